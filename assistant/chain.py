@@ -1,0 +1,133 @@
+"""The retrieval-augmented chain: rewrite, retrieve, generate (LCEL), verify. A generator of events,
+so that sources reach the user before the first token and the checked answer after the last."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from assistant.prompts import (DROPPED, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT, refusal_text, rewrite_message,
+                               user_message)
+from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
+from assistant.verify import Verifier, expects_date, expects_number, is_refusal, spelled_numbers
+from ingest.text import detect_language, find_dates
+from vectorstore.analysis import STOPWORDS, terms
+from vectorstore.retriever import Filters, HybridRetriever, Retrieval
+
+log = logging.getLogger(__name__)
+
+
+class AnswerChain:
+    """Answers questions from the indexed communiqués, with checked citations."""
+
+    def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3):
+        self.retriever = retriever
+        self.llm = llm
+        self.verifier = verifier
+        self.min_dense = min_dense
+        prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", "{message}")])
+        self.generate = prompt | llm | StrOutputParser()
+        rewrite = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), ("human", "{message}")])
+        self.rewrite_chain = rewrite | llm | StrOutputParser()
+
+    def standalone(self, question: str, history: list[dict] | None) -> str:
+        """The question made understandable without the conversation (unchanged when there is none)."""
+        if not history:
+            return question
+        try:
+            rewritten = self.rewrite_chain.invoke({"message": rewrite_message(history, question)}).strip()
+        except Exception as exc:  # a failed rewrite must not lose the question
+            log.warning("rewrite failed error=%s", exc)
+            rewritten = ""
+        rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
+        last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
+        # A rewrite that lost every entity of the history falls back to history + question.
+        history_terms = set(terms(last_user))
+        if not rewritten or (history_terms and not (set(terms(rewritten)) & history_terms)):
+            rewritten = f"{last_user} {question}".strip()
+        return rewritten
+
+    def _relevant(self, retrieval: Retrieval, question: str) -> bool:
+        """Whether retrieval found anything worth showing the model."""
+        if not retrieval.passages:
+            return False
+        if retrieval.best_dense >= self.min_dense:
+            return True
+        # Weak dense similarity: accept only strong keyword evidence (rare terms of the question found).
+        q_terms = set(terms(question)) - STOPWORDS
+        best = retrieval.passages[0]
+        found = q_terms & set(terms(best.chunk.embed_text))
+        return len(q_terms) > 0 and len(found) / len(q_terms) >= 0.6
+
+    def stream(self, question: str, history: list[dict] | None = None, filters: Filters | None = None,
+               lang: str | None = None) -> Iterator[Event]:
+        """Yield SourcesEvent, then TokenEvents, then one AnswerEvent."""
+        t0 = time.perf_counter()
+        question = " ".join(question.split())
+        lang = lang or detect_language(question)
+        standalone = self.standalone(question, history)
+        retrieval = self.retriever.retrieve(standalone, filters)
+        passages = retrieval.passages
+        timings = {"sources_s": time.perf_counter() - t0}
+        yield SourcesEvent(passages=passages, standalone_question=standalone)
+
+        def finish(text, abstained, reason="", verification=None, raw=""):
+            timings["total_s"] = time.perf_counter() - t0
+            return AnswerEvent(Answer(
+                question=question, text=text, abstained=abstained,
+                citations=verification.citations if verification and not abstained else (),
+                passages=passages, sentences=verification.sentences if verification else (),
+                standalone_question=standalone, lang=lang, raw_text=raw, abstain_reason=reason, timings=timings))
+
+        if not passages:
+            empty = self.retriever.store.count() == 0
+            yield finish(NOTHING_INDEXED[lang] if empty else refusal_text(lang, passages), True, "nothing retrieved")
+            return
+        if not self._relevant(retrieval, standalone):
+            yield finish(refusal_text(lang, passages), True, f"low relevance (best similarity {retrieval.best_dense:.2f})")
+            return
+
+        raw = []
+        for piece in self.generate.stream({"message": user_message(standalone, passages, lang)}):
+            if not raw:
+                timings["first_token_s"] = time.perf_counter() - t0
+            raw.append(piece)
+            yield TokenEvent(piece)
+        raw_text = "".join(raw).strip()
+
+        verification = self.verifier.verify(raw_text, passages, lang)
+        first = raw_text.split("\n", 1)[0][:200]
+        if not raw_text or is_refusal(first) or verification.refused_by_model:
+            yield finish(refusal_text(lang, passages), True, "the model found no answer", verification, raw_text)
+            return
+        kept = verification.supported
+        if not kept:
+            yield finish(refusal_text(lang, passages), True, "no sentence supported by the sources", verification, raw_text)
+            return
+        kept_text = " ".join(s.text for s in kept)
+        if expects_number(standalone) and not spelled_numbers(kept_text, lang):
+            yield finish(refusal_text(lang, passages), True, "asked for a figure; none found in the sources",
+                         verification, raw_text)
+            return
+        if expects_date(standalone) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
+            yield finish(refusal_text(lang, passages), True, "asked for a date; none found in the sources",
+                         verification, raw_text)
+            return
+        text = verification.text
+        if verification.dropped:
+            text += "\n\n" + DROPPED.get(lang, DROPPED["fr"]).format(n=verification.dropped)
+        yield finish(text, False, "", verification, raw_text)
+
+    def answer(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
+        """The final answer, without streaming."""
+        final = None
+        for event in self.stream(question, history, filters):
+            if isinstance(event, AnswerEvent):
+                final = event.answer
+        assert final is not None
+        return final

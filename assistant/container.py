@@ -1,0 +1,88 @@
+"""The composition root: builds every object from Settings, once, with no globals."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cached_property
+
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+class Container:
+    """Lazily built, shared parts of the application. Heavy models load on first use only."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+
+    @cached_property
+    def embeddings(self):
+        from vectorstore.embeddings import HashEmbeddings, SentenceTransformerEmbeddings
+
+        m = self.settings.models
+        if m.embedder == "hash":
+            return HashEmbeddings(m.hash_dim)
+        from assistant.models import EMBEDDINGGEMMA, resolve_model
+
+        path = resolve_model(m.embedder_path, EMBEDDINGGEMMA, m.cache_dir, m.embedder_sha256)
+        return SentenceTransformerEmbeddings(path, m.query_prompt, m.document_prompt, m.batch_size)
+
+    @cached_property
+    def store(self):
+        from vectorstore.store import ChunkStore
+
+        c = self.settings.chroma
+        return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
+                          host=c.host, port=c.port)
+
+    @cached_property
+    def manifest(self):
+        from ingest.manifest import Manifest
+
+        return Manifest(self.settings.data_dir / "manifest.sqlite")
+
+    @cached_property
+    def ingestor(self):
+        from ingest.pipeline import Ingestor
+
+        ch = self.settings.chunking
+        return Ingestor(self.store, self.manifest, self.settings.data_dir,
+                        chunk_kwargs={"target_chars": ch.target_chars, "max_chars": ch.max_chars,
+                                      "overlap_sentences": ch.overlap_sentences},
+                        max_bytes=int(self.settings.max_file_mb * 1e6))
+
+    @cached_property
+    def retriever(self):
+        from vectorstore.retriever import HybridRetriever
+
+        r = self.settings.retrieval
+        return HybridRetriever(self.store, fetch_k=r.fetch_k, k=r.k, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
+                               keyword_weight=r.keyword_weight, max_per_doc=r.max_per_doc,
+                               passage_chars=r.passage_chars, aliases_path=self.settings.data_dir / "aliases.txt",
+                               stamp_path=self.settings.data_dir / "index.stamp")
+
+    @cached_property
+    def llm(self):
+        from assistant.llm import build_chat_model
+
+        return build_chat_model(self.settings)
+
+    @cached_property
+    def verifier(self):
+        from assistant.verify import Verifier
+
+        embedder = None if self.settings.models.embedder == "hash" else self.embeddings
+        return Verifier(embedder)
+
+    @cached_property
+    def chain(self):
+        from assistant.chain import AnswerChain
+
+        return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense)

@@ -1,0 +1,87 @@
+"""Chat model backends, all LangChain chat models: llama.cpp in process, any OpenAI-compatible
+server, and deterministic fakes for tests."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from assistant.models import QWEN_1_5B, resolve_model
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ExtractiveFakeChatModel(BaseChatModel):
+    """Deterministic stand-in for a real model.
+
+    With ``responses``, it says them in turn (scripted tests). Otherwise it answers from the prompt:
+    the first sentence of passage [1], cited, or NOT_FOUND when no passage is given; a rewriting
+    request gets the question back. Streams word by word, like a real model.
+    """
+
+    responses: list[str] = []
+    calls: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "extractive-fake"
+
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        if self.responses:
+            reply = self.responses[self.calls % len(self.responses)]
+            self.calls += 1
+            return reply
+        prompt = str(messages[-1].content)
+        if "Standalone question:" in prompt:
+            match = re.search(r"Last question: (.*)\nStandalone question:", prompt)
+            return match.group(1) if match else ""
+        match = re.search(r"^\[1\] [^:]*: (.+)$", prompt, re.MULTILINE)
+        if not match:
+            return "NOT_FOUND"
+        sentence = re.split(r"(?<=[.!?])\s", match.group(1).strip())[0].rstrip(".")
+        return f"{sentence} [1]."
+
+    def _generate(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
+                  **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+
+    def _stream(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
+                **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for piece in re.findall(r"\S+\s*", self._reply(messages)):
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=chunk)
+            yield chunk
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    """The chat model that ``settings.llm`` describes."""
+    llm = settings.llm
+    if llm.backend == "fake":
+        return ExtractiveFakeChatModel(responses=list(llm.fake_responses))
+    if llm.backend == "openai":
+        if not llm.base_url:
+            raise ValueError("backend=openai needs COMMUNIQUES_LLM__BASE_URL, e.g. http://127.0.0.1:8000/v1")
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(base_url=llm.base_url, api_key=llm.api_key, model=llm.model, temperature=llm.temperature,
+                          max_tokens=llm.max_tokens, timeout=llm.timeout_s, max_retries=1, streaming=True)
+    try:
+        from langchain_community.chat_models import ChatLlamaCpp
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("llama-cpp-python is not installed: run `make install`.") from exc
+    path = resolve_model(llm.model_path, QWEN_1_5B, settings.models.cache_dir, llm.model_sha256)
+    import os
+
+    threads = llm.n_threads or os.cpu_count() or 2
+    log.info("loading llm path=%s threads=%d", path, threads)
+    return ChatLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=512,
+                        max_tokens=llm.max_tokens, temperature=llm.temperature, streaming=True, verbose=False)

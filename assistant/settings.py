@@ -1,0 +1,108 @@
+"""Typed settings. Every field can be overridden by an environment variable ``COMMUNIQUES_...``
+(nested fields with a double underscore, e.g. ``COMMUNIQUES_LLM__BASE_URL``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "communiques" / "models"
+
+
+class ModelSettings(BaseModel):
+    """Where the embedding model comes from."""
+
+    cache_dir: Path = Field(default_factory=_default_cache, description="Where packaged models are assembled and cached.")
+    embedder: Literal["sentence-transformers", "hash"] = Field(
+        "sentence-transformers", description="`sentence-transformers` (real model) or `hash` (deterministic fake, for tests)."
+    )
+    embedder_path: Path | None = Field(
+        None, description="A local sentence-transformers folder to use instead of the packaged EmbeddingGemma-300M."
+    )
+    embedder_sha256: str | None = Field(None, description="Expected sha256 of the custom embedder's model.safetensors.")
+    query_prompt: str | None = Field("query", description="sentence-transformers prompt name for questions (None: no prompt).")
+    document_prompt: str | None = Field("document", description="sentence-transformers prompt name for passages.")
+    batch_size: int = Field(8, description="Embedding batch size (8 measured fastest on 2 cores).")
+    hash_dim: int = Field(256, description="Vector size of the hash embedder.")
+
+
+class LLMSettings(BaseModel):
+    """The generator: llama.cpp in process, any OpenAI-compatible server, or the scripted fake."""
+
+    backend: Literal["llamacpp", "openai", "fake"] = Field("llamacpp", description="Which generator to use.")
+    model_path: Path | None = Field(None, description="A local GGUF file instead of the packaged Qwen2.5-Coder-1.5B.")
+    model_sha256: str | None = Field(None, description="Expected sha256 of `model_path`.")
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (backend=openai).")
+    model: str = Field("local", description="Model name sent to the OpenAI-compatible server.")
+    api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
+    timeout_s: float = Field(120.0, description="Timeout of one request to the LLM server.")
+    n_ctx: int = Field(2048, description="llama.cpp context size.")
+    n_threads: int | None = Field(None, description="llama.cpp threads (default: all cores).")
+    max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
+    temperature: float = Field(0.0, description="Sampling temperature (0: deterministic).")
+    fake_responses: list[str] = Field(
+        default_factory=list, description="Scripted answers of the fake backend, used in turn (tests)."
+    )
+
+
+class ChromaSettings(BaseModel):
+    """The vector store: embedded on disk by default, or a Chroma server."""
+
+    host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma in the data dir.")
+    port: int = Field(8000, description="Chroma server port.")
+    collection: str = Field("communiques", description="Collection name.")
+
+
+class RetrievalSettings(BaseModel):
+    """How passages are found and trimmed."""
+
+    fetch_k: int = Field(30, description="Candidates taken from each of the dense and keyword searches.")
+    k: int = Field(4, description="Passages given to the model.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
+    keyword_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
+    max_per_doc: int = Field(2, description="At most this many passages of one document.")
+    passage_chars: int = Field(420, description="Each passage is trimmed to about this many characters for the prompt.")
+    min_dense: float = Field(
+        0.30, description="Below this best cosine similarity, and with no keyword evidence, the question is refused unasked."
+    )
+
+
+class ChunkSettings(BaseModel):
+    """How documents are cut into passages."""
+
+    target_chars: int = Field(600, description="Aim for passages of about this many characters.")
+    max_chars: int = Field(900, description="Never more than this (a longer sentence is cut).")
+    overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk of a paragraph run.")
+
+
+class Settings(BaseSettings):
+    """All settings of Communiqués."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMUNIQUES_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Holds the index: Chroma, keyword index, manifest.")
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    chroma: ChromaSettings = Field(default_factory=ChromaSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    chunking: ChunkSettings = Field(default_factory=ChunkSettings)
+    max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
+    host: str = Field("127.0.0.1", description="Address the web app binds to.")
+    port: int = Field(7860, description="Port of the web app.")
+
+    @classmethod
+    def for_tests(cls, data_dir: Path, **overrides) -> "Settings":
+        """A profile with the deterministic fakes: hash embedder, scripted chat model."""
+        base = cls(
+            data_dir=data_dir,
+            models=ModelSettings(embedder="hash"),
+            llm=LLMSettings(backend="fake"),
+            retrieval=RetrievalSettings(min_dense=0.0),
+        )
+        return base.model_copy(update=overrides)

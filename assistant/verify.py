@@ -1,0 +1,216 @@
+"""Check what the model wrote against the passages it was given.
+
+Every sentence must be supported by a passage: its numbers must appear there, and its content must
+overlap the passage's words or be close to it in embedding space. Citations that point nowhere are
+removed, unsupported citations are moved to the passage that does support the sentence, and
+sentences that nothing supports are dropped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.prompts import NOT_FOUND
+from assistant.types import Citation, Passage, Sentence
+from ingest.text import split_sentences
+from vectorstore.analysis import numbers, terms
+
+_CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_REFUSALS = re.compile(
+    r"NOT[_ ]?FOUND|ne (?:contiennent|mentionnent|précisent|permettent|fournissent|donnent|indiquent) pas|"
+    r"aucune (?:information|mention|précision)|pas d'information|do(?:es)? not (?:contain|mention|say|specify|provide|include)|"
+    r"no information|not (?:mentioned|specified|provided|stated)|لا (?:تتضمن|تذكر|تحتوي|يوجد)|لم (?:يتم|يرد|تذكر)",
+    re.IGNORECASE,
+)
+_NUMBER_QUESTION = re.compile(
+    r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
+    r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
+    re.IGNORECASE,
+)
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\bin which year\b|\ben quelle année\b|متى",
+                            re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The checked answer: kept sentences with valid citations, and what was dropped."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    citations: tuple[Citation, ...]
+    refused_by_model: bool
+    dropped: int
+
+    @property
+    def supported(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.supported)
+
+
+@lru_cache(maxsize=1)
+def _alpha2digit():
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:  # pragma: no cover - optional at run time
+        return None
+    return alpha2digit
+
+
+def spelled_numbers(text: str, lang: str) -> set[str]:
+    """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
+    found = numbers(text)
+    convert = _alpha2digit()
+    if convert and lang in {"fr", "en"}:
+        try:
+            found |= numbers(convert(text, lang))
+        except Exception:  # text2num rejects rare inputs; the digits found above still count
+            pass
+    return found
+
+
+def _variants(number: str) -> set[str]:
+    """Ways one number may be written: "1.250" may be 1.25 or 1250; leading zeros do not count."""
+    n = number.lstrip("0") or "0"
+    out = {n}
+    if re.fullmatch(r"\d{1,3}\.\d{3}", n):
+        out.add(n.replace(".", ""))
+    if "." in n:
+        out.add(n.rstrip("0").rstrip("."))
+    return out
+
+
+def numbers_supported(claim_numbers: set[str], passage_numbers: set[str]) -> set[str]:
+    """The numbers of a claim that the passage does not contain."""
+    pool = set().union(*(_variants(p) for p in passage_numbers)) if passage_numbers else set()
+    return {n for n in claim_numbers if not (_variants(n) & pool)}
+
+
+def is_refusal(text: str) -> bool:
+    """Whether the model's text says that the passages do not answer."""
+    return bool(_REFUSALS.search(text)) or text.strip().upper().startswith(NOT_FOUND)
+
+
+def expects_number(question: str) -> bool:
+    return bool(_NUMBER_QUESTION.search(question))
+
+
+def expects_date(question: str) -> bool:
+    return bool(_DATE_QUESTION.search(question))
+
+
+def _passage_context(p: Passage) -> str:
+    c = p.chunk
+    return f"{c.title} {c.issuer} {c.date}\n{p.full_text}"
+
+
+def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2) -> str:
+    """The sentence(s) of the passage that best support the claim (shared words and numbers)."""
+    sentences = [s for para in passage_text.split("\n") for s in split_sentences(para, lang)]
+    if not sentences:
+        return passage_text[:300]
+    claim_terms, claim_nums = set(terms(claim)), numbers(claim)
+
+    def score(s: str) -> float:
+        return len(set(terms(s)) & claim_terms) + 2 * len(numbers(s) & claim_nums)
+
+    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
+    keep = sorted(ranked[:max_sentences]) if score(sentences[ranked[0]]) > 0 else [0]
+    if len(keep) > 1 and score(sentences[keep[1]]) == 0 and score(sentences[keep[0]]) > 0:
+        keep = [k for k in keep if score(sentences[k]) > 0]
+    return " ".join(sentences[i] for i in keep)
+
+
+def _with_citations(sentence: str, numbers_: list[int]) -> str:
+    """Place the citation markers before the sentence's final punctuation: "... 2025 [1]."."""
+    body = sentence.rstrip()
+    end = ""
+    while body and body[-1] in ".!?؟。":
+        end = body[-1] + end
+        body = body[:-1].rstrip()
+    marks = "".join(f" [{n}]" for n in numbers_)
+    return f"{body}{marks}{end or '.'}"
+
+
+class Verifier:
+    """Checks answers against passages with lexical evidence and, when an embedder is given, similarity."""
+
+    def __init__(self, embedder=None, min_similarity: float = 0.55, min_overlap: float = 0.5):
+        self.embedder = embedder
+        self.min_similarity = min_similarity
+        self.min_overlap = min_overlap
+
+    def _similarities(self, sentences: list[str], passages: tuple[Passage, ...]) -> list[list[float]]:
+        if self.embedder is None or not sentences or any(p.vector is None for p in passages):
+            return [[0.0] * len(passages) for _ in sentences]
+        embed = getattr(self.embedder, "embed_queries", None) or (lambda xs: [self.embedder.embed_query(x) for x in xs])
+        vectors = embed(sentences)
+        return [[sum(a * b for a, b in zip(v, p.vector)) for p in passages] for v in vectors]
+
+    def verify(self, raw: str, passages: tuple[Passage, ...], lang: str) -> Verification:
+        """Check ``raw`` (the model's answer) against ``passages`` (numbered from 1)."""
+        refused = is_refusal(raw)
+        pieces = []
+        for para in raw.strip().split("\n"):
+            for s in split_sentences(para.strip(), lang):
+                cited = []
+                for group in _CITE.findall(s):
+                    cited.extend(int(x) for x in re.split(r"[,;]", group))
+                clean = _CITE.sub("", s).strip()
+                clean = re.sub(r"^[-*•\d.)\s]+(?=\w)", "", clean) if re.match(r"^[-*•]\s", clean) else clean
+                if clean and clean.upper() != NOT_FOUND and len(terms(clean)) >= 1:
+                    pieces.append((clean, cited))
+        # A refusal phrase with nothing checkable beside it is a refusal.
+        contexts = [_passage_context(p) for p in passages]
+        ctx_terms = [set(terms(c)) for c in contexts]
+        ctx_numbers = [spelled_numbers(c, p.chunk.lang or lang) for c, p in zip(contexts, passages)]
+        sims = self._similarities([c for c, _ in pieces], passages)
+
+        sentences: list[Sentence] = []
+        for (text, cited), sim_row in zip(pieces, sims):
+            claim_terms = set(terms(text))
+            claim_numbers = spelled_numbers(text, lang)
+            valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+
+            def support(i: int) -> tuple[bool, float, str]:
+                missing = numbers_supported(claim_numbers, ctx_numbers[i])
+                overlap = len(claim_terms & ctx_terms[i]) / max(1, len(claim_terms))
+                ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= self.min_similarity)
+                why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
+                       else "" if ok else "not supported by the sources")
+                return ok, overlap + sim_row[i], why
+
+            results = [support(i) for i in range(len(passages))]
+            good_cited = [n for n in valid if results[n - 1][0]]
+            if good_cited:
+                sentences.append(Sentence(text, tuple(good_cited), True))
+                continue
+            candidates = [i for i in range(len(passages)) if results[i][0]]
+            if candidates:
+                best = max(candidates, key=lambda i: results[i][1])
+                sentences.append(Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
+                                          if valid else "citation added"))
+                continue
+            reason = results[valid[0] - 1][2] if valid else (
+                next((r[2] for r in results if r[2].startswith("numbers")), "not supported by the sources"))
+            sentences.append(Sentence(text, tuple(valid), False, reason))
+
+        kept = [s for s in sentences if s.supported]
+        used: dict[int, int] = {}
+        for s in kept:
+            for n in s.citations:
+                used.setdefault(n, len(used) + 1)
+        # Citations are renumbered in order of first use, so the answer reads [1], [2]...
+        text = " ".join(_with_citations(s.text, [used[n] for n in s.citations]) for s in kept).strip()
+        citations = []
+        for old, new in sorted(used.items(), key=lambda kv: kv[1]):
+            p = passages[old - 1]
+            claims = " ".join(s.text for s in kept if old in s.citations)
+            c = p.chunk
+            citations.append(Citation(n=new, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
+                                      issuer=c.issuer, quote=best_quote(claims, p.full_text, c.lang or lang),
+                                      passage=p.full_text, source=c.source, page=c.page))
+        renumbered = tuple(Sentence(s.text, tuple(used.get(n, n) for n in s.citations) if s.supported else s.citations,
+                                    s.supported, s.reason) for s in sentences)
+        return Verification(text=text, sentences=renumbered, citations=tuple(citations),
+                            refused_by_model=refused and not kept, dropped=len(sentences) - len(kept))

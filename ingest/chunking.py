@@ -1,0 +1,72 @@
+"""Cut a communiqué into passages on paragraph and sentence boundaries."""
+
+from __future__ import annotations
+
+from assistant.types import Chunk, Communique
+from ingest.text import split_sentences
+
+
+def _cut_long(sentence: str, max_chars: int) -> list[str]:
+    """Cut a sentence longer than ``max_chars`` at word boundaries."""
+    pieces, current = [], ""
+    for word in sentence.split(" "):
+        if current and len(current) + 1 + len(word) > max_chars:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def chunk_communique(doc: Communique, target_chars: int = 600, max_chars: int = 900, overlap_sentences: int = 1) -> list[Chunk]:
+    """Split ``doc`` into chunks of about ``target_chars``.
+
+    Paragraphs are kept whole when they fit; short paragraphs are joined; a long paragraph is cut
+    between sentences, repeating ``overlap_sentences`` at the start of the next piece. Every chunk
+    carries the document's title, issuer and date.
+    """
+    units: list[tuple[str, bool]] = []  # (sentence, starts a paragraph)
+    for paragraph in doc.text.split("\n\n"):
+        sentences = [s for sent in split_sentences(paragraph, doc.lang or "fr") for s in _cut_long(sent, max_chars)]
+        units.extend((s, i == 0) for i, s in enumerate(sentences))
+
+    texts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence, new_paragraph in units:
+        length = len(sentence) + 1
+        at_paragraph_break = new_paragraph and size >= target_chars * 0.5
+        if current and (size + length > max_chars or size >= target_chars or at_paragraph_break):
+            texts.append(_join(current))
+            carry = [] if new_paragraph or overlap_sentences <= 0 else current[-overlap_sentences:]
+            # An overlap that would make the next chunk too long is dropped.
+            if sum(len(s) + 1 for s in carry) + length > max_chars:
+                carry = []
+            current, size = list(carry), sum(len(s) + 1 for s in carry)
+        current.append(sentence if not (new_paragraph and current) else "\n" + sentence)
+        size += length
+    if current:
+        texts.append(_join(current))
+
+    return [
+        Chunk(
+            chunk_id=f"{doc.doc_id}#{i}",
+            doc_id=doc.doc_id,
+            index=i,
+            text=text,
+            title=doc.title,
+            date=doc.date,
+            issuer=doc.issuer,
+            lang=doc.lang,
+            doc_type=doc.doc_type,
+            source=doc.source,
+            doc_hash=doc.hash,
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
+def _join(sentences: list[str]) -> str:
+    return " ".join(sentences).replace(" \n", "\n").strip()

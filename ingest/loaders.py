@@ -1,0 +1,209 @@
+"""Read communiqués from files: plain text, Markdown (with optional front matter) and JSONL exports."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.types import Communique
+from ingest.text import detect_language, find_dates, normalize_text, parse_date
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".jsonl"}
+_TYPES = ("communiqué de presse", "communiqué", "compte rendu", "déclaration", "discours", "press release",
+          "statement", "readout", "remarks", "fact sheet", "بيان", "بلاغ")
+
+
+class LoadError(ValueError):
+    """A document that cannot be read; the message names the input and the fix."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One document read from a source, or the error that stopped it (``doc`` is then None)."""
+
+    source: str
+    doc: Communique | None
+    error: str = ""
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise LoadError(f"{path}: the file is empty; remove it or give it text.")
+    if b"\x00" in raw[:4096]:
+        raise LoadError(f"{path}: binary content in a text file; give the right extension or remove it.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LoadError(f"{path}: the text is neither UTF-8 nor Windows-1252; re-save it as UTF-8.")
+
+
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            meta[key.strip().lower()] = value.strip().strip('"').strip("'")
+    return meta, text[match.end():]
+
+
+def guess_type(title: str, text: str) -> str:
+    """The document type named at the start of the title or text, if any."""
+    head = f"{title}\n{text[:300]}".lower()
+    for t in _TYPES:
+        if t in head:
+            return "communiqué" if t == "communiqué de presse" else t
+    return ""
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
+    return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+
+
+def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communique:
+    """Assemble a Communique from raw text and metadata, filling gaps from the text itself."""
+    body = normalize_text(text)
+    if not body:
+        raise LoadError(f"{source}: no text after cleaning; the document is empty.")
+    paragraphs = body.split("\n\n")
+    title = normalize_text(str(meta.get("title") or "")).replace("\n", " ")
+    issuer = str(meta.get("issuer") or meta.get("source_org") or "").strip()
+    if not title:
+        title = paragraphs[0][:200]
+        if len(paragraphs) > 1:
+            body = "\n\n".join(paragraphs[1:])
+            paragraphs = paragraphs[1:]
+    if not issuer and len(paragraphs) > 1 and len(paragraphs[0]) < 120 and not find_dates(paragraphs[0]):
+        issuer = paragraphs[0].strip()
+    iso = parse_date(str(meta.get("date") or ""))
+    if not iso:
+        head_dates = find_dates("\n".join(paragraphs[:3]))
+        tail_dates = find_dates("\n".join(paragraphs[-2:]))
+        iso = (head_dates or tail_dates or find_dates(title) or [""])[0]
+    lang = str(meta.get("lang") or "") or detect_language(body[:2000])
+    known = {"id", "title", "date", "text", "lang", "type", "issuer", "reference", "source", "url"}
+    extra = {k: v for k, v in meta.items() if k not in known and isinstance(v, (str, int, float, bool, list))}
+    return Communique(
+        doc_id=doc_id,
+        title=title,
+        text=body,
+        date=iso,
+        issuer=issuer,
+        lang=lang,
+        doc_type=str(meta.get("type") or "") or guess_type(title, body),
+        source=str(meta.get("url") or meta.get("source") or source),
+        reference=str(meta.get("reference") or ""),
+        extra=extra,
+    )
+
+
+def _header_lines(text: str, meta: dict) -> tuple[dict, str]:
+    """A release's opening lines (title, issuer, place and date), when they come before the first blank line."""
+    lines = text.strip().splitlines()
+    header = []
+    for line in lines:
+        if not line.strip():
+            break
+        header.append(line.strip())
+    if len(header) < 2 or len(header) > 5 or any(len(h) > 160 for h in header):
+        return meta, text
+    meta = dict(meta, title=header[0])
+    for line in header[1:]:
+        if find_dates(line) and not meta.get("date"):
+            meta["date"] = find_dates(line)[0]
+        elif not meta.get("issuer"):
+            meta["issuer"] = line
+    return meta, "\n".join(lines[len(header):])
+
+
+def load_text_file(path: Path, doc_id: str) -> Communique:
+    """Read a .txt or .md communiqué (Markdown may start with a ``---`` front-matter block)."""
+    meta, body = _front_matter(_decode(path))
+    if path.suffix.lower() in {".md", ".markdown"}:
+        body = _strip_markdown(body)
+    if not meta.get("title"):
+        meta, body = _header_lines(body, meta)
+    return build_communique(meta.get("id") or doc_id, body, meta, str(path))
+
+
+def load_jsonl(path: Path) -> Iterator[Loaded]:
+    """Yield one result per line of a JSONL export (``id``, ``title``, ``text`` required; ``date`` may be empty)."""
+    text = _decode(path)
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Loaded(where, None, f"{where}: not valid JSON ({exc.msg}); fix or remove the line.")
+            continue
+        if not isinstance(record, dict):
+            yield Loaded(where, None, f"{where}: a line must be a JSON object.")
+            continue
+        missing = [f for f in ("id", "title", "text") if not str(record.get(f) or "").strip()]
+        if missing or "date" not in record:
+            missing += [] if "date" in record else ["date"]
+            yield Loaded(where, None, f"{where}: missing field(s) {', '.join(missing)}; each line needs id, title, date, text.")
+            continue
+        try:
+            yield Loaded(where, build_communique(str(record["id"]), str(record["text"]), record, where))
+        except LoadError as exc:
+            yield Loaded(where, None, str(exc))
+
+
+def _doc_id_for(path: Path, root: Path | None) -> str:
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    return rel.with_suffix("").as_posix()
+
+
+def iter_sources(paths: list[Path]) -> Iterator[tuple[Path, Path | None]]:
+    """Yield (file, root folder or None) for every supported file under the given files and folders."""
+    for given in paths:
+        if given.is_dir():
+            root = given.resolve()
+            for path in sorted(given.rglob("*")):
+                if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+                    if path.name.lower() in {"readme.md", "license.md"}:
+                        continue
+                    yield path, given
+        else:
+            yield given, None
+    return
+
+
+def load_path(path: Path, root: Path | None, max_bytes: int) -> Iterator[Loaded]:
+    """Read every communiqué of one file; errors are returned, never raised."""
+    source = str(path)
+    try:
+        if not path.exists():
+            raise LoadError(f"{path}: no such file or folder; check the path.")
+        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            raise LoadError(f"{path}: a link that leaves the input folder {root}; copy the file in instead.")
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise LoadError(f"{path}: unsupported type '{suffix}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}.")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(f"{path}: {size / 1e6:.1f} MB is over the limit of {max_bytes / 1e6:.0f} MB (COMMUNIQUES_MAX_FILE_MB).")
+        if suffix == ".jsonl":
+            yield from load_jsonl(path)
+            return
+        yield Loaded(source, load_text_file(path, _doc_id_for(path, root)))
+    except LoadError as exc:
+        yield Loaded(source, None, str(exc))
+    except OSError as exc:
+        yield Loaded(source, None, f"{path}: cannot be read ({exc.strerror}); check permissions.")

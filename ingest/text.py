@@ -1,0 +1,123 @@
+"""Text normalisation, language guess, sentence splitting and date finding for French, English and Arabic."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00ad": None})
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_GLUED = re.compile(r"([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
+_NUM_SPACE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009 ](?=\d{3}\b)")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise what breaks search without changing meaning.
+
+    NFC, typographic apostrophes and quotes, non-breaking spaces, line-end hyphenation, sentences
+    glued by extraction ("remercie.Il"), runs of blank lines. Paragraphs stay separated by one blank line.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_QUOTES)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _SPACES.sub(" ", text)
+    text = _GLUED.sub(r"\1 \2", text)
+    paragraphs = [" ".join(line.strip() for line in block.split("\n") if line.strip()) for block in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_FR_WORDS = {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "au", "aux", "pour", "dans", "sur", "que",
+             "qui", "quel", "quelle", "quels", "quelles", "combien", "quand", "il", "elle", "a", "été", "par", "ce", "cette"}
+_EN_WORDS = {"the", "of", "and", "is", "a", "an", "to", "in", "for", "on", "what", "which", "who", "when", "how", "was",
+             "were", "did", "does", "by", "with", "that", "this", "are", "many", "much"}
+
+
+def detect_language(text: str) -> str:
+    """Guess fr, en or ar: Arabic script first, then French versus English function words."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "fr"
+    if sum(1 for c in letters if _ARABIC.match(c)) / len(letters) > 0.3:
+        return "ar"
+    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    fr = sum(1 for w in words if w in _FR_WORDS) + 2 * sum(1 for c in text.lower() if c in "éèêàùçô")
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "en" if en > fr else "fr"
+
+
+@lru_cache(maxsize=4)
+def _segmenter(lang: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=lang if lang in {"fr", "en", "ar"} else "fr", clean=False)
+
+
+_SIMPLE_SPLIT = re.compile(r"(?<=[.!?؟。])\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9\u0600-\u06ff])")
+
+
+def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
+    """Split one paragraph into sentences (pysbd, language-aware), dropping empty pieces."""
+    if len(paragraph) < 40:
+        return [paragraph.strip()] if paragraph.strip() else []
+    try:
+        pieces = _segmenter(lang).segment(paragraph)
+    except Exception:  # pysbd fails on rare inputs; a plain rule is better than losing the text
+        pieces = _SIMPLE_SPLIT.split(paragraph)
+    return [p.strip() for p in pieces if p and p.strip()]
+
+
+FR_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+             "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+EN_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+             "september": 9, "october": 10, "november": 11, "december": 12}
+AR_MONTHS = {"يناير": 1, "كانون الثاني": 1, "فبراير": 2, "شباط": 2, "مارس": 3, "آذار": 3, "أبريل": 4, "ابريل": 4,
+             "نيسان": 4, "ماي": 5, "مايو": 5, "أيار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليوز": 7,
+             "تموز": 7, "غشت": 8, "أغسطس": 8, "آب": 8, "سبتمبر": 9, "شتنبر": 9, "أيلول": 9, "أكتوبر": 10,
+             "تشرين الأول": 10, "نوفمبر": 11, "نونبر": 11, "تشرين الثاني": 11, "ديسمبر": 12, "دجنبر": 12,
+             "كانون الأول": 12}
+_MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH_RE})\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+
+
+def find_dates(text: str) -> list[str]:
+    """All dates written in the text, as ISO strings, in order of appearance.
+
+    Understands "le 2 octobre 2020", "1er mars 2025", "2 October 2020", "October 2, 2020",
+    "٢ أكتوبر ٢٠٢٠", "2020-10-02" and "02/10/2020" (day first).
+    """
+    text = text.translate(_ARABIC_DIGITS)
+    found: list[tuple[int, str]] = []
+
+    def add(pos: int, y: int, m: int, d: int) -> None:
+        try:
+            found.append((pos, date(y, m, d).isoformat()))
+        except ValueError:
+            pass
+
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        add(m.start(), int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        add(m.start(), int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    for m in _ISO.finditer(text):
+        add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _NUMERIC.finditer(text):
+        add(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return [iso for _, iso in sorted(found)]
+
+
+def parse_date(value: str) -> str:
+    """Return the ISO date of a metadata value ("2025-03-12", "12 mars 2025"...) or "" if none."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    dates = find_dates(value)
+    return dates[0] if dates else ""

@@ -1,0 +1,75 @@
+"""Finding the right communiqué: keyword and dense fused, filters, names, dates, diversity."""
+
+from __future__ import annotations
+
+import pytest
+
+from vectorstore.analysis import numbers, terms
+from vectorstore.keyword import KeywordIndex
+from vectorstore.retriever import Filters, trim_passage
+
+pytestmark = pytest.mark.unit
+
+
+def top_doc(container, question, **filters):
+    retrieval = container.retriever.retrieve(question, Filters(**filters))
+    return retrieval.passages[0].chunk.doc_id if retrieval.passages else None
+
+
+def test_numbers_are_single_searchable_terms():
+    assert numbers("1 250 kilomètres et 2,4 milliards, 4.5 %") == {"1250", "2.4", "4.5"}
+    assert "1250" in terms("la rénovation de 1 250 kilomètres")
+
+
+def test_accents_and_case_do_not_matter(indexed):
+    assert top_doc(indexed, "HELENE MARCHETTI BRISSAC") == "plan-eau"
+
+
+def test_misspelt_name_is_found_by_fuzzy_matching(indexed):
+    retrieval = indexed.retriever.retrieve("Qu'a annoncé Marketi-Brisak ?")
+    assert retrieval.passages[0].chunk.doc_id == "plan-eau"
+    assert "marche" in indexed.retriever.keyword.expand("Marketti")
+    assert "brissa" in indexed.retriever.keyword.expand("Brisak")
+
+
+def test_alias_file_links_transliterations(tmp_path, indexed):
+    from vectorstore.keyword import load_aliases
+
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("Paul Ardenne = Bol Ardin  # machine translation\n")
+    index = KeywordIndex(indexed.store.chunks(), aliases=load_aliases(aliases))
+    assert "ardenn" in index.expand("Qu'a dit Bol Ardin ?")
+
+
+def test_filters_by_date_language_and_issuer(indexed):
+    assert top_doc(indexed, "plan", lang="en") == "en-health-2026-02-17"
+    assert top_doc(indexed, "accord", since="2025-01-01", until="2025-12-31") == "plan-eau"
+    assert top_doc(indexed, "grève salaires", issuer="transports") == "greve"
+    assert top_doc(indexed, "grève salaires", issuer="santé") is None
+
+
+def test_a_date_in_the_question_prefers_documents_of_that_date(indexed):
+    retrieval = indexed.retriever.retrieve("Que s'est-il passé le 3 décembre 2024 ?")
+    assert retrieval.passages[0].chunk.doc_id == "greve"
+
+
+def test_at_most_max_per_doc_passages_of_one_document(indexed):
+    indexed.retriever.max_per_doc = 1
+    retrieval = indexed.retriever.retrieve("plan eau canalisations techniciens rénovations", k=3)
+    docs = [p.chunk.doc_id for p in retrieval.passages]
+    assert len(docs) == len(set(docs))
+
+
+def test_trimming_keeps_the_sentences_that_match_the_question():
+    text = ("Le ministre a ouvert la séance. Le budget du plan est de 2,4 milliards d'euros. "
+            "La météo était clémente. Les travaux commencent en juin.")
+    trimmed = trim_passage(text, set(terms("Quel est le budget du plan ?")), max_chars=70)
+    assert "2,4 milliards" in trimmed and "météo" not in trimmed
+
+
+def test_keyword_index_is_not_rebuilt_between_questions(indexed):
+    first = indexed.retriever.keyword
+    indexed.retriever.retrieve("plan eau")
+    assert indexed.retriever.keyword is first
+    indexed.ingestor.delete("greve")
+    assert indexed.retriever.keyword is not first

@@ -1,0 +1,78 @@
+"""Turn text into search terms: accent and case folding, Arabic normalisation, light stemming, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ARABIC_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
+_ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+# Digit groups split by a (thin) space: "1 250 000" -> "1250000".
+_GROUPED = re.compile(r"(?<!\d)(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?!\d)")
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+STOPWORDS = frozenset(
+    """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
+    quelles est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
+    y lui comme mais donc or ni car si the of and or to in on for by with from at as is are was were be been
+    this that these those it its an what which who whom when where how why did does do has have had will would
+    can could should about into than then there their they he she we you i me my our your
+    في من على الى إلى عن مع ان أن هذا هذه ذلك التي الذي و او ما ماذا متى كم هل قد كان""".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower-case, strip accents and Arabic diacritics, unify Arabic letter variants."""
+    word = word.lower().translate(_ARABIC_DIGITS)
+    if any("\u0600" <= c <= "\u06ff" for c in word):
+        return _ARABIC_DIACRITICS.sub("", word).translate(_ARABIC_MAP)
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
+def normalize_number(token: str) -> str:
+    """Canonical form of a numeric token: "2,4" and "2.4" -> "2.4"; "1.250.000" -> "1250000"."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token) and not re.fullmatch(r"\d{1,3}[.,]\d{3}", token):
+        return re.sub(r"[.,]", "", token)
+    return token.replace(",", ".")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light, language-agnostic stem: Arabic article prefixes off, Latin words cut to six letters."""
+    if word[0].isdigit():
+        return word
+    if "\u0600" <= word[0] <= "\u06ff":
+        for prefix in _ARABIC_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                return word[len(prefix):]
+        return word
+    word = word.rstrip("s") if len(word) > 4 else word
+    return word[:6]
+
+
+def join_digit_groups(text: str) -> str:
+    """Write "1 250 000" as "1250000" so numbers are single terms."""
+    return _GROUPED.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
+
+
+def words(text: str) -> list[str]:
+    """Folded words and normalised numbers of a text, in order (stopwords kept)."""
+    out = []
+    for token in _TOKEN.findall(join_digit_groups(text).translate(_ARABIC_DIGITS)):
+        out.append(normalize_number(token) if token[0].isdigit() else fold(token))
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Search terms: folded, stemmed words without stopwords, plus numbers."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers written in digits in a text, normalised (years, amounts, percentages...)."""
+    return {w for w in words(text) if w[0].isdigit()}

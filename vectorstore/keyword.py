@@ -1,0 +1,95 @@
+"""Keyword search (BM25 over folded, stemmed terms) with fuzzy expansion of misspelt names."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from assistant.types import Chunk
+from vectorstore.analysis import STOPWORDS, stem, terms, words
+
+log = logging.getLogger(__name__)
+
+
+def load_aliases(path: Path | None) -> list[set[str]]:
+    """Read an alias file: one line per entity, variants separated by ``=`` (``#`` starts a comment)."""
+    if path is None or not Path(path).exists():
+        return []
+    groups = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        variants = {" ".join(words(v)) for v in line.split("=") if v.strip()}
+        if len(variants) > 1:
+            groups.append(variants)
+    return groups
+
+
+class KeywordIndex:
+    """BM25 over chunk texts with their title context, built once and queried many times."""
+
+    def __init__(self, chunks: Iterable[Chunk], aliases: list[set[str]] | None = None, fuzzy_cutoff: float = 75.0):
+        import bm25s
+
+        self.chunks: list[Chunk] = list(chunks)
+        self.aliases = aliases or []
+        self.fuzzy_cutoff = fuzzy_cutoff
+        corpus = [terms(c.embed_text) or ["_"] for c in self.chunks]
+        self.vocabulary: list[str] = sorted({t for doc in corpus for t in doc})
+        self._vocab_set = set(self.vocabulary)
+        # Whole folded words (not stems) for fuzzy matching: stems are too short to compare.
+        self.words: list[str] = sorted({w for c in self.chunks for w in words(c.embed_text)
+                                        if len(w) >= 4 and not w[0].isdigit() and w not in STOPWORDS})
+        self._word_set = set(self.words)
+        self._bm25 = None
+        if self.chunks:
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(corpus, show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def expand(self, query: str) -> list[str]:
+        """Query terms, plus alias variants and close spellings found in the vocabulary."""
+        from rapidfuzz import fuzz, process
+
+        query_terms = terms(query)
+        folded = " ".join(words(query))
+        for group in self.aliases:
+            if any(f" {v} " in f" {folded} " for v in group):
+                for variant in group:
+                    query_terms.extend(terms(variant))
+        expanded = list(query_terms)
+        for word in words(query):
+            if word in self._word_set or len(word) < 5 or word[0].isdigit() or word in STOPWORDS:
+                continue
+            for match, score, _ in process.extract(word, self.words, scorer=fuzz.ratio, limit=3,
+                                                    score_cutoff=self.fuzzy_cutoff):
+                expanded.append(stem(match))
+        return expanded
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for the query (zeros when nothing matches)."""
+        if self._bm25 is None:
+            return np.zeros(0)
+        query_terms = [t for t in self.expand(query) if t in self._vocab_set]
+        if not query_terms:
+            return np.zeros(len(self.chunks))
+        return np.asarray(self._bm25.get_scores(query_terms), dtype=float)
+
+    def search(self, query: str, k: int, allowed=None) -> list[tuple[Chunk, float]]:
+        """The ``k`` best chunks with a positive score, optionally only those ``allowed(chunk)`` accepts."""
+        scores = self.scores(query)
+        order = np.argsort(-scores)
+        out = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            chunk = self.chunks[i]
+            if allowed is None or allowed(chunk):
+                out.append((chunk, float(scores[i])))
+                if len(out) >= k:
+                    break
+        return out

@@ -1,0 +1,237 @@
+"""Hybrid retrieval: dense similarity fused with BM25, filters, date preference, diversity,
+neighbouring chunks merged and passages trimmed to what the question needs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.types import Chunk, Passage
+from ingest.text import find_dates, split_sentences
+from vectorstore.analysis import STOPWORDS, fold, terms
+from vectorstore.keyword import KeywordIndex, load_aliases
+from vectorstore.store import ChunkStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some documents. Empty fields do not filter."""
+
+    since: str = ""  # ISO date, inclusive
+    until: str = ""  # ISO date, inclusive
+    issuer: str = ""  # case- and accent-insensitive substring of the issuer
+    lang: str = ""
+    doc_type: str = ""
+
+    def where(self) -> dict[str, Any] | None:
+        """The part of the filter that Chroma evaluates."""
+        clauses: list[dict[str, Any]] = []
+        if self.since:
+            clauses.append({"date_int": {"$gte": int(self.since.replace("-", ""))}})
+        if self.until:
+            clauses.append({"date_int": {"$lte": int(self.until.replace("-", ""))}})
+        if self.lang:
+            clauses.append({"lang": self.lang})
+        if self.doc_type:
+            clauses.append({"doc_type": self.doc_type})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes every filter."""
+        date = chunk.date.replace("-", "")
+        if self.since and (not date or date < self.since.replace("-", "")):
+            return False
+        if self.until and (not date or date > self.until.replace("-", "")):
+            return False
+        if self.lang and chunk.lang != self.lang:
+            return False
+        if self.doc_type and chunk.doc_type != self.doc_type:
+            return False
+        if self.issuer and fold(self.issuer.strip()) not in fold(chunk.issuer):
+            return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return any((self.since, self.until, self.issuer, self.lang, self.doc_type))
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What retrieval found for one question."""
+
+    question: str
+    passages: tuple[Passage, ...]
+    best_dense: float = 0.0
+    keyword_hits: int = 0
+    candidates: tuple[tuple[str, float], ...] = field(default=())  # (chunk_id, fused score), best first
+
+
+def _overlap(sentence: str, query_terms: set[str]) -> float:
+    sentence_terms = set(terms(sentence))
+    return len(sentence_terms & query_terms) / (1 + len(query_terms))
+
+
+def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "fr") -> str:
+    """Keep the sentences of ``text`` that share most terms with the question, in their order, within
+    ``max_chars``; with no shared term, keep the opening sentences."""
+    if len(text) <= max_chars:
+        return text
+    sentences = [s for p in text.split("\n") for s in split_sentences(p, lang)]
+    ranked = sorted(range(len(sentences)), key=lambda i: (-_overlap(sentences[i], query_terms), i))
+    keep: set[int] = set()
+    used = 0
+    for i in ranked:
+        if used + len(sentences[i]) > max_chars and keep:
+            continue
+        keep.add(i)
+        used += len(sentences[i]) + 1
+    out = []
+    for i in sorted(keep):
+        if out and i - 1 not in keep:
+            out.append("…")
+        out.append(sentences[i] if len(sentences[i]) <= max_chars else sentences[i][:max_chars] + "…")
+    return " ".join(out)
+
+
+class HybridRetriever:
+    """Dense (Chroma) and keyword (BM25) search fused by reciprocal rank."""
+
+    def __init__(self, store: ChunkStore, fetch_k: int = 30, k: int = 4, rrf_k: int = 60, dense_weight: float = 1.0,
+                 keyword_weight: float = 1.0, max_per_doc: int = 2, passage_chars: int = 420,
+                 aliases_path: Path | None = None, stamp_path: Path | None = None):
+        self.store = store
+        self.fetch_k = fetch_k
+        self.k = k
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.keyword_weight = keyword_weight
+        self.max_per_doc = max_per_doc
+        self.passage_chars = passage_chars
+        self.aliases_path = aliases_path
+        self.stamp_path = stamp_path
+        self._keyword: KeywordIndex | None = None
+        self._keyword_version: tuple = ()
+        self._lock = threading.Lock()
+
+    def _version(self) -> tuple:
+        stamp = self.stamp_path.stat().st_mtime_ns if self.stamp_path and self.stamp_path.exists() else 0
+        return (self.store.count(), stamp)
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        """The keyword index, rebuilt only when the store changed since it was built."""
+        version = self._version()
+        if self._keyword is None or version != self._keyword_version:
+            with self._lock:
+                if self._keyword is None or version != self._keyword_version:
+                    chunks = self.store.chunks()
+                    self._keyword = KeywordIndex(chunks, aliases=load_aliases(self.aliases_path))
+                    self._keyword_version = version
+                    log.info("keyword index built chunks=%d", len(chunks))
+        return self._keyword
+
+    def refresh(self) -> None:
+        """Forget the keyword index so that the next search rebuilds it."""
+        self._keyword = None
+
+    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> Retrieval:
+        """Find the passages that best answer ``question``."""
+        filters = filters or Filters()
+        k = k or self.k
+        vector = self.store.embeddings.embed_query(question)
+        extra = 3 if filters.active else 1
+        dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where()) if filters.accepts(h.chunk)]
+        dense = dense[: self.fetch_k]
+        keyword = self.keyword.search(question, self.fetch_k, filters.accepts if filters.active else None)
+
+        fused: dict[str, float] = {}
+        chunks: dict[str, Chunk] = {}
+        dense_sim: dict[str, float] = {}
+        vectors: dict[str, tuple[float, ...] | None] = {}
+        keyword_score: dict[str, float] = {}
+        for rank, hit in enumerate(dense):
+            cid = hit.chunk.chunk_id
+            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
+        for rank, (chunk, score) in enumerate(keyword):
+            cid = chunk.chunk_id
+            fused[cid] = fused.get(cid, 0.0) + self.keyword_weight / (self.rrf_k + rank + 1)
+            chunks.setdefault(cid, chunk)
+            keyword_score[cid] = score
+        asked_dates = set(find_dates(question))
+        if asked_dates:
+            for cid, chunk in chunks.items():
+                if chunk.date in asked_dates:
+                    fused[cid] += 1.0 / (self.rrf_k + 1)
+
+        ranked = sorted(fused, key=lambda c: -fused[c])
+        selected: list[str] = []
+        per_doc: dict[str, int] = {}
+        for cid in ranked:
+            doc = chunks[cid].doc_id
+            if per_doc.get(doc, 0) >= self.max_per_doc:
+                continue
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            selected.append(cid)
+            if len(selected) >= k:
+                break
+
+        missing = [c for c in selected if vectors.get(c) is None]
+        if missing:
+            vectors.update(self.store.vectors(missing))
+            # Keyword-only hits: their dense similarity is computed from the stored vector.
+            for cid in missing:
+                vec = vectors.get(cid)
+                if vec is not None:
+                    dense_sim[cid] = sum(a * b for a, b in zip(vec, vector))
+
+        query_terms = set(self.keyword.expand(question)) - STOPWORDS
+        passages = self._merge(selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms)
+        return Retrieval(
+            question=question,
+            passages=tuple(passages),
+            best_dense=max((dense_sim.get(c, 0.0) for c in selected), default=0.0),
+            keyword_hits=len(keyword),
+            candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
+        )
+
+    def _merge(self, selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms) -> list[Passage]:
+        """One passage per selected chunk; adjacent chunks of one document become one passage."""
+        groups: list[list[str]] = []
+        for cid in selected:
+            chunk = chunks[cid]
+            for group in groups:
+                first = chunks[group[0]]
+                if first.doc_id == chunk.doc_id and any(abs(chunks[g].index - chunk.index) == 1 for g in group):
+                    group.append(cid)
+                    break
+            else:
+                groups.append([cid])
+        passages = []
+        for group in groups:
+            best = max(group, key=lambda c: fused[c])
+            ordered = sorted(group, key=lambda c: chunks[c].index)
+            full = "\n".join(chunks[c].text for c in ordered)
+            chunk = chunks[best]
+            budget = self.passage_chars * (1 if len(group) == 1 else 1.5)
+            passages.append(
+                Passage(
+                    chunk=chunk,
+                    text=trim_passage(full, query_terms, int(budget), chunk.lang or "fr"),
+                    full_text=full,
+                    score=sum(fused[c] for c in group),
+                    dense=max(dense_sim.get(c, 0.0) for c in group),
+                    keyword=max(keyword_score.get(c, 0.0) for c in group),
+                    chunk_ids=tuple(ordered),
+                    vector=vectors.get(best),
+                )
+            )
+        return passages

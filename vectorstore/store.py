@@ -1,0 +1,115 @@
+"""The chunk store: Chroma (embedded on disk, or a Chroma server) through langchain-chroma,
+always with our embedding function so that Chroma never loads a model of its own."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.types import Chunk
+
+log = logging.getLogger(__name__)
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    """One result of a dense search."""
+
+    chunk: Chunk
+    similarity: float  # cosine similarity, -1..1
+    vector: tuple[float, ...] | None
+
+
+class ChunkStore:
+    """Chunks and their vectors in a Chroma collection (cosine space)."""
+
+    def __init__(self, embeddings: Embeddings, collection: str = "communiques", path: Path | None = None,
+                 host: str | None = None, port: int = 8000):
+        import chromadb
+        from chromadb.config import Settings as ChromaClientSettings
+        from langchain_chroma import Chroma
+
+        client_settings = ChromaClientSettings(anonymized_telemetry=False)
+        if host:
+            client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
+            self.location = f"http://{host}:{port}"
+        else:
+            if path is None:
+                raise ValueError("An embedded store needs a path (the data dir).")
+            Path(path).mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+            self.location = str(path)
+        self.embeddings = embeddings
+        self.client = client
+        self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
+                         collection_metadata={"hnsw:space": "cosine"})
+
+    @property
+    def _collection(self):
+        return self.vs._collection
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        return self._collection.count()
+
+    def upsert(self, chunks: list[Chunk], vectors: list[list[float]] | None = None) -> None:
+        """Add or replace chunks (embedding them unless ``vectors`` are given)."""
+        if not chunks:
+            return
+        if vectors is None:
+            self.vs.add_texts([c.embed_text for c in chunks], metadatas=[c.metadata() for c in chunks],
+                              ids=[c.chunk_id for c in chunks])
+        else:
+            self._collection.upsert(ids=[c.chunk_id for c in chunks], embeddings=vectors,
+                                    documents=[c.embed_text for c in chunks], metadatas=[c.metadata() for c in chunks])
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        """Remove chunks by id (unknown ids are ignored)."""
+        if chunk_ids:
+            self.vs.delete(ids=list(chunk_ids))
+
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        """Ids of the stored chunks, of one document or of all."""
+        where = {"doc_id": doc_id} if doc_id else None
+        return list(self._collection.get(where=where, include=[])["ids"])
+
+    def chunks(self, doc_id: str | None = None, batch: int = 2000) -> list[Chunk]:
+        """Stored chunks (of one document, or all), read in pages."""
+        where = {"doc_id": doc_id} if doc_id else None
+        out: list[Chunk] = []
+        offset = 0
+        while True:
+            page = self._collection.get(where=where, include=["metadatas"], limit=batch, offset=offset)
+            out.extend(Chunk.from_metadata(i, m) for i, m in zip(page["ids"], page["metadatas"]))
+            if len(page["ids"]) < batch:
+                break
+            offset += batch
+        return sorted(out, key=lambda c: (c.doc_id, c.index))
+
+    def vectors(self, chunk_ids: list[str]) -> dict[str, tuple[float, ...]]:
+        """Stored vectors of the given chunks."""
+        if not chunk_ids:
+            return {}
+        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return {i: tuple(float(x) for x in v) for i, v in zip(got["ids"], got["embeddings"])}
+
+    def dense_search(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+        """The ``k`` chunks nearest to ``vector`` (cosine), optionally filtered by metadata."""
+        n = self.count()
+        if n == 0:
+            return []
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n), where=where or None,
+                                        include=["metadatas", "distances", "embeddings"])
+        hits = []
+        embeddings = result.get("embeddings")
+        for j, (cid, meta, dist) in enumerate(zip(result["ids"][0], result["metadatas"][0], result["distances"][0])):
+            vec = tuple(float(x) for x in embeddings[0][j]) if embeddings is not None else None
+            hits.append(DenseHit(Chunk.from_metadata(cid, meta), 1.0 - float(dist), vec))
+        return hits
