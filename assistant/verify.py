@@ -24,6 +24,8 @@ _REFUSALS = re.compile(
     r"no information|not (?:mentioned|specified|provided|stated)|لا (?:تتضمن|تذكر|تحتوي|يوجد)|لم (?:يتم|يرد|تذكر)",
     re.IGNORECASE,
 )
+_CITATION_ONLY = re.compile(r"^\W*(?:sources?|r[ée]f[ée]rences?|passages?|citations?|المصادر|المصدر|المرجع)\W*$",
+                            re.IGNORECASE)
 _NUMBER_QUESTION = re.compile(
     r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
     r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
@@ -158,6 +160,8 @@ class Verifier:
                     cited.extend(int(x) for x in re.split(r"[,;]", group))
                 clean = _CITE.sub("", s).strip()
                 clean = re.sub(r"^[-*•\d.)\s]+(?=\w)", "", clean) if re.match(r"^[-*•]\s", clean) else clean
+                if _CITATION_ONLY.match(clean):
+                    continue  # "Sources : [2]" lines carry no claim of their own
                 if clean and clean.upper() != NOT_FOUND and len(terms(clean)) >= 1:
                     pieces.append((clean, cited))
         # A refusal phrase with nothing checkable beside it is a refusal.

@@ -46,14 +46,15 @@ class ChatHandler:
                     yield history, sources
                 elif isinstance(event, TokenEvent):
                     streamed += event.text
-                    history[-1] = {"role": "assistant", "content": streamed + " ▌"}
+                    history = history[:-1] + [{"role": "assistant", "content": streamed + " ▌"}]
                     yield history, sources
                 elif isinstance(event, AnswerEvent):
-                    history[-1] = {"role": "assistant", "content": answer_markdown(event.answer)}
+                    history = history[:-1] + [{"role": "assistant", "content": answer_markdown(event.answer)}]
                     yield history, answer_sources_html(event.answer)
         except Exception as exc:  # the user gets a clear message, never a stack trace
             log.exception("answer failed")
-            history[-1] = {"role": "assistant", "content": f"⚠️ Erreur : la réponse n'a pas pu être produite ({type(exc).__name__})."}
+            history = history[:-1] + [{"role": "assistant",
+                                       "content": f"⚠️ Erreur : la réponse n'a pas pu être produite ({type(exc).__name__})."}]
             yield history, sources
 
 

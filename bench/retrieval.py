@@ -1,0 +1,112 @@
+"""Retrieval benchmark: hybrid versus dense-only and BM25-only, per question category.
+
+Usage:
+  python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl
+  python bench/retrieval.py --corpus ../shared/corpus --questions bench/shared_questions.jsonl --data-dir data-shared
+
+Ingests the corpus into --data-dir if needed (idempotent), then runs every answerable question
+through three retrievers built on the same store, and prints recall@1/5/10 and MRR per category.
+With --write, the table goes into docs/benchmarks.md (between markers for that question set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.container import Container  # noqa: E402
+from assistant.evaluation import load_testset  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+MODES = {"hybrid": (1.0, 1.0), "dense": (1.0, 0.0), "bm25": (0.0, 1.0)}
+
+
+def ranked_docs(retriever, question: str, k: int = 10) -> list[str]:
+    """Distinct documents in fused-rank order (the retriever's own candidates, before trimming)."""
+    retrieval = retriever.retrieve(question, k=k)
+    docs = []
+    for cid, _ in retrieval.candidates:
+        doc = cid.split("#", 1)[0]
+        if doc not in docs:
+            docs.append(doc)
+    return docs
+
+
+def measure(container: Container, questions, mode: str) -> dict[str, dict]:
+    retriever = container.retriever
+    retriever.dense_weight, retriever.keyword_weight = MODES[mode]
+    per_cat: dict[str, list[tuple[float, float, float, float]]] = {}
+    times = []
+    for q in questions:
+        if not q.answerable:
+            continue
+        text = q.question
+        if q.history:
+            text = " ".join(t["content"] for t in q.history if t.get("role") == "user") + " " + q.question
+        t0 = time.perf_counter()
+        docs = ranked_docs(retriever, text)
+        times.append(time.perf_counter() - t0)
+        gold = set(q.gold_doc_ids)
+        hits = [d in gold for d in docs]
+        rr = next((1 / (i + 1) for i, h in enumerate(hits) if h), 0.0)
+        row = (float(any(hits[:1])), float(any(hits[:5])), float(any(hits[:10])), rr)
+        per_cat.setdefault(q.category, []).append(row)
+        per_cat.setdefault("all", []).append(row)
+    out = {cat: {"n": len(rows), "r@1": 100 * statistics.mean(r[0] for r in rows),
+                 "r@5": 100 * statistics.mean(r[1] for r in rows), "r@10": 100 * statistics.mean(r[2] for r in rows),
+                 "mrr": statistics.mean(r[3] for r in rows)} for cat, rows in per_cat.items()}
+    out["all"]["p50_ms"] = 1000 * statistics.median(times)
+    return out
+
+
+def table(results: dict[str, dict]) -> str:
+    cats = [c for c in results["hybrid"] if c != "all"] + ["all"]
+    lines = ["| category | n | " + " | ".join(f"{m} r@1 | {m} r@5 | {m} MRR" for m in MODES) + " |",
+             "|---|---|" + "---|" * (3 * len(MODES))]
+    for c in cats:
+        cells = [f"{results[m][c]['r@1']:.0f} | {results[m][c]['r@5']:.0f} | {results[m][c]['mrr']:.2f}" for m in MODES]
+        lines.append(f"| {c} | {results['hybrid'][c]['n']} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Retrieval latency p50 (query embedding + both searches): " +
+                 ", ".join(f"{m} {results[m]['all']['p50_ms']:.0f} ms" for m in MODES))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, required=True, nargs="+")
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--data-dir", type=Path, default=Path("data-bench"))
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    container = Container(Settings().model_copy(update={"data_dir": args.data_dir}))
+    report = container.ingestor.ingest_paths(args.corpus)
+    print(f"ingest: {len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+          f"in {report.seconds:.0f}s", file=sys.stderr)
+    questions = load_testset(args.questions)
+    results = {mode: measure(container, questions, mode) for mode in MODES}
+    text = table(results)
+    print(text)
+    (args.data_dir / "retrieval.json").write_text(json.dumps(results, indent=2))
+    if args.write:
+        doc = Path("docs/benchmarks.md")
+        doc.parent.mkdir(exist_ok=True)
+        start, end = f"<!-- retrieval:{args.questions.name} -->", f"<!-- /retrieval:{args.questions.name} -->"
+        body = doc.read_text() if doc.exists() else "# Benchmarks\n"
+        block = f"{start}\n{text}\n{end}"
+        if start in body:
+            body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
+        else:
+            body += f"\n## Retrieval: {args.questions}\n\n{block}\n"
+        doc.write_text(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The command line that ingest scripts and evaluators build on: summaries, exit codes, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMUNIQUES_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COMMUNIQUES_MODELS__EMBEDDER", "hash")
+    monkeypatch.setenv("COMMUNIQUES_LLM__BACKEND", "fake")
+    monkeypatch.setenv("COMMUNIQUES_RETRIEVAL__MIN_DENSE", "0")
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_ingest_prints_a_summary_and_is_idempotent(env, corpus):
+    first = run("ingest", str(corpus))
+    assert first.exit_code == 0 and first.stdout.startswith("added 3, updated 0, unchanged 0, failed 0")
+    second = run("ingest", str(corpus), "--json")
+    summary = json.loads(second.stdout)
+    assert summary["unchanged"] == sorted(summary["unchanged"]) or summary["unchanged"]
+    assert len(summary["unchanged"]) == 3 and summary["added"] == [] and summary["chunks_written"] == 0
+
+
+def test_ingest_failure_sets_the_exit_code_and_names_the_file(env, corpus):
+    (corpus / "vide.md").write_text("   ")
+    result = run("ingest", str(corpus))
+    assert result.exit_code == 1
+    assert "vide.md" in result.stderr and "empty" in result.stderr
+    assert "added 3" in result.stdout
+
+
+def test_ask_json_has_the_documented_shape(env, corpus):
+    run("ingest", str(corpus))
+    result = run("ask", "Combien de postes de techniciens le plan pour l'eau crée-t-il ?", "--json")
+    payload = json.loads(result.stdout)
+    assert {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_s",
+            "standalone_question"} <= set(payload)
+    assert payload["abstained"] is False
+    cit = payload["citations"][0]
+    assert set(cit) >= {"n", "doc_id", "chunk_id", "title", "date", "quote"} and cit["n"] == 1
+    assert payload["retrieved"][0]["doc_id"] and "score" in payload["retrieved"][0]
+
+
+def test_ask_batch_answers_in_order_with_history(env, corpus, tmp_path):
+    run("ingest", str(corpus))
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "a", "question": "Quelle hausse des salaires dans le rail ?"},
+        {"id": "b", "question": "Et quand ?", "history": [{"role": "user", "content": "Parle-moi du plan pour l'eau potable"}]},
+    ]))
+    lines = [json.loads(x) for x in run("ask", "--batch", str(batch), "--json").stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert "eau potable" in lines[1]["standalone_question"]
+
+
+def test_ask_filters_are_validated(env, corpus):
+    run("ingest", str(corpus))
+    bad = CliRunner().invoke(app, ["ask", "x", "--since", "hier"])
+    assert bad.exit_code != 0 and "--since" in bad.output
+    result = run("ask", "grève salaires", "--issuer", "santé", "--json")
+    assert json.loads(result.stdout)["abstained"] is True
+
+
+def test_docs_lists_and_deletes(env, corpus):
+    run("ingest", str(corpus))
+    listing = run("docs").stdout
+    assert "plan-eau" in listing and "2025-03-12" in listing
+    assert "Paul Ardenne" in run("docs", "show", "greve").stdout
+    assert run("docs", "delete", "greve").exit_code == 0
+    assert "greve" not in run("docs").stdout
+    assert CliRunner().invoke(app, ["docs", "delete", "greve"]).exit_code == 1
+
+
+def test_eval_writes_results_summary_and_report(env, corpus, tmp_path):
+    run("ingest", str(corpus))
+    testset = tmp_path / "t.jsonl"
+    testset.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "1", "question": "Combien de postes de techniciens le plan pour l'eau crée-t-il ?", "category": "factual",
+         "gold_doc_ids": ["plan-eau"], "must_include": ["300"]},
+        {"id": "2", "question": "Quelle est la recette de la tarte ?", "category": "unanswerable",
+         "gold_doc_ids": [], "must_include": []},
+    ]))
+    out = tmp_path / "run"
+    result = run("eval", str(testset), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["overall"]["questions"] == 2 and summary["overall"]["recall@5"] == 100.0
+    assert (out / "report.html").read_text().count("<img") == 2
+    assert len((out / "results.jsonl").read_text().splitlines()) == 2
+    compare = run("eval", "compare", str(out), str(out), "--metric", "key_facts")
+    assert compare.exit_code == 0 and "key_facts" in compare.stdout

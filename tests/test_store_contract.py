@@ -1,0 +1,62 @@
+"""The store contract, passed by embedded Chroma and by a real Chroma server on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.types import Chunk
+from tests.servers import chroma_cmd, free_port, running
+from vectorstore.embeddings import HashEmbeddings
+from vectorstore.store import ChunkStore
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=[pytest.mark.server, pytest.mark.integration])])
+def store(request, tmp_path):
+    if request.param == "embedded":
+        yield ChunkStore(HashEmbeddings(), path=tmp_path / "chroma")
+        return
+    port = free_port()
+    with running(chroma_cmd(tmp_path / "server", port), f"http://127.0.0.1:{port}/api/v2/heartbeat",
+                 tmp_path / "chroma.log"):
+        yield ChunkStore(HashEmbeddings(), host="127.0.0.1", port=port)
+
+
+def chunk(doc: str, i: int, text: str, **kw) -> Chunk:
+    return Chunk(chunk_id=f"{doc}#{i}", doc_id=doc, index=i, text=text, title=f"Titre {doc}", **kw)
+
+
+def test_upsert_is_idempotent_and_replaces(store):
+    a = [chunk("a", 0, "Le plan pour l'eau potable."), chunk("a", 1, "Deux milliards d'euros.")]
+    store.upsert(a)
+    store.upsert(a)
+    assert store.count() == 2
+    store.upsert([chunk("a", 1, "Trois milliards d'euros.")])
+    assert [c.text for c in store.chunks("a")] == ["Le plan pour l'eau potable.", "Trois milliards d'euros."]
+
+
+def test_inputs_are_not_mutated(store):
+    a = [chunk("a", 0, "Texte.", date="2025-01-02")]
+    before = [c.metadata() for c in a]
+    store.upsert(a)
+    assert [c.metadata() for c in a] == before
+
+
+def test_dense_search_ranks_and_filters(store):
+    store.upsert([chunk("eau", 0, "Plan national pour l'eau potable et canalisations.", date="2025-03-12", lang="fr"),
+                  chunk("feux", 0, "Saison des feux de forêt et bombardiers d'eau.", date="2024-06-20", lang="fr"),
+                  chunk("en", 0, "Measles vaccination campaign in schools.", date="2026-02-17", lang="en")])
+    query = store.embeddings.embed_query("canalisations eau potable")
+    hits = store.dense_search(query, 3)
+    assert hits[0].chunk.doc_id == "eau" and hits[0].similarity > hits[-1].similarity
+    assert hits[0].vector is not None and len(hits[0].vector) == 256
+    only_2024 = store.dense_search(query, 3, {"date_int": {"$lte": 20241231}})
+    assert [h.chunk.doc_id for h in only_2024] == ["feux"]
+    assert [h.chunk.doc_id for h in store.dense_search(query, 3, {"lang": "en"})] == ["en"]
+
+
+def test_delete_and_listing(store):
+    store.upsert([chunk("a", 0, "Un."), chunk("a", 1, "Deux."), chunk("b", 0, "Trois.")])
+    store.delete(["a#1", "missing#9"])
+    assert sorted(store.chunk_ids()) == ["a#0", "b#0"]
+    assert store.chunk_ids("b") == ["b#0"]
+    assert set(store.vectors(["a#0"])) == {"a#0"}
