@@ -290,11 +290,11 @@ def eval_run(
         raise typer.BadParameter("Give one TESTSET file.")
     testset = Path(targets[0])
     _setup_logging(False)
-    from assistant.evaluation import TestSetError, load_testset, run_eval
+    from assistant.evaluation import InvalidTestset, load_testset, run_eval
 
     try:
         questions = load_testset(testset)
-    except TestSetError as exc:
+    except InvalidTestset as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
     if category:

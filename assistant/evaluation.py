@@ -16,12 +16,12 @@ CATEGORIES = ("factual", "multi_doc", "cross_lingual", "name_variant", "date_fil
 _REQUIRED = ("id", "question", "category", "gold_doc_ids", "must_include")
 
 
-class TestSetError(ValueError):
+class InvalidTestset(ValueError):
     """A malformed test set; the message names the file, line and field."""
 
 
 @dataclass(frozen=True)
-class TestQuestion:
+class EvalQuestion:
     id: str
     question: str
     category: str
@@ -36,7 +36,7 @@ class TestQuestion:
         return self.category != "unanswerable"
 
 
-def load_testset(path: Path) -> list[TestQuestion]:
+def load_testset(path: Path) -> list[EvalQuestion]:
     """Read and validate a JSONL test set."""
     out, seen = [], set()
     for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -46,20 +46,20 @@ def load_testset(path: Path) -> list[TestQuestion]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TestSetError(f"{where}: not valid JSON ({exc.msg}).") from exc
+            raise InvalidTestset(f"{where}: not valid JSON ({exc.msg}).") from exc
         missing = [f for f in _REQUIRED if f not in item]
         if missing:
-            raise TestSetError(f"{where}: missing field(s) {', '.join(missing)}.")
+            raise InvalidTestset(f"{where}: missing field(s) {', '.join(missing)}.")
         if item["category"] not in CATEGORIES:
-            raise TestSetError(f"{where}: category {item['category']!r} is not one of {', '.join(CATEGORIES)}.")
+            raise InvalidTestset(f"{where}: category {item['category']!r} is not one of {', '.join(CATEGORIES)}.")
         if not isinstance(item["gold_doc_ids"], list) or not isinstance(item["must_include"], list):
-            raise TestSetError(f"{where}: gold_doc_ids and must_include must be lists.")
+            raise InvalidTestset(f"{where}: gold_doc_ids and must_include must be lists.")
         if item["category"] != "unanswerable" and not item["gold_doc_ids"]:
-            raise TestSetError(f"{where}: an answerable question needs gold_doc_ids.")
+            raise InvalidTestset(f"{where}: an answerable question needs gold_doc_ids.")
         if item["id"] in seen:
-            raise TestSetError(f"{where}: duplicate id {item['id']!r}.")
+            raise InvalidTestset(f"{where}: duplicate id {item['id']!r}.")
         seen.add(item["id"])
-        out.append(TestQuestion(id=str(item["id"]), question=item["question"], category=item["category"],
+        out.append(EvalQuestion(id=str(item["id"]), question=item["question"], category=item["category"],
                                 gold_doc_ids=tuple(item["gold_doc_ids"]), must_include=tuple(item["must_include"]),
                                 lang=item.get("lang", ""), answer=item.get("answer", ""),
                                 history=tuple(item.get("history") or ())))
@@ -132,7 +132,7 @@ class QuestionScore:
         return bool(self.cited_docs) and all(d in self.gold for d in self.cited_docs)
 
 
-def score_answer(q: TestQuestion, payload: dict) -> QuestionScore:
+def score_answer(q: EvalQuestion, payload: dict) -> QuestionScore:
     """Score one answer (the JSON shape of `communiques ask --json`)."""
     retrieved = list(dict.fromkeys(r["doc_id"] for r in payload.get("retrieved", [])))
     cited = list(dict.fromkeys(c["doc_id"] for c in payload.get("citations", [])))
@@ -192,7 +192,7 @@ def summarize_by_category(scores: list[QuestionScore]) -> dict[str, dict]:
             if any(s.category == c for s in scores)}
 
 
-def run_eval(chain, questions: list[TestQuestion], out_dir: Path, settings_snapshot: dict | None = None,
+def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snapshot: dict | None = None,
              progress: bool = True) -> dict:
     """Answer every question through ``chain`` (the app's code path), score, and write the run to ``out_dir``.
 

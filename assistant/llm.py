@@ -23,7 +23,7 @@ class ExtractiveFakeChatModel(BaseChatModel):
     """Deterministic stand-in for a real model.
 
     With ``responses``, it says them in turn (scripted tests). Otherwise it answers from the prompt:
-    the first sentence of passage [1], cited, or NOT_FOUND when no passage is given; a rewriting
+    the sentence of passage [1] sharing most words with the question, cited, or NOT_FOUND when no passage is given; a rewriting
     request gets the question back. Streams word by word, like a real model.
     """
 
@@ -46,8 +46,11 @@ class ExtractiveFakeChatModel(BaseChatModel):
         match = re.search(r"^\[1\] [^:]*: (.+)$", prompt, re.MULTILINE)
         if not match:
             return "NOT_FOUND"
-        sentence = re.split(r"(?<=[.!?])\s", match.group(1).strip())[0].rstrip(".")
-        return f"{sentence} [1]."
+        question = re.search(r"^Question: (.*)$", prompt, re.MULTILINE)
+        asked = set(re.findall(r"\w{4,}", question.group(1).lower())) if question else set()
+        sentences = re.split(r"(?<=[.!?])\s", match.group(1).strip())
+        best = max(sentences, key=lambda s: (len(asked & set(re.findall(r"\w{4,}", s.lower()))), -sentences.index(s)))
+        return f"{best.rstrip('.')} [1]."
 
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                   **kwargs: Any) -> ChatResult:

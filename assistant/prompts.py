@@ -32,7 +32,8 @@ def format_passages(passages: tuple[Passage, ...]) -> str:
     for n, p in enumerate(passages, 1):
         c = p.chunk
         head = ", ".join(x for x in (c.issuer, c.date) if x)
-        lines.append(f"[{n}] {c.title}" + (f" ({head})" if head else "") + f": {p.text}")
+        text = " ".join(p.text.split())  # one line per passage: clearer numbering, fewer tokens
+        lines.append(f"[{n}] {c.title}" + (f" ({head})" if head else "") + f": {text}")
     return "\n".join(lines)
 
 

@@ -117,10 +117,12 @@ def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2)
         return len(set(terms(s)) & claim_terms) + 2 * len(numbers(s) & claim_nums)
 
     ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
-    keep = sorted(ranked[:max_sentences]) if score(sentences[ranked[0]]) > 0 else [0]
-    if len(keep) > 1 and score(sentences[keep[1]]) == 0 and score(sentences[keep[0]]) > 0:
-        keep = [k for k in keep if score(sentences[k]) > 0]
-    return " ".join(sentences[i] for i in keep)
+    top = score(sentences[ranked[0]])
+    if top == 0:
+        return sentences[0]
+    # A second sentence only when it supports the claim nearly as well (a claim drawn from two sentences).
+    keep = [i for i in ranked[:max_sentences] if score(sentences[i]) >= 0.75 * top]
+    return " ".join(sentences[i] for i in sorted(keep))
 
 
 def _with_citations(sentence: str, numbers_: list[int]) -> str:

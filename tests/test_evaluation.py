@@ -1,0 +1,78 @@
+"""Evaluation metrics on hand-made cases with known values, and test-set validation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.evaluation import (EvalQuestion, InvalidTestset, compare_runs, fact_found, load_testset, score_answer,
+                                  summarize)
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("fact,answer,expected", [
+    ("2,4 milliards|2.4 billion", "Le plan est doté de 2,4 milliards d'euros.", True),
+    ("2,4 milliards|2.4 billion", "The plan has 2.4 billion euros.", True),
+    ("1 250|1250", "Il crée 1\u202f250 postes.", True),
+    ("1 250|1250", "Il crée 1.250 postes.", True),
+    ("42", "Jusqu'à 142 navires.", False),
+    ("42", "Jusqu'à 42 navires.", True),
+    ("4,5", "une hausse de 4,50 %", False),
+    ("Aumérac", "M. Bernard AUMERAC a été nommé.", True),
+    ("14", "١٤ مستشفى", True),
+])
+def test_key_fact_matching(fact, answer, expected):
+    assert fact_found(fact, answer) is expected
+
+
+def payload(cited, retrieved, answer="", abstained=False, sentences=None, timings=None):
+    return {"answer": answer, "abstained": abstained, "citations": [{"doc_id": d} for d in cited],
+            "retrieved": [{"doc_id": d} for d in retrieved], "sentences": sentences or [], "timings": timings or {}}
+
+
+def test_scores_and_summary_on_known_cases():
+    qa = EvalQuestion("1", "q", "factual", ("a",), ("42",))
+    qb = EvalQuestion("2", "q", "multi_doc", ("a", "b"), ("1", "2"))
+    qu = EvalQuestion("3", "q", "unanswerable", (), ())
+    scores = [
+        score_answer(qa, payload(["a"], ["x", "a"], "Il y a 42 navires [1].",
+                                 sentences=[{"supported": True}, {"supported": False}], timings={"total_s": 2.0})),
+        score_answer(qb, payload(["a", "c"], ["b", "a"], "1 et 3", timings={"total_s": 4.0})),
+        score_answer(qu, payload([], ["x"], "refus", abstained=True)),
+    ]
+    s = summarize(scores)
+    assert s["recall@1"] == 50.0 and s["recall@5"] == 100.0 and s["mrr"] == 0.75
+    assert s["answered"] == 100.0 and s["cited_right"] == 50.0
+    assert s["citation_precision"] == round(100 * 2 / 3, 1)
+    assert s["citation_recall"] == round(100 * 2 / 3, 1)  # a cited; a cited, b not
+    assert s["key_facts"] == 50.0 and s["refusals"] == 100.0 and s["false_refusals"] == 0.0
+    assert s["faithfulness"] == 50.0 and s["total_s_p50"] == 4.0
+
+
+def test_compare_reports_deltas():
+    a = {"overall": {"key_facts": 50.0, "questions": 2}, "by_category": {"factual": {"key_facts": 40.0}}}
+    b = {"overall": {"key_facts": 75.0, "questions": 2}, "by_category": {"factual": {"key_facts": 30.0}}}
+    table = compare_runs(a, b)
+    assert table["overall"]["key_facts"] == (50.0, 75.0, 25.0)
+    assert table["factual"]["key_facts"] == (40.0, 30.0, -10.0)
+
+
+def test_testset_validation_names_line_and_field(tmp_path):
+    path = tmp_path / "t.jsonl"
+    good = {"id": "1", "question": "q", "category": "factual", "gold_doc_ids": ["a"], "must_include": []}
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "2", "category": "bogus"}) + "\n")
+    with pytest.raises(InvalidTestset, match=r"t.jsonl:2: category 'bogus'"):
+        load_testset(path)
+    path.write_text(json.dumps({k: v for k, v in good.items() if k != "gold_doc_ids"}) + "\n")
+    with pytest.raises(InvalidTestset, match=r":1: missing field\(s\) gold_doc_ids"):
+        load_testset(path)
+
+
+def test_shipped_testsets_are_valid():
+    from tests.conftest import ROOT
+
+    sample = load_testset(ROOT / "examples" / "testset.jsonl")
+    assert len(sample) >= 80 and {q.category for q in sample} >= {"factual", "unanswerable", "follow_up"}
+    assert len(load_testset(ROOT / "bench" / "shared_questions.jsonl")) >= 60
