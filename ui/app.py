@@ -10,11 +10,17 @@ from ui.render import CSS, LABELS, answer_markdown, answer_sources_html, sources
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "Quelles mesures le plan national pour l'eau prévoit-il ?",
-    "Who was appointed and when?",
-    "ما هي القرارات التي اتخذها مجلس الوزراء؟",
-]
+def example_questions(records, n: int = 3) -> list[str]:
+    """Questions about the most recent indexed communiqués, in their language, for an empty chat."""
+    templates = {"fr": "Que retient le communiqué « {} » ?", "en": "What are the key points of \"{}\"?",
+                 "ar": "ما أهم ما جاء في بلاغ «{}»؟"}
+    out = []
+    for r in records:
+        if r.title and len(r.title) < 110:
+            out.append(templates.get(r.lang, templates["fr"]).format(r.title))
+        if len(out) == n:
+            break
+    return out
 
 
 class ChatHandler:
@@ -84,7 +90,9 @@ def build_app(container):
                     box = gr.Textbox(placeholder="Votre question (français, English, العربية)…", show_label=False,
                                      scale=5, elem_id="question")
                     send = gr.Button("Envoyer", variant="primary", scale=1, elem_id="send")
-                gr.Examples(EXAMPLES, inputs=box)
+                examples = example_questions(records)
+                if examples:
+                    gr.Examples(examples, inputs=box)
                 with gr.Accordion("Filtres", open=False):
                     with gr.Row():
                         since = gr.Textbox(label="Depuis (AAAA-MM-JJ)", elem_id="since")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +39,9 @@ class KeywordIndex:
         self.aliases = aliases or []
         self.fuzzy_cutoff = fuzzy_cutoff
         corpus = [terms(c.embed_text) or ["_"] for c in self.chunks]
+        self._chunk_terms = [set(doc) for doc in corpus]
+        self.df = Counter(t for doc in self._chunk_terms for t in doc)
+        self.languages = {c.lang for c in self.chunks if c.lang}
         self.vocabulary: list[str] = sorted({t for doc in corpus for t in doc})
         self._vocab_set = set(self.vocabulary)
         # Whole folded words (not stems) for fuzzy matching: stems are too short to compare.
@@ -69,6 +74,20 @@ class KeywordIndex:
                                                     score_cutoff=self.fuzzy_cutoff):
                 expanded.append(stem(match))
         return expanded
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term over chunks (unknown terms get the highest)."""
+        n = max(1, len(self.chunks))
+        return math.log(1 + (n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    def coverage(self, query: str, chunk: Chunk) -> float:
+        """IDF-weighted share of the question's terms that a chunk contains (0..1)."""
+        query_terms = set(terms(query))
+        if not query_terms:
+            return 0.0
+        chunk_terms = set(terms(chunk.embed_text))
+        total = sum(self.idf(t) for t in query_terms)
+        return sum(self.idf(t) for t in query_terms & chunk_terms) / total if total else 0.0
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros when nothing matches)."""

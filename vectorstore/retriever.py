@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Chunk, Passage
-from ingest.text import find_dates, split_sentences
+from ingest.text import detect_language, find_dates, split_sentences
 from vectorstore.analysis import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
 from vectorstore.store import ChunkStore
@@ -106,7 +106,7 @@ class HybridRetriever:
 
     def __init__(self, store: ChunkStore, fetch_k: int = 30, k: int = 4, rrf_k: int = 60, dense_weight: float = 1.0,
                  keyword_weight: float = 1.0, max_per_doc: int = 2, passage_chars: int = 420,
-                 aliases_path: Path | None = None, stamp_path: Path | None = None):
+                 aliases_path: Path | None = None, stamp_path: Path | None = None, mode: str = "hybrid"):
         self.store = store
         self.fetch_k = fetch_k
         self.k = k
@@ -117,6 +117,8 @@ class HybridRetriever:
         self.passage_chars = passage_chars
         self.aliases_path = aliases_path
         self.stamp_path = stamp_path
+        # "hybrid" (the product); "dense" and "bm25" are the plain baselines the benchmark compares against.
+        self.mode = mode
         self._keyword: KeywordIndex | None = None
         self._keyword_version: tuple = ()
         self._lock = threading.Lock()
@@ -148,9 +150,23 @@ class HybridRetriever:
         k = k or self.k
         vector = self.store.embeddings.embed_query(question)
         extra = 3 if filters.active else 1
-        dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where()) if filters.accepts(h.chunk)]
-        dense = dense[: self.fetch_k]
-        keyword = self.keyword.search(question, self.fetch_k, filters.accepts if filters.active else None)
+        dense, keyword = [], []
+        index = self.keyword
+        if self.mode != "bm25":
+            dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where())
+                     if filters.accepts(h.chunk)][: self.fetch_k]
+        if self.mode != "dense":
+            keyword = index.search(question, self.fetch_k, filters.accepts if filters.active else None)
+        # The dense model favours passages in the question's language; a second list of passages in the other
+        # languages lets a French communiqué answer an Arabic question (and the other way round).
+        lang = detect_language(question)
+        other = []
+        if self.mode == "hybrid" and len(index.languages - {lang}) > 0 and not filters.lang:
+            where = {"lang": {"$ne": lang}}
+            base = filters.where()
+            other = [h for h in self.store.dense_search(vector, self.fetch_k * extra // 2,
+                                                        {"$and": [base, where]} if base else where)
+                     if filters.accepts(h.chunk)][: self.fetch_k // 2]
 
         fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
@@ -161,9 +177,26 @@ class HybridRetriever:
             cid = hit.chunk.chunk_id
             fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
             chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
+        for rank, hit in enumerate(other):
+            # The better of its two dense ranks, never both: a passage is not counted twice.
+            cid = hit.chunk.chunk_id
+            main_rank = next((r for r, h in enumerate(dense) if h.chunk.chunk_id == cid), None)
+            best = self.dense_weight / (self.rrf_k + rank + 1)
+            if main_rank is not None:
+                fused[cid] += max(0.0, best - self.dense_weight / (self.rrf_k + main_rank + 1))
+            else:
+                fused[cid] = best
+            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
+        # Keyword hits count in proportion to how much of the question they contain: an Arabic question matching
+        # Arabic passages on generic words ("Valmont", "accord") must not outvote the dense ranking.
+        dense_docs = {h.chunk.doc_id for h in dense[:10]} | {h.chunk.doc_id for h in other[:5]}
         for rank, (chunk, score) in enumerate(keyword):
             cid = chunk.chunk_id
-            fused[cid] = fused.get(cid, 0.0) + self.keyword_weight / (self.rrf_k + rank + 1)
+            weight = self.keyword_weight
+            if self.mode == "hybrid":
+                weight *= min(1.0, index.coverage(question, chunk) / 0.5) ** 2
+                weight *= 1.0 if chunk.doc_id in dense_docs else 0.5  # unconfirmed by meaning: half a vote
+            fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank + 1)
             chunks.setdefault(cid, chunk)
             keyword_score[cid] = score
         asked_dates = set(find_dates(question))
