@@ -11,8 +11,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.prompts import (DROPPED, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT, refusal_text, rewrite_message,
-                               user_message)
+from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
+                               refusal_text, rewrite_message, user_message)
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import Verifier, expects_date, expects_number, is_refusal, spelled_numbers
 from ingest.text import detect_language, find_dates
@@ -30,7 +30,8 @@ class AnswerChain:
         self.llm = llm
         self.verifier = verifier
         self.min_dense = min_dense
-        prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", "{message}")])
+        prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", EXAMPLE_USER.replace("{", "{{").replace("}", "}}")),
+                                                   ("ai", EXAMPLE_ANSWER), ("human", "{message}")])
         self.generate = prompt | llm | StrOutputParser()
         rewrite = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), ("human", "{message}")])
         self.rewrite_chain = rewrite | llm | StrOutputParser()
@@ -49,7 +50,7 @@ class AnswerChain:
         # A rewrite that lost every entity of the history falls back to history + question.
         history_terms = set(terms(last_user))
         if not rewritten or (history_terms and not (set(terms(rewritten)) & history_terms)):
-            rewritten = f"{last_user} {question}".strip()
+            rewritten = f"{question} ({last_user})" if last_user else question
         return rewritten
 
     def _relevant(self, retrieval: Retrieval, question: str) -> bool:
@@ -100,28 +101,31 @@ class AnswerChain:
             yield TokenEvent(piece)
         raw_text = "".join(raw).strip()
 
-        verification = self.verifier.verify(raw_text, passages, lang)
+        text, abstained, reason, verification = self.decide(raw_text, passages, standalone, lang)
+        yield finish(text, abstained, reason, verification, raw_text)
+
+    def decide(self, raw_text: str, passages, question: str, lang: str):
+        """Verify the model's text and decide between the checked answer and a refusal.
+
+        Returns (text shown, abstained, reason for refusing, verification).
+        """
+        verification = self.verifier.verify(raw_text, passages, lang, question, self.retriever.keyword.idf)
+        refusal = refusal_text(lang, passages)
         first = raw_text.split("\n", 1)[0][:200]
         if not raw_text or is_refusal(first) or verification.refused_by_model:
-            yield finish(refusal_text(lang, passages), True, "the model found no answer", verification, raw_text)
-            return
+            return refusal, True, "the model found no answer", verification
         kept = verification.supported
         if not kept:
-            yield finish(refusal_text(lang, passages), True, "no sentence supported by the sources", verification, raw_text)
-            return
+            return refusal, True, "no sentence supported by the sources", verification
         kept_text = " ".join(s.text for s in kept)
-        if expects_number(standalone) and not spelled_numbers(kept_text, lang):
-            yield finish(refusal_text(lang, passages), True, "asked for a figure; none found in the sources",
-                         verification, raw_text)
-            return
-        if expects_date(standalone) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
-            yield finish(refusal_text(lang, passages), True, "asked for a date; none found in the sources",
-                         verification, raw_text)
-            return
+        if expects_number(question) and not spelled_numbers(kept_text, lang):
+            return refusal, True, "asked for a figure; none found in the sources", verification
+        if expects_date(question) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
+            return refusal, True, "asked for a date; none found in the sources", verification
         text = verification.text
         if verification.dropped:
             text += "\n\n" + DROPPED.get(lang, DROPPED["fr"]).format(n=verification.dropped)
-        yield finish(text, False, "", verification, raw_text)
+        return text, False, "", verification
 
     def answer(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
         """The final answer, without streaming."""

@@ -9,6 +9,7 @@ sentences that nothing supports are dropped and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,10 +140,38 @@ def _with_citations(sentence: str, numbers_: list[int]) -> str:
 class Verifier:
     """Checks answers against passages with lexical evidence and, when an embedder is given, similarity."""
 
-    def __init__(self, embedder=None, min_similarity: float = 0.55, min_overlap: float = 0.5):
+    def __init__(self, embedder=None, min_similarity: float = 0.55, min_overlap: float = 0.5, min_focus: float = 0.3):
         self.embedder = embedder
         self.min_similarity = min_similarity
         self.min_overlap = min_overlap
+        self.min_focus = min_focus
+
+    def focus(self, claim: str, claim_numbers: set[str], question: str, passage: Passage, lang: str,
+              idf: Callable[[str], float]) -> float:
+        """How much the part of the passage that carries the claim's own facts is about the question (0..1).
+
+        The claim's facts are its numbers (those the question does not already give) and the words it adds to
+        the question. The window (a sentence and its neighbours) that holds them, with the document's title,
+        must also hold the question's weighty terms: a figure copied from a sentence about something else
+        ("2,4" from a budget, for a question about salaries) scores low.
+        """
+        question_terms = set(terms(question))
+        if not question_terms:
+            return 1.0
+        novel = set(terms(claim)) - question_terms
+        facts = claim_numbers - numbers(question)
+        sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
+        title_terms = set(terms(f"{passage.chunk.title} {passage.chunk.issuer}"))
+        total = sum(idf(t) for t in question_terms) or 1.0
+        best = (-1, -1.0, 0.0)
+        for i in range(len(sentences)):
+            window = " ".join(sentences[max(0, i - 1): i + 2])
+            found = len(facts) - len(numbers_supported(facts, numbers(window)))
+            window_terms = set(terms(window))
+            novelty = len(novel & window_terms) / len(novel) if novel else 1.0
+            coverage = sum(idf(t) for t in question_terms & (window_terms | title_terms)) / total
+            best = max(best, (found, novelty, coverage))
+        return best[2]
 
     def _similarities(self, sentences: list[str], passages: tuple[Passage, ...]) -> list[list[float]]:
         if self.embedder is None or not sentences or any(p.vector is None for p in passages):
@@ -151,8 +180,14 @@ class Verifier:
         vectors = embed(sentences)
         return [[sum(a * b for a, b in zip(v, p.vector)) for p in passages] for v in vectors]
 
-    def verify(self, raw: str, passages: tuple[Passage, ...], lang: str) -> Verification:
-        """Check ``raw`` (the model's answer) against ``passages`` (numbered from 1)."""
+    def verify(self, raw: str, passages: tuple[Passage, ...], lang: str, question: str = "",
+               idf: Callable[[str], float] | None = None) -> Verification:
+        """Check ``raw`` (the model's answer to ``question``) against ``passages`` (numbered from 1).
+
+        With ``question``, a claim must also come from a part of a same-language passage that is about the
+        question (see :meth:`focus`); ``idf`` weighs the question's terms (uniform without it).
+        """
+        idf = idf or (lambda term: 1.0)
         refused = is_refusal(raw)
         pieces = []
         for para in raw.strip().split("\n"):
@@ -184,6 +219,9 @@ class Verifier:
                 ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= self.min_similarity)
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")
+                if ok and question and (passages[i].chunk.lang or lang) == lang:
+                    if self.focus(text, claim_numbers, question, passages[i], lang, idf) < self.min_focus:
+                        ok, why = False, "the source says this about something else than the question"
                 return ok, overlap + sim_row[i], why
 
             results = [support(i) for i in range(len(passages))]
@@ -197,8 +235,9 @@ class Verifier:
                 sentences.append(Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
                                           if valid else "citation added"))
                 continue
-            reason = results[valid[0] - 1][2] if valid else (
-                next((r[2] for r in results if r[2].startswith("numbers")), "not supported by the sources"))
+            # The reason given is the one of the passage that came closest to supporting the sentence.
+            closest = valid[0] - 1 if valid else max(range(len(passages)), key=lambda i: results[i][1])
+            reason = results[closest][2]
             sentences.append(Sentence(text, tuple(valid), False, reason))
 
         kept = [s for s in sentences if s.supported]

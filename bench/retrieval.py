@@ -43,6 +43,7 @@ def measure(container: Container, questions, mode: str) -> dict[str, dict]:
     retriever = container.retriever
     retriever.mode = mode
     per_cat: dict[str, list[tuple[float, float, float, float]]] = {}
+    per_question: dict[str, float] = {}
     times = []
     for q in questions:
         if not q.answerable:
@@ -57,17 +58,19 @@ def measure(container: Container, questions, mode: str) -> dict[str, dict]:
         hits = [d in gold for d in docs]
         rr = next((1 / (i + 1) for i, h in enumerate(hits) if h), 0.0)
         row = (float(any(hits[:1])), float(any(hits[:5])), float(any(hits[:10])), rr)
+        per_question[q.id] = rr
         per_cat.setdefault(q.category, []).append(row)
         per_cat.setdefault("all", []).append(row)
     out = {cat: {"n": len(rows), "r@1": 100 * statistics.mean(r[0] for r in rows),
                  "r@5": 100 * statistics.mean(r[1] for r in rows), "r@10": 100 * statistics.mean(r[2] for r in rows),
                  "mrr": statistics.mean(r[3] for r in rows)} for cat, rows in per_cat.items()}
     out["all"]["p50_ms"] = 1000 * statistics.median(times)
+    out["per_question"] = per_question
     return out
 
 
 def table(results: dict[str, dict]) -> str:
-    cats = [c for c in results["hybrid"] if c != "all"] + ["all"]
+    cats = [c for c in results["hybrid"] if c not in ("all", "per_question")] + ["all"]
     lines = ["| category | n | " + " | ".join(f"{m} r@1 | {m} r@5 | {m} MRR" for m in MODES) + " |",
              "|---|---|" + "---|" * (3 * len(MODES))]
     for c in cats:
@@ -76,6 +79,11 @@ def table(results: dict[str, dict]) -> str:
     lines.append("")
     lines.append("Retrieval latency p50 (query embedding cached; searches, fusion, trimming): " +
                  ", ".join(f"{m} {results[m]['all']['p50_ms']:.0f} ms" for m in MODES))
+    hyb, den = results["hybrid"]["per_question"], results["dense"]["per_question"]
+    won = [q for q in hyb if hyb[q] == 1.0 and den[q] < 1.0]
+    lost = [q for q in hyb if hyb[q] < 1.0 and den[q] == 1.0]
+    lines.append(f"\nRanked first by hybrid but not by dense-only: {', '.join(won) or 'none'}; "
+                 f"the reverse: {', '.join(lost) or 'none'}.")
     return "\n".join(lines)
 
 

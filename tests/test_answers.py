@@ -114,3 +114,20 @@ def test_verifier_accepts_other_number_formats(indexed):
     retrieval = indexed.retriever.retrieve("canalisations rénovées")
     result = Verifier().verify("Le plan rénove 1250 km de canalisations [1].", retrieval.passages, "fr")
     assert result.supported and result.citations[0].doc_id == "plan-eau"
+
+
+def test_a_figure_taken_from_a_sentence_about_something_else_is_not_accepted(make_container, corpus):
+    # 2,4 is in the water-plan release (its budget), not in anything about salaries.
+    c = make_container(["Les salaires augmenteront de 2,4 % [2]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
+    assert answer.abstained
+    [flagged] = answer.sentences
+    assert not flagged.supported and flagged.reason
+
+
+def test_the_same_figure_in_the_right_context_is_accepted(make_container, corpus):
+    c = make_container(["Les salaires augmenteront de 4,5 % [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
+    assert not answer.abstained and answer.citations[0].doc_id == "greve"
