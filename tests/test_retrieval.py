@@ -63,8 +63,10 @@ def test_at_most_max_per_doc_passages_of_one_document(indexed):
 def test_trimming_keeps_the_sentences_that_match_the_question():
     text = ("Le ministre a ouvert la séance. Le budget du plan est de 2,4 milliards d'euros. "
             "La météo était clémente. Les travaux commencent en juin.")
-    trimmed = trim_passage(text, set(terms("Quel est le budget du plan ?")), max_chars=70)
-    assert "2,4 milliards" in trimmed and "météo" not in trimmed
+    trimmed, best = trim_passage(text, set(terms("Quel est le budget du plan ?")), max_chars=70)
+    assert "2,4 milliards" in trimmed and "météo" not in trimmed and best > 0.5
+    first, _ = trim_passage(text, set(terms("Quand commencent les travaux du plan ?")), 200, relevance_first=True)
+    assert first.startswith("Les travaux commencent")
 
 
 def test_keyword_index_is_not_rebuilt_between_questions(indexed):

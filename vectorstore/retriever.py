@@ -74,31 +74,43 @@ class Retrieval:
     candidates: tuple[tuple[str, float], ...] = field(default=())  # (chunk_id, fused score), best first
 
 
-def _overlap(sentence: str, query_terms: set[str]) -> float:
-    sentence_terms = set(terms(sentence))
-    return len(sentence_terms & query_terms) / (1 + len(query_terms))
+def sentence_scores(sentences: list[str], query_terms: set[str], idf=None) -> list[float]:
+    """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
+    idf = idf or (lambda term: 1.0)
+    total = sum(idf(t) for t in query_terms) or 1.0
+    return [sum(idf(t) for t in query_terms & set(terms(s))) / total for s in sentences]
 
 
-def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "fr") -> str:
-    """Keep the sentences of ``text`` that share most terms with the question, in their order, within
-    ``max_chars``; with no shared term, keep the opening sentences."""
-    if len(text) <= max_chars:
-        return text
+def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "fr", idf=None,
+                 relevance_first: bool = False) -> tuple[str, float]:
+    """Keep the sentences of ``text`` that best match the question within ``max_chars``.
+
+    Returns the trimmed text and the score of its best sentence. Sentences stay in document order, or, with
+    ``relevance_first``, the best-matching come first (a small model reads the first lines most). With no
+    shared term (e.g. a question in another language), the opening sentences are kept.
+    """
     sentences = [s for p in text.split("\n") for s in split_sentences(p, lang)]
-    ranked = sorted(range(len(sentences)), key=lambda i: (-_overlap(sentences[i], query_terms), i))
-    keep: set[int] = set()
+    if not sentences:
+        return text[:max_chars], 0.0
+    scores = sentence_scores(sentences, query_terms, idf)
+    best = max(scores)
+    if len(text) <= max_chars and not relevance_first:
+        return text, best
+    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i)) if best > 0 else list(range(len(sentences)))
+    keep: list[int] = []
     used = 0
     for i in ranked:
         if used + len(sentences[i]) > max_chars and keep:
             continue
-        keep.add(i)
+        keep.append(i)
         used += len(sentences[i]) + 1
+    order = keep if relevance_first and best > 0 else sorted(keep)
     out = []
-    for i in sorted(keep):
-        if out and i - 1 not in keep:
+    for j, i in enumerate(order):
+        if out and (relevance_first or i - 1 != order[j - 1]):
             out.append("…")
         out.append(sentences[i] if len(sentences[i]) <= max_chars else sentences[i][:max_chars] + "…")
-    return " ".join(out)
+    return " ".join(out), best
 
 
 class HybridRetriever:
@@ -106,7 +118,8 @@ class HybridRetriever:
 
     def __init__(self, store: ChunkStore, fetch_k: int = 30, k: int = 4, rrf_k: int = 60, dense_weight: float = 1.0,
                  keyword_weight: float = 1.0, max_per_doc: int = 2, passage_chars: int = 420,
-                 aliases_path: Path | None = None, stamp_path: Path | None = None, mode: str = "hybrid"):
+                 aliases_path: Path | None = None, stamp_path: Path | None = None, mode: str = "hybrid",
+                 evidence_first: bool = True):
         self.store = store
         self.fetch_k = fetch_k
         self.k = k
@@ -119,6 +132,7 @@ class HybridRetriever:
         self.stamp_path = stamp_path
         # "hybrid" (the product); "dense" and "bm25" are the plain baselines the benchmark compares against.
         self.mode = mode
+        self.evidence_first = evidence_first
         self._keyword: KeywordIndex | None = None
         self._keyword_version: tuple = ()
         self._lock = threading.Lock()
@@ -255,16 +269,21 @@ class HybridRetriever:
             full = "\n".join(chunks[c].text for c in ordered)
             chunk = chunks[best]
             budget = self.passage_chars * (1 if len(group) == 1 else 1.5)
+            text, relevance = trim_passage(full, query_terms, int(budget), chunk.lang or "fr", self.keyword.idf,
+                                           self.evidence_first)
             passages.append(
-                Passage(
+                (relevance, Passage(
                     chunk=chunk,
-                    text=trim_passage(full, query_terms, int(budget), chunk.lang or "fr"),
+                    text=text,
                     full_text=full,
                     score=sum(fused[c] for c in group),
                     dense=max(dense_sim.get(c, 0.0) for c in group),
                     keyword=max(keyword_score.get(c, 0.0) for c in group),
                     chunk_ids=tuple(ordered),
                     vector=vectors.get(best),
-                )
+                ))
             )
-        return passages
+        if self.evidence_first:
+            # The passage whose best sentence answers the question most directly goes first.
+            passages.sort(key=lambda rp: (-round(rp[0], 1), -rp[1].score))
+        return [p for _, p in passages]
