@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install models ingest-sample run test test-unit browser-deps bench-retrieval eval clean
+.PHONY: install models ingest-sample run test test-unit browser-deps bench-retrieval bench-retrieval-shared eval clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -42,11 +42,18 @@ test: models browser-deps  ## The whole suite: unit, integration (real models), 
 test-unit: install  ## Only the fast tests with deterministic fakes
 	$(BIN)/python -m pytest -q -m unit
 
-bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only) -> docs/benchmarks.md
-	$(BIN)/python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl
+SHARED ?= ../shared/corpus
 
-eval: models  ## Answer-quality run on the sample test set -> runs/
-	$(BIN)/python bench/answers.py --corpus examples/communiques --questions examples/testset.jsonl --out runs/sample
+bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only) on the sample -> docs/benchmarks.md
+	$(BIN)/python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl \
+		--data-dir $(DATA_DIR) --write
+
+bench-retrieval-shared: models  ## The same on the public development corpus (SHARED=path; ingest takes ~15 min)
+	$(BIN)/python bench/retrieval.py --corpus $(SHARED) --questions bench/shared_questions.jsonl \
+		--data-dir data-shared --write
+
+eval: ingest-sample  ## Answer-quality run on the sample test set -> runs/sample/report.html
+	$(BIN)/communiques eval examples/testset.jsonl --data-dir $(DATA_DIR) --out runs/sample
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
