@@ -36,6 +36,13 @@ class AnswerChain:
         rewrite = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), ("human", "{message}")])
         self.rewrite_chain = rewrite | llm | StrOutputParser()
 
+    def warm_up(self) -> None:
+        """Load the model and evaluate the fixed prompt prefix once, so the first question does not pay for it."""
+        try:
+            self.generate.invoke({"message": "Passages:\n\nQuestion: ?\nAnswer in French, citing [n]."})
+        except Exception as exc:  # a server that is not up yet is reported at the first question
+            log.warning("warm-up failed error=%s", exc)
+
     def standalone(self, question: str, history: list[dict] | None) -> str:
         """The question made understandable without the conversation (unchanged when there is none)."""
         if not history:

@@ -176,6 +176,8 @@ def summarize(scores: list[QuestionScore]) -> dict:
         if all_cited else None,
         "citation_recall": _pct([float(g in s.cited_docs) for s in answered for g in s.gold]),
         "key_facts": _pct([s.key_facts_ok for s in answerable]),
+        "key_facts_partial": _pct([s.facts_found / s.facts_total if s.facts_total else float(not s.abstained)
+                                   for s in answerable]),
         "faithfulness": _pct([s.supported_sentences / s.total_sentences for s in answered if s.total_sentences]),
         "refusals": _pct([s.abstained for s in unanswerable]),
         "false_refusals": _pct([s.abstained for s in answerable]),

@@ -48,6 +48,7 @@ def test_scores_and_summary_on_known_cases():
     assert s["citation_precision"] == round(100 * 2 / 3, 1)
     assert s["citation_recall"] == round(100 * 2 / 3, 1)  # a cited; a cited, b not
     assert s["key_facts"] == 50.0 and s["refusals"] == 100.0 and s["false_refusals"] == 0.0
+    assert s["key_facts_partial"] == 75.0  # 1/1 and 1/2 facts
     assert s["faithfulness"] == 50.0 and s["total_s_p50"] == 4.0
 
 

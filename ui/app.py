@@ -115,6 +115,6 @@ def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Warm the models, then serve the app (blocking)."""
     container.retriever.keyword  # build the keyword index before the first question
     container.store.embeddings.embed_query("warm-up")
-    container.llm
+    container.chain.warm_up()
     demo = build_app(container)
     demo.queue(default_concurrency_limit=1).launch(server_name=host, server_port=port, css=CSS, show_error=False)
