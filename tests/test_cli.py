@@ -102,3 +102,17 @@ def test_eval_writes_results_summary_and_report(env, corpus, tmp_path):
     assert len((out / "results.jsonl").read_text().splitlines()) == 2
     compare = run("eval", "compare", str(out), str(out), "--metric", "key_facts")
     assert compare.exit_code == 0 and "key_facts" in compare.stdout
+
+
+def test_eval_compare_fails_when_a_metric_drops(env, corpus, tmp_path, monkeypatch):
+    run("ingest", str(corpus))
+    testset = tmp_path / "t.jsonl"
+    testset.write_text(json.dumps({"id": "1", "question": "Combien de postes de techniciens le plan pour l'eau crée-t-il ?",
+                                   "category": "factual", "gold_doc_ids": ["plan-eau"], "must_include": ["300"]}))
+    run("eval", str(testset), "--out", str(tmp_path / "good"))
+    monkeypatch.setenv("COMMUNIQUES_LLM__FAKE_RESPONSES", '["NOT_FOUND"]')
+    run("eval", str(testset), "--out", str(tmp_path / "bad"))
+    result = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "good"), str(tmp_path / "bad"),
+                                      "--metric", "key_facts", "--max-drop", "5"])
+    assert result.exit_code == 1
+    assert "key_facts" in result.stdout and "100.0 ->      0.0" in result.stdout
