@@ -111,15 +111,22 @@ def _passage_context(p: Passage) -> str:
     return f"{c.title} {c.issuer} {c.date}\n{p.full_text}"
 
 
-def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2) -> str:
-    """The sentence(s) of the passage that best support the claim (shared words and numbers)."""
+def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2, question: str = "") -> str:
+    """The sentence(s) of the passage that best support the claim.
+
+    What the claim adds to the question (its new words and numbers) weighs most: for "14 avions" asked
+    "combien d'avions… en 2025 ?", the sentence with 14 wins over one that only repeats the question.
+    """
     sentences = [s for para in passage_text.split("\n") for s in split_sentences(para, lang)]
     if not sentences:
         return passage_text[:300]
     claim_terms, claim_nums = set(terms(claim)), numbers(claim)
+    novel_terms, novel_nums = claim_terms - set(terms(question)), claim_nums - numbers(question)
 
     def score(s: str) -> float:
-        return len(set(terms(s)) & claim_terms) + 2 * len(numbers(s) & claim_nums)
+        sentence_terms, sentence_nums = set(terms(s)), numbers(s)
+        return (0.5 * len(sentence_terms & claim_terms) + 2 * len(sentence_terms & novel_terms)
+                + len(sentence_nums & claim_nums) + 3 * len(sentence_nums & novel_nums))
 
     ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
     top = score(sentences[ranked[0]])
@@ -262,7 +269,7 @@ class Verifier:
             claims = " ".join(s.text for s in kept if old in s.citations)
             c = p.chunk
             citations.append(Citation(n=new, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
-                                      issuer=c.issuer, quote=best_quote(claims, p.full_text, c.lang or lang),
+                                      issuer=c.issuer, quote=best_quote(claims, p.full_text, c.lang or lang, question=question),
                                       passage=p.full_text, source=c.source, page=c.page))
         renumbered = tuple(Sentence(s.text, tuple(used.get(n, n) for n in s.citations) if s.supported else s.citations,
                                     s.supported, s.reason) for s in sentences)
