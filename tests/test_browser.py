@@ -82,5 +82,6 @@ def test_a_date_filter_that_excludes_everything_gives_a_refusal(app_url, browser
     ask(page, "Combien de postes de techniciens le plan pour l'eau crée-t-il ?")
     page.locator("#sources .src-abstain").wait_for(timeout=30_000)
     assert "ne permettent pas" in page.locator("#chat").inner_text()
-    page.screenshot(path=str(SHOTS / "refusal-filter.png"))
+    assert "vérifiez les filtres" in page.locator("#sources").inner_text()
+    page.screenshot(path=str(SHOTS / "refusal-filter.png"), full_page=True)
     page.close()

@@ -13,6 +13,7 @@ LABELS = {
     "cited": "Sources citées",
     "unverified": "Phrases retirées (non confirmées par les sources)",
     "abstained": "Pas de réponse dans les communiqués",
+    "nothing": "Aucun communiqué ne correspond à la recherche (vérifiez les filtres).",
 }
 
 
@@ -48,7 +49,7 @@ def highlight(passage: str, quote: str) -> str:
 def answer_sources_html(answer: Answer) -> str:
     """The checked citations, each with its quote highlighted in the passage."""
     if answer.abstained or not answer.citations:
-        body = sources_html(answer.passages)
+        body = sources_html(answer.passages) if answer.passages else f"<div class='src-empty'>{LABELS['nothing']}</div>"
         return f"<div class='src-abstain'>{LABELS['abstained']}</div>{body}"
     cards = [_card(c.n, c.title, c.issuer, c.date, c.doc_id, highlight(c.passage, c.quote), anchor=f"src-{c.n}")
              for c in answer.citations]
