@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.settings import Settings
+from assistant.types import answer_json
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "Communiqués: ask questions about official press releases and get answers with checked citations.\n\n"
@@ -90,28 +91,6 @@ def ingest(
         for source, reason in report.failed:
             typer.echo(f"  failed: {reason}", err=True)
     raise typer.Exit(0 if report.ok else 1)
-
-
-def answer_json(answer, qid=None, latency: float | None = None) -> dict:
-    """The stable JSON shape of an answer."""
-    return {
-        "id": qid,
-        "question": answer.question,
-        "standalone_question": answer.standalone_question,
-        "answer": answer.text,
-        "abstained": answer.abstained,
-        "abstain_reason": answer.abstain_reason,
-        "lang": answer.lang,
-        "citations": [{"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title, "date": c.date,
-                       "issuer": c.issuer, "quote": c.quote, "page": c.page} for c in answer.citations],
-        "sentences": [{"text": s.text, "citations": list(s.citations), "supported": s.supported, "reason": s.reason}
-                      for s in answer.sentences],
-        "retrieved": [{"doc_id": p.chunk.doc_id, "chunk_id": p.chunk.chunk_id, "score": round(p.score, 5),
-                       "similarity": round(p.dense, 4)} for p in answer.passages],
-        "raw_answer": answer.raw_text,
-        "timings": {k: round(v, 3) for k, v in answer.timings.items()},
-        "latency_s": round(latency if latency is not None else answer.timings.get("total_s", 0.0), 3),
-    }
 
 
 def _filters(since, until, issuer, lang, doc_type):

@@ -202,7 +202,7 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
     """
     import time
 
-    from assistant.cli import answer_json
+    from assistant.types import answer_json
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -175,3 +175,25 @@ class AnswerEvent:
 
 
 Event = SourcesEvent | TokenEvent | AnswerEvent
+
+
+def answer_json(answer: Answer, qid=None, latency: float | None = None) -> dict:
+    """The stable JSON shape of an answer."""
+    return {
+        "id": qid,
+        "question": answer.question,
+        "standalone_question": answer.standalone_question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "abstain_reason": answer.abstain_reason,
+        "lang": answer.lang,
+        "citations": [{"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title, "date": c.date,
+                       "issuer": c.issuer, "quote": c.quote, "page": c.page} for c in answer.citations],
+        "sentences": [{"text": s.text, "citations": list(s.citations), "supported": s.supported, "reason": s.reason}
+                      for s in answer.sentences],
+        "retrieved": [{"doc_id": p.chunk.doc_id, "chunk_id": p.chunk.chunk_id, "score": round(p.score, 5),
+                       "similarity": round(p.dense, 4)} for p in answer.passages],
+        "raw_answer": answer.raw_text,
+        "timings": {k: round(v, 3) for k, v in answer.timings.items()},
+        "latency_s": round(latency if latency is not None else answer.timings.get("total_s", 0.0), 3),
+    }

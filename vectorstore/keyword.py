@@ -39,8 +39,8 @@ class KeywordIndex:
         self.aliases = aliases or []
         self.fuzzy_cutoff = fuzzy_cutoff
         corpus = [terms(c.embed_text) or ["_"] for c in self.chunks]
-        self._chunk_terms = [set(doc) for doc in corpus]
-        self.df = Counter(t for doc in self._chunk_terms for t in doc)
+        self._chunk_terms = {c.chunk_id: set(doc) for c, doc in zip(self.chunks, corpus)}
+        self.df = Counter(t for doc in self._chunk_terms.values() for t in doc)
         self.languages = {c.lang for c in self.chunks if c.lang}
         self.vocabulary: list[str] = sorted({t for doc in corpus for t in doc})
         self._vocab_set = set(self.vocabulary)
@@ -85,7 +85,8 @@ class KeywordIndex:
         query_terms = set(terms(query))
         if not query_terms:
             return 0.0
-        chunk_terms = set(terms(chunk.embed_text))
+        # Terms were computed once at build; a chunk not in the index (e.g. from a newer store) is analysed now.
+        chunk_terms = self._chunk_terms.get(chunk.chunk_id) or set(terms(chunk.embed_text))
         total = sum(self.idf(t) for t in query_terms)
         return sum(self.idf(t) for t in query_terms & chunk_terms) / total if total else 0.0
 

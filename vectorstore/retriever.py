@@ -70,7 +70,6 @@ class Retrieval:
     question: str
     passages: tuple[Passage, ...]
     best_dense: float = 0.0
-    keyword_hits: int = 0
     candidates: tuple[tuple[str, float], ...] = field(default=())  # (chunk_id, fused score), best first
 
 
@@ -246,7 +245,6 @@ class HybridRetriever:
             question=question,
             passages=tuple(passages),
             best_dense=max((dense_sim.get(c, 0.0) for c in selected), default=0.0),
-            keyword_hits=len(keyword),
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
 

@@ -39,13 +39,11 @@ class ChunkStore:
         client_settings = ChromaClientSettings(anonymized_telemetry=False)
         if host:
             client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
-            self.location = f"http://{host}:{port}"
         else:
             if path is None:
                 raise ValueError("An embedded store needs a path (the data dir).")
             Path(path).mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=client_settings)
-            self.location = str(path)
         self.embeddings = embeddings
         self.client = client
         self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
