@@ -4,6 +4,7 @@ so that sources reach the user before the first token and the checked answer aft
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -21,6 +22,12 @@ from vectorstore.retriever import Filters, HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 
+# Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
+    r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
+    r"he|she|his|her|him)\b", re.IGNORECASE)
+
 
 class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
@@ -30,6 +37,9 @@ class AnswerChain:
         self.llm = llm
         self.verifier = verifier
         self.min_dense = min_dense
+        # A question with no word leaning on the conversation and this many indexed terms the conversation never
+        # used is about a new subject.
+        self.new_topic_terms = 3
         prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", EXAMPLE_USER.replace("{", "{{").replace("}", "}}")),
                                                    ("ai", EXAMPLE_ANSWER), ("human", "{message}")])
         self.generate = prompt | llm | StrOutputParser()
@@ -54,11 +64,21 @@ class AnswerChain:
             rewritten = ""
         rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
+        history_terms = set(terms(" ".join(str(t.get("content", "")) for t in history)))
+        if self._new_topic(question, history_terms):
+            return question  # a question about something else needs nothing from the conversation
         # A rewrite that lost every entity of the history falls back to history + question.
-        history_terms = set(terms(last_user))
         if not rewritten or (history_terms and not (set(terms(rewritten)) & history_terms)):
             rewritten = f"{question} ({last_user})" if last_user else question
         return rewritten
+
+    def _new_topic(self, question: str, history_terms: set[str]) -> bool:
+        """Whether the question names its own subject, with words the conversation never used."""
+        if _FOLLOW_UP.search(question):
+            return False
+        known = self.retriever.keyword.df
+        own = {t for t in set(terms(question)) - history_terms if t in known}
+        return len(own) >= self.new_topic_terms
 
     def _relevant(self, retrieval: Retrieval, question: str) -> bool:
         """Whether retrieval found anything worth showing the model."""

@@ -62,12 +62,12 @@ class RetrievalSettings(BaseModel):
     """How passages are found and trimmed."""
 
     fetch_k: int = Field(30, description="Candidates taken from each of the dense and keyword searches.")
-    k: int = Field(4, description="Passages given to the model.")
+    k: int = Field(5, description="Passages given to the model.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
     keyword_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
     max_per_doc: int = Field(2, description="At most this many passages of one document.")
-    passage_chars: int = Field(420, description="Each passage is trimmed to about this many characters for the prompt.")
+    passage_chars: int = Field(360, description="Each passage is trimmed to about this many characters for the prompt.")
     min_dense: float = Field(
         0.30, description="Below this best cosine similarity, and with no keyword evidence, the question is refused unasked."
     )
@@ -76,8 +76,8 @@ class RetrievalSettings(BaseModel):
 class ChunkSettings(BaseModel):
     """How documents are cut into passages."""
 
-    target_chars: int = Field(600, description="Aim for passages of about this many characters.")
-    max_chars: int = Field(900, description="Never more than this (a longer sentence is cut).")
+    target_chars: int = Field(300, description="Aim for passages of about this many characters.")
+    max_chars: int = Field(450, description="Never more than this (a longer sentence is cut).")
     overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk of a paragraph run.")
 
 

@@ -32,6 +32,12 @@ _NUMBER_QUESTION = re.compile(
     r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
     re.IGNORECASE,
 )
+# Where a question asking for several things splits: ";", "?", or a comma / "et" / "and" before a question word.
+_QUESTION_WORDS = r"(?:comment|combien|quel(?:le)?s?|quand|où|qui|pourquoi|how|what|when|where|who|which|why|كم|متى|ما|من|أين)"
+_PARTS = re.compile(rf"[;?؟]|,\s*(?:(?:et|and|و)\s+)?(?={_QUESTION_WORDS}\b)|\s(?:et|and)\s+(?={_QUESTION_WORDS}\b)",
+                    re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)|\bnot\b|n't\b|\bnever\b|\bno longer\b|"
+                       r"(?:^|\s)(?:لم|لن|ليس|لا)\s", re.IGNORECASE)
 _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\bin which year\b|\ben quelle année\b|متى",
                             re.IGNORECASE)
 
@@ -106,6 +112,44 @@ def expects_date(question: str) -> bool:
     return bool(_DATE_QUESTION.search(question))
 
 
+def question_parts(question: str) -> list[set[str]]:
+    """The question's terms, and those of each of its parts when it asks for several things."""
+    whole = set(terms(question))
+    parts = [set(terms(part)) for part in _PARTS.split(question)]
+    return [whole] + [p for p in parts if len(p) >= 2 and p != whole]
+
+
+def prune_numbers(sentence: str, missing: set[str], lang: str) -> tuple[str, str] | None:
+    """The sentence without its comma-, dash- or parenthesis-delimited parts that hold the ``missing`` numbers.
+
+    Returns (what is left, what was removed), or None when nothing sensible is left.
+    """
+    pool = set().union(*(_variants(n) for n in missing))
+
+    def holds(piece: str) -> bool:
+        return any(_variants(n) & pool for n in spelled_numbers(piece, lang))
+
+    pieces = re.split(r"(,\s*|\s+[-–—]\s+|\s*\([^)]*\))", sentence.rstrip(" .!?؟"))
+    keep, removed = [], []
+    for i, piece in enumerate(pieces):
+        is_group = i % 2 == 1 and piece.strip().startswith("(")
+        if i % 2 == 1 and not is_group:
+            continue  # a separator goes with the segment after it
+        separator = pieces[i - 1] if i % 2 == 0 and i and not pieces[i - 1].strip().startswith("(") else ""
+        bucket = removed if holds(piece) else keep
+        bucket.append(piece if is_group else separator + piece)
+    if not removed or not keep:
+        return None
+    text = "".join(keep).lstrip(" ,").strip()
+    if len(terms(text)) < 3:
+        return None
+    return text + ".", " ".join(r.strip(" ,()") for r in removed)
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
 def _passage_context(p: Passage) -> str:
     c = p.chunk
     return f"{c.title} {c.issuer} {c.date}\n{p.full_text}"
@@ -172,18 +216,25 @@ class Verifier:
         question_terms = set(terms(question))
         if not question_terms:
             return 1.0
+        # A question asking for two things is answered one part at a time: a window about either part counts.
+        parts = question_parts(question)
         novel = set(terms(claim)) - question_terms
         facts = claim_numbers - numbers(question)
         sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
         title_terms = set(terms(f"{passage.chunk.title} {passage.chunk.issuer}"))
-        total = sum(idf(t) for t in question_terms) or 1.0
+        claim_negated = is_negated(claim)
         best = (-1, -1.0, 0.0)
         for i in range(len(sentences)):
             window = " ".join(sentences[max(0, i - 1): i + 2])
             found = len(facts) - len(numbers_supported(facts, numbers(window)))
             window_terms = set(terms(window))
             novelty = len(novel & window_terms) / len(novel) if novel else 1.0
-            coverage = sum(idf(t) for t in question_terms & (window_terms | title_terms)) / total
+            covered = window_terms | title_terms
+            coverage = max(sum(idf(t) for t in part & covered) / (sum(idf(t) for t in part) or 1.0) for part in parts)
+            if not novel and not facts:
+                # A claim that only restates the question ("Non, X n'a pas démissionné") needs a window that says
+                # the same thing, negation included: the sources' silence is not a "no".
+                coverage = coverage if coverage >= 0.75 and claim_negated == is_negated(window) else 0.0
             best = max(best, (found, novelty, coverage))
         return best[2]
 
@@ -221,40 +272,59 @@ class Verifier:
         ctx_numbers = [spelled_numbers(c, p.chunk.lang or lang) for c, p in zip(contexts, passages)]
         sims = self._similarities([c for c, _ in pieces], passages)
 
-        sentences: list[Sentence] = []
-        for (text, cited), sim_row in zip(pieces, sims):
+        def check(text: str, cited: list[int], sim_row: list[float]) -> tuple[Sentence, set[str]]:
+            """The sentence with the citations that support it, and the numbers no passage holds."""
             claim_terms = set(terms(text))
             claim_numbers = spelled_numbers(text, lang)
+            novel_numbers = claim_numbers - spelled_numbers(question, lang)
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
 
-            def support(i: int) -> tuple[bool, float, str]:
+            def support(i: int) -> tuple[bool, float, str, set[str]]:
                 missing = numbers_supported(claim_numbers, ctx_numbers[i])
                 overlap = len(claim_terms & ctx_terms[i]) / max(1, len(claim_terms))
                 same_language = (passages[i].chunk.lang or lang) == lang
                 floor = self.min_similarity if same_language else self.min_similarity_crosslingual
+                if not same_language and novel_numbers and not missing:
+                    # Across languages words do not match, but the figures the claim adds do: a weaker
+                    # similarity suffices when they are all in the passage.
+                    floor -= 0.1
                 ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= floor)
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")
                 if ok and question and same_language:
                     if self.focus(text, claim_numbers, question, passages[i], lang, idf) < self.min_focus:
                         ok, why = False, "the source says this about something else than the question"
-                return ok, overlap + sim_row[i], why
+                return ok, overlap + sim_row[i], why, missing
 
             results = [support(i) for i in range(len(passages))]
             good_cited = [n for n in valid if results[n - 1][0]]
             if good_cited:
-                sentences.append(Sentence(text, tuple(good_cited), True))
-                continue
+                return Sentence(text, tuple(good_cited), True), set()
             candidates = [i for i in range(len(passages)) if results[i][0]]
             if candidates:
                 best = max(candidates, key=lambda i: results[i][1])
-                sentences.append(Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
-                                          if valid else "citation added"))
-                continue
+                return Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
+                                if valid else "citation added"), set()
             # The reason given is the one of the passage that came closest to supporting the sentence.
             closest = valid[0] - 1 if valid else max(range(len(passages)), key=lambda i: results[i][1])
-            reason = results[closest][2]
-            sentences.append(Sentence(text, tuple(valid), False, reason))
+            _, _, reason, missing = results[closest]
+            return Sentence(text, tuple(valid), False, reason), missing
+
+        sentences: list[Sentence] = []
+        for (text, cited), sim_row in zip(pieces, sims):
+            sentence, missing = check(text, cited, sim_row)
+            if not sentence.supported and missing:
+                # A sentence right but for one invented detail ("..., le 1er décembre 2026") keeps its supported
+                # part; the detail is reported as removed.
+                pruned = prune_numbers(text, missing, lang)
+                if pruned:
+                    kept_part, removed = pruned
+                    retry, _ = check(kept_part, cited, sim_row)
+                    if retry.supported:
+                        sentences.append(retry)
+                        sentences.append(Sentence(removed, (), False, sentence.reason))
+                        continue
+            sentences.append(sentence)
 
         kept = [s for s in sentences if s.supported]
         used: dict[int, int] = {}

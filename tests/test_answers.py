@@ -131,3 +131,40 @@ def test_the_same_figure_in_the_right_context_is_accepted(make_container, corpus
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
     assert not answer.abstained and answer.citations[0].doc_id == "greve"
+
+
+def test_an_invented_detail_is_cut_and_the_supported_rest_kept(make_container, corpus):
+    # "le 17 mars" is invented; the rest of the sentence is what the release says.
+    c = make_container(["La ministre a présenté le plan national pour l'eau potable, doté de 2,4 milliards d'euros, "
+                        "le 17 mars [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quel est le budget du plan national pour l'eau potable ?")
+    assert not answer.abstained and "2,4 milliards" in answer.text and "17 mars" not in answer.text
+    [removed] = [s for s in answer.sentences if not s.supported]
+    assert removed.text == "le 17 mars" and "17" in removed.reason
+
+
+def test_a_no_that_the_sources_do_not_state_is_not_an_answer(make_container, corpus):
+    c = make_container(["Non, le ministre Paul Ardenne n'a pas démissionné [2]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Le ministre Paul Ardenne a-t-il démissionné ?")
+    assert answer.abstained
+
+
+def test_each_part_of_a_two_part_question_can_be_answered_from_its_own_passage(make_container, corpus):
+    c = make_container(["Le plan crée 300 postes de techniciens [1]. La grève a duré onze jours [2]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il, et combien de jours "
+                            "a duré la grève dans le rail ?")
+    assert not answer.abstained
+    assert "300 postes" in answer.text and "onze jours" in answer.text
+
+
+def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):
+    c = make_container(["Rien", "The Ministry of Health reports 42 confirmed measles cases [1]."])
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Que prévoit le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "Il prévoit 2,4 milliards d'euros [1]."}]
+    answer = c.chain.answer("How many measles cases were confirmed in the northern provinces?", history)
+    assert answer.standalone_question == "How many measles cases were confirmed in the northern provinces?"
+    assert answer.citations[0].doc_id == "en-health-2026-02-17"

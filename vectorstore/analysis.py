@@ -20,6 +20,8 @@ STOPWORDS = frozenset(
     y lui comme mais donc or ni car si the of and or to in on for by with from at as is are was were be been
     this that these those it its an what which who whom when where how why did does do has have had will would
     can could should about into than then there their they he she we you i me my our your
+    combien comment pourquoi quand lorsque many much may might must shall under over oui non yes no
+    أين كيف لماذا
     في من على الى إلى عن مع ان أن هذا هذه ذلك التي الذي و او ما ماذا متى كم هل قد كان""".split()
 )
 
