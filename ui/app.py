@@ -128,7 +128,8 @@ def build_app(container):
         return i18n(key) if i18n is not None else translations[setting][key]
 
     def lang_of(request: gr.Request | None) -> str:
-        return pick_language(request.headers.get("accept-language") if request else None, setting)
+        headers = getattr(request, "headers", None) if request is not None else None
+        return pick_language(headers.get("accept-language") if headers else None, setting)
 
     def role_of(request: gr.Request | None) -> str | None:
         # Without a users file the app is local (127.0.0.1): its one user runs it and may do everything.
@@ -247,7 +248,8 @@ def build_app(container):
             return ([], sources_html((), lang_of(request)), Conversation(), gr.DownloadButton(value=None, interactive=False),
                     "", gr.Button(interactive=False), gr.Group(visible=False), "")
 
-        clear.click(new_conversation, None, [chatbot, panel, conv, export, copy_text, copy, feedback_box, comment])
+        for trigger in (clear.click, chatbot.clear):
+            trigger(new_conversation, None, [chatbot, panel, conv, export, copy_text, copy, feedback_box, comment])
         copy.click(None, [copy_text], None, js="""(text) => {
             const done = () => { const b = document.querySelector('#copy'); if (b) { b.dataset.copied = '1'; } };
             if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
