@@ -234,7 +234,10 @@ def build_app(container):
             if last is None:
                 return "", gr.skip(), gr.skip(), gr.skip()
             md = conversation_markdown([(x.question, x.answer, x.shown) for x in conversation.turns], lang_)
-            out = Path(tempfile.mkdtemp(prefix="communiques-")) / f"conversation-{conversation.id[:8]}.md"
+            # One file per conversation, rewritten after each answer (Gradio serves a copy of it).
+            folder = Path(tempfile.gettempdir()) / "communiques-exports"
+            folder.mkdir(exist_ok=True)
+            out = folder / f"conversation-{conversation.id[:12]}.md"
             out.write_text(md, encoding="utf-8")
             plain = answer_plain(last.answer, lang_) if last.answer else last.shown
             return "", gr.DownloadButton(value=str(out), interactive=True), plain, gr.Button(interactive=True)
