@@ -165,6 +165,11 @@ def test_feedback_is_stored_with_the_question_answer_and_comment(app, browser):
         page.locator("#export").click()
     text = Path(download.value.path()).read_text()
     assert f"## {PLAN_Q}" in text and "`plan-eau`" in text
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("#copy").click()
+    page.wait_for_function("() => document.querySelector('#copy').dataset.copied === '1'", timeout=10_000)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "300 postes" in copied and "[1] Lancement du plan national" in copied and "(plan-eau)" in copied
     page.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import uuid
@@ -163,7 +164,7 @@ def build_app(container):
             with gr.Tab(L("tab_chat"), id="chat", elem_id="tab-chat"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label=L("chat"), height=520, elem_id="chat", buttons=["copy"])
+                        chatbot = gr.Chatbot(label=L("chat"), height=520, elem_id="chat", buttons=[])
                         with gr.Row():
                             box = gr.Textbox(placeholder=L("question"), show_label=False, scale=5, elem_id="question")
                             send = gr.Button(L("send"), variant="primary", scale=1, elem_id="send")
@@ -348,7 +349,7 @@ def build_app(container):
                 else "((navigator.language || 'fr').toLowerCase().startsWith('fr') ? 'fr' : 'en')")
         delete.click(on_delete, [current_doc, docs_query],
                      [current_doc, docs_status, delete, doc_view, docs_table, docs_count],
-                     js=f"(doc, q) => confirm({confirm!r}[{pick}]) ? [doc, q] : ['', q]")
+                     js=f"(doc, q) => confirm({json.dumps(confirm, ensure_ascii=False)}[{pick}]) ? [doc, q] : ['', q]")
 
         # ---- upload (admin)
         def on_upload(paths, request: gr.Request, progress=gr.Progress()):
