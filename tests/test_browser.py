@@ -33,7 +33,7 @@ class App:
     root: Path
 
 
-def _serve(root: Path, extra_env: dict | None = None):
+def _serve(root: Path, extra_env: dict | None = None, timeout: float = 90):
     """`communiques serve` with the deterministic fakes over the small test corpus, in ``root``."""
     from tests.conftest import GREVE, PLAN_EAU, RELEASES
 
@@ -43,11 +43,12 @@ def _serve(root: Path, extra_env: dict | None = None):
     (corpus / "greve.txt").write_text(GREVE)
     (corpus / "releases.jsonl").write_text(RELEASES)
     env = dict(os.environ, COMMUNIQUES_DATA_DIR=str(root / "data"), COMMUNIQUES_MODELS__EMBEDDER="hash",
-               COMMUNIQUES_LLM__BACKEND="fake", COMMUNIQUES_RETRIEVAL__MIN_DENSE="0", **(extra_env or {}))
-    subprocess.run([CLI, "ingest", str(corpus)], env=env, check=True, capture_output=True)
+               COMMUNIQUES_LLM__BACKEND="fake", COMMUNIQUES_RETRIEVAL__MIN_DENSE="0")
+    env.update(extra_env or {})
+    subprocess.run([CLI, "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=600)
     port = free_port()
     return env, running([CLI, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/", root / "app.log",
-                        timeout=90, env=env), f"http://127.0.0.1:{port}/"
+                        timeout=timeout, env=env), f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture(scope="module")
@@ -248,6 +249,7 @@ def test_an_admin_uploads_asks_about_it_at_once_and_deletes_it(login_app, browse
     page.wait_for_function("() => document.querySelector('#upload-status').innerText.includes('Terminé')", timeout=60_000)
     results = page.locator("#upload-results").inner_text()
     assert "peche.md" in results and "ajouté" in results and "échec" in results and "empty" in results
+    page.wait_for_timeout(1000)  # let the progress overlay fade before the screenshot
     shot(page, "upload.png")
     page.locator("#tabs button[role=tab]", has_text="Conversation").click()
     ask(page, "Combien de licences de pêche l'accord accorde-t-il ?")
@@ -260,3 +262,33 @@ def test_an_admin_uploads_asks_about_it_at_once_and_deletes_it(login_app, browse
     page.wait_for_function("() => document.querySelector('#docs-status').innerText.includes('supprimé')", timeout=10_000)
     assert "peche" not in page.locator("#docs-table").inner_text()
     page.close()
+
+
+@pytest.mark.slow
+def test_with_the_real_models_sources_come_first_then_a_streamed_cited_answer(tmp_path_factory, browser):
+    """Once with the packaged models (EmbeddingGemma, Qwen 1.5B through llama.cpp) over the small test corpus."""
+    root = tmp_path_factory.mktemp("web-real")
+    env_overrides = {"COMMUNIQUES_MODELS__EMBEDDER": "sentence-transformers", "COMMUNIQUES_LLM__BACKEND": "llamacpp",
+                     "COMMUNIQUES_RETRIEVAL__MIN_DENSE": "0.30"}
+    _, server, url = _serve(root, env_overrides, timeout=400)  # loads and warms both models before serving
+    with server:
+        page = new_page(browser, url)
+        page.locator("#question textarea").fill(PLAN_Q)
+        start = time.perf_counter()
+        page.locator("#send").click()
+        page.locator("#sources .src-card").first.wait_for(timeout=60_000)
+        sources = time.perf_counter() - start
+        assert page.locator("#chat .answer, #chat .refusal").count() == 0  # the sources came before the answer
+        page.wait_for_function("() => document.querySelector('#chat').innerText.includes('▌')", timeout=120_000)
+        first = time.perf_counter() - start
+        page.wait_for_function("() => document.querySelector('#chat .answer, #chat .refusal')", timeout=180_000)
+        total = time.perf_counter() - start
+        print(f"real models in the page: sources {sources:.1f}s, first token {first:.1f}s, full answer {total:.1f}s")
+        answer = page.locator("#chat .answer").inner_text()
+        assert "300" in answer
+        page.locator("#chat a[href^='#cite-0-']").first.click()
+        card = page.locator("#sources .src-card.active")
+        card.wait_for(timeout=10_000)
+        assert "Lancement du plan national" in card.inner_text() and card.locator("mark").count() >= 1
+        shot(page, "answer-real-models.png")
+        page.close()

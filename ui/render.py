@@ -144,7 +144,8 @@ a[href^="#cite-"]:hover {background: #1a5fb4; color: #fff !important;}
 .refs {font-size: .82em; color: #555; border-top: 1px solid #e5e5e5; margin-top: 6px; padding-top: 4px;}
 details.flagged {font-size: .82em; color: #8a4b00; margin-top: 4px;} details.flagged del {color: #8a4b00;}
 .open-doc {font-size: .95em; white-space: nowrap;}
-.doc-view .doc-meta th {text-align: start; padding-inline-end: 12px; color: #666; font-weight: normal;}
+.doc-view .doc-meta th, .doc-view .doc-meta td {border: none !important; padding: 2px 12px 2px 0 !important;}
+.doc-view .doc-meta th {text-align: start; color: #666; font-weight: normal;}
 .doc-chunk {border-top: 1px solid #eee; padding: 6px 0; font-size: .9em;}
 #chat .message, #chat .message p, .src-body, .doc-chunk div {unicode-bidi: plaintext; text-align: start;}
 .hidden-command {display: none !important;}
