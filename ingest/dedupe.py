@@ -15,7 +15,8 @@ import unicodedata
 
 from assistant.types import content_hash
 
-MAX_BITS = 3
+# Bits that differ for a cosine similarity s of the shingle sets: 64 * arccos(s) / pi; 6 bits is s ~ 0.95.
+MAX_BITS = 6
 MIN_WORDS = 12  # shorter texts share too many shingles by chance; only the exact fingerprint applies to them
 _WORD = re.compile(r"\w+")
 

@@ -92,6 +92,9 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
     paragraphs = body.split("\n\n")
     title = normalize_text(str(meta.get("title") or "")).replace("\n", " ")
     issuer = str(meta.get("issuer") or meta.get("source_org") or "").strip()
+    if title and len(paragraphs) > 1 and paragraphs[0].casefold() == title.casefold():
+        # A web page or a Word file repeats its title as the first heading: once is enough.
+        body, paragraphs = "\n\n".join(paragraphs[1:]), paragraphs[1:]
     if not title:
         first = paragraphs_of(body)[0]
         sentence = first.rstrip().endswith((".", "!", "?")) and len(first.split()) >= 8
