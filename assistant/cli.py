@@ -106,6 +106,9 @@ class _IngestProgress:
                                  TimeRemainingColumn(), TextColumn("{task.fields[source]}"),
                                  console=Console(stderr=True), transient=True)
             self._bar.start()
+            # Logs go through rich's stderr proxy, so that they print above the bar instead of through it.
+            self._handlers = [(h, h.setStream(sys.stderr)) for h in logging.getLogger().handlers
+                              if isinstance(h, logging.StreamHandler)]
         return self
 
     def __call__(self, done: int, total: int, source: str, report) -> None:
@@ -139,6 +142,8 @@ class _IngestProgress:
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
             self._bar.stop()
+            for handler, stream in self._handlers:
+                handler.setStream(stream)
 
 
 def _filters(since, until, issuer, lang, doc_type):
@@ -222,7 +227,8 @@ def ask(
 def _render(payload: dict) -> str:
     lines = [payload["answer"], ""]
     for c in payload["citations"]:
-        lines.append(f"[{c['n']}] {c['title']} — {c['issuer'] or '?'}, {c['date'] or 'undated'} ({c['doc_id']})")
+        page = f", p. {c['page']}" if c.get("page") else ""
+        lines.append(f"[{c['n']}] {c['title']} — {c['issuer'] or '?'}, {c['date'] or 'undated'} ({c['doc_id']}{page})")
         lines.append(f"    « {c['quote'][:300]} »")
     flagged = [s for s in payload["sentences"] if not s["supported"]]
     for s in flagged:
@@ -256,7 +262,8 @@ def docs_show(ctx: typer.Context, doc_id: str) -> None:
     for k, v in record.__dict__.items():
         typer.echo(f"{k}: {v}")
     for chunk in c.store.chunks(doc_id):
-        typer.echo(f"\n--- {chunk.chunk_id}\n{chunk.text}")
+        page = f" (p. {chunk.page})" if chunk.page else ""
+        typer.echo(f"\n--- {chunk.chunk_id}{page}\n{chunk.text}")
 
 
 @docs_app.command("delete")
