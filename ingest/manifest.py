@@ -96,10 +96,14 @@ class Manifest:
                  fingerprint, _signed(simhash)),
             )
 
-    def set_origin(self, doc_id: str, origin: str) -> None:
-        """Record where an unchanged document now comes from (it may have moved, or predate --prune)."""
+    def set_origin(self, doc_id: str, origin: str | None, fingerprint: str | None = None, simhash: int = 0) -> None:
+        """Record where an unchanged document now comes from (it may have moved, or predate --prune), and
+        its fingerprints when it was indexed before they existed."""
         with closing(self._connect()) as db, db:
-            db.execute("UPDATE documents SET origin=? WHERE doc_id=?", (origin, doc_id))
+            db.execute("UPDATE documents SET origin=COALESCE(?, origin) WHERE doc_id=?", (origin, doc_id))
+            if fingerprint:
+                db.execute("UPDATE documents SET fingerprint=?, simhash=? WHERE doc_id=?",
+                           (fingerprint, _signed(simhash), doc_id))
 
     def fingerprints(self) -> dict[str, tuple[str, int, str]]:
         """(fingerprint, simhash, date) of every indexed document, for duplicate detection."""

@@ -130,11 +130,10 @@ class Ingestor:
     def _one(self, item: Loaded, seen: dict[str, str], known: dict[str, Prints], report: IngestReport,
              failed_origins: set[str]) -> None:
         doc = item.doc
-        prints = prints_of(doc.text, doc.date)
         if doc.doc_id in seen:
             # Two files with one id (release.pdf and release.html): a duplicate when the texts agree.
             first = known.get(doc.doc_id)
-            if first and same_text(prints, first):
+            if first and same_text(prints_of(doc.text, doc.date), first):
                 report.duplicates.append((item.source, doc.doc_id, doc.doc_id))
             else:
                 report.failed.append((item.source, f"{item.source}: document id '{doc.doc_id}' already given by "
@@ -145,9 +144,14 @@ class Ingestor:
             record = self.manifest.get(doc.doc_id)
             if record and record.hash == doc.hash and record.state == "indexed":
                 report.unchanged.append(doc.doc_id)
-                if item.origin and record.origin != item.origin:
-                    self.manifest.set_origin(doc.doc_id, item.origin)
+                missing = doc.doc_id not in known  # indexed before fingerprints existed
+                if (item.origin and record.origin != item.origin) or missing:
+                    prints = prints_of(doc.text, doc.date) if missing else None
+                    self.manifest.set_origin(doc.doc_id, item.origin or None, *(prints[:2] if prints else ()))
+                    if prints:
+                        known[doc.doc_id] = prints
                 return
+            prints = prints_of(doc.text, doc.date)  # only for new or changed documents: it costs
             original = find_duplicate(doc.doc_id, prints, known)
             if original:
                 report.duplicates.append((item.source, doc.doc_id, original))

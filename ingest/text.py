@@ -35,6 +35,8 @@ def _join_hyphenated(text: str) -> str:
             return compound
         return left + right
 
+    if "-" not in text or "\n" not in text:
+        return text
     lowered = text.lower()
     return _HYPHEN_BREAK.sub(repl, text)
 

@@ -230,5 +230,17 @@ def test_an_old_manifest_gains_the_new_columns(tmp_path):
         db.execute("INSERT INTO documents VALUES ('d','h','indexed','T','','','fr','','s','','{}',2,0)")
     manifest = Manifest(path)
     assert manifest.get("d").origin is None and manifest.fingerprints() == {}
-    manifest.set_origin("d", "/x/d.txt")
-    assert manifest.get("d").origin == "/x/d.txt"
+    manifest.set_origin("d", "/x/d.txt", "f00d", 2**63 + 5)  # a SimHash above SQLite's signed range
+    assert manifest.get("d").origin == "/x/d.txt" and manifest.fingerprints() == {"d": ("f00d", 2**63 + 5, "")}
+
+
+def test_documents_indexed_before_fingerprints_get_them_on_the_next_run(indexed, corpus):
+    import sqlite3
+
+    with sqlite3.connect(indexed.manifest.path) as db:
+        db.execute("UPDATE documents SET fingerprint=NULL, simhash=NULL, origin=NULL")
+    # Read after its original (sorted paths): the original has its fingerprints again by then.
+    (corpus / "x-copie.txt").write_text((corpus / "greve.txt").read_text())
+    report = indexed.ingestor.ingest_paths([corpus])
+    assert len(report.unchanged) == 3 and [(d, o) for _, d, o in report.duplicates] == [("x-copie", "greve")]
+    assert indexed.manifest.get("greve").origin == str((corpus / "greve.txt").absolute())
