@@ -107,7 +107,13 @@ class Ingestor:
                 for done, (source, load) in enumerate(batches):
                     if progress:
                         progress(done, total, source, report)
-                    for item in load():  # reading happens here, so that progress follows the files
+                    try:
+                        items = load()  # reading happens here, so that progress follows the files
+                    except Exception as exc:  # a reader's bug on one odd file must not stop the batch
+                        log.exception("ingest read error source=%s", source)
+                        items = [Loaded(source, None, f"{source}: could not be read ({type(exc).__name__}: {exc}).",
+                                        str(Path(source).absolute()))]
+                    for item in items:
                         if item.doc is None:
                             report.failed.append((item.source, item.error))
                             failed_origins.add(item.origin)

@@ -244,3 +244,18 @@ def test_documents_indexed_before_fingerprints_get_them_on_the_next_run(indexed,
     report = indexed.ingestor.ingest_paths([corpus])
     assert len(report.unchanged) == 3 and [(d, o) for _, d, o in report.duplicates] == [("x-copie", "greve")]
     assert indexed.manifest.get("greve").origin == str((corpus / "greve.txt").absolute())
+
+
+def test_a_reader_crashing_on_one_file_does_not_stop_the_batch(indexed, corpus, monkeypatch):
+    import ingest.formats.html as html
+
+    def broken(raw, name):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(html, "read_html", broken)
+    (corpus / "page.html").write_text("<html><body><p>Texte.</p></body></html>")
+    (corpus / "new.txt").write_text("Nouveau\nMinistère\nle 2 mai 2025\n\nUn texte nouveau.")
+    report = indexed.ingestor.ingest_paths([corpus])
+    assert report.added == ["new"] and len(report.unchanged) == 3
+    [(source, reason)] = report.failed
+    assert source.endswith("page.html") and "parser bug" in reason
