@@ -266,3 +266,20 @@ def test_misnamed_or_unknown_binary_content_is_refused():
     with pytest.raises(FormatError, match="save it as .docx"):
         format_for(".doc", b"\xd0\xcf\x11\xe0", "x.doc")
     assert sniff(make_docx(["x"])) == "docx"
+
+
+def test_email_with_only_an_html_body_keeps_its_main_text(tmp_path):
+    message = EmailMessage()
+    message["From"] = "presse@mer.valmont.example"
+    message["To"] = "redaction@example.org"
+    message["Subject"] = "Accord de pêche"
+    message["Date"] = "Thu, 03 Jul 2025 10:15:00 +0200"
+    message.set_content(html_page(LEFT + RIGHT).decode("utf-8"), subtype="html")
+    path = tmp_path / "html.eml"
+    path.write_bytes(message.as_bytes())
+    doc = load_one(path).doc
+    assert LEFT[1] in doc.text and "Mentions légales" not in doc.text
+    assert doc.issuer == "mer.valmont.example"  # no display name: the sender's domain
+    empty = tmp_path / "empty.eml"
+    empty.write_bytes(b"From: a@example.org\nTo: b@example.org\nSubject: vide\nDate: Thu, 03 Jul 2025 10:15:00 +0200\n\n")
+    assert "no text and no attachment" in load_one(empty).error
