@@ -53,48 +53,101 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .jsonl).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .jsonl, .html, .pdf, .docx, .eml).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove indexed documents whose files are no longer under PATHS.")] = False,
     data_dir: DataDir = None,
     verbose: Verbose = False,
 ) -> None:
-    """Add communiqués to the index. Unchanged documents are skipped, changed ones replaced.
+    """Add communiqués to the index. Unchanged documents are skipped, changed ones replaced, duplicates reported.
 
-    Example: communiques ingest examples/communiques ../exports/today.jsonl
+    Examples:
+
+      communiques ingest examples/communiques ../exports/today.jsonl
+
+      communiques ingest --prune /srv/releases     # also drop what was deleted from /srv/releases
     """
     _setup_logging(verbose)
     from ingest.pipeline import IngestBusy
 
     c = _container(data_dir)
-    bar = None
-    show_progress = sys.stderr.isatty() and not as_json
-
-    def progress(i: int, total: int, source: str) -> None:
-        nonlocal bar
-        if not show_progress:
-            return
-        if bar is None:
-            from tqdm import tqdm
-
-            bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr)
-        bar.n = i
-        bar.set_postfix_str(Path(source).name[:30] if source else "", refresh=True)
-
-    try:
-        report = c.ingestor.ingest_paths(paths, progress)
-    except IngestBusy as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(3)
-    if bar is not None:
-        bar.close()
+    with _IngestProgress(enabled=sys.stderr.isatty() and not as_json) as progress:
+        try:
+            report = c.ingestor.ingest_paths(paths, progress, prune=prune)
+        except IngestBusy as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(3)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         typer.echo(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
-                   f"failed {len(report.failed)} ({report.chunks_written} chunks written in {report.seconds:.1f}s)")
+                   f"failed {len(report.failed)}, duplicates {len(report.duplicates)}, removed {len(report.removed)} "
+                   f"({report.chunks_written} chunks written in {report.seconds:.1f}s)")
+        if progress.enabled:
+            progress.table(report)
+        for source, doc_id, original in report.duplicates:
+            typer.echo(f"  duplicate: {source} ({doc_id}) has the text of {original}; not indexed twice.", err=True)
         for source, reason in report.failed:
             typer.echo(f"  failed: {reason}", err=True)
     raise typer.Exit(0 if report.ok else 1)
+
+
+class _IngestProgress:
+    """A rich progress bar on a terminal (files and chunks, rate, time left); silent in a pipe."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> "_IngestProgress":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                                 TextColumn("{task.fields[chunks]} chunks"), TextColumn("{task.fields[rate]}"),
+                                 TimeRemainingColumn(), TextColumn("{task.fields[source]}"),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.start()
+            # Logs go through rich's stderr proxy, so that they print above the bar instead of through it.
+            self._handlers = [(h, h.setStream(sys.stderr)) for h in logging.getLogger().handlers
+                              if isinstance(h, logging.StreamHandler)]
+        return self
+
+    def __call__(self, done: int, total: int, source: str, report) -> None:
+        if self._bar is None:
+            return
+        if self._task is None:
+            self._task = self._bar.add_task("ingest", total=total, chunks=0, rate="", source="")
+        docs = len(report.added) + len(report.updated) + len(report.unchanged)
+        elapsed = self._bar.tasks[0].elapsed or 0.0
+        rate = f"{docs / elapsed:.1f} docs/s" if elapsed > 0.5 else ""
+        self._bar.update(self._task, completed=done, chunks=report.chunks_written, rate=rate,
+                         source=Path(source).name[:30] if source else "")
+
+    def table(self, report) -> None:
+        """The final report as a table on the terminal."""
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="ingest report", show_header=True)
+        table.add_column("documents")
+        table.add_column("count", justify="right")
+        for label, items in (("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged),
+                             ("duplicates (not indexed)", report.duplicates), ("removed", report.removed),
+                             ("failed", report.failed)):
+            table.add_row(label, str(len(items)))
+        table.add_row("chunks written", str(report.chunks_written))
+        share = f" ({100 * report.embed_seconds / report.seconds:.0f}% embedding)" if report.seconds else ""
+        table.add_row("time", f"{report.seconds:.1f}s{share}")
+        Console(stderr=True).print(table)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            for handler, stream in self._handlers:
+                handler.setStream(stream)
 
 
 def _filters(since, until, issuer, lang, doc_type):
@@ -178,7 +231,8 @@ def ask(
 def _render(payload: dict) -> str:
     lines = [payload["answer"], ""]
     for c in payload["citations"]:
-        lines.append(f"[{c['n']}] {c['title']} — {c['issuer'] or '?'}, {c['date'] or 'undated'} ({c['doc_id']})")
+        page = f", p. {c['page']}" if c.get("page") else ""
+        lines.append(f"[{c['n']}] {c['title']} — {c['issuer'] or '?'}, {c['date'] or 'undated'} ({c['doc_id']}{page})")
         lines.append(f"    « {c['quote'][:300]} »")
     flagged = [s for s in payload["sentences"] if not s["supported"]]
     for s in flagged:
@@ -212,7 +266,8 @@ def docs_show(ctx: typer.Context, doc_id: str) -> None:
     for k, v in record.__dict__.items():
         typer.echo(f"{k}: {v}")
     for chunk in c.store.chunks(doc_id):
-        typer.echo(f"\n--- {chunk.chunk_id}\n{chunk.text}")
+        page = f" (p. {chunk.page})" if chunk.page else ""
+        typer.echo(f"\n--- {chunk.chunk_id}{page}\n{chunk.text}")
 
 
 @docs_app.command("delete")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.types import Chunk, Communique
-from ingest.text import split_sentences
+from ingest.text import PAGE_BREAK, split_sentences
 
 
 def _cut_long(sentence: str, max_chars: int) -> list[str]:
@@ -25,30 +25,41 @@ def chunk_communique(doc: Communique, target_chars: int = 600, max_chars: int = 
 
     Paragraphs are kept whole when they fit; short paragraphs are joined; a long paragraph is cut
     between sentences, repeating ``overlap_sentences`` at the start of the next piece. Every chunk
-    carries the document's title, issuer and date.
+    carries the document's title, issuer and date, and, for paged sources (PDF), the page it starts on.
     """
-    units: list[tuple[str, bool]] = []  # (sentence, starts a paragraph)
+    units: list[tuple[str, bool, int]] = []  # (sentence, starts a paragraph, page)
+    page = 1
     for paragraph in doc.text.split("\n\n"):
+        if paragraph == PAGE_BREAK:
+            page += 1
+            continue
         sentences = [s for sent in split_sentences(paragraph, doc.lang or "fr") for s in _cut_long(sent, max_chars)]
-        units.extend((s, i == 0) for i, s in enumerate(sentences))
+        units.extend((s, i == 0, page) for i, s in enumerate(sentences))
 
     texts: list[str] = []
+    pages: list[int] = []
     current: list[str] = []
+    current_page = 1
     size = 0
-    for sentence, new_paragraph in units:
+    for sentence, new_paragraph, page in units:
         length = len(sentence) + 1
         at_paragraph_break = new_paragraph and size >= target_chars * 0.5
         if current and (size + length > max_chars or size >= target_chars or at_paragraph_break):
             texts.append(_join(current))
+            pages.append(current_page)
             carry = [] if new_paragraph or overlap_sentences <= 0 else current[-overlap_sentences:]
             # An overlap that would make the next chunk too long is dropped.
             if sum(len(s) + 1 for s in carry) + length > max_chars:
                 carry = []
             current, size = list(carry), sum(len(s) + 1 for s in carry)
+        if not current:
+            current_page = page
         current.append(sentence if not (new_paragraph and current) else "\n" + sentence)
         size += length
     if current:
         texts.append(_join(current))
+        pages.append(current_page)
+    paged = bool(doc.extra.get("pages"))
 
     return [
         Chunk(
@@ -63,6 +74,7 @@ def chunk_communique(doc: Communique, target_chars: int = 600, max_chars: int = 
             doc_type=doc.doc_type,
             source=doc.source,
             doc_hash=doc.hash,
+            page=pages[i] if paged else None,
         )
         for i, text in enumerate(texts)
     ]

@@ -1,17 +1,27 @@
-"""Read communiqués from files: plain text, Markdown (with optional front matter) and JSONL exports."""
+"""Read communiqués from files: text, Markdown (with front matter), JSONL, HTML, PDF, DOCX and e-mail.
+
+The format is told by the suffix and by the content (``ingest.formats.format_for``).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.types import Communique
-from ingest.text import detect_language, find_dates, normalize_text, parse_date
+from ingest.formats import SUFFIX_FORMATS, Extracted, FormatError, format_for
+from ingest.text import detect_language, find_dates, normalize_text, paragraphs_of, parse_date
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".jsonl"}
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = set(SUFFIX_FORMATS)
+# An e-mail body shorter than this, sent with attachments, is a cover note ("please find attached"): the
+# attachments are the releases, and the note is not indexed.
+COVER_NOTE_CHARS = 300
 _TYPES = ("communiqué de presse", "communiqué", "compte rendu", "déclaration", "discours", "press release",
           "statement", "readout", "remarks", "fact sheet", "بيان", "بلاغ")
 
@@ -27,10 +37,11 @@ class Loaded:
     source: str
     doc: Communique | None
     error: str = ""
+    origin: str = ""  # the file it came from (absolute path), so that --prune can tell what disappeared
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def _decode(path: Path, raw: bytes | None = None) -> str:
+    raw = path.read_bytes() if raw is None else raw
     if not raw.strip():
         raise LoadError(f"{path}: the file is empty; remove it or give it text.")
     if b"\x00" in raw[:4096]:
@@ -81,13 +92,23 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
     paragraphs = body.split("\n\n")
     title = normalize_text(str(meta.get("title") or "")).replace("\n", " ")
     issuer = str(meta.get("issuer") or meta.get("source_org") or "").strip()
+    if title and len(paragraphs) > 1 and paragraphs[0].casefold() == title.casefold():
+        # A web page or a Word file repeats its title as the first heading: once is enough.
+        body, paragraphs = "\n\n".join(paragraphs[1:]), paragraphs[1:]
     if not title:
-        title = paragraphs[0][:200]
-        if len(paragraphs) > 1:
+        first = paragraphs_of(body)[0]
+        sentence = first.rstrip().endswith((".", "!", "?")) and len(first.split()) >= 8
+        if (len(first) <= 160 and not sentence) or len(paragraphs) == 1:
+            title = first[:200]
+        else:
+            # An opening sentence or long paragraph is text, not a title: it stays in the body and names the document.
+            title = first[:100].rsplit(" ", 1)[0] + "…"
+        if len(paragraphs) > 1 and paragraphs[0] == title:
             body = "\n\n".join(paragraphs[1:])
             paragraphs = paragraphs[1:]
-    if not issuer and len(paragraphs) > 1 and len(paragraphs[0]) < 120 and not find_dates(paragraphs[0]):
-        issuer = paragraphs[0].strip()
+    heads = paragraphs_of(body)
+    if not issuer and len(heads) > 1 and len(heads[0]) < 120 and not find_dates(heads[0]):
+        issuer = heads[0].strip()
     iso = parse_date(str(meta.get("date") or ""))
     if not iso:
         head_dates = find_dates("\n".join(paragraphs[:3]))
@@ -122,26 +143,26 @@ def _header_lines(text: str, meta: dict) -> tuple[dict, str]:
         return meta, text
     meta = dict(meta, title=header[0])
     for line in header[1:]:
-        if find_dates(line) and not meta.get("date"):
-            meta["date"] = find_dates(line)[0]
+        if find_dates(line):
+            meta["date"] = meta.get("date") or find_dates(line)[0]
         elif not meta.get("issuer"):
             meta["issuer"] = line
     return meta, "\n".join(lines[len(header):])
 
 
-def load_text_file(path: Path, doc_id: str) -> Communique:
+def load_text_file(path: Path, doc_id: str, raw: bytes | None = None, markdown: bool | None = None) -> Communique:
     """Read a .txt or .md communiqué (Markdown may start with a ``---`` front-matter block)."""
-    meta, body = _front_matter(_decode(path))
-    if path.suffix.lower() in {".md", ".markdown"}:
+    meta, body = _front_matter(_decode(path, raw))
+    if markdown or (markdown is None and path.suffix.lower() in {".md", ".markdown"}):
         body = _strip_markdown(body)
     if not meta.get("title"):
         meta, body = _header_lines(body, meta)
     return build_communique(meta.get("id") or doc_id, body, meta, str(path))
 
 
-def load_jsonl(path: Path) -> Iterator[Loaded]:
+def load_jsonl(path: Path, raw: bytes | None = None) -> Iterator[Loaded]:
     """Yield one result per line of a JSONL export (``id``, ``title``, ``text`` required; ``date`` may be empty)."""
-    text = _decode(path)
+    text = _decode(path, raw)
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -185,25 +206,87 @@ def iter_sources(paths: list[Path]) -> Iterator[tuple[Path, Path | None]]:
     return
 
 
+def from_extracted(extracted: Extracted, doc_id: str, source: str, fallback: dict | None = None) -> Communique:
+    """A Communique from a reader's output; ``fallback`` fills the issuer and date the document itself lacks."""
+    meta, text = dict(extracted.meta), extracted.text
+    if not meta.get("title"):
+        meta, text = _header_lines(text, meta)
+    doc = build_communique(doc_id, text, meta, source)
+    fill = {k: (fallback or {}).get(k, "") for k in ("issuer", "date") if not getattr(doc, k)}
+    return replace(doc, **{k: v for k, v in fill.items() if v})
+
+
+def _read(fmt: str, raw: bytes, name: str) -> Extracted:
+    from ingest.formats.docx import read_docx
+    from ingest.formats.html import read_html
+    from ingest.formats.mail import read_eml
+    from ingest.formats.pdf import read_pdf
+
+    return {"html": read_html, "pdf": read_pdf, "docx": read_docx, "eml": read_eml}[fmt](raw, name)
+
+
+def _load_eml(raw: bytes, path: Path, doc_id: str, origin: str) -> Iterator[Loaded]:
+    """The message body as one document, each attachment in a supported format as its own (``ID/NAME``)."""
+    mail = _read("eml", raw, str(path))
+    inherited = {k: v for k, v in mail.meta.items() if k in {"issuer", "date"}}
+    readable = []
+    for filename, content in mail.attachments:
+        suffix = Path(filename).suffix.lower()
+        if suffix not in SUFFIX_FORMATS or suffix in {".eml", ".jsonl"}:
+            log.info("attachment skipped source=%s attachment=%s reason=unsupported-type", path, filename)
+            continue
+        readable.append((filename, content))
+    body = normalize_text(mail.text)
+    if body and not (readable and len(body) < COVER_NOTE_CHARS):
+        try:
+            yield Loaded(str(path), from_extracted(Extracted(mail.text, mail.meta), doc_id, str(path)), origin=origin)
+        except LoadError as exc:
+            yield Loaded(str(path), None, str(exc), origin=origin)
+    elif not readable:
+        yield Loaded(str(path), None, f"{path}: the e-mail has no text and no attachment to read.", origin=origin)
+    for filename, content in readable:
+        where = f"{path}/{filename}"
+        try:
+            fmt = format_for(Path(filename).suffix, content, where)
+            if fmt in {"text", "markdown"}:
+                doc = load_text_file(Path(where), f"{doc_id}/{Path(filename).stem}", content, fmt == "markdown")
+            else:
+                doc = from_extracted(_read(fmt, content, where), f"{doc_id}/{Path(filename).stem}", where, inherited)
+            yield Loaded(where, doc, origin=origin)
+        except (LoadError, FormatError) as exc:
+            yield Loaded(where, None, str(exc), origin=origin)
+
+
 def load_path(path: Path, root: Path | None, max_bytes: int) -> Iterator[Loaded]:
     """Read every communiqué of one file; errors are returned, never raised."""
     source = str(path)
+    origin = str(path.absolute())
     try:
         if not path.exists():
             raise LoadError(f"{path}: no such file or folder; check the path.")
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
             raise LoadError(f"{path}: a link that leaves the input folder {root}; copy the file in instead.")
         suffix = path.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise LoadError(f"{path}: unsupported type '{suffix}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}.")
         size = path.stat().st_size
         if size > max_bytes:
             raise LoadError(f"{path}: {size / 1e6:.1f} MB is over the limit of {max_bytes / 1e6:.0f} MB (COMMUNIQUES_MAX_FILE_MB).")
-        if suffix == ".jsonl":
-            yield from load_jsonl(path)
-            return
-        yield Loaded(source, load_text_file(path, _doc_id_for(path, root)))
-    except LoadError as exc:
-        yield Loaded(source, None, str(exc))
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise LoadError(f"{path}: the file is empty; remove it or give it text.")
+        fmt = format_for(suffix, raw, source)
+        if suffix not in SUPPORTED_SUFFIXES and fmt == "text":
+            raise LoadError(f"{path}: unsupported type '{suffix}'; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}.")
+        doc_id = _doc_id_for(path, root)
+        if fmt == "jsonl":
+            for item in load_jsonl(path, raw):
+                yield Loaded(item.source, item.doc, item.error, origin)
+        elif fmt in {"text", "markdown"}:
+            yield Loaded(source, load_text_file(path, doc_id, raw, fmt == "markdown"), origin=origin)
+        elif fmt == "eml":
+            yield from _load_eml(raw, path, doc_id, origin)
+        else:
+            yield Loaded(source, from_extracted(_read(fmt, raw, source), doc_id, source), origin=origin)
+    except (LoadError, FormatError) as exc:
+        yield Loaded(source, None, str(exc), origin)
     except OSError as exc:
-        yield Loaded(source, None, f"{path}: cannot be read ({exc.strerror}); check permissions.")
+        yield Loaded(source, None, f"{path}: cannot be read ({exc.strerror}); check permissions.", origin)

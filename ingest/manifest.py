@@ -19,9 +19,14 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT, date TEXT, issuer TEXT, lang TEXT, doc_type TEXT, source TEXT, reference TEXT,
     extra TEXT,
     n_chunks INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    origin TEXT,                  -- the file the document came from, for --prune
+    fingerprint TEXT,             -- hash of the folded text: the same text under another id is a duplicate
+    simhash INTEGER               -- 64-bit SimHash of the text's word shingles: a near-identical text too
 );
 """
+# Columns added after the first release; older manifests get them on open.
+_ADDED_COLUMNS = {"origin": "TEXT", "fingerprint": "TEXT", "simhash": "INTEGER"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class DocumentRecord:
     reference: str
     n_chunks: int
     updated_at: float
+    origin: str | None = None
 
 
 class Manifest:
@@ -50,6 +56,10 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
             db.executescript(_SCHEMA)
+            present = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+            for column, kind in _ADDED_COLUMNS.items():
+                if column not in present:
+                    db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -62,7 +72,7 @@ class Manifest:
             row = db.execute(f"SELECT {self._cols} FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return DocumentRecord(*row) if row else None
 
-    _cols = "doc_id, hash, state, title, date, issuer, lang, doc_type, source, reference, n_chunks, updated_at"
+    _cols = "doc_id, hash, state, title, date, issuer, lang, doc_type, source, reference, n_chunks, updated_at, origin"
 
     def all(self) -> list[DocumentRecord]:
         """Every record, newest documents first."""
@@ -70,18 +80,37 @@ class Manifest:
             rows = db.execute(f"SELECT {self._cols} FROM documents ORDER BY date DESC, doc_id").fetchall()
         return [DocumentRecord(*r) for r in rows]
 
-    def begin(self, doc: Communique) -> None:
+    def begin(self, doc: Communique, origin: str | None = None, fingerprint: str = "", simhash: int = 0) -> None:
         """Mark ``doc`` as being (re)indexed with its new hash."""
         with closing(self._connect()) as db, db:
             db.execute(
                 "INSERT INTO documents (doc_id, hash, state, title, date, issuer, lang, doc_type, source, reference,"
-                " extra, n_chunks, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?) ON CONFLICT(doc_id) DO UPDATE SET"
+                " extra, n_chunks, updated_at, origin, fingerprint, simhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)"
+                " ON CONFLICT(doc_id) DO UPDATE SET"
                 " hash=excluded.hash, state=excluded.state, title=excluded.title, date=excluded.date,"
                 " issuer=excluded.issuer, lang=excluded.lang, doc_type=excluded.doc_type, source=excluded.source,"
-                " reference=excluded.reference, extra=excluded.extra, updated_at=excluded.updated_at",
+                " reference=excluded.reference, extra=excluded.extra, updated_at=excluded.updated_at,"
+                " origin=excluded.origin, fingerprint=excluded.fingerprint, simhash=excluded.simhash",
                 (doc.doc_id, doc.hash, "indexing", doc.title, doc.date, doc.issuer, doc.lang, doc.doc_type,
-                 doc.source, doc.reference, json.dumps(doc.extra, ensure_ascii=False), time.time()),
+                 doc.source, doc.reference, json.dumps(doc.extra, ensure_ascii=False), time.time(), origin,
+                 fingerprint, _signed(simhash)),
             )
+
+    def set_origin(self, doc_id: str, origin: str | None, fingerprint: str | None = None, simhash: int = 0) -> None:
+        """Record where an unchanged document now comes from (it may have moved, or predate --prune), and
+        its fingerprints when it was indexed before they existed."""
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE documents SET origin=COALESCE(?, origin) WHERE doc_id=?", (origin, doc_id))
+            if fingerprint:
+                db.execute("UPDATE documents SET fingerprint=?, simhash=? WHERE doc_id=?",
+                           (fingerprint, _signed(simhash), doc_id))
+
+    def fingerprints(self) -> dict[str, tuple[str, int, str]]:
+        """(fingerprint, simhash, date) of every indexed document, for duplicate detection."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT doc_id, fingerprint, simhash, date FROM documents WHERE state='indexed'"
+                              " AND fingerprint IS NOT NULL").fetchall()
+        return {doc_id: (fp, (sim or 0) & _MASK, date or "") for doc_id, fp, sim, date in rows}
 
     def commit(self, doc_id: str, n_chunks: int) -> None:
         """Mark a document as completely indexed."""
@@ -93,3 +122,11 @@ class Manifest:
         """Forget a document."""
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+
+
+_MASK = (1 << 64) - 1
+
+
+def _signed(value: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return value - (1 << 64) if value >= 1 << 63 else value

@@ -116,3 +116,26 @@ def test_eval_compare_fails_when_a_metric_drops(env, corpus, tmp_path, monkeypat
                                       "--metric", "key_facts", "--max-drop", "5"])
     assert result.exit_code == 1
     assert "key_facts" in result.stdout and "100.0 ->      0.0" in result.stdout
+
+
+def test_ask_json_cites_the_page_of_a_pdf_source(env, tmp_path):
+    from tests.test_formats import make_pdf
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "accord.pdf").write_bytes(make_pdf())
+    assert run("ingest", str(folder)).exit_code == 0
+    result = run("ask", "Qui effectuera les contrôles en mer selon l'accord de pêche ?", "--json")
+    payload = json.loads(result.stdout)
+    assert payload["citations"], payload
+    cited = payload["citations"][0]
+    assert cited["doc_id"] == "accord" and "garde-côtes" in cited["quote"] and cited["page"] == 2
+
+
+def test_ingest_prune_and_duplicates_in_the_json_report(env, corpus):
+    run("ingest", str(corpus))
+    (corpus / "greve.txt").unlink()
+    (corpus / "copie.md").write_text((corpus / "plan-eau.md").read_text().replace("reference: MTH/2025/041\n", ""))
+    summary = json.loads(run("ingest", str(corpus), "--prune", "--json").stdout)
+    assert summary["removed"] == ["greve"]
+    assert summary["duplicates"] == [{"source": str(corpus / "copie.md"), "doc_id": "copie", "duplicate_of": "plan-eau"}]

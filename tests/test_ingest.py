@@ -123,3 +123,139 @@ def test_delete_removes_chunks_and_manifest_row(indexed):
     assert indexed.ingestor.delete("greve")
     assert indexed.store.chunk_ids("greve") == [] and indexed.manifest.get("greve") is None
     assert not indexed.ingestor.delete("greve")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Le ministre a déclaré leLa réforme", "déclaré le La réforme"),
+    ("the ministerThe agreement", "minister The agreement"),
+    ("iPhone, McDonald, YouTube et MacArthur", "iPhone, McDonald, YouTube et MacArthur"),
+])
+def test_glued_words_are_split_but_brand_names_are_not(text, expected):
+    assert expected in normalize_text(text)
+
+
+def test_line_end_hyphenation_keeps_real_compounds():
+    text = "Le gouverne-\nment et le porte-parole. Le porte-\nparole et Mme Marchetti-\nBrissac ont signé le 12-\n13 mars."
+    out = normalize_text(text)
+    assert "gouvernement" in out and "porte-parole et Mme" in out and "Marchetti-Brissac" in out
+    assert "porteparole" not in out and "12-13" in out
+
+
+def test_ligatures_and_arabic_presentation_forms_become_plain_letters():
+    assert normalize_text("La ﬁnance du ﬂeuve") == "La finance du fleuve"
+    # "لا" written with the presentation form of lam-alef, as PDF extraction gives it
+    assert normalize_text("\ufefb\u062a\u0641\u0627\u0642") == "لاتفاق"
+
+
+def test_repeated_headers_footers_and_page_numbers_are_removed():
+    from ingest.text import strip_repeated_lines
+
+    pages = [f"Ministère de la Mer\nCommuniqué n° 12\nTexte propre à la page {n}.\nPage {n} sur 4\n- {n} -"
+             for n in range(1, 5)]
+    out = strip_repeated_lines(pages)
+    assert all(f"Texte propre à la page {n}." in out[n - 1] for n in range(1, 5))
+    assert not any("Ministère de la Mer" in p or "Page" in p or "- " in p for p in out)
+    # A line that repeats on too few pages is content, not a header.
+    assert strip_repeated_lines(["A\nB", "A\nC", "D\nE", "F\nG"]) == ["A\nB", "A\nC", "D\nE", "F\nG"]
+
+
+def test_pdf_pages_reach_the_store_metadata(make_container, tmp_path):
+    from tests.test_formats import make_pdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "accord.pdf").write_bytes(make_pdf())
+    container = make_container()
+    assert container.ingestor.ingest_paths([folder]).added == ["accord"]
+    chunks = container.store.chunks("accord")
+    assert chunks and all(c.page in {1, 2, 3} for c in chunks) and chunks[0].page == 1
+    assert container.manifest.get("accord").origin == str((folder / "accord.pdf").absolute())
+
+
+def test_prune_removes_what_disappeared_and_keeps_what_failed(indexed, corpus):
+    (corpus / "greve.txt").unlink()
+    (corpus / "plan-eau.md").write_bytes(b"\x00\x01 damaged")
+    report = indexed.ingestor.ingest_paths([corpus], prune=True)
+    assert report.removed == ["greve"]
+    assert indexed.store.chunk_ids("greve") == [] and indexed.manifest.get("greve") is None
+    assert indexed.manifest.get("plan-eau") is not None and indexed.store.chunk_ids("plan-eau")  # failed, kept
+    assert not report.ok
+    # Without --prune nothing is removed; another folder's documents are never pruned.
+    other = corpus.parent / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Note\nMinistère\nle 2 mai 2025\n\nUne note.")
+    assert indexed.ingestor.ingest_paths([other], prune=True).removed == []
+    assert indexed.manifest.get("en-health-2026-02-17") is not None
+
+
+def test_the_same_release_as_pdf_and_html_is_indexed_once(make_container, tmp_path):
+    from tests.test_formats import LEFT, RIGHT, html_page, make_pdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "accord.pdf").write_bytes(make_pdf(two_columns=False))
+    (folder / "accord.html").write_bytes(html_page([f"{a} {b}" for a, b in zip(LEFT, RIGHT)]))
+    (folder / "web-accord.html").write_bytes(html_page([f"{a} {b}" for a, b in zip(LEFT, RIGHT)]))
+    container = make_container()
+    report = container.ingestor.ingest_paths([folder])
+    assert report.ok, report.failed
+    assert len(report.added) == 1 and len(report.duplicates) == 2
+    assert {d for _, d, _ in report.duplicates} == {"accord", "web-accord"}
+    assert {c.doc_id for c in container.store.chunks()} == {"accord"}
+    # Asked again, still one copy and the same duplicates reported.
+    again = container.ingestor.ingest_paths([folder])
+    assert again.added == [] and len(again.duplicates) == 2 and again.unchanged == ["accord"]
+
+
+def test_one_text_under_two_dates_is_two_releases(make_container, tmp_path):
+    path = tmp_path / "cm.jsonl"
+    line = '{{"id": "cm-{d}", "title": "Conseil des ministres du {d}", "date": "2020-09-{d}", "text": "{t}"}}\n'
+    text = "Le conseil des ministres a adopté les mesures individuelles suivantes :"
+    path.write_text(line.format(d=16, t=text) + line.format(d=23, t=text) + line.format(d=16, t=text).replace("cm-16", "copie"))
+    report = make_container().ingestor.ingest_paths([path])
+    assert sorted(report.added) == ["cm-16", "cm-23"]
+    assert [(d, o) for _, d, o in report.duplicates] == [("copie", "cm-16")]
+
+
+def test_an_old_manifest_gains_the_new_columns(tmp_path):
+    import sqlite3
+
+    from ingest.manifest import Manifest
+
+    path = tmp_path / "manifest.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE documents (doc_id TEXT PRIMARY KEY, hash TEXT NOT NULL, state TEXT NOT NULL, title TEXT,"
+                   " date TEXT, issuer TEXT, lang TEXT, doc_type TEXT, source TEXT, reference TEXT, extra TEXT,"
+                   " n_chunks INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL)")
+        db.execute("INSERT INTO documents VALUES ('d','h','indexed','T','','','fr','','s','','{}',2,0)")
+    manifest = Manifest(path)
+    assert manifest.get("d").origin is None and manifest.fingerprints() == {}
+    manifest.set_origin("d", "/x/d.txt", "f00d", 2**63 + 5)  # a SimHash above SQLite's signed range
+    assert manifest.get("d").origin == "/x/d.txt" and manifest.fingerprints() == {"d": ("f00d", 2**63 + 5, "")}
+
+
+def test_documents_indexed_before_fingerprints_get_them_on_the_next_run(indexed, corpus):
+    import sqlite3
+
+    with sqlite3.connect(indexed.manifest.path) as db:
+        db.execute("UPDATE documents SET fingerprint=NULL, simhash=NULL, origin=NULL")
+    # Read after its original (sorted paths): the original has its fingerprints again by then.
+    (corpus / "x-copie.txt").write_text((corpus / "greve.txt").read_text())
+    report = indexed.ingestor.ingest_paths([corpus])
+    assert len(report.unchanged) == 3 and [(d, o) for _, d, o in report.duplicates] == [("x-copie", "greve")]
+    assert indexed.manifest.get("greve").origin == str((corpus / "greve.txt").absolute())
+
+
+def test_a_reader_crashing_on_one_file_does_not_stop_the_batch(indexed, corpus, monkeypatch):
+    import ingest.formats.html as html
+
+    def broken(raw, name):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(html, "read_html", broken)
+    (corpus / "page.html").write_text("<html><body><p>Texte.</p></body></html>")
+    (corpus / "new.txt").write_text("Nouveau\nMinistère\nle 2 mai 2025\n\nUn texte nouveau.")
+    report = indexed.ingestor.ingest_paths([corpus])
+    assert report.added == ["new"] and len(report.unchanged) == 3
+    [(source, reason)] = report.failed
+    assert source.endswith("page.html") and "parser bug" in reason
