@@ -40,7 +40,7 @@ class Container:
 
         c = self.settings.chroma
         return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
-                          host=c.host, port=c.port)
+                          host=c.host, port=c.port, hidden_docs=self.manifest.unfinished)
 
     @cached_property
     def manifest(self):

@@ -89,6 +89,16 @@ class Manifest:
             db.execute("UPDATE documents SET state='indexed', n_chunks=?, updated_at=? WHERE doc_id=?",
                        (n_chunks, time.time(), doc_id))
 
+    def mark(self, doc_id: str, state: str) -> None:
+        """Set a document's state (e.g. 'deleting' before its chunks are removed)."""
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE documents SET state=?, updated_at=? WHERE doc_id=?", (state, time.time(), doc_id))
+
+    def unfinished(self) -> list[str]:
+        """Documents whose chunks are being written or removed: questions must not see them."""
+        with closing(self._connect()) as db:
+            return [r[0] for r in db.execute("SELECT doc_id FROM documents WHERE state != 'indexed'")]
+
     def remove(self, doc_id: str) -> None:
         """Forget a document."""
         with closing(self._connect()) as db, db:

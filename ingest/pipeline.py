@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     removed: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # left half-written by a crash and not given again
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -42,6 +45,7 @@ class IngestReport:
     def as_dict(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+            "pending": self.pending,
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
         }
@@ -63,14 +67,50 @@ class Ingestor:
         """Touched after every change, so that readers know to refresh their keyword index."""
         return self.data_dir / "index.stamp"
 
+    @property
+    def sources_path(self) -> Path:
+        """The files and folders given to ingest, kept so that `communiques reindex` can rebuild from them."""
+        return self.data_dir / "sources.json"
+
+    def _touch_stamp(self) -> None:
+        # Readers compare mtimes: two changes within the file system's clock tick must still differ.
+        now = time.time_ns()
+        try:
+            now = max(now, self.stamp_path.stat().st_mtime_ns + 1)
+        except FileNotFoundError:
+            pass
+        self.stamp_path.touch()
+        os.utime(self.stamp_path, ns=(now, now))
+
     def _lock(self) -> FileLock:
         return FileLock(str(self.data_dir / "ingest.lock"))
+
+    def recorded_sources(self) -> list[Path]:
+        """Every file or folder ever given to ingest in this data dir (absolute paths)."""
+        try:
+            return [Path(p) for p in json.loads(self.sources_path.read_text(encoding="utf-8"))]
+        except FileNotFoundError:
+            return []
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{self.sources_path} is damaged ({exc}); give the folders to `communiques reindex`.") from exc
+
+    def _record_sources(self, paths: list[Path]) -> None:
+        known = [str(p) for p in self.recorded_sources()]
+        new = [str(Path(p).resolve()) for p in paths if Path(p).exists()]
+        merged = known + [p for p in dict.fromkeys(new) if p not in known]
+        if merged != known:
+            # Written beside and renamed: a crash leaves the old list or the new one, never half of one.
+            tmp = self.sources_path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(merged, ensure_ascii=False, indent=0), encoding="utf-8")
+            os.replace(tmp, self.sources_path)
 
     def ingest_paths(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
         """Ingest every supported file under ``paths``; a bad file is reported and skipped."""
         loaded: list[Loaded] = []
         for path, root in iter_sources([Path(p) for p in paths]):
             loaded.extend(load_path(path, root, self.max_bytes))
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._record_sources([Path(p) for p in paths])
         return self.ingest_loaded(loaded, progress)
 
     def ingest_documents(self, docs: list[Communique], progress=None) -> IngestReport:
@@ -83,6 +123,7 @@ class Ingestor:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock().acquire(timeout=0):
+                unfinished = self.recover()
                 seen: dict[str, str] = {}
                 for i, item in enumerate(loaded):
                     if progress:
@@ -104,8 +145,10 @@ class Ingestor:
                         report.failed.append((item.source, f"{item.source}: could not be indexed ({exc})."))
                 if progress:
                     progress(len(loaded), len(loaded), "")
-                if report.added or report.updated:
-                    self.stamp_path.touch()
+                report.pending = sorted(set(unfinished) - set(seen))
+                for doc_id in report.pending:
+                    log.warning("half-written document doc_id=%s hidden from questions; ingest its file again "
+                                "or run `communiques reindex`", doc_id)
         except Timeout as exc:
             raise IngestBusy(
                 f"Another ingest is running on {self.data_dir} (lock {self.data_dir / 'ingest.lock'}); wait for it to finish."
@@ -119,12 +162,16 @@ class Ingestor:
             report.unchanged.append(doc.doc_id)
             return
         chunks = chunk_communique(doc, **self.chunk_kwargs)
+        # The row says 'indexing' before the first chunk is written and 'indexed' after the last stale one is
+        # gone: in between (or after a crash) the store hides the document from questions.
         self.manifest.begin(doc)
+        self._touch_stamp()
         old_ids = set(self.store.chunk_ids(doc.doc_id))
         self.store.upsert(chunks)
         stale = sorted(old_ids - {c.chunk_id for c in chunks})
         self.store.delete(stale)
         self.manifest.commit(doc.doc_id, len(chunks))
+        self._touch_stamp()
         report.chunks_written += len(chunks)
         (report.updated if record else report.added).append(doc.doc_id)
         log.info("indexed doc_id=%s chunks=%d replaced=%s", doc.doc_id, len(chunks), bool(record))
@@ -134,7 +181,28 @@ class Ingestor:
         with self._lock().acquire(timeout=10):
             ids = self.store.chunk_ids(doc_id)
             known = self.manifest.get(doc_id) is not None
+            self.manifest.mark(doc_id, "deleting")  # hidden first: a crash must not leave half of it visible
+            self._touch_stamp()
             self.store.delete(ids)
             self.manifest.remove(doc_id)
-            self.stamp_path.touch()
+            self._touch_stamp()
         return bool(ids) or known
+
+    def recover(self) -> list[str]:
+        """Finish what a crashed run left: deletions are completed, chunks of unknown documents removed.
+
+        Returns the documents still half-written (hidden until their file is ingested again). Call under the lock.
+        """
+        rows = {r.doc_id: r for r in self.manifest.all()}
+        for doc_id, row in rows.items():
+            if row.state == "deleting":
+                self.store.delete(self.store.chunk_ids(doc_id))
+                self.manifest.remove(doc_id)
+                log.warning("finished an interrupted deletion doc_id=%s", doc_id)
+        orphans = [cid for cid in self.store.chunk_ids() if cid.rsplit("#", 1)[0] not in rows]
+        if orphans:
+            self.store.delete(orphans)
+            log.warning("removed chunks of no known document count=%d", len(orphans))
+        if orphans or any(r.state == "deleting" for r in rows.values()):
+            self._touch_stamp()
+        return [d for d, r in rows.items() if r.state == "indexing"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,14 @@ class DenseHit:
 
 
 class ChunkStore:
-    """Chunks and their vectors in a Chroma collection (cosine space)."""
+    """Chunks and their vectors in a Chroma collection (cosine space).
+
+    ``hidden_docs`` names the documents being written or removed; searches and listings leave them out, so that a
+    question never sees half a document (during an ingest, or after one that crashed).
+    """
 
     def __init__(self, embeddings: Embeddings, collection: str = "communiques", path: Path | None = None,
-                 host: str | None = None, port: int = 8000):
+                 host: str | None = None, port: int = 8000, hidden_docs: Callable[[], Iterable[str]] | None = None):
         import chromadb
         from chromadb.config import Settings as ChromaClientSettings
         from langchain_chroma import Chroma
@@ -45,6 +50,7 @@ class ChunkStore:
             Path(path).mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=client_settings)
         self.embeddings = embeddings
+        self.hidden_docs = hidden_docs
         self.client = client
         self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
                          collection_metadata={"hnsw:space": "cosine"})
@@ -78,9 +84,17 @@ class ChunkStore:
         where = {"doc_id": doc_id} if doc_id else None
         return list(self._collection.get(where=where, include=[])["ids"])
 
+    def _visible(self, where: dict[str, Any] | None) -> dict[str, Any] | None:
+        """``where`` restricted to the documents that are completely indexed."""
+        hidden = sorted(self.hidden_docs()) if self.hidden_docs else []
+        if not hidden:
+            return where or None
+        clause = {"doc_id": {"$nin": hidden}}
+        return {"$and": [where, clause]} if where else clause
+
     def chunks(self, doc_id: str | None = None, batch: int = 2000) -> list[Chunk]:
-        """Stored chunks (of one document, or all), read in pages."""
-        where = {"doc_id": doc_id} if doc_id else None
+        """Stored chunks of completely indexed documents (of one document, or all), read in pages."""
+        where = self._visible({"doc_id": doc_id} if doc_id else None)
         out: list[Chunk] = []
         offset = 0
         while True:
@@ -103,7 +117,7 @@ class ChunkStore:
         n = self.count()
         if n == 0:
             return []
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n), where=where or None,
+        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n), where=self._visible(where),
                                         include=["metadatas", "distances", "embeddings"])
         hits = []
         embeddings = result.get("embeddings")

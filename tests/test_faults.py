@@ -1,0 +1,133 @@
+"""Faults done for real: kill -9 of an ingest, a damaged index, servers that stop or hang, a full or read-only disk.
+
+The slow ones carry the ``faults`` marker (``make test-faults``); each uses the deterministic fakes unless the fault
+needs the real thing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.faults]
+
+BIN = Path(sys.executable).parent
+TEST_ENV = {
+    "COMMUNIQUES_MODELS__EMBEDDER": "hash",
+    "COMMUNIQUES_LLM__BACKEND": "fake",
+    "COMMUNIQUES_RETRIEVAL__MIN_DENSE": "0",
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+TOPICS = ["eau potable", "rail", "pêche", "vaccination", "forêts", "budget", "énergie", "routes", "écoles", "ports"]
+
+
+def env() -> dict:
+    return {**os.environ, **TEST_ENV, "PYTHONPATH": str(ROOT)}
+
+
+def write_release(folder: Path, i: int, version: int) -> None:
+    """One communiqué whose text, and number of passages, change with ``version``."""
+    topic = TOPICS[i % len(TOPICS)]
+    paragraphs = [f"Le ministère annonce la mesure {i} sur {topic}, version {version}. "
+                  + f"Le plan {i} prévoit {100 * i + version} postes et {i + version} millions d'euros. " * 4
+                  for _ in range(2 + (i + version) % 4)]
+    folder.joinpath(f"release-{i:03d}.md").write_text(
+        f"---\ntitle: Mesure {i} sur {topic}\nissuer: Ministère {topic}\ndate: 2025-0{1 + i % 9}-1{i % 10}\n---\n"
+        + "\n\n".join(paragraphs), encoding="utf-8")
+
+
+def ingest_cmd(corpus: Path, data: Path) -> list[str]:
+    return [str(BIN / "communiques"), "ingest", str(corpus), "--data-dir", str(data), "--json"]
+
+
+def probe(data: Path, question: str = "") -> dict:
+    """What a freshly started process sees in ``data``."""
+    out = subprocess.run([sys.executable, "-m", "tests.fault_probe", str(data), question], cwd=ROOT, env=env(),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout)
+
+
+def assert_consistent(seen: dict) -> None:
+    """Index and manifest agree; questions only see complete documents of their committed version."""
+    rows, stored = seen["rows"], seen["stored"]
+    orphans = [cid for cid in stored if cid.rsplit("#", 1)[0] not in rows]
+    assert not orphans, f"chunks of no known document: {orphans[:5]}"
+    complete = set()
+    for doc_id, row in rows.items():
+        if row["state"] != "indexed":
+            continue
+        ids = {cid for cid in stored if cid.rsplit("#", 1)[0] == doc_id}
+        assert ids == {f"{doc_id}#{i}" for i in range(row["n_chunks"])}, f"{doc_id}: stored {sorted(ids)}"
+        assert {stored[cid] for cid in ids} <= {row["hash"]}, f"{doc_id}: chunks of another version"
+        complete |= ids
+    assert set(seen["visible"]) == complete, "questions see chunks of a half-written document"
+    assert set(seen.get("passages", [])) <= complete and set(seen.get("cited", [])) <= complete
+
+
+def expected_chunks(corpus: Path) -> dict[str, str]:
+    """chunk id -> document hash, for the files as they are now, chunked with the default settings."""
+    from assistant.settings import ChunkSettings
+    from ingest.chunking import chunk_communique
+    from ingest.loaders import iter_sources, load_path
+
+    ch = ChunkSettings()
+    out = {}
+    for path, root in iter_sources([corpus]):
+        for loaded in load_path(path, root, 10**8):
+            for c in chunk_communique(loaded.doc, ch.target_chars, ch.max_chars, ch.overlap_sentences):
+                out[c.chunk_id] = loaded.doc.hash
+    return out
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_at_random_points(tmp_path):
+    """Several ingests killed at random points: each time the index is consistent, and the next one completes."""
+    rng = random.Random(int(os.environ.get("FAULT_SEED", "8")))
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    corpus.mkdir()
+    n_docs = 60
+    versions = [0] * n_docs
+    for i in range(n_docs):
+        write_release(corpus, i, 0)
+    stamp = data / "index.stamp"
+    killed_while_writing = 0
+    for run in range(6):
+        if run:  # corrections to a third of the releases, so that runs replace passages as well as add them
+            for i in rng.sample(range(n_docs), n_docs // 3):
+                versions[i] += 1
+                write_release(corpus, i, versions[i])
+        before = stamp.stat().st_mtime_ns if stamp.exists() else 0
+        proc = subprocess.Popen(ingest_cmd(corpus, data), env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Wait for the first write of this run, then kill at a random moment of the writing.
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if stamp.exists() and stamp.stat().st_mtime_ns != before:
+                break
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.8))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_while_writing += 1
+        proc.communicate(timeout=30)
+        seen = probe(data, f"Combien de postes le plan {rng.randrange(n_docs)} prévoit-il ?")
+        assert_consistent(seen)
+        assert sum(r["state"] != "indexed" for r in seen["rows"].values()) <= 1  # only the one being written
+    assert killed_while_writing >= 4, "the ingests ended before they could be killed: give them more to do"
+    final = subprocess.run(ingest_cmd(corpus, data), env=env(), capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr[-2000:]
+    seen = probe(data)
+    assert_consistent(seen)
+    assert all(r["state"] == "indexed" for r in seen["rows"].values())
+    assert seen["stored"] == expected_chunks(corpus)  # nothing missing, nothing duplicated, nothing stale
