@@ -14,7 +14,23 @@ import typer
 from assistant.settings import Settings
 from assistant.types import answer_json
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+class _App(typer.Typer):
+    """The CLI, whose errors reach the user as a sentence saying what to do, never as a stack trace."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            from assistant.errors import explain
+
+            logging.getLogger("communiques").debug("command failed", exc_info=True)
+            if logging.getLogger().isEnabledFor(logging.INFO):  # --verbose: the trace helps whoever reports it
+                logging.getLogger("communiques").exception("command failed")
+            typer.echo(f"Error: {explain(exc)}", err=True)
+            sys.exit(2)
+
+
+app = _App(add_completion=False, no_args_is_help=True, help=(
     "Communiqués: ask questions about official press releases and get answers with checked citations.\n\n"
     "Examples:\n\n"
     "  communiques ingest examples/communiques\n\n"
@@ -91,6 +107,40 @@ def ingest(
         for source, reason in report.failed:
             typer.echo(f"  failed: {reason}", err=True)
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def reindex(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Folders or files to rebuild from (default: every one ever ingested here).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    data_dir: DataDir = None,
+    verbose: Verbose = False,
+) -> None:
+    """Rebuild the index and the manifest from the original files (after damage, or a model change).
+
+    The new index is built beside the old one, which is then kept aside in DATA_DIR/damaged-TIME/.
+
+    Example: communiques reindex --data-dir data
+    """
+    _setup_logging(verbose)
+    from assistant.reindex import reindex as rebuild
+
+    c = _container(data_dir)
+    result = rebuild(c.settings, paths or None)
+    summary = {**result.ingest.as_dict(), "sources": result.sources, "missing_sources": result.missing_sources,
+               "lost": result.lost, "kept_aside": result.kept_aside}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        typer.echo(f"rebuilt {len(result.ingest.added)} documents ({result.ingest.chunks_written} chunks) from "
+                   f"{len(result.sources)} source(s); old index kept in {result.kept_aside}")
+        for source in result.missing_sources:
+            typer.echo(f"  missing source: {source}", err=True)
+        for doc_id in result.lost:
+            typer.echo(f"  not rebuilt (its file is gone): {doc_id}", err=True)
+        for _, reason in result.ingest.failed:
+            typer.echo(f"  failed: {reason}", err=True)
+    raise typer.Exit(0 if result.ingest.ok and not result.lost else 1)
 
 
 def _filters(since, until, issuer, lang, doc_type):

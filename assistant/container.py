@@ -40,7 +40,8 @@ class Container:
 
         c = self.settings.chroma
         return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
-                          host=c.host, port=c.port, hidden_docs=self.manifest.unfinished)
+                          host=c.host, port=c.port, hidden_docs=self.manifest.unfinished,
+                          timeout_s=c.timeout_s)
 
     @cached_property
     def manifest(self):
@@ -60,8 +61,10 @@ class Container:
 
     @cached_property
     def retriever(self):
+        from ingest.integrity import check_counts
         from vectorstore.retriever import HybridRetriever
 
+        check_counts(self.manifest.indexed_chunks(), self.store.count(), self.settings.data_dir)
         r = self.settings.retrieval
         return HybridRetriever(self.store, fetch_k=r.fetch_k, k=r.k, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
                                keyword_weight=r.keyword_weight, max_per_doc=r.max_per_doc,

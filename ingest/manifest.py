@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.types import Communique
+from ingest.integrity import damaged, is_damage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -48,8 +49,16 @@ class Manifest:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
+        try:
+            with closing(self._connect()) as db, db:
+                db.executescript(_SCHEMA)
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise damaged(f"the manifest {self.path.name} cannot be read", self.path.parent, exc) from exc
+            raise
+        if check != "ok":
+            raise damaged(f"the manifest {self.path.name} failed its integrity check", self.path.parent, check)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -98,6 +107,11 @@ class Manifest:
         """Documents whose chunks are being written or removed: questions must not see them."""
         with closing(self._connect()) as db:
             return [r[0] for r in db.execute("SELECT doc_id FROM documents WHERE state != 'indexed'")]
+
+    def indexed_chunks(self) -> int:
+        """Passages of the completely indexed documents, as recorded."""
+        with closing(self._connect()) as db:
+            return db.execute("SELECT COALESCE(SUM(n_chunks), 0) FROM documents WHERE state='indexed'").fetchone()[0]
 
     def remove(self, doc_id: str) -> None:
         """Forget a document."""

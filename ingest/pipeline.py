@@ -21,6 +21,17 @@ from vectorstore.store import ChunkStore
 log = logging.getLogger(__name__)
 
 
+def recorded_sources(data_dir: Path) -> list[Path]:
+    """The files and folders given to ingest in ``data_dir`` (``sources.json``), readable even if the index is not."""
+    path = Path(data_dir) / "sources.json"
+    try:
+        return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return []
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{path} is damaged ({exc}); give the folders to `communiques reindex FOLDER...`.") from exc
+
+
 class IngestBusy(RuntimeError):
     """Another ingest holds the lock on the data dir."""
 
@@ -87,12 +98,7 @@ class Ingestor:
 
     def recorded_sources(self) -> list[Path]:
         """Every file or folder ever given to ingest in this data dir (absolute paths)."""
-        try:
-            return [Path(p) for p in json.loads(self.sources_path.read_text(encoding="utf-8"))]
-        except FileNotFoundError:
-            return []
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"{self.sources_path} is damaged ({exc}); give the folders to `communiques reindex`.") from exc
+        return recorded_sources(self.data_dir)
 
     def _record_sources(self, paths: list[Path]) -> None:
         known = [str(p) for p in self.recorded_sources()]
@@ -199,10 +205,23 @@ class Ingestor:
                 self.store.delete(self.store.chunk_ids(doc_id))
                 self.manifest.remove(doc_id)
                 log.warning("finished an interrupted deletion doc_id=%s", doc_id)
-        orphans = [cid for cid in self.store.chunk_ids() if cid.rsplit("#", 1)[0] not in rows]
+        stored: dict[str, int] = {}
+        orphans = []
+        for cid in self.store.chunk_ids():
+            doc_id = cid.rsplit("#", 1)[0]
+            stored[doc_id] = stored.get(doc_id, 0) + 1
+            if doc_id not in rows:
+                orphans.append(cid)
         if orphans:
             self.store.delete(orphans)
             log.warning("removed chunks of no known document count=%d", len(orphans))
-        if orphans or any(r.state == "deleting" for r in rows.values()):
+        # Passages lost from the store (a replaced or damaged store): the document is written again when given.
+        lost = [d for d, r in rows.items() if r.state == "indexed" and stored.get(d, 0) != r.n_chunks]
+        for doc_id in lost:
+            self.manifest.mark(doc_id, "indexing")
+        if lost:
+            log.warning("passages missing from the store documents=%d first=%s; each is indexed again when its file "
+                        "is given (`communiques reindex` gives them all)", len(lost), lost[0])
+        if orphans or lost or any(r.state == "deleting" for r in rows.values()):
             self._touch_stamp()
-        return [d for d, r in rows.items() if r.state == "indexing"]
+        return [d for d, r in rows.items() if r.state == "indexing"] + lost

@@ -131,3 +131,84 @@ def test_kill_9_during_ingest_at_random_points(tmp_path):
     assert_consistent(seen)
     assert all(r["state"] == "indexed" for r in seen["rows"].values())
     assert seen["stored"] == expected_chunks(corpus)  # nothing missing, nothing duplicated, nothing stale
+
+
+def cli(*args: str, timeout: float = 120, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``communiques`` command, as a user would."""
+    return subprocess.run([str(BIN / "communiques"), *args], env={**env(), **(extra_env or {})}, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def assert_for_people(result: subprocess.CompletedProcess, *words: str) -> None:
+    """A failed command said what failed and what to do, without a stack trace."""
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "File \"" not in result.stderr, result.stderr[-2000:]
+    for word in words:
+        assert word in result.stderr, result.stderr[-2000:]
+
+
+def smash(path: Path) -> None:
+    """Scramble every 97th byte, the header included."""
+    data = bytearray(path.read_bytes())
+    for i in range(0, len(data), 97):
+        data[i] = (data[i] * 7 + 13) % 256
+    path.write_bytes(bytes(data))
+
+
+QUESTION = "Combien de postes de techniciens le plan pour l'eau potable crée-t-il ?"
+
+
+@pytest.fixture(scope="module")
+def indexed_dir(tmp_path_factory) -> Path:
+    """A data dir with the small corpus ingested by the real command (copied by each test)."""
+    from tests.conftest import GREVE, PLAN_EAU, RELEASES
+
+    base = tmp_path_factory.mktemp("indexed")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "plan-eau.md").write_text(PLAN_EAU, encoding="utf-8")
+    (corpus / "greve.txt").write_text(GREVE, encoding="utf-8")
+    (corpus / "releases.jsonl").write_text(RELEASES, encoding="utf-8")
+    result = cli("ingest", str(corpus), "--data-dir", str(base / "data"))
+    assert result.returncode == 0, result.stderr
+    return base
+
+
+@pytest.mark.parametrize("damage", ["manifest scrambled", "manifest truncated", "store scrambled",
+                                    "store truncated", "store deleted"])
+def test_a_damaged_index_is_detected_and_reindex_rebuilds_it(indexed_dir, tmp_path, damage):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(indexed_dir / "data", data)
+    target = data / ("manifest.sqlite" if damage.startswith("manifest") else "chroma/chroma.sqlite3")
+    if damage.endswith("scrambled"):
+        smash(target)
+    elif damage.endswith("truncated"):
+        target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    else:
+        shutil.rmtree(data / "chroma")
+    asked = cli("ask", QUESTION, "--data-dir", str(data))
+    assert_for_people(asked, "damaged", f"communiques reindex --data-dir {data}")
+    rebuilt = cli("reindex", "--data-dir", str(data), "--json")
+    assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
+    summary = json.loads(rebuilt.stdout)
+    assert sorted(summary["added"]) == ["en-health-2026-02-17", "greve", "plan-eau"]
+    assert Path(summary["kept_aside"]).parent == data and any(Path(summary["kept_aside"]).iterdir())
+    answer = json.loads(cli("ask", QUESTION, "--data-dir", str(data), "--json").stdout)
+    assert not answer["abstained"] and answer["citations"][0]["doc_id"] == "plan-eau"
+
+
+def test_reindex_names_the_documents_whose_file_is_gone(indexed_dir, tmp_path):
+    import shutil
+
+    base = tmp_path / "copy"
+    shutil.copytree(indexed_dir, base)
+    data = base / "data"
+    # sources.json recorded the original corpus folder: point the copy at its own corpus.
+    (data / "sources.json").write_text(json.dumps([str(base / "corpus")]))
+    (base / "corpus" / "greve.txt").unlink()
+    rebuilt = cli("reindex", "--data-dir", str(data))
+    assert rebuilt.returncode == 1 and "not rebuilt (its file is gone): greve" in rebuilt.stderr
+    listed = cli("docs", "--data-dir", str(data)).stdout
+    assert "plan-eau" in listed and "greve" not in listed

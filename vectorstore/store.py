@@ -13,10 +13,35 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.types import Chunk
+from ingest.integrity import damaged, is_damage
 
 log = logging.getLogger(__name__)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached or did not answer in time."""
+
+
+def _http_timeout(timeout_s: float):
+    import httpx
+
+    return httpx.Timeout(timeout_s, connect=min(5.0, timeout_s))
+
+
+def _check_server(host: str, port: int, timeout_s: float) -> None:
+    """Fail fast, with the fix, when the Chroma server is down or hung (chromadb itself would wait forever)."""
+    import httpx
+
+    url = f"http://{host}:{port}/api/v2/heartbeat"
+    try:
+        httpx.get(url, timeout=_http_timeout(timeout_s)).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise StoreUnavailable(
+            f"The Chroma server at {host}:{port} did not answer ({type(exc).__name__}: {exc}). Start it "
+            f"(`chroma run --path DIR --port {port}`), check COMMUNIQUES_CHROMA__HOST/PORT, or unset the host "
+            "to use the embedded store.") from exc
 
 
 @dataclass(frozen=True)
@@ -36,24 +61,33 @@ class ChunkStore:
     """
 
     def __init__(self, embeddings: Embeddings, collection: str = "communiques", path: Path | None = None,
-                 host: str | None = None, port: int = 8000, hidden_docs: Callable[[], Iterable[str]] | None = None):
+                 host: str | None = None, port: int = 8000, hidden_docs: Callable[[], Iterable[str]] | None = None,
+                 timeout_s: float = 30.0):
         import chromadb
         from chromadb.config import Settings as ChromaClientSettings
         from langchain_chroma import Chroma
 
         client_settings = ChromaClientSettings(anonymized_telemetry=False)
-        if host:
-            client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
-        else:
-            if path is None:
-                raise ValueError("An embedded store needs a path (the data dir).")
-            Path(path).mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+        try:
+            if host:
+                _check_server(host, port, timeout_s)
+                client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
+                # chromadb's HTTP client waits forever by default: a hung server would hang every question.
+                client._server._session.timeout = _http_timeout(timeout_s)
+            else:
+                if path is None:
+                    raise ValueError("An embedded store needs a path (the data dir).")
+                Path(path).mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+            self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
+                             collection_metadata={"hnsw:space": "cosine"})
+        except Exception as exc:
+            if path is not None and not host and is_damage(exc):
+                raise damaged(f"the vector store {Path(path).name}/ cannot be read", Path(path).parent, exc) from exc
+            raise
         self.embeddings = embeddings
         self.hidden_docs = hidden_docs
         self.client = client
-        self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
-                         collection_metadata={"hnsw:space": "cosine"})
 
     @property
     def _collection(self):
