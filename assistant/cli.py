@@ -26,7 +26,7 @@ class _App(typer.Typer):
             logging.getLogger("communiques").debug("command failed", exc_info=True)
             if logging.getLogger().isEnabledFor(logging.INFO):  # --verbose: the trace helps whoever reports it
                 logging.getLogger("communiques").exception("command failed")
-            typer.echo(f"Error: {explain(exc)}", err=True)
+            typer.echo(f"Error: {explain(exc, _settings_used[-1] if _settings_used else None)}", err=True)
             sys.exit(2)
 
 
@@ -43,12 +43,16 @@ app.add_typer(docs_app, name="docs")
 app.add_typer(models_app, name="models")
 
 
+_settings_used: list[Settings] = []  # what the command ran with, so that an error can name its data dir
+
+
 def _container(data_dir: Optional[Path] = None):
     from assistant.container import Container
 
     settings = Settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    _settings_used.append(settings)
     return Container(settings)
 
 

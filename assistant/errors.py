@@ -23,14 +23,14 @@ def _walk(exc: BaseException):
 
 def explain(exc: BaseException, settings: Settings | None = None) -> str:
     """A message for the user about ``exc``: never a stack trace, always the next step."""
-    from ingest.integrity import IndexDamaged, damaged, is_damage
+    from ingest.integrity import IndexDamaged, StorageFull, damaged, is_damage, storage_problem
     from ingest.pipeline import IngestBusy
     from vectorstore.store import StoreUnavailable
 
     settings = settings or Settings()
     data_dir = settings.data_dir
     for e in _walk(exc):
-        if isinstance(e, (IndexDamaged, IngestBusy, StoreUnavailable, ServiceUnavailable)):
+        if isinstance(e, (IndexDamaged, IngestBusy, StoreUnavailable, ServiceUnavailable, StorageFull)):
             return str(e)
         if isinstance(e, sqlite3.DatabaseError) and is_damage(e):
             return str(damaged("a database file cannot be read", data_dir, e))
@@ -52,8 +52,11 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
             return _server_message(settings, e, "did not answer within")
         if name in ("APIConnectionError", "ConnectError", "RemoteProtocolError"):
             return _server_message(settings, e, "cannot be reached")
-    return (f"Unexpected error ({type(exc).__name__}: {str(exc)[:300]}). Nothing indexed was changed; run the command "
-            "again with --verbose to see where it failed.")
+    problem = storage_problem(data_dir)  # SQLite and Chroma often report a full disk as an I/O error
+    if problem:
+        return f"Cannot write the index ({type(exc).__name__}: {str(exc)[:200]}): {problem}."
+    return (f"Unexpected error ({type(exc).__name__}: {str(exc)[:300]}). Run the command again with --verbose to see "
+            "where it failed.")
 
 
 def _server_message(settings: Settings, exc: BaseException, what: str) -> str:

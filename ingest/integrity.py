@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 _SQLITE_DAMAGE = ("file is not a database", "malformed", "corrupt", "disk image", "unsupported file format")
@@ -32,3 +34,24 @@ def check_counts(indexed_chunks: int, stored_chunks: int, data_dir: Path) -> Non
     if stored_chunks < indexed_chunks:
         raise damaged("the vector store lost passages",
                       data_dir, f"the manifest lists {indexed_chunks} passages, the store holds {stored_chunks}")
+
+
+class StorageFull(OSError):
+    """The data dir cannot be written (no space left, or read-only); what was indexed before is intact."""
+
+
+def storage_problem(path: Path, min_free: int = 2_000_000) -> str | None:
+    """Why ``path`` cannot take writes (read-only, or almost no space left), or None when it can."""
+    path = Path(path)
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY or not os.access(path, os.W_OK):
+            return f"{path} is read-only; make it writable, or point COMMUNIQUES_DATA_DIR to a writable folder"
+        free = shutil.disk_usage(path).free
+    except OSError:
+        return None
+    if free < min_free:
+        return (f"the disk holding {path} is full ({free // 1024} kB free); free some space and run the command "
+                "again")
+    return None

@@ -14,6 +14,7 @@ from filelock import FileLock, Timeout
 
 from assistant.types import Communique
 from ingest.chunking import chunk_communique
+from ingest.integrity import StorageFull, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
 from vectorstore.store import ChunkStore
@@ -146,7 +147,13 @@ class Ingestor:
                     seen[doc.doc_id] = item.source
                     try:
                         self._index(doc, report)
-                    except Exception as exc:  # one bad document never stops the batch
+                    except Exception as exc:  # one bad document never stops the batch; a full disk does
+                        problem = storage_problem(self.data_dir)
+                        if problem:
+                            raise StorageFull(
+                                f"Ingest stopped at {item.source}: {problem}. What was indexed before is intact; "
+                                f"{len(report.added) + len(report.updated)} document(s) were indexed in this run, and "
+                                "the one being written stays hidden until it is ingested again.") from exc
                         log.exception("ingest error doc_id=%s", doc.doc_id)
                         report.failed.append((item.source, f"{item.source}: could not be indexed ({exc})."))
                 if progress:

@@ -212,3 +212,74 @@ def test_reindex_names_the_documents_whose_file_is_gone(indexed_dir, tmp_path):
     assert rebuilt.returncode == 1 and "not rebuilt (its file is gone): greve" in rebuilt.stderr
     listed = cli("docs", "--data-dir", str(data)).stdout
     assert "plan-eau" in listed and "greve" not in listed
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 6 MB file system (tmpfs), so that the disk can fill up and be made read-only."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (or run the suite under `unshare -rm`)")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def remount(mount: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(mount)], check=True)
+
+
+def big_corpus(folder: Path, n: int = 40) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        write_release(folder, i, 5)
+        path = folder / f"release-{i:03d}.md"
+        path.write_text(path.read_text() + ("\n\nUn long paragraphe sur la mesure. " * 60), encoding="utf-8")
+    return folder
+
+
+def test_disk_full_during_ingest_then_space_back(small_disk, indexed_dir, tmp_path):
+    import shutil
+
+    data = small_disk / "data"
+    assert cli("ingest", str(indexed_dir / "corpus"), "--data-dir", str(data)).returncode == 0
+    ballast = small_disk / "ballast"
+    ballast.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - 400_000))
+    corpus = big_corpus(tmp_path / "big")
+
+    full = cli("ingest", str(corpus), "--data-dir", str(data))
+    assert_for_people(full, "full", "What was indexed before is intact")
+    while_full = cli("ask", QUESTION, "--data-dir", str(data))
+    if while_full.returncode:  # SQLite needs a little space even to read; then it must say so
+        assert_for_people(while_full, "full")
+
+    ballast.unlink()  # space is back
+    seen = probe(data, QUESTION)
+    assert_consistent(seen)
+    assert {"plan-eau", "greve", "en-health-2026-02-17"} <= {d for d, r in seen["rows"].items() if r["state"] == "indexed"}
+    assert seen["cited"] and seen["cited"][0].startswith("plan-eau#")
+    again = cli("ingest", str(corpus), "--data-dir", str(data))
+    assert again.returncode == 0, again.stderr[-2000:]
+    seen = probe(data)
+    assert_consistent(seen)
+    assert all(r["state"] == "indexed" for r in seen["rows"].values()) and len(seen["rows"]) == 3 + 40
+
+
+def test_read_only_data_dir_says_so_and_nothing_changes(small_disk, indexed_dir, tmp_path):
+    data = small_disk / "data"
+    assert cli("ingest", str(indexed_dir / "corpus"), "--data-dir", str(data)).returncode == 0
+    before = probe(data)
+    remount(small_disk, "ro")
+    try:
+        for result in (cli("ingest", str(big_corpus(tmp_path / "big", 3)), "--data-dir", str(data)),
+                       cli("ask", QUESTION, "--data-dir", str(data)),
+                       cli("docs", "--data-dir", str(data), "delete", "greve")):
+            assert_for_people(result, "read-only", "COMMUNIQUES_DATA_DIR")
+    finally:
+        remount(small_disk, "rw")
+    assert probe(data) == before
