@@ -110,6 +110,8 @@ def ingest(
                    f"failed {len(report.failed)} ({report.chunks_written} chunks written in {report.seconds:.1f}s)")
         for source, reason in report.failed:
             typer.echo(f"  failed: {reason}", err=True)
+        for doc_id, sentence in report.planted:
+            typer.echo(f"  left out of {doc_id} (addressed to an AI assistant): {sentence[:120]}", err=True)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -197,18 +199,32 @@ def ask(
     _setup_logging(verbose)
     from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
 
+    from assistant.questions import InvalidQuestion, clean_question
+
     if (question is None) == (batch is None):
         raise typer.BadParameter("Give either a QUESTION or --batch FILE.")
     filters = _filters(since, until, issuer, lang, doc_type)
     c = _container(data_dir)
+    limit = c.settings.max_question_chars
     if batch is not None:
         for item in _read_batch(batch):
             start = time.perf_counter()
-            answer = c.chain.answer(item["question"], item.get("history"), filters)
+            try:
+                asked = clean_question(str(item["question"]), limit)
+            except InvalidQuestion as exc:  # one bad line is reported in its place; the batch goes on
+                typer.echo(json.dumps({"id": item.get("id"), "question": item["question"], "error": str(exc)},
+                                      ensure_ascii=False) if as_json else f"Error: {exc}")
+                continue
+            answer = c.chain.answer(asked, item.get("history"), filters)
             payload = answer_json(answer, item.get("id"), time.perf_counter() - start)
             typer.echo(json.dumps(payload, ensure_ascii=False) if as_json else _render(payload))
             sys.stdout.flush()
         return
+    try:
+        question = clean_question(question, limit)
+    except InvalidQuestion as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2)
     if as_json:
         start = time.perf_counter()
         answer = c.chain.answer(question, None, filters)

@@ -57,7 +57,7 @@ class Container:
         return Ingestor(self.store, self.manifest, self.settings.data_dir,
                         chunk_kwargs={"target_chars": ch.target_chars, "max_chars": ch.max_chars,
                                       "overlap_sentences": ch.overlap_sentences},
-                        max_bytes=int(self.settings.max_file_mb * 1e6))
+                        max_bytes=int(self.settings.max_file_mb * 1e6), strip_planted=self.settings.strip_planted)
 
     @cached_property
     def retriever(self):

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
+    strip_planted: bool = Field(
+        True, description="Leave out of the passages the sentences addressed to an AI assistant (prompt injection)."
+    )
+    max_question_chars: int = Field(
+        1000, description="Longer questions are refused with a message (a long one would overflow the model's context)."
+    )
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, description="Port of the web app.")
 

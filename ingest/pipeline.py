@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ from ingest.chunking import chunk_communique
 from ingest.integrity import StorageFull, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
+from ingest.screening import planted_instruction, without_planted
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     removed: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # left half-written by a crash and not given again
+    planted: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, sentence left out: addressed to an AI)
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -57,7 +60,7 @@ class IngestReport:
     def as_dict(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
-            "pending": self.pending,
+            "pending": self.pending, "planted": [{"doc_id": d, "sentence": t} for d, t in self.planted],
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
         }
@@ -67,7 +70,8 @@ class Ingestor:
     """Adds communiqués to the store and the manifest."""
 
     def __init__(self, store: ChunkStore, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
-                 max_bytes: int = 50_000_000):
+                 max_bytes: int = 50_000_000, strip_planted: bool = True):
+        self.strip_planted = strip_planted
         self.store = store
         self.manifest = manifest
         self.data_dir = Path(data_dir)
@@ -115,7 +119,12 @@ class Ingestor:
         """Ingest every supported file under ``paths``; a bad file is reported and skipped."""
         loaded: list[Loaded] = []
         for path, root in iter_sources([Path(p) for p in paths]):
-            loaded.extend(load_path(path, root, self.max_bytes))
+            try:
+                loaded.extend(load_path(path, root, self.max_bytes))
+            except Exception as exc:  # a hostile file (or a loader's bug) is reported; the batch goes on
+                log.exception("loader failed source=%s", path)
+                loaded.append(Loaded(str(path), None, f"{path}: cannot be read ({type(exc).__name__}: "
+                                                      f"{str(exc)[:200]}); check the file's content."))
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._record_sources([Path(p) for p in paths])
         return self.ingest_loaded(loaded, progress)
@@ -145,6 +154,10 @@ class Ingestor:
                         report.failed.append((item.source, reason))
                         continue
                     seen[doc.doc_id] = item.source
+                    if self.strip_planted:
+                        doc = self._strip_planted(doc, item.source, report)
+                        if doc is None:
+                            continue
                     try:
                         self._index(doc, report)
                     except Exception as exc:  # one bad document never stops the batch; a full disk does
@@ -168,6 +181,23 @@ class Ingestor:
             ) from exc
         report.seconds = time.perf_counter() - start
         return report
+
+    def _strip_planted(self, doc: Communique, source: str, report: IngestReport) -> Communique | None:
+        """``doc`` without its sentences addressed to an AI assistant (None, and a failure, if nothing else is left)."""
+        if planted_instruction(doc.title):
+            report.failed.append((source, f"{source}: refused, its title speaks to an AI assistant "
+                                          f"(\"{planted_instruction(doc.title)[:80]}\"); check where it comes from."))
+            return None
+        text, removed = without_planted(doc.text, doc.lang or "fr")
+        if not removed:
+            return doc
+        for sentence in removed:
+            report.planted.append((doc.doc_id, sentence))
+            log.warning("left out a sentence addressed to an AI assistant doc_id=%s sentence=%.80s", doc.doc_id, sentence)
+        if not text.strip():
+            report.failed.append((source, f"{source}: refused, it holds nothing but text addressed to an AI assistant."))
+            return None
+        return dataclasses.replace(doc, text=text)
 
     def _index(self, doc: Communique, report: IngestReport) -> None:
         record = self.manifest.get(doc.doc_id)

@@ -10,7 +10,8 @@ from functools import lru_cache
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00ad": None})
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
-_GLUED = re.compile(r"([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
+# Anchored at the start of a run of letters: unanchored, a long run without a full stop took quadratic time.
+_GLUED = re.compile(r"(?<![a-zà-ÿ])([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
 _NUM_SPACE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009 ](?=\d{3}\b)")
 
 
