@@ -283,3 +283,70 @@ def test_read_only_data_dir_says_so_and_nothing_changes(small_disk, indexed_dir,
     finally:
         remount(small_disk, "rw")
     assert probe(data) == before
+
+
+def test_questions_while_ingesting_never_see_half_a_document(make_container, corpus):
+    """One thread ingests new releases and corrections while two others keep asking: every answer comes, and every
+    document it shows is one complete version."""
+    import threading
+
+    container = make_container()
+    for i in range(12):
+        write_release(corpus, i, 0)
+    assert container.ingestor.ingest_paths([corpus]).ok
+    done = threading.Event()
+    answers, errors = [], []
+
+    def ask(seed: int) -> None:
+        rng = random.Random(seed)
+        while not done.is_set():
+            try:
+                answers.append(container.chain.answer(f"Combien de postes le plan {rng.randrange(40)} prévoit-il ?"))
+            except Exception as exc:  # collected: the test fails on any
+                errors.append(exc)
+
+    # Besides the askers, a question arrives at the worst moments: right after a document's new passages are
+    # written, and right before its stale ones are removed. The document must not be visible then.
+    worst: list[tuple[str, object]] = []
+    store = container.store
+    real_upsert, real_delete = store.upsert, store.delete
+
+    def ask_now(doc_id: str) -> None:
+        number = int(doc_id.split("-")[1])
+        worst.append((doc_id, container.chain.answer(f"Combien de postes le plan {number} prévoit-il ?")))
+
+    def upsert(chunks, vectors=None):
+        real_upsert(chunks, vectors)
+        if chunks and chunks[0].doc_id.startswith("release-"):
+            ask_now(chunks[0].doc_id)
+
+    def delete(ids):
+        if ids and ids[0].startswith("release-"):
+            ask_now(ids[0].rsplit("#", 1)[0])
+        real_delete(ids)
+
+    store.upsert, store.delete = upsert, delete
+    askers = [threading.Thread(target=ask, args=(s,)) for s in (1, 2)]
+    for t in askers:
+        t.start()
+    try:
+        for version in (1, 2):  # corrections of the first twelve, and new releases
+            for i in range(40):
+                write_release(corpus, i, version)
+            report = container.ingestor.ingest_paths([corpus])
+            assert report.ok, report.failed
+    finally:
+        done.set()
+        for t in askers:
+            t.join(30)
+    assert not errors, errors[:3]
+    assert len(answers) >= 10, "questions stalled while the ingest ran"
+    assert len(worst) > 40
+    for doc_id, answer in worst:
+        assert all(p.chunk.doc_id != doc_id for p in answer.passages), f"{doc_id} seen while being written"
+    for answer in answers + [a for _, a in worst]:
+        shown: dict[str, set[str]] = {}
+        for passage in answer.passages:
+            shown.setdefault(passage.chunk.doc_id, set()).add(passage.chunk.doc_hash)
+        mixed = {doc_id: seen for doc_id, seen in shown.items() if len(seen) > 1}
+        assert not mixed, f"passages of two versions of one document in one answer: {mixed}"
