@@ -36,12 +36,13 @@ class Container:
 
     @cached_property
     def store(self):
+        from ingest.pipeline import index_stamp
         from vectorstore.store import ChunkStore
 
         c = self.settings.chroma
         return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
                           host=c.host, port=c.port, hidden_docs=self.manifest.unfinished,
-                          timeout_s=c.timeout_s)
+                          timeout_s=c.timeout_s, stamp_path=index_stamp(self.settings.data_dir))
 
     @cached_property
     def manifest(self):

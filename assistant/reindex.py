@@ -13,7 +13,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from assistant.settings import Settings
-from ingest.pipeline import IngestBusy, IngestReport, recorded_sources
+from ingest.pipeline import IngestBusy, IngestReport, index_stamp, recorded_sources
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def reindex(settings: Settings, paths: list[Path] | None = None) -> ReindexRepor
             except Exception:  # absent: nothing to replace
                 pass
             client.get_collection(f"{collection}-reindex-{stamp}").modify(name=collection)
-        (data_dir / "index.stamp").touch()
+        index_stamp(data_dir).write_text(str(os.getpid()))  # a running app opens the new store
         shutil.rmtree(work, ignore_errors=True)
     rebuilt = set(report.added) | set(report.updated) | set(report.unchanged)
     lost = sorted(set(old_docs or []) - rebuilt)

@@ -24,6 +24,11 @@ from vectorstore.store import ChunkStore
 log = logging.getLogger(__name__)
 
 
+def index_stamp(data_dir: Path) -> Path:
+    """The file every change to the index touches, holding the pid of the process that wrote last."""
+    return Path(data_dir) / "index.stamp"
+
+
 def recorded_sources(data_dir: Path) -> list[Path]:
     """The files and folders given to ingest in ``data_dir`` (``sources.json``), readable even if the index is not."""
     path = Path(data_dir) / "sources.json"
@@ -81,7 +86,7 @@ class Ingestor:
     @property
     def stamp_path(self) -> Path:
         """Touched after every change, so that readers know to refresh their keyword index."""
-        return self.data_dir / "index.stamp"
+        return index_stamp(self.data_dir)
 
     @property
     def sources_path(self) -> Path:
@@ -95,7 +100,8 @@ class Ingestor:
             now = max(now, self.stamp_path.stat().st_mtime_ns + 1)
         except FileNotFoundError:
             pass
-        self.stamp_path.touch()
+        # The writer's pid: a process that reads the store (the web app) knows when another one wrote.
+        self.stamp_path.write_text(str(os.getpid()))
         os.utime(self.stamp_path, ns=(now, now))
 
     def _lock(self) -> FileLock:

@@ -350,3 +350,25 @@ def test_questions_while_ingesting_never_see_half_a_document(make_container, cor
             shown.setdefault(passage.chunk.doc_id, set()).add(passage.chunk.doc_hash)
         mixed = {doc_id: seen for doc_id, seen in shown.items() if len(seen) > 1}
         assert not mixed, f"passages of two versions of one document in one answer: {mixed}"
+
+
+def test_the_app_keeps_answering_while_another_process_ingests(make_container, corpus, tmp_path):
+    """`communiques ingest` in another process while the app answers: no error, and the new releases are found."""
+    container = make_container()
+    assert container.ingestor.ingest_paths([corpus]).ok
+    new = tmp_path / "new"
+    new.mkdir()
+    for i in range(40):
+        write_release(new, i, 0)
+    proc = subprocess.Popen(ingest_cmd(new, container.settings.data_dir), env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    answered = 0
+    while proc.poll() is None:
+        answer = container.chain.answer("Quelle hausse des salaires l'accord de sortie de grève prévoit-il ?")
+        assert answer.citations and answer.citations[0].doc_id == "greve", answer.text  # an error fails the test
+        answered += 1
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert answered >= 3
+    found = container.chain.answer("Combien de postes le plan 17 prévoit-il ?")
+    assert {p.chunk.doc_id for p in found.passages} & {"release-017"}, [p.chunk.doc_id for p in found.passages]
