@@ -146,6 +146,9 @@ class Ingestor:
         try:
             with self._lock().acquire(timeout=0):
                 unfinished = self.recover()
+                # Documents a crash left hidden come back first, so that they are hidden for as short a time as possible.
+                pending = set(unfinished)
+                loaded = sorted(loaded, key=lambda item: not (item.doc is not None and item.doc.doc_id in pending))
                 seen: dict[str, str] = {}
                 for i, item in enumerate(loaded):
                     if progress:
