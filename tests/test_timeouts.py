@@ -75,7 +75,7 @@ def test_chroma_server_stopped_mid_question(tmp_path, corpus):
                 errors = [f.exception(timeout=30) for f in futures]
             elapsed = time.monotonic() - start
             assert all(e is not None for e in errors), [f.result() if f.exception() is None else repr(f.exception()) for f in futures]
-            assert elapsed < 2 * 2 + 3, f"took {elapsed:.1f}s with a 2 s timeout"
+            assert elapsed < 2 + 2.5, f"took {elapsed:.1f}s with a 2 s timeout: the users waited for each other"
             message = explain(errors[0], settings)
             assert f"Chroma server at 127.0.0.1:{port} did not answer within 2 s" in message
             assert "COMMUNIQUES_CHROMA__TIMEOUT_S" in message
