@@ -71,7 +71,13 @@ def reindex(settings: Settings, paths: list[Path] | None = None) -> ReindexRepor
         if settings.chroma.host:  # a server: build a second collection, then let it take the old one's name
             update["chroma"] = settings.chroma.model_copy(update={"collection": f"{collection}-reindex-{stamp}"})
         built = Container(settings.model_copy(update=update))
-        report = built.ingestor.ingest_paths(present)
+        # One batch per recorded source, as they were ingested: a file given alone after its folder keeps its id.
+        report = IngestReport()
+        for source in present:
+            part = built.ingestor.ingest_paths([source])
+            for name in ("added", "updated", "unchanged", "failed", "planted"):
+                getattr(report, name).extend(getattr(part, name))
+            report.chunks_written += part.chunks_written
         old_docs = _old_documents(data_dir)
         aside = data_dir / f"damaged-{stamp}"
         aside.mkdir()

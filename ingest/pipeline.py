@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 
 from assistant.types import Communique
 from ingest.chunking import chunk_communique
-from ingest.integrity import StorageFull, storage_problem
+from ingest.integrity import StorageFull, damaged, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
 from ingest.screening import planted_instruction, without_planted
@@ -131,21 +131,22 @@ class Ingestor:
                 log.exception("loader failed source=%s", path)
                 loaded.append(Loaded(str(path), None, f"{path}: cannot be read ({type(exc).__name__}: "
                                                       f"{str(exc)[:200]}); check the file's content."))
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._record_sources([Path(p) for p in paths])
-        return self.ingest_loaded(loaded, progress)
+        return self.ingest_loaded(loaded, progress, sources=[Path(p) for p in paths])
 
     def ingest_documents(self, docs: list[Communique], progress=None) -> IngestReport:
         """Ingest documents already read (e.g. from a pipeline)."""
         return self.ingest_loaded([Loaded(d.source or d.doc_id, d) for d in docs], progress)
 
-    def ingest_loaded(self, loaded: list[Loaded], progress=None) -> IngestReport:
+    def ingest_loaded(self, loaded: list[Loaded], progress=None, sources: list[Path] | None = None) -> IngestReport:
+        """Index documents already read; ``sources`` (the paths given) are recorded for `communiques reindex`."""
         report = IngestReport()
         start = time.perf_counter()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock().acquire(timeout=0):
                 unfinished = self.recover()
+                if sources:
+                    self._record_sources(sources)
                 # Documents a crash left hidden come back first, so that they are hidden for as short a time as possible.
                 pending = set(unfinished)
                 loaded = sorted(loaded, key=lambda item: not (item.doc is not None and item.doc.doc_id in pending))
@@ -241,7 +242,7 @@ class Ingestor:
         return bool(ids) or known
 
     def recover(self) -> list[str]:
-        """Finish what a crashed run left: deletions are completed, chunks of unknown documents removed.
+        """Finish what a crashed run left (interrupted deletions); IndexDamaged if the store holds unknown documents.
 
         Returns the documents still half-written (hidden until their file is ingested again). Call under the lock.
         """
@@ -259,8 +260,11 @@ class Ingestor:
             if doc_id not in rows:
                 orphans.append(cid)
         if orphans:
-            self.store.delete(orphans)
-            log.warning("removed chunks of no known document count=%d", len(orphans))
+            # Never left by a crash (a document's row is written before its first passage and removed after its
+            # last): the manifest was lost or replaced. Deleting them would lose documents; rebuilding keeps them.
+            unknown = sorted({cid.rsplit("#", 1)[0] for cid in orphans})
+            raise damaged("the manifest does not know documents of the store", self.data_dir,
+                          f"{len(unknown)} document(s), e.g. {unknown[0]}")
         # Passages lost from the store (a replaced or damaged store): the document is written again when given.
         lost = [d for d, r in rows.items() if r.state == "indexed" and stored.get(d, 0) != r.n_chunks]
         for doc_id in lost:
@@ -268,6 +272,6 @@ class Ingestor:
         if lost:
             log.warning("passages missing from the store documents=%d first=%s; each is indexed again when its file "
                         "is given (`communiques reindex` gives them all)", len(lost), lost[0])
-        if orphans or lost or any(r.state == "deleting" for r in rows.values()):
+        if lost or any(r.state == "deleting" for r in rows.values()):
             self._touch_stamp()
         return [d for d, r in rows.items() if r.state == "indexing"] + lost

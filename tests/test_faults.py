@@ -374,3 +374,17 @@ def test_the_app_keeps_answering_while_another_process_ingests(make_container, c
     assert answered >= 3
     found = container.chain.answer("Combien de postes le plan 17 prévoit-il ?")
     assert {p.chunk.doc_id for p in found.passages} & {"release-017"}, [p.chunk.doc_id for p in found.passages]
+
+
+def test_a_lost_manifest_is_not_taken_for_an_empty_one(indexed_dir, tmp_path):
+    """Without its manifest, the next ingest must not delete the store's documents as unknown: it asks for reindex."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(indexed_dir / "data", data)
+    (data / "manifest.sqlite").unlink()
+    result = cli("ingest", str(indexed_dir / "corpus" / "greve.txt"), "--data-dir", str(data))
+    assert_for_people(result, "manifest does not know", "communiques reindex")
+    assert len(probe(data)["stored"]) == 3  # nothing deleted
+    assert cli("reindex", "--data-dir", str(data)).returncode == 0
+    assert len(probe(data)["rows"]) == 3
