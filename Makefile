@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install models ingest-sample run test test-unit browser-deps bench-retrieval bench-retrieval-shared eval clean
+.PHONY: install models ingest-sample run test test-unit test-faults browser-deps bench-retrieval bench-retrieval-shared eval clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -41,6 +41,9 @@ test: models browser-deps  ## The whole suite: unit, integration (real models), 
 
 test-unit: install  ## Only the fast tests with deterministic fakes
 	$(BIN)/python -m pytest -q -m unit
+
+test-faults: install  ## Damage done for real: kill -9, damaged index, hung servers, full and read-only disk, hostile input
+	$(BIN)/python -m pytest -q -m "faults or hostile"
 
 SHARED ?= ../shared/corpus
 

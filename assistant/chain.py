@@ -14,6 +14,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, user_message)
+from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import Verifier, expects_date, expects_number, is_refusal, spelled_numbers
 from ingest.text import detect_language, find_dates
@@ -32,11 +33,13 @@ _FOLLOW_UP = re.compile(
 class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
 
-    def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3):
+    def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3,
+                 max_question_chars: int = 1000):
         self.retriever = retriever
         self.llm = llm
         self.verifier = verifier
         self.min_dense = min_dense
+        self.max_question_chars = max_question_chars
         # A question with no word leaning on the conversation and this many indexed terms the conversation never
         # used is about a new subject.
         self.new_topic_terms = 3
@@ -96,7 +99,7 @@ class AnswerChain:
                lang: str | None = None) -> Iterator[Event]:
         """Yield SourcesEvent, then TokenEvents, then one AnswerEvent."""
         t0 = time.perf_counter()
-        question = " ".join(question.split())
+        question = clean_question(question, self.max_question_chars)  # InvalidQuestion says what to fix
         lang = lang or detect_language(question)
         standalone = self.standalone(question, history)
         retrieval = self.retriever.retrieve(standalone, filters)

@@ -14,7 +14,23 @@ import typer
 from assistant.settings import Settings
 from assistant.types import answer_json
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+class _App(typer.Typer):
+    """The CLI, whose errors reach the user as a sentence saying what to do, never as a stack trace."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            from assistant.errors import explain
+
+            logging.getLogger("communiques").debug("command failed", exc_info=True)
+            if logging.getLogger().isEnabledFor(logging.INFO):  # --verbose: the trace helps whoever reports it
+                logging.getLogger("communiques").exception("command failed")
+            typer.echo(f"Error: {explain(exc, _settings_used[-1] if _settings_used else None)}", err=True)
+            sys.exit(2)
+
+
+app = _App(add_completion=False, no_args_is_help=True, help=(
     "Communiqués: ask questions about official press releases and get answers with checked citations.\n\n"
     "Examples:\n\n"
     "  communiques ingest examples/communiques\n\n"
@@ -31,12 +47,16 @@ app.add_typer(feedback_app, name="feedback")
 app.add_typer(users_app, name="users")
 
 
+_settings_used: list[Settings] = []  # what the command ran with, so that an error can name its data dir
+
+
 def _container(data_dir: Optional[Path] = None):
     from assistant.container import Container
 
     settings = Settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    _settings_used.append(settings)
     return Container(settings)
 
 
@@ -89,6 +109,8 @@ def ingest(
             typer.echo(f"  duplicate: {source} ({doc_id}) has the text of {original}; not indexed twice.", err=True)
         for source, reason in report.failed:
             typer.echo(f"  failed: {reason}", err=True)
+        for doc_id, sentence in report.planted:
+            typer.echo(f"  left out of {doc_id} (addressed to an AI assistant): {sentence[:120]}", err=True)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -150,6 +172,40 @@ class _IngestProgress:
                 handler.setStream(stream)
 
 
+@app.command()
+def reindex(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Folders or files to rebuild from (default: every one ever ingested here).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    data_dir: DataDir = None,
+    verbose: Verbose = False,
+) -> None:
+    """Rebuild the index and the manifest from the original files (after damage, or a model change).
+
+    The new index is built beside the old one, which is then kept aside in DATA_DIR/damaged-TIME/.
+
+    Example: communiques reindex --data-dir data
+    """
+    _setup_logging(verbose)
+    from assistant.reindex import reindex as rebuild
+
+    c = _container(data_dir)
+    result = rebuild(c.settings, paths or None)
+    summary = {**result.ingest.as_dict(), "sources": result.sources, "missing_sources": result.missing_sources,
+               "lost": result.lost, "kept_aside": result.kept_aside}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        typer.echo(f"rebuilt {len(result.ingest.added)} documents ({result.ingest.chunks_written} chunks) from "
+                   f"{len(result.sources)} source(s); old index kept in {result.kept_aside}")
+        for source in result.missing_sources:
+            typer.echo(f"  missing source: {source}", err=True)
+        for doc_id in result.lost:
+            typer.echo(f"  not rebuilt (its file is gone): {doc_id}", err=True)
+        for _, reason in result.ingest.failed:
+            typer.echo(f"  failed: {reason}", err=True)
+    raise typer.Exit(0 if result.ingest.ok and not result.lost else 1)
+
+
 def _filters(since, until, issuer, lang, doc_type):
     from ingest.text import parse_date
     from vectorstore.retriever import Filters
@@ -200,18 +256,32 @@ def ask(
     _setup_logging(verbose)
     from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
 
+    from assistant.questions import InvalidQuestion, clean_question
+
     if (question is None) == (batch is None):
         raise typer.BadParameter("Give either a QUESTION or --batch FILE.")
     filters = _filters(since, until, issuer, lang, doc_type)
     c = _container(data_dir)
+    limit = c.settings.max_question_chars
     if batch is not None:
         for item in _read_batch(batch):
             start = time.perf_counter()
-            answer = c.chain.answer(item["question"], item.get("history"), filters)
+            try:
+                asked = clean_question(str(item["question"]), limit)
+            except InvalidQuestion as exc:  # one bad line is reported in its place; the batch goes on
+                typer.echo(json.dumps({"id": item.get("id"), "question": item["question"], "error": str(exc)},
+                                      ensure_ascii=False) if as_json else f"Error: {exc}")
+                continue
+            answer = c.chain.answer(asked, item.get("history"), filters)
             payload = answer_json(answer, item.get("id"), time.perf_counter() - start)
             typer.echo(json.dumps(payload, ensure_ascii=False) if as_json else _render(payload))
             sys.stdout.flush()
         return
+    try:
+        question = clean_question(question, limit)
+    except InvalidQuestion as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2)
     if as_json:
         start = time.perf_counter()
         answer = c.chain.answer(question, None, filters)

@@ -36,11 +36,13 @@ class Container:
 
     @cached_property
     def store(self):
+        from ingest.pipeline import index_stamp
         from vectorstore.store import ChunkStore
 
         c = self.settings.chroma
         return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
-                          host=c.host, port=c.port)
+                          host=c.host, port=c.port, hidden_docs=self.manifest.unfinished,
+                          timeout_s=c.timeout_s, stamp_path=index_stamp(self.settings.data_dir))
 
     @cached_property
     def manifest(self):
@@ -56,12 +58,14 @@ class Container:
         return Ingestor(self.store, self.manifest, self.settings.data_dir,
                         chunk_kwargs={"target_chars": ch.target_chars, "max_chars": ch.max_chars,
                                       "overlap_sentences": ch.overlap_sentences},
-                        max_bytes=int(self.settings.max_file_mb * 1e6))
+                        max_bytes=int(self.settings.max_file_mb * 1e6), strip_planted=self.settings.strip_planted)
 
     @cached_property
     def retriever(self):
+        from ingest.integrity import check_counts
         from vectorstore.retriever import HybridRetriever
 
+        check_counts(self.manifest.indexed_chunks(), self.store.count(), self.settings.data_dir)
         r = self.settings.retrieval
         return HybridRetriever(self.store, fetch_k=r.fetch_k, k=r.k, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
                                keyword_weight=r.keyword_weight, max_per_doc=r.max_per_doc,
@@ -85,7 +89,8 @@ class Container:
     def chain(self):
         from assistant.chain import AnswerChain
 
-        return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense)
+        return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense,
+                           max_question_chars=self.settings.max_question_chars)
 
     @cached_property
     def library(self):

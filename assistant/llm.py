@@ -76,7 +76,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(base_url=llm.base_url, api_key=llm.api_key, model=llm.model, temperature=llm.temperature,
-                          max_tokens=llm.max_tokens, timeout=llm.timeout_s, max_retries=1, streaming=True)
+                          max_tokens=llm.max_tokens, timeout=llm.timeout_s, max_retries=llm.max_retries,
+                          streaming=True)
     try:
         from langchain_community.chat_models import ChatLlamaCpp
     except ImportError as exc:  # pragma: no cover - depends on the install

@@ -40,7 +40,10 @@ class LLMSettings(BaseModel):
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (backend=openai).")
     model: str = Field("local", description="Model name sent to the OpenAI-compatible server.")
     api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
-    timeout_s: float = Field(120.0, description="Timeout of one request to the LLM server.")
+    timeout_s: float = Field(
+        120.0, description="Longest wait for the LLM server to connect or send the next piece of the answer."
+    )
+    max_retries: int = Field(0, description="Retries of a failed LLM server request (each may wait `timeout_s` again).")
     n_ctx: int = Field(2048, description="llama.cpp context size.")
     n_threads: int | None = Field(None, description="llama.cpp threads (default: all cores).")
     max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
@@ -56,6 +59,9 @@ class ChromaSettings(BaseModel):
     host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma in the data dir.")
     port: int = Field(8000, description="Chroma server port.")
     collection: str = Field("communiques", description="Collection name.")
+    timeout_s: float = Field(
+        30.0, description="Longest wait for one request to the Chroma server; past it the question fails with a clear error."
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -108,6 +114,12 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     ui: UISettings = Field(default_factory=UISettings)
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
+    strip_planted: bool = Field(
+        True, description="Leave out of the passages the sentences addressed to an AI assistant (prompt injection)."
+    )
+    max_question_chars: int = Field(
+        1000, description="Longer questions are refused with a message (a long one would overflow the model's context)."
+    )
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, description="Port of the web app.")
 

@@ -9,7 +9,9 @@ from ingest.text import PAGE_BREAK, split_sentences
 def _cut_long(sentence: str, max_chars: int) -> list[str]:
     """Cut a sentence longer than ``max_chars`` at word boundaries."""
     pieces, current = [], ""
-    for word in sentence.split(" "):
+    # A "word" longer than a passage (a pasted blob, a run without spaces) is cut where it must be.
+    words = [w[i:i + max_chars] for w in sentence.split(" ") for i in range(0, max(len(w), 1), max_chars)]
+    for word in words:
         if current and len(current) + 1 + len(word) > max_chars:
             pieces.append(current)
             current = word

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.types import Communique
+from ingest.integrity import damaged, is_damage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -54,12 +55,21 @@ class Manifest:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
-            present = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-            for column, kind in _ADDED_COLUMNS.items():
-                if column not in present:
-                    db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+        try:
+            with closing(self._connect()) as db, db:
+                db.executescript(_SCHEMA)
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check == "ok":
+                    present = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+                    for column, kind in _ADDED_COLUMNS.items():
+                        if column not in present:
+                            db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise damaged(f"the manifest {self.path.name} cannot be read", self.path.parent, exc) from exc
+            raise
+        if check != "ok":
+            raise damaged(f"the manifest {self.path.name} failed its integrity check", self.path.parent, check)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
@@ -80,8 +90,9 @@ class Manifest:
             rows = db.execute(f"SELECT {self._cols} FROM documents ORDER BY date DESC, doc_id").fetchall()
         return [DocumentRecord(*r) for r in rows]
 
-    def begin(self, doc: Communique, origin: str | None = None, fingerprint: str = "", simhash: int = 0) -> None:
-        """Mark ``doc`` as being (re)indexed with its new hash."""
+    def begin(self, doc: Communique, origin: str | None = None, fingerprint: str = "", simhash: int = 0,
+              content_hash: str | None = None) -> None:
+        """Mark ``doc`` as being (re)indexed with its new hash (``content_hash``, default the document's)."""
         with closing(self._connect()) as db, db:
             db.execute(
                 "INSERT INTO documents (doc_id, hash, state, title, date, issuer, lang, doc_type, source, reference,"
@@ -91,7 +102,7 @@ class Manifest:
                 " issuer=excluded.issuer, lang=excluded.lang, doc_type=excluded.doc_type, source=excluded.source,"
                 " reference=excluded.reference, extra=excluded.extra, updated_at=excluded.updated_at,"
                 " origin=excluded.origin, fingerprint=excluded.fingerprint, simhash=excluded.simhash",
-                (doc.doc_id, doc.hash, "indexing", doc.title, doc.date, doc.issuer, doc.lang, doc.doc_type,
+                (doc.doc_id, content_hash or doc.hash, "indexing", doc.title, doc.date, doc.issuer, doc.lang, doc.doc_type,
                  doc.source, doc.reference, json.dumps(doc.extra, ensure_ascii=False), time.time(), origin,
                  fingerprint, _signed(simhash)),
             )
@@ -117,6 +128,21 @@ class Manifest:
         with closing(self._connect()) as db, db:
             db.execute("UPDATE documents SET state='indexed', n_chunks=?, updated_at=? WHERE doc_id=?",
                        (n_chunks, time.time(), doc_id))
+
+    def mark(self, doc_id: str, state: str) -> None:
+        """Set a document's state (e.g. 'deleting' before its chunks are removed)."""
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE documents SET state=?, updated_at=? WHERE doc_id=?", (state, time.time(), doc_id))
+
+    def unfinished(self) -> list[str]:
+        """Documents whose chunks are being written or removed: questions must not see them."""
+        with closing(self._connect()) as db:
+            return [r[0] for r in db.execute("SELECT doc_id FROM documents WHERE state != 'indexed'")]
+
+    def indexed_chunks(self) -> int:
+        """Passages of the completely indexed documents, as recorded."""
+        with closing(self._connect()) as db:
+            return db.execute("SELECT COALESCE(SUM(n_chunks), 0) FROM documents WHERE state='indexed'").fetchone()[0]
 
     def remove(self, doc_id: str) -> None:
         """Forget a document."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,11 +17,29 @@ from filelock import FileLock, Timeout
 from assistant.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
+from ingest.integrity import StorageFull, damaged, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
+from ingest.screening import planted_instruction, without_planted
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
+
+
+def index_stamp(data_dir: Path) -> Path:
+    """The file every change to the index touches, holding the pid of the process that wrote last."""
+    return Path(data_dir) / "index.stamp"
+
+
+def recorded_sources(data_dir: Path) -> list[Path]:
+    """The files and folders given to ingest in ``data_dir`` (``sources.json``), readable even if the index is not."""
+    path = Path(data_dir) / "sources.json"
+    try:
+        return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return []
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{path} is damaged ({exc}); give the folders to `communiques reindex FOLDER...`.") from exc
 
 
 class IngestBusy(RuntimeError):
@@ -34,6 +56,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (source, doc_id, id of the original)
+    pending: list[str] = field(default_factory=list)  # left half-written by a crash and not given again
+    planted: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, sentence left out: addressed to an AI)
     chunks_written: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0  # time spent writing chunks (embedding them, mostly)
@@ -45,6 +69,7 @@ class IngestReport:
     def as_dict(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+            "pending": self.pending, "planted": [{"doc_id": d, "sentence": t} for d, t in self.planted],
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
             "duplicates": [{"source": s, "doc_id": d, "duplicate_of": o} for s, d, o in self.duplicates],
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
@@ -60,20 +85,53 @@ class Ingestor:
     """Adds communiqués to the store and the manifest."""
 
     def __init__(self, store: ChunkStore, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
-                 max_bytes: int = 50_000_000):
+                 max_bytes: int = 50_000_000, strip_planted: bool = True):
+        self.strip_planted = strip_planted
         self.store = store
         self.manifest = manifest
         self.data_dir = Path(data_dir)
         self.chunk_kwargs = chunk_kwargs or {}
         self.max_bytes = max_bytes
+        # Chunking settings are part of what a document's index holds: changing them re-chunks every document.
+        self._chunking = hashlib.sha1(json.dumps(self.chunk_kwargs, sort_keys=True).encode()).hexdigest()[:8]
 
     @property
     def stamp_path(self) -> Path:
         """Touched after every change, so that readers know to refresh their keyword index."""
-        return self.data_dir / "index.stamp"
+        return index_stamp(self.data_dir)
+
+    @property
+    def sources_path(self) -> Path:
+        """The files and folders given to ingest, kept so that `communiques reindex` can rebuild from them."""
+        return self.data_dir / "sources.json"
+
+    def _touch_stamp(self) -> None:
+        # Readers compare mtimes: two changes within the file system's clock tick must still differ.
+        now = time.time_ns()
+        try:
+            now = max(now, self.stamp_path.stat().st_mtime_ns + 1)
+        except FileNotFoundError:
+            pass
+        # The writer's pid: a process that reads the store (the web app) knows when another one wrote.
+        self.stamp_path.write_text(str(os.getpid()))
+        os.utime(self.stamp_path, ns=(now, now))
 
     def _lock(self) -> FileLock:
         return FileLock(str(self.data_dir / "ingest.lock"))
+
+    def recorded_sources(self) -> list[Path]:
+        """Every file or folder ever given to ingest in this data dir (absolute paths)."""
+        return recorded_sources(self.data_dir)
+
+    def _record_sources(self, paths: list[Path]) -> None:
+        known = [str(p) for p in self.recorded_sources()]
+        new = [str(Path(p).resolve()) for p in paths if Path(p).exists()]
+        merged = known + [p for p in dict.fromkeys(new) if p not in known]
+        if merged != known:
+            # Written beside and renamed: a crash leaves the old list or the new one, never half of one.
+            tmp = self.sources_path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(merged, ensure_ascii=False, indent=0), encoding="utf-8")
+            os.replace(tmp, self.sources_path)
 
     def ingest_paths(self, paths: list[Path], progress: Progress | None = None, prune: bool = False) -> IngestReport:
         """Ingest every supported file under ``paths``; a bad file is reported and skipped.
@@ -84,23 +142,29 @@ class Ingestor:
         sources = list(iter_sources(paths))
         batches = ((str(path), lambda path=path, root=root: list(load_path(path, root, self.max_bytes)))
                    for path, root in sources)
-        return self._run(batches, len(sources), progress, paths if prune else None)
+        return self._run(batches, len(sources), progress, paths if prune else None, paths)
 
     def ingest_documents(self, docs: list[Communique], progress: Progress | None = None) -> IngestReport:
         """Ingest documents already read (e.g. from a pipeline)."""
         return self.ingest_loaded([Loaded(d.source or d.doc_id, d) for d in docs], progress)
 
-    def ingest_loaded(self, loaded: list[Loaded], progress: Progress | None = None) -> IngestReport:
-        """Ingest results of the loaders (documents, or the errors that stopped them)."""
-        return self._run(((item.source, lambda item=item: [item]) for item in loaded), len(loaded), progress, None)
+    def ingest_loaded(self, loaded: list[Loaded], progress: Progress | None = None,
+                      sources: list[Path] | None = None) -> IngestReport:
+        """Ingest results of the loaders; ``sources`` (the paths given) are recorded for `communiques reindex`."""
+        return self._run(((item.source, lambda item=item: [item]) for item in loaded), len(loaded), progress, None,
+                         sources)
 
     def _run(self, batches: Iterable[tuple[str, Callable[[], list[Loaded]]]], total: int,
-             progress: Progress | None, prune_under: list[Path] | None) -> IngestReport:
+             progress: Progress | None, prune_under: list[Path] | None,
+             sources: list[Path] | None = None) -> IngestReport:
         report = IngestReport()
         start = time.perf_counter()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock().acquire(timeout=0):
+                unfinished = self.recover()
+                if sources:
+                    self._record_sources(sources)
                 seen: dict[str, str] = {}
                 failed_origins: set[str] = set()
                 known = self.manifest.fingerprints()
@@ -124,8 +188,10 @@ class Ingestor:
                     progress(total, total, "", report)
                 if prune_under is not None:
                     self._prune(prune_under, seen, failed_origins, report)
-                if report.added or report.updated or report.removed:
-                    self.stamp_path.touch()
+                report.pending = sorted(set(unfinished) - set(seen))
+                for doc_id in report.pending:
+                    log.warning("half-written document doc_id=%s hidden from questions; ingest its file again "
+                                "or run `communiques reindex`", doc_id)
         except Timeout as exc:
             raise IngestBusy(
                 f"Another ingest is running on {self.data_dir} (lock {self.data_dir / 'ingest.lock'}); wait for it to finish."
@@ -146,9 +212,13 @@ class Ingestor:
                                                    f"{seen[doc.doc_id]}; ids must be unique (rename one file)."))
             return
         seen[doc.doc_id] = item.source
+        if self.strip_planted:
+            doc = self._strip_planted(doc, item.source, report)
+            if doc is None:
+                return
         try:
             record = self.manifest.get(doc.doc_id)
-            if record and record.hash == doc.hash and record.state == "indexed":
+            if record and record.hash == self._content_hash(doc) and record.state == "indexed":
                 report.unchanged.append(doc.doc_id)
                 missing = doc.doc_id not in known  # indexed before fingerprints existed
                 if (item.origin and record.origin != item.origin) or missing:
@@ -169,14 +239,45 @@ class Ingestor:
                 return
             self._index(doc, record, report, item.origin or None, prints)
             known[doc.doc_id] = prints
-        except Exception as exc:  # one bad document never stops the batch
+        except Exception as exc:  # one bad document never stops the batch; a full disk does
+            problem = storage_problem(self.data_dir)
+            if problem:
+                raise StorageFull(
+                    f"Ingest stopped at {item.source}: {problem}. What was indexed before is intact; "
+                    f"{len(report.added) + len(report.updated)} document(s) were indexed in this run, and "
+                    "the one being written stays hidden until it is ingested again.") from exc
             log.exception("ingest error doc_id=%s", doc.doc_id)
             report.failed.append((item.source, f"{item.source}: could not be indexed ({exc})."))
             failed_origins.add(item.origin)
 
+    def _strip_planted(self, doc: Communique, source: str, report: IngestReport) -> Communique | None:
+        """``doc`` without its sentences addressed to an AI assistant (None, and a failure, if nothing else is left)."""
+        if planted_instruction(doc.title):
+            report.failed.append((source, f"{source}: refused, its title speaks to an AI assistant "
+                                          f"(\"{planted_instruction(doc.title)[:80]}\"); check where it comes from."))
+            return None
+        text, removed = without_planted(doc.text, doc.lang or "fr")
+        if not removed:
+            return doc
+        for sentence in removed:
+            report.planted.append((doc.doc_id, sentence))
+            log.warning("left out a sentence addressed to an AI assistant doc_id=%s sentence=%.80s", doc.doc_id, sentence)
+        if not text.strip():
+            report.failed.append((source, f"{source}: refused, it holds nothing but text addressed to an AI assistant."))
+            return None
+        return dataclasses.replace(doc, text=text)
+
+    def _content_hash(self, doc: Communique) -> str:
+        """The document's text and metadata hash, with the chunking settings it was cut with."""
+        return f"{doc.hash}:{self._chunking}"
+
     def _index(self, doc: Communique, record, report: IngestReport, origin: str | None, prints: Prints) -> None:
-        chunks = chunk_communique(doc, **self.chunk_kwargs)
-        self.manifest.begin(doc, origin, prints[0], prints[1])
+        content_hash = self._content_hash(doc)
+        chunks = [dataclasses.replace(c, doc_hash=content_hash) for c in chunk_communique(doc, **self.chunk_kwargs)]
+        # The row says 'indexing' before the first chunk is written and 'indexed' after the last stale one is
+        # gone: in between (or after a crash) the store hides the document from questions.
+        self.manifest.begin(doc, origin, prints[0], prints[1], content_hash=content_hash)
+        self._touch_stamp()
         old_ids = set(self.store.chunk_ids(doc.doc_id))
         started = time.perf_counter()
         self.store.upsert(chunks)
@@ -184,6 +285,7 @@ class Ingestor:
         stale = sorted(old_ids - {c.chunk_id for c in chunks})
         self.store.delete(stale)
         self.manifest.commit(doc.doc_id, len(chunks))
+        self._touch_stamp()
         report.chunks_written += len(chunks)
         (report.updated if record else report.added).append(doc.doc_id)
         log.info("indexed doc_id=%s chunks=%d replaced=%s", doc.doc_id, len(chunks), bool(record))
@@ -204,9 +306,11 @@ class Ingestor:
                 log.info("pruned doc_id=%s origin=%s", record.doc_id, record.origin)
 
     def _remove(self, doc_id: str) -> None:
-        # Chunks first: a crash in between leaves a manifest row that the next run removes or re-indexes.
+        self.manifest.mark(doc_id, "deleting")  # hidden first: a crash must not leave half of it visible
+        self._touch_stamp()
         self.store.delete(self.store.chunk_ids(doc_id))
         self.manifest.remove(doc_id)
+        self._touch_stamp()
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not indexed."""
@@ -214,5 +318,39 @@ class Ingestor:
             ids = self.store.chunk_ids(doc_id)
             known = self.manifest.get(doc_id) is not None
             self._remove(doc_id)
-            self.stamp_path.touch()
         return bool(ids) or known
+
+    def recover(self) -> list[str]:
+        """Finish what a crashed run left (interrupted deletions); IndexDamaged if the store holds unknown documents.
+
+        Returns the documents still half-written (hidden until their file is ingested again). Call under the lock.
+        """
+        rows = {r.doc_id: r for r in self.manifest.all()}
+        for doc_id, row in rows.items():
+            if row.state == "deleting":
+                self.store.delete(self.store.chunk_ids(doc_id))
+                self.manifest.remove(doc_id)
+                log.warning("finished an interrupted deletion doc_id=%s", doc_id)
+        stored: dict[str, int] = {}
+        orphans = []
+        for cid in self.store.chunk_ids():
+            doc_id = cid.rsplit("#", 1)[0]
+            stored[doc_id] = stored.get(doc_id, 0) + 1
+            if doc_id not in rows:
+                orphans.append(cid)
+        if orphans:
+            # Never left by a crash (a document's row is written before its first passage and removed after its
+            # last): the manifest was lost or replaced. Deleting them would lose documents; rebuilding keeps them.
+            unknown = sorted({cid.rsplit("#", 1)[0] for cid in orphans})
+            raise damaged("the manifest does not know documents of the store", self.data_dir,
+                          f"{len(unknown)} document(s), e.g. {unknown[0]}")
+        # Passages lost from the store (a replaced or damaged store): the document is written again when given.
+        lost = [d for d, r in rows.items() if r.state == "indexed" and stored.get(d, 0) != r.n_chunks]
+        for doc_id in lost:
+            self.manifest.mark(doc_id, "indexing")
+        if lost:
+            log.warning("passages missing from the store documents=%d first=%s; each is indexed again when its file "
+                        "is given (`communiques reindex` gives them all)", len(lost), lost[0])
+        if lost or any(r.state == "deleting" for r in rows.values()):
+            self._touch_stamp()
+        return [d for d, r in rows.items() if r.state == "indexing"] + lost

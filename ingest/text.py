@@ -10,8 +10,9 @@ from functools import lru_cache
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"', "\u00ad": None,
                          "\u200b": None, "\ufeff": None})
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
-_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
-_GLUED = re.compile(r"([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
+# Anchored at the start of a run of letters: unanchored, a long run without a break took quadratic time.
+_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*(\w+)")
+_GLUED = re.compile(r"(?<![a-zà-ÿ])([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
 # "leLa", "ministreThe": a lower-case word run into a capitalised one by extraction. Tokens with another
 # capital ("iPhone", "McDonald", "YouTube") or a one-letter head do not match.
 _GLUED_WORDS = re.compile(r"(?<![\w-])([a-zà-ÿ]{2,})([A-ZÀ-Ý][a-zà-ÿ]+)(?![\w-])")

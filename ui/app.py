@@ -12,6 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.questions import InvalidQuestion
 from assistant.types import Answer, AnswerEvent, SourcesEvent, TokenEvent, answer_json
 from ui.render import (CSS, SCRIPT, answer_markdown, answer_plain, answer_sources_html, conversation_markdown,
                        document_html, sources_html)
@@ -88,7 +89,7 @@ class ChatHandler:
                     yield history, answer_sources_html(event.answer, turn, lang), conv
         except Exception as exc:  # the user gets a clear message, never a stack trace
             log.exception("answer failed")
-            shown = "⚠️ " + t(lang, "error", kind=type(exc).__name__)
+            shown = "⚠️ " + (str(exc) if isinstance(exc, InvalidQuestion) else t(lang, "error", kind=type(exc).__name__))
             conv.turns.append(Turn(message, None, shown))
             history = history[:-1] + [{"role": "assistant", "content": shown}]
             yield history, sources, conv

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,35 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.types import Chunk
+from ingest.integrity import damaged, is_damage
 
 log = logging.getLogger(__name__)
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached or did not answer in time."""
+
+
+def _http_timeout(timeout_s: float):
+    import httpx
+
+    return httpx.Timeout(timeout_s, connect=min(5.0, timeout_s))
+
+
+def _check_server(host: str, port: int, timeout_s: float) -> None:
+    """Fail fast, with the fix, when the Chroma server is down or hung (chromadb itself would wait forever)."""
+    import httpx
+
+    url = f"http://{host}:{port}/api/v2/heartbeat"
+    try:
+        httpx.get(url, timeout=_http_timeout(timeout_s)).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise StoreUnavailable(
+            f"The Chroma server at {host}:{port} did not answer ({type(exc).__name__}: {exc}). Start it "
+            f"(`chroma run --path DIR --port {port}`), check COMMUNIQUES_CHROMA__HOST/PORT, or unset the host "
+            "to use the embedded store.") from exc
 
 
 @dataclass(frozen=True)
@@ -28,26 +55,87 @@ class DenseHit:
 
 
 class ChunkStore:
-    """Chunks and their vectors in a Chroma collection (cosine space)."""
+    """Chunks and their vectors in a Chroma collection (cosine space).
+
+    ``hidden_docs`` names the documents being written or removed; searches and listings leave them out, so that a
+    question never sees half a document (during an ingest, or after one that crashed). ``stamp_path`` is the file
+    an ingest touches: when another process wrote (e.g. `communiques ingest` while `serve` runs), the embedded
+    store is opened again, since its in-memory vector index does not see another process's writes.
+    """
 
     def __init__(self, embeddings: Embeddings, collection: str = "communiques", path: Path | None = None,
-                 host: str | None = None, port: int = 8000):
+                 host: str | None = None, port: int = 8000, hidden_docs: Callable[[], Iterable[str]] | None = None,
+                 timeout_s: float = 30.0, stamp_path: Path | None = None):
         import chromadb
         from chromadb.config import Settings as ChromaClientSettings
         from langchain_chroma import Chroma
 
+        self._open_args = (embeddings, collection, path, host, port, timeout_s)
+        self.stamp_path = stamp_path
+        self._stamp_seen = self._stamp()
+        self._reopen_lock = threading.Lock()
         client_settings = ChromaClientSettings(anonymized_telemetry=False)
-        if host:
-            client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
-        else:
-            if path is None:
-                raise ValueError("An embedded store needs a path (the data dir).")
-            Path(path).mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+        try:
+            if host:
+                _check_server(host, port, timeout_s)
+                client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
+                # chromadb's HTTP client waits forever by default: a hung server would hang every question.
+                client._server._session.timeout = _http_timeout(timeout_s)
+            else:
+                if path is None:
+                    raise ValueError("An embedded store needs a path (the data dir).")
+                Path(path).mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(path), settings=client_settings)
+            self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
+                             collection_metadata={"hnsw:space": "cosine"})
+        except Exception as exc:
+            if path is not None and not host and is_damage(exc):
+                raise damaged(f"the vector store {Path(path).name}/ cannot be read", Path(path).parent, exc) from exc
+            raise
         self.embeddings = embeddings
+        self.hidden_docs = hidden_docs
         self.client = client
-        self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
-                         collection_metadata={"hnsw:space": "cosine"})
+
+    def _stamp(self) -> tuple:
+        """(mtime, writer pid) of the ingest stamp; a change by another process means the index moved under us."""
+        try:
+            return self.stamp_path.stat().st_mtime_ns, self.stamp_path.read_text().strip()
+        except (AttributeError, OSError):
+            return (0, "")
+
+    def _reopen_if_written_elsewhere(self, failed: bool = False) -> bool:
+        """Open the embedded store again if another process wrote to it (or a read just failed); True if reopened."""
+        embeddings, collection, path, host, port, timeout_s = self._open_args
+        if host:
+            return False
+        stamp = self._stamp()
+        if not failed and (stamp == self._stamp_seen or stamp[1] in ("", str(os.getpid()))):
+            return False
+        with self._reopen_lock:
+            from chromadb.api.shared_system_client import SharedSystemClient
+            from langchain_chroma import Chroma
+
+            # Only this path's cached client is dropped (clear_system_cache would stop every client of the process).
+            SharedSystemClient._identifier_to_system.pop(str(path), None)
+            import chromadb
+            from chromadb.config import Settings as ChromaClientSettings
+
+            self.client = chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False))
+            self.vs = Chroma(client=self.client, collection_name=collection, embedding_function=embeddings,
+                             collection_metadata={"hnsw:space": "cosine"})
+            self._stamp_seen = stamp
+        log.info("store reopened path=%s reason=%s", path, "read failed" if failed else "written by another process")
+        return True
+
+    def _read(self, operation):
+        """Run a read, first catching up with another process's writes; a failed read is retried once, reopened."""
+        self._reopen_if_written_elsewhere()
+        try:
+            return operation()
+        except Exception as exc:
+            if type(exc).__name__ != "InternalError" or not self._reopen_if_written_elsewhere(failed=True):
+                raise
+            return operation()
 
     @property
     def _collection(self):
@@ -55,7 +143,7 @@ class ChunkStore:
 
     def count(self) -> int:
         """Number of chunks stored."""
-        return self._collection.count()
+        return self._read(lambda: self._collection.count())
 
     def upsert(self, chunks: list[Chunk], vectors: list[list[float]] | None = None) -> None:
         """Add or replace chunks (embedding them unless ``vectors`` are given)."""
@@ -76,15 +164,23 @@ class ChunkStore:
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         """Ids of the stored chunks, of one document or of all."""
         where = {"doc_id": doc_id} if doc_id else None
-        return list(self._collection.get(where=where, include=[])["ids"])
+        return self._read(lambda: list(self._collection.get(where=where, include=[])["ids"]))
+
+    def _visible(self, where: dict[str, Any] | None) -> dict[str, Any] | None:
+        """``where`` restricted to the documents that are completely indexed."""
+        hidden = sorted(self.hidden_docs()) if self.hidden_docs else []
+        if not hidden:
+            return where or None
+        clause = {"doc_id": {"$nin": hidden}}
+        return {"$and": [where, clause]} if where else clause
 
     def chunks(self, doc_id: str | None = None, batch: int = 2000) -> list[Chunk]:
-        """Stored chunks (of one document, or all), read in pages."""
-        where = {"doc_id": doc_id} if doc_id else None
+        """Stored chunks of completely indexed documents (of one document, or all), read in pages."""
+        where = self._visible({"doc_id": doc_id} if doc_id else None)
         out: list[Chunk] = []
         offset = 0
         while True:
-            page = self._collection.get(where=where, include=["metadatas"], limit=batch, offset=offset)
+            page = self._read(lambda: self._collection.get(where=where, include=["metadatas"], limit=batch, offset=offset))
             out.extend(Chunk.from_metadata(i, m) for i, m in zip(page["ids"], page["metadatas"]))
             if len(page["ids"]) < batch:
                 break
@@ -95,7 +191,7 @@ class ChunkStore:
         """Stored vectors of the given chunks."""
         if not chunk_ids:
             return {}
-        got = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        got = self._read(lambda: self._collection.get(ids=list(chunk_ids), include=["embeddings"]))
         return {i: tuple(float(x) for x in v) for i, v in zip(got["ids"], got["embeddings"])}
 
     def dense_search(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
@@ -103,8 +199,9 @@ class ChunkStore:
         n = self.count()
         if n == 0:
             return []
-        result = self._collection.query(query_embeddings=[vector], n_results=min(k, n), where=where or None,
-                                        include=["metadatas", "distances", "embeddings"])
+        result = self._read(lambda: self._collection.query(query_embeddings=[vector], n_results=min(k, n),
+                                                           where=self._visible(where),
+                                                           include=["metadatas", "distances", "embeddings"]))
         hits = []
         embeddings = result.get("embeddings")
         for j, (cid, meta, dist) in enumerate(zip(result["ids"][0], result["metadatas"][0], result["distances"][0])):
