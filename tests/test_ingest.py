@@ -259,3 +259,17 @@ def test_a_reader_crashing_on_one_file_does_not_stop_the_batch(indexed, corpus, 
     assert report.added == ["new"] and len(report.unchanged) == 3
     [(source, reason)] = report.failed
     assert source.endswith("page.html") and "parser bug" in reason
+
+
+def test_new_chunking_settings_recut_every_document_once(make_container, corpus):
+    from assistant.settings import ChunkSettings
+
+    first = make_container()
+    assert first.ingestor.ingest_paths([corpus]).ok
+    before = first.store.count()
+    smaller = make_container(chunking=ChunkSettings(target_chars=60, max_chars=120, overlap_sentences=0))
+    report = smaller.ingestor.ingest_paths([corpus])
+    assert len(report.updated) == 3 and not report.unchanged
+    rows = smaller.manifest.all()
+    assert smaller.store.count() == sum(r.n_chunks for r in rows) > before  # no passage of the old cut is left
+    assert len(smaller.ingestor.ingest_paths([corpus]).unchanged) == 3
