@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ class ChunkStore:
     """Chunks and their vectors in a Chroma collection (cosine space)."""
 
     def __init__(self, embeddings: Embeddings, collection: str = "communiques", path: Path | None = None,
-                 host: str | None = None, port: int = 8000):
+                 host: str | None = None, port: int = 8000, count_ttl_s: float = 1.0):
         import chromadb
         from chromadb.config import Settings as ChromaClientSettings
         from langchain_chroma import Chroma
@@ -48,14 +49,21 @@ class ChunkStore:
         self.client = client
         self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
                          collection_metadata={"hnsw:space": "cosine"})
+        # Chroma counts by scanning (6 ms at 10k chunks, more over HTTP) and one question asks several times.
+        self.count_ttl_s = count_ttl_s
+        self._count: int | None = None
+        self._count_at = 0.0
 
     @property
     def _collection(self):
         return self.vs._collection
 
     def count(self) -> int:
-        """Number of chunks stored."""
-        return self._collection.count()
+        """Number of chunks stored: this process's writes show at once, other processes' within ``count_ttl_s``."""
+        now = time.monotonic()
+        if self._count is None or now - self._count_at > self.count_ttl_s:
+            self._count, self._count_at = self._collection.count(), now
+        return self._count
 
     def upsert(self, chunks: list[Chunk], vectors: list[list[float]] | None = None) -> None:
         """Add or replace chunks (embedding them unless ``vectors`` are given)."""
@@ -67,11 +75,13 @@ class ChunkStore:
         else:
             self._collection.upsert(ids=[c.chunk_id for c in chunks], embeddings=vectors,
                                     documents=[c.embed_text for c in chunks], metadatas=[c.metadata() for c in chunks])
+        self._count = None  # after the write: a count taken meanwhile must not be kept
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove chunks by id (unknown ids are ignored)."""
         if chunk_ids:
             self.vs.delete(ids=list(chunk_ids))
+            self._count = None
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         """Ids of the stored chunks, of one document or of all."""
