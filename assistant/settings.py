@@ -43,6 +43,7 @@ class LLMSettings(BaseModel):
     timeout_s: float = Field(120.0, description="Timeout of one request to the LLM server.")
     n_ctx: int = Field(2048, description="llama.cpp context size.")
     n_threads: int | None = Field(None, description="llama.cpp threads (default: all cores).")
+    n_batch: int = Field(512, description="llama.cpp prompt batch size (tokens evaluated per step).")
     max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
     temperature: float = Field(0.0, description="Sampling temperature (0: deterministic).")
     fake_responses: list[str] = Field(
