@@ -61,7 +61,7 @@ BENCH_N ?= 20
 
 bench: ingest-sample  ## Speed figures (scale, ingest, query, levers, concurrency) -> docs/benchmarks.md and charts
 	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) --work /tmp/communiques-scale --write
-	nice -n 10 $(BIN)/python bench/ingest.py --corpus $(SHARED) --docs 20 $(if $(SHARED_INDEX),--indexed $(SHARED_INDEX)) --write
+	nice -n 10 $(BIN)/python bench/ingest.py --corpus $(SHARED) --docs 10 $(if $(SHARED_INDEX),--indexed $(SHARED_INDEX)) --write
 	nice -n 10 $(BIN)/python bench/query.py --corpus examples/communiques --questions examples/testset.jsonl \
 		--data-dir $(DATA_DIR) -n $(BENCH_N) --write
 	nice -n 10 $(BIN)/python bench/levers.py --data-dir $(DATA_DIR) --questions examples/testset.jsonl --write

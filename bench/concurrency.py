@@ -109,6 +109,7 @@ def table(result: dict) -> str:
         lines.append(f"| {run['models']} | {run['users']} × {run['per_user']} | {crowd_['completed']} | "
                      f"{crowd_['errors']} | {crowd_['sources'][0]:.2f} s | {crowd_['sources'][1]:.2f} s | "
                      f"{crowd_['total'][0]:.2f} s | {crowd_['total'][1]:.2f} s | {ratio:.1f}× |")
+        lines.append(f"| | | | | | | | | load average {run['load_average']:.1f} (2 cores) |")
         if crowd_["error_samples"]:
             lines.append(f"\nErrors ({run['models']}): {'; '.join(crowd_['error_samples'])}")
     return "\n".join(lines)

@@ -108,10 +108,6 @@ def measure(data_dir: Path, queries: Path, host: str | None, port: int, repeats:
     count = container.store.count()
     t_open = time.perf_counter() - t0
     retriever = container.retriever
-    t0 = time.perf_counter()
-    chunks = container.store.chunks()
-    t_read = time.perf_counter() - t0
-    del chunks
     t0, c0 = time.perf_counter(), time.process_time()
     index = retriever.keyword
     t_keyword, cpu_keyword = time.perf_counter() - t0, time.process_time() - c0
@@ -133,7 +129,7 @@ def measure(data_dir: Path, queries: Path, host: str | None, port: int, repeats:
             index.search(q, retriever.fetch_k)
             keyword.append(time.perf_counter() - t0)
     rss, peak = rss_mb()
-    return {"count": count, "open_s": t_open, "read_chunks_s": t_read, "keyword_build_s": t_keyword,
+    return {"count": count, "open_s": t_open, "keyword_build_s": t_keyword,
             "keyword_build_cpu_s": cpu_keyword, "retrieve": p50_p95(total), "retrieve_cpu": p50_p95(cpu), "dense": p50_p95(dense), "keyword": p50_p95(keyword),
             "rss_start_mb": rss_start, "rss_index_mb": rss_index, "rss_mb": rss, "rss_peak_mb": peak,
             "n": len(total)}
