@@ -13,7 +13,6 @@ the whole corpus on a copy of DIR.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import load_average, write_section  # noqa: E402
+from bench.timing import load_average, publish  # noqa: E402
 
 
 def subset(corpus: list[Path], n: int):
@@ -130,12 +129,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     result = run(args.corpus, args.docs, args.indexed, args.embedder)
-    text = table(result)
-    print(text)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2))
-    if args.write:
-        write_section("ingest", f"`make bench` (`python bench/ingest.py`):\n\n{text}", "Ingest")
+    publish(table(result), result, args.out, "ingest" if args.write else None, "Ingest",
+            "`make bench` (`python bench/ingest.py`):")
 
 
 if __name__ == "__main__":

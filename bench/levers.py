@@ -11,7 +11,6 @@ cache, and whether sentence-transformers' ONNX backend is usable offline. DIR mu
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import load_average, write_section  # noqa: E402
+from bench.timing import load_average, publish  # noqa: E402
 
 DEFAULT = (2, 512)
 CONFIGS = [(1, 512), DEFAULT]  # 2 cores; n_batch matters little for prompts under 512 tokens
@@ -53,7 +52,7 @@ def n_tokens(llm, messages) -> int:
     return len(llm.client.tokenize(text.encode("utf-8")))
 
 
-def llama_levers(data_dir: Path, questions: list[str], max_tokens: int) -> dict:
+def llama_levers(data_dir: Path, questions: list[str], max_tokens: int, quick: bool = False) -> dict:
     from assistant.container import Container
     from assistant.llm import build_chat_model
     from assistant.settings import Settings
@@ -63,7 +62,7 @@ def llama_levers(data_dir: Path, questions: list[str], max_tokens: int) -> dict:
     qa, qb = questions[:2]
     msgs_a, msgs_b = prompt_messages(container, qa), prompt_messages(container, qb)
     out = {"configs": []}
-    for threads, batch in CONFIGS:
+    for threads, batch in [DEFAULT] if quick else CONFIGS:
         settings = container.settings.model_copy(deep=True)
         settings.llm.n_threads, settings.llm.n_batch, settings.llm.max_tokens = threads, batch, max_tokens
         t0 = time.perf_counter()
@@ -78,7 +77,7 @@ def llama_levers(data_dir: Path, questions: list[str], max_tokens: int) -> dict:
         if (threads, batch) == DEFAULT:
             llm.client.reset()
             row["first_cold_b_s"] = stream_timed(llm, msgs_b)["first_s"]
-            out["passages"] = passage_sizes(container, llm, qa)
+            out["passages"] = [] if quick else passage_sizes(container, llm, qa)
         print(f"llama threads={threads} batch={batch}: {row}", file=sys.stderr)
         out["configs"].append(row)
         del llm
@@ -146,7 +145,8 @@ def table(r: dict) -> str:
               f"({base['first_prefix_s'] / base['first_cold_b_s']:.2f}×).", "",
               "| passage size (`RETRIEVAL__PASSAGE_CHARS`) | prompt tokens | first token (prefix cached) | × default |",
               "|---|---|---|---|"]
-    rows = r["llama"]["passages"]
+    rows = r["llama"]["passages"] or [{"passage_chars": 420, "prompt_tokens": base["prompt_tokens"][0],
+                                       "first_s": base["first_cold_s"]}]
     ref = next(p for p in rows if p["passage_chars"] == 420) if any(p["passage_chars"] == 420 for p in rows) else rows[0]
     for p in rows:
         lines.append(f"| {p['passage_chars']} | {p['prompt_tokens']} | {p['first_s']:.2f} s | "
@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--max-tokens", type=int, default=24, help="answer length per timed generation")
+    parser.add_argument("--quick", action="store_true", help="only the default threads and passage size (busy machine)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
@@ -173,14 +174,10 @@ def main() -> None:
     questions = [q.question for q in load_testset(args.questions) if q.answerable and not q.history]
     start = load_average()
     result = {"query_cache": query_cache(args.data_dir, questions[:10]),
-              "llama": llama_levers(args.data_dir, questions, args.max_tokens), "onnx": onnx_backend()}
+              "llama": llama_levers(args.data_dir, questions, args.max_tokens, args.quick), "onnx": onnx_backend()}
     result["load_average"] = (start, load_average())
-    text = table(result)
-    print(text)
-    if args.out:
-        args.out.write_text(json.dumps(result, indent=2))
-    if args.write:
-        write_section("levers", f"`make bench` (`python bench/levers.py`), sample index:\n\n{text}", "Levers")
+    publish(table(result), result, args.out, "levers" if args.write else None, "Levers",
+            "`make bench` (`python bench/levers.py`), sample index:")
 
 
 if __name__ == "__main__":

@@ -42,3 +42,14 @@ def write_section(name: str, text: str, title: str, doc: Path = DOC) -> None:
     else:
         body = body.rstrip() + f"\n\n## {title}\n\n{block}\n"
     doc.write_text(body)
+
+
+def publish(text: str, result: dict, out: Path | None, section: str | None, title: str, intro: str = "") -> None:
+    """Print a benchmark's table; keep its figures as JSON in ``out``; put it in the page's ``section`` if given."""
+    import json
+
+    print(text)
+    if out:
+        Path(out).write_text(json.dumps(result, indent=2))
+    if section:
+        write_section(section, f"{intro}\n\n{text}" if intro else text, title)
