@@ -45,3 +45,15 @@ def test_query_bench_times_both_pipelines_stage_by_stage(indexed, corpus):
     result = {"n": 1, "questions": "t", "product": query.summary(product), "plain": query.summary(plain),
               "product_rows": product, "load_average": (0.0, 0.0)}
     assert query.table(result).count("| time to") == 3
+
+
+def test_levers_table_reads_with_and_without_the_passage_sizes():
+    from bench import levers
+
+    config = {"threads": 2, "batch": 512, "first_cold_s": 4.0, "first_prefix_s": 2.0, "first_cold_b_s": 4.2,
+              "gen_tok_s": 15.0, "prompt_tokens": [500, 480]}
+    result = {"llama": {"configs": [config], "passages": []}, "onnx": "not measured",
+              "query_cache": {"cold_s": 0.1, "cached_s": 1e-6, "n": 3}, "load_average": (1.0, 1.0)}
+    assert "passage size" not in levers.table(result) and "Reusable prefix" in levers.table(result)
+    result["llama"]["passages"] = [{"passage_chars": 420, "prompt_tokens": 500, "first_s": 2.0}]
+    assert "| 420 | 500 | 2.00 s | 1.00× |" in levers.table(result)
