@@ -163,6 +163,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20, help="number of questions")
     parser.add_argument("--fake", action="store_true", help="hash embedder and fake model (smoke test)")
     parser.add_argument("--sources-only", action="store_true", help="time only the retrieval stage (no model call)")
+    parser.add_argument("--plain-first", action="store_true", help="run the stock pipeline's block first")
     parser.add_argument("--out", type=Path, default=None, help="also write the timings as JSON here")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md and docs/latency.png")
     args = parser.parse_args()
@@ -184,8 +185,13 @@ def main() -> None:
         product_rows, plain_rows = time_sources(container, retriever, questions)
     else:
         container.chain.warm_up()
-        product_rows = time_product(container, questions)
-        plain_rows = time_plain(container, retriever, questions)
+        if args.plain_first:  # the other order, to see how much the machine's load drift weighs
+            plain_rows = time_plain(container, retriever, questions)
+            container.chain.warm_up()
+            product_rows = time_product(container, questions)
+        else:
+            product_rows = time_product(container, questions)
+            plain_rows = time_plain(container, retriever, questions)
     result = {"n": len(questions), "questions": args.questions.name, "product": summary(product_rows),
               "plain": summary(plain_rows), "product_rows": product_rows, "plain_rows": plain_rows,
               "load_average": (start_load, load_average())}
