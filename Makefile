@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install models ingest-sample run test test-unit test-faults browser-deps bench-retrieval bench-retrieval-shared eval clean
+.PHONY: install models ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -54,6 +54,23 @@ bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only
 bench-retrieval-shared: models  ## The same on the public development corpus (SHARED=path; ingest takes ~15 min)
 	$(BIN)/python bench/retrieval.py --corpus $(SHARED) --questions bench/shared_questions.jsonl \
 		--data-dir data-shared --write
+
+# Scale source: a data dir whose vectors are copied up to 100k chunks (the sample by default; the public corpus's
+# index gives a richer vocabulary: SCALE_SOURCE=data-shared SCALE_QUESTIONS=bench/shared_questions.jsonl).
+SCALE_SOURCE ?= $(DATA_DIR)
+SCALE_QUESTIONS ?= examples/testset.jsonl
+SHARED_INDEX ?=
+BENCH_N ?= 20
+
+bench: ingest-sample  ## Speed figures (scale, ingest, query, levers, concurrency) -> docs/benchmarks.md and charts
+	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) --work /tmp/communiques-scale --write
+	nice -n 10 $(BIN)/python bench/ingest.py --corpus $(SHARED) --docs 10 $(if $(SHARED_INDEX),--indexed $(SHARED_INDEX)) --write
+	nice -n 10 $(BIN)/python bench/query.py --corpus examples/communiques --questions examples/testset.jsonl \
+		--data-dir $(DATA_DIR) -n $(BENCH_N) --write
+	nice -n 10 $(BIN)/python bench/levers.py --data-dir $(DATA_DIR) --questions examples/testset.jsonl --write
+	nice -n 10 $(BIN)/python bench/concurrency.py --corpus examples/communiques --questions examples/testset.jsonl --fake --write
+	nice -n 10 $(BIN)/python bench/concurrency.py --data-dir $(DATA_DIR) --questions examples/testset.jsonl \
+		--users 10 --per-user 1 --write
 
 eval: ingest-sample  ## Answer-quality run on the sample test set -> runs/sample/report.html
 	$(BIN)/communiques eval examples/testset.jsonl --data-dir $(DATA_DIR) --out runs/sample

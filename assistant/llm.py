@@ -87,5 +87,5 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
 
     threads = llm.n_threads or os.cpu_count() or 2
     log.info("loading llm path=%s threads=%d", path, threads)
-    return ChatLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=512,
+    return ChatLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=llm.n_batch,
                         max_tokens=llm.max_tokens, temperature=llm.temperature, streaming=True, verbose=False)

@@ -46,6 +46,7 @@ class LLMSettings(BaseModel):
     max_retries: int = Field(0, description="Retries of a failed LLM server request (each may wait `timeout_s` again).")
     n_ctx: int = Field(2048, description="llama.cpp context size.")
     n_threads: int | None = Field(None, description="llama.cpp threads (default: all cores).")
+    n_batch: int = Field(512, description="llama.cpp prompt batch size (tokens evaluated per step).")
     max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
     temperature: float = Field(0.0, description="Sampling temperature (0: deterministic).")
     fake_responses: list[str] = Field(

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.container import Container  # noqa: E402
 from assistant.evaluation import load_testset  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from bench.timing import write_section  # noqa: E402
 
 MODES = ("hybrid", "dense", "bm25")
 
@@ -107,16 +108,7 @@ def main() -> None:
     print(text)
     (args.data_dir / "retrieval.json").write_text(json.dumps(results, indent=2))
     if args.write:
-        doc = Path("docs/benchmarks.md")
-        doc.parent.mkdir(exist_ok=True)
-        start, end = f"<!-- retrieval:{args.questions.name} -->", f"<!-- /retrieval:{args.questions.name} -->"
-        body = doc.read_text() if doc.exists() else "# Benchmarks\n"
-        block = f"{start}\n{text}\n{end}"
-        if start in body:
-            body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
-        else:
-            body += f"\n## Retrieval: {args.questions}\n\n{block}\n"
-        doc.write_text(body)
+        write_section(f"retrieval:{args.questions.name}", text, f"Retrieval: {args.questions}")
 
 
 if __name__ == "__main__":

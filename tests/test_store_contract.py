@@ -60,3 +60,24 @@ def test_delete_and_listing(store):
     assert sorted(store.chunk_ids()) == ["a#0", "b#0"]
     assert store.chunk_ids("b") == ["b#0"]
     assert set(store.vectors(["a#0"])) == {"a#0"}
+
+
+def test_filtered_search_matches_chromas_own_filter(store):
+    from vectorstore.store import matches
+
+    store.upsert([chunk(f"d{i}", 0, f"Communiqué numéro {i} sur l'eau potable et les canalisations {i % 3}.",
+                        date=f"2025-0{1 + i % 9}-10", lang="fr" if i % 4 else "en") for i in range(40)])
+    query = store.embeddings.embed_query("eau potable canalisations")
+    for where in ({"lang": "en"}, {"lang": {"$ne": "fr"}}, {"date_int": {"$gte": 20250501}},
+                  {"$and": [{"lang": {"$in": ["fr"]}}, {"date_int": {"$lte": 20250310}}]}):
+        ours = [(h.chunk.chunk_id, round(h.similarity, 5)) for h in store.dense_search(query, 5, where)]
+        chroma = store._query(query, 5, where, with_vectors=False)
+        theirs = [(cid, round(sim, 5)) for cid, _, sim in chroma]
+        # Same similarities in the same order; ids compared above the last score (ties may come in any order).
+        assert [s for _, s in ours] == [s for _, s in theirs], where
+        assert {c for c, s in ours if s > ours[-1][1]} == {c for c, s in theirs if s > theirs[-1][1]}, where
+        assert all(matches(where, meta) for _, meta, _ in chroma)
+        assert all(h.vector is not None for h in store.dense_search(query, 5, where))
+    # Not exact: only what the unfiltered nearest hold, never a chunk that fails the filter.
+    loose = store.dense_search(query, 5, {"lang": "en"}, exact=False)
+    assert all(h.chunk.lang == "en" for h in loose)

@@ -9,6 +9,7 @@ from functools import lru_cache
 _ARABIC_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
 _ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_HAS_ARABIC_DIGIT = re.compile("[٠-٩۰-۹]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 # Digit groups split by a (thin) space: "1 250 000" -> "1250000".
 _GROUPED = re.compile(r"(?<!\d)(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?!\d)")
@@ -64,15 +65,20 @@ def join_digit_groups(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words and normalised numbers of a text, in order (stopwords kept)."""
-    out = []
-    for token in _TOKEN.findall(join_digit_groups(text).translate(_ARABIC_DIGITS)):
-        out.append(normalize_number(token) if token[0].isdigit() else fold(token))
-    return out
+    text = join_digit_groups(text)
+    if _HAS_ARABIC_DIGIT.search(text):  # str.translate walks every character: only when needed
+        text = text.translate(_ARABIC_DIGITS)
+    return [normalize_number(t) if t[0].isdigit() else fold(t) for t in _TOKEN.findall(text)]
+
+
+def terms_of_words(folded: list[str]) -> list[str]:
+    """Search terms of already folded words (see :func:`words`)."""
+    return [stem(w) for w in folded if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def terms(text: str) -> list[str]:
     """Search terms: folded, stemmed words without stopwords, plus numbers."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return terms_of_words(words(text))
 
 
 def numbers(text: str) -> set[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.types import Chunk
-from vectorstore.analysis import STOPWORDS, stem, terms, words
+from vectorstore.analysis import STOPWORDS, stem, terms, terms_of_words, words
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,17 @@ class KeywordIndex:
         self.chunks: list[Chunk] = list(chunks)
         self.aliases = aliases or []
         self.fuzzy_cutoff = fuzzy_cutoff
-        corpus = [terms(c.embed_text) or ["_"] for c in self.chunks]
+        # Each text is analysed once (the costly part of the build): terms for BM25, words for fuzzy matching.
+        folded = [words(c.embed_text) for c in self.chunks]
+        corpus = [terms_of_words(w) or ["_"] for w in folded]
         self._chunk_terms = {c.chunk_id: set(doc) for c, doc in zip(self.chunks, corpus)}
         self.df = Counter(t for doc in self._chunk_terms.values() for t in doc)
         self.languages = {c.lang for c in self.chunks if c.lang}
-        self.vocabulary: list[str] = sorted({t for doc in corpus for t in doc})
-        self._vocab_set = set(self.vocabulary)
+        self._vocab_set = set(self.df)
+        self.vocabulary: list[str] = sorted(self._vocab_set)
         # Whole folded words (not stems) for fuzzy matching: stems are too short to compare.
-        self.words: list[str] = sorted({w for c in self.chunks for w in words(c.embed_text)
-                                        if len(w) >= 4 and not w[0].isdigit() and w not in STOPWORDS})
+        distinct = {w for ws in folded for w in ws}
+        self.words: list[str] = sorted(w for w in distinct if len(w) >= 4 and not w[0].isdigit() and w not in STOPWORDS)
         self._word_set = set(self.words)
         self._bm25 = None
         if self.chunks:

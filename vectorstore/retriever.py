@@ -178,7 +178,7 @@ class HybridRetriever:
             where = {"lang": {"$ne": lang}}
             base = filters.where()
             other = [h for h in self.store.dense_search(vector, self.fetch_k * extra // 2,
-                                                        {"$and": [base, where]} if base else where)
+                                                        {"$and": [base, where]} if base else where, exact=False)
                      if filters.accepts(h.chunk)][: self.fetch_k // 2]
 
         fused: dict[str, float] = {}
