@@ -74,6 +74,9 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
     keyword_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
     max_per_doc: int = Field(2, description="At most this many passages of one document.")
+    max_dense_gap: float | None = Field(
+        0.2, description="Passages (after the first two) this much less similar to the question than the best one are "
+                         "left out: distractors for a small model. None keeps all k.")
     passage_chars: int = Field(360, description="Each passage is trimmed to about this many characters for the prompt.")
     min_dense: float = Field(
         0.30, description="Below this best cosine similarity, and with no keyword evidence, the question is refused unasked."

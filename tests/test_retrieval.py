@@ -75,3 +75,17 @@ def test_keyword_index_is_not_rebuilt_between_questions(indexed):
     assert indexed.retriever.keyword is first
     indexed.ingestor.delete("greve")
     assert indexed.retriever.keyword is not first
+
+
+def test_passages_far_less_similar_than_the_best_are_left_out(indexed):
+    retriever = indexed.retriever
+    question = "Combien de postes de techniciens le plan pour l'eau crée-t-il ?"
+    retriever.k, retriever.max_per_doc = 5, 5
+    retriever.max_dense_gap = None
+    everything = retriever.retrieve(question).passages
+    retriever.max_dense_gap = 0.05
+    kept = retriever.retrieve(question).passages
+    best = max(p.dense for p in everything)
+    assert len(kept) < len(everything)
+    assert sum(p.dense < best - 0.05 for p in kept) <= 2  # only the two best-ranked may be exempt
+    assert {p.chunk.chunk_id for p in everything if p.dense >= best - 0.05} <= {c for p in kept for c in p.chunk_ids}
