@@ -110,6 +110,7 @@ class QuestionScore:
     supported_sentences: int = 0
     total_sentences: int = 0
     timings: dict = field(default_factory=dict)
+    similarity: float | None = None  # cosine of the answer and the reference answer (answered questions)
 
     @property
     def recall_at(self) -> dict[int, float]:
@@ -132,7 +133,15 @@ class QuestionScore:
         return bool(self.cited_docs) and all(d in self.gold for d in self.cited_docs)
 
 
-def score_answer(q: EvalQuestion, payload: dict) -> QuestionScore:
+def answer_similarity(embedder, answer: str, reference: str) -> float:
+    """Cosine similarity of an answer (citation marks removed) and the reference answer, with ``embedder``."""
+    a, b = embedder.embed_query(re.sub(r"\s*\[\d+\]", "", answer)), embedder.embed_query(reference)
+    dot = sum(x * y for x, y in zip(a, b))
+    norm = (sum(x * x for x in a) ** 0.5) * (sum(y * y for y in b) ** 0.5)
+    return dot / norm if norm else 0.0
+
+
+def score_answer(q: EvalQuestion, payload: dict, similarity: float | None = None) -> QuestionScore:
     """Score one answer (the JSON shape of `communiques ask --json`)."""
     retrieved = list(dict.fromkeys(r["doc_id"] for r in payload.get("retrieved", [])))
     cited = list(dict.fromkeys(c["doc_id"] for c in payload.get("citations", [])))
@@ -143,7 +152,7 @@ def score_answer(q: EvalQuestion, payload: dict) -> QuestionScore:
         id=q.id, category=q.category, answerable=q.answerable, abstained=abstained, retrieved_docs=retrieved,
         cited_docs=cited, gold=list(q.gold_doc_ids), facts_found=found, facts_total=len(q.must_include),
         supported_sentences=sum(1 for s in sentences if s.get("supported")), total_sentences=len(sentences),
-        timings=payload.get("timings", {}),
+        timings=payload.get("timings", {}), similarity=similarity,
     )
 
 
@@ -178,6 +187,7 @@ def summarize(scores: list[QuestionScore]) -> dict:
         "key_facts": _pct([s.key_facts_ok for s in answerable]),
         "key_facts_partial": _pct([s.facts_found / s.facts_total if s.facts_total else float(not s.abstained)
                                    for s in answerable]),
+        "answer_similarity": _pct([s.similarity for s in answered if s.similarity is not None]),
         "faithfulness": _pct([s.supported_sentences / s.total_sentences for s in answered if s.total_sentences]),
         "refusals": _pct([s.abstained for s in unanswerable]),
         "false_refusals": _pct([s.abstained for s in answerable]),
@@ -212,19 +222,25 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
 
         iterator = tqdm(questions, desc="eval", unit="q")
     scores, rows = [], []
+    # The app's own embedder scores how close each answer is to the reference (no judge model runs offline here).
+    embedder = getattr(getattr(chain, "verifier", None), "embedder", None)
     start = time.perf_counter()
     with (out_dir / "results.jsonl").open("w", encoding="utf-8") as fh:
         for q in iterator:
             t0 = time.perf_counter()
             answer = chain.answer(q.question, list(q.history) or None)
             payload = answer_json(answer, q.id, time.perf_counter() - t0)
-            score = score_answer(q, payload)
+            similarity = None
+            if embedder is not None and q.answerable and q.answer and not answer.abstained:
+                similarity = answer_similarity(embedder, answer.text, q.answer)
+            score = score_answer(q, payload, similarity)
             scores.append(score)
             row = {**payload, "category": q.category, "gold_doc_ids": list(q.gold_doc_ids),
                    "must_include": list(q.must_include), "reference": q.answer,
                    "scores": {"key_facts_ok": score.key_facts_ok, "facts_found": score.facts_found,
                               "facts_total": score.facts_total, "cited_right": score.cited_right,
-                              "recall@5": score.recall_at[5], "rr": score.rr}}
+                              "recall@5": score.recall_at[5], "rr": score.rr,
+                              "answer_similarity": similarity}}
             rows.append(row)
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()

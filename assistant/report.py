@@ -9,7 +9,7 @@ from pathlib import Path
 
 HEADLINE = [("cited_right", "Cited right (answered)"), ("key_facts", "Key facts"), ("refusals", "Refusals (unanswerable)"),
             ("false_refusals", "False refusals"), ("recall@5", "Recall@5"), ("citation_precision", "Citation precision"),
-            ("faithfulness", "Faithfulness"), ("first_token_s_p50", "First token p50 (s)"),
+            ("faithfulness", "Faithfulness"), ("answer_similarity", "Similarity to reference"), ("first_token_s_p50", "First token p50 (s)"),
             ("total_s_p50", "Full answer p50 (s)")]
 
 

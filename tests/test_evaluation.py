@@ -77,3 +77,26 @@ def test_shipped_testsets_are_valid():
     sample = load_testset(ROOT / "examples" / "testset.jsonl")
     assert len(sample) >= 80 and {q.category for q in sample} >= {"factual", "unanswerable", "follow_up"}
     assert len(load_testset(ROOT / "bench" / "shared_questions.jsonl")) >= 60
+
+
+class _AxisEmbedder:
+    """Each known word is one axis: similarities are hand-computable."""
+
+    AXES = ("budget", "millions", "postes", "grève")
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(text.lower().count(w)) for w in self.AXES]
+
+
+def test_answer_similarity_on_hand_made_vectors():
+    from assistant.evaluation import answer_similarity
+
+    embedder = _AxisEmbedder()
+    # (1, 1, 0, 0) against (1, 1, 0, 0): identical; citation marks do not count.
+    assert answer_similarity(embedder, "Le budget est de 2 millions [1].", "budget: 2 millions") == pytest.approx(1.0)
+    # (1, 0, 0, 0) against (1, 1, 0, 0): cos = 1 / sqrt(2).
+    assert answer_similarity(embedder, "Le budget [2].", "budget, millions") == pytest.approx(2 ** -0.5)
+    assert answer_similarity(embedder, "La grève.", "Les postes.") == 0.0
+    scores = [score_answer(EvalQuestion("a", "?", "factual", ("d",), ()), {"answer": "x", "citations": []}, 0.5),
+              score_answer(EvalQuestion("b", "?", "factual", ("d",), ()), {"answer": "y", "citations": []}, 1.0)]
+    assert summarize(scores)["answer_similarity"] == 75.0
