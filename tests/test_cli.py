@@ -139,3 +139,48 @@ def test_ingest_prune_and_duplicates_in_the_json_report(env, corpus):
     summary = json.loads(run("ingest", str(corpus), "--prune", "--json").stdout)
     assert summary["removed"] == ["greve"]
     assert summary["duplicates"] == [{"source": str(corpus / "copie.md"), "doc_id": "copie", "duplicate_of": "plan-eau"}]
+
+
+def test_ingest_watch_follows_new_changed_and_deleted_files(tmp_path, corpus):
+    """A real `communiques ingest --watch --prune` process: each change of the folder reaches the index."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "COMMUNIQUES_DATA_DIR": str(tmp_path / "data"),
+           "COMMUNIQUES_MODELS__EMBEDDER": "hash", "COMMUNIQUES_LLM__BACKEND": "fake"}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--watch", "--prune",
+                             "--interval", "0.3", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=root)
+
+    def listed() -> set[str]:
+        out = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", "--json"], env=env, cwd=root,
+                             capture_output=True, text=True)
+        return {json.loads(line)["doc_id"] for line in out.stdout.splitlines() if line.strip()} if out.returncode == 0 else set()
+
+    def wait_for(condition) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.3)
+        return False
+
+    try:
+        assert wait_for(lambda: {"plan-eau", "greve"} <= listed())
+        (corpus / "nouveau.md").write_text("---\ntitle: Nouveau communiqué\ndate: 2025-05-05\n---\nLe port rouvre "
+                                           "le 6 mai 2025.\n", encoding="utf-8")
+        assert wait_for(lambda: "nouveau" in listed())
+        (corpus / "greve.txt").unlink()
+        assert wait_for(lambda: "greve" not in listed())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-2000:]
+    passes = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert "nouveau" in {d for p in passes for d in p["added"]}
+    assert "greve" in {d for p in passes for d in p["removed"]}
