@@ -196,14 +196,13 @@ class Verifier:
     """Checks answers against passages with lexical evidence and, when an embedder is given, similarity."""
 
     def __init__(self, embedder=None, min_similarity: float = 0.55, min_overlap: float = 0.5, min_focus: float = 0.3,
-                 min_similarity_crosslingual: float = 0.45, min_echo: float = 0.6):
+                 min_similarity_crosslingual: float = 0.45):
         self.embedder = embedder
         self.min_similarity = min_similarity
         # A claim and a passage in different languages embed less close: measured 0.45-0.6 when supported.
         self.min_similarity_crosslingual = min_similarity_crosslingual
         self.min_overlap = min_overlap
         self.min_focus = min_focus
-        self.min_echo = min_echo
 
     def focus(self, claim: str, claim_numbers: set[str], question: str, passage: Passage, lang: str,
               idf: Callable[[str], float]) -> float:
@@ -219,13 +218,11 @@ class Verifier:
             return 1.0
         # A question asking for two things is answered one part at a time: a window about either part counts.
         parts = question_parts(question)
-        claim_terms = set(terms(claim))
-        novel = claim_terms - question_terms
+        novel = set(terms(claim)) - question_terms
         facts = claim_numbers - numbers(question)
         sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
         title_terms = set(terms(f"{passage.chunk.title} {passage.chunk.issuer}"))
         claim_negated = is_negated(claim)
-        unknown = idf("\x00")  # the weight of a term that no passage holds
         best = (-1, -1.0, 0.0)
         for i in range(len(sentences)):
             window = " ".join(sentences[max(0, i - 1): i + 2])
@@ -234,12 +231,6 @@ class Verifier:
             novelty = len(novel & window_terms) / len(novel) if novel else 1.0
             covered = window_terms | title_terms
             coverage = max(sum(idf(t) for t in part & covered) / (sum(idf(t) for t in part) or 1.0) for part in parts)
-            # The question's words that the claim repeats name what the claim is about ("le budget annuel de
-            # l'Agence de l'eau"): the window must mostly name it too, or the claim pins a figure on another subject.
-            echo = {t for t in question_terms & claim_terms if idf(t) < unknown}  # words no passage has cannot count
-            echo_weight = sum(idf(t) for t in echo)
-            if echo_weight and sum(idf(t) for t in echo & covered) / echo_weight < self.min_echo:
-                coverage = 0.0
             if not novel and not facts:
                 # A claim that only restates the question ("Non, X n'a pas démissionné") needs a window that says
                 # the same thing, negation included: the sources' silence is not a "no".
