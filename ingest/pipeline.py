@@ -182,6 +182,11 @@ class Ingestor:
         try:
             with self._lock().acquire(timeout=0):
                 unfinished = self.recover()
+                if unfinished:
+                    # Files holding documents a crash left hidden come first, so that those are hidden for as short
+                    # a time as possible (as before the lazy reading; a60afa7's ordering was lost in a merge).
+                    hidden = {r.origin for r in map(self.manifest.get, unfinished) if r and r.origin}
+                    batches = sorted(batches, key=lambda batch: str(Path(batch[0]).absolute()) not in hidden)
                 if sources:
                     self._record_sources(sources)
                 seen: dict[str, str] = {}
