@@ -14,7 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from assistant.types import Communique
+from assistant.types import Chunk, Communique
 from ingest.chunking import chunk_communique
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
 from ingest.integrity import StorageFull, damaged, storage_problem
@@ -24,6 +24,11 @@ from ingest.screening import planted_instruction, without_planted
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
+
+# Chunks embedded per encode call, across documents. One call per document left the model's batches short and
+# padded to their longest text (2.1x the CPU of one call, docs/benchmarks.md); at 64, sentence-transformers groups
+# texts of similar length, while the progress bar still moves every few seconds and a crash wastes little embedding.
+EMBED_BATCH = 64
 
 
 def index_stamp(data_dir: Path) -> Path:
@@ -60,7 +65,7 @@ class IngestReport:
     planted: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, sentence left out: addressed to an AI)
     chunks_written: int = 0
     seconds: float = 0.0
-    embed_seconds: float = 0.0  # time spent writing chunks (embedding them, mostly)
+    embed_seconds: float = 0.0  # time spent embedding chunks
 
     @property
     def ok(self) -> bool:
@@ -81,12 +86,26 @@ class IngestReport:
 Progress = Callable[[int, int, str, "IngestReport"], None]
 
 
+@dataclass
+class _Queued:
+    """A new or changed document, chunked, waiting for its vectors: nothing of it is written yet."""
+
+    item: Loaded
+    doc: Communique
+    record: object  # its manifest row before this run (None if new)
+    prints: Prints
+    before: Prints | None  # what ``known`` held for it before it was queued, put back if it fails
+    content_hash: str
+    chunks: list[Chunk]
+
+
 class Ingestor:
     """Adds communiqués to the store and the manifest."""
 
     def __init__(self, store: ChunkStore, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
-                 max_bytes: int = 50_000_000, strip_planted: bool = True):
+                 max_bytes: int = 50_000_000, strip_planted: bool = True, embed_batch: int = EMBED_BATCH):
         self.strip_planted = strip_planted
+        self.embed_batch = embed_batch
         self.store = store
         self.manifest = manifest
         self.data_dir = Path(data_dir)
@@ -163,11 +182,17 @@ class Ingestor:
         try:
             with self._lock().acquire(timeout=0):
                 unfinished = self.recover()
+                if unfinished:
+                    # Files holding documents a crash left hidden come first, so that those are hidden for as short
+                    # a time as possible (as before the lazy reading; a60afa7's ordering was lost in a merge).
+                    hidden = {r.origin for r in map(self.manifest.get, unfinished) if r and r.origin}
+                    batches = sorted(batches, key=lambda batch: str(Path(batch[0]).absolute()) not in hidden)
                 if sources:
                     self._record_sources(sources)
                 seen: dict[str, str] = {}
                 failed_origins: set[str] = set()
                 known = self.manifest.fingerprints()
+                queue: list[_Queued] = []
                 for done, (source, load) in enumerate(batches):
                     if progress:
                         progress(done, total, source, report)
@@ -183,7 +208,10 @@ class Ingestor:
                             failed_origins.add(item.origin)
                             log.warning("ingest failed source=%s reason=%s", item.source, item.error)
                             continue
-                        self._one(item, seen, known, report, failed_origins)
+                        self._one(item, seen, known, report, failed_origins, queue)
+                    if sum(len(q.chunks) for q in queue) >= self.embed_batch:
+                        self._flush(queue, known, report, failed_origins)
+                self._flush(queue, known, report, failed_origins)
                 if progress:
                     progress(total, total, "", report)
                 if prune_under is not None:
@@ -200,9 +228,12 @@ class Ingestor:
         return report
 
     def _one(self, item: Loaded, seen: dict[str, str], known: dict[str, Prints], report: IngestReport,
-             failed_origins: set[str]) -> None:
+             failed_origins: set[str], queue: list[_Queued]) -> None:
+        """Sort out one document: unchanged, duplicate, refused, or queued in ``queue`` to be embedded and written."""
         doc = item.doc
         if doc.doc_id in seen:
+            if any(q.doc.doc_id == doc.doc_id for q in queue):
+                self._flush(queue, known, report, failed_origins)  # the comparison needs the first one's outcome
             # Two files with one id (release.pdf and release.html): a duplicate when the texts agree.
             first = known.get(doc.doc_id)
             if first and same_text(prints_of(doc.text, doc.date), first):
@@ -229,6 +260,10 @@ class Ingestor:
                 return
             prints = prints_of(doc.text, doc.date)  # only for new or changed documents: it costs
             original = find_duplicate(doc.doc_id, prints, known)
+            if original and any(q.doc.doc_id == original for q in queue):
+                # A copy of a document not written yet: it is one only if that document does get written.
+                self._flush(queue, known, report, failed_origins)
+                original = find_duplicate(doc.doc_id, prints, known)
             if original:
                 report.duplicates.append((item.source, doc.doc_id, original))
                 log.info("duplicate doc_id=%s duplicate_of=%s source=%s", doc.doc_id, original, item.source)
@@ -237,18 +272,68 @@ class Ingestor:
                     known.pop(doc.doc_id, None)
                     report.removed.append(doc.doc_id)
                 return
-            self._index(doc, record, report, item.origin or None, prints)
+            content_hash = self._content_hash(doc)
+            chunks = [dataclasses.replace(c, doc_hash=content_hash)
+                      for c in chunk_communique(doc, **self.chunk_kwargs)]
+            # Known at once, so that a later copy of it in this run is found (see _flush for when it fails).
+            queue.append(_Queued(item, doc, record, prints, known.get(doc.doc_id), content_hash, chunks))
             known[doc.doc_id] = prints
+        except StorageFull:  # raised while writing the queue, and naming the document being written
+            raise
         except Exception as exc:  # one bad document never stops the batch; a full disk does
-            problem = storage_problem(self.data_dir)
-            if problem:
-                raise StorageFull(
-                    f"Ingest stopped at {item.source}: {problem}. What was indexed before is intact; "
-                    f"{len(report.added) + len(report.updated)} document(s) were indexed in this run, and "
-                    "the one being written stays hidden until it is ingested again.") from exc
-            log.exception("ingest error doc_id=%s", doc.doc_id)
-            report.failed.append((item.source, f"{item.source}: could not be indexed ({exc})."))
-            failed_origins.add(item.origin)
+            self._failed(item, doc.doc_id, exc, report, failed_origins)
+
+    def _failed(self, item: Loaded, doc_id: str, exc: Exception, report: IngestReport,
+                failed_origins: set[str]) -> None:
+        """Report a document that could not be indexed, or raise StorageFull if the disk is the cause."""
+        problem = storage_problem(self.data_dir)
+        if problem:
+            raise StorageFull(
+                f"Ingest stopped at {item.source}: {problem}. What was indexed before is intact; "
+                f"{len(report.added) + len(report.updated)} document(s) were indexed in this run, and "
+                "the one being written stays hidden until it is ingested again.") from exc
+        log.error("ingest error doc_id=%s", doc_id, exc_info=exc)
+        report.failed.append((item.source, f"{item.source}: could not be indexed ({exc})."))
+        failed_origins.add(item.origin)
+
+    def _flush(self, queue: list[_Queued], known: dict[str, Prints], report: IngestReport,
+               failed_origins: set[str]) -> None:
+        """Embed the queued documents' chunks in one call, then write each document with its vectors."""
+        jobs = queue[:]
+        queue.clear()
+        if not jobs:
+            return
+        try:
+            vectors = self._embed([c.embed_text for q in jobs for c in q.chunks], report)
+        except Exception:
+            # A text the embedder refuses must fail its own document only: each is embedded alone below.
+            log.warning("batch embedding failed documents=%d; embedding them one by one", len(jobs), exc_info=True)
+            vectors = None
+        offset = 0
+        for q in jobs:
+            try:
+                mine = (vectors[offset:offset + len(q.chunks)] if vectors is not None
+                        else self._embed([c.embed_text for c in q.chunks], report))
+                self._write(q, mine, report)
+            except Exception as exc:
+                # Not indexed: a later copy of it in this run must not be taken for a duplicate.
+                if q.before is None:
+                    known.pop(q.doc.doc_id, None)
+                else:
+                    known[q.doc.doc_id] = q.before
+                self._failed(q.item, q.doc.doc_id, exc, report, failed_origins)
+            offset += len(q.chunks)
+
+    def _embed(self, texts: list[str], report: IngestReport) -> list[list[float]]:
+        """Vectors of ``texts`` in one call of the embedder, timed into ``report.embed_seconds``."""
+        started = time.perf_counter()
+        try:
+            vectors = self.store.embeddings.embed_documents(texts)
+        finally:
+            report.embed_seconds += time.perf_counter() - started
+        if len(vectors) != len(texts):
+            raise ValueError(f"the embedder returned {len(vectors)} vectors for {len(texts)} texts")
+        return vectors
 
     def _strip_planted(self, doc: Communique, source: str, report: IngestReport) -> Communique | None:
         """``doc`` without its sentences addressed to an AI assistant (None, and a failure, if nothing else is left)."""
@@ -271,17 +356,16 @@ class Ingestor:
         """The document's text and metadata hash, with the chunking settings it was cut with."""
         return f"{doc.hash}:{self._chunking}"
 
-    def _index(self, doc: Communique, record, report: IngestReport, origin: str | None, prints: Prints) -> None:
-        content_hash = self._content_hash(doc)
-        chunks = [dataclasses.replace(c, doc_hash=content_hash) for c in chunk_communique(doc, **self.chunk_kwargs)]
-        # The row says 'indexing' before the first chunk is written and 'indexed' after the last stale one is
-        # gone: in between (or after a crash) the store hides the document from questions.
-        self.manifest.begin(doc, origin, prints[0], prints[1], content_hash=content_hash)
+    def _write(self, q: _Queued, vectors: list[list[float]], report: IngestReport) -> None:
+        """Write one document's chunks with their vectors, then delete its stale chunks and mark it indexed."""
+        doc, record, chunks = q.doc, q.record, q.chunks
+        # Embedded before this point, so a crash while embedding leaves nothing written. The row says 'indexing'
+        # before the first chunk is written and 'indexed' after the last stale one is gone: in between (or after a
+        # crash) the store hides the document from questions.
+        self.manifest.begin(doc, q.item.origin or None, q.prints[0], q.prints[1], content_hash=q.content_hash)
         self._touch_stamp()
         old_ids = set(self.store.chunk_ids(doc.doc_id))
-        started = time.perf_counter()
-        self.store.upsert(chunks)
-        report.embed_seconds += time.perf_counter() - started
+        self.store.upsert(chunks, vectors)
         stale = sorted(old_ids - {c.chunk_id for c in chunks})
         self.store.delete(stale)
         self.manifest.commit(doc.doc_id, len(chunks))

@@ -77,17 +77,20 @@ def assert_consistent(seen: dict) -> None:
 
 
 def expected_chunks(corpus: Path) -> dict[str, str]:
-    """chunk id -> document hash, for the files as they are now, chunked with the default settings."""
+    """chunk id -> indexed hash (the document's, with the chunking settings), for the files as they are now."""
     from assistant.settings import ChunkSettings
     from ingest.chunking import chunk_communique
     from ingest.loaders import iter_sources, load_path
+    from ingest.pipeline import Ingestor
 
     ch = ChunkSettings()
+    kwargs = {"target_chars": ch.target_chars, "max_chars": ch.max_chars, "overlap_sentences": ch.overlap_sentences}
+    hashing = Ingestor(None, None, corpus, chunk_kwargs=kwargs)  # only its _content_hash is used
     out = {}
     for path, root in iter_sources([corpus]):
         for loaded in load_path(path, root, 10**8):
-            for c in chunk_communique(loaded.doc, ch.target_chars, ch.max_chars, ch.overlap_sentences):
-                out[c.chunk_id] = loaded.doc.hash
+            for c in chunk_communique(loaded.doc, **kwargs):
+                out[c.chunk_id] = hashing._content_hash(loaded.doc)
     return out
 
 

@@ -273,3 +273,62 @@ def test_new_chunking_settings_recut_every_document_once(make_container, corpus)
     rows = smaller.manifest.all()
     assert smaller.store.count() == sum(r.n_chunks for r in rows) > before  # no passage of the old cut is left
     assert len(smaller.ingestor.ingest_paths([corpus]).unchanged) == 3
+
+
+class CountingEmbeddings:
+    """The hash embedder, counting its ``embed_documents`` calls; refuses texts holding ``refuse`` if set."""
+
+    def __init__(self, refuse: str | None = None):
+        from vectorstore.embeddings import HashEmbeddings
+
+        self.inner, self.calls, self.refuse = HashEmbeddings(), [], refuse
+
+    def embed_documents(self, texts):
+        self.calls.append(len(texts))
+        if self.refuse and any(self.refuse in t for t in texts):
+            raise ValueError("text refused by the embedder")
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def counted_container(data_dir, embedder):
+    from assistant.container import Container
+    from assistant.settings import Settings
+
+    container = Container(Settings.for_tests(data_dir))
+    container.store.embeddings = embedder
+    return container
+
+
+def test_chunks_of_several_documents_are_embedded_in_one_call(tmp_path, corpus):
+    """Fewer encode calls than documents, and the very vectors that embedding document by document stores."""
+    for i in range(6):
+        (corpus / f"extra-{i}.txt").write_text(f"Mesure {i}\nMinistère\nle 2 mai 2025\n\nLe plan {i} crée {i} postes.")
+    batched, alone = CountingEmbeddings(), CountingEmbeddings()
+    one = counted_container(tmp_path / "batched", batched)
+    other = counted_container(tmp_path / "alone", alone)
+    other.ingestor.embed_batch = 1  # a call per document, as before
+    report = one.ingestor.ingest_paths([corpus])
+    assert report.ok and len(report.added) == 9 and report.embed_seconds > 0
+    assert len(batched.calls) < 9 and sum(batched.calls) == report.chunks_written == one.store.count()
+    assert other.ingestor.ingest_paths([corpus]).ok and len(alone.calls) == 9
+    ids = sorted(one.store.chunk_ids())
+    assert ids == sorted(other.store.chunk_ids())
+    assert one.store.vectors(ids) == other.store.vectors(ids)
+    assert {r.state for r in one.manifest.all()} == {"indexed"}
+    calls = len(batched.calls)
+    again = one.ingestor.ingest_paths([corpus])  # unchanged documents are never embedded
+    assert len(again.unchanged) == 9 and len(batched.calls) == calls
+
+
+def test_a_text_the_embedder_refuses_fails_its_own_document_only(tmp_path, corpus):
+    embedder = CountingEmbeddings(refuse="grève")
+    container = counted_container(tmp_path / "data", embedder)
+    report = container.ingestor.ingest_paths([corpus])
+    assert sorted(report.added) == ["en-health-2026-02-17", "plan-eau"]
+    [(source, reason)] = report.failed
+    assert source.endswith("greve.txt") and "refused by the embedder" in reason
+    assert container.manifest.get("greve") is None  # embedded before its row is written: nothing half-written
+    assert not container.store.chunk_ids("greve")
