@@ -133,10 +133,17 @@ def _watch(c, paths: list[Path], prune: bool, interval: float, as_json: bool) ->
     Polling rather than file-system events: an unchanged pass costs well under a second per hundred documents,
     works on network shares and in containers, and a file still being written is simply taken at the next pass.
     """
+    import signal
     import time
 
     from ingest.pipeline import IngestBusy
 
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # SIGTERM (a service manager) stops as Ctrl-C does; SIGINT too, even when the parent started us with it ignored.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     typer.echo(f"watching {', '.join(str(p) for p in paths)} every {interval:g}s (Ctrl-C stops)", err=True)
     failures_seen: set[tuple] = set()
     try:

@@ -178,7 +178,7 @@ def test_ingest_watch_follows_new_changed_and_deleted_files(tmp_path, corpus):
         (corpus / "greve.txt").unlink()
         assert wait_for(lambda: "greve" not in listed())
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err[-2000:]
     passes = [json.loads(line) for line in out.splitlines() if line.startswith("{")]

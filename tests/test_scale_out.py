@@ -46,8 +46,8 @@ def test_two_app_processes_share_one_chroma_server(tmp_path, corpus):
             urls.append(f"http://127.0.0.1:{port}/")
         for url in urls:
             answer, panel = ask(url, "Combien de postes de techniciens le plan pour l'eau potable crée-t-il ?")
-            assert "[[1]](#src-1)" in answer and "Lancement du plan" in panel
+            assert "[1](#cite-0-1)" in answer and "Lancement du plan" in panel
         # A communiqué ingested through the first app's data dir is found by the second app too.
         subprocess.run([CLI, "ingest", str(corpus / "greve.txt")], env=envs[0], check=True, capture_output=True)
         answer, panel = ask(urls[1], "Quelle hausse des salaires prévoit l'accord de sortie de grève dans le rail ?")
-        assert "[[1]](#src-1)" in answer and "Accord de sortie de grève" in panel
+        assert "[1](#cite-0-1)" in answer and "Accord de sortie de grève" in panel

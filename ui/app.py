@@ -245,9 +245,10 @@ def build_app(container):
             return "", gr.DownloadButton(value=str(out), interactive=True), plain, gr.Button(interactive=True)
 
         inputs = [box, chatbot, conv, since, until, issuer, lang, doc_type]
-        for trigger in (box.submit, send.click):
-            trigger(chat, inputs, [chatbot, panel, conv], concurrency_limit=1, concurrency_id="model").then(
-                after_answer, [conv], [box, export, copy_text, copy])
+        # "/respond" is the documented API route (gradio_client; bench/concurrency.py, tests/test_scale_out.py).
+        for trigger, api_name in ((box.submit, "respond"), (send.click, "respond_button")):
+            trigger(chat, inputs, [chatbot, panel, conv], concurrency_limit=1, concurrency_id="model",
+                    api_name=api_name).then(after_answer, [conv], [box, export, copy_text, copy])
 
         def new_conversation(request: gr.Request):
             return ([], sources_html((), lang_of(request)), Conversation(), gr.DownloadButton(value=None, interactive=False),
