@@ -99,6 +99,45 @@ def numbers_supported(claim_numbers: set[str], passage_numbers: set[str]) -> set
     return {n for n in claim_numbers if not (_variants(n) & pool)}
 
 
+# What a figure counts: "12 %" and "12 millions d'euros" are not the same fact. Units in French and English.
+_UNITS = {
+    "percent": r"%|pour\s?cent|per\s?cent|percent",
+    "money": r"(?:millions?|milliards?|billions?|M|Md)?\s*(?:d'|of\s)?(?:euros?|€|dollars?|\$)|€",
+    "scale": r"millions?|milliards?|billions?",
+    "area": r"hectares?|ha|km²|km2",
+    "length": r"kilom[eè]tres?|kilomet(?:re|er)s?|km|m[eè]tres?|met(?:re|er)s?",
+    "mass": r"tonnes?|tons?",
+}
+_UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
+                   re.IGNORECASE)
+
+
+def units_of(text: str) -> dict[str, set[str]]:
+    """For each number of the text followed by a unit, the kinds of unit it is written with."""
+    out: dict[str, set[str]] = {}
+    for m in _UNIT.finditer(text):
+        found = numbers(m.group(1))
+        if not found:
+            continue
+        kind = next(k for k in _UNITS if m.group(k))
+        for n in found:
+            for v in _variants(n):
+                out.setdefault(v, set()).add(kind)
+    return out
+
+
+def unit_mismatches(claim: str, passage: str) -> set[str]:
+    """Numbers the claim gives with a unit that the passage never gives them with ("12 millions" for "12 %")."""
+    claim_units, passage_units = units_of(claim), units_of(passage)
+    bad = set()
+    for n, kinds in claim_units.items():
+        seen = passage_units.get(n)
+        # A number the passage writes bare, or not at all, is left to the other checks.
+        if seen and not (kinds & seen) and not ({"money", "scale"} & kinds and {"money", "scale"} & seen):
+            bad.add(n)
+    return bad
+
+
 def is_refusal(text: str) -> bool:
     """Whether the model's text says that the passages do not answer."""
     return bool(_REFUSALS.search(text)) or text.strip().upper().startswith(NOT_FOUND)
@@ -288,6 +327,10 @@ class Verifier:
                 if passages[i].chunk.date and passages[i].chunk.date in claim_dates.setdefault(text, set(find_dates(text))):
                     pool = pool | numbers(passages[i].chunk.date.replace("-", " "))
                 missing = numbers_supported(claim_numbers, pool)
+                if claim_numbers and not missing:
+                    # Only for same-language passages: unit words are matched in French and English only.
+                    if (passages[i].chunk.lang or lang) == lang and lang in {"fr", "en"}:
+                        missing = unit_mismatches(text, passages[i].full_text)
                 overlap = len(claim_terms & ctx_terms[i]) / max(1, len(claim_terms))
                 same_language = (passages[i].chunk.lang or lang) == lang
                 floor = self.min_similarity if same_language else self.min_similarity_crosslingual

@@ -168,3 +168,23 @@ def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(m
     answer = c.chain.answer("How many measles cases were confirmed in the northern provinces?", history)
     assert answer.standalone_question == "How many measles cases were confirmed in the northern provinces?"
     assert answer.citations[0].doc_id == "en-health-2026-02-17"
+
+
+def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus):
+    # 4,5 is in the strike release as a percentage, not as an amount of money.
+    c = make_container(["L'accord prévoit une hausse des salaires de 4,5 millions d'euros [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
+    assert answer.abstained
+    [flagged] = answer.sentences
+    assert "4.5" in flagged.reason
+
+
+def test_units_written_differently_still_match():
+    from assistant.verify import unit_mismatches
+
+    assert unit_mismatches("The cap is 18,000 tonnes.", "plafonné à 18 000 tonnes par an") == set()
+    assert unit_mismatches("Un budget de 2,4 milliards d'euros.", "doté de 2,4 milliards d'euros") == set()
+    assert unit_mismatches("Une hausse de 4,5 pour cent.", "une hausse de 4,5 %") == set()
+    assert unit_mismatches("Il crée 300 postes.", "la création de 300 postes") == set()
+    assert unit_mismatches("Un budget de 12 millions d'euros.", "L'objectif de 12 % en 2030.") == {"12"}
