@@ -126,9 +126,10 @@ def units_of(text: str) -> dict[str, set[str]]:
     return out
 
 
-def unit_mismatches(claim: str, passage: str) -> set[str]:
-    """Numbers the claim gives with a unit that the passage never gives them with ("12 millions" for "12 %")."""
-    claim_units, passage_units = units_of(claim), units_of(passage)
+def unit_mismatches(claim: str, passage_units: dict[str, set[str]]) -> set[str]:
+    """Numbers the claim gives with a unit that the passage (its ``units_of``) never gives them with ("12 millions"
+    for "12 %")."""
+    claim_units = units_of(claim)
     bad = set()
     for n, kinds in claim_units.items():
         seen = passage_units.get(n)
@@ -312,7 +313,7 @@ class Verifier:
         # the claim gives that date; otherwise "12 millions" would find its 12 there.
         ctx_numbers = [spelled_numbers(f"{p.chunk.title} {p.chunk.issuer} {p.full_text} {p.chunk.date[:4]}",
                                        p.chunk.lang or lang) for p in passages]
-        claim_dates = {}
+        ctx_units = [units_of(p.full_text) for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
 
         def check(text: str, cited: list[int], sim_row: list[float]) -> tuple[Sentence, set[str]]:
@@ -320,17 +321,18 @@ class Verifier:
             claim_terms = set(terms(text))
             claim_numbers = spelled_numbers(text, lang)
             novel_numbers = claim_numbers - spelled_numbers(question, lang)
+            claim_dates = set(find_dates(text))
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
 
             def support(i: int) -> tuple[bool, float, str, set[str]]:
                 pool = ctx_numbers[i]
-                if passages[i].chunk.date and passages[i].chunk.date in claim_dates.setdefault(text, set(find_dates(text))):
+                if passages[i].chunk.date in claim_dates:
                     pool = pool | numbers(passages[i].chunk.date.replace("-", " "))
                 missing = numbers_supported(claim_numbers, pool)
                 if claim_numbers and not missing:
                     # Only for same-language passages: unit words are matched in French and English only.
                     if (passages[i].chunk.lang or lang) == lang and lang in {"fr", "en"}:
-                        missing = unit_mismatches(text, passages[i].full_text)
+                        missing = unit_mismatches(text, ctx_units[i])
                 overlap = len(claim_terms & ctx_terms[i]) / max(1, len(claim_terms))
                 same_language = (passages[i].chunk.lang or lang) == lang
                 floor = self.min_similarity if same_language else self.min_similarity_crosslingual

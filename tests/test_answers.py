@@ -181,10 +181,10 @@ def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus)
 
 
 def test_units_written_differently_still_match():
-    from assistant.verify import unit_mismatches
+    from assistant.verify import unit_mismatches, units_of
 
-    assert unit_mismatches("The cap is 18,000 tonnes.", "plafonné à 18 000 tonnes par an") == set()
-    assert unit_mismatches("Un budget de 2,4 milliards d'euros.", "doté de 2,4 milliards d'euros") == set()
-    assert unit_mismatches("Une hausse de 4,5 pour cent.", "une hausse de 4,5 %") == set()
-    assert unit_mismatches("Il crée 300 postes.", "la création de 300 postes") == set()
-    assert unit_mismatches("Un budget de 12 millions d'euros.", "L'objectif de 12 % en 2030.") == {"12"}
+    assert unit_mismatches("The cap is 18,000 tonnes.", units_of("plafonné à 18 000 tonnes par an")) == set()
+    assert unit_mismatches("Un budget de 2,4 milliards d'euros.", units_of("doté de 2,4 milliards d'euros")) == set()
+    assert unit_mismatches("Une hausse de 4,5 pour cent.", units_of("une hausse de 4,5 %")) == set()
+    assert unit_mismatches("Il crée 300 postes.", units_of("la création de 300 postes")) == set()
+    assert unit_mismatches("Un budget de 12 millions d'euros.", units_of("L'objectif de 12 % en 2030.")) == {"12"}
