@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.types import Communique
 from ingest.formats import SUFFIX_FORMATS, Extracted, FormatError, format_for
-from ingest.text import detect_language, find_dates, normalize_text, paragraphs_of, parse_date
+from ingest.text import PAGE_BREAK, detect_language, find_dates, normalize_text, paragraphs_of, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,8 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
         head_dates = find_dates("\n".join(paragraphs[:3]))
         tail_dates = find_dates("\n".join(paragraphs[-2:]))
         iso = (head_dates or tail_dates or find_dates(title) or [""])[0]
+    if not body.replace(PAGE_BREAK, "").strip():  # a title (or page breaks) alone is no document
+        raise LoadError(f"{source}: no text besides its title; the document is empty.")
     lang = str(meta.get("lang") or "") or detect_language(body[:2000])
     known = {"id", "title", "date", "text", "lang", "type", "issuer", "reference", "source", "url"}
     extra = {k: v for k, v in meta.items() if k not in known and isinstance(v, (str, int, float, bool, list))}
