@@ -73,7 +73,6 @@ class ChunkStore:
 
         self._open_args = (embeddings, collection, path, host, port, timeout_s)
         self.stamp_path = stamp_path
-        self._stamp_seen: tuple = (0, "")
         self._stamp_seen = self._stamp()
         self._reopen_lock = threading.Lock()
         client_settings = ChromaClientSettings(anonymized_telemetry=False)
@@ -105,9 +104,7 @@ class ChunkStore:
     def _stamp(self) -> tuple:
         """(mtime, writer pid) of the ingest stamp; a change by another process means the index moved under us."""
         try:
-            mtime = self.stamp_path.stat().st_mtime_ns
-            # Every read checks the stamp: the file is read only when it changed since the last look.
-            return self._stamp_seen if mtime == self._stamp_seen[0] else (mtime, self.stamp_path.read_text().strip())
+            return self.stamp_path.stat().st_mtime_ns, self.stamp_path.read_text().strip()
         except (AttributeError, OSError):
             return (0, "")
 
@@ -118,7 +115,6 @@ class ChunkStore:
             return False
         stamp = self._stamp()
         if not failed and (stamp == self._stamp_seen or stamp[1] in ("", str(os.getpid()))):
-            self._stamp_seen = stamp  # our own write (or none): nothing to catch up with
             return False
         with self._reopen_lock:
             from chromadb.api.shared_system_client import SharedSystemClient
