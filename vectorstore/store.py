@@ -135,12 +135,13 @@ class ChunkStore:
     def _read(self, operation):
         """Run a read, first catching up with another process's writes; a failed read is retried once, reopened."""
         self._reopen_if_written_elsewhere()
-        try:
-            return operation()
-        except Exception as exc:
-            if type(exc).__name__ != "InternalError" or not self._reopen_if_written_elsewhere(failed=True):
-                raise
-            return operation()
+        for attempt in range(3):  # another process may write again between the reopening and the retry
+            try:
+                return operation()
+            except Exception as exc:
+                if type(exc).__name__ != "InternalError" or attempt == 2 or not self._reopen_if_written_elsewhere(failed=True):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     @property
     def _collection(self):
