@@ -87,7 +87,7 @@ def _strip_markdown(text: str) -> str:
 def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communique:
     """Assemble a Communique from raw text and metadata, filling gaps from the text itself."""
     body = normalize_text(text)
-    if not body:
+    if not body.replace(PAGE_BREAK, "").strip():  # page breaks (form feeds) alone are no text either
         raise LoadError(f"{source}: no text after cleaning; the document is empty.")
     paragraphs = body.split("\n\n")
     title = normalize_text(str(meta.get("title") or "")).replace("\n", " ")
