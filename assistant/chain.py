@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import replace
 from collections.abc import Iterator
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -14,9 +15,11 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, user_message)
+from assistant.completion import source_sentence, unanswered_parts
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
-from assistant.verify import Verifier, expects_date, expects_number, is_refusal, spelled_numbers
+from assistant.verify import (Verifier, expects_date, expects_number, gives_kind, is_refusal, kinds_asked,
+                             spelled_numbers)
 from ingest.text import detect_language, find_dates
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -24,6 +27,9 @@ from vectorstore.retriever import Filters, HybridRetriever, Retrieval
 log = logging.getLogger(__name__)
 
 # Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
+# Why a sentence of the answer is the source's own: the model did not answer that part of the question.
+ADDED_FROM_SOURCE = "the model left this part of the question unanswered: the source's sentence is given as it is"
+
 _FOLLOW_UP = re.compile(
     r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
     r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
@@ -147,15 +153,38 @@ class AnswerChain:
         kept = verification.supported
         if not kept:
             return refusal, True, "no sentence supported by the sources", verification
+        verification = self._complete(verification, raw_text, passages, question, lang)
+        kept = verification.supported
         kept_text = " ".join(s.text for s in kept)
         if expects_number(question) and not spelled_numbers(kept_text, lang):
             return refusal, True, "asked for a figure; none found in the sources", verification
+        asked = kinds_asked(question)
+        if asked and not any(gives_kind(kept_text, kind, lang, question) for kind in asked):
+            return refusal, True, f"asked for a figure of another kind ({', '.join(sorted(asked))})", verification
         if expects_date(question) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
             return refusal, True, "asked for a date; none found in the sources", verification
         text = verification.text
         if verification.dropped:
             text += "\n\n" + DROPPED.get(lang, DROPPED["fr"]).format(n=verification.dropped)
         return text, False, "", verification
+
+    def _complete(self, verification, raw_text: str, passages, question: str, lang: str):
+        """The verification, redone with the source's sentence for each part of the question the model left out."""
+        idf = self.retriever.keyword.idf
+        said = " ".join(s.text for s in verification.supported)
+        added = []
+        for part in unanswered_parts(question, [s.text for s in verification.supported], idf):
+            found = source_sentence(part, question, passages, lang, idf, said)
+            if found:
+                added.append(found[0])
+                said += " " + found[0]
+                raw_text += f"\n{found[0]} [{found[1]}]"
+        if not added:
+            return verification
+        redone = self.verifier.verify(raw_text, passages, lang, question, idf)
+        sentences = tuple(replace(s, reason=ADDED_FROM_SOURCE) if s.supported and s.text in added else s
+                          for s in redone.sentences)
+        return replace(redone, sentences=sentences)
 
     def answer(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
         """The final answer, without streaming."""

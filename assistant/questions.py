@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vectorstore.analysis import terms
+
 # Control codes, bidirectional overrides and lone surrogates: invisible to the reader, but they can hide or reorder
 # text in a terminal or a page, and a lone surrogate cannot even be encoded.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -24,3 +26,28 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
         raise InvalidQuestion(f"The question is {len(text)} characters long; keep it under {max_chars} "
                               "(COMMUNIQUES_MAX_QUESTION_CHARS): ask about one point at a time.")
     return text
+
+
+# A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
+_QUESTION_WORD = (r"(?:comment|combien|quel(?:le)?s?|quand|où|qui|pourquoi|que|qu'|how|what|when|where|who|which|why)")
+_PREPOSITION = r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|in|at|on|for|by|from|to|since)\s+)?"
+_JOIN = re.compile(
+    rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{_QUESTION_WORD})|"
+    r"\s*[،,]\s*و(?=(?:ما|كم|متى|من|أين|هل|كيف|لماذا|ماذا))", re.IGNORECASE)
+
+
+def split_question(question: str, max_parts: int = 3) -> list[str]:
+    """The questions asked by a question that asks for several things, each ending with its question mark.
+
+    "Combien de temps a duré la grève, et comment l'accord se compare-t-il… ?" gives two questions; a question
+    asking one thing gives ``[question]``. A relative clause (", qui a…") does not split: only "et"/"and"/"و"
+    or ";"/"?" join two questions.
+    """
+    parts = [p.strip(" ,;?؟") for p in _JOIN.split(question)]
+    parts = [p for p in parts if p]
+    # "Where and when…?" is one question about one thing: every part must name something of its own.
+    if len(parts) < 2 or any(not terms(p) for p in parts):
+        return [question]
+    parts = parts[: max_parts - 1] + [" ; ".join(parts[max_parts - 1:])] if len(parts) > max_parts else parts
+    mark = "؟" if re.search(r"[\u0600-\u06ff]", question) else " ?" if re.search(r"\s\?$", question) else "?"
+    return [p + mark for p in parts]

@@ -38,6 +38,13 @@ _PARTS = re.compile(rf"[;?؟]|,\s*(?:(?:et|and|و)\s+)?(?={_QUESTION_WORDS}\b)|\
                     re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)|\bnot\b|n't\b|\bnever\b|\bno longer\b|"
                        r"(?:^|\s)(?:لم|لن|ليس|لا)\s", re.IGNORECASE)
+# A claim about what will happen ("la cérémonie aura lieu le 26 août") is not supported by the day the release was
+# published; a claim about what happened that day may be ("le ministre a présenté ce mercredi").
+_FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}(?:era|eront|ira|iront|dra|dront)|will|"
+                     r"shall)\b|سوف|سيتم|ستقام",
+                     re.IGNORECASE)
+# An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
+_STATISTIC = re.compile(r"\b(?:moyens?|moyennes?|médians?|médianes?|average|mean|median)\b|متوسط", re.IGNORECASE)
 _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\bin which year\b|\ben quelle année\b|متى",
                             re.IGNORECASE)
 
@@ -107,6 +114,7 @@ _UNITS = {
     "area": r"hectares?|ha|km²|km2",
     "length": r"kilom[eè]tres?|kilomet(?:re|er)s?|km|m[eè]tres?|met(?:re|er)s?",
     "mass": r"tonnes?|tons?",
+    "time": r"jours?|days?|semaines?|weeks?|mois|months?|heures?|hours?|ans|années?|years?",
 }
 _UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
                    re.IGNORECASE)
@@ -152,6 +160,43 @@ def expects_date(question: str) -> bool:
     return bool(_DATE_QUESTION.search(question))
 
 
+# What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
+# money must come with a currency or a scale word; a share must be a percentage.
+_KIND_ASKED = {
+    "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+                        r"rançon|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money)\b|"
+                        r"تكلفة|كلفة|ميزانية|مبلغ",
+                        re.IGNORECASE),
+    "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
+                          re.IGNORECASE),
+    "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
+}
+_MONEY_WORDS = re.compile(r"euros?|€|dollars?|\$|dirhams?|livres?|£|millions?|milliards?|billions?|يورو|دولار|درهم|مليون|مليار",
+                          re.IGNORECASE)
+
+
+def kinds_asked(question: str) -> set[str]:
+    """The kinds of figure the question asks for ("money", "percent", "count"); empty when it asks for none."""
+    return {kind for kind, pattern in _KIND_ASKED.items() if pattern.search(question)}
+
+
+def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
+    """Whether the text gives a figure of that kind, other than the figures of the question ("en 2025")."""
+    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
+    if not figures:
+        return False
+    if kind == "percent":
+        return bool(re.search(r"%|٪|pour\s?cent|per\s?cent|في المائة|بالمائة", text))
+    if kind == "money":
+        return bool(_MONEY_WORDS.search(text))
+    # A count is a figure that is neither a share, nor an amount of money, nor part of a date.
+    units = units_of(text)
+    other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
+    other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
+    other |= numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))
+    return bool(numbers_supported(figures, other))
+
+
 def question_parts(question: str) -> list[set[str]]:
     """The question's terms, and those of each of its parts when it asks for several things."""
     whole = set(terms(question))
@@ -188,6 +233,29 @@ def prune_numbers(sentence: str, missing: set[str], lang: str) -> tuple[str, str
 
 def is_negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
+
+
+_TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son", "sa", "excellence", "sir"}
+_NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+
+
+def proper_names(sentence: str) -> list[str]:
+    """The capitalised words of a sentence but its first: names, places, bodies, acronyms ("Montbazet", "CNCV")."""
+    found = [m.group() for m in _NAME.finditer(sentence)][1:]
+    return [w for w in found if w[0].isupper() and len(w) >= 3 and w.lower() not in _TITLES]
+
+
+def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
+    """The name terms a passage does not write, allowing another ending ("valmont" for "valmontais") through a
+    shared beginning of ``prefix`` characters."""
+    starts = {t[:prefix] for t in passage_terms}
+    return {n for n in names if n not in passage_terms and n[:prefix] not in starts}
+
+
+def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:
+    """The sentences of the passage that give one of the figures."""
+    sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
+    return [x for x in sentences if len(numbers_supported(figures, spelled_numbers(x, passage.chunk.lang or lang))) < len(figures)]
 
 
 def _passage_context(p: Passage) -> str:
@@ -305,6 +373,8 @@ class Verifier:
                 if _CITATION_ONLY.match(clean):
                     continue  # "Sources : [2]" lines carry no claim of their own
                 if clean and clean.upper() != NOT_FOUND and len(terms(clean)) >= 1:
+                    if any(clean.casefold() == seen.casefold() for seen, _ in pieces):
+                        continue  # said twice (two parts of a question answered alike): kept once
                     pieces.append((clean, cited))
         # A refusal phrase with nothing checkable beside it is a refusal.
         contexts = [_passage_context(p) for p in passages]
@@ -315,6 +385,7 @@ class Verifier:
                                        p.chunk.lang or lang) for p in passages]
         ctx_units = [units_of(p.full_text) for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
+        question_terms = set(terms(question))
 
         def check(text: str, cited: list[int], sim_row: list[float]) -> tuple[Sentence, set[str]]:
             """The sentence with the citations that support it, and the numbers no passage holds."""
@@ -322,11 +393,12 @@ class Verifier:
             claim_numbers = spelled_numbers(text, lang)
             novel_numbers = claim_numbers - spelled_numbers(question, lang)
             claim_dates = set(find_dates(text))
+            claim_names = set(terms(" ".join(proper_names(text)))) - question_terms
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
 
             def support(i: int) -> tuple[bool, float, str, set[str]]:
                 pool = ctx_numbers[i]
-                if passages[i].chunk.date in claim_dates:
+                if passages[i].chunk.date in claim_dates and not _FUTURE.search(text):
                     pool = pool | numbers(passages[i].chunk.date.replace("-", " "))
                 missing = numbers_supported(claim_numbers, pool)
                 if claim_numbers and not missing:
@@ -341,6 +413,15 @@ class Verifier:
                     # similarity suffices when they are all in the passage.
                     floor -= 0.1
                 ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= floor)
+                absent = names_absent(claim_names, ctx_terms[i], 5 if same_language else 4)
+                if ok and absent:
+                    # A name the passage never writes ("dirigée par Mme Anne Roche") is not from it.
+                    return False, overlap + sim_row[i], f"names not in the source: {', '.join(sorted(absent))}", set()
+                if ok and novel_numbers and _STATISTIC.search(text) and _STATISTIC.search(question):
+                    # The sentences that give the claim's figures must say it is an average too.
+                    ok = any(_STATISTIC.search(x) for x in _sentences_with(novel_numbers, passages[i], lang))
+                    if not ok:
+                        return False, overlap + sim_row[i], "the source gives this figure, but not as an average", set()
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")
                 if ok and question and same_language:

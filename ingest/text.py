@@ -184,6 +184,22 @@ def find_dates(text: str) -> list[str]:
     return [iso for _, iso in sorted(found)]
 
 
+_MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def find_months(text: str) -> list[str]:
+    """Months named without a day ("en décembre 2024", "in October 2025", "في ديسمبر 2024"), as "YYYY-MM"."""
+    text = text.translate(_ARABIC_DIGITS)
+    found = []
+    for m in _MONTH_YEAR.finditer(text):
+        if re.search(r"\d\s*(?:er|st|nd|rd|th)?\s*$", text[: m.start()]):
+            continue  # "le 9 avril 2025" is a date, found by find_dates
+        month = f"{int(m.group(2)):04d}-{_MONTHS[m.group(1).lower()]:02d}"
+        if month not in found:
+            found.append(month)
+    return found
+
+
 def parse_date(value: str) -> str:
     """Return the ISO date of a metadata value ("2025-03-12", "12 mars 2025"...) or "" if none."""
     value = (value or "").strip()

@@ -187,4 +187,87 @@ def test_units_written_differently_still_match():
     assert unit_mismatches("Un budget de 2,4 milliards d'euros.", units_of("doté de 2,4 milliards d'euros")) == set()
     assert unit_mismatches("Une hausse de 4,5 pour cent.", units_of("une hausse de 4,5 %")) == set()
     assert unit_mismatches("Il crée 300 postes.", units_of("la création de 300 postes")) == set()
+    assert unit_mismatches("Il a fallu 14 jours.", units_of("un coût de 14 millions d'euros")) == {"14"}
+    assert unit_mismatches("La grève a duré 21 jours.", units_of("après 21 jours de grève")) == set()
     assert unit_mismatches("Un budget de 12 millions d'euros.", units_of("L'objectif de 12 % en 2030.")) == {"12"}
+
+
+def test_a_question_splits_only_where_it_asks_another_thing():
+    from assistant.questions import split_question
+
+    assert split_question("Combien de jours a duré la grève, et à quelle date l'accord a-t-il été signé ?") == [
+        "Combien de jours a duré la grève ?", "à quelle date l'accord a-t-il été signé ?"]
+    assert split_question("متى أطلقت الوزيرة الخطة، وما هي ميزانيتها؟") == ["متى أطلقت الوزيرة الخطة؟", "ما هي ميزانيتها؟"]
+    assert split_question("How many jobs, and what budget?") == ["How many jobs?", "what budget?"]
+    # One thing asked: a relative clause, or "where and when" of one event.
+    for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
+                "Quel est le budget du plan ?"):
+        assert split_question(one) == [one]
+
+
+def test_a_figure_of_another_kind_than_asked_is_refused(make_container, corpus):
+    # The release gives the rise as a percentage: it does not give an amount of money.
+    c = make_container(["La hausse des salaires prévue par l'accord de sortie de grève est de 4,5 % [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert c.chain.answer("Quel est le salaire moyen des cheminots après l'accord de sortie de grève ?").abstained
+    assert not c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?").abstained
+
+
+def test_kinds_of_figures():
+    from assistant.verify import gives_kind, kinds_asked
+
+    assert kinds_asked("Combien de doses ont été administrées ?") == {"count"}
+    assert kinds_asked("Quel est le montant de l'aide ?") == {"money"}
+    assert kinds_asked("Quelle part de la compensation va au port ?") == {"percent"}
+    assert kinds_asked("Combien de temps a duré la grève ?") == set()
+    assert gives_kind("La couverture atteint 84 %.", "count", "fr") is False
+    assert gives_kind("Le plan crée 1 250 postes.", "count", "fr") is True
+    assert gives_kind("Il sera signé le 12 mars 2025.", "count", "fr") is False  # a date is not a count
+    assert gives_kind("Il coûtera 14 millions d'euros.", "money", "fr") is True
+    assert gives_kind("Les crédits augmentent de 6 %.", "money", "fr") is False
+    assert gives_kind("En 2025, le plan.", "count", "fr", question="Combien de postes en 2025 ?") is False
+
+
+def test_an_average_or_a_future_date_needs_the_source_to_say_so(make_container, corpus):
+    # The strike release gives a 4,5 % rise, never an average; the plan release was published on 12 March 2025,
+    # which does not date a future event.
+    c = make_container(["La hausse moyenne des salaires est de 4,5 % [1].",
+                        "Les rénovations de Lormes commenceront le 12 mars 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle est la hausse moyenne des salaires prévue par l'accord de sortie de grève ?")
+    assert answer.abstained and "average" in answer.sentences[0].reason
+    assert c.chain.answer("Quand commenceront les rénovations des canalisations du plan pour l'eau ?").abstained
+    c = make_container(["Le plan a été présenté le 12 mars 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert not c.chain.answer("Quand le plan national pour l'eau potable a-t-il été présenté ?").abstained
+
+
+def test_a_part_the_model_left_out_is_answered_with_the_sources_sentence(make_container, corpus):
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il, et quelle hausse des "
+                            "salaires prévoit l'accord de sortie de grève ?")
+    assert not answer.abstained
+    assert answer.text.startswith("Le plan crée 300 postes de techniciens [1]. Après onze jours de grève, les "
+                                  "syndicats et la direction des chemins de fer ont signé un accord prévoyant une "
+                                  "hausse des salaires de 4,5 % [2].")
+    assert [cit.doc_id for cit in answer.citations] == ["plan-eau", "greve"]
+    assert "left this part" in answer.sentences[1].reason
+    # A part the passages do not answer gets nothing added.
+    answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il, et quel est le salaire "
+                            "moyen de ces techniciens ?")
+    assert answer.text == "Le plan crée 300 postes de techniciens [1]."
+
+
+def test_a_name_the_source_does_not_write_is_removed(make_container, corpus):
+    c = make_container(["Le plan crée 300 postes de techniciens [1]. Le plan national pour l'eau potable a été "
+                        "présenté par la ministre Anne Roche [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer(Q)
+    assert answer.text.startswith("Le plan crée 300 postes de techniciens [1].") and "Roche" not in answer.text
+    [flagged] = [s for s in answer.sentences if not s.supported]
+    assert flagged.reason == "names not in the source: anne, roche"
+    # The source's own name, spelt as the source does, stays.
+    c = make_container(["Le plan a été présenté par la ministre Hélène Marchetti-Brissac [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert not c.chain.answer("Qui a présenté le plan national pour l'eau potable ?").abstained

@@ -89,3 +89,15 @@ def test_passages_far_less_similar_than_the_best_are_left_out(indexed):
     assert len(kept) < len(everything)
     assert sum(p.dense < best - 0.05 for p in kept) <= 2  # only the two best-ranked may be exempt
     assert {p.chunk.chunk_id for p in everything if p.dense >= best - 0.05} <= {c for p in kept for c in p.chunk_ids}
+
+
+def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
+    from ingest.text import find_months
+
+    assert find_months("l'accord signé en décembre 2024") == ["2024-12"]
+    assert find_months("in October 2025 and in December 2025") == ["2025-10", "2025-12"]
+    assert find_months("في ديسمبر 2024") == ["2024-12"]
+    assert find_months("le 9 avril 2025, le 1er mai 2025") == []  # full dates: find_dates
+    # The three releases are of March 2025, December 2024 and February 2026.
+    for month, doc in (("mars 2025", "plan-eau"), ("décembre 2024", "greve"), ("February 2026", "en-health-2026-02-17")):
+        assert indexed.retriever.retrieve(f"Quel communiqué a été publié en {month} ?").passages[0].chunk.doc_id == doc

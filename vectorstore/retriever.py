@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Chunk, Passage
-from ingest.text import detect_language, find_dates, split_sentences
+from ingest.text import detect_language, find_dates, find_months, split_sentences
 from vectorstore.analysis import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
 from vectorstore.store import ChunkStore
@@ -214,9 +214,10 @@ class HybridRetriever:
             chunks.setdefault(cid, chunk)
             keyword_score[cid] = score
         asked_dates = set(find_dates(question))
-        if asked_dates:
+        asked_months = set(find_months(question))  # "l'accord signé en décembre 2024"
+        if asked_dates or asked_months:
             for cid, chunk in chunks.items():
-                if chunk.date in asked_dates:
+                if chunk.date in asked_dates or chunk.date[:7] in asked_months:
                     fused[cid] += 1.0 / (self.rrf_k + 1)
 
         ranked = sorted(fused, key=lambda c: -fused[c])
