@@ -174,7 +174,7 @@ class AnswerChain:
         said = " ".join(s.text for s in verification.supported)
         added = []
         for part in unanswered_parts(question, [s.text for s in verification.supported], idf):
-            found = source_sentence(part, question, passages, lang, idf, said)
+            found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder)
             if found:
                 added.append(found[0])
                 said += " " + found[0]

@@ -29,7 +29,8 @@ def _coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
 
 def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5) -> list[str]:
     """The parts of a question asking for several things that no sentence of the answer is about."""
-    parts = split_question(question)
+    # A follow-up carries its conversation in brackets ("Et combien… ? (Quel budget… ?)"): not a part to answer.
+    parts = split_question(re.sub(r"\s*\([^()]*\)\s*$", "", question))
     if len(parts) < 2:
         return []
     said = [set(terms(s)) for s in answer_sentences]
@@ -54,32 +55,35 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 
 
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
-                    already_said: str = "", min_part: float = 0.5) -> tuple[str, int] | None:
+                    already_said: str = "", embedder=None, min_score: float = 0.5) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
-    The sentence must hold most of the part's own terms (its topic), give what the part asks for (a figure, a date)
-    and add something to ``already_said``; the rest of the question (its subject) may be in the sentence or in the
-    document's title. None when no sentence qualifies.
+    A candidate gives what the part asks for (a figure of its kind, a date) and adds something to
+    ``already_said``. With an ``embedder`` the candidates are ranked by similarity to the part asked within its
+    question (the words of "quel est le chiffre corrigé ?" are rarely the source's); without one, by the share of
+    the part's terms they hold. None when no candidate reaches ``min_score``.
     """
-    own = set(terms(part)) - STOPWORDS
-    subject = set(terms(question)) - STOPWORDS - own
     said_numbers = spelled_numbers(already_said, lang)
-    best: tuple[float, str, int] | None = None
+    candidates: list[tuple[str, int]] = []
     for n, passage in enumerate(passages, 1):
         doc_lang = passage.chunk.lang or lang
         if doc_lang != lang:
             continue  # the answer is in the user's language: a sentence in another one cannot be added as it is
-        title = set(terms(f"{passage.chunk.title} {passage.chunk.issuer}"))
         for para in passage.full_text.split("\n"):
             for sentence in split_sentences(para, doc_lang):
-                found = set(terms(sentence))
-                part_score = _coverage(own, found, idf)
-                if part_score < min_part or not _answers_kind(sentence, part, question, lang):
-                    continue
+                sentence = sentence.strip()
                 figures = spelled_numbers(sentence, lang)
-                if figures and not numbers_supported(figures, said_numbers) or sentence.strip() in already_said:
+                if sentence in already_said or (figures and not numbers_supported(figures, said_numbers)):
                     continue  # nothing the answer does not already say
-                score = part_score + 0.5 * _coverage(subject, found | title, idf)
-                if best is None or score > best[0]:
-                    best = (score, sentence.strip(), n)
-    return (best[1], best[2]) if best else None
+                if _answers_kind(sentence, part, question, lang):
+                    candidates.append((sentence, n))
+    if not candidates:
+        return None
+    if embedder is not None:
+        asked = embedder.embed_query(f"{part} {question}")
+        scores = [sum(a * b for a, b in zip(asked, v)) for v in embedder.embed_documents([c for c, _ in candidates])]
+    else:
+        own = set(terms(part)) - STOPWORDS
+        scores = [_coverage(own, set(terms(c)), idf) for c, _ in candidates]
+    best = max(range(len(candidates)), key=lambda i: scores[i])
+    return candidates[best] if scores[best] >= min_score else None
