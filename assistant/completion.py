@@ -55,15 +55,14 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 
 
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
-                    already_said: str = "", embedder=None, min_score: float = 0.5) -> tuple[str, int] | None:
+                    already_said: str = "", embedder=None, min_score: float = 0.45) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
-    A candidate gives what the part asks for (a figure of its kind, a date) and adds something to
-    ``already_said``. With an ``embedder`` the candidates are ranked by similarity to the part asked within its
-    question (the words of "quel est le chiffre corrigé ?" are rarely the source's); without one, by the share of
-    the part's terms they hold. None when no candidate reaches ``min_score``.
+    A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
+    are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
+    are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
+    not reach ``min_score``.
     """
-    said_numbers = spelled_numbers(already_said, lang)
     candidates: list[tuple[str, int]] = []
     for n, passage in enumerate(passages, 1):
         doc_lang = passage.chunk.lang or lang
@@ -72,10 +71,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         for para in passage.full_text.split("\n"):
             for sentence in split_sentences(para, doc_lang):
                 sentence = sentence.strip()
-                figures = spelled_numbers(sentence, lang)
-                if sentence in already_said or (figures and not numbers_supported(figures, said_numbers)):
-                    continue  # nothing the answer does not already say
-                if _answers_kind(sentence, part, question, lang):
+                if sentence and sentence not in already_said and _answers_kind(sentence, part, question, lang):
                     candidates.append((sentence, n))
     if not candidates:
         return None
@@ -87,3 +83,15 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         scores = [_coverage(own, set(terms(c)), idf) for c, _ in candidates]
     best = max(range(len(candidates)), key=lambda i: scores[i])
     return candidates[best] if scores[best] >= min_score else None
+
+
+def adds_figures(sentence: str, said: str, lang: str) -> bool:
+    """Whether the sentence gives a figure the answer does not (or, without figures, is not in the answer)."""
+    figures = spelled_numbers(sentence, lang)
+    return bool(numbers_supported(figures, spelled_numbers(said, lang))) if figures else sentence not in said
+
+
+def contradicts(sentence: str, said: str, question: str, lang: str) -> bool:
+    """Whether the answer gives figures (beyond the question's) and none of them is in the sentence."""
+    given = numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang))
+    return bool(given) and numbers_supported(given, spelled_numbers(sentence, lang)) == given

@@ -271,3 +271,18 @@ def test_a_name_the_source_does_not_write_is_removed(make_container, corpus):
     c = make_container(["Le plan a été présenté par la ministre Hélène Marchetti-Brissac [1]."])
     c.ingestor.ingest_paths([corpus])
     assert not c.chain.answer("Qui a présenté le plan national pour l'eau potable ?").abstained
+
+
+def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make_container, corpus):
+    # 35 is in the release (35 schools), but the sentence that answers the question gives 42 cases.
+    c = make_container(["The Ministry of Health reports 35 confirmed measles cases [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("How many measles cases were confirmed in the northern provinces?")
+    assert answer.text == ("The Ministry of Health reports 35 confirmed measles cases [1]. The Ministry of Health "
+                           "reports 42 confirmed measles cases in the northern provinces [1].")
+    assert "not in the source's sentence" in answer.sentences[1].reason
+    # An answer that agrees with that sentence is left as it is.
+    c = make_container(["The Ministry of Health reports 42 confirmed measles cases [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert c.chain.answer("How many measles cases were confirmed in the northern provinces?").text == (
+        "The Ministry of Health reports 42 confirmed measles cases [1].")
