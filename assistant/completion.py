@@ -4,7 +4,8 @@ The small model often answers only the first part of "Combien…, et combien… 
 the second part is in its prompt (measured: the key facts of 87 % of the two-part questions of the test set are in
 the prompt). Asking it again, one part at a time, was measured worse (it restated the first answer or invented one).
 What works without the model: find, in the passages it was given, the sentence that answers the missing part, and
-add that sentence, verbatim and cited. Verification then checks it like any other sentence.
+add that sentence, verbatim and cited (in quotation marks when the source is in another language than the answer).
+Verification then checks it like any other sentence.
 """
 
 from __future__ import annotations
@@ -66,13 +67,12 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     candidates: list[tuple[str, int]] = []
     for n, passage in enumerate(passages, 1):
         doc_lang = passage.chunk.lang or lang
-        if doc_lang != lang:
-            continue  # the answer is in the user's language: a sentence in another one cannot be added as it is
         for para in passage.full_text.split("\n"):
             for sentence in split_sentences(para, doc_lang):
                 sentence = sentence.strip()
-                if sentence and sentence not in already_said and _answers_kind(sentence, part, question, lang):
-                    candidates.append((sentence, n))
+                if sentence and sentence not in already_said and _answers_kind(sentence, part, question, doc_lang):
+                    # A sentence in another language than the answer's is a quotation: it stays as the source wrote it.
+                    candidates.append((sentence if doc_lang == lang else f"« {sentence.rstrip(' .')} »", n))
     if not candidates:
         return None
     if embedder is not None:

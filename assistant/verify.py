@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.prompts import NOT_FOUND
 from assistant.types import Citation, Passage, Sentence
-from ingest.text import find_dates, split_sentences
+from ingest.text import EN_MONTHS, FR_MONTHS, find_dates, split_sentences
 from vectorstore.analysis import numbers, terms
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -235,7 +235,10 @@ def is_negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
-_TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son", "sa", "excellence", "sir"}
+# Capitalised words that are not names: titles, and (in English) months and days, which dates check.
+_TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son", "sa", "excellence", "sir",
+           *EN_MONTHS, *FR_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+           "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
 _NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
 
 

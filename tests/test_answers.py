@@ -286,3 +286,12 @@ def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make
     c.ingestor.ingest_paths([corpus])
     assert c.chain.answer("How many measles cases were confirmed in the northern provinces?").text == (
         "The Ministry of Health reports 42 confirmed measles cases [1].")
+
+
+def test_a_left_out_part_answered_in_another_language_is_quoted(make_container, corpus):
+    c = make_container(["The plan creates 300 technician posts [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("How many technician posts does the water plan create, and when will the renovations "
+                            "start in Valcourt?")
+    assert answer.text == ("The plan creates 300 technician posts [1]. « Les premières rénovations commenceront le "
+                           "1er juin 2025 à Valcourt » [1].")
