@@ -295,3 +295,12 @@ def test_a_left_out_part_answered_in_another_language_is_quoted(make_container, 
                             "start in Valcourt?")
     assert answer.text == ("The plan creates 300 technician posts [1]. « Les premières rénovations commenceront le "
                            "1er juin 2025 à Valcourt » [1].")
+
+
+def test_an_answer_that_copies_the_prompts_example_is_asked_again_without_it(make_container, corpus):
+    from assistant.prompts import EXAMPLE_ANSWER
+
+    c = make_container([EXAMPLE_ANSWER, "Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer(Q)
+    assert answer.text == "Le plan crée 300 postes de techniciens [1]." and answer.raw_text.startswith("Le plan")
