@@ -15,7 +15,8 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, user_message)
-from assistant.completion import adds_figures, contradicts, source_sentence, unanswered_parts
+from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, source_sentence,
+                                  unanswered_parts)
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (Verifier, expects_date, expects_number, gives_kind, is_refusal, kinds_asked,
@@ -32,6 +33,7 @@ EXAMPLE_NAMES = set(terms("Lormes Anne Roche"))
 
 # Why a sentence of the answer is the source's own.
 LEFT_OUT = "the model left this part of the question unanswered: the source's sentence is given as it is"
+OVERVIEW = "the question asks for an overview: the source's most relevant sentence with facts of its own is given too"
 OTHER_FIGURE = ("the answer's figure is not in the source's sentence that answers the question most directly: that "
                 "sentence is given too")
 
@@ -51,6 +53,7 @@ class AnswerChain:
         self.verifier = verifier
         self.min_dense = min_dense
         self.max_question_chars = max_question_chars
+        self.overview_sentences = 2  # source sentences added to the answer of an overview question, at most
         # A question with no word leaning on the conversation and this many indexed terms the conversation never
         # used is about a new subject.
         self.new_topic_terms = 3
@@ -195,6 +198,13 @@ class AnswerChain:
         # A figure that is not the one of the sentence answering the question most directly may be the wrong one of
         # the passage (the unions' 8 % demand for the 4,5 % agreed): that sentence is shown too.
         check_figure = not missing and bool(expects_number(question) or kinds_asked(question))
+        for _ in range(self.overview_sentences if not missing and asks_overview(question) else 0):
+            found = source_sentence(question, question, passages, lang, idf, said, self.verifier.embedder)
+            if not found or not adds_facts(found[0], said, lang):
+                break
+            added.append((found[0], OVERVIEW))
+            said += " " + found[0]
+            raw_text += f"\n{found[0]} [{found[1]}]"
         for part in missing or ([question] if check_figure else []):
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder)
             if found and (contradicts(found[0], said, question, lang) if check_figure else adds_figures(found[0], said, lang)):

@@ -15,11 +15,25 @@ from collections.abc import Callable
 
 from assistant.questions import split_question
 from assistant.types import Passage
-from assistant.verify import expects_date, expects_number, gives_kind, kinds_asked, numbers_supported, spelled_numbers
+from assistant.verify import (expects_date, expects_number, gives_kind, kinds_asked, numbers_supported, proper_names,
+                             spelled_numbers)
 from ingest.text import find_dates, find_months, split_sentences
 from vectorstore.analysis import STOPWORDS, terms
 
 Idf = Callable[[str], float]
+
+# A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?"): a one-line
+# answer leaves out most of it, so the source's most relevant sentences with facts of their own are added.
+_OVERVIEW = re.compile(
+    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit)\b|"
+    r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
+    r"\bque s['’]est-il passé\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide)\b|"
+    r"\bwhat (?:was|were) (?:announced|decided)\b|ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث)",
+    re.IGNORECASE)
+
+
+def asks_overview(question: str) -> bool:
+    return bool(_OVERVIEW.search(question))
 
 
 def _coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
@@ -78,11 +92,19 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     if embedder is not None:
         asked = embedder.embed_query(f"{part} {question}")
         scores = [sum(a * b for a, b in zip(asked, v)) for v in embedder.embed_documents([c for c, _ in candidates])]
-    else:
+    else:  # the part's terms in the sentence, and in the sentence with its document's title
         own = set(terms(part)) - STOPWORDS
-        scores = [_coverage(own, set(terms(c)), idf) for c, _ in candidates]
+        titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
+        scores = [(_coverage(own, set(terms(c)), idf) + _coverage(own, set(terms(c)) | t, idf)) / 2
+                  for (c, _), t in zip(candidates, titles)]
     best = max(range(len(candidates)), key=lambda i: scores[i])
     return candidates[best] if scores[best] >= min_score else None
+
+
+def adds_facts(sentence: str, said: str, lang: str) -> bool:
+    """Whether the sentence gives a figure or a name that the answer does not."""
+    names = set(terms(" ".join(proper_names(sentence)))) - set(terms(said))
+    return bool(names) or bool(numbers_supported(spelled_numbers(sentence, lang), spelled_numbers(said, lang)))
 
 
 def adds_figures(sentence: str, said: str, lang: str) -> bool:

@@ -304,3 +304,13 @@ def test_an_answer_that_copies_the_prompts_example_is_asked_again_without_it(mak
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer(Q)
     assert answer.text == "Le plan crée 300 postes de techniciens [1]." and answer.raw_text.startswith("Le plan")
+
+
+def test_an_overview_question_gets_the_sources_sentences_with_facts(make_container, corpus):
+    c = make_container(["Les syndicats et la direction des chemins de fer ont signé un accord [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Qu'a annoncé le ministère des Transports sur l'accord de sortie de grève dans le rail ?")
+    assert answer.text.endswith("ont signé un accord prévoyant une hausse des salaires de 4,5 % [1].")
+    assert ["overview" in s.reason for s in answer.sentences] == [False, True]
+    # A question asking for one fact gets no overview.
+    assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text

@@ -17,7 +17,7 @@ _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 
 STOPWORDS = frozenset(
     """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
-    quelles est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
+    quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
     y lui comme mais donc or ni car si the of and or to in on for by with from at as is are was were be been
     this that these those it its an what which who whom when where how why did does do has have had will would
     can could should about into than then there their they he she we you i me my our your
