@@ -137,6 +137,8 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
         pieces = _segmenter(lang).segment(paragraph)
     except Exception:  # pysbd fails on rare inputs; a plain rule is better than losing the text
         pieces = _SIMPLE_SPLIT.split(paragraph)
+    if "".join("".join(pieces).split()) != "".join(paragraph.split()):
+        pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
     return [p.strip() for p in pieces if p and p.strip()]
 
 

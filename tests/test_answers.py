@@ -314,3 +314,14 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     assert ["overview" in s.reason for s in answer.sentences] == [False, True]
     # A question asking for one fact gets no overview.
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
+
+
+def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_closely(make_container, corpus):
+    c = make_container(["Le plan crée 500 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer(Q)
+    assert not answer.abstained
+    assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
+                                  "de 300 postes de techniciens dans les régions du Sud [1].")
+    assert [s.supported for s in answer.sentences] == [False, True]
+    assert "closest to the question" in answer.sentences[1].reason
