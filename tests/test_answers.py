@@ -288,15 +288,6 @@ def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make
         "The Ministry of Health reports 42 confirmed measles cases [1].")
 
 
-def test_a_left_out_part_answered_in_another_language_is_quoted(make_container, corpus):
-    c = make_container(["The plan creates 300 technician posts [1]."])
-    c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer("How many technician posts does the water plan create, and when will the renovations "
-                            "start in Valcourt?")
-    assert answer.text == ("The plan creates 300 technician posts [1]. « Les premières rénovations commenceront le "
-                           "1er juin 2025 à Valcourt » [1].")
-
-
 def test_an_answer_that_copies_the_prompts_example_is_asked_again_without_it(make_container, corpus):
     from assistant.prompts import EXAMPLE_ANSWER
 
@@ -317,9 +308,9 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
 
 
 def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_closely(make_container, corpus):
-    c = make_container(["Le plan crée 500 postes de techniciens [1]."])
+    c = make_container(["Le plan prévoit 500 postes de techniciens dans les régions du Sud [1]."])
     c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer(Q)
+    answer = c.chain.answer("Combien de postes de techniciens le plan prévoit-il dans les régions du Sud ?")
     assert not answer.abstained
     assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
                                   "de 300 postes de techniciens dans les régions du Sud [1].")
