@@ -165,6 +165,9 @@ def load_text_file(path: Path, doc_id: str, raw: bytes | None = None, markdown: 
 def load_jsonl(path: Path, raw: bytes | None = None) -> Iterator[Loaded]:
     """Yield one result per line of a JSONL export (``id``, ``title``, ``text`` required; ``date`` may be empty)."""
     text = _decode(path, raw)
+    if not text.strip():
+        yield Loaded(str(path), None, f"{path}: no records, every line is blank; a JSONL export has one JSON object "
+                                      "per line.")
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
