@@ -175,8 +175,13 @@ class AnswerChain:
         refusal = refusal_text(lang, passages)
         first = raw_text.split("\n", 1)[0][:200]
         if not raw_text or is_refusal(first) or verification.refused_by_model:
-            return refusal, True, "the model found no answer", verification
-        verification = self._complete(verification, raw_text, passages, question, lang)
+            # The small model also says "not found" when the answer is there: a figure or date question still gets
+            # the source's sentence when one is very close to it (see _complete).
+            verification = self._complete(self.verifier.verify("", passages, lang), "", passages, question, lang)
+            if not verification.supported:
+                return refusal, True, "the model found no answer", verification
+        else:
+            verification = self._complete(verification, raw_text, passages, question, lang)
         kept = verification.supported
         if not kept:
             return refusal, True, "no sentence supported by the sources", verification
@@ -222,7 +227,7 @@ class AnswerChain:
             add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
         elif not missing and (asks_figure or expects_date(question)) and not gave_figure:
             add(question, lambda x: True, SOURCE_ANSWER, self.source_answer_similarity)
-        if not missing and asks_overview(question):
+        if said and not missing and asks_overview(question):
             for _ in range(self.overview_sentences):
                 if not add(question, lambda x: adds_facts(x, said, lang), OVERVIEW):
                     break

@@ -316,3 +316,11 @@ def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_cl
                                   "de 300 postes de techniciens dans les régions du Sud [1].")
     assert [s.supported for s in answer.sentences] == [False, True]
     assert "closest to the question" in answer.sentences[1].reason
+
+
+def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sentence(make_container, corpus):
+    c = make_container(["NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Combien de postes de techniciens le plan prévoit-il dans les régions du Sud ?")
+    assert not answer.abstained and "300 postes de techniciens" in answer.text
+    assert c.chain.answer("Quel est le budget du ministère de la Transition hydrique ?").abstained
