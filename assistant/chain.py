@@ -17,6 +17,7 @@ from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_IN
                                refusal_text, rewrite_message, user_message)
 from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, source_sentence,
                                   unanswered_parts)
+from assistant.llm import count_tokens
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (Verifier, expects_date, expects_number, gives_kind, is_refusal, kinds_asked,
@@ -55,6 +56,7 @@ class AnswerChain:
         self.verifier = verifier
         self.min_dense = min_dense
         self.max_question_chars = max_question_chars
+        self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 2  # source sentences added to the answer of an overview question, at most
         # A question asking a figure or a date that the answer does not give from the sources is answered with the
         # source's sentence only when it is this similar to the question (measured: right answers 0.62-0.89;
@@ -150,8 +152,9 @@ class AnswerChain:
             yield finish(refusal_text(lang, passages), True, f"low relevance (best similarity {retrieval.best_dense:.2f})")
             return
 
+        message = user_message(standalone, passages, lang)
         raw = []
-        for piece in self.generate.stream({"message": user_message(standalone, passages, lang)}):
+        for piece in self.generate.stream({"message": message}):
             if not raw:
                 timings["first_token_s"] = time.perf_counter() - t0
             raw.append(piece)
@@ -161,8 +164,12 @@ class AnswerChain:
             # The small model sometimes answers with the prompt's worked example ("…Mme Anne Roche [2]"): asked
             # again without it (measured: 3 of 90 test questions).
             log.info("answer copied the prompt's example; asking again without it")
-            raw_text = self.generate_plain.invoke({"message": user_message(standalone, passages, lang)}).strip()
+            raw_text = self.generate_plain.invoke({"message": message}).strip()
 
+        if self._prefix_tokens is None:
+            self._prefix_tokens = count_tokens(self.llm, SYSTEM_PROMPT + EXAMPLE_USER + EXAMPLE_ANSWER)
+        timings["prompt_tokens"] = self._prefix_tokens + count_tokens(self.llm, message)
+        timings["answer_tokens"] = count_tokens(self.llm, raw_text)
         text, abstained, reason, verification = self.decide(raw_text, passages, standalone, lang)
         yield finish(text, abstained, reason, verification, raw_text)
 

@@ -192,7 +192,7 @@ def summarize(scores: list[QuestionScore]) -> dict:
         "refusals": _pct([s.abstained for s in unanswerable]),
         "false_refusals": _pct([s.abstained for s in answerable]),
     }
-    for key in ("sources_s", "first_token_s", "total_s"):
+    for key in ("sources_s", "first_token_s", "total_s", "prompt_tokens", "answer_tokens"):
         values = [s.timings[key] for s in scores if key in s.timings]
         out[f"{key}_p50"] = _quantile(values, 0.5)
         out[f"{key}_p95"] = _quantile(values, 0.95)

@@ -65,6 +65,15 @@ class ExtractiveFakeChatModel(BaseChatModel):
             yield chunk
 
 
+def count_tokens(llm: BaseChatModel, text: str) -> int:
+    """Tokens of ``text`` for the model: its own tokenizer in process (llama.cpp), otherwise an estimate of one token
+    per four characters (a server's tokenizer is not reachable from here)."""
+    client = getattr(llm, "client", None)
+    if client is not None and hasattr(client, "tokenize"):
+        return len(client.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+    return max(1, len(text) // 4) if text else 0
+
+
 def build_chat_model(settings: Settings) -> BaseChatModel:
     """The chat model that ``settings.llm`` describes."""
     llm = settings.llm

@@ -100,3 +100,14 @@ def test_answer_similarity_on_hand_made_vectors():
     scores = [score_answer(EvalQuestion("a", "?", "factual", ("d",), ()), {"answer": "x", "citations": []}, 0.5),
               score_answer(EvalQuestion("b", "?", "factual", ("d",), ()), {"answer": "y", "citations": []}, 1.0)]
     assert summarize(scores)["answer_similarity"] == 75.0
+
+
+def test_token_counts_are_recorded_and_summarised(make_container, corpus):
+    from assistant.llm import count_tokens
+
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il ?")
+    # The fake model has no tokenizer: one token per four characters.
+    assert answer.timings["answer_tokens"] == count_tokens(c.llm, answer.raw_text) == len(answer.raw_text) // 4
+    assert answer.timings["prompt_tokens"] > 200  # the fixed prefix alone is longer
