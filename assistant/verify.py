@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.prompts import NOT_FOUND
 from assistant.types import Citation, Passage, Sentence
 from ingest.text import EN_MONTHS, FR_MONTHS, find_dates, split_sentences
-from vectorstore.analysis import numbers, terms
+from vectorstore.analysis import STOPWORDS, numbers, terms
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
@@ -389,6 +389,8 @@ class Verifier:
         ctx_units = [units_of(p.full_text) for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
         question_terms = set(terms(question))
+        # A question asking what, who, when… (not yes or no) is not answered by a sentence with nothing new in it.
+        asks_what = bool(re.search(rf"(?:^|[\s'’,(]){_QUESTION_WORDS}(?:$|[\s'’,?])", question, re.IGNORECASE))
 
         def check(text: str, cited: list[int], sim_row: list[float]) -> tuple[Sentence, set[str]]:
             """The sentence with the citations that support it, and the numbers no passage holds."""
@@ -398,6 +400,9 @@ class Verifier:
             claim_dates = set(find_dates(text))
             claim_names = set(terms(" ".join(proper_names(text)))) - question_terms
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
+            if asks_what and not novel_numbers and not (claim_terms - question_terms - STOPWORDS):
+                # "Cheikh Sabah était-il Emir du Koweït [1]." for "Depuis quelle année… ?": the question said back.
+                return Sentence(text, tuple(valid), False, "restates the question without answering it"), set()
 
             def support(i: int) -> tuple[bool, float, str, set[str]]:
                 pool = ctx_numbers[i]

@@ -324,3 +324,14 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
     answer = c.chain.answer("Combien de postes de techniciens le plan prévoit-il dans les régions du Sud ?")
     assert not answer.abstained and "300 postes de techniciens" in answer.text
     assert c.chain.answer("Quel est le budget du ministère de la Transition hydrique ?").abstained
+
+
+def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_container, corpus):
+    c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
+    assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    # A yes-or-no question may be answered by the statement it asks about.
+    c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert not c.chain.answer("Le plan national pour l'eau potable prévoit-il des postes de techniciens ?").abstained
