@@ -115,4 +115,5 @@ class Container:
         from assistant.users import Users
 
         path = self.settings.ui.users_file
-        return Users(path) if path else None
+        ui = self.settings.ui
+        return Users(path, ui.max_failed_logins, ui.lockout_s) if path else None

@@ -103,6 +103,8 @@ class UISettings(BaseModel):
     allow_anonymous: bool = Field(
         False, description="Serve without login on an address other than 127.0.0.1 (behind a proxy that authenticates)."
     )
+    max_failed_logins: int = Field(5, description="Wrong passwords of one user name before its logins are refused.")
+    lockout_s: float = Field(900.0, description="How long (seconds) the failed logins count, and a name stays locked.")
 
 
 class Settings(BaseSettings):

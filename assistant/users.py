@@ -6,11 +6,18 @@ password, only hashes; `communiques users add NAME` writes it.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 ROLES = ("staff", "admin")
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
@@ -42,9 +49,26 @@ def _hasher():
 class Users:
     """The users file, read once; ``check`` verifies a login, ``role`` says what a logged-in user may do."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_failures: int = 5, lockout_s: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.path = Path(path)
         self._users = self._read()
+        # Password guessing: after ``max_failures`` wrong logins of one name within ``lockout_s``, that name is
+        # refused (even with the right password) until the oldest failure is ``lockout_s`` old.
+        self.max_failures = max_failures
+        self.lockout_s = lockout_s
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def locked(self, name: str) -> bool:
+        """Whether logins of ``name`` are refused for now, after too many wrong passwords."""
+        with self._lock:
+            recent = self._failures.get(name)
+            now = self._clock()
+            while recent and now - recent[0] >= self.lockout_s:
+                recent.popleft()
+            return bool(recent) and len(recent) >= self.max_failures
 
     def _read(self) -> dict[str, User]:
         if not self.path.exists():
@@ -70,7 +94,22 @@ class Users:
         return self._users.get(name)
 
     def check(self, name: str, password: str) -> bool:
-        """Whether ``password`` is the password of ``name`` (False for unknown users)."""
+        """Whether ``password`` is the password of ``name`` (False for unknown users, and for a name locked after
+        too many wrong passwords)."""
+        if self.locked(name):
+            log.warning("login refused: too many failed attempts user=%s", name)  # never the password
+            return False
+        ok = self._verify(name, password)
+        with self._lock:
+            if ok:
+                self._failures.pop(name, None)
+            else:
+                if len(self._failures) > 10_000:  # names tried at random must not fill the memory
+                    self._failures = {n: d for n, d in self._failures.items() if len(d) >= self.max_failures}
+                self._failures.setdefault(name, deque(maxlen=self.max_failures)).append(self._clock())
+        return ok
+
+    def _verify(self, name: str, password: str) -> bool:
         from argon2.exceptions import InvalidHashError, VerificationError
 
         user = self._users.get(name)

@@ -200,3 +200,17 @@ def test_arabic_answers_and_passages_read_right_to_left(make_container, tmp_path
     c.ingestor.ingest_paths([folder])
     history, panel, conv = list(ChatHandler(c.chain).respond("كم مدرسة جديدة أعلنت الوزارة؟", []))[-1]
     assert 'dir="rtl"' in history[-1]["content"] and 'class="src-body" dir="rtl"' in panel
+
+
+def test_a_name_is_locked_after_too_many_wrong_passwords(tmp_path):
+    path = tmp_path / "users.txt"
+    Users(path).add("alice", "s3cret-pass")
+    now = [0.0]
+    users = Users(path, max_failures=3, lockout_s=60, clock=lambda: now[0])
+    assert [users.check("alice", "guess") for _ in range(3)] == [False] * 3
+    assert not users.check("alice", "s3cret-pass")  # locked: the right password is refused too
+    assert users.locked("alice") and not users.locked("bob")
+    now[0] = 61.0  # the failures are older than the lockout
+    assert users.check("alice", "s3cret-pass") and not users.locked("alice")
+    # A success clears the count: two failures more do not lock.
+    assert not users.check("alice", "guess") and not users.check("alice", "guess") and not users.locked("alice")
