@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,7 @@ class ExtractiveFakeChatModel(BaseChatModel):
 
     responses: list[str] = []
     calls: int = 0
+    delay_s: float = 0.0  # a pause before each streamed word: a slow model, for tests that act mid-answer
 
     @property
     def _llm_type(self) -> str:
@@ -59,6 +61,7 @@ class ExtractiveFakeChatModel(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         for piece in re.findall(r"\S+\s*", self._reply(messages)):
+            time.sleep(self.delay_s)
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
@@ -78,7 +81,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     """The chat model that ``settings.llm`` describes."""
     llm = settings.llm
     if llm.backend == "fake":
-        return ExtractiveFakeChatModel(responses=list(llm.fake_responses))
+        return ExtractiveFakeChatModel(responses=list(llm.fake_responses), delay_s=llm.fake_delay_s)
     if llm.backend == "openai":
         if not llm.base_url:
             raise ValueError("backend=openai needs COMMUNIQUES_LLM__BASE_URL, e.g. http://127.0.0.1:8000/v1")

@@ -49,6 +49,7 @@ class LLMSettings(BaseModel):
     n_batch: int = Field(512, description="llama.cpp prompt batch size (tokens evaluated per step).")
     max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
     temperature: float = Field(0.0, description="Sampling temperature (0: deterministic).")
+    fake_delay_s: float = Field(0.0, description="Pause of the fake backend before each streamed word (tests).")
     fake_responses: list[str] = Field(
         default_factory=list, description="Scripted answers of the fake backend, used in turn (tests)."
     )

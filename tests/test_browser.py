@@ -292,3 +292,37 @@ def test_with_the_real_models_sources_come_first_then_a_streamed_cited_answer(tm
         assert "Lancement du plan national" in card.inner_text() and card.locator("mark").count() >= 1
         shot(page, "answer-real-models.png")
         page.close()
+
+
+def test_killing_the_app_mid_answer_loses_no_feedback_and_a_restart_serves_again(tmp_path, browser):
+    import sqlite3
+
+    from assistant.feedback import FeedbackStore
+
+    env, server, url = _serve(tmp_path, {"COMMUNIQUES_LLM__FAKE_DELAY_S": "0.4"})
+    store = tmp_path / "data" / "feedback.sqlite"
+    with server as proc:
+        page = new_page(browser, url, locale="en-US")
+        ask(page, PLAN_Q)
+        page.locator("#chat button[aria-label='Like']").first.click()
+        deadline = time.monotonic() + 15
+        while not (store.exists() and FeedbackStore(store).records()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        page.locator("#question textarea").fill(MEASLES_Q)
+        page.locator("#send").click()
+        page.wait_for_function("() => document.querySelector('#chat').innerText.includes('▌')", timeout=30_000)
+        proc.kill()  # SIGKILL while the second answer streams
+        proc.wait()
+        page.close()
+    rows = [r for r in FeedbackStore(store).records() if r["question"] == PLAN_Q]
+    assert [r["rating"] for r in rows] == ["up"]
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    port = free_port()
+    with running([CLI, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/", tmp_path / "restart.log",
+                 timeout=90, env=env):
+        page = new_page(browser, f"http://127.0.0.1:{port}/")
+        ask(page, MEASLES_Q)
+        assert "42" in page.locator("#chat").inner_text()
+        page.close()
+    assert [r["rating"] for r in FeedbackStore(store).records() if r["question"] == PLAN_Q] == ["up"]
