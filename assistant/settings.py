@@ -106,6 +106,7 @@ class UISettings(BaseModel):
     )
     max_failed_logins: int = Field(5, description="Wrong passwords of one user name before its logins are refused.")
     lockout_s: float = Field(900.0, description="How long (seconds) the failed logins count, and a name stays locked.")
+    session_s: float = Field(43_200.0, description="A login lasts this long (seconds); then the page asks to log in again.")
 
 
 class Settings(BaseSettings):

@@ -157,3 +157,39 @@ class Users:
             out.write("\n".join(lines) + "\n")
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
+
+
+class ExpiringSessions(dict):
+    """The web server's login sessions (token -> user name), each forgotten ``ttl_s`` seconds after its login.
+
+    Gradio keeps its sessions in a plain dict and looks them up with ``get`` and ``in``: those two see an expired
+    session as absent (and drop it), so the next page or API call asks to log in again.
+    """
+
+    def __init__(self, ttl_s: float, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._born: dict[str, float] = {}
+
+    def __setitem__(self, token: str, user: str) -> None:
+        self._born[token] = self._clock()
+        super().__setitem__(token, user)
+
+    def __delitem__(self, token: str) -> None:
+        self._born.pop(token, None)
+        super().__delitem__(token)
+
+    def _alive(self, token) -> bool:
+        born = self._born.get(token)
+        if born is not None and self._clock() - born >= self.ttl_s:
+            self.pop(token, None)
+            self._born.pop(token, None)
+            return False
+        return super().__contains__(token)
+
+    def __contains__(self, token) -> bool:
+        return self._alive(token)
+
+    def get(self, token, default=None):
+        return super().get(token, default) if self._alive(token) else default

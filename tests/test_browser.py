@@ -326,3 +326,24 @@ def test_killing_the_app_mid_answer_loses_no_feedback_and_a_restart_serves_again
         assert "42" in page.locator("#chat").inner_text()
         page.close()
     assert [r["rating"] for r in FeedbackStore(store).records() if r["question"] == PLAN_Q] == ["up"]
+
+
+def test_a_login_session_ends_by_itself(tmp_path):
+    import http.cookiejar
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    users = tmp_path / "users.txt"
+    env, server, url = _serve(tmp_path, {"COMMUNIQUES_UI__USERS_FILE": str(users), "COMMUNIQUES_UI__SESSION_S": "4"})
+    subprocess.run([CLI, "users", "add", "bob"], env=env, check=True, capture_output=True,
+                   input="bob-pass1\nbob-pass1\n", text=True)
+    with server:  # started here, after bob was added (the users file is read at start)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = urllib.parse.urlencode({"username": "bob", "password": "bob-pass1"}).encode()
+        assert opener.open(url + "login", data=form, timeout=10).status == 200
+        assert opener.open(url + "config", timeout=10).status == 200  # logged in
+        time.sleep(4.5)
+        with pytest.raises(urllib.error.HTTPError) as expired:
+            opener.open(url + "config", timeout=10)
+        assert expired.value.code == 401

@@ -214,3 +214,19 @@ def test_a_name_is_locked_after_too_many_wrong_passwords(tmp_path):
     assert users.check("alice", "s3cret-pass") and not users.locked("alice")
     # A success clears the count: two failures more do not lock.
     assert not users.check("alice", "guess") and not users.check("alice", "guess") and not users.locked("alice")
+
+
+def test_sessions_end_by_themselves():
+    from assistant.users import ExpiringSessions
+
+    now = [0.0]
+    sessions = ExpiringSessions(ttl_s=60, clock=lambda: now[0])
+    sessions["tok"] = "alice"
+    assert sessions.get("tok") == "alice" and "tok" in sessions
+    now[0] = 59.0
+    assert "tok" in sessions
+    now[0] = 60.0
+    assert sessions.get("tok") is None and "tok" not in sessions and len(sessions) == 0
+    sessions["new"] = "bob"
+    del sessions["new"]  # logging out still works
+    assert "new" not in sessions

@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.questions import InvalidQuestion
 from assistant.types import Answer, AnswerEvent, SourcesEvent, TokenEvent, answer_json
+from assistant.users import ExpiringSessions
 from ui.render import (CSS, SCRIPT, answer_markdown, answer_plain, answer_sources_html, conversation_markdown,
                        document_html, sources_html)
 from ui.texts import TEXTS, pick_language, t
@@ -390,4 +391,8 @@ def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     # page (documents, feedback, sources) stays responsive meanwhile.
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, css=CSS, head=SCRIPT, show_error=False, i18n=i18n,
-        auth=users.check if users is not None else None, auth_message=message if users is not None else None)
+        auth=users.check if users is not None else None, auth_message=message if users is not None else None,
+        prevent_thread_lock=True)
+    if users is not None:  # sessions that end by themselves
+        demo.server_app.tokens = ExpiringSessions(container.settings.ui.session_s)
+    demo.block_thread()
