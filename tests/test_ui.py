@@ -230,3 +230,18 @@ def test_sessions_end_by_themselves():
     sessions["new"] = "bob"
     del sessions["new"]  # logging out still works
     assert "new" not in sessions
+
+
+def test_hostile_uploads_are_refused_with_their_reason(make_container, tmp_path):
+    c = make_container(max_file_mb=0.001)  # 1 kB
+    folder = tmp_path / "up"
+    folder.mkdir()
+    (folder / "big.md").write_text("Un texte. " * 200)
+    (folder / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # an image named .pdf
+    (folder / "..secret.md").write_text("---\ntitle: Note\ndate: 2025-01-01\n---\nUn court texte de note.\n")
+    results = c.library.add_files([folder / "big.md", folder / "image.pdf", folder / "..secret.md"])
+    by_name = {r.name: r for r in results}
+    assert by_name["big.md"].status == "failed" and "over the limit" in by_name["big.md"].reason
+    assert by_name["image.pdf"].status == "failed" and str(folder) not in by_name["image.pdf"].reason
+    # A name that looks like a way up stays a plain name: the document id has no path in it.
+    assert by_name["..secret.md"].status == "added" and all("/" not in d for d in by_name["..secret.md"].doc_ids)
