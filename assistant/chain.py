@@ -50,12 +50,13 @@ class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
 
     def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3,
-                 max_question_chars: int = 1000):
+                 max_question_chars: int = 1000, log_questions: bool = False):
         self.retriever = retriever
         self.llm = llm
         self.verifier = verifier
         self.min_dense = min_dense
         self.max_question_chars = max_question_chars
+        self.log_questions = log_questions  # staff's questions are theirs: logged only when configured
         self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 2  # source sentences added to the answer of an overview question, at most
         # A question asking a figure or a date that the answer does not give from the sources is answered with the
@@ -131,6 +132,8 @@ class AnswerChain:
         question = clean_question(question, self.max_question_chars)  # InvalidQuestion says what to fix
         lang = lang or detect_language(question)
         standalone = self.standalone(question, history)
+        if self.log_questions:
+            log.info("question lang=%s text=%r standalone=%r", lang, question, standalone)
         retrieval = self.retriever.retrieve(standalone, filters)
         passages = retrieval.passages
         timings = {"sources_s": time.perf_counter() - t0}

@@ -90,7 +90,8 @@ class Container:
         from assistant.chain import AnswerChain
 
         return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense,
-                           max_question_chars=self.settings.max_question_chars)
+                           max_question_chars=self.settings.max_question_chars,
+                           log_questions=self.settings.log_questions)
 
     @cached_property
     def library(self):

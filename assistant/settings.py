@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         1000, description="Longer questions are refused with a message (a long one would overflow the model's context)."
     )
+    log_questions: bool = Field(
+        False, description="Write each question (and its standalone form) to the log; off, the log never holds one."
+    )
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, description="Port of the web app.")
 

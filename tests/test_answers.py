@@ -335,3 +335,16 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
     c.ingestor.ingest_paths([corpus])
     assert not c.chain.answer("Le plan national pour l'eau potable prévoit-il des postes de techniciens ?").abstained
+
+
+def test_questions_reach_the_log_only_when_configured(make_container, corpus, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    c.chain.answer("Combien de postes pour le plan Zanzibar-42 ?")
+    assert "Zanzibar-42" not in caplog.text
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."], log_questions=True)
+    c.chain.answer("Combien de postes pour le plan Zanzibar-42 ?")
+    assert "Zanzibar-42" in caplog.text
