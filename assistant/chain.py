@@ -6,18 +6,18 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
-                               refusal_text, rewrite_message, user_message)
 from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, source_sentence,
                                   unanswered_parts)
 from assistant.llm import count_tokens
+from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
+                               refusal_text, rewrite_message, user_message)
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (Verifier, expects_date, expects_number, gives_kind, is_refusal, kinds_asked,
@@ -28,7 +28,6 @@ from vectorstore.retriever import Filters, HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 
-# Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
 # The names of the prompt's worked example: an answer naming them (and the passages not) copied the example.
 EXAMPLE_NAMES = set(terms("Lormes Anne Roche"))
 
@@ -40,6 +39,7 @@ SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source
 OTHER_FIGURE = ("the answer's figure is not in the source's sentence that answers the question most directly: that "
                 "sentence is given too")
 
+# Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
 _FOLLOW_UP = re.compile(
     r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
     r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
@@ -110,8 +110,10 @@ class AnswerChain:
 
     def _copies_example(self, raw_text: str, question: str, passages) -> bool:
         """Whether the answer names what only the prompt's worked example names."""
-        known = set(terms(question)).union(*(terms(f"{p.chunk.title} {p.full_text}") for p in passages))
-        return bool((set(terms(raw_text)) & EXAMPLE_NAMES) - known)
+        named = set(terms(raw_text)) & EXAMPLE_NAMES
+        if not named:  # nearly always: the passages are not read
+            return False
+        return bool(named - set(terms(question)).union(*(terms(f"{p.chunk.title} {p.full_text}") for p in passages)))
 
     def _relevant(self, retrieval: Retrieval, question: str) -> bool:
         """Whether retrieval found anything worth showing the model."""
@@ -216,10 +218,12 @@ class AnswerChain:
         idf = self.retriever.keyword.idf
         said = " ".join(s.text for s in verification.supported)
         added: list[tuple[str, str]] = []
+        vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
 
         def add(part: str, accept, reason: str, min_score: float = 0.45) -> bool:
             nonlocal said, raw_text
-            found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score)
+            found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
+                                    vectors=vectors)
             if not found or not accept(found[0]):
                 return False
             added.append((found[0], reason))

@@ -17,7 +17,7 @@ from assistant.questions import split_question
 from assistant.types import Passage
 from assistant.verify import (expects_date, expects_number, gives_kind, kinds_asked, numbers_supported, proper_names,
                              spelled_numbers)
-from ingest.text import find_dates, find_months, split_sentences
+from ingest.text import find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, terms
 
 Idf = Callable[[str], float]
@@ -70,14 +70,14 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 
 
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
-                    already_said: str = "", embedder=None, min_score: float = 0.45,
-                    max_chars: int = 300) -> tuple[str, int] | None:
+                    already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
+                    vectors: dict[str, list[float]] | None = None) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
     are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
-    not reach ``min_score``.
+    not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer.
     """
     candidates: list[tuple[str, int]] = []
     dated = _dated(question, passages)
@@ -85,17 +85,17 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         if (passage.chunk.lang or lang) != lang or (dated and n not in dated):
             # Across languages the similarity picked wrong sentences (measured: 3 of 4 added were): not tried.
             continue
-        for para in passage.full_text.split("\n"):
-            for sentence in split_sentences(para, lang):
-                sentence = sentence.strip()
-                if (sentence and len(sentence) <= max_chars and sentence not in already_said
-                        and _answers_kind(sentence, part, question, lang)):
-                    candidates.append((sentence, n))
+        for sentence in sentences_of(passage.full_text, lang):
+            if len(sentence) <= max_chars and sentence not in already_said and _answers_kind(sentence, part, question, lang):
+                candidates.append((sentence, n))
     if not candidates:
         return None
     if embedder is not None:
+        vectors = {} if vectors is None else vectors
+        new = [c for c, _ in candidates if c not in vectors]
+        vectors.update(zip(new, embedder.embed_documents(new) if new else []))
         asked = embedder.embed_query(f"{part} {question}")
-        scores = [sum(a * b for a, b in zip(asked, v)) for v in embedder.embed_documents([c for c, _ in candidates])]
+        scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
     else:  # the part's terms in the sentence, and in the sentence with its document's title
         own = set(terms(part)) - STOPWORDS
         titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.prompts import NOT_FOUND
 from assistant.types import Citation, Passage, Sentence
-from ingest.text import EN_MONTHS, FR_MONTHS, find_dates, split_sentences
+from ingest.text import EN_MONTHS, FR_MONTHS, find_dates, sentences_of, split_sentences
 from vectorstore.analysis import STOPWORDS, numbers, terms
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -116,6 +116,7 @@ _UNITS = {
     "mass": r"tonnes?|tons?",
     "time": r"jours?|days?|semaines?|weeks?|mois|months?|heures?|hours?|ans|années?|years?",
 }
+_PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
 _UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
                    re.IGNORECASE)
 
@@ -186,7 +187,7 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     if not figures:
         return False
     if kind == "percent":
-        return bool(re.search(r"%|٪|pour\s?cent|per\s?cent|في المائة|بالمائة", text))
+        return bool(_PERCENT.search(text))
     if kind == "money":
         return bool(_MONEY_WORDS.search(text))
     # A count is a figure that is neither a share, nor an amount of money, nor part of a date.
@@ -257,7 +258,7 @@ def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[s
 
 def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:
     """The sentences of the passage that give one of the figures."""
-    sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
+    sentences = sentences_of(passage.full_text, passage.chunk.lang or lang)
     return [x for x in sentences if len(numbers_supported(figures, spelled_numbers(x, passage.chunk.lang or lang))) < len(figures)]
 
 
@@ -272,7 +273,7 @@ def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2,
     What the claim adds to the question (its new words and numbers) weighs most: for "14 avions" asked
     "combien d'avions… en 2025 ?", the sentence with 14 wins over one that only repeats the question.
     """
-    sentences = [s for para in passage_text.split("\n") for s in split_sentences(para, lang)]
+    sentences = sentences_of(passage_text, lang)
     if not sentences:
         return passage_text[:300]
     claim_terms, claim_nums = set(terms(claim)), numbers(claim)
@@ -331,7 +332,7 @@ class Verifier:
         parts = question_parts(question)
         novel = set(terms(claim)) - question_terms
         facts = claim_numbers - numbers(question)
-        sentences = [x for para in passage.full_text.split("\n") for x in split_sentences(para, passage.chunk.lang or lang)]
+        sentences = sentences_of(passage.full_text, passage.chunk.lang or lang)
         title_terms = set(terms(f"{passage.chunk.title} {passage.chunk.issuer}"))
         claim_negated = is_negated(claim)
         best = (-1, -1.0, 0.0)

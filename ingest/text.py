@@ -142,6 +142,13 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
     return [p.strip() for p in pieces if p and p.strip()]
 
 
+@lru_cache(maxsize=4096)
+def sentences_of(text: str, lang: str = "fr") -> tuple[str, ...]:
+    """The sentences of a text whose paragraphs are separated by line breaks. Cached: one passage is read by several
+    checks of the same answer (retrieval trimming, verification of each claim, quotes, completion)."""
+    return tuple(s for para in text.split("\n") for s in split_sentences(para, lang))
+
+
 FR_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
              "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
 EN_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Chunk, Passage
-from ingest.text import detect_language, find_dates, find_months, split_sentences
+from ingest.text import detect_language, find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
 from vectorstore.store import ChunkStore
@@ -88,7 +88,7 @@ def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "
     ``relevance_first``, the best-matching come first (a small model reads the first lines most). With no
     shared term (e.g. a question in another language), the opening sentences are kept.
     """
-    sentences = [s for p in text.split("\n") for s in split_sentences(p, lang)]
+    sentences = sentences_of(text, lang)
     if not sentences:
         return text[:max_chars], 0.0
     scores = sentence_scores(sentences, query_terms, idf)
