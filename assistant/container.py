@@ -70,7 +70,8 @@ class Container:
         return HybridRetriever(self.store, fetch_k=r.fetch_k, k=r.k, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
                                keyword_weight=r.keyword_weight, max_per_doc=r.max_per_doc,
                                passage_chars=r.passage_chars, aliases_path=self.settings.data_dir / "aliases.txt",
-                               stamp_path=self.ingestor.stamp_path, max_dense_gap=r.max_dense_gap)
+                               stamp_path=self.ingestor.stamp_path, max_dense_gap=r.max_dense_gap,
+                               fusion=r.fusion, keyword_bonus=r.keyword_bonus, date_bonus=r.date_bonus)
 
     @cached_property
     def llm(self):

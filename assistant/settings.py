@@ -71,9 +71,14 @@ class RetrievalSettings(BaseModel):
 
     fetch_k: int = Field(30, description="Candidates taken from each of the dense and keyword searches.")
     k: int = Field(5, description="Passages given to the model.")
-    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
-    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
-    keyword_weight: float = Field(1.0, description="Weight of the keyword ranking in the fusion.")
+    fusion: Literal["score", "rrf"] = Field(
+        "score", description="`score`: cosine similarity plus a keyword bonus; `rrf`: reciprocal rank fusion of the "
+                             "dense and keyword rankings (see docs/benchmarks.md).")
+    keyword_bonus: float = Field(0.08, description="`score` fusion: what the best keyword match adds to a cosine.")
+    date_bonus: float = Field(0.1, description="`score` fusion: what a passage of the date the question names adds.")
+    rrf_k: int = Field(60, description="`rrf` fusion: reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, description="`rrf` fusion: weight of the dense ranking.")
+    keyword_weight: float = Field(1.0, description="`rrf` fusion: weight of the keyword ranking.")
     max_per_doc: int = Field(2, description="At most this many passages of one document.")
     max_dense_gap: float | None = Field(
         0.2, description="Passages (after the first two) this much less similar to the question than the best one are "

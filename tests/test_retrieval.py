@@ -99,5 +99,18 @@ def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
     assert find_months("في ديسمبر 2024") == ["2024-12"]
     assert find_months("le 9 avril 2025, le 1er mai 2025") == []  # full dates: find_dates
     # The three releases are of March 2025, December 2024 and February 2026.
-    for month, doc in (("mars 2025", "plan-eau"), ("décembre 2024", "greve"), ("February 2026", "en-health-2026-02-17")):
-        assert indexed.retriever.retrieve(f"Quel communiqué a été publié en {month} ?").passages[0].chunk.doc_id == doc
+    months = (("mars 2025", "plan-eau"), ("décembre 2024", "greve"), ("February 2026", "en-health-2026-02-17"))
+    retriever = indexed.retriever
+    for month, doc in months:
+        question = f"Quel communiqué a été publié en {month} ?"
+        with_month = dict(retriever.retrieve(question).candidates)
+        retriever.date_bonus = 0.0
+        without = dict(retriever.retrieve(question).candidates)
+        retriever.date_bonus = 0.1
+        for cid in with_month:  # the month's passages gain the bonus, no other passage moves
+            gain = 0.1 if cid.startswith(doc + "#") else 0.0
+            assert with_month[cid] == pytest.approx(without[cid] + gain)
+    # Rank fusion: the bonus is a first rank's vote, and the hash embedder's noise is then smaller than it.
+    retriever.fusion = "rrf"
+    for month, doc in months:
+        assert retriever.retrieve(f"Quel communiqué a été publié en {month} ?").passages[0].chunk.doc_id == doc

@@ -118,8 +118,14 @@ class HybridRetriever:
     def __init__(self, store: ChunkStore, fetch_k: int = 30, k: int = 4, rrf_k: int = 60, dense_weight: float = 1.0,
                  keyword_weight: float = 1.0, max_per_doc: int = 2, passage_chars: int = 420,
                  aliases_path: Path | None = None, stamp_path: Path | None = None, mode: str = "hybrid",
-                 evidence_first: bool = True, max_dense_gap: float | None = None):
+                 evidence_first: bool = True, max_dense_gap: float | None = None, fusion: str = "score",
+                 keyword_bonus: float = 0.08, date_bonus: float = 0.1):
         self.store = store
+        # "score": cosine similarity plus a keyword bonus (the product; measured above reciprocal rank fusion, which
+        # forgets how much closer in meaning the best passage is); "rrf": reciprocal rank fusion.
+        self.fusion = fusion
+        self.keyword_bonus = keyword_bonus
+        self.date_bonus = date_bonus
         self.fetch_k = fetch_k
         self.k = k
         self.rrf_k = rrf_k
@@ -186,49 +192,28 @@ class HybridRetriever:
                                                         {"$and": [base, where]} if base else where, exact=False)
                      if filters.accepts(h.chunk)][: self.fetch_k // 2]
 
-        fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
         dense_sim: dict[str, float] = {}
         vectors: dict[str, tuple[float, ...] | None] = {}
+        for hit in (*dense, *other):
+            cid = hit.chunk.chunk_id
+            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
         keyword_score: dict[str, float] = {}
-        for rank, hit in enumerate(dense):
-            cid = hit.chunk.chunk_id
-            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
-            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
-        for rank, hit in enumerate(other):
-            # The better of its two dense ranks, never both: a passage is not counted twice.
-            cid = hit.chunk.chunk_id
-            main_rank = next((r for r, h in enumerate(dense) if h.chunk.chunk_id == cid), None)
-            best = self.dense_weight / (self.rrf_k + rank + 1)
-            if main_rank is not None:
-                fused[cid] += max(0.0, best - self.dense_weight / (self.rrf_k + main_rank + 1))
-            else:
-                fused[cid] = best
-            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
-        # Keyword hits count in proportion to how much of the question they contain: an Arabic question matching
-        # Arabic passages on generic words ("Valmont", "accord") must not outvote the dense ranking.
-        dense_docs = {h.chunk.doc_id for h in dense[:10]} | {h.chunk.doc_id for h in other[:5]}
-        best_sim = max(dense_sim.values(), default=0.0)
-        for rank, (chunk, score) in enumerate(keyword):
-            cid = chunk.chunk_id
-            weight = self.keyword_weight
-            if self.mode == "hybrid":
-                weight *= min(1.0, index.coverage(question, chunk) / 0.5) ** 2
-                weight *= 1.0 if chunk.doc_id in dense_docs else 0.5  # unconfirmed by meaning: half a vote
-                if self.keyword_gap is not None and cid in dense_sim:
-                    # Words shared with a passage that means clearly less than the best one (an English question
-                    # and an English release on the topic, the French one answering it) must not outvote meaning.
-                    behind = best_sim - dense_sim[cid] - self.keyword_gap
-                    weight *= max(self.keyword_floor, 1.0 - max(0.0, behind) / 0.1)
-            fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank + 1)
-            chunks.setdefault(cid, chunk)
-            keyword_score[cid] = score
+        for chunk, score in keyword:
+            chunks.setdefault(chunk.chunk_id, chunk)
+            keyword_score[chunk.chunk_id] = score
+        if self.mode == "hybrid" and self.fusion == "score":
+            fused = self._fuse_scores(question, vector, chunks, dense_sim, vectors, keyword_score, index)
+            date_bonus = self.date_bonus
+        else:
+            fused = self._fuse_ranks(question, dense, other, keyword, dense_sim, index)
+            date_bonus = 1.0 / (self.rrf_k + 1)
         asked_dates = set(find_dates(question))
         asked_months = set(find_months(question))  # "l'accord signé en décembre 2024"
         if asked_dates or asked_months:
             for cid, chunk in chunks.items():
                 if chunk.date in asked_dates or chunk.date[:7] in asked_months:
-                    fused[cid] += 1.0 / (self.rrf_k + 1)
+                    fused[cid] += date_bonus
 
         ranked = sorted(fused, key=lambda c: -fused[c])
         selected: list[str] = []
@@ -264,6 +249,56 @@ class HybridRetriever:
             best_dense=max((dense_sim.get(c, 0.0) for c in selected), default=0.0),
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
+
+    def _fuse_scores(self, question, vector, chunks, dense_sim, vectors, keyword_score, index) -> dict[str, float]:
+        """Cosine similarity to the question, plus up to ``keyword_bonus`` for keyword evidence.
+
+        The keyword part is the BM25 score relative to the best one, times how much of the question the passage
+        contains (squared, so that a few generic words shared with an Arabic question count little). A passage
+        found by keywords only gets its similarity from its stored vector.
+        """
+        missing = [c for c in chunks if c not in dense_sim]
+        if missing:
+            vectors.update(self.store.vectors(missing))
+            for cid in missing:
+                vec = vectors.get(cid)
+                dense_sim[cid] = sum(a * b for a, b in zip(vec, vector)) if vec is not None else 0.0
+        top = max(keyword_score.values(), default=0.0) or 1.0
+        return {cid: dense_sim[cid] + self.keyword_bonus * keyword_score.get(cid, 0.0) / top
+                * min(1.0, index.coverage(question, chunks[cid]) / 0.5) ** 2 for cid in chunks}
+
+    def _fuse_ranks(self, question, dense, other, keyword, dense_sim, index) -> dict[str, float]:
+        """Reciprocal rank fusion of the dense, other-language and keyword lists (or one list, for the baselines)."""
+        fused: dict[str, float] = {}
+        for rank, hit in enumerate(dense):
+            cid = hit.chunk.chunk_id
+            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+        for rank, hit in enumerate(other):
+            # The better of its two dense ranks, never both: a passage is not counted twice.
+            cid = hit.chunk.chunk_id
+            main_rank = next((r for r, h in enumerate(dense) if h.chunk.chunk_id == cid), None)
+            best = self.dense_weight / (self.rrf_k + rank + 1)
+            if main_rank is not None:
+                fused[cid] += max(0.0, best - self.dense_weight / (self.rrf_k + main_rank + 1))
+            else:
+                fused[cid] = best
+        # Keyword hits count in proportion to how much of the question they contain: an Arabic question matching
+        # Arabic passages on generic words ("Valmont", "accord") must not outvote the dense ranking.
+        dense_docs = {h.chunk.doc_id for h in dense[:10]} | {h.chunk.doc_id for h in other[:5]}
+        best_sim = max(dense_sim.values(), default=0.0)
+        for rank, (chunk, _) in enumerate(keyword):
+            cid = chunk.chunk_id
+            weight = self.keyword_weight
+            if self.mode == "hybrid":
+                weight *= min(1.0, index.coverage(question, chunk) / 0.5) ** 2
+                weight *= 1.0 if chunk.doc_id in dense_docs else 0.5  # unconfirmed by meaning: half a vote
+                if self.keyword_gap is not None and cid in dense_sim:
+                    # Words shared with a passage that means clearly less than the best one (an English question
+                    # and an English release on the topic, the French one answering it) must not outvote meaning.
+                    behind = best_sim - dense_sim[cid] - self.keyword_gap
+                    weight *= max(self.keyword_floor, 1.0 - max(0.0, behind) / 0.1)
+            fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank + 1)
+        return fused
 
     def _merge(self, selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms,
                question_lang: str) -> list[Passage]:
