@@ -20,8 +20,8 @@ from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_IN
                                refusal_text, rewrite_message, user_message)
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
-from assistant.verify import (Verifier, expects_date, expects_number, gives_kind, is_refusal, kinds_asked,
-                             numbers_supported, spelled_numbers)
+from assistant.verify import (OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date, expects_number, gives_date, gives_kind,
+                             is_refusal, kinds_asked, names_organisation, numbers_supported, spelled_numbers)
 from ingest.text import detect_language, find_dates
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -205,6 +205,8 @@ class AnswerChain:
             return refusal, True, f"asked for a figure of another kind ({', '.join(sorted(asked))})", verification
         if expects_date(question) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
             return refusal, True, "asked for a date; none found in the sources", verification
+        if asks_organisation(question) and not names_organisation([c.quote for c in verification.citations]):
+            return refusal, True, "asked which company or group; the sources call none so", verification
         text = verification.text
         if verification.dropped:
             text += "\n\n" + DROPPED.get(lang, DROPPED["fr"]).format(n=verification.dropped)
@@ -235,12 +237,15 @@ class AnswerChain:
         missing = unanswered_parts(question, [s.text for s in verification.supported], idf) if said else []
         for part in missing:
             add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT)
-        asks_figure = bool(expects_number(question) or kinds_asked(question))
+        asks_figure = asks_quantity(question)
+        # A figure the model read in the right sentence but gave for the wrong year: that sentence is on topic.
+        misread = any(s.reason == OTHER_YEAR for s in verification.sentences)
         gave_figure = bool(numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang)))
         if not missing and asks_figure and gave_figure:
             add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
-        elif not missing and (asks_figure or expects_date(question)) and not gave_figure:
-            add(question, lambda x: True, SOURCE_ANSWER, self.source_answer_similarity)
+        elif not missing and ((asks_figure or misread) and not gave_figure or
+                              (expects_date(question) and not asks_figure and not gives_date(said, question))):
+            add(question, lambda x: True, SOURCE_ANSWER, 0.45 if misread else self.source_answer_similarity)
         if said and not missing and asks_overview(question):
             for _ in range(self.overview_sentences):
                 if not add(question, lambda x: adds_facts(x, said, lang), OVERVIEW):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.types import Passage
+from ingest.text import human_date
 
 NOT_FOUND = "NOT_FOUND"
 
@@ -22,9 +23,9 @@ SYSTEM_PROMPT = (
 # any sentence that is not in the real passages.
 EXAMPLE_USER = (
     "Passages:\n"
-    "[1] Budget de la ville de Lormes (Mairie de Lormes, 2023-01-10): Le conseil municipal a voté un budget de "
+    "[1] Budget de la ville de Lormes (Mairie de Lormes, 10 janvier 2023): Le conseil municipal a voté un budget de "
     "85 millions d'euros. La nouvelle piscine ouvrira en juin.\n"
-    "[2] Travaux du port de Lormes (Mairie de Lormes, 2023-02-02): Les travaux du port dureront dix-huit mois. "
+    "[2] Travaux du port de Lormes (Mairie de Lormes, 2 février 2023): Les travaux du port dureront dix-huit mois. "
     "Ils coûteront 12 millions d'euros et seront dirigés par Mme Anne Roche.\n\n"
     "Question: Combien coûteront les travaux du port de Lormes, et qui les dirigera ?\n"
     "Answer in French, citing [n]."
@@ -40,12 +41,16 @@ REWRITE_SYSTEM = (
 )
 
 
-def format_passages(passages: tuple[Passage, ...]) -> str:
-    """Number the passages as the model sees them: [n] title (issuer, date): text."""
+def format_passages(passages: tuple[Passage, ...], lang: str = "fr") -> str:
+    """Number the passages as the model sees them: [n] title (issuer, date): text.
+
+    The date is written as people write it in the answer's language ("3 décembre 2024"): the model copies what it
+    sees, and an answer listing releases "du 2024-12-03" reads badly (and was measured missing "3 décembre").
+    """
     lines = []
     for n, p in enumerate(passages, 1):
         c = p.chunk
-        head = ", ".join(x for x in (c.issuer, c.date) if x)
+        head = ", ".join(x for x in (c.issuer, human_date(c.date, lang) if c.date else "") if x)
         text = " ".join(p.text.split())  # one line per passage: clearer numbering, fewer tokens
         lines.append(f"[{n}] {c.title}" + (f" ({head})" if head else "") + f": {text}")
     return "\n".join(lines)
@@ -53,7 +58,7 @@ def format_passages(passages: tuple[Passage, ...]) -> str:
 
 def user_message(question: str, passages: tuple[Passage, ...], lang: str) -> str:
     """The per-question part of the prompt."""
-    return (f"Passages:\n{format_passages(passages)}\n\nQuestion: {question}\n"
+    return (f"Passages:\n{format_passages(passages, lang)}\n\nQuestion: {question}\n"
             f"Answer in {LANGUAGE_NAMES.get(lang, 'French')}, citing [n].")
 
 
@@ -93,7 +98,7 @@ def refusal_text(lang: str, passages: tuple[Passage, ...]) -> str:
         if p.chunk.doc_id in seen:
             continue
         seen.add(p.chunk.doc_id)
-        names.append(f"« {p.chunk.title} »" + (f" ({p.chunk.date})" if p.chunk.date else ""))
+        names.append(f"« {p.chunk.title} »" + (f" ({human_date(p.chunk.date, lang)})" if p.chunk.date else ""))
         if len(names) == 3:
             break
     if names:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from assistant.prompts import NOT_FOUND
 from assistant.types import Citation, Passage, Sentence
-from ingest.text import EN_MONTHS, FR_MONTHS, find_dates, sentences_of, split_sentences
-from vectorstore.analysis import STOPWORDS, numbers, terms
+from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, sentences_of, split_sentences
+from vectorstore.analysis import STOPWORDS, numbers, terms, words
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
@@ -161,23 +161,85 @@ def expects_date(question: str) -> bool:
     return bool(_DATE_QUESTION.search(question))
 
 
+# Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
+# answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
+_QUANTITY_QUESTION = re.compile(
+    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
+    r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
+    r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
+    r"contribution|subvention|aide financière|population)\b|"
+    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
+    r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
+    r"grant|subsidy|population)\b|"
+    r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
+    re.IGNORECASE)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question asks for a figure, with or without "combien" (see _QUANTITY_QUESTION)."""
+    return bool(_NUMBER_QUESTION.search(question) or _QUANTITY_QUESTION.search(question) or kinds_asked(question))
+
+
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONTHS | EN_MONTHS | AR_MONTHS)})\b|"
+                        rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def gives_date(text: str, question: str = "") -> bool:
+    """Whether the text gives a date, a day of a month or a year that the question does not ("36 semaines" is no
+    answer to "quand se termine l'année scolaire ?", "le 4 juillet" is)."""
+    asked = {m.lower() for m in _DAY_MONTH.findall(question)} | set(find_dates(question))
+    return bool(set(find_dates(text)) - asked) or any(m.lower() not in asked for m in _DAY_MONTH.findall(text)) or \
+        any(m not in set(find_months(question)) for m in find_months(text))
+
+
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
 # money must come with a currency or a scale word; a share must be a percentage.
 _KIND_ASKED = {
     "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
-                        r"rançon|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money)\b|"
-                        r"تكلفة|كلفة|ميزانية|مبلغ",
+                        r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
+                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزانية|مبلغ|غرامة",
                         re.IGNORECASE),
     "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
+    # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
+    "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
+                             r"عدد (?:ال)?سكان|تعداد", re.IGNORECASE),
 }
 _MONEY_WORDS = re.compile(r"euros?|€|dollars?|\$|dirhams?|livres?|£|millions?|milliards?|billions?|يورو|دولار|درهم|مليون|مليار",
                           re.IGNORECASE)
 
 
+# A figure followed by what counts people: "420 000 habitants", "1.2 million inhabitants", "مليون نسمة".
+_POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?|billions?|thousand|mille|مليون|ألف)\s*)?"
+                               r"(?:d['’]\s*|of\s+)?(?:habitants?|inhabitants?|residents?|people|personnes|âmes|نسمة|ساكن)",
+                               re.IGNORECASE)
+
+# Questions that ask which company, group or organisation did something: the answer must be one that the sources
+# call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
+_ORGANISATION_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
+    r"constructeurs?|prestataires?|consortiums?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?)\b|"
+    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة)", re.IGNORECASE)
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
+    r"prestataires?|consortiums?|filiales?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
+    r"subsidiar(?:y|ies)|SA|SAS|SARL|Ltd|Inc|GmbH|plc|AG|NV|BV)\b|شركة|مجموعة|جماعة", re.IGNORECASE)
+
+
+def asks_organisation(question: str) -> bool:
+    """Whether the question asks which company, group or organisation ("Quelle entreprise…", "Which group…")."""
+    return bool(_ORGANISATION_ASKED.search(question))
+
+
+def names_organisation(quotes: list[str]) -> bool:
+    """Whether the source sentences an answer rests on call something a company, group or organisation (the
+    answer's own words do not count: the model says "l'entreprise choisie est Valmont" after the question)."""
+    return any(_ORGANISATION_WORDS.search(text) for text in quotes)
+
+
 def kinds_asked(question: str) -> set[str]:
-    """The kinds of figure the question asks for ("money", "percent", "count"); empty when it asks for none."""
+    """The kinds of figure the question asks for ("money", "percent", "count", "population"); empty when none."""
     return {kind for kind, pattern in _KIND_ASKED.items() if pattern.search(question)}
 
 
@@ -190,6 +252,8 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
         return bool(_PERCENT.search(text))
     if kind == "money":
         return bool(_MONEY_WORDS.search(text))
+    if kind == "population":
+        return bool(_POPULATION_COUNT.search(text))
     # A count is a figure that is neither a share, nor an amount of money, nor part of a date.
     units = units_of(text)
     other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
@@ -260,6 +324,45 @@ def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]
     """The sentences of the passage that give one of the figures."""
     sentences = sentences_of(passage.full_text, passage.chunk.lang or lang)
     return [x for x in sentences if len(numbers_supported(figures, spelled_numbers(x, passage.chunk.lang or lang))) < len(figures)]
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+OTHER_YEAR = "the source gives this figure for another year"
+_MONTH_WORDS = {fold_word for m in (*FR_MONTHS, *EN_MONTHS, *AR_MONTHS) for fold_word in words(m)}
+
+
+def years_of_figures(text: str) -> dict[str, str]:
+    """Figures of the text and the year that follows each within a few words ("4,3 % du PIB en 2025" -> 4.3: 2025).
+
+    Days of dates ("12 mars 2025") are not figures here.
+    """
+    tokens = words(text)
+    out: dict[str, str] = {}
+    for i, token in enumerate(tokens):
+        if not token[0].isdigit() or _YEAR.fullmatch(token) or (i + 1 < len(tokens) and tokens[i + 1] in _MONTH_WORDS):
+            continue
+        for nxt in tokens[i + 1: i + 9]:
+            if nxt[0].isdigit():
+                if _YEAR.fullmatch(nxt):
+                    out.setdefault(token, nxt)
+                break
+    return out
+
+
+def other_year(claim: str, passage: Passage, lang: str) -> set[str]:
+    """Figures of the claim that it gives for a year, while every sentence of the passage giving them gives them for
+    another year ("un déficit de 4,3 % en 2026" against "4,3 % en 2025, ramené à 3,9 % en 2026")."""
+    mine = years_of_figures(claim)
+    if not mine:
+        return set()
+    theirs: dict[str, set[str]] = {}
+    for sentence in _sentences_with(set(mine), passage, lang):
+        for figure, year in years_of_figures(sentence).items():
+            theirs.setdefault(figure, set()).add(year)
+    return {f for f, year in mine.items() if f in theirs and year not in theirs[f]}
+
+
+_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
 
 
 def _passage_context(p: Passage) -> str:
@@ -373,7 +476,7 @@ class Verifier:
                 for group in _CITE.findall(s):
                     cited.extend(int(x) for x in re.split(r"[,;]", group))
                 clean = _CITE.sub("", s).strip()
-                clean = re.sub(r"^[-*•\d.)\s]+(?=\w)", "", clean) if re.match(r"^[-*•]\s", clean) else clean
+                clean = _LIST_MARK.sub("", clean)
                 if _CITATION_ONLY.match(clean):
                     continue  # "Sources : [2]" lines carry no claim of their own
                 if clean and clean.upper() != NOT_FOUND and len(terms(clean)) >= 1:
@@ -431,6 +534,8 @@ class Verifier:
                     ok = any(_STATISTIC.search(x) for x in _sentences_with(novel_numbers, passages[i], lang))
                     if not ok:
                         return False, overlap + sim_row[i], "the source gives this figure, but not as an average", set()
+                if ok and novel_numbers and other_year(text, passages[i], lang):
+                    return False, overlap + sim_row[i], OTHER_YEAR, set()
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")
                 if ok and question and same_language:
