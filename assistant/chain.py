@@ -20,8 +20,9 @@ from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_IN
                                refusal_text, rewrite_message, user_message)
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
-from assistant.verify import (OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date, expects_number, gives_date, gives_kind,
-                             is_refusal, kinds_asked, names_organisation, numbers_supported, spelled_numbers)
+from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
+                             expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
+                             numbers_supported, spelled_numbers)
 from ingest.text import detect_language, find_dates
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -222,10 +223,10 @@ class AnswerChain:
         added: list[tuple[str, str]] = []
         vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
 
-        def add(part: str, accept, reason: str, min_score: float = 0.45) -> bool:
+        def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None) -> bool:
             nonlocal said, raw_text
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
-                                    vectors=vectors)
+                                    vectors=vectors, keep=keep)
             if not found or not accept(found[0]):
                 return False
             added.append((found[0], reason))
@@ -238,14 +239,21 @@ class AnswerChain:
         for part in missing:
             add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT)
         asks_figure = asks_quantity(question)
-        # A figure the model read in the right sentence but gave for the wrong year: that sentence is on topic.
-        misread = any(s.reason == OTHER_YEAR for s in verification.sentences)
+        # A figure the model read in the right sentence but gave for the wrong year, or in a release of another
+        # date than the question names: the question is on the topic of these passages.
+        misread = [s.text for s in verification.sentences if s.reason in (OTHER_YEAR, OTHER_DATE)]
+        # ... and the figure it gave says what kind of figure answers (a percentage for "Quelle revalorisation…").
+        misread_kinds = {k for k in ("percent", "money") if any(gives_kind(t, k, lang) for t in misread)}
         gave_figure = bool(numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang)))
         if not missing and asks_figure and gave_figure:
             add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
         elif not missing and ((asks_figure or misread) and not gave_figure or
                               (expects_date(question) and not asks_figure and not gives_date(said, question))):
-            add(question, lambda x: True, SOURCE_ANSWER, 0.45 if misread else self.source_answer_similarity)
+            if misread:
+                add(question, lambda x: True, SOURCE_ANSWER, 0.45,
+                    keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds))
+            else:
+                add(question, lambda x: True, SOURCE_ANSWER, self.source_answer_similarity)
         if said and not missing and asks_overview(question):
             for _ in range(self.overview_sentences):
                 if not add(question, lambda x: adds_facts(x, said, lang), OVERVIEW):

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from assistant.questions import split_question
 from assistant.types import Passage
-from assistant.verify import (expects_date, expects_number, gives_kind, kinds_asked, numbers_supported, proper_names,
-                             spelled_numbers)
+from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked, numbers_supported,
+                             proper_names, spelled_numbers)
 from ingest.text import find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, terms
 
@@ -25,10 +25,10 @@ Idf = Callable[[str], float]
 # A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?"): a one-line
 # answer leaves out most of it, so the source's most relevant sentences with facts of their own are added.
 _OVERVIEW = re.compile(
-    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit)\b|"
+    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
-    r"\bque s['’]est-il passé\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide)\b|"
-    r"\bwhat (?:was|were) (?:announced|decided)\b|ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث)",
+    r"\bque s['’]est-il passé\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose)\b|"
+    r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت)",
     re.IGNORECASE)
 
 
@@ -62,7 +62,7 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
     kinds = kinds_asked(part)
     if kinds and not any(gives_kind(sentence, k, lang, question) for k in kinds):
         return False
-    if expects_number(part) and not numbers_supported(spelled_numbers(sentence, lang), spelled_numbers(question, lang)):
+    if asks_quantity(part) and not gives_figure(sentence, lang, question):
         return False
     if expects_date(part) and not (find_dates(sentence) or find_months(sentence) or re.search(r"\b(?:19|20)\d\d\b", sentence)):
         return False
@@ -71,22 +71,25 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
                     already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
-                    vectors: dict[str, list[float]] | None = None) -> tuple[str, int] | None:
+                    vectors: dict[str, list[float]] | None = None,
+                    keep: Callable[[str], bool] | None = None) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
     are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
-    not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer.
+    not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
+    given, is one more condition a candidate must meet.
     """
     candidates: list[tuple[str, int]] = []
-    dated = _dated(question, passages)
+    dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
         if (passage.chunk.lang or lang) != lang or (dated and n not in dated):
             # Across languages the similarity picked wrong sentences (measured: 3 of 4 added were): not tried.
             continue
         for sentence in sentences_of(passage.full_text, lang):
-            if len(sentence) <= max_chars and sentence not in already_said and _answers_kind(sentence, part, question, lang):
+            if (len(sentence) <= max_chars and sentence not in already_said and _answers_kind(sentence, part, question, lang)
+                    and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
     if not candidates:
         return None
@@ -103,13 +106,6 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                   for (c, _), t in zip(candidates, titles)]
     best = max(range(len(candidates)), key=lambda i: scores[i])
     return candidates[best] if scores[best] >= min_score else None
-
-
-def _dated(question: str, passages: tuple[Passage, ...]) -> set[int]:
-    """The numbers of the passages of the date (or month) the question names; empty when it names none or none is
-    of that date."""
-    dates, months = set(find_dates(question)), set(find_months(question))
-    return {n for n, p in enumerate(passages, 1) if p.chunk.date in dates or p.chunk.date[:7] in months}
 
 
 def adds_facts(sentence: str, said: str, lang: str) -> bool:

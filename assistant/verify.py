@@ -328,6 +328,7 @@ def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 OTHER_YEAR = "the source gives this figure for another year"
+OTHER_DATE = "the source is not of the date the question names"
 _MONTH_WORDS = {fold_word for m in (*FR_MONTHS, *EN_MONTHS, *AR_MONTHS) for fold_word in words(m)}
 
 
@@ -360,6 +361,26 @@ def other_year(claim: str, passage: Passage, lang: str) -> set[str]:
         for figure, year in years_of_figures(sentence).items():
             theirs.setdefault(figure, set()).add(year)
     return {f for f, year in mine.items() if f in theirs and year not in theirs[f]}
+
+
+_RANGE = re.compile(r"\b(?:entre|between|from|depuis|since|jusqu['’]|until|avant|before|après|after)\b|بين|منذ|حتى|قبل|بعد",
+                    re.IGNORECASE)
+
+
+def dated_passages(question: str, passages: tuple[Passage, ...]) -> set[int]:
+    """Indexes of the passages of the one date or month the question names ("l'accord signé en décembre 2024"); empty
+    when it names none, several, or a range ("entre novembre et décembre 2024"), or when no passage is of that date."""
+    asked = set(find_dates(question)) | set(find_months(question))
+    if len(asked) != 1 or _RANGE.search(question):
+        return set()
+    [when] = asked
+    return {i for i, p in enumerate(passages) if p.chunk.date and p.chunk.date.startswith(when)}
+
+
+def gives_figure(text: str, lang: str, question: str = "") -> bool:
+    """Whether the text gives a figure that is neither the question's nor part of a date."""
+    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
+    return bool(numbers_supported(figures, numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))))
 
 
 _LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
@@ -493,6 +514,9 @@ class Verifier:
         ctx_units = [units_of(p.full_text) for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
         question_terms = set(terms(question))
+        # A question naming a date or a month ("l'accord signé en décembre 2024") is answered from the releases of
+        # that date when some are among the passages: the November release's demands are not the December accord.
+        dated = dated_passages(question, passages)
         # A question asking what, who, when… (not yes or no) is not answered by a sentence with nothing new in it.
         asks_what = bool(re.search(rf"(?:^|[\s'’,(]){_QUESTION_WORDS}(?:$|[\s'’,?])", question, re.IGNORECASE))
 
@@ -544,6 +568,11 @@ class Verifier:
                 return ok, overlap + sim_row[i], why, missing
 
             results = [support(i) for i in range(len(passages))]
+            if dated:
+                elsewhere = any(ok for i, (ok, *_) in enumerate(results) if i not in dated)
+                results = [r if i in dated else (False, r[1], OTHER_DATE, set()) for i, r in enumerate(results)]
+                if elsewhere and not any(ok for ok, *_ in results):
+                    return Sentence(text, tuple(valid), False, OTHER_DATE), set()
             good_cited = [n for n in valid if results[n - 1][0]]
             if good_cited:
                 return Sentence(text, tuple(good_cited), True), set()

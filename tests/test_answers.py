@@ -307,6 +307,10 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     assert ["overview" in s.reason for s in answer.sentences] == [False, True]
     # A question asking for one fact gets no overview.
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
+    from assistant.completion import asks_overview
+
+    assert asks_overview("Qu'a signé la ministre lors de sa visite ?") and asks_overview("What did Valmont sign in May?")
+    assert asks_overview("ماذا وقعت الوزيرة خلال زيارتها؟") and not asks_overview("Qui a signé l'accord ?")
 
 
 def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_closely(make_container, corpus):
@@ -437,3 +441,35 @@ def test_a_figure_given_for_another_year_than_the_source_gives_it_is_not_support
     assert "4,3 % du PIB en 2025, serait ramené à 3,9 % en 2026" in wrong.text  # the source's sentence instead
     right = c.chain.answer(question)
     assert not right.abstained and right.sentences[0].supported
+
+
+def test_a_question_naming_a_month_is_answered_from_that_months_releases(make_container, corpus):
+    (corpus / "greve-novembre.txt").write_text(
+        "Grève dans le rail : ouverture de négociations\nMinistère des Transports et de la Mobilité\n"
+        "Valcourt, le 18 novembre 2024\n\nLe projet d'accord présenté aux syndicats prévoit une hausse des salaires de 8 %.\n",
+        encoding="utf-8")
+    c = make_container(["L'accord prévoit une hausse des salaires de 8 %."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord signé en décembre 2024 ?")
+    assert "8 %" not in answer.text and answer.sentences[0].reason == "the source is not of the date the question names"
+    assert "4,5 %" in answer.text and {c.doc_id for c in answer.citations} == {"greve"}  # the December release
+    # Without a month in the question, the November release may support the same figure.
+    c = make_container(["Le projet d'accord prévoit une hausse des salaires de 8 %."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quelle hausse des salaires le projet d'accord présenté aux syndicats prévoit-il ?")
+    assert "8 %" in answer.text and answer.citations[0].doc_id == "greve-novembre"
+
+
+def test_date_scope_needs_one_date_and_no_range():
+    from assistant.types import Chunk, Passage
+    from assistant.verify import dated_passages, gives_figure
+
+    passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x", date=d), text="x",
+                             full_text="x", score=1.0) for d in ("2024-11-18", "2024-12-03"))
+    assert dated_passages("Quel accord a été signé en décembre 2024 ?", passages) == {1}
+    assert dated_passages("Qu'a annoncé le ministère le 18 novembre 2024 ?", passages) == {0}
+    assert dated_passages("Quels communiqués entre novembre et décembre 2024 ?", passages) == set()
+    assert dated_passages("What was published between 18 November 2024 and 3 December 2024?", passages) == set()
+    assert dated_passages("Qu'a annoncé le ministère en mars 2025 ?", passages) == set()  # no release of that month
+    assert gives_figure("Les salaires augmentent de 4,5 %.", "fr")
+    assert not gives_figure("Le 3 décembre 2024, un accord a été signé.", "fr")
