@@ -223,10 +223,10 @@ class AnswerChain:
         added: list[tuple[str, str]] = []
         vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
 
-        def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None) -> bool:
+        def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None, docs=None) -> bool:
             nonlocal said, raw_text
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
-                                    vectors=vectors, keep=keep)
+                                    vectors=vectors, keep=keep, docs=docs)
             if not found or not accept(found[0]):
                 return False
             added.append((found[0], reason))
@@ -255,8 +255,10 @@ class AnswerChain:
             else:
                 add(question, lambda x: True, SOURCE_ANSWER, self.source_answer_similarity)
         if said and not missing and asks_overview(question):
+            # More of what the answer is about: the releases it cites (not another one on the same topic).
+            cited = {c.doc_id for c in verification.citations}
             for _ in range(self.overview_sentences):
-                if not add(question, lambda x: adds_facts(x, said, lang), OVERVIEW):
+                if not add(question, lambda x: adds_facts(x, said, lang), OVERVIEW, docs=cited):
                     break
         if not added:
             return verification

@@ -72,19 +72,19 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
                     already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
                     vectors: dict[str, list[float]] | None = None,
-                    keep: Callable[[str], bool] | None = None) -> tuple[str, int] | None:
+                    keep: Callable[[str], bool] | None = None, docs: set[str] | None = None) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
     are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
     not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
-    given, is one more condition a candidate must meet.
+    given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from.
     """
     candidates: list[tuple[str, int]] = []
     dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
-        if (passage.chunk.lang or lang) != lang or (dated and n not in dated):
+        if (passage.chunk.lang or lang) != lang or (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             # Across languages the similarity picked wrong sentences (measured: 3 of 4 added were): not tried.
             continue
         for sentence in sentences_of(passage.full_text, lang):

@@ -473,3 +473,17 @@ def test_date_scope_needs_one_date_and_no_range():
     assert dated_passages("Qu'a annoncé le ministère en mars 2025 ?", passages) == set()  # no release of that month
     assert gives_figure("Les salaires augmentent de 4,5 %.", "fr")
     assert not gives_figure("Le 3 décembre 2024, un accord a été signé.", "fr")
+
+
+def test_an_overview_adds_sentences_of_the_releases_the_answer_cites_only(indexed):
+    from assistant.completion import source_sentence
+
+    question = "Qu'a annoncé le ministère sur les salaires et sur les postes de techniciens ?"
+    passages = indexed.retriever.retrieve(question).passages
+    assert {p.chunk.doc_id for p in passages} >= {"greve", "plan-eau"}
+    idf = indexed.retriever.keyword.idf
+    anywhere = source_sentence(question, question, passages, "fr", idf, min_score=0.0)
+    only_greve = source_sentence(question, question, passages, "fr", idf, min_score=0.0, docs={"greve"})
+    only_plan = source_sentence(question, question, passages, "fr", idf, min_score=0.0, docs={"plan-eau"})
+    assert anywhere in (only_greve, only_plan) and only_greve != only_plan
+    assert passages[only_greve[1] - 1].chunk.doc_id == "greve" and passages[only_plan[1] - 1].chunk.doc_id == "plan-eau"
