@@ -13,6 +13,11 @@ HEADLINE = [("cited_right", "Cited right (answered)"), ("key_facts", "Key facts"
             ("total_s_p50", "Full answer p50 (s)")]
 
 
+def _cell(value) -> str:
+    """A figure of the report's tables; a metric that does not apply to a category (refusals of answerable questions)
+    is a dash, not "None"."""
+    return "—" if value is None else str(value)
+
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -61,10 +66,10 @@ def charts(summary: dict, rows: list[dict]) -> list[str]:
 def write_report(out_dir: Path, summary: dict, rows: list[dict]) -> Path:
     """Write out_dir/report.html."""
     o = summary["overall"]
-    head = "".join(f"<tr><th>{label}</th><td>{o.get(key)}</td></tr>" for key, label in HEADLINE)
+    head = "".join(f"<tr><th>{label}</th><td>{_cell(o.get(key))}</td></tr>" for key, label in HEADLINE)
     cats = summary["by_category"]
     keys = ["questions", "recall@5", "answered", "cited_right", "key_facts", "refusals"]
-    cat_rows = "".join("<tr><td>" + c + "</td>" + "".join(f"<td>{cats[c].get(k)}</td>" for k in keys) + "</tr>"
+    cat_rows = "".join("<tr><td>" + c + "</td>" + "".join(f"<td>{_cell(cats[c].get(k))}</td>" for k in keys) + "</tr>"
                        for c in cats)
     worst = [r for r in rows if not r["scores"]["key_facts_ok"] and r["category"] != "unanswerable"]
     worst += [r for r in rows if r["category"] == "unanswerable" and not r["abstained"]]

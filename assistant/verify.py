@@ -258,8 +258,12 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     units = units_of(text)
     other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
     other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
-    other |= numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))
-    return bool(numbers_supported(figures, other))
+    return bool(numbers_supported(figures, other | _date_numbers(text)))
+
+
+def _date_numbers(text: str) -> set[str]:
+    """The numbers that are parts of the dates of a text (2025, 3 and 12 of "le 3 décembre 2025")."""
+    return numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))
 
 
 def question_parts(question: str) -> list[set[str]]:
@@ -380,7 +384,7 @@ def dated_passages(question: str, passages: tuple[Passage, ...]) -> set[int]:
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
     """Whether the text gives a figure that is neither the question's nor part of a date."""
     figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
-    return bool(numbers_supported(figures, numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))))
+    return bool(numbers_supported(figures, _date_numbers(text)))
 
 
 _LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
