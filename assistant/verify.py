@@ -387,6 +387,23 @@ def gives_figure(text: str, lang: str, question: str = "") -> bool:
     return bool(numbers_supported(figures, _date_numbers(text)))
 
 
+def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], passages) -> list[Sentence]:
+    """A sentence citing a release no earlier sentence cites moves to a release an earlier sentence cites, when one
+    of its passages supports it too: fewer sources to check, and the answer's main release rather than another one
+    repeating the figure ("18 000 tonnes par an" is in the fisheries accord and in the commission's later release)."""
+    out: list[Sentence] = []
+    earlier: set[str] = set()
+    for s in sentences:
+        if s.supported and s.citations:
+            own = {passages[n - 1].chunk.doc_id for n in s.citations}
+            moved = [i for i in supporters.get(s.text, []) if passages[i].chunk.doc_id in earlier]
+            if earlier and not own & earlier and moved:
+                s = Sentence(s.text, (moved[0] + 1,), True, "citation moved to a release the answer already cites")
+            earlier |= {passages[n - 1].chunk.doc_id for n in s.citations}
+        out.append(s)
+    return out
+
+
 _LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
 
 
@@ -577,6 +594,7 @@ class Verifier:
                 results = [r if i in dated else (False, r[1], OTHER_DATE, set()) for i, r in enumerate(results)]
                 if elsewhere and not any(ok for ok, *_ in results):
                     return Sentence(text, tuple(valid), False, OTHER_DATE), set()
+            supporters[text] = [i for i, (ok, *_) in enumerate(results) if ok]
             good_cited = [n for n in valid if results[n - 1][0]]
             if good_cited:
                 return Sentence(text, tuple(good_cited), True), set()
@@ -590,6 +608,7 @@ class Verifier:
             _, _, reason, missing = results[closest]
             return Sentence(text, tuple(valid), False, reason), missing
 
+        supporters: dict[str, list[int]] = {}  # every passage that supports a sentence, not only the cited one
         sentences: list[Sentence] = []
         for (text, cited), sim_row in zip(pieces, sims):
             sentence, missing = check(text, cited, sim_row)
@@ -605,6 +624,7 @@ class Verifier:
                         sentences.append(Sentence(removed, (), False, sentence.reason))
                         continue
             sentences.append(sentence)
+        sentences = _fewer_sources(sentences, supporters, passages)
 
         kept = [s for s in sentences if s.supported]
         used: dict[int, int] = {}

@@ -487,3 +487,19 @@ def test_an_overview_adds_sentences_of_the_releases_the_answer_cites_only(indexe
     only_plan = source_sentence(question, question, passages, "fr", idf, min_score=0.0, docs={"plan-eau"})
     assert anywhere in (only_greve, only_plan) and only_greve != only_plan
     assert passages[only_greve[1] - 1].chunk.doc_id == "greve" and passages[only_plan[1] - 1].chunk.doc_id == "plan-eau"
+
+
+def test_a_claim_two_releases_support_cites_the_one_the_answer_already_cites():
+    from assistant.types import Chunk, Passage, Sentence
+    from assistant.verify import _fewer_sources
+
+    passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x"), text="x", full_text="x",
+                             score=1.0) for d in ("accord", "commission", "autre"))
+    first = Sentence("42 navires peuvent pêcher.", (1,), True)
+    second = Sentence("Les captures sont plafonnées à 18 000 tonnes.", (2,), True)
+    third = Sentence("Une autre chose.", (3,), True)
+    supporters = {first.text: [0], second.text: [0, 1], third.text: [2]}
+    out = _fewer_sources([first, second, third], supporters, passages)
+    assert out[0] == first and out[1].citations == (1,) and "already cites" in out[1].reason
+    assert out[2] == third  # only its own release supports it: it keeps its citation
+    assert _fewer_sources([second, first], supporters, passages)[0] == second  # the first sentence never moves
