@@ -84,3 +84,25 @@ def test_a_planted_instruction_in_a_new_document_is_treated_as_data(real, tmp_pa
         assert all(c.doc_id != "note-eau" for c in answer.citations)
     finally:
         real.ingestor.delete("note-eau")
+
+
+def first_document(container, question: str, mode: str, fusion: str = "score") -> str:
+    retriever = container.retriever
+    retriever.mode, retriever.fusion = mode, fusion
+    try:
+        return retriever.retrieve(question).candidates[0][0].split("#", 1)[0]
+    finally:
+        retriever.mode, retriever.fusion = "hybrid", "score"
+
+
+def test_hybrid_retrieval_finds_what_one_baseline_misses(real, testset):
+    # A name as the Qasimari release spells it: meaning alone ranks the Valmont ministry's report first.
+    q = testset["q055"]
+    assert first_document(real, q["question"], "hybrid") in q["gold_doc_ids"]
+    assert first_document(real, q["question"], "dense") not in q["gold_doc_ids"]
+    # An English question on a French release: the words find the English release on the topic, meaning the French
+    # one; rank fusion let the words win, the similarity-plus-bonus fusion does not.
+    q = testset["q039"]
+    assert first_document(real, q["question"], "hybrid") in q["gold_doc_ids"]
+    assert first_document(real, q["question"], "bm25") not in q["gold_doc_ids"]
+    assert first_document(real, q["question"], "hybrid", fusion="rrf") not in q["gold_doc_ids"]
