@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from assistant.questions import split_question
 from assistant.types import Passage
-from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked, numbers_supported,
-                             proper_names, spelled_numbers)
+from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked,
+                             numbers_supported, proper_names, spelled_numbers)
 from ingest.text import find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, terms
 
@@ -84,12 +84,13 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     candidates: list[tuple[str, int]] = []
     dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
-        if (passage.chunk.lang or lang) != lang or (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
-            # Across languages the similarity picked wrong sentences (measured: 3 of 4 added were): not tried.
+        if (passage.chunk.lang or lang) != lang:
+            continue  # across languages the similarity picked wrong sentences (measured: 3 of 4 added were)
+        if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue
         for sentence in sentences_of(passage.full_text, lang):
-            if (len(sentence) <= max_chars and sentence not in already_said and _answers_kind(sentence, part, question, lang)
-                    and (keep is None or keep(sentence))):
+            if (len(sentence) <= max_chars and sentence not in already_said
+                    and _answers_kind(sentence, part, question, lang) and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
     if not candidates:
         return None
