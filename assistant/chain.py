@@ -23,7 +23,7 @@ from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
                              numbers_supported, spelled_numbers)
-from ingest.text import detect_language, find_dates
+from ingest.text import detect_language, find_dates, find_months
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
 
@@ -137,7 +137,9 @@ class AnswerChain:
         standalone = self.standalone(question, history)
         if self.log_questions:
             log.info("question lang=%s text=%r standalone=%r", lang, question, standalone)
-        retrieval = self.retriever.retrieve(standalone, filters)
+        # "Que contient le compte rendu du 9 avril 2025 ?" is about one release: all the passages may come from it.
+        whole = asks_overview(standalone) and bool(find_dates(standalone) or find_months(standalone))
+        retrieval = self.retriever.retrieve(standalone, filters, max_per_doc=self.retriever.k if whole else None)
         passages = retrieval.passages
         timings = {"sources_s": time.perf_counter() - t0}
         yield SourcesEvent(passages=passages, standalone_question=standalone)

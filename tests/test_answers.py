@@ -503,3 +503,22 @@ def test_a_claim_two_releases_support_cites_the_one_the_answer_already_cites():
     assert out[0] == first and out[1].citations == (1,) and "already cites" in out[1].reason
     assert out[2] == third  # only its own release supports it: it keeps its citation
     assert _fewer_sources([second, first], supporters, passages)[0] == second  # the first sentence never moves
+
+
+def test_an_overview_of_one_dated_release_may_take_all_its_passages(make_container, corpus):
+    from assistant.types import SourcesEvent
+
+    sections = [f"{n}. Section {n}\nLe Conseil a examiné le point numéro {n} de l'ordre du jour, consacré au dossier {w} "
+                f"de la province de Hautebrie, et en a approuvé les {n * 10} mesures présentées par le ministre."
+                for n, w in enumerate(("agricole", "scolaire", "portuaire", "forestier", "hospitalier"), 1)]
+    (corpus / "conseil.txt").write_text("Compte rendu du Conseil des ministres du 9 avril 2025\nService du Porte-parole\n"
+                                        "Valcourt, le 9 avril 2025\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+    c = make_container(["Le Conseil a examiné cinq points [1]."] * 2)
+    c.ingestor.ingest_paths([corpus])
+
+    def chunks_of_release(question: str) -> int:
+        sources = next(e for e in c.chain.stream(question) if isinstance(e, SourcesEvent))
+        return sum(len(p.chunk_ids) for p in sources.passages if p.chunk.doc_id == "conseil")
+
+    assert chunks_of_release("Que contient le compte rendu du Conseil des ministres du 9 avril 2025 ?") >= 3
+    assert chunks_of_release("Quels dossiers le Conseil des ministres a-t-il examinés ?") <= 2  # the usual cap

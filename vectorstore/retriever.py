@@ -168,10 +168,13 @@ class HybridRetriever:
         """Forget the keyword index so that the next search rebuilds it."""
         self._keyword = None
 
-    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> Retrieval:
-        """Find the passages that best answer ``question``."""
+    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None,
+                 max_per_doc: int | None = None) -> Retrieval:
+        """Find the passages that best answer ``question`` (at most ``max_per_doc`` of one document, default the
+        retriever's)."""
         filters = filters or Filters()
         k = k or self.k
+        max_per_doc = max_per_doc or self.max_per_doc
         vector = self.store.embeddings.embed_query(question)
         extra = 3 if filters.active else 1
         dense, keyword = [], []
@@ -220,7 +223,7 @@ class HybridRetriever:
         per_doc: dict[str, int] = {}
         for cid in ranked:
             doc = chunks[cid].doc_id
-            if per_doc.get(doc, 0) >= self.max_per_doc:
+            if per_doc.get(doc, 0) >= max_per_doc:
                 continue
             per_doc[doc] = per_doc.get(doc, 0) + 1
             selected.append(cid)
@@ -319,7 +322,7 @@ class HybridRetriever:
             ordered = sorted(group, key=lambda c: chunks[c].index)
             full = "\n".join(chunks[c].text for c in ordered)
             chunk = chunks[best]
-            budget = self.passage_chars * (1 if len(group) == 1 else 1.5)
+            budget = self.passage_chars * max(1.0, 0.75 * len(group))  # two neighbours: 1.5 passages' worth
             text, relevance = trim_passage(full, query_terms, int(budget), chunk.lang or "fr", self.keyword.idf,
                                            self.evidence_first)
             passages.append(
