@@ -267,8 +267,10 @@ class HybridRetriever:
                 vec = vectors.get(cid)
                 dense_sim[cid] = sum(a * b for a, b in zip(vec, vector)) if vec is not None else 0.0
         top = max(keyword_score.values(), default=0.0) or 1.0
-        return {cid: dense_sim[cid] + self.keyword_bonus * keyword_score.get(cid, 0.0) / top
-                * min(1.0, index.coverage(question, chunks[cid]) / 0.5) ** 2 for cid in chunks}
+        fused = dict(dense_sim)
+        for cid, score in keyword_score.items():  # the coverage only of keyword hits: the others get no bonus anyway
+            fused[cid] += self.keyword_bonus * score / top * min(1.0, index.coverage(question, chunks[cid]) / 0.5) ** 2
+        return fused
 
     def _fuse_ranks(self, question, dense, other, keyword, dense_sim, index) -> dict[str, float]:
         """Reciprocal rank fusion of the dense, other-language and keyword lists (or one list, for the baselines)."""
