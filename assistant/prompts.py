@@ -50,7 +50,7 @@ def format_passages(passages: tuple[Passage, ...], lang: str = "fr") -> str:
     lines = []
     for n, p in enumerate(passages, 1):
         c = p.chunk
-        head = ", ".join(x for x in (c.issuer, human_date(c.date, lang) if c.date else "") if x)
+        head = ", ".join(x for x in (c.issuer, human_date(c.date, lang)) if x)
         text = " ".join(p.text.split())  # one line per passage: clearer numbering, fewer tokens
         lines.append(f"[{n}] {c.title}" + (f" ({head})" if head else "") + f": {text}")
     return "\n".join(lines)

@@ -354,10 +354,10 @@ def years_of_figures(text: str) -> dict[str, str]:
     return out
 
 
-def other_year(claim: str, passage: Passage, lang: str) -> set[str]:
-    """Figures of the claim that it gives for a year, while every sentence of the passage giving them gives them for
-    another year ("un déficit de 4,3 % en 2026" against "4,3 % en 2025, ramené à 3,9 % en 2026")."""
-    mine = years_of_figures(claim)
+def other_year(mine: dict[str, str], passage: Passage, lang: str) -> set[str]:
+    """Figures that a claim gives for a year (``mine``, from :func:`years_of_figures`), while every sentence of the
+    passage giving them gives them for another year ("un déficit de 4,3 % en 2026" against "4,3 % en 2025, ramené à
+    3,9 % en 2026")."""
     if not mine:
         return set()
     theirs: dict[str, set[str]] = {}
@@ -547,6 +547,7 @@ class Verifier:
             claim_numbers = spelled_numbers(text, lang)
             novel_numbers = claim_numbers - spelled_numbers(question, lang)
             claim_dates = set(find_dates(text))
+            claim_years = years_of_figures(text)  # once per claim, not once per passage
             claim_names = set(terms(" ".join(proper_names(text)))) - question_terms
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
             if asks_what and not novel_numbers and not (claim_terms - question_terms - STOPWORDS):
@@ -579,7 +580,7 @@ class Verifier:
                     ok = any(_STATISTIC.search(x) for x in _sentences_with(novel_numbers, passages[i], lang))
                     if not ok:
                         return False, overlap + sim_row[i], "the source gives this figure, but not as an average", set()
-                if ok and novel_numbers and other_year(text, passages[i], lang):
+                if ok and novel_numbers and other_year(claim_years, passages[i], lang):
                     return False, overlap + sim_row[i], OTHER_YEAR, set()
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")

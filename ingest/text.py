@@ -161,11 +161,11 @@ AR_MONTHS = {"يناير": 1, "كانون الثاني": 1, "فبراير": 2, "
 _MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+# Month names to write dates with: the first spelling of each month in the tables read above (accented French);
+# Arabic as written in the Mashreq (the table also reads the Maghreb's "غشت").
 _MONTH_NAMES = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-           "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-           "December"),
+    "fr": tuple(next(m for m, n in FR_MONTHS.items() if n == i) for i in range(1, 13)),
+    "en": tuple(m.capitalize() for m in EN_MONTHS),
     "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
 }
 

@@ -230,14 +230,7 @@ class HybridRetriever:
             if len(selected) >= k:
                 break
 
-        missing = [c for c in selected if vectors.get(c) is None]
-        if missing:
-            vectors.update(self.store.vectors(missing))
-            # Keyword-only hits: their dense similarity is computed from the stored vector.
-            for cid in missing:
-                vec = vectors.get(cid)
-                if vec is not None:
-                    dense_sim[cid] = sum(a * b for a, b in zip(vec, vector))
+        self._stored_similarity([c for c in selected if vectors.get(c) is None], vector, vectors, dense_sim)
 
         if self.mode == "hybrid" and self.max_dense_gap is not None and len(selected) > 2:
             # A passage far less similar to the question than the best one is a distractor for a small model
@@ -253,6 +246,15 @@ class HybridRetriever:
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
 
+    def _stored_similarity(self, chunk_ids, vector, vectors, dense_sim) -> None:
+        """The cosine of passages found by keywords only, from their stored vectors (one read for all of them)."""
+        if not chunk_ids:
+            return
+        vectors.update(self.store.vectors(chunk_ids))
+        for cid in chunk_ids:
+            if vectors.get(cid) is not None:
+                dense_sim[cid] = sum(a * b for a, b in zip(vectors[cid], vector))
+
     def _fuse_scores(self, question, vector, chunks, dense_sim, vectors, keyword_score, index) -> dict[str, float]:
         """Cosine similarity to the question, plus up to ``keyword_bonus`` for keyword evidence.
 
@@ -260,14 +262,9 @@ class HybridRetriever:
         contains (squared, so that a few generic words shared with an Arabic question count little). A passage
         found by keywords only gets its similarity from its stored vector.
         """
-        missing = [c for c in chunks if c not in dense_sim]
-        if missing:
-            vectors.update(self.store.vectors(missing))
-            for cid in missing:
-                vec = vectors.get(cid)
-                dense_sim[cid] = sum(a * b for a, b in zip(vec, vector)) if vec is not None else 0.0
+        self._stored_similarity([c for c in chunks if c not in dense_sim], vector, vectors, dense_sim)
         top = max(keyword_score.values(), default=0.0) or 1.0
-        fused = dict(dense_sim)
+        fused = {cid: dense_sim.get(cid, 0.0) for cid in chunks}
         for cid, score in keyword_score.items():  # the coverage only of keyword hits: the others get no bonus anyway
             fused[cid] += self.keyword_bonus * score / top * min(1.0, index.coverage(question, chunks[cid]) / 0.5) ** 2
         return fused
