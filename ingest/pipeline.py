@@ -209,8 +209,10 @@ class Ingestor:
                             log.warning("ingest failed source=%s reason=%s", item.source, item.error)
                             continue
                         self._one(item, seen, known, report, failed_origins, queue)
-                    if sum(len(q.chunks) for q in queue) >= self.embed_batch:
-                        self._flush(queue, known, report, failed_origins)
+                        # Inside the loop: a JSONL export of hundreds of releases is written as it is embedded,
+                        # not all at the end (a crash or Ctrl-C used to lose the whole file's embedding).
+                        if sum(len(q.chunks) for q in queue) >= self.embed_batch:
+                            self._flush(queue, known, report, failed_origins)
                 self._flush(queue, known, report, failed_origins)
                 if progress:
                     progress(total, total, "", report)

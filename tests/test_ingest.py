@@ -323,6 +323,26 @@ def test_chunks_of_several_documents_are_embedded_in_one_call(tmp_path, corpus):
     assert len(again.unchanged) == 9 and len(batched.calls) == calls
 
 
+def test_a_large_jsonl_export_is_written_as_it_is_embedded(tmp_path):
+    """One file of many releases is embedded and written batch by batch, not all at the end of the file."""
+    import json
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    rows = [{"id": f"r{i}", "title": f"Mesure {i}", "date": "2025-05-02", "issuer": "Ministère",
+             "text": f"Le plan numéro {i} crée {i} postes dans la province."} for i in range(6)]
+    (folder / "export.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    embedder = CountingEmbeddings()
+    container = counted_container(tmp_path / "data", embedder)
+    container.ingestor.embed_batch = 2
+    written = []
+    write = container.ingestor._write
+    container.ingestor._write = lambda q, vectors, report: (written.append(len(embedder.calls)), write(q, vectors, report))
+    report = container.ingestor.ingest_paths([folder])
+    assert report.ok and len(report.added) == 6 and len(embedder.calls) == 3
+    assert written[0] == 1  # the first release is stored after the first batch, before the others are embedded
+
+
 def test_a_text_the_embedder_refuses_fails_its_own_document_only(tmp_path, corpus):
     embedder = CountingEmbeddings(refuse="grève")
     container = counted_container(tmp_path / "data", embedder)
