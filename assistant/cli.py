@@ -427,7 +427,7 @@ def eval_run(
     targets: Annotated[list[str], typer.Argument(help="TESTSET.jsonl, or: compare RUN_A RUN_B.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for results.jsonl, summary.json, report.html.")] = Path("runs/latest"),
     limit: Annotated[Optional[int], typer.Option(help="Only the first N questions.")] = None,
-    category: Annotated[Optional[str], typer.Option(help="Only this category.")] = None,
+    category: Annotated[Optional[str], typer.Option(help="Only these categories (comma-separated).")] = None,
     metric: Annotated[Optional[str], typer.Option(help="compare: fail (exit 1) when this metric drops more than --max-drop.")] = None,
     max_drop: Annotated[float, typer.Option(help="compare: allowed drop of --metric, in points.")] = 0.0,
     data_dir: DataDir = None,
@@ -457,7 +457,8 @@ def eval_run(
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
     if category:
-        questions = [q for q in questions if q.category == category]
+        wanted = {c.strip() for c in category.split(",")}
+        questions = [q for q in questions if q.category in wanted]
     if limit:
         questions = questions[:limit]
     c = _container(data_dir)
