@@ -72,14 +72,16 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
 def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
                     already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
                     vectors: dict[str, list[float]] | None = None,
-                    keep: Callable[[str], bool] | None = None, docs: set[str] | None = None) -> tuple[str, int] | None:
+                    keep: Callable[[str], bool] | None = None, docs: set[str] | None = None,
+                    about: str | None = None) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
     are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
     not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
-    given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from.
+    given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from;
+    ``about``, when given, what the candidates are ranked against instead of the part asked (a release's title).
     """
     candidates: list[tuple[str, int]] = []
     dated = {i + 1 for i in dated_passages(question, passages)}
@@ -98,10 +100,10 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         vectors = {} if vectors is None else vectors
         new = [c for c, _ in candidates if c not in vectors]
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-        asked = embedder.embed_query(f"{part} {question}")
+        asked = embedder.embed_query(about or f"{part} {question}")
         scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
     else:  # the part's terms in the sentence, and in the sentence with its document's title
-        own = set(terms(part)) - STOPWORDS
+        own = set(terms(about or part)) - STOPWORDS
         titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
         scores = [(_coverage(own, set(terms(c)), idf) + _coverage(own, set(terms(c)) | t, idf)) / 2
                   for (c, _), t in zip(candidates, titles)]
