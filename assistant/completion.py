@@ -73,7 +73,8 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                     already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
                     vectors: dict[str, list[float]] | None = None,
                     keep: Callable[[str], bool] | None = None, docs: set[str] | None = None,
-                    about: str | None = None) -> tuple[str, int] | None:
+                    about: str | None = None, novel_to: tuple[str, ...] = (),
+                    novelty: float = 0.7) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
@@ -81,7 +82,9 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
     not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
     given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from;
-    ``about``, when given, what the candidates are ranked against instead of the part asked (a release's title).
+    ``about``, when given, what the candidates are ranked against instead of the part asked (a release's title);
+    with an ``embedder``, a candidate at least ``novelty`` similar to a sentence of ``novel_to`` (what the answer
+    says already, in other words) is left out.
     """
     candidates: list[tuple[str, int]] = []
     dated = {i + 1 for i in dated_passages(question, passages)}
@@ -102,6 +105,11 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
         asked = embedder.embed_query(about or f"{part} {question}")
         scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
+        if novel_to:
+            new = [t for t in novel_to if t not in vectors]
+            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+            scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
+                      else float("-inf") for score, (c, _) in zip(scores, candidates)]
     else:  # the part's terms in the sentence, and in the sentence with its document's title
         own = set(terms(about or part)) - STOPWORDS
         titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]

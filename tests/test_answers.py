@@ -538,3 +538,39 @@ def test_an_overview_adds_what_the_release_is_about_before_who_went_where(make_c
     answer = c.chain.answer("Qu'a annoncé le ministère de l'Intérieur le 11 août 2025 ?")
     assert "3 150 hectares" in answer.text and "Dupuis" not in answer.text
     assert [s.reason for s in answer.sentences][-1].startswith("the question asks for an overview")
+
+
+def test_an_overview_passes_over_sentences_that_add_nothing(make_container, corpus):
+    # The sentence closest to the title repeats the answer (no figure or name of its own): the next one is added.
+    (corpus / "bilan.txt").write_text(
+        "Incendie des Combes : le feu est fixé\nMinistère de l'Intérieur\nValcourt, le 11 août 2025\n\n"
+        "Le ministère de l'Intérieur annonce que le feu des Combes est fixé.\n\nLe feu a parcouru 3 150 hectares.\n",
+        encoding="utf-8")
+    c = make_container(["Le feu des Combes est fixé, annonce le ministère de l'Intérieur."] * 2)
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Qu'a annoncé le ministère de l'Intérieur le 11 août 2025 ?")
+    assert answer.text.endswith("Le feu a parcouru 3 150 hectares [1].") and answer.text.count("est fixé") == 1
+
+
+def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
+    from assistant.completion import source_sentence
+    from assistant.types import Chunk, Passage
+
+    class Vectors:  # the same thing said twice points the same way; a new fact elsewhere
+        table = {"Le feu est fixé, a annoncé le ministre.": [1.0, 0.0], "Le feu est désormais fixé.": [0.96, 0.28],
+                 "Le feu a parcouru 3 150 hectares.": [0.6, 0.8], "bilan du feu": [1.0, 0.0]}
+
+        def embed_documents(self, texts):
+            return [self.table[t] for t in texts]
+
+        def embed_query(self, text):
+            return self.table[text]
+
+    text = "Le feu est désormais fixé. Le feu a parcouru 3 150 hectares."
+    passages = (Passage(chunk=Chunk(chunk_id="b#0", doc_id="b", index=0, text=text, lang="fr"), text=text,
+                        full_text=text, score=1.0),)
+    said = "Le feu est fixé, a annoncé le ministre."
+    pick = lambda novel: source_sentence("", "Qu'a annoncé le ministre ?", passages, "fr", lambda t: 1.0, said,
+                                         Vectors(), 0.2, about="bilan du feu", novel_to=novel)[0]
+    assert pick(()) == "Le feu est désormais fixé."
+    assert pick((said,)) == "Le feu a parcouru 3 150 hectares."
