@@ -61,6 +61,8 @@ class AnswerChain:
         self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 3  # source sentences added to the answer of an overview question, at most
         self.overview_similarity = 0.2  # ... each at least this close to the title of the release the answer cites
+        self.answer_sentence_chars = 450  # the longest source sentence given for a part the model left unanswered
+        self.extra_sentence_chars = 300  # ... and for an overview or a figure beside the model's
         # A question asking a figure or a date that the answer does not give from the sources is answered with the
         # source's sentence only when it is this similar to the question (measured: right answers 0.62-0.89;
         # unanswerable questions' best sentences at most 0.53).
@@ -207,7 +209,7 @@ class AnswerChain:
         asked = kinds_asked(question)
         if asked and not any(gives_kind(kept_text, kind, lang, question) for kind in asked):
             return refusal, True, f"asked for a figure of another kind ({', '.join(sorted(asked))})", verification
-        if expects_date(question) and not (find_dates(kept_text) or spelled_numbers(kept_text, lang)):
+        if expects_date(question) and not asks_quantity(question) and not gives_date(kept_text, question):
             return refusal, True, "asked for a date; none found in the sources", verification
         if asks_organisation(question) and not names_organisation([c.quote for c in verification.citations]):
             return refusal, True, "asked which company or group; the sources call none so", verification
@@ -228,10 +230,14 @@ class AnswerChain:
 
         def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None, docs=None, about=None,
                 novel=False) -> bool:
+            # A sentence answering what the model did not may be long (official prose: a 535-character sentence
+            # holds the date asked); one added beside the model's answer is kept short (long ones were run-on lists).
+            max_chars = self.answer_sentence_chars if reason in (LEFT_OUT, SOURCE_ANSWER) else self.extra_sentence_chars
             nonlocal said, raw_text
             novel_to = tuple(s.text for s in verification.supported) + tuple(a for a, _ in added) if novel else ()
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
-                                    vectors=vectors, keep=keep, docs=docs, about=about, novel_to=novel_to)
+                                    max_chars=max_chars, vectors=vectors, keep=keep, docs=docs, about=about,
+                                    novel_to=novel_to)
             if not found or not accept(found[0]):
                 return False
             found = (found[0].rstrip(" ,،;:"), found[1])  # a clause the splitter cut at its comma ends the sentence

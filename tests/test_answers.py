@@ -574,3 +574,54 @@ def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
                                          Vectors(), 0.2, about="bilan du feu", novel_to=novel)[0]
     assert pick(()) == "Le feu est désormais fixé."
     assert pick((said,)) == "Le feu a parcouru 3 150 hectares."
+
+
+def test_a_date_question_is_not_answered_by_the_date_it_gives_itself(make_container, corpus):
+    # "Quand l'ordonnance du 5 octobre 2022… ?" answered with "le 5 octobre 2022" gives no date: refused. A "combien"
+    # question that says "quand" asks for a figure, not a date.
+    (corpus / "adoption.txt").write_text(
+        "Réforme de l'adoption\nMinistère de la Justice\nValcourt, le 8 mars 2023\n\n"
+        "Le garde des sceaux a présenté l'ordonnance du 5 octobre 2022 réformant l'adoption.\n\n"
+        "Le ministère de la Santé a déclenché l'alerte sanitaire : 46 cas de rougeole sont confirmés en Côte-d'Ambre.\n",
+        encoding="utf-8")
+    c = make_container(["L'ordonnance réformant l'adoption a été présentée le 5 octobre 2022 [1].",
+                        "46 cas de rougeole étaient confirmés en Côte-d'Ambre quand le ministère a déclenché l'alerte [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quand l'ordonnance du 5 octobre 2022 réformant l'adoption est-elle entrée en vigueur ?")
+    assert answer.abstained and "date" in answer.abstain_reason
+    answer = c.chain.answer("Combien de cas de rougeole étaient confirmés en Côte-d'Ambre quand le ministère de la "
+                            "Santé a déclenché l'alerte ?")
+    assert not answer.abstained and "46 cas" in answer.text
+
+
+def test_a_long_source_sentence_may_answer_the_part_the_model_left_out(make_container, corpus):
+    # Official prose writes long sentences: the one holding the date asked is 330 characters, over the 300 kept for
+    # sentences added beside the model's answer, under the 450 allowed for a part the model left unanswered.
+    long = ("Le garde des sceaux a présenté un projet de loi ratifiant l'ordonnance du 5 octobre 2022 portant réforme "
+            "de l'adoption, prise en application de la loi du 21 février 2022, dont les dispositions sont entrées en "
+            "vigueur le 1er janvier 2023 pour l'ensemble des procédures engagées devant les juridictions et les "
+            "services départementaux de l'aide sociale.")
+    assert 300 < len(long) < 450
+    (corpus / "adoption.txt").write_text("Réforme de l'adoption\nMinistère de la Justice\nValcourt, le 8 mars 2023\n\n"
+                                         f"{long}\n", encoding="utf-8")
+    c = make_container(["Le garde des sceaux a présenté un projet de loi ratifiant l'ordonnance réformant l'adoption [1]."])
+    c.ingestor.ingest_paths([corpus])
+    question = ("Qu'a présenté le garde des sceaux sur l'ordonnance réformant l'adoption, et quand ses dispositions "
+                "sont-elles entrées en vigueur ?")
+    answer = c.chain.answer(question)
+    assert "1er janvier 2023" in answer.text
+    c.chain.answer_sentence_chars = 300
+    assert "1er janvier 2023" not in c.chain.answer(question).text
+
+
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
+    from ingest.text import split_sentences
+
+    assert split_sentences("Le traitement est porté à 1 750,86 euros au 1er mai 2023.En raison de la hausse, le SMIC "
+                           "est relevé de 2,19 %.") == ["Le traitement est porté à 1 750,86 euros au 1er mai 2023.",
+                                                        "En raison de la hausse, le SMIC est relevé de 2,19 %."]
+    assert split_sentences("Les projets de prévention des risques naturels sont plus longs.4- Le déploiement du "
+                           "fonds vert doit se poursuivre.")[1] == "4- Le déploiement du fonds vert doit se poursuivre."
+    # Abbreviations, initials and decimals stay whole.
+    assert split_sentences("Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard.") == [
+        "Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard."]
