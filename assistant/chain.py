@@ -22,7 +22,7 @@ from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
-                             numbers_supported, spelled_numbers)
+                             numbers_supported, respell, source_spellings, spelled_numbers)
 from ingest.text import detect_language, find_dates, find_months
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -189,6 +189,12 @@ class AnswerChain:
 
         Returns (text shown, abstained, reason for refusing, verification).
         """
+        # "Qu'a salué le ministre Batist Lorfelek ?": retrieval found "Baptiste Lorvellec" by spelling; the answer
+        # and its checks use the name as the sources write it (the model copies the question's).
+        fixes = source_spellings(question, [f"{p.chunk.title} {p.full_text}" for p in passages
+                                            if (p.chunk.lang or lang) == lang])  # "Iraq" is not misspelt "Irak"
+        if fixes:
+            question, raw_text = respell(question, fixes), respell(raw_text, fixes)
         verification = self.verifier.verify(raw_text, passages, lang, question, self.retriever.keyword.idf)
         refusal = refusal_text(lang, passages)
         first = raw_text.split("\n", 1)[0][:200]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.prompts import NOT_FOUND
 from assistant.types import Citation, Passage, Sentence
 from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, sentences_of, split_sentences
-from vectorstore.analysis import STOPWORDS, numbers, terms, words
+from vectorstore.analysis import STOPWORDS, fold, numbers, terms, words
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
@@ -322,6 +322,36 @@ def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[s
     shared beginning of ``prefix`` characters."""
     starts = {t[:prefix] for t in passage_terms}
     return {n for n in names if n not in passage_terms and n[:prefix] not in starts}
+
+
+def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -> dict[str, str]:
+    """The names of the question that the sources write otherwise, with the sources' spelling ("Lorfelek" ->
+    "Lorvellec", "Marketti" -> "Marchetti"): a name the texts never write, not even with another ending, whose
+    closest capitalised word of theirs starts with the same letter and is at least ``min_ratio`` similar. The model
+    copies the question's spelling; staff must read the one they can search for."""
+    from rapidfuzz import fuzz, process
+
+    known = {part for text in texts for w in _NAME.findall(text) for part in w.split("-")
+             if part[:1].isupper() and len(part) >= 3}
+    known_terms = set(terms(" ".join(known)))
+    by_fold = {fold(w): w for w in sorted(known)}
+    fixes = {}
+    for name in proper_names(question):
+        folded = fold(name)
+        if len(folded) < 4 or not names_absent(set(terms(name)), known_terms, 5):
+            continue
+        found = process.extractOne(folded, [f for f in by_fold if f[:1] == folded[:1]], scorer=fuzz.ratio,
+                                   score_cutoff=min_ratio)
+        if found:
+            fixes[name] = by_fold[found[0]]
+    return fixes
+
+
+def respell(text: str, fixes: dict[str, str]) -> str:
+    """The text with each name of ``fixes`` written as the sources write it (whole words only)."""
+    for wrong, right in fixes.items():
+        text = re.sub(rf"(?<![\w'’-]){re.escape(wrong)}(?![\w'’-])", right, text)
+    return text
 
 
 def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:

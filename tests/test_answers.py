@@ -625,3 +625,22 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
     # Abbreviations, initials and decimals stay whole.
     assert split_sentences("Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard.") == [
         "Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard."]
+
+
+def test_a_name_the_question_misspells_is_written_as_the_sources_write_it(make_container, corpus):
+    from assistant.verify import source_spellings
+
+    c = make_container(["Le ministre Batist Lorfelek a salué le compromis [1]."])
+    (corpus / "lorvellec.txt").write_text(
+        "Remerciements du ministre\nMinistère de l'Intérieur\nValcourt, le 26 août 2025\n\n"
+        "M. Baptiste Lorvellec, ministre de l'Intérieur, a salué le compromis trouvé avec les pompiers.\n",
+        encoding="utf-8")
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Qu'a salué le ministre Batist Lorfelek ?")
+    assert not answer.abstained, (answer.abstain_reason, answer.sentences, [p.chunk.doc_id for p in answer.passages])
+    assert "Baptiste Lorvellec a salué le compromis" in answer.text
+    assert "Lorfelek" not in answer.text and "Lorvellec" in answer.sentences[0].text
+    # Another ending is not a misspelling; a different name is not corrected into a source's.
+    assert source_spellings("Que fait Valmont ?", ["Les Valmontais votent."]) == {}
+    assert source_spellings("Qui est Marc Dupont ?", ["M. Marc Duval, préfet."]) == {}
+    assert source_spellings("La ministre Marketti", ["Mme Hélène Marchetti-Brissac"]) == {"Marketti": "Marchetti"}
