@@ -236,10 +236,10 @@ class AnswerChain:
 
         def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None, docs=None, about=None,
                 novel=False) -> bool:
+            nonlocal said, raw_text
             # A sentence answering what the model did not may be long (official prose: a 535-character sentence
             # holds the date asked); one added beside the model's answer is kept short (long ones were run-on lists).
             max_chars = self.answer_sentence_chars if reason in (LEFT_OUT, SOURCE_ANSWER) else self.extra_sentence_chars
-            nonlocal said, raw_text
             novel_to = tuple(s.text for s in verification.supported) + tuple(a for a, _ in added) if novel else ()
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
                                     max_chars=max_chars, vectors=vectors, keep=keep, docs=docs, about=about,

@@ -129,8 +129,16 @@ def _segmenter(lang: str):
 _SIMPLE_SPLIT = re.compile(r"(?<=[.!?؟。])\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9\u0600-\u06ff])")
 
 
+# A full stop glued to the next sentence, as scraped pages often have it ("à compter du 1er mai 2023.En raison…"):
+# after a lower-case word or a figure, before a capitalised word. "U.S.", "M.Dupont" and "1.8" do not match.
+# (Ingestion's _GLUED already spaces "word.Word"; splitting here also serves text indexed before, and figures.)
+# A numbered item glued the same way ("…des risques naturels.4- Le déploiement…") starts a sentence too.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
+
+
 def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
-    """Split one paragraph into sentences (pysbd, language-aware), dropping empty pieces."""
+    """Split one paragraph into sentences (pysbd, language-aware, then at full stops glued to the next sentence),
+    dropping empty pieces."""
     if len(paragraph) < 40:
         return [paragraph.strip()] if paragraph.strip() else []
     try:
@@ -140,13 +148,6 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
     if "".join("".join(pieces).split()) != "".join(paragraph.split()):
         pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
     return [q.strip() for p in pieces if p and p.strip() for q in _GLUED_SENTENCE.split(p) if q.strip()]
-
-
-# A full stop glued to the next sentence, as scraped pages often have it ("à compter du 1er mai 2023.En raison…"):
-# after a lower-case word or a figure, before a capitalised word. "U.S.", "M.Dupont" and "1.8" do not match.
-# (Ingestion's _GLUED already spaces "word.Word"; splitting here also serves text indexed before, and figures.)
-# A numbered item glued the same way ("…des risques naturels.4- Le déploiement…") starts a sentence too.
-_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
 
 
 @lru_cache(maxsize=4096)
