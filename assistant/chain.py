@@ -61,6 +61,8 @@ class AnswerChain:
         self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 3  # source sentences added to the answer of an overview question, at most
         self.overview_similarity = 0.2  # ... each at least this close to the title of the release the answer cites
+        # A sentence answering what the model did not may be long (official prose: a 535-character sentence holds
+        # the date asked); one added beside the model's answer is kept short (long ones were run-on lists).
         self.answer_sentence_chars = 450  # the longest source sentence given for a part the model left unanswered
         self.extra_sentence_chars = 300  # ... and for an overview or a figure beside the model's
         # A question asking a figure or a date that the answer does not give from the sources is answered with the
@@ -235,16 +237,14 @@ class AnswerChain:
         vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
 
         def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None, docs=None, about=None,
-                novel=False) -> bool:
+                novel=False, max_chars=None) -> bool:
+            """Add the best source sentence for ``part`` (``accept``: a last check of it, None for none)."""
             nonlocal said, raw_text
-            # A sentence answering what the model did not may be long (official prose: a 535-character sentence
-            # holds the date asked); one added beside the model's answer is kept short (long ones were run-on lists).
-            max_chars = self.answer_sentence_chars if reason in (LEFT_OUT, SOURCE_ANSWER) else self.extra_sentence_chars
             novel_to = tuple(s.text for s in verification.supported) + tuple(a for a, _ in added) if novel else ()
             found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
-                                    max_chars=max_chars, vectors=vectors, keep=keep, docs=docs, about=about,
-                                    novel_to=novel_to)
-            if not found or not accept(found[0]):
+                                    max_chars=max_chars or self.extra_sentence_chars, vectors=vectors, keep=keep,
+                                    docs=docs, about=about, novel_to=novel_to)
+            if not found or (accept is not None and not accept(found[0])):
                 return False
             found = (found[0].rstrip(" ,،;:"), found[1])  # a clause the splitter cut at its comma ends the sentence
             added.append((found[0], reason))
@@ -255,7 +255,7 @@ class AnswerChain:
         # Only an answer that says something may be completed part by part.
         missing = unanswered_parts(question, [s.text for s in verification.supported], idf) if said else []
         for part in missing:
-            add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT)
+            add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT, max_chars=self.answer_sentence_chars)
         asks_figure = asks_quantity(question)
         # A figure the model read in the right sentence but gave for the wrong year, or in a release of another
         # date than the question names: the question is on the topic of these passages.
@@ -268,10 +268,10 @@ class AnswerChain:
         elif not missing and ((asks_figure or misread) and not gave_figure or
                               (expects_date(question) and not asks_figure and not gives_date(said, question))):
             if misread:
-                add(question, lambda x: True, SOURCE_ANSWER, 0.45,
+                add(question, None, SOURCE_ANSWER, 0.45, max_chars=self.answer_sentence_chars,
                     keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds))
             else:
-                add(question, lambda x: True, SOURCE_ANSWER, self.source_answer_similarity)
+                add(question, None, SOURCE_ANSWER, self.source_answer_similarity, max_chars=self.answer_sentence_chars)
         if said and not missing and asks_overview(question):
             # More of what the answer is about: the releases it cites (not another one on the same topic).
             # Ranked by closeness to the title of the release the answer cites first: a release's title says what
@@ -283,7 +283,7 @@ class AnswerChain:
             cited = {c.doc_id for c in verification.citations}
             title = verification.citations[0].title if verification.citations else None
             for _ in range(self.overview_sentences):
-                if not add("", lambda x: True, OVERVIEW, self.overview_similarity, docs=cited, about=title,
+                if not add("", None, OVERVIEW, self.overview_similarity, docs=cited, about=title,
                            novel=True, keep=lambda x: adds_facts(x, said, lang)):
                     break
         if not added:

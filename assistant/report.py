@@ -18,6 +18,7 @@ def _cell(value) -> str:
     is a dash, not "None"."""
     return "—" if value is None else str(value)
 
+
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
