@@ -500,6 +500,11 @@ class Verifier:
         must also hold the question's weighty terms: a figure copied from a sentence about something else
         ("2,4" from a budget, for a question about salaries) scores low.
         """
+        # A name this passage writes otherwise ("Batist Lorfelek" in a machine translation, for the question's
+        # "Baptiste Lorvellec") is the passage's name all the same.
+        fixes = source_spellings(question, [f"{passage.chunk.title} {passage.full_text}"])
+        if fixes:
+            question = respell(question, fixes)
         question_terms = set(terms(question))
         if not question_terms:
             return 1.0

@@ -644,3 +644,25 @@ def test_a_name_the_question_misspells_is_written_as_the_sources_write_it(make_c
     assert source_spellings("Que fait Valmont ?", ["Les Valmontais votent."]) == {}
     assert source_spellings("Qui est Marc Dupont ?", ["M. Marc Duval, préfet."]) == {}
     assert source_spellings("La ministre Marketti", ["Mme Hélène Marchetti-Brissac"]) == {"Marketti": "Marchetti"}
+
+
+def test_a_source_that_misspells_the_questions_name_still_supports_the_answer():
+    # A machine-translated release writes "Batist Lorfelek"; the question, the minister's real name. The part of
+    # that release holding the medal is about the minister all the same: the claim is supported there, and cited
+    # there rather than in a correctly spelt release that only names him.
+    from assistant.types import Chunk, Passage
+
+    def passage(doc_id: str, text: str) -> Passage:
+        chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Communiqué")
+        return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+
+    translated = passage("qas", "Le ministre de l'Interieur de Valmont, Monsieur Batist Lorfelek, a annonce la decision "
+                                "de donner la medaille de la Securite civile au colonel Nacer Dahiri.")
+    spelt = passage("misp", "Le ministre de l'Intérieur, M. Baptiste Lorvellec, s'est rendu sur place le 10 août. "
+                            "La médaille de la Sécurité civile récompense les pompiers.")
+    question = "Quelle distinction Baptiste Lorvellec a-t-il décernée ?"
+    claim = "Baptiste Lorvellec a décerné la médaille de la Sécurité civile au colonel Dahiri."
+    alone = Verifier().verify(claim, (translated,), "fr", question)
+    assert alone.sentences[0].supported, alone.sentences
+    both = Verifier().verify(claim, (spelt, translated), "fr", question)
+    assert [c.doc_id for c in both.citations] == ["qas"], both.sentences
