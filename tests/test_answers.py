@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
@@ -666,3 +668,24 @@ def test_a_source_that_misspells_the_questions_name_still_supports_the_answer():
     assert alone.sentences[0].supported, alone.sentences
     both = Verifier().verify(claim, (spelt, translated), "fr", question)
     assert [c.doc_id for c in both.citations] == ["qas"], both.sentences
+
+
+def test_an_uncited_claim_is_cited_to_the_passage_that_writes_it_not_to_one_whose_issuer_does():
+    from assistant.types import Chunk, Passage
+
+    def passage(doc_id: str, issuer: str, text: str) -> Passage:
+        chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Communiqué",
+                      issuer=issuer)
+        return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+
+    quotation = passage("bilan", "Ministre de la Transition hydrique",
+                        "« Le plan est sur les rails », a déclaré Hélène Marchetti-Brissac.")
+    composition = passage("gouvernement", "Présidence de la République",
+                          "Ministre de la Transition hydrique : Mme Hélène Marchetti-Brissac.")
+    claim = "Hélène Marchetti-Brissac est ministre de la Transition hydrique."
+    result = Verifier().verify(claim, (quotation, composition), "fr", "Quel poste occupe Hélène Marchetti-Brissac ?")
+    assert [c.doc_id for c in result.citations] == ["gouvernement"], result.sentences
+    # Across languages words cannot say which passage writes the claim: the closest one is kept.
+    composition_en = Passage(chunk=replace(composition.chunk, lang="en"), text=composition.text,
+                             full_text=composition.full_text, score=1.0)
+    assert Verifier().verify(claim, (quotation, composition_en), "fr").citations[0].doc_id == "bilan"
