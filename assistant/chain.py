@@ -51,9 +51,12 @@ class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
 
     def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3,
-                 max_question_chars: int = 1000, log_questions: bool = False):
+                 max_question_chars: int = 1000, log_questions: bool = False, rewriter: BaseChatModel | None = None):
         self.retriever = retriever
         self.llm = llm
+        # The model that rewrites follow-up questions: another in-process instance keeps its own prompt cache, so the
+        # answer's fixed prefix stays evaluated in the main one (measured in bench/query.py --follow-ups).
+        self.rewriter = rewriter or llm
         self.verifier = verifier
         self.min_dense = min_dense
         self.max_question_chars = max_question_chars
@@ -78,12 +81,15 @@ class AnswerChain:
         plain = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", "{message}")])
         self.generate_plain = plain | llm | StrOutputParser()
         rewrite = ChatPromptTemplate.from_messages([("system", REWRITE_SYSTEM), ("human", "{message}")])
-        self.rewrite_chain = rewrite | llm | StrOutputParser()
+        # One line is all that is read of the rewrite: the model stops there.
+        self.rewrite_chain = rewrite | self.rewriter.bind(stop=["\n"]) | StrOutputParser()
 
     def warm_up(self) -> None:
         """Load the model and evaluate the fixed prompt prefix once, so the first question does not pay for it."""
         try:
             self.generate.invoke({"message": "Passages:\n\nQuestion: ?\nAnswer in French, citing [n]."})
+            if self.rewriter is not self.llm:
+                self.rewrite_chain.invoke({"message": rewrite_message([{"role": "user", "content": "?"}], "?")})
         except Exception as exc:  # a server that is not up yet is reported at the first question
             log.warning("warm-up failed error=%s", exc)
 
@@ -91,6 +97,9 @@ class AnswerChain:
         """The question made understandable without the conversation (unchanged when there is none)."""
         if not history:
             return question
+        history_terms = set(terms(" ".join(str(t.get("content", "")) for t in history)))
+        if self._new_topic(question, history_terms):
+            return question  # a question about something else needs nothing from the conversation
         try:
             rewritten = self.rewrite_chain.invoke({"message": rewrite_message(history, question)}).strip()
         except Exception as exc:  # a failed rewrite must not lose the question
@@ -98,9 +107,6 @@ class AnswerChain:
             rewritten = ""
         rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
-        history_terms = set(terms(" ".join(str(t.get("content", "")) for t in history)))
-        if self._new_topic(question, history_terms):
-            return question  # a question about something else needs nothing from the conversation
         # A rewrite that lost every entity of the history falls back to history + question.
         if not rewritten or (history_terms and not (set(terms(rewritten)) & history_terms)):
             rewritten = f"{question} ({last_user})" if last_user else question

@@ -80,6 +80,14 @@ class Container:
         return build_chat_model(self.settings)
 
     @cached_property
+    def rewriter(self):
+        """The model that rewrites follow-up questions: in process, a second llama.cpp instance (the weights are
+        memory-mapped, shared with the first; only its prompt cache is its own); a server or a fake, the same."""
+        from assistant.llm import build_chat_model
+
+        return build_chat_model(self.settings) if self.settings.llm.backend == "llamacpp" else self.llm
+
+    @cached_property
     def verifier(self):
         from assistant.verify import Verifier
 
@@ -92,7 +100,7 @@ class Container:
 
         return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense,
                            max_question_chars=self.settings.max_question_chars,
-                           log_questions=self.settings.log_questions)
+                           log_questions=self.settings.log_questions, rewriter=self.rewriter)
 
     @cached_property
     def library(self):

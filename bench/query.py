@@ -49,25 +49,60 @@ def _forget_queries(embeddings) -> None:
 
 def time_product(container, questions) -> list[dict]:
     """Stage timings of the product's chain, one dict per question."""
-    from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
-
     out = []
     for q in questions:
         _forget_queries(container.embeddings)
-        t0 = time.perf_counter()
-        row = {"id": q.id}
-        for event in container.chain.stream(q.question):
-            now = time.perf_counter() - t0
-            if isinstance(event, SourcesEvent):
-                row["sources_s"] = now
-            elif isinstance(event, TokenEvent) and "first_token_s" not in row:
-                row["first_token_s"] = now
-            elif isinstance(event, AnswerEvent):
-                row["total_s"] = now
-                row["abstained"] = event.answer.abstained
-        out.append(row)
-        print(f"product {q.id}: {row['total_s']:.1f} s", file=sys.stderr)
+        out.append({"id": q.id, **time_chain(container.chain, q.question)})
+        print(f"product {q.id}: {out[-1]['total_s']:.1f} s", file=sys.stderr)
     return out
+
+
+def time_chain(chain, question, history=None) -> dict:
+    """Stage timings of one question through ``chain``."""
+    from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
+
+    t0 = time.perf_counter()
+    row: dict = {}
+    for event in chain.stream(question, history):
+        now = time.perf_counter() - t0
+        if isinstance(event, SourcesEvent):
+            row["sources_s"] = now
+        elif isinstance(event, TokenEvent) and "first_token_s" not in row:
+            row["first_token_s"] = now
+        elif isinstance(event, AnswerEvent):
+            row["total_s"] = now
+            row["abstained"] = event.answer.abstained
+    return row
+
+
+def time_follow_ups(container, questions) -> tuple[list[dict], list[dict]]:
+    """The follow-up questions (with a conversation), rewritten by a second in-process model instance (the
+    product) and by the answering instance itself, in alternating order. Before each, the answering instance's
+    fixed prompt prefix is evaluated again, as after any earlier answer."""
+    from assistant.chain import AnswerChain
+
+    shared = AnswerChain(container.retriever, container.llm, container.verifier,
+                         min_dense=container.settings.retrieval.min_dense)
+    own, one = [], []
+    for i, q in enumerate(questions):
+        for name in (("own", "one") if i % 2 == 0 else ("one", "own")):
+            chain = container.chain if name == "own" else shared
+            container.chain.warm_up()
+            _forget_queries(container.embeddings)
+            row = {"id": q.id, **time_chain(chain, q.question, q.history)}
+            (own if name == "own" else one).append(row)
+            print(f"{name} {q.id}: first token {row.get('first_token_s', float('nan')):.1f} s", file=sys.stderr)
+    return own, one
+
+
+def follow_up_table(own: list[dict], one: list[dict]) -> str:
+    a, b = summary(own), summary(one)
+    lines = ["| stage | rewritten by the answering instance p50 | p95 | by a second instance p50 | p95 | "
+             "second / one (p50) |", "|---|---|---|---|---|---|"]
+    for s in STAGES:
+        lines.append(f"| {LABELS[s]} | {b[s][0]:.2f} s | {b[s][1]:.2f} s | {a[s][0]:.2f} s | {a[s][1]:.2f} s | "
+                     f"{a[s][0] / b[s][0]:.2f}× |")
+    return "\n".join(lines)
 
 
 def time_plain(container, retriever, questions) -> list[dict]:
@@ -165,6 +200,8 @@ def main() -> None:
     parser.add_argument("--sources-only", action="store_true", help="time only the retrieval stage (no model call)")
     parser.add_argument("--plain-first", action="store_true", help="run the stock pipeline's block first")
     parser.add_argument("--out", type=Path, default=None, help="also write the timings as JSON here")
+    parser.add_argument("--follow-ups", action="store_true",
+                        help="time the follow-up questions: rewritten by a second model instance or by the first")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md and docs/latency.png")
     args = parser.parse_args()
 
@@ -181,6 +218,19 @@ def main() -> None:
     container.retriever.keyword  # noqa: B018 - built before the clock starts, as `serve` does
     container.embeddings.embed_query("warm-up")
     start_load = load_average()
+    if args.follow_ups:
+        follow_ups = [q for q in load_testset(args.questions) if q.history][: args.n]
+        own, one = time_follow_ups(container, follow_ups)
+        text = (f"{len(follow_ups)} follow-up questions ({args.questions.name}), each rewritten then "
+                f"answered; load average {start_load:.1f} at the start, {load_average():.1f} at the end.\n\n"
+                + follow_up_table(own, one))
+        print(text)
+        if args.out:
+            args.out.write_text(json.dumps({"second_instance": own, "one_instance": one}, indent=2))
+        if args.write:
+            write_section("follow-ups", f"`python bench/query.py --follow-ups`, sample corpus:\n\n{text}",
+                          "Follow-up questions: rewriting in a second model instance")
+        return
     if args.sources_only:
         product_rows, plain_rows = time_sources(container, retriever, questions)
     else:

@@ -45,6 +45,8 @@ def test_a_follow_up_is_answered_from_the_rewritten_question(real, testset):
     answer = real.chain.answer(q["question"], q["history"])
     assert "Aurelle" in answer.standalone_question or "Hautebrie" in answer.standalone_question
     assert not answer.abstained and {c.doc_id for c in answer.citations} & set(q["gold_doc_ids"])
+    # Rewritten by a second llama.cpp instance: the answering one keeps its prompt cache.
+    assert real.chain.rewriter is not real.chain.llm and type(real.chain.rewriter) is type(real.chain.llm)
 
 
 def test_unanswerable_question_is_refused(real, testset):
