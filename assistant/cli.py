@@ -462,6 +462,7 @@ def eval_run(
     if limit:
         questions = questions[:limit]
     c = _container(data_dir)
+    c.warm_up()  # the first question's timings are those of a running server, not of loading the models
     summary = run_eval(c.chain, questions, out, settings_snapshot(c.settings), progress=sys.stderr.isatty())
     for key, value in summary["overall"].items():
         typer.echo(f"{key:22} {value}")

@@ -102,6 +102,13 @@ class Container:
                            max_question_chars=self.settings.max_question_chars,
                            log_questions=self.settings.log_questions, rewriter=self.rewriter)
 
+    def warm_up(self) -> None:
+        """Build the keyword index, load both models and evaluate the fixed prompt prefix, before the first question
+        (serving, and an evaluation, whose timings are then those of a running server)."""
+        self.retriever.keyword  # noqa: B018 - built on first use
+        self.store.embeddings.embed_query("warm-up")
+        self.chain.warm_up()
+
     @cached_property
     def library(self):
         from assistant.library import Library

@@ -380,9 +380,7 @@ def build_app(container):
 
 def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Warm the models, then serve the app (blocking). Login is on when a users file is configured."""
-    container.retriever.keyword  # build the keyword index before the first question
-    container.store.embeddings.embed_query("warm-up")
-    container.chain.warm_up()
+    container.warm_up()
     demo, i18n = build_app(container)
     users = container.users
     lang = container.settings.ui.language
