@@ -115,6 +115,8 @@ _UNITS = {
     "length": r"kilom[eè]tres?|kilomet(?:re|er)s?|km|m[eè]tres?|met(?:re|er)s?",
     "mass": r"tonnes?|tons?",
     "time": r"jours?|days?|semaines?|weeks?|mois|months?|heures?|hours?|ans|années?|years?",
+    # A day of a written date ("le 12 novembre 2020" in a title): not the "12 millions d'euros" of a claim.
+    "day": r"(?:er\s+)?(?:" + "|".join(sorted(set(FR_MONTHS) | set(EN_MONTHS), key=len, reverse=True)) + ")",
 }
 _PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
 _UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
@@ -567,7 +569,7 @@ class Verifier:
         # the claim gives that date; otherwise "12 millions" would find its 12 there.
         ctx_numbers = [spelled_numbers(f"{p.chunk.title} {p.chunk.issuer} {p.full_text} {p.chunk.date[:4]}",
                                        p.chunk.lang or lang) for p in passages]
-        ctx_units = [units_of(p.full_text) for p in passages]
+        ctx_units = [units_of(f"{p.chunk.title}\n{p.full_text}") for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
         question_terms = set(terms(question))
         # A question naming a date or a month ("l'accord signé en décembre 2024") is answered from the releases of

@@ -690,3 +690,19 @@ def test_an_uncited_claim_is_cited_to_the_passage_that_writes_it_not_to_one_whos
     composition_en = Passage(chunk=replace(composition.chunk, lang="en"), text=composition.text,
                              full_text=composition.full_text, score=1.0)
     assert Verifier().verify(claim, (quotation, composition_en), "fr").citations[0].doc_id == "bilan"
+
+
+def test_the_day_of_a_date_is_not_an_amount():
+    # The only 12 near the claim is the day of the title's date: "12 millions d'euros" is not supported by it.
+    from assistant.types import Chunk, Passage
+
+    title = "Déclaration du ministre sur le Haut-Karabagh, au Sénat le 12 novembre 2020"
+    text = "L'effort humanitaire que la France veut déployer à l'égard des Arméniens se met en oeuvre."
+    chunk = Chunk(chunk_id="d#0", doc_id="d", index=0, text=text, lang="fr", title=title, date="2020-11-12")
+    passage = Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+    claim = "La France a débloqué une aide humanitaire de 12 millions d'euros pour les Arméniens."
+    result = Verifier().verify(claim, (passage,), "fr")
+    assert not result.supported and "12" in result.sentences[0].reason
+    # The same day, given as a day, is supported.
+    assert Verifier().verify("Le ministre s'est exprimé le 12 novembre 2020 sur l'effort humanitaire pour les Arméniens.",
+                             (passage,), "fr").supported
