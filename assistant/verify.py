@@ -626,16 +626,13 @@ class Verifier:
                         ok, why = False, "the source says this about something else than the question"
                 return ok, overlap + sim_row[i], why, missing
 
-            def own_words(i: int, candidates: list[int]) -> float:
+            def own_words(i: int) -> float:
                 """The share of what the claim adds to the question (idf-weighed words) that the passage's own
                 text writes: its title and issuer support a claim too, but the passage to open is the one that
                 says it ("Ministre de la Transition hydrique : Mme Hélène Marchetti-Brissac", not a quotation of
-                hers in a release of her ministry). Words match within a language only: among passages of
-                several languages, nothing."""
+                hers in a release of her ministry)."""
                 added = claim_terms - question_terms - STOPWORDS
-                if not added or any((passages[j].chunk.lang or lang) != lang for j in candidates):
-                    return 0.0
-                return sum(idf(t) for t in added & passage_words(i)) / sum(idf(t) for t in added)
+                return sum(idf(t) for t in added & passage_words(i)) / sum(idf(t) for t in added) if added else 0.0
 
             results = [support(i) for i in range(len(passages))]
             if dated:
@@ -649,7 +646,9 @@ class Verifier:
                 return Sentence(text, tuple(good_cited), True), set()
             candidates = [i for i in range(len(passages)) if results[i][0]]
             if candidates:
-                best = max(candidates, key=lambda i: results[i][1] + own_words(i, candidates))
+                # Words match within a language only: among passages of several languages, the closest one.
+                same_language = all((passages[i].chunk.lang or lang) == lang for i in candidates)
+                best = max(candidates, key=lambda i: results[i][1] + (own_words(i) if same_language else 0.0))
                 return Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
                                 if valid else "citation added"), set()
             # The reason given is the one of the passage that came closest to supporting the sentence.
