@@ -502,11 +502,6 @@ class Verifier:
         must also hold the question's weighty terms: a figure copied from a sentence about something else
         ("2,4" from a budget, for a question about salaries) scores low.
         """
-        # A name this passage writes otherwise ("Batist Lorfelek" in a machine translation, for the question's
-        # "Baptiste Lorvellec") is the passage's name all the same.
-        fixes = source_spellings(question, [f"{passage.chunk.title} {passage.full_text}"])
-        if fixes:
-            question = respell(question, fixes)
         question_terms = set(terms(question))
         if not question_terms:
             return 1.0
@@ -622,7 +617,7 @@ class Verifier:
                 why = (f"numbers not in the source: {', '.join(sorted(missing))}" if missing
                        else "" if ok else "not supported by the sources")
                 if ok and question and same_language:
-                    if self.focus(text, claim_numbers, question, passages[i], lang, idf) < self.min_focus:
+                    if self.focus(text, claim_numbers, asked_in(i), passages[i], lang, idf) < self.min_focus:
                         ok, why = False, "the source says this about something else than the question"
                 return ok, overlap + sim_row[i], why, missing
 
@@ -657,6 +652,10 @@ class Verifier:
             return Sentence(text, tuple(valid), False, reason), missing
 
         passage_words = lru_cache(maxsize=None)(lambda i: set(terms(passages[i].full_text)))
+        # The question with its names as each passage writes them ("Batist Lorfelek" in a machine translation, for
+        # the question's "Baptiste Lorvellec"): that passage is about the name all the same. Once per passage.
+        asked_in = lru_cache(maxsize=None)(lambda i: respell(question, source_spellings(
+            question, [f"{passages[i].chunk.title} {passages[i].full_text}"])))
         supporters: dict[str, list[int]] = {}  # every passage that supports a sentence, not only the cited one
         sentences: list[Sentence] = []
         for (text, cited), sim_row in zip(pieces, sims):
