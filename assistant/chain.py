@@ -17,12 +17,13 @@ from assistant.completion import (adds_facts, adds_figures, asks_overview, contr
                                   unanswered_parts)
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
-                               refusal_text, rewrite_message, user_message)
+                               refusal_text, rewrite_message, spelling_note, user_message)
 from assistant.questions import clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
-                             numbers_supported, respell, source_spellings, spelled_numbers)
+                             name_runs, name_variants, numbers_supported, respell, source_spellings,
+                             spelled_numbers)
 from ingest.text import detect_language, find_dates, find_months
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -199,6 +200,7 @@ class AnswerChain:
         """
         # "Qu'a salué le ministre Batist Lorfelek ?": retrieval found "Baptiste Lorvellec" by spelling; the answer
         # and its checks use the name as the sources write it (the model copies the question's).
+        as_asked = question
         fixes = source_spellings(question, [f"{p.chunk.title} {p.full_text}" for p in passages
                                             if (p.chunk.lang or lang) == lang])  # "Iraq" is not misspelt "Irak"
         if fixes:
@@ -228,9 +230,21 @@ class AnswerChain:
         if asks_organisation(question) and not names_organisation([c.quote for c in verification.citations]):
             return refusal, True, "asked which company or group; the sources call none so", verification
         text = verification.text
+        names = name_runs(as_asked) + [n for s in verification.supported for n in name_runs(s.text)]
+        note = spelling_note(name_variants(names, self._doc_texts(passages)), lang)
+        if note:
+            text += "\n\n" + note
         if verification.dropped:
             text += "\n\n" + DROPPED.get(lang, DROPPED["fr"]).format(n=verification.dropped)
         return text, False, "", verification
+
+    @staticmethod
+    def _doc_texts(passages) -> dict[str, str]:
+        """The passages' text (with titles) by document."""
+        texts: dict[str, str] = {}
+        for p in passages:
+            texts[p.chunk.doc_id] = f"{texts.get(p.chunk.doc_id, p.chunk.title)} {p.full_text}"
+        return texts
 
     def _complete(self, verification, raw_text: str, passages, question: str, lang: str):
         """The verification, redone with sentences of the sources added where the model's answer falls short (each

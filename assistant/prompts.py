@@ -83,6 +83,21 @@ NOTHING_INDEXED = {
     "en": "No communiqué is indexed yet: add some with `communiques ingest FOLDER`.",
     "ar": "لا توجد بلاغات مفهرسة بعد: أضفها بالأمر communiques ingest.",
 }
+# Names written otherwise by the releases consulted: "Batist Lorfelek" in a machine-translated release is "Baptiste
+# Lorvellec" in the others.
+SPELLING = {
+    "fr": "Orthographe : « {name} » est écrit « {other} » dans {n} des communiqués consultés.",
+    "en": "Spelling: “{name}” is written “{other}” in {n} of the releases consulted.",
+    "ar": "الإملاء: «{name}» مكتوب «{other}» في {n} من البلاغات المعروضة.",
+}
+
+
+def spelling_note(variants: dict[str, tuple[str, int]], lang: str) -> str:
+    """The lines telling staff how the releases consulted write names otherwise."""
+    line = SPELLING.get(lang, SPELLING["fr"])
+    return "\n".join(line.format(name=name, other=other, n=n) for name, (other, n) in variants.items())
+
+
 DROPPED = {
     "fr": "{n} phrase(s) que les sources ne confirmaient pas ont été retirée(s).",
     "en": "{n} sentence(s) that the sources did not confirm were removed.",

@@ -349,6 +349,83 @@ def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -
     return fixes
 
 
+def name_runs(sentence: str) -> list[str]:
+    """The names of a sentence as written, first names and surnames together ("Batist Lorfelek"), its first word
+    left out (capitalised anyway)."""
+    runs: list[list[str]] = []
+    end = -1
+    for m in list(_NAME.finditer(sentence))[1:]:
+        word = m.group()
+        if not (word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES):
+            end = -1
+            continue
+        if runs and end >= 0 and not sentence[end:m.start()].strip():
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end = m.end()
+    return [" ".join(r) for r in runs]
+
+
+_SOUNDS = (("ph", "f"), ("ch", "k"), ("ou", "u"), ("qu", "k"), ("c", "k"), ("q", "k"), ("v", "f"), ("w", "u"),
+           ("y", "i"), ("z", "s"), ("h", ""))
+
+
+def sounds(word: str) -> str:
+    """A rough key of how a name sounds: "Lorfelek" and "Lorvellec", "Burita" and "Bourita" share theirs."""
+    key = fold(word)
+    for letters, sound in _SOUNDS:
+        key = key.replace(letters, sound)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.0) -> dict[str, tuple[str, int]]:
+    """Other spellings of ``names`` in the texts of ``docs`` (doc id -> text), with how many documents write them
+    ("Batist Lorfelek" -> ("Baptiste Lorvellec", 4)). A word's other spelling is a capitalised word starting with the
+    same letter, sounding at least ``min_ratio`` similar (:func:`sounds`: "Council" and "Conseil" do not), of
+    about its length, and not the same word with another ending
+    (five first letters in common), written by more of the documents than the word itself; the most written one.
+    Machine-translated releases write ministers' names as they sound; staff must know the spelling the other
+    releases use."""
+    from rapidfuzz import fuzz
+
+    written: dict[str, set[str]] = {}  # folded word -> the documents writing it
+    spelled: dict[str, str] = {}  # folded word -> as first written
+    for doc_id, text in docs.items():
+        for w in _NAME.findall(text):
+            for part in w.split("-"):
+                if part[:1].isupper() and len(part) >= 4:
+                    written.setdefault(fold(part), set()).add(doc_id)
+                    spelled.setdefault(fold(part), part)
+
+    def other_spelling(word: str) -> str | None:
+        folded = fold(word)
+        if len(folded) < 5:
+            return None
+        own = len(written.get(folded, ()))
+        near = [o for o in written if o[:1] == folded[:1] and o[:5] != folded[:5] and abs(len(o) - len(folded)) <= 2
+                and len(written[o]) > own and fuzz.ratio(sounds(word), sounds(o)) >= min_ratio]
+        return max(near, key=lambda o: (len(written[o]), o)) if near else None
+
+    found: dict[str, tuple[str, int]] = {}
+    done: set[str] = set()
+    for name in dict.fromkeys(names):
+        words_ = name.split()
+        others = [other_spelling(w) for w in words_]
+        changed = {o for o in others if o} - done
+        if not changed:
+            continue
+        done |= changed
+        # The name from its first to its last respelt word ("Naser Burita", not "Foreign Minister Naser Burita"); a
+        # surname alone with the word before it ("Abdelmajid Teboune").
+        changed_at = [i for i, o in enumerate(others) if o]
+        start, end = changed_at[0] - (len(changed_at) == 1 and changed_at[0] > 0), changed_at[-1] + 1
+        writers = set.intersection(*(written[o] for o in others if o))
+        found[" ".join(words_[start:end])] = (" ".join(spelled[o] if o else w for w, o in
+                                                        zip(words_[start:end], others[start:end])), len(writers))
+    return found
+
+
 def respell(text: str, fixes: dict[str, str]) -> str:
     """The text with each name of ``fixes`` written as the sources write it (whole words only)."""
     for wrong, right in fixes.items():

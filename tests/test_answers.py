@@ -642,11 +642,47 @@ def test_a_name_the_question_misspells_is_written_as_the_sources_write_it(make_c
     answer = c.chain.answer("Qu'a salué le ministre Batist Lorfelek ?")
     assert not answer.abstained, (answer.abstain_reason, answer.sentences, [p.chunk.doc_id for p in answer.passages])
     assert "Baptiste Lorvellec a salué le compromis" in answer.text
-    assert "Lorfelek" not in answer.text and "Lorvellec" in answer.sentences[0].text
+    assert "Lorfelek" not in answer.sentences[0].text and "Lorvellec" in answer.sentences[0].text
+    # ... and says why the name reads otherwise than asked.
+    assert answer.text.endswith("« Batist Lorfelek » est écrit « Baptiste Lorvellec » dans 1 des communiqués consultés.")
     # Another ending is not a misspelling; a different name is not corrected into a source's.
     assert source_spellings("Que fait Valmont ?", ["Les Valmontais votent."]) == {}
     assert source_spellings("Qui est Marc Dupont ?", ["M. Marc Duval, préfet."]) == {}
     assert source_spellings("La ministre Marketti", ["Mme Hélène Marchetti-Brissac"]) == {"Marketti": "Marchetti"}
+
+
+def test_an_answer_names_the_spelling_the_other_releases_use(make_container, corpus):
+    # Only a machine-translated release writes "Batist Lorfelek"; two others write "Baptiste Lorvellec". The answer
+    # copies the translated release and says how the others write the name, so staff can search for it.
+    c = make_container(["Batist Lorfelek est le ministre de l'Intérieur de Valmont [1]."])
+    (corpus / "qas.txt").write_text(
+        "Retour des equipes\nMinistere de l'Interieur du Qasimar\nDar al-Nakhil, le 26 août 2025\n\n"
+        "Le ministre de l'Interieur de Valmont, Monsieur Batist Lorfelek, a envoye une lettre de remerciement.\n",
+        encoding="utf-8")
+    (corpus / "composition.txt").write_text(
+        "Composition du Gouvernement\nPrésidence de la République\nValcourt, le 23 septembre 2024\n\n"
+        "Ministre de l'Intérieur et de la Sécurité civile : M. Baptiste Lorvellec.\n", encoding="utf-8")
+    (corpus / "feux.txt").write_text(
+        "Incendie de l'Aurelle\nMinistère de l'Intérieur\nValcourt, le 11 août 2025\n\n"
+        "Le ministre de l'Intérieur, M. Baptiste Lorvellec, s'est rendu sur place le 10 août.\n", encoding="utf-8")
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Qui est Batist Lorfelek, ministre de l'Intérieur et de la Sécurité civile ?")
+    assert not answer.abstained, (answer.abstain_reason, answer.sentences)
+    assert answer.text.endswith("Orthographe : « Batist Lorfelek » est écrit « Baptiste Lorvellec » dans 2 des "
+                                "communiqués consultés."), (answer.text, [p.chunk.doc_id for p in answer.passages])
+
+
+def test_spelling_variants_are_names_that_sound_alike_and_more_releases_write():
+    from assistant.verify import name_variants
+
+    docs = {"mt": "Monsieur Batist Lorfelek a remercié la France.", "a": "M. Baptiste Lorvellec, ministre des Finances.",
+            "b": "M. Baptiste Lorvellec s'est rendu sur place. Le ministre des Finance a parlé."}
+    assert name_variants(["Batist Lorfelek"], docs) == {"Batist Lorfelek": ("Baptiste Lorvellec", 2)}
+    # The spelling most releases use has no other; a word is not another that only looks like it ("France" and
+    # "Finance"); another ending is the same word ("Finances").
+    assert name_variants(["Baptiste Lorvellec", "France", "Finance"], docs) == {}
+    assert name_variants(["Abdelmajid Teboune"], {"x": "Abdelmajid Tebboune", "y": "M. Tebboune"}) == {
+        "Abdelmajid Teboune": ("Abdelmajid Tebboune", 2)}
 
 
 def test_a_source_that_misspells_the_questions_name_still_supports_the_answer():
