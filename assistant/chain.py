@@ -15,6 +15,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, source_sentence,
                                   unanswered_parts)
+from assistant.listing import asks_for_releases, publication_period, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message)
@@ -76,6 +77,7 @@ class AnswerChain:
         # A question with no word leaning on the conversation and this many indexed terms the conversation never
         # used is about a new subject.
         self.new_topic_terms = 3
+        self.listed_releases = 8  # releases retrieved (one passage each) for "Quels communiqués…" questions
         prompt = ChatPromptTemplate.from_messages([("system", SYSTEM_PROMPT), ("human", EXAMPLE_USER.replace("{", "{{").replace("}", "}}")),
                                                    ("ai", EXAMPLE_ANSWER), ("human", "{message}")])
         self.generate = prompt | llm | StrOutputParser()
@@ -151,7 +153,15 @@ class AnswerChain:
             log.info("question lang=%s text=%r standalone=%r", lang, question, standalone)
         # "Que contient le compte rendu du 9 avril 2025 ?" is about one release: all the passages may come from it.
         whole = asks_overview(standalone) and bool(find_dates(standalone) or find_months(standalone))
-        retrieval = self.retriever.retrieve(standalone, filters, max_per_doc=self.retriever.k if whole else None)
+        # "Quels communiqués ont été publiés sur la grève entre novembre et décembre 2024 ?" lists releases: one
+        # passage of each of more of them, published in the period named (unless the user's filter sets dates).
+        listing = asks_for_releases(standalone)
+        if listing and not ((filters and (filters.since or filters.until))):
+            span = publication_period(standalone)
+            if span:
+                filters = replace(filters or Filters(), since=span.since, until=span.until)
+        retrieval = self.retriever.retrieve(standalone, filters, k=self.listed_releases if listing else None,
+                                            max_per_doc=1 if listing else self.retriever.k if whole else None)
         passages = retrieval.passages
         timings = {"sources_s": time.perf_counter() - t0}
         yield SourcesEvent(passages=passages, standalone_question=standalone)
@@ -170,6 +180,13 @@ class AnswerChain:
             return
         if not self._relevant(retrieval, standalone):
             yield finish(refusal_text(lang, passages), True, f"low relevance (best similarity {retrieval.best_dense:.2f})")
+            return
+
+        listed = release_list(passages, standalone, lang) if listing else None
+        if listed:  # the index's own facts (dates, issuers, titles): no model call
+            timings["first_token_s"] = time.perf_counter() - t0
+            yield TokenEvent(listed[0])
+            yield finish(listed[0], False, "", listed[1])
             return
 
         message = user_message(standalone, passages, lang)

@@ -364,7 +364,7 @@ def test_a_numbered_list_answer_is_checked_item_by_item(make_container, corpus):
     c = make_container(["Les communiqués sont :\n\n1. Accord de sortie de grève dans le rail, du 3 décembre 2024.\n"
                         "2) Après onze jours de grève, un accord prévoit une hausse des salaires de 4,5 %."])
     c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer("Quels communiqués ont été publiés sur la grève dans le rail ?")
+    answer = c.chain.answer("Quels accords ont été publiés sur la grève dans le rail ?")
     assert not answer.abstained, answer.sentences
     assert "3 décembre 2024" in answer.text and "4,5 %" in answer.text
     assert [s.supported for s in answer.sentences] == [False, True, True]  # the lead-in says nothing
@@ -742,3 +742,42 @@ def test_the_day_of_a_date_is_not_an_amount():
     # The same day, given as a day, is supported.
     assert Verifier().verify("Le ministre s'est exprimé le 12 novembre 2020 sur l'effort humanitaire pour les Arméniens.",
                              (passage,), "fr").supported
+
+
+def test_which_releases_were_published_is_answered_from_the_index(make_container, corpus):
+    # A question asking which releases there are gets them all, with date, issuer and title, each cited; only those
+    # published in the period named; the model is not asked (its scripted answer would be wrong).
+    c = make_container(["Un seul communiqué évoque la grève [1]."])
+    strike = "La grève des cheminots de la CNCV se poursuit ; les négociations salariales reprennent."
+    for name, day, issuer in (("nov", "18 novembre 2024", "Ministère des Transports"),
+                              ("dec", "3 décembre 2024", "Ministère des Transports"),
+                              ("mars", "10 mars 2024", "Syndicat des cheminots")):
+        (corpus / f"{name}.txt").write_text(f"Grève à la CNCV ({name})\n{issuer}\nValcourt, le {day}\n\n{strike}\n",
+                                            encoding="utf-8")
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quels communiqués ont été publiés sur la grève des cheminots entre novembre et "
+                            "décembre 2024 ?")
+    assert not answer.abstained and "Un seul" not in answer.text
+    assert answer.text.splitlines() == [
+        "Communiqués trouvés sur ce sujet (2) :",
+        "- 18 novembre 2024 — Ministère des Transports : « Grève à la CNCV (nov) » [1]",
+        "- 3 décembre 2024 — Ministère des Transports : « Grève à la CNCV (dec) » [2]"]
+    assert [(x.n, x.doc_id, x.date) for x in answer.citations] == [(1, "nov", "2024-11-18"), (2, "dec", "2024-12-03")]
+    assert all(x.quote == strike for x in answer.citations)
+    # No period named: all three, in date order.
+    answer = c.chain.answer("Which releases were issued on the CNCV rail strike?")
+    assert [x.doc_id for x in answer.citations] == ["mars", "nov", "dec"], answer.text
+
+
+def test_the_publication_period_of_a_question():
+    from assistant.listing import asks_for_releases, publication_period
+
+    assert asks_for_releases("Quels communiqués ont été publiés sur la grève ?")
+    assert asks_for_releases("ما هي البلاغات التي صدرت في أغسطس 2025؟")
+    assert not asks_for_releases("Qu'a annoncé le communiqué du 3 décembre 2024 ?")
+    span = publication_period("Quels communiqués ont été publiés entre novembre et décembre 2024 ?")
+    assert (span.since, span.until) == ("2024-11-01", "2024-12-31")
+    span = publication_period("Which releases were issued in 2025?")
+    assert (span.since, span.until) == ("2025-01-01", "2025-12-31")
+    # A year that is the subject's, not the publication's: no period.
+    assert publication_period("Quels communiqués parlent du budget 2026 ?") is None

@@ -1,0 +1,96 @@
+"""Questions asking which releases were published ("Quels communiqués ont été publiés sur la grève entre novembre
+et décembre 2024 ?"): answered from the index, not by the model.
+
+The answer is the list of the releases retrieval found on the subject, each with its date, issuer and title, cited
+to its closest passage, within the period the question names. The model would describe one release and miss the
+other (measured: it listed one of two, with a speech of October among them); the index knows every release's
+date and issuer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import Citation, Passage, Sentence
+from assistant.verify import Verification, best_quote
+from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, human_date
+from vectorstore.retriever import Filters
+
+_RELEASES = re.compile(
+    r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"
+    r"\bliste(?:z)? (?:des|les) communiqués\b|"
+    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|\blist (?:the |all )?(?:press )?releases\b|"
+    r"ما (?:هي )?(?:البلاغات|البيانات)",
+    re.IGNORECASE)
+_MONTH_WORDS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
+_MONTH_OR_YEAR = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True)) + r")(?!\w)|\b((?:19|20)\d\d)\b",
+    re.IGNORECASE)
+
+# The period is that of publication only when the question says so: "Quels communiqués parlent du budget 2026 ?"
+# asks about 2026's budget, published in 2025.
+_PUBLISHED = re.compile(r"\b(?:publiés?|parus?|diffusés?|published|issued|released|put out)\b|نُ?شرت|صدرت|\b(?:entre|between)\b",
+                        re.IGNORECASE)
+
+LISTED = "a release found on the subject: listed from the index (date, issuer, title), not written by the model"
+HEADER = {
+    "fr": "Communiqués trouvés sur ce sujet ({n}) :",
+    "en": "Releases found on this subject ({n}):",
+    "ar": "البلاغات التي عُثر عليها حول هذا الموضوع ({n}):",
+}
+
+
+def asks_for_releases(question: str) -> bool:
+    """Whether the question asks which releases there are, not what they say."""
+    return bool(_RELEASES.search(question))
+
+
+def publication_period(question: str) -> Filters | None:
+    """The publication period the question names, as a date filter: "publiés entre novembre et décembre 2024" ->
+    2024-11-01 to 2024-12-31; "parus en 2025" -> the year; a month takes the next year named. None when the
+    question does not speak of publication, or names no period."""
+    if not _PUBLISHED.search(question):
+        return None
+    pending: list[int] = []
+    found: list[str] = []
+    for m in _MONTH_OR_YEAR.finditer(question):
+        if m.group(1):
+            pending.append(_MONTH_WORDS[m.group(1).lower()])
+        else:
+            year = int(m.group(2))
+            found += [f"{year}-{month:02d}" for month in pending] or [f"{year}-01", f"{year}-12"]
+            pending = []
+    found += [d[:7] for d in find_dates(question)]
+    if not found:
+        return None
+    return Filters(since=f"{min(found)}-01", until=f"{max(found)}-31")
+
+
+def release_list(passages: tuple[Passage, ...], question: str, lang: str,
+                 max_gap: float = 0.1) -> tuple[str, Verification] | None:
+    """The releases of ``passages`` (retrieved within the period the question names), as an answer with one cited
+    line each, in date order; or None when there are none. Only those at most ``max_gap`` less similar to the
+    question than the closest one: a speech that mentions the strike in passing is not about it."""
+    if not passages:
+        return None
+    best = max(p.dense for p in passages)
+    chosen: dict[str, Passage] = {}
+    for p in passages:
+        if p.dense >= best - max_gap and p.chunk.doc_id not in chosen:
+            chosen[p.chunk.doc_id] = p
+    if not chosen:
+        return None
+    ordered = sorted(chosen.values(), key=lambda p: (p.chunk.date or "9999", p.chunk.title))
+    lines, sentences, citations = [], [], []
+    for n, p in enumerate(ordered, 1):
+        c = p.chunk
+        head = " — ".join(x for x in (human_date(c.date, lang) if c.date else "", c.issuer) if x)
+        line = (f"{head} : « {c.title} »" if lang == "fr" else f"{head}: “{c.title}”" if head else f"“{c.title}”")
+        lines.append(f"- {line} [{n}]")
+        sentences.append(Sentence(line, (n,), True, LISTED))
+        citations.append(Citation(n=n, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
+                                  issuer=c.issuer, quote=best_quote(question, p.full_text, c.lang or lang),
+                                  passage=p.full_text, source=c.source, page=c.page))
+    text = HEADER.get(lang, HEADER["fr"]).format(n=len(ordered)) + "\n" + "\n".join(lines)
+    return text, Verification(text=text, sentences=tuple(sentences), citations=tuple(citations),
+                              refused_by_model=False, dropped=0)
