@@ -64,7 +64,7 @@ class Chunk:
             "index": self.index,
             "title": self.title,
             "date": self.date,
-            "date_int": int(self.date.replace("-", "")) if len(self.date) == 10 else 0,
+            "date_int": date_int(self.date),
             "issuer": self.issuer,
             "lang": self.lang,
             "doc_type": self.doc_type,
@@ -93,6 +93,15 @@ class Chunk:
             doc_hash=meta.get("doc_hash", ""),
             page=meta.get("page"),
         )
+
+
+def date_int(iso: str) -> int:
+    """The date as a number for range filters (20241203); a release dated by its month only counts as of its first
+    day (2021-11 -> 20211101); 0 when there is no date."""
+    digits = iso.replace("-", "")
+    if len(digits) == 6:
+        digits += "01"
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
 @dataclass(frozen=True)

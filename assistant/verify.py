@@ -708,8 +708,10 @@ class Verifier:
 
             results = [support(i) for i in range(len(passages))]
             if dated:
-                elsewhere = any(ok for i, (ok, *_) in enumerate(results) if i not in dated)
-                results = [r if i in dated else (False, r[1], OTHER_DATE, set()) for i, r in enumerate(results)]
+                # A passage of another date does not support it; one whose release has no known date may.
+                other = {i for i, p in enumerate(passages) if i not in dated and p.chunk.date}
+                elsewhere = any(ok for i, (ok, *_) in enumerate(results) if i in other)
+                results = [(False, r[1], OTHER_DATE, set()) if i in other else r for i, r in enumerate(results)]
                 if elsewhere and not any(ok for ok, *_ in results):
                     return Sentence(text, tuple(valid), False, OTHER_DATE), set()
             supporters[text] = [i for i, (ok, *_) in enumerate(results) if ok]

@@ -179,7 +179,11 @@ _MONTH_NAMES = {
 
 
 def human_date(iso: str, lang: str = "fr") -> str:
-    """An ISO date as people write it in that language ("3 décembre 2024", "3 December 2024"); unparsable as is."""
+    """An ISO date as people write it in that language ("3 décembre 2024", "3 December 2024"; a month alone,
+    "2021-11": "novembre 2021"); unparsable as is."""
+    month = re.fullmatch(r"(\d{4})-(\d{2})", iso or "")
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{_MONTH_NAMES.get(lang, _MONTH_NAMES['fr'])[int(month.group(2)) - 1]} {month.group(1)}"
     try:
         d = date.fromisoformat(iso)
     except (TypeError, ValueError):
@@ -236,9 +240,16 @@ def find_months(text: str) -> list[str]:
 
 
 def parse_date(value: str) -> str:
-    """Return the ISO date of a metadata value ("2025-03-12", "12 mars 2025"...) or "" if none."""
+    """Return the ISO date of a metadata value ("2025-03-12", "12 mars 2025"...), its month when it gives no day
+    ("2021-11", "novembre 2021" -> "2021-11"), or "" if none."""
     value = (value or "").strip()
     if not value:
         return ""
     dates = find_dates(value)
-    return dates[0] if dates else ""
+    if dates:
+        return dates[0]
+    month = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return value
+    months = find_months(value)
+    return months[0] if months else ""

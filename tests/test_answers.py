@@ -463,6 +463,26 @@ def test_a_question_naming_a_month_is_answered_from_that_months_releases(make_co
     assert "8 %" in answer.text and answer.citations[0].doc_id == "greve-novembre"
 
 
+def test_a_release_of_unknown_date_may_support_a_question_naming_a_month():
+    # The question names November 2021; the readout that says it has no known date, the other release is of March
+    # 2022: the readout supports the claim, the March one does not.
+    from assistant.types import Chunk, Passage
+
+    def passage(doc_id: str, date: str, text: str) -> Passage:
+        chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Entretien", date=date)
+        return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+
+    remarks = passage("remarks", "2021-11-22", "Le secrétaire d'État a accueilli le ministre marocain à Washington.")
+    readout = passage("readout", "", "Le secrétaire d'État a qualifié le plan d'autonomie de sérieux, crédible et réaliste.")
+    later = passage("later", "2022-03-28", "Le plan d'autonomie est sérieux, crédible et réaliste.")
+    question = "Comment les États-Unis ont-ils qualifié le plan d'autonomie en novembre 2021 ?"
+    claim = "Les États-Unis ont qualifié le plan d'autonomie de sérieux, crédible et réaliste."
+    found = Verifier().verify(claim, (remarks, readout, later), "fr", question)
+    assert found.sentences[0].supported and [c.doc_id for c in found.citations] == ["readout"], found.sentences
+    other = Verifier().verify(claim, (remarks, later), "fr", question)
+    assert not other.sentences[0].supported and other.sentences[0].reason == "the source is not of the date the question names"
+
+
 def test_date_scope_needs_one_date_and_no_range():
     from assistant.types import Chunk, Passage
     from assistant.verify import dated_passages, gives_figure

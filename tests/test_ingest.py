@@ -9,7 +9,7 @@ import pytest
 from assistant.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.loaders import iter_sources, load_path
-from ingest.text import detect_language, find_dates, normalize_text
+from ingest.text import detect_language, find_dates, normalize_text, parse_date
 
 pytestmark = pytest.mark.unit
 
@@ -40,6 +40,29 @@ def test_jsonl_lines_keep_their_ids_and_extra_fields(tmp_path):
     assert results[0].doc.doc_id == "x-1" and results[0].doc.extra["speakers"] == ["A"]
     assert results[1].doc is None and f"{path}:2" in results[1].error and "JSON" in results[1].error
     assert results[2].doc is None and "date" in results[2].error and f"{path}:3" in results[2].error
+
+
+def test_a_release_dated_by_its_month_only_keeps_that_month(make_container, tmp_path):
+    # "date": "2021-11" (a readout without its day) is a date all the same: shown as "novembre 2021", in range of
+    # a filter on November 2021 (as of its first day), never dropped.
+    from assistant.prompts import format_passages
+    from vectorstore.retriever import Filters
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "readout.jsonl").write_text(json.dumps({
+        "id": "readout", "title": "Entretien avec le ministre marocain", "date": "2021-11",
+        "text": "Le secrétaire d'État a salué le plan d'autonomie, qualifié de sérieux, crédible et réaliste."}) + "\n",
+        encoding="utf-8")
+    c = make_container()
+    c.ingestor.ingest_paths([folder])
+    [chunk] = c.store.chunks("readout")
+    assert chunk.date == "2021-11"
+    november = c.retriever.retrieve("plan d'autonomie", Filters(since="2021-11-01", until="2021-11-30"))
+    assert [p.chunk.doc_id for p in november.passages] == ["readout"]
+    assert not c.retriever.retrieve("plan d'autonomie", Filters(since="2021-12-01")).passages
+    assert "(novembre 2021)" in format_passages(november.passages, "fr")
+    assert parse_date("novembre 2021") == "2021-11" and parse_date("2021-13") == ""
 
 
 @pytest.mark.parametrize("text,expected", [

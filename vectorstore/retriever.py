@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Chunk, Passage
+from assistant.types import Chunk, Passage, date_int
 from ingest.text import detect_language, find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
@@ -32,9 +32,9 @@ class Filters:
         """The part of the filter that Chroma evaluates."""
         clauses: list[dict[str, Any]] = []
         if self.since:
-            clauses.append({"date_int": {"$gte": int(self.since.replace("-", ""))}})
+            clauses.append({"date_int": {"$gte": date_int(self.since)}})
         if self.until:
-            clauses.append({"date_int": {"$lte": int(self.until.replace("-", ""))}})
+            clauses.append({"date_int": {"$lte": date_int(self.until)}})
         if self.lang:
             clauses.append({"lang": self.lang})
         if self.doc_type:
@@ -45,10 +45,10 @@ class Filters:
 
     def accepts(self, chunk: Chunk) -> bool:
         """Whether a chunk passes every filter."""
-        date = chunk.date.replace("-", "")
-        if self.since and (not date or date < self.since.replace("-", "")):
+        date = date_int(chunk.date)
+        if self.since and (not date or date < date_int(self.since)):
             return False
-        if self.until and (not date or date > self.until.replace("-", "")):
+        if self.until and (not date or date > date_int(self.until)):
             return False
         if self.lang and chunk.lang != self.lang:
             return False
