@@ -22,7 +22,10 @@ _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
     r"NOT[_ ]?FOUND|ne (?:contiennent|mentionnent|précisent|permettent|fournissent|donnent|indiquent) pas|"
     r"aucune (?:information|mention|précision)|pas d'information|do(?:es)? not (?:contain|mention|say|specify|provide|include)|"
-    r"no information|not (?:mentioned|specified|provided|stated)|لا (?:تتضمن|تذكر|تحتوي|يوجد)|لم (?:يتم|يرد|تذكر)",
+    r"no information|not (?:mentioned|specified|provided|stated)|لا (?:تتضمن|تذكر|تحتوي|يوجد)|لم (?:يتم|يرد|تذكر)|"
+    # Apologies are refusals too ("أعتذر، ولكنني لا أملك المعلومة", "Je suis désolé, je ne dispose pas…").
+    r"أعتذر|عذرا[ًا]?،|لا (?:أملك|أستطيع|يمكنني)|je (?:suis désolée?|ne dispose pas|ne peux pas)|"
+    r"I(?:'m| am) sorry|I (?:cannot|can't|do not have|don't have)",
     re.IGNORECASE,
 )
 _CITATION_ONLY = re.compile(r"^\W*(?:sources?|r[ée]f[ée]rences?|passages?|citations?|المصادر|المصدر|المرجع)\W*$",

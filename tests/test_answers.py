@@ -65,6 +65,12 @@ def test_the_model_saying_not_found_is_a_refusal_in_the_users_language(make_cont
     assert c.chain.answer("Quel est l'âge de la ministre ?").text.startswith("Les communiqués indexés")
     assert c.chain.answer("How old is the minister Marchetti-Brissac?").text.startswith("The indexed communiqués")
     assert c.chain.answer("كم عمر الوزيرة؟").text.startswith("لا تتضمن")
+    # An apology is the model saying it found nothing, in every language.
+    from assistant.verify import is_refusal
+
+    assert is_refusal("أعتذر، ولكنني لا أملك المعلومة التي تطلبها.") and is_refusal("I'm sorry, I cannot find it.")
+    assert is_refusal("Je suis désolé, je ne dispose pas de cette information.")
+    assert not is_refusal("La ministre a présenté ses excuses aux usagers [1].")
 
 
 def test_a_figure_question_answered_without_figure_is_refused(make_container, corpus):
