@@ -79,9 +79,16 @@ def _alpha2digit():
 _SCALES = {"100", "1000", "1000000", "1000000000", "1000000000000"}
 
 
+# "une femme sur huit", "one woman in eight": the "one" of a proportion (an answer writes "1 sur 8", "1/8").
+_ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+(?:\d|deux|trois|quatre|cinq|six|"
+                     r"sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)", re.IGNORECASE)
+
+
 def spelled_numbers(text: str, lang: str) -> set[str]:
     """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
     found = numbers(text)
+    if _ONE_IN.search(text):
+        found.add("1")
     convert = _alpha2digit()
     if convert and lang in {"fr", "en"}:
         try:

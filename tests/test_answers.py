@@ -116,6 +116,10 @@ def test_follow_up_is_rewritten_with_the_entities_of_the_history(make_container,
 def test_numbers_written_in_words_count_as_numbers():
     assert "300" in spelled_numbers("trois cents postes", "fr")
     assert "42" in spelled_numbers("forty-two cases", "en")
+    # A proportion written in words holds its "one": "1/8" or "1 sur 8" is "une femme sur huit".
+    assert {"1", "8"} <= spelled_numbers("Une femme sur huit sera amenée à développer ce cancer.", "fr")
+    assert "1" in spelled_numbers("One woman in eight will develop it.", "en")
+    assert "1" not in spelled_numbers("Une réunion sur place, puis une autre.", "fr")
 
 
 def test_verifier_accepts_other_number_formats(indexed):
