@@ -33,6 +33,7 @@ _PUBLISHED = re.compile(r"\b(?:publiés?|parus?|diffusés?|published|issued|rele
                         re.IGNORECASE)
 
 LISTED = "a release found on the subject: listed from the index (date, issuer, title), not written by the model"
+QUOTED = {"fr": "« {title} »", "en": "“{title}”", "ar": "«{title}»"}
 HEADER = {
     "fr": "Communiqués trouvés sur ce sujet ({n}) :",
     "en": "Releases found on this subject ({n}):",
@@ -85,7 +86,8 @@ def release_list(passages: tuple[Passage, ...], question: str, lang: str,
     for n, p in enumerate(ordered, 1):
         c = p.chunk
         head = " — ".join(x for x in (human_date(c.date, lang) if c.date else "", c.issuer) if x)
-        line = (f"{head} : « {c.title} »" if lang == "fr" else f"{head}: “{c.title}”" if head else f"“{c.title}”")
+        quoted = QUOTED.get(lang, QUOTED["fr"]).format(title=c.title)
+        line = f"{head}{' :' if lang == 'fr' else ':'} {quoted}" if head else quoted
         lines.append(f"- {line} [{n}]")
         sentences.append(Sentence(line, (n,), True, LISTED))
         citations.append(Citation(n=n, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
