@@ -156,7 +156,7 @@ class AnswerChain:
         # "Quels communiqués ont été publiés sur la grève entre novembre et décembre 2024 ?" lists releases: one
         # passage of each of more of them, published in the period named (unless the user's filter sets dates).
         listing = asks_for_releases(standalone)
-        if listing and not ((filters and (filters.since or filters.until))):
+        if listing and not (filters and (filters.since or filters.until)):
             span = publication_period(standalone)
             if span:
                 filters = replace(filters or Filters(), since=span.since, until=span.until)

@@ -392,11 +392,10 @@ def sounds(word: str) -> str:
 def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.0) -> dict[str, tuple[str, int]]:
     """Other spellings of ``names`` in the texts of ``docs`` (doc id -> text), with how many documents write them
     ("Batist Lorfelek" -> ("Baptiste Lorvellec", 4)). A word's other spelling is a capitalised word starting with the
-    same letter, sounding at least ``min_ratio`` similar (:func:`sounds`: "Council" and "Conseil" do not), of
-    about its length, and not the same word with another ending
-    (five first letters in common), written by more of the documents than the word itself; the most written one.
-    Machine-translated releases write ministers' names as they sound; staff must know the spelling the other
-    releases use."""
+    same letter, sounding at least ``min_ratio`` similar (:func:`sounds`: "Council" and "Conseil" do not), of about
+    its length, not the same word with another ending (five first letters in common), and written by more of the
+    documents than the word itself; the most written one. Machine-translated releases write ministers' names as they
+    sound; staff must know the spelling the other releases use."""
     from rapidfuzz import fuzz
 
     written: dict[str, set[str]] = {}  # folded word -> the documents writing it
@@ -497,7 +496,9 @@ def dated_passages(question: str, passages: tuple[Passage, ...]) -> set[int]:
     if len(asked) != 1 or _RANGE.search(question):
         return set()
     [when] = asked
-    return {i for i, p in enumerate(passages) if p.chunk.date and p.chunk.date.startswith(when)}
+    # A release dated by its month only ("2021-11") is of every day of that month.
+    return {i for i, p in enumerate(passages)
+            if p.chunk.date and (p.chunk.date.startswith(when) or when.startswith(p.chunk.date))}
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:

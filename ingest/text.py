@@ -178,11 +178,14 @@ _MONTH_NAMES = {
 }
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
 def human_date(iso: str, lang: str = "fr") -> str:
     """An ISO date as people write it in that language ("3 décembre 2024", "3 December 2024"; a month alone,
     "2021-11": "novembre 2021"); unparsable as is."""
-    month = re.fullmatch(r"(\d{4})-(\d{2})", iso or "")
-    if month and 1 <= int(month.group(2)) <= 12:
+    month = _YEAR_MONTH.fullmatch(iso or "")
+    if month:
         return f"{_MONTH_NAMES.get(lang, _MONTH_NAMES['fr'])[int(month.group(2)) - 1]} {month.group(1)}"
     try:
         d = date.fromisoformat(iso)
@@ -248,8 +251,7 @@ def parse_date(value: str) -> str:
     dates = find_dates(value)
     if dates:
         return dates[0]
-    month = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if month and 1 <= int(month.group(2)) <= 12:
+    if _YEAR_MONTH.fullmatch(value):
         return value
     months = find_months(value)
     return months[0] if months else ""

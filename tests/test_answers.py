@@ -498,8 +498,9 @@ def test_date_scope_needs_one_date_and_no_range():
     from assistant.verify import dated_passages, gives_figure
 
     passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x", date=d), text="x",
-                             full_text="x", score=1.0) for d in ("2024-11-18", "2024-12-03"))
-    assert dated_passages("Quel accord a été signé en décembre 2024 ?", passages) == {1}
+                             full_text="x", score=1.0) for d in ("2024-11-18", "2024-12-03", "2024-12"))
+    assert dated_passages("Quel accord a été signé en décembre 2024 ?", passages) == {1, 2}
+    assert dated_passages("Qu'a annoncé le ministère le 3 décembre 2024 ?", passages) == {1, 2}  # of that month
     assert dated_passages("Qu'a annoncé le ministère le 18 novembre 2024 ?", passages) == {0}
     assert dated_passages("Quels communiqués entre novembre et décembre 2024 ?", passages) == set()
     assert dated_passages("What was published between 18 November 2024 and 3 December 2024?", passages) == set()
