@@ -19,7 +19,7 @@ from assistant.listing import asks_for_releases, publication_period, release_lis
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message)
-from assistant.questions import clean_question
+from assistant.questions import antecedent, clean_question
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
@@ -112,7 +112,10 @@ class AnswerChain:
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
         # A rewrite that lost every entity of the history falls back to history + question.
         if not rewritten or (history_terms and not (set(terms(rewritten)) & history_terms)):
-            rewritten = f"{question} ({last_user})" if last_user else question
+            # What its pronoun stands for, when that can be read ("(le projet de loi de finances pour 2026)"): the
+            # whole previous question got answered instead ("Qui a présenté… ?").
+            context = antecedent(question, last_user) or last_user
+            rewritten = f"{question} ({context})" if context else question
         return rewritten
 
     def _new_topic(self, question: str, history_terms: set[str]) -> bool:

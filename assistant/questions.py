@@ -51,3 +51,25 @@ def split_question(question: str, max_parts: int = 3) -> list[str]:
     parts = parts[: max_parts - 1] + [" ; ".join(parts[max_parts - 1:])] if len(parts) > max_parts else parts
     mark = "؟" if re.search(r"[\u0600-\u06ff]", question) else " ?" if re.search(r"\s\?$", question) else "?"
     return [p + mark for p in parts]
+
+
+# A follow-up leaning on the conversation through a subject pronoun ("Et quand entre-t-il en vigueur ?", "When does
+# it start?"), with no noun of its own before it ("les abonnés seront-ils…" names its subject).
+_PRONOUN = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles)\b|\b(?:il|elle|ils|elles)\s+\w|\b(?:it|they)\b", re.IGNORECASE)
+_OWN_SUBJECT = re.compile(r"(?:\b(?:le|la|les|ce|cette|ces|the|this|these)\s+|\bl['’])(?:[\w'’]+\s+){1,5}?"
+                          r"\w+-(?:t-)?(?:il|elle|ils|elles)\b", re.IGNORECASE)
+# What a question is about: its first noun phrase, from a determiner to the verb or the question mark ("le projet de
+# loi de finances pour 2026" in "Qui a présenté le projet de loi de finances pour 2026 ?").
+_SUBJECT = re.compile(
+    r"(?:\b(?:le|la|les|du|des|the)\s+|\bl['’])(?![a-zà-ÿ]*-)([^?؟]+?)(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|"
+    r"was|were|is|are|did|does|do)\b|\s*[?؟]|$)", re.IGNORECASE)
+
+
+def antecedent(question: str, previous: str) -> str:
+    """What the follow-up's subject pronoun stands for: the first noun phrase of the previous question ("le projet de
+    loi de finances pour 2026"), or "" when the follow-up has no such pronoun or the previous question no such
+    phrase."""
+    if not _PRONOUN.search(question) or _OWN_SUBJECT.search(question):
+        return ""
+    found = _SUBJECT.search(previous)
+    return found.group(0).strip() if found else ""

@@ -113,6 +113,25 @@ def test_follow_up_is_rewritten_with_the_entities_of_the_history(make_container,
     assert answer.citations[0].doc_id == "plan-eau" and "1er juin 2025" in answer.text
 
 
+def test_a_follow_ups_pronoun_is_given_what_it_stands_for_when_the_rewrite_fails(make_container, corpus):
+    # The rewrite returns the question as asked; "il" is the bill of the previous question, not the question
+    # itself ("Qui a présenté… ?", which the model then answered).
+    from assistant.questions import antecedent
+
+    c = make_container(["Et combien de postes prévoit-il ?", "Le plan prévoit 1 250 postes [1]."])
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Qui a présenté le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "La ministre de la Transition hydrique [1]."}]
+    answer = c.chain.answer("Et combien de postes prévoit-il ?", history)
+    assert answer.standalone_question == "Et combien de postes prévoit-il ? (le plan national pour l'eau potable)"
+    assert "Qui a présenté" not in answer.standalone_question
+    assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé ?") == \
+        "l'accord de pêche"
+    # A question naming its own subject, or with no pronoun, has none.
+    assert antecedent("Et comment les abonnés seront-ils indemnisés ?", "Que prévoit l'accord ?") == ""
+    assert antecedent("Et quand se termine l'année scolaire ?", "Quelles sont les dates des vacances ?") == ""
+
+
 def test_numbers_written_in_words_count_as_numbers():
     assert "300" in spelled_numbers("trois cents postes", "fr")
     assert "42" in spelled_numbers("forty-two cases", "en")
