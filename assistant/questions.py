@@ -61,8 +61,9 @@ _OWN_SUBJECT = re.compile(r"(?:\b(?:le|la|les|ce|cette|ces|the|this|these)\s+|\b
 # What a question is about: its first noun phrase, from a determiner to the verb or the question mark ("le projet de
 # loi de finances pour 2026" in "Qui a présenté le projet de loi de finances pour 2026 ?").
 _SUBJECT = re.compile(
-    r"(?:\b(?:le|la|les|du|des|the)\s+|\bl['’])(?![a-zà-ÿ]*-)([^?؟]+?)(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|"
-    r"was|were|is|are|did|does|do)\b|\s*[?؟]|$)", re.IGNORECASE)
+    r"(?:\b(?:le|la|les|du|des|the)\s+|\bl['’])[^?؟]+?"
+    r"(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|was|were|is|are|did|does|do)\b|\s*[?؟]|$)",
+    re.IGNORECASE)
 
 
 def antecedent(question: str, previous: str) -> str:
