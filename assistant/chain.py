@@ -119,12 +119,14 @@ class AnswerChain:
         return rewritten
 
     def _new_topic(self, question: str, history_terms: set[str]) -> bool:
-        """Whether the question names its own subject, with words the conversation never used."""
+        """Whether the question names its own subject, with words the conversation never used: several indexed
+        terms, or a name ("Who is Batist Lorfelek?")."""
         if _FOLLOW_UP.search(question):
             return False
         known = self.retriever.keyword.df
         own = {t for t in set(terms(question)) - history_terms if t in known}
-        return len(own) >= self.new_topic_terms
+        named = any(set(terms(name)) and not set(terms(name)) & history_terms for name in name_runs(question))
+        return len(own) >= self.new_topic_terms or (named and bool(own))
 
     def _copies_example(self, raw_text: str, question: str, passages) -> bool:
         """Whether the answer names what only the prompt's worked example names."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.questions import split_question
+from assistant.questions import split_question, without_context
 from assistant.types import Passage
 from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked,
                              numbers_supported, proper_names, spelled_numbers)
@@ -45,7 +45,7 @@ def _coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
 def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5) -> list[str]:
     """The parts of a question asking for several things that no sentence of the answer is about."""
     # A follow-up carries its conversation in brackets ("Et combien… ? (Quel budget… ?)"): not a part to answer.
-    parts = split_question(re.sub(r"\s*\([^()]*\)\s*$", "", question))
+    parts = split_question(without_context(question))
     if len(parts) < 2:
         return []
     said = [set(terms(s)) for s in answer_sentences]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.questions import without_context
 from assistant.types import Citation, Passage, Sentence
 from assistant.verify import Verification, best_quote
 from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, human_date
@@ -42,14 +43,16 @@ HEADER = {
 
 
 def asks_for_releases(question: str) -> bool:
-    """Whether the question asks which releases there are, not what they say."""
-    return bool(_RELEASES.search(question))
+    """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
+    in brackets does not count: it was the previous question)."""
+    return bool(_RELEASES.search(without_context(question)))
 
 
 def publication_period(question: str) -> Filters | None:
     """The publication period the question names, as a date filter: "publiés entre novembre et décembre 2024" ->
     2024-11-01 to 2024-12-31; "parus en 2025" -> the year; a month takes the next year named. None when the
     question does not speak of publication, or names no period."""
+    question = without_context(question)
     if not _PUBLISHED.search(question):
         return None
     pending: list[int] = []

@@ -53,6 +53,12 @@ def split_question(question: str, max_parts: int = 3) -> list[str]:
     return [p + mark for p in parts]
 
 
+def without_context(question: str) -> str:
+    """A standalone question without the conversation a failed rewrite put in brackets at its end ("Who is Batist
+    Lorfelek? (Quels communiqués ont été publiés… ?)"): what the user asks, not what was asked before."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", question)
+
+
 # A follow-up leaning on the conversation through a subject pronoun ("Et quand entre-t-il en vigueur ?", "When does
 # it start?"), with no noun of its own before it ("les abonnés seront-ils…" names its subject).
 _PRONOUN = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles)\b|\b(?:il|elle|ils|elles)\s+\w|\b(?:it|they)\b", re.IGNORECASE)

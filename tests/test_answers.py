@@ -202,6 +202,12 @@ def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(m
     assert answer.standalone_question == "How many measles cases were confirmed in the northern provinces?"
     assert answer.citations[0].doc_id == "en-health-2026-02-17" and "42" in answer.text
     assert c.llm.calls == 1  # the answer only: a question on a new subject is not sent to be rewritten
+    # A name the conversation never used is a new subject too, however short the question.
+    history = [{"role": "user", "content": "Quels communiqués ont été publiés sur la grève ?"},
+               {"role": "assistant", "content": "Deux communiqués [1] [2]."}]
+    assert c.chain.answer("Who is Marchetti-Brissac?", history).standalone_question == \
+        "Who is Marchetti-Brissac?"
+    assert c.llm.calls == 2
 
 
 def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus):
@@ -817,6 +823,13 @@ def test_which_releases_were_published_is_answered_from_the_index(make_container
     # No period named: all three, in date order.
     answer = c.chain.answer("Which releases were issued on the CNCV rail strike?")
     assert [x.doc_id for x in answer.citations] == ["mars", "nov", "dec"], answer.text
+    # The next question of the conversation is not a listing, though its failed rewrite carries the previous one.
+    history = [{"role": "user", "content": "Quels communiqués ont été publiés sur la grève ?"},
+               {"role": "assistant", "content": answer.text}]
+    c.llm.responses = ["Et qui a signé ?", "La grève des cheminots se poursuit [1]."]
+    follow_up = c.chain.answer("Et qui les a signés ?", history)
+    assert follow_up.standalone_question.endswith("(Quels communiqués ont été publiés sur la grève ?)")
+    assert not follow_up.text.startswith("Communiqués trouvés"), follow_up.text
 
 
 def test_the_publication_period_of_a_question():
