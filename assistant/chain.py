@@ -125,7 +125,7 @@ class AnswerChain:
             return False
         known = self.retriever.keyword.df
         own = {t for t in set(terms(question)) - history_terms if t in known}
-        named = any(set(terms(name)) and not set(terms(name)) & history_terms for name in name_runs(question))
+        named = any((name_terms := set(terms(name))) and not name_terms & history_terms for name in name_runs(question))
         return len(own) >= self.new_topic_terms or (named and bool(own))
 
     def _copies_example(self, raw_text: str, question: str, passages) -> bool:

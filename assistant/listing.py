@@ -14,24 +14,23 @@ import re
 from assistant.questions import without_context
 from assistant.types import Citation, Passage, Sentence
 from assistant.verify import Verification, best_quote
-from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, human_date
+from ingest.text import MONTH_RE, MONTHS, find_dates, human_date
 from vectorstore.retriever import Filters
 
 _RELEASES = re.compile(
     r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"
     r"\bliste(?:z)? (?:des|les) communiqués\b|"
-    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|\blist (?:the |all )?(?:press )?releases\b|"
+    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|"
+    r"\blist (?:the |all )?(?:press )?releases\b|"
     r"ما (?:هي )?(?:البلاغات|البيانات)",
     re.IGNORECASE)
-_MONTH_WORDS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
-_MONTH_OR_YEAR = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True)) + r")(?!\w)|\b((?:19|20)\d\d)\b",
-    re.IGNORECASE)
+_MONTH_OR_YEAR = re.compile(rf"(?<!\w)({MONTH_RE})(?!\w)|\b((?:19|20)\d\d)\b", re.IGNORECASE)
 
 # The period is that of publication only when the question says so: "Quels communiqués parlent du budget 2026 ?"
 # asks about 2026's budget, published in 2025.
-_PUBLISHED = re.compile(r"\b(?:publiés?|parus?|diffusés?|published|issued|released|put out)\b|نُ?شرت|صدرت|\b(?:entre|between)\b",
-                        re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"\b(?:publiés?|parus?|diffusés?|published|issued|released|put out)\b|\b(?:entre|between)\b|نُ?شرت|صدرت",
+    re.IGNORECASE)
 
 LISTED = "a release found on the subject: listed from the index (date, issuer, title), not written by the model"
 QUOTED = {"fr": "« {title} »", "en": "“{title}”", "ar": "«{title}»"}
@@ -59,7 +58,7 @@ def publication_period(question: str) -> Filters | None:
     found: list[str] = []
     for m in _MONTH_OR_YEAR.finditer(question):
         if m.group(1):
-            pending.append(_MONTH_WORDS[m.group(1).lower()])
+            pending.append(MONTHS[m.group(1).lower()])
         else:
             year = int(m.group(2))
             found += [f"{year}-{month:02d}" for month in pending] or [f"{year}-01", f"{year}-12"]
@@ -79,11 +78,9 @@ def release_list(passages: tuple[Passage, ...], question: str, lang: str,
         return None
     best = max(p.dense for p in passages)
     chosen: dict[str, Passage] = {}
-    for p in passages:
+    for p in passages:  # the closest one at least
         if p.dense >= best - max_gap and p.chunk.doc_id not in chosen:
             chosen[p.chunk.doc_id] = p
-    if not chosen:
-        return None
     ordered = sorted(chosen.values(), key=lambda p: (p.chunk.date or "9999", p.chunk.title))
     lines, sentences, citations = [], [], []
     for n, p in enumerate(ordered, 1):

@@ -81,7 +81,7 @@ _SCALES = {"100", "1000", "1000000", "1000000000", "1000000000000"}
 
 # "une femme sur huit", "one woman in eight": the "one" of a proportion (an answer writes "1 sur 8", "1/8").
 _ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+(?:\d|deux|trois|quatre|cinq|six|"
-                     r"sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)", re.IGNORECASE)
+                     r"sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten)", re.IGNORECASE)
 
 
 def spelled_numbers(text: str, lang: str) -> set[str]:
@@ -323,10 +323,19 @@ _TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son
 _NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
 
 
+def _is_name(word: str) -> bool:
+    """A capitalised word that is not a title, a month or a day."""
+    return word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES
+
+
+def _capitalised_parts(text: str, min_len: int) -> list[str]:
+    """The capitalised words of a text, a hyphenated name cut into its parts ("Marchetti-Brissac")."""
+    return [part for w in _NAME.findall(text) for part in w.split("-") if part[:1].isupper() and len(part) >= min_len]
+
+
 def proper_names(sentence: str) -> list[str]:
     """The capitalised words of a sentence but its first: names, places, bodies, acronyms ("Montbazet", "CNCV")."""
-    found = [m.group() for m in _NAME.finditer(sentence)][1:]
-    return [w for w in found if w[0].isupper() and len(w) >= 3 and w.lower() not in _TITLES]
+    return [w for w in [m.group() for m in _NAME.finditer(sentence)][1:] if _is_name(w)]
 
 
 def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
@@ -343,8 +352,7 @@ def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -
     copies the question's spelling; staff must read the one they can search for."""
     from rapidfuzz import fuzz, process
 
-    known = {part for text in texts for w in _NAME.findall(text) for part in w.split("-")
-             if part[:1].isupper() and len(part) >= 3}
+    known = {part for text in texts for part in _capitalised_parts(text, 3)}
     known_terms = set(terms(" ".join(known)))
     by_fold = {fold(w): w for w in sorted(known)}
     fixes = {}
@@ -366,7 +374,7 @@ def name_runs(sentence: str) -> list[str]:
     end = -1
     for m in list(_NAME.finditer(sentence))[1:]:
         word = m.group()
-        if not (word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES):
+        if not _is_name(word):
             end = -1
             continue
         if runs and end >= 0 and not sentence[end:m.start()].strip():
@@ -401,11 +409,9 @@ def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.
     written: dict[str, set[str]] = {}  # folded word -> the documents writing it
     spelled: dict[str, str] = {}  # folded word -> as first written
     for doc_id, text in docs.items():
-        for w in _NAME.findall(text):
-            for part in w.split("-"):
-                if part[:1].isupper() and len(part) >= 4:
-                    written.setdefault(fold(part), set()).add(doc_id)
-                    spelled.setdefault(fold(part), part)
+        for part in _capitalised_parts(text, 4):
+            written.setdefault(fold(part), set()).add(doc_id)
+            spelled.setdefault(fold(part), part)
 
     def other_spelling(word: str) -> str | None:
         folded = fold(word)

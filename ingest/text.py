@@ -166,9 +166,9 @@ AR_MONTHS = {"يناير": 1, "كانون الثاني": 1, "فبراير": 2, "
              "تموز": 7, "غشت": 8, "أغسطس": 8, "آب": 8, "سبتمبر": 9, "شتنبر": 9, "أيلول": 9, "أكتوبر": 10,
              "تشرين الأول": 10, "نوفمبر": 11, "نونبر": 11, "تشرين الثاني": 11, "ديسمبر": 12, "دجنبر": 12,
              "كانون الأول": 12}
-_MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
+MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 # Month names to write dates with: the first spelling of each month in the tables read above (accented French);
 # Arabic as written in the Mashreq (the table also reads the Maghreb's "غشت").
 _MONTH_NAMES = {
@@ -194,8 +194,8 @@ def human_date(iso: str, lang: str = "fr") -> str:
     return f"{d.day} {_MONTH_NAMES.get(lang, _MONTH_NAMES['fr'])[d.month - 1]} {d.year}"
 
 
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH_RE})\s+(\d{{4}})", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_RE})\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
@@ -216,9 +216,9 @@ def find_dates(text: str) -> list[str]:
             pass
 
     for m in _DAY_MONTH_YEAR.finditer(text):
-        add(m.start(), int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        add(m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     for m in _MONTH_DAY_YEAR.finditer(text):
-        add(m.start(), int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        add(m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
     for m in _ISO.finditer(text):
         add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
     for m in _NUMERIC.finditer(text):
@@ -226,7 +226,7 @@ def find_dates(text: str) -> list[str]:
     return [iso for _, iso in sorted(found)]
 
 
-_MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
 
 
 def find_months(text: str) -> list[str]:
@@ -236,7 +236,7 @@ def find_months(text: str) -> list[str]:
     for m in _MONTH_YEAR.finditer(text):
         if re.search(r"\d\s*(?:er|st|nd|rd|th)?\s*$", text[: m.start()]):
             continue  # "le 9 avril 2025" is a date, found by find_dates
-        month = f"{int(m.group(2)):04d}-{_MONTHS[m.group(1).lower()]:02d}"
+        month = f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}"
         if month not in found:
             found.append(month)
     return found
