@@ -74,7 +74,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                     vectors: dict[str, list[float]] | None = None,
                     keep: Callable[[str], bool] | None = None, docs: set[str] | None = None,
                     about: str | None = None, novel_to: tuple[str, ...] = (),
-                    novelty: float = 0.7) -> tuple[str, int] | None:
+                    novelty: float = 0.7, context_weight: float = 0.5) -> tuple[str, int] | None:
     """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
@@ -84,16 +84,23 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from;
     ``about``, when given, what the candidates are ranked against instead of the part asked (a release's title);
     with an ``embedder``, a candidate at least ``novelty`` similar to a sentence of ``novel_to`` (what the answer
-    says already, in other words) is left out.
+    says already, in other words) is left out. A sentence is scored with the sentence before it in its passage too
+    (weight ``context_weight``): alone, "Les contrevenants s'exposent à une amende pouvant atteindre 1 500 euros."
+    does not say which ban it is about (0.37 to the question asking the fine for breaking it; 0.54 read after
+    the sentence stating the ban).
     """
     candidates: list[tuple[str, int]] = []
+    before: dict[str, str] = {}  # each candidate's preceding sentence in its passage
     dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
         if (passage.chunk.lang or lang) != lang:
             continue  # across languages the similarity picked wrong sentences (measured: 3 of 4 added were)
         if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue
+        previous = ""
         for sentence in sentences_of(passage.full_text, lang):
+            before.setdefault(sentence, previous)
+            previous = sentence
             if (len(sentence) <= max_chars and sentence not in already_said
                     and _answers_kind(sentence, part, question, lang) and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
@@ -105,6 +112,12 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
         asked = embedder.embed_query(about or f"{part} {question}")
         scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
+        if context_weight:  # the sentence read after the one before it: "Les contrevenants s'exposent à une amende…"
+            windows = [f"{before[c]} {c}".strip() for c, _ in candidates]
+            new = [w for w in windows if w not in vectors]
+            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+            scores = [(1 - context_weight) * score + context_weight * sum(a * b for a, b in zip(asked, vectors[w]))
+                      for score, w in zip(scores, windows)]
         if novel_to:
             new = [t for t in novel_to if t not in vectors]
             vectors.update(zip(new, embedder.embed_documents(new) if new else []))

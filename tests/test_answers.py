@@ -630,9 +630,38 @@ def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
                         full_text=text, score=1.0),)
     said = "Le feu est fixé, a annoncé le ministre."
     pick = lambda novel: source_sentence("", "Qu'a annoncé le ministre ?", passages, "fr", lambda t: 1.0, said,
-                                         Vectors(), 0.2, about="bilan du feu", novel_to=novel)[0]
+                                         Vectors(), 0.2, about="bilan du feu", novel_to=novel, context_weight=0)[0]
     assert pick(()) == "Le feu est désormais fixé."
     assert pick((said,)) == "Le feu a parcouru 3 150 hectares."
+
+
+def test_a_source_sentence_is_read_with_the_sentence_before_it():
+    # "Les contrevenants s'exposent à une amende…" alone does not say which ban: read after the ban, it answers.
+    from assistant.completion import source_sentence
+    from assistant.types import Chunk, Passage
+
+    ban = "Tout feu en extérieur est interdit du 1er juillet au 30 septembre."
+    fine = "Les contrevenants s'exposent à une amende de 1 500 euros."
+    credit = "Un crédit de 38 millions d'euros est ouvert."
+    question = "Quelle amende risque-t-on en allumant un feu pendant l'interdiction ?"
+
+    class Vectors:  # alone, the credit is closer to the question than the fine; read after the ban, the fine is
+        table = {f"{question} {question}": [1.0, 0.0], fine: [0.3, 0.9], credit: [0.4, 0.9],
+                 f"{ban} {fine}": [0.9, 0.4], f"{fine} {credit}": [0.2, 0.9]}
+
+        def embed_documents(self, texts):
+            return [self.table[t] for t in texts]
+
+        def embed_query(self, text):
+            return self.table[text]
+
+    text = f"{ban} {fine} {credit}"
+    passages = (Passage(chunk=Chunk(chunk_id="f#0", doc_id="f", index=0, text=text, lang="fr"), text=text,
+                        full_text=text, score=1.0),)
+    pick = lambda weight: source_sentence(question, question, passages, "fr", lambda t: 1.0, "", Vectors(), 0.0,
+                                          context_weight=weight)[0]
+    assert pick(0) == credit
+    assert pick(0.5) == fine
 
 
 def test_a_date_question_is_not_answered_by_the_date_it_gives_itself(make_container, corpus):
