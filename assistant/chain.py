@@ -13,13 +13,13 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, source_sentence,
-                                  unanswered_parts)
+from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, coverage,
+                                  source_sentence, unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message)
-from assistant.questions import antecedent, clean_question
+from assistant.questions import antecedent, clean_question, split_question, without_context
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
@@ -47,6 +47,15 @@ _FOLLOW_UP = re.compile(
     r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
     r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
     r"he|she|his|her|him)\b", re.IGNORECASE)
+
+
+def _about(part: str, sentences, idf) -> str | None:
+    """The answer's sentence most about a part of the question (the largest share of its terms), None when none
+    holds half of them."""
+    own = set(terms(part)) - STOPWORDS
+    scored = [(coverage(own, set(terms(s.text)), idf), s.text) for s in sentences] if own else []
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= 0.5 else None
 
 
 class AnswerChain:
@@ -271,8 +280,9 @@ class AnswerChain:
     def _complete(self, verification, raw_text: str, passages, question: str, lang: str):
         """The verification, redone with sentences of the sources added where the model's answer falls short (each
         verbatim, cited and checked like the model's; see :mod:`assistant.completion`): a part of the question it
-        left out; a figure other than the one of the sentence answering the question most directly; no figure or
-        date from the sources at all, when a sentence is very close to the question; an overview question."""
+        left out; a figure other than the one of the sentence answering the question (or each part of it asking a
+        figure) most directly; no figure or date from the sources at all, when a sentence is very close to the
+        question; an overview question."""
         idf = self.retriever.keyword.idf
         said = " ".join(s.text for s in verification.supported)
         added: list[tuple[str, str]] = []
@@ -305,7 +315,15 @@ class AnswerChain:
         # ... and the figure it gave says what kind of figure answers (a percentage for "Quelle revalorisation…").
         misread_kinds = {k for k in ("percent", "money") if any(gives_kind(t, k, lang) for t in misread)}
         gave_figure = bool(numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang)))
-        if not missing and asks_figure and gave_figure:
+        parts = split_question(without_context(question))
+        if not missing and asks_figure and gave_figure and len(parts) > 1:
+            # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part
+            # asking a figure is checked against the answer's sentence about it ("…sous 3 % en 2028").
+            for part in parts:
+                about = _about(part, verification.supported, idf) if asks_quantity(part) else None
+                if about is not None:
+                    add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True), OTHER_FIGURE)
+        elif not missing and asks_figure and gave_figure:
             add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
         elif not missing and ((asks_figure or misread) and not gave_figure or
                               (expects_date(question) and not asks_figure and not gives_date(said, question))):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from assistant.questions import split_question, without_context
 from assistant.types import Passage
 from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked,
-                             numbers_supported, proper_names, spelled_numbers)
+                             numbers_supported, proper_names, spelled_numbers, units_of)
 from ingest.text import find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, terms
 
@@ -36,7 +36,7 @@ def asks_overview(question: str) -> bool:
     return bool(_OVERVIEW.search(question))
 
 
-def _coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
+def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
     """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
     total = sum(idf(t) for t in wanted)
     return sum(idf(t) for t in wanted & found) / total if total else 1.0
@@ -52,7 +52,7 @@ def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_c
     missing = []
     for part in parts:
         own = set(terms(part)) - STOPWORDS
-        if own and not any(_coverage(own, s, idf) >= min_coverage for s in said):
+        if own and not any(coverage(own, s, idf) >= min_coverage for s in said):
             missing.append(part)
     return missing
 
@@ -126,7 +126,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     else:  # the part's terms in the sentence, and in the sentence with its document's title
         own = set(terms(about or part)) - STOPWORDS
         titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
-        scores = [(_coverage(own, set(terms(c)), idf) + _coverage(own, set(terms(c)) | t, idf)) / 2
+        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
                   for (c, _), t in zip(candidates, titles)]
     best = max(range(len(candidates)), key=lambda i: scores[i])
     return candidates[best] if scores[best] >= min_score else None
@@ -144,7 +144,15 @@ def adds_figures(sentence: str, said: str, lang: str) -> bool:
     return bool(numbers_supported(figures, spelled_numbers(said, lang))) if figures else sentence not in said
 
 
-def contradicts(sentence: str, said: str, question: str, lang: str) -> bool:
-    """Whether the answer gives figures (beyond the question's) and none of them is in the sentence."""
+def contradicts(sentence: str, said: str, question: str, lang: str, same_unit: bool = False) -> bool:
+    """Whether the answer gives figures (beyond the question's) and none of them is in the sentence; with
+    ``same_unit``, the sentence also gives a figure in a unit the answer gives one in ("4,1 %" against "3 %", not
+    "18 000 tonnes" against "42 navires")."""
     given = numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang))
-    return bool(given) and numbers_supported(given, spelled_numbers(sentence, lang)) == given
+    if not given or numbers_supported(given, spelled_numbers(sentence, lang)) != given:
+        return False
+    if not same_unit:
+        return True
+    said_units = units_of(said)
+    kinds = set().union(*(said_units.get(n, set()) for n in given)) - {"day"}
+    return bool(kinds & set().union(*units_of(sentence).values()))

@@ -179,10 +179,10 @@ _QUANTITY_QUESTION = re.compile(
     r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
-    r"contribution|subvention|aide financière|population)\b|"
+    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
     r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
-    r"grant|subsidy|population)\b|"
+    r"grant|subsidy|population|figure|amount|cost|budget)\b|"
     r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
     re.IGNORECASE)
 

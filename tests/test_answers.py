@@ -328,6 +328,41 @@ def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make
         "The Ministry of Health reports 42 confirmed measles cases [1].")
 
 
+def test_each_part_asking_a_figure_is_checked_against_the_sources_sentence_for_it(make_container, tmp_path):
+    # The second part's answer holds a figure of the release ("3 % en 2028"), but not the one of the sentence
+    # answering that part: that sentence is given too. The first part, answered right, gets nothing.
+    folder = tmp_path / "budget"
+    folder.mkdir()
+    (folder / "deficit.md").write_text(
+        "---\ntitle: Compte rendu du Conseil des ministres\nissuer: Gouvernement\ndate: 2026-01-14\nlang: fr\n---\n"
+        "Le projet de loi de finances prévoyait un déficit public de 4,3 % pour 2025.\n\n"
+        "Le Gouvernement annonce finalement un déficit public de 4,1 % pour 2025.\n\n"
+        "Le déficit public sera ramené sous 3 % en 2028.\n", encoding="utf-8")
+    question = ("Quel déficit public le projet de loi de finances prévoyait-il pour 2025, et quel chiffre le "
+                "Gouvernement annonce-t-il finalement ?")
+    c = make_container(["Le projet de loi de finances prévoyait un déficit public de 4,3 % pour 2025 [1]. "
+                        "Le chiffre du Gouvernement annoncé finalement : le déficit public sera ramené sous 3 % en 2028 [1]."])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer(question)
+    assert answer.text.endswith("Le Gouvernement annonce finalement un déficit public de 4,1 % pour 2025 [1].")
+    assert answer.text.count("4,3 %") == 1
+    assert "not in the source's sentence" in answer.sentences[-1].reason
+
+
+def test_a_figure_contradicts_only_a_figure_in_the_same_unit():
+    from assistant.completion import contradicts
+    from assistant.verify import asks_quantity
+
+    assert asks_quantity("quel chiffre le Gouvernement a-t-il annoncé ?") and asks_quantity("What was its budget?")
+    question = "Quel déficit le Gouvernement annonce-t-il pour 2025 ?"
+    wrong = "Le déficit sera ramené sous 3 % en 2028."
+    assert contradicts("Le déficit s'établit à 4,1 % en 2025.", wrong, question, "fr", same_unit=True)
+    assert not contradicts("Le déficit s'établit à 3 % en 2028.", wrong, question, "fr", same_unit=True)
+    vessels = "Jusqu'à 42 navires peuvent pêcher."
+    assert contradicts("Les captures sont plafonnées à 18 000 tonnes.", vessels, question, "fr")
+    assert not contradicts("Les captures sont plafonnées à 18 000 tonnes.", vessels, question, "fr", same_unit=True)
+
+
 def test_an_answer_that_copies_the_prompts_example_is_asked_again_without_it(make_container, corpus):
     from assistant.prompts import EXAMPLE_ANSWER
 
