@@ -345,6 +345,18 @@ def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[s
     return {n for n in names if n not in passage_terms and n[:prefix] not in starts}
 
 
+_ACRONYM_SKIP = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "of", "the", "and", "for", "pour", "à", "a", "en"}
+
+
+def acronyms(text: str, longest: int = 6) -> set[str]:
+    """The acronyms a text spells out: the initials of each run of three to ``longest`` words, small words left out
+    ("revenu national brut" gives "rnb", "Organisation des Nations unies" gives "onu"). A claim writing "0,55 % du
+    RNB" is from the passage that writes the words."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.casefold() not in _ACRONYM_SKIP]
+    initials = "".join(w[0] for w in words).casefold()
+    return {initials[i:i + n] for n in range(3, longest + 1) for i in range(len(initials) - n + 1)}
+
+
 def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -> dict[str, str]:
     """The names of the question that the sources write otherwise, with the sources' spelling ("Lorfelek" ->
     "Lorvellec", "Marketti" -> "Marchetti"): a name the texts never write, not even with another ending, whose
@@ -675,6 +687,7 @@ class Verifier:
             claim_dates = set(find_dates(text))
             claim_years = years_of_figures(text)  # once per claim, not once per passage
             claim_names = set(terms(" ".join(proper_names(text)))) - question_terms
+            claim_acronyms = {w.casefold() for w in re.findall(r"\b[A-Z]{3,6}\b", text)}
             valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
             if asks_what and not novel_numbers and not (claim_terms - question_terms - STOPWORDS):
                 # "Cheikh Sabah était-il Emir du Koweït [1]." for "Depuis quelle année… ?": the question said back.
@@ -698,6 +711,8 @@ class Verifier:
                     floor -= 0.1
                 ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= floor)
                 absent = names_absent(claim_names, ctx_terms[i], 5 if same_language else 4)
+                if absent & claim_acronyms and same_language:
+                    absent -= claim_acronyms & acronyms(contexts[i])
                 if ok and absent:
                     # A name the passage never writes ("dirigée par Mme Anne Roche") is not from it.
                     return False, overlap + sim_row[i], f"names not in the source: {', '.join(sorted(absent))}", set()

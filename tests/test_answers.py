@@ -313,6 +313,19 @@ def test_a_name_the_source_does_not_write_is_removed(make_container, corpus):
     assert not c.chain.answer("Qui a présenté le plan national pour l'eau potable ?").abstained
 
 
+def test_an_acronym_of_the_sources_words_is_not_a_name_it_lacks(make_container, corpus):
+    # "PNEP" is what the release spells out as "plan national pour l'eau potable"; "PNRH" is in no release.
+    question = "Quel est le budget du plan lancé par la ministre de la Transition hydrique ?"
+    spelt_out = "Le plan national pour l'eau potable (PNEP) est doté de 2,4 milliards d'euros [1]."
+    c = make_container([spelt_out])
+    c.ingestor.ingest_paths([corpus])
+    assert c.chain.answer(question).text == spelt_out
+    c = make_container(["Le plan national pour l'eau potable (PNRH) est doté de 2,4 milliards d'euros [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer(question)
+    assert answer.abstained and answer.sentences[0].reason == "names not in the source: pnrh"
+
+
 def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make_container, corpus):
     # 35 is in the release (35 schools), but the sentence that answers the question gives 42 cases.
     c = make_container(["The Ministry of Health reports 35 confirmed measles cases [1]."])
