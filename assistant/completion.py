@@ -22,13 +22,16 @@ from vectorstore.analysis import STOPWORDS, terms
 
 Idf = Callable[[str], float]
 
-# A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?"): a one-line
-# answer leaves out most of it, so the source's most relevant sentences with facts of their own are added.
+# A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?", "Qu'a salué
+# le président… ?"): a one-line answer leaves out most of it, so the source's most relevant sentences with facts of
+# their own are added.
 _OVERVIEW = re.compile(
-    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé)\b|"
+    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
+    r"salué|condamné|demandé|réaffirmé|souligné)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
     r"\bque s['’]est-il passé\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose)\b|"
-    r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت)",
+    r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
+    r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
     re.IGNORECASE)
 
 
