@@ -23,7 +23,7 @@ from assistant.questions import antecedent, clean_question, split_question, with
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
                              expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
-                             name_runs, name_variants, numbers_supported, respell, source_spellings,
+                             name_runs, name_variants, numbers_supported, proper_names, respell, source_spellings,
                              spelled_numbers)
 from ingest.text import detect_language, find_dates, find_months
 from vectorstore.analysis import STOPWORDS, terms
@@ -39,8 +39,18 @@ LEFT_OUT = "the model left this part of the question unanswered: the source's se
 OVERVIEW = "the question asks for an overview: the source's most relevant sentence with facts of its own is given too"
 SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source's sentence closest to the question is "
                  "given instead")
+LISTED = ("the question asks for several; the cited source's sentence names more of them than the answer: it is "
+          "given too")
 OTHER_FIGURE = ("the answer's figure is not in the source's sentence that answers the question most directly: that "
                 "sentence is given too")
+
+# A question asking for several things by name: "Avec quels homologues…", "Dans quelles régions…", "Which countries…".
+_LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:were|are)\b|\bما هي\b", re.IGNORECASE)
+
+
+def asks_list(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
 
 # Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
 _FOLLOW_UP = re.compile(
@@ -332,6 +342,13 @@ class AnswerChain:
                     keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds))
             else:
                 add(question, None, SOURCE_ANSWER, self.source_answer_similarity, max_chars=self.answer_sentence_chars)
+        if said and asks_list(question):
+            # "Avec quels homologues… ?", "Dans quels départements… ?": the model names one of those its cited
+            # sentence lists; that sentence, naming at least two more, is given too.
+            quotes = [c.quote for c in verification.citations]
+            known = set(terms(f"{said} {question}"))
+            add(question, None, LISTED, keep=lambda x: any(x in q or q[:150] in x for q in quotes) and
+                len(set(terms(" ".join(proper_names(x)))) - known) >= 2, min_score=0.2, max_chars=600, novel=True)
         if said and not missing and asks_overview(question):
             # More of what the answer is about: the releases it cites (not another one on the same topic).
             # Ranked by closeness to the title of the release the answer cites first: a release's title says what

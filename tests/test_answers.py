@@ -362,6 +362,25 @@ def test_each_part_asking_a_figure_is_checked_against_the_sources_sentence_for_i
     assert "not in the source's sentence" in answer.sentences[-1].reason
 
 
+def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(make_container, tmp_path):
+    # The model names one department of the four its cited sentence lists: that sentence is given too, for a
+    # question asking which ones; a question asking where gets the model's answer alone.
+    folder = tmp_path / "fonds"
+    folder.mkdir()
+    listing = ("Les demandes au fonds vert progressent surtout en Gironde, en Dordogne, dans le Pas-de-Calais "
+               "et en Moselle.")
+    (folder / "fonds.md").write_text(
+        "---\ntitle: Bilan du fonds vert\nissuer: Ministère de la Transition\ndate: 2025-06-02\nlang: fr\n---\n"
+        f"Le fonds vert a reçu 10 000 dossiers en 2024.\n\n{listing}\n", encoding="utf-8")
+    said = "Les demandes au fonds vert progressent surtout dans le Pas-de-Calais [1]."
+    c = make_container([said, said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("Dans quels départements les demandes au fonds vert progressent-elles surtout ?")
+    assert answer.text == f"{said} {listing[:-1]} [1]."
+    assert "names more of them" in answer.sentences[-1].reason
+    assert c.chain.answer("Où les demandes au fonds vert progressent-elles surtout ?").text == said
+
+
 def test_a_figure_contradicts_only_a_figure_in_the_same_unit():
     from assistant.completion import contradicts
     from assistant.verify import asks_quantity
