@@ -316,8 +316,21 @@ class AnswerChain:
 
         # Only an answer that says something may be completed part by part.
         missing = unanswered_parts(question, [s.text for s in verification.supported], idf) if said else []
+        quotes = [c.quote for c in verification.citations]
+
+        def cited(x: str) -> bool:
+            """Whether the sentence is (or begins) a quote of the answer's citations (quotes are cut short)."""
+            return any(x in q or q[:150] in x for q in quotes)
+
         for part in missing:
-            add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT, max_chars=self.answer_sentence_chars)
+            if not add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT, max_chars=self.answer_sentence_chars):
+                # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
+                # cites already answers when it holds half of the part's words that the passages use ("…the two
+                # hundredth anniversary of the gift…": "anniversary", not "exactly").
+                own = (set(terms(part)) - STOPWORDS) & set().union(*(terms(p.full_text) for p in passages))
+                add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT, min_score=0.0,
+                    keep=lambda x: bool(own) and cited(x) and coverage(own, set(terms(x)), idf) >= 0.5,
+                    max_chars=self.answer_sentence_chars)
         asks_figure = asks_quantity(question)
         # A figure the model read in the right sentence but gave for the wrong year, or in a release of another
         # date than the question names: the question is on the topic of these passages.
@@ -345,9 +358,8 @@ class AnswerChain:
         if said and asks_list(question):
             # "Avec quels homologues… ?", "Dans quels départements… ?": the model names one of those its cited
             # sentence lists; that sentence, naming at least two more, is given too.
-            quotes = [c.quote for c in verification.citations]
             known = set(terms(f"{said} {question}"))
-            add(question, None, LISTED, keep=lambda x: any(x in q or q[:150] in x for q in quotes) and
+            add(question, None, LISTED, keep=lambda x: cited(x) and
                 len(set(terms(" ".join(proper_names(x)))) - known) >= 2, min_score=0.2, max_chars=600, novel=True)
         if said and not missing and asks_overview(question):
             # More of what the answer is about: the releases it cites (not another one on the same topic).

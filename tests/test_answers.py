@@ -381,6 +381,24 @@ def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(m
     assert c.chain.answer("Où les demandes au fonds vert progressent-elles surtout ?").text == said
 
 
+def test_a_part_left_unanswered_is_answered_by_the_sentence_the_answer_cites(make_container, tmp_path):
+    # "quel anniversaire exactement ?" is too short to be close to any sentence; the sentence the answer cites
+    # holds its word and answers it.
+    folder = tmp_path / "tanger"
+    folder.mkdir()
+    source = ("Cette année marque le deux centième anniversaire du don du bâtiment de Tanger au peuple ami par le "
+              "sultan Moulay Slimane.")
+    (folder / "tanger.md").write_text(
+        "---\ntitle: Entretien téléphonique\nissuer: Ministère des Affaires étrangères\ndate: 2021-04-30\nlang: fr\n"
+        f"---\nLes deux ministres ont évoqué la coopération régionale.\n\n{source}\n", encoding="utf-8")
+    said = "Le don du bâtiment de Tanger au peuple ami a été fait par le sultan Moulay Slimane [1]."
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("Qui a fait le don du bâtiment de Tanger, et quel anniversaire exactement ?")
+    assert answer.text == f"{said} {source[:-1]} [1]."
+    assert "left this part of the question unanswered" in answer.sentences[-1].reason
+
+
 def test_a_figure_contradicts_only_a_figure_in_the_same_unit():
     from assistant.completion import contradicts
     from assistant.verify import asks_quantity
