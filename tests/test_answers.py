@@ -378,6 +378,7 @@ def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(m
     answer = c.chain.answer("Dans quels départements les demandes au fonds vert progressent-elles surtout ?")
     assert answer.text == f"{said} {listing[:-1]} [1]."
     assert "names more of them" in answer.sentences[-1].reason
+    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert c.chain.answer("Où les demandes au fonds vert progressent-elles surtout ?").text == said
 
 
@@ -397,6 +398,22 @@ def test_a_part_left_unanswered_is_answered_by_the_sentence_the_answer_cites(mak
     answer = c.chain.answer("Qui a fait le don du bâtiment de Tanger, et quel anniversaire exactement ?")
     assert answer.text == f"{said} {source[:-1]} [1]."
     assert "left this part of the question unanswered" in answer.sentences[-1].reason
+
+
+def test_the_cited_sentence_closest_to_the_question_is_given_when_it_says_more(make_container, corpus):
+    # The model took one fact of the sentence it cites; that sentence, very close to the question, holds another.
+    said = "Le plan crée 300 postes de techniciens [1]."
+    question = ("Combien de postes de techniciens le plan crée-t-il dans les régions du Sud avec la rénovation des "
+                "canalisations ?")
+    c = make_container([said] * 3)
+    c.ingestor.ingest_paths([corpus])
+    source = ("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création de 300 postes de "
+              "techniciens dans les régions du Sud [1].")
+    answer = c.chain.answer(question)
+    assert answer.text == f"{said} {source}" and "closest to the question" in answer.sentences[-1].reason
+    # Not when it is less close than the threshold.
+    c.chain.closest_similarity = 0.99
+    assert c.chain.answer(question).text == said
 
 
 def test_a_figure_contradicts_only_a_figure_in_the_same_unit():
@@ -429,6 +446,7 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     assert "ont signé un accord prévoyant une hausse des salaires de 4,5 % [1]." in answer.text
     assert ["overview" in s.reason for s in answer.sentences][:2] == [False, True]
     # A question asking for one fact gets no overview.
+    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
     from assistant.completion import asks_overview
 
