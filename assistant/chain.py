@@ -303,7 +303,8 @@ class AnswerChain:
         verbatim, cited and checked like the model's; see :mod:`assistant.completion`): a part of the question it
         left out; a figure other than the one of the sentence answering the question (or each part of it asking a
         figure) most directly; no figure or date from the sources at all, when a sentence is very close to the
-        question; an overview question."""
+        question; fewer names than its cited sentence lists, for a question asking for several; a fact of the cited
+        sentence closest to the question that the answer lacks; an overview question."""
         idf = self.retriever.keyword.idf
         said = " ".join(s.text for s in verification.supported)
         added: list[tuple[str, str]] = []
