@@ -13,8 +13,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.completion import (adds_facts, adds_figures, asks_overview, contradicts, coverage,
-                                  source_sentence, unanswered_parts)
+from assistant.completion import (adds_facts, adds_figures, asks_list, asks_overview, contradicts, coverage,
+                                  sentence_about, source_sentence, unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
@@ -45,14 +45,6 @@ CLOSEST = "the cited source's sentence closest to the question holds a fact the 
 OTHER_FIGURE = ("the answer's figure is not in the source's sentence that answers the question most directly: that "
                 "sentence is given too")
 
-# A question asking for several things by name: "Avec quels homologues…", "Dans quelles régions…", "Which countries…".
-_LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:were|are)\b|\bما هي\b", re.IGNORECASE)
-
-
-def asks_list(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question))
-
-
 # Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
 _FOLLOW_UP = re.compile(
     r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
@@ -70,15 +62,6 @@ def _falls_short(text: str, question: str, lang: str) -> str | None:
     if expects_date(question) and not asks_quantity(question) and not gives_date(text, question):
         return "asked for a date; none found in the sources"
     return None
-
-
-def _about(part: str, sentences, idf) -> str | None:
-    """The answer's sentence most about a part of the question (the largest share of its terms), None when none
-    holds half of them."""
-    own = set(terms(part)) - STOPWORDS
-    scored = [(coverage(own, set(terms(s.text)), idf), s.text) for s in sentences] if own else []
-    best = max(scored, default=(0.0, None))
-    return best[1] if best[0] >= 0.5 else None
 
 
 class AnswerChain:
@@ -327,7 +310,8 @@ class AnswerChain:
             return True
 
         # Only an answer that says something may be completed part by part.
-        missing = unanswered_parts(question, [s.text for s in verification.supported], idf) if said else []
+        answered = [s.text for s in verification.supported]
+        missing = unanswered_parts(question, answered, idf) if said else []
         quotes = [c.quote for c in verification.citations]
 
         def cited(x: str) -> bool:
@@ -350,16 +334,17 @@ class AnswerChain:
         # ... and the figure it gave says what kind of figure answers (a percentage for "Quelle revalorisation…").
         misread_kinds = {k for k in ("percent", "money") if any(gives_kind(t, k, lang) for t in misread)}
         gave_figure = bool(numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang)))
-        parts = split_question(without_context(question))
-        if not missing and asks_figure and gave_figure and len(parts) > 1:
-            # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part
-            # asking a figure is checked against the answer's sentence about it ("…sous 3 % en 2028").
-            for part in parts:
-                about = _about(part, verification.supported, idf) if asks_quantity(part) else None
-                if about is not None:
-                    add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True), OTHER_FIGURE)
-        elif not missing and asks_figure and gave_figure:
-            add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
+        if not missing and asks_figure and gave_figure:
+            parts = split_question(without_context(question))
+            if len(parts) > 1:
+                # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part
+                # asking a figure is checked against the answer's sentence about it ("…sous 3 % en 2028").
+                for part in filter(asks_quantity, parts):
+                    about = sentence_about(part, answered, idf)
+                    if about is not None:
+                        add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True), OTHER_FIGURE)
+            else:
+                add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
         elif not missing and ((asks_figure or misread) and not gave_figure or
                               (expects_date(question) and not asks_figure and not gives_date(said, question))):
             if misread:

@@ -39,6 +39,14 @@ def asks_overview(question: str) -> bool:
     return bool(_OVERVIEW.search(question))
 
 
+# A question asking for several things by name: "Avec quels homologues…", "Dans quelles régions…", "Which countries…".
+_LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:were|are)\b|\bما هي\b", re.IGNORECASE)
+
+
+def asks_list(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
 def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
     """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
     total = sum(idf(t) for t in wanted)
@@ -58,6 +66,15 @@ def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_c
         if own and not any(coverage(own, s, idf) >= min_coverage for s in said):
             missing.append(part)
     return missing
+
+
+def sentence_about(part: str, sentences: list[str], idf: Idf) -> str | None:
+    """The sentence most about a part of the question (the largest share of its terms), None when none holds half
+    of them."""
+    own = set(terms(part)) - STOPWORDS
+    scored = [(coverage(own, set(terms(s)), idf), s) for s in sentences] if own else []
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= 0.5 else None
 
 
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
