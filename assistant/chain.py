@@ -13,8 +13,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.completion import (adds_facts, adds_figures, asks_list, asks_overview, contradicts, coverage,
-                                  sentence_about, source_sentence, unanswered_parts)
+from assistant.completion import (adds_facts, adds_figures, asks_list, asks_overview, contradicts, counted_noun,
+                                  counts, coverage, sentence_about, source_sentence, unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
@@ -284,8 +284,8 @@ class AnswerChain:
     def _complete(self, verification, raw_text: str, passages, question: str, lang: str):
         """The verification, redone with sentences of the sources added where the model's answer falls short (each
         verbatim, cited and checked like the model's; see :mod:`assistant.completion`): a part of the question it
-        left out; a figure other than the one of the sentence answering the question (or each part of it asking a
-        figure) most directly; no figure or date from the sources at all, when a sentence is very close to the
+        left out; no figure of what the question (or a part of it) counts ("combien de titres"); a figure other than
+        the one of the sentence answering the question (or each part of it asking a figure) most directly; no figure or date from the sources at all, when a sentence is very close to the
         question; fewer names than its cited sentence lists, for a question asking for several; a fact of the cited
         sentence closest to the question that the answer lacks; an overview question."""
         idf = self.retriever.keyword.idf
@@ -319,7 +319,7 @@ class AnswerChain:
             return any(x in q or q[:150] in x for q in quotes)
 
         for part in missing:
-            if not add(part, lambda x: adds_figures(x, said, lang), LEFT_OUT, max_chars=self.answer_sentence_chars):
+            if not add(part, None, LEFT_OUT, keep=lambda x: adds_figures(x, said, lang), max_chars=self.answer_sentence_chars):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").
@@ -336,14 +336,23 @@ class AnswerChain:
         gave_figure = bool(numbers_supported(spelled_numbers(said, lang), spelled_numbers(question, lang)))
         if not missing and asks_figure and gave_figure:
             parts = split_question(without_context(question))
+            done = set()  # the parts answered by a sentence giving a figure of what they count
+            for part in parts:
+                # "combien de titres ont été délivrés ?" is not answered by "4 millions de rendez-vous": the source's
+                # sentence giving a figure of what the part counts ("12,1 millions de titres") is given too.
+                noun = counted_noun(part)
+                if noun and not counts(said, noun, lang) and add(
+                        part, None, OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
+                        max_chars=self.answer_sentence_chars):
+                    done.add(part)
             if len(parts) > 1:
                 # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part
                 # asking a figure is checked against the answer's sentence about it ("…sous 3 % en 2028").
                 for part in filter(asks_quantity, parts):
                     about = sentence_about(part, answered, idf)
-                    if about is not None:
+                    if about is not None and part not in done:
                         add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True), OTHER_FIGURE)
-            else:
+            elif not done:
                 add(question, lambda x: contradicts(x, said, question, lang), OTHER_FIGURE)
         elif not missing and ((asks_figure or misread) and not gave_figure or
                               (expects_date(question) and not asks_figure and not gives_date(said, question))):

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from assistant.questions import split_question, without_context
 from assistant.types import Passage
-from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked,
-                             numbers_supported, proper_names, spelled_numbers, units_of)
+from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, in_digits,
+                             kinds_asked, numbers_supported, proper_names, spelled_numbers, units_of)
 from ingest.text import find_dates, find_months, sentences_of
-from vectorstore.analysis import STOPWORDS, terms
+from vectorstore.analysis import STOPWORDS, fold, stem, terms
 
 Idf = Callable[[str], float]
 
@@ -45,6 +45,38 @@ _LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:wer
 
 def asks_list(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
+
+
+# What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
+_COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
+                      re.IGNORECASE)
+_QUALIFIERS = {"additional", "more", "new", "extra", "other", "nouveaux", "nouvelles", "autres"}
+# A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
+_FIGURE_THEN_WORD = re.compile(
+    r"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
+    r"(?:de\s+|d['’]\s*|of\s+)?(?:([^\W\d_]+)\s+)?([^\W\d_]+)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str | None:
+    """The stem of what a question counts ("combien de titres" -> "titre", "how many Valmontese vessels" ->
+    "vessel"), None when it counts nothing or time, money ("combien de temps")."""
+    m = _COUNTED.search(question)
+    if not m:
+        return None
+    found = (m.group(1) or m.group(2)).split()
+    # English puts qualifiers and demonyms before the noun: "how many additional appointments", "Valmontese vessels".
+    while len(found) > 1 and (found[0].casefold() in _QUALIFIERS or found[0][0].isupper() and found[1].islower()):
+        found.pop(0)
+    word = found[0].casefold()
+    if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"}:
+        return None
+    return stem(fold(word))
+
+
+def counts(text: str, noun: str, lang: str) -> bool:
+    """Whether the text gives a figure of that noun (a stem of ``counted_noun``), in digits or in words."""
+    return any(noun in {stem(fold(w)) for w in m.groups() if w}
+               for m in _FIGURE_THEN_WORD.finditer(in_digits(text, lang)))
 
 
 def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:

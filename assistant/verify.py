@@ -84,19 +84,25 @@ _ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s
                      r"sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten)", re.IGNORECASE)
 
 
+def in_digits(text: str, lang: str) -> str:
+    """The text with its numbers written in words in digits ("cent vingt-neuf OFS" -> "129 OFS"), in French and
+    English; the text as it is otherwise."""
+    convert = _alpha2digit()
+    if convert and lang in {"fr", "en"}:
+        try:
+            return convert(text, lang)
+        except Exception:  # text2num rejects rare inputs; the digits of the text still count
+            pass
+    return text
+
+
 def spelled_numbers(text: str, lang: str) -> set[str]:
     """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
     found = numbers(text)
     if _ONE_IN.search(text):
         found.add("1")
-    convert = _alpha2digit()
-    if convert and lang in {"fr", "en"}:
-        try:
-            # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
-            found |= numbers(convert(text, lang)) - _SCALES
-        except Exception:  # text2num rejects rare inputs; the digits found above still count
-            pass
-    return found
+    # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
+    return found | (numbers(in_digits(text, lang)) - _SCALES)
 
 
 def _variants(number: str) -> set[str]:

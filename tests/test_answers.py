@@ -362,6 +362,64 @@ def test_each_part_asking_a_figure_is_checked_against_the_sources_sentence_for_i
     assert "not in the source's sentence" in answer.sentences[-1].reason
 
 
+def _release(tmp_path, name: str, *paragraphs: str):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / f"{name}.md").write_text(
+        "---\ntitle: Compte rendu du Conseil des ministres\nissuer: Gouvernement\ndate: 2023-03-15\nlang: fr\n---\n"
+        + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_part_counting_something_gets_the_sources_figure_of_that_thing(make_container, tmp_path):
+    # "combien de titres" is not answered by "1 100 dispositifs": the sentence giving a figure of titles is given too.
+    titles = "En 2022, le plan exceptionnel a permis de délivrer 12,1 millions de titres d'identité."
+    folder = _release(tmp_path, "titres", "En 2022, le plan exceptionnel a réduit les délais de délivrance de 77 à "
+                      "50 jours.", titles, "En 2022, 1 100 dispositifs de recueil ont été ajoutés.")
+    question = ("De combien le plan exceptionnel a-t-il réduit les délais de délivrance en 2022, et combien de titres "
+                "d'identité ont été délivrés en 2022 ?")
+    said = ("Le plan exceptionnel a réduit les délais de délivrance à 50 jours en 2022 [1]. En 2022, 1 100 "
+            "dispositifs de recueil de titres d'identité ont été délivrés [1].")
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer(question)
+    assert answer.text == f"{said} {titles[:-1]} [1]."
+    assert "not in the source's sentence" in answer.sentences[-1].reason
+    # An answer giving the number of titles gets nothing.
+    said = ("Le plan exceptionnel a réduit les délais de délivrance à 50 jours en 2022 [1]. En 2022, 12,1 millions "
+            "de titres d'identité ont été délivrés [1].")
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
+    assert c.chain.answer(question).text == said
+
+
+def test_what_a_question_counts():
+    from assistant.completion import counted_noun, counts
+    assert counted_noun("combien de titres ont été délivrés ?") == counted_noun("How many titres?") == "titre"
+    assert counts("Il connait un franc succès avec cent vingt-neuf OFS agréés.", counted_noun("combien d'OFS ?"), "fr")
+    noun = counted_noun("Combien de titres ont été délivrés ?")
+    assert counts("tout en délivrant 12,1 millions de titres", noun, "fr")
+    assert not counts("4 millions de rendez-vous pour les titres", noun, "fr")
+    assert counts("42 Valmontese vessels", counted_noun("How many Valmontese vessels may fish?"), "en")
+    assert counts("2,000 additional appointments", counted_noun("how many additional appointments?"), "en")
+    assert counted_noun("Combien de temps a-t-il fallu ?") is None and counted_noun("Quel budget ?") is None
+
+
+def test_a_part_left_out_gets_the_sentence_with_a_figure_the_answer_lacks(make_container, tmp_path):
+    # The sentence closest to the part left out repeats what the answer says; the next one holds the figure.
+    count = "Les organismes de foncier solidaire agréés sont aujourd'hui cent vingt-neuf."
+    folder = _release(tmp_path, "brs", "Les organismes de foncier solidaire agréés proposent par le bail réel "
+                      "solidaire des prix inférieurs de 30 à 50 % aux prix du marché.", count)
+    said = "Le bail réel solidaire propose des prix inférieurs de 30 à 50 % aux prix du marché [1]."
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("De combien les prix du bail réel solidaire sont-ils inférieurs aux prix du marché, et "
+                            "combien d'organismes de foncier sont agréés ?")
+    assert answer.text == f"{said} {count[:-1]} [1]."
+    assert "left this part" in answer.sentences[-1].reason
+
+
 def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(make_container, tmp_path):
     # The model names one department of the four its cited sentence lists: that sentence is given too, for a
     # question asking which ones; a question asking where gets the model's answer alone.
