@@ -420,6 +420,29 @@ def test_a_part_left_out_gets_the_sentence_with_a_figure_the_answer_lacks(make_c
     assert "left this part" in answer.sentences[-1].reason
 
 
+def test_an_answer_the_release_it_cites_does_not_support_gives_way_to_that_releases_sentence(make_container,
+                                                                                               tmp_path):
+    # The model found the release and then invented a year: the release's sentence answering the question, with a
+    # name the question lacks, is given instead of a refusal.
+    nawaf = ("La France souhaite à Son Altesse Cheikh Nawaf Al Ahmad une pleine réussite dans ses nouvelles "
+             "fonctions d'émir du Koweït.")
+    folder = _release(tmp_path, "koweit", "La France a appris avec tristesse le décès de l'émir du Koweït.", nawaf)
+    question = "À qui la France souhaite-t-elle une pleine réussite dans ses nouvelles fonctions d'émir du Koweït ?"
+    c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962 [1]."])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer(question)
+    assert not answer.abstained and answer.text == f"{nawaf[:-1]} [1]."
+    assert "releases it cited" in answer.sentences[0].reason
+    # An answer citing nothing is refused, as before; so is one whose release holds no sentence close enough.
+    c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962."])
+    c.ingestor.ingest_paths([folder])
+    assert c.chain.answer(question).abstained
+    c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962 [1]."])
+    c.ingestor.ingest_paths([folder])
+    c.chain.cited_answer_similarity = float("inf")
+    assert c.chain.answer(question).abstained
+
+
 def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(make_container, tmp_path):
     # The model names one department of the four its cited sentence lists: that sentence is given too, for a
     # question asking which ones; a question asking where gets the model's answer alone.
@@ -537,8 +560,14 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
 def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_container, corpus):
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
     c.ingestor.ingest_paths([corpus])
+    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
     assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    # The release it cites answers: its sentence is given instead.
+    c.chain.cited_answer_similarity = 0.6
+    answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
+    assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
+                                  "de 300 postes de techniciens")
     # A yes-or-no question may be answered by the statement it asks about.
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
     c.ingestor.ingest_paths([corpus])
