@@ -4,7 +4,6 @@ so that sources reach the user before the first token and the checked answer aft
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -315,8 +314,9 @@ class AnswerChain:
         verbatim, cited and checked like the model's; see :mod:`assistant.completion`): a part of the question it
         left out; no figure of what the question (or a part of it) counts ("combien de titres"); a figure other than
         the one of the sentence answering the question (or each part of it asking a figure) most directly; no figure
-        or date from the sources at all, when a sentence is very close to the question; fewer names than its cited sentence lists, for a question asking for several; a fact of the cited
-        sentence closest to the question that the answer lacks; an overview question."""
+        or date from the sources at all, when a sentence is very close to the question; fewer names than its cited
+        sentence lists, for a question asking for several; a fact of the cited sentence closest to the question that
+        the answer lacks; an overview question."""
         idf = self.retriever.keyword.idf
         said = " ".join(s.text for s in verification.supported)
         added: list[tuple[str, str]] = []
@@ -348,7 +348,9 @@ class AnswerChain:
             return any(x in q or q[:150] in x for q in quotes)
 
         for part in missing:
-            if not add(part, None, LEFT_OUT, keep=lambda x: adds_figures(x, said, lang), max_chars=self.answer_sentence_chars):
+            # The closest sentence that adds a figure: the closest one may only repeat the answer.
+            if not add(part, None, LEFT_OUT, keep=lambda x: adds_figures(x, said, lang),
+                       max_chars=self.answer_sentence_chars):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").

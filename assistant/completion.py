@@ -50,7 +50,7 @@ def asks_list(question: str) -> bool:
 # What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
 _COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
                       re.IGNORECASE)
-_QUALIFIERS = {"additional", "more", "new", "extra", "other", "nouveaux", "nouvelles", "autres"}
+_QUALIFIERS = {"additional", "more", "new", "extra", "other"}
 # A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
 _FIGURE_THEN_WORD = re.compile(
     r"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
