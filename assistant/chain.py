@@ -66,6 +66,12 @@ def _falls_short(text: str, question: str, lang: str) -> str | None:
     return None
 
 
+def _as_given(found: tuple[str, int]) -> tuple[str, int]:
+    """A source sentence (with its passage number) as an answer gives it: a clause the splitter cut at its comma
+    ends the sentence."""
+    return found[0].rstrip(" ,،;:"), found[1]
+
+
 class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
 
@@ -289,6 +295,7 @@ class AnswerChain:
         question lacks): the model found the release and then wrote something it does not say ("une grande échéance
         climatique en 2030"). The verification of those sentences."""
         idf = self.retriever.keyword.idf
+        # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
         text, vectors = "", {}
         for part in split_question(without_context(question)) if docs else ():
@@ -296,7 +303,8 @@ class AnswerChain:
                                     self.cited_answer_similarity, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
             if found:
-                text += f"{found[0].rstrip(' ,،;:')} [{found[1]}]\n"
+                sentence, n = _as_given(found)
+                text += f"{sentence} [{n}]\n"
         redone = self.verifier.verify(text, passages, lang, question, idf)
         return replace(redone, sentences=tuple(replace(s, reason=FROM_CITED) if s.supported else s
                                                for s in redone.sentences))
@@ -332,7 +340,7 @@ class AnswerChain:
                                     docs=docs, about=about, novel_to=novel_to)
             if not found or (accept is not None and not accept(found[0])):
                 return False
-            found = (found[0].rstrip(" ,،;:"), found[1])  # a clause the splitter cut at its comma ends the sentence
+            found = _as_given(found)
             added.append((found[0], reason))
             said += " " + found[0]
             raw_text += f"\n{found[0]} [{found[1]}]"
@@ -372,9 +380,10 @@ class AnswerChain:
                 # "combien de titres ont été délivrés ?" is not answered by "4 millions de rendez-vous": the source's
                 # sentence giving a figure of what the part counts ("12,1 millions de titres") is given too.
                 noun = counted_noun(part)
-                if noun and not counts(said, noun, lang) and add(
-                        part, None, OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
-                        max_chars=self.answer_sentence_chars):
+                if not noun or counts(said, noun, lang):
+                    continue
+                if add(part, None, OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
+                       max_chars=self.answer_sentence_chars):
                     done.add(part)
             if len(parts) > 1:
                 # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part

@@ -673,7 +673,8 @@ class Verifier:
         # A refusal phrase with nothing checkable beside it is a refusal.
         contexts = [_passage_context(p) for p in passages]
         ctx_terms = [set(terms(c)) for c in contexts]
-        ctx_acronyms: dict[int, set[str]] = {}
+        # Spelled out once per passage, for the claims writing acronyms.
+        ctx_acronyms = lru_cache(maxsize=None)(lambda i: acronyms(contexts[i]))
         # The publication date is metadata, not text: its day and month ("2025-03-12") support a claim only when
         # the claim gives that date; otherwise "12 millions" would find its 12 there.
         ctx_numbers = [spelled_numbers(f"{p.chunk.title} {p.chunk.issuer} {p.full_text} {p.chunk.date[:4]}",
@@ -720,9 +721,7 @@ class Verifier:
                 ok = not missing and (overlap >= self.min_overlap or sim_row[i] >= floor)
                 absent = names_absent(claim_names, ctx_terms[i], 5 if same_language else 4)
                 if absent & claim_acronyms and same_language:
-                    if i not in ctx_acronyms:  # spelled out once per passage, for the claims writing acronyms
-                        ctx_acronyms[i] = acronyms(contexts[i])
-                    absent -= claim_acronyms & ctx_acronyms[i]
+                    absent -= claim_acronyms & ctx_acronyms(i)
                 if ok and absent:
                     # A name the passage never writes ("dirigée par Mme Anne Roche") is not from it.
                     return False, overlap + sim_row[i], f"names not in the source: {', '.join(sorted(absent))}", set()
