@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.settings import RetrievalSettings
 from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
 from assistant.verify import Verifier, spelled_numbers
 
@@ -297,6 +298,24 @@ def test_a_part_the_model_left_out_is_answered_with_the_sources_sentence(make_co
     answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il, et quel est le salaire "
                             "moyen de ces techniciens ?")
     assert answer.text == "Le plan crée 300 postes de techniciens [1]."
+
+
+def test_a_part_whose_passage_retrieval_left_out_is_answered_from_the_same_release(make_container, corpus):
+    # One passage per question: the one about the renovations. The jobs are two paragraphs away in the same release.
+    c = make_container(["Les premières rénovations commenceront le 1er juin 2025 à Valcourt [1]."] * 2,
+                       retrieval=RetrievalSettings(min_dense=0.0, k=1, max_per_doc=1))
+    c.ingestor.ingest_paths([corpus])
+    question = ("Quand commenceront les premières rénovations à Valcourt, et combien de postes de techniciens le plan "
+                "crée-t-il ?")
+    answer = c.chain.answer(question)
+    assert len(answer.passages) == 2 and "300 postes" in answer.passages[1].full_text
+    assert answer.text.startswith("Les premières rénovations commenceront le 1er juin 2025 à Valcourt [1]. Le plan "
+                                  "prévoit la rénovation de 1 250 kilomètres de canalisations et la création de 300 "
+                                  "postes de techniciens dans les régions du Sud [2].")
+    assert [cit.doc_id for cit in answer.citations] == ["plan-eau", "plan-eau"]
+    c.chain.part_passages = False  # without it, the part stays unanswered
+    answer = c.chain.answer(question)
+    assert len(answer.passages) == 1 and "300 postes" not in answer.text
 
 
 def test_a_name_the_source_does_not_write_is_removed(make_container, corpus):

@@ -114,3 +114,21 @@ def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
     retriever.fusion = "rrf"
     for month, doc in months:
         assert retriever.retrieve(f"Quel communiqué a été publié en {month} ?").passages[0].chunk.doc_id == doc
+
+
+def test_each_part_of_a_question_gets_the_closest_passage_of_the_retrieved_releases(indexed):
+    from assistant.questions import split_question
+
+    retriever = indexed.retriever
+    retriever.k, retriever.max_per_doc = 1, 1
+    question = ("Quand commenceront les premières rénovations à Valcourt, et combien de postes de techniciens le plan "
+                "crée-t-il ?")
+    retrieval = retriever.retrieve(question)
+    found = retrieval.passages[0]
+    assert "1er juin 2025" in found.full_text and "300 postes" not in found.full_text
+    parts = split_question(question)
+    assert len(parts) == 2
+    extra = retriever.part_passages(retrieval, parts)
+    assert len(extra) == 1 and extra[0].chunk.doc_id == found.chunk.doc_id  # from the release already found
+    assert "300 postes" in extra[0].text
+    assert retriever.part_passages(retrieval, [question]) == ()  # one question: nothing added

@@ -246,6 +246,34 @@ class HybridRetriever:
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
 
+    def part_passages(self, retrieval: Retrieval, parts: list[str]) -> tuple[Passage, ...]:
+        """For a question asking several things, the chunk of the retrieved releases closest in meaning to each part,
+        when no passage holds it yet: "…quelle frégate, et comment s'appelle l'ambassadrice ?" finds the frigate's
+        passage, and the ambassador is named two paragraphs away in the same release."""
+        have = {cid for p in retrieval.passages for cid in p.chunk_ids}
+        docs = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))
+        if len(parts) < 2 or not docs:
+            return ()
+        pool = [c for doc in docs for c in self.store.chunks(doc)]
+        vectors = self.store.vectors([c.chunk_id for c in pool])
+        found: list[Passage] = []
+        for part in parts:
+            vector = self.store.embeddings.embed_query(part)
+            sims = {c.chunk_id: sum(a * b for a, b in zip(vectors[c.chunk_id], vector))
+                    for c in pool if vectors.get(c.chunk_id) is not None}
+            if not sims:
+                continue
+            best = max(pool, key=lambda c: sims.get(c.chunk_id, -1.0))
+            if best.chunk_id in have:
+                continue
+            have.add(best.chunk_id)
+            text, _ = trim_passage(best.text, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
+                                   best.lang or "fr", self.keyword.idf, self.evidence_first)
+            found.append(Passage(chunk=best, text=text, full_text=best.text, score=sims[best.chunk_id],
+                                 dense=sims[best.chunk_id], chunk_ids=(best.chunk_id,),
+                                 vector=vectors[best.chunk_id]))
+        return tuple(found)
+
     def _stored_similarity(self, chunk_ids, vector, vectors, dense_sim) -> None:
         """The cosine of passages found by keywords only, from their stored vectors (one read for all of them)."""
         if not chunk_ids:
