@@ -215,7 +215,7 @@ def gives_date(text: str, question: str = "") -> bool:
 _KIND_ASKED = {
     "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
-                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزانية|مبلغ|غرامة",
+                        r"(?:what|which) fine)\b|تكلف[ةت]|كلف[ةت]|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
     "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
                           re.IGNORECASE),
