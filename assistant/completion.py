@@ -126,8 +126,10 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                     vectors: dict[str, list[float]] | None = None,
                     keep: Callable[[str], bool] | None = None, docs: set[str] | None = None,
                     about: str | None = None, novel_to: tuple[str, ...] = (),
-                    novelty: float = 0.7, context_weight: float = 0.5) -> tuple[str, int] | None:
-    """The sentence of a same-language passage that best answers ``part``, with its passage number (from 1).
+                    novelty: float = 0.7, context_weight: float = 0.5,
+                    other_languages: frozenset[str] | set[str] = frozenset()) -> tuple[str, int] | None:
+    """The sentence of a same-language passage (or of a passage of a document of ``other_languages``, in any
+    language) that best answers ``part``, with its passage number (from 1).
 
     A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
     are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
@@ -145,8 +147,10 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     before: dict[str, str] = {}  # each candidate's preceding sentence in its passage
     dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
-        if (passage.chunk.lang or lang) != lang:
-            continue  # across languages the similarity picked wrong sentences (measured: 3 of 4 added were)
+        if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in other_languages:
+            # Across languages the similarity picked wrong sentences of other releases (measured: 3 of 4 added
+            # were); the releases the answer cites are about the question.
+            continue
         if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue
         previous = ""

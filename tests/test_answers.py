@@ -260,6 +260,8 @@ def test_kinds_of_figures():
     assert kinds_asked("Combien de doses ont été administrées ?") == {"count"}
     assert kinds_asked("Quel est le montant de l'aide ?") == {"money"}
     assert kinds_asked("Quelle part de la compensation va au port ?") == {"percent"}
+    # Arabic writes the feminine ending ة as ت before a suffix: "ميزانيتها" is "its budget".
+    assert kinds_asked("متى أطلقت الخطة، وما هي ميزانيتها؟") == kinds_asked("ما هي الميزانية؟") == {"money"}
     assert kinds_asked("Combien de temps a duré la grève ?") == set()
     assert gives_kind("La couverture atteint 84 %.", "count", "fr") is False
     assert gives_kind("Le plan crée 1 250 postes.", "count", "fr") is True
@@ -316,6 +318,30 @@ def test_a_part_whose_passage_retrieval_left_out_is_answered_from_the_same_relea
     c.chain.part_passages = False  # without it, the part stays unanswered
     answer = c.chain.answer(question)
     assert len(answer.passages) == 1 and "300 postes" not in answer.text
+
+
+def test_a_part_left_out_is_answered_by_a_quoted_sentence_of_the_cited_release_in_its_own_language(make_container,
+                                                                                                       corpus):
+    from assistant.completion import source_sentence
+
+    c = make_container(["The plan will create 300 technician posts [1]."] * 2)
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("How many technician posts will the water plan create, and when will the renovations "
+                            "start in Valcourt?")
+    assert answer.lang == "en" and answer.passages[0].chunk.lang == "fr"
+    # The French sentence, quoted as the source writes it, cited like the model's own.
+    assert answer.text == ("The plan will create 300 technician posts [1]. “Les premières rénovations commenceront le "
+                           "1er juin 2025 à Valcourt” [1].")
+    assert "left this part" in answer.sentences[1].reason
+    # A release the answer does not cite gives nothing across languages: the rail strike's French sentence stays out.
+    question = "How many technician posts will the water plan create, and what wage rise did the rail strike agreement give?"
+    answer = c.chain.answer(question)
+    assert answer.text == "The plan will create 300 technician posts [1]." and {p.chunk.doc_id for p in answer.passages} >= {"greve"}
+    part, idf, embedder = "what wage rise did the rail strike agreement give?", c.retriever.keyword.idf, c.chain.verifier.embedder
+    assert source_sentence(part, question, answer.passages, "en", idf, "", embedder, 0.0, docs={"greve"}) is None
+    found = source_sentence(part, question, answer.passages, "en", idf, "", embedder, 0.0, docs={"greve"},
+                            other_languages={"greve"})
+    assert found and found[0].startswith("Après onze jours de grève")
 
 
 def test_a_name_the_source_does_not_write_is_removed(make_container, corpus):
