@@ -614,12 +614,15 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
     assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
                                   "de 300 postes de techniciens")
     # One word added, with no name, figure or date, says nothing more; a name is an answer.
+    # Auxiliaries ("seront", "doivent être") are no words of an answer.
     c = make_container(["Le plan national pour l'eau potable prévoit de nouveaux postes de techniciens [1].",
+                        "Des postes de techniciens seront prévus par le plan national pour l'eau potable [1].",
                         "Le plan national pour l'eau potable prévoit des postes de techniciens à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
     c.chain.cited_answer_similarity = float("inf")
-    answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
-    assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    for _ in range(2):
+        answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
+        assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
     assert not c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?").abstained
     # A yes-or-no question may be answered by the statement it asks about.
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
