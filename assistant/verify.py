@@ -340,7 +340,7 @@ def _capitalised_parts(text: str, min_len: int) -> list[str]:
 
 
 # Verbs that carry tense or mood, not an answer: "doivent être accueillis" says back "doit-il accueillir".
-AUXILIARIES = frozenset(terms(
+_AUXILIARIES = frozenset(terms(
     "être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra devront devait "
     "peut peuvent pourra pourront pouvait va vont is are was were be been being has have had will would shall should "
     "must can could may might did does do"))
@@ -710,7 +710,7 @@ class Verifier:
             # pour 2030" for "Quel objectif climatique pour 2030…?"). Measured on the stored answers of runs v27 and
             # v15: one more non-answer refused, which cited the wrong release; with two words, a wrong answer naming
             # its domains ("sécurité et immigration") was refused too.
-            added = claim_terms - question_terms - STOPWORDS - AUXILIARIES
+            added = claim_terms - question_terms - STOPWORDS - _AUXILIARIES
             if asks_what and not novel_numbers and (not added or len(added) == 1 and not claim_names and not claim_dates):
                 return Sentence(text, tuple(valid), False, "restates the question without answering it"), set()
 

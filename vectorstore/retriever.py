@@ -250,10 +250,10 @@ class HybridRetriever:
         """For a question asking several things, the chunk of the retrieved releases closest in meaning to each part,
         when no passage holds it yet: "…quelle frégate, et comment s'appelle l'ambassadrice ?" finds the frigate's
         passage, and the ambassador is named two paragraphs away in the same release."""
+        if len(parts) < 2 or not retrieval.passages:
+            return ()
         have = {cid for p in retrieval.passages for cid in p.chunk_ids}
         docs = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))
-        if len(parts) < 2 or not docs:
-            return ()
         pool = [c for doc in docs for c in self.store.chunks(doc)]
         vectors = self.store.vectors([c.chunk_id for c in pool])
         found: list[Passage] = []
