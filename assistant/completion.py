@@ -149,7 +149,8 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     for n, passage in enumerate(passages, 1):
         if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in other_languages:
             # Across languages the similarity picked wrong sentences of other releases (measured: 3 of 4 added
-            # were); the releases the answer cites are about the question.
+            # were): only the releases the caller names (those the answer cites). Their sentences are still split
+            # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas.
             continue
         if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue

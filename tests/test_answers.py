@@ -262,6 +262,7 @@ def test_kinds_of_figures():
     assert kinds_asked("Quelle part de la compensation va au port ?") == {"percent"}
     # Arabic writes the feminine ending ة as ت before a suffix: "ميزانيتها" is "its budget".
     assert kinds_asked("متى أطلقت الخطة، وما هي ميزانيتها؟") == kinds_asked("ما هي الميزانية؟") == {"money"}
+    assert kinds_asked("ما المهمة التي كلفت بها اللجنة؟") == set()  # "كلفت": tasked, not a cost
     assert kinds_asked("Combien de temps a duré la grève ?") == set()
     assert gives_kind("La couverture atteint 84 %.", "count", "fr") is False
     assert gives_kind("Le plan crée 1 250 postes.", "count", "fr") is True
@@ -624,6 +625,12 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
         answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
         assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
     assert not c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?").abstained
+    # A name first in the sentence, or a month, is an answer too.
+    c = make_container(["Valcourt accueillera les premières rénovations du plan [1].",
+                        "Les premières rénovations du plan commenceront en juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    assert not c.chain.answer("Quelle ville accueillera les premières rénovations du plan ?").abstained
+    assert not c.chain.answer("Quand en 2025 les premières rénovations du plan commenceront-elles ?").abstained
     # A yes-or-no question may be answered by the statement it asks about.
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
     c.ingestor.ingest_paths([corpus])
