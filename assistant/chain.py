@@ -211,7 +211,9 @@ class AnswerChain:
             return AnswerEvent(Answer(
                 question=question, text=text, abstained=abstained,
                 citations=verification.citations if verification and not abstained else (),
-                passages=passages, sentences=verification.sentences if verification else (),
+                # A refusal shows what was searched; an answer, also the passages of the parts that it may cite.
+                passages=retrieval.passages if abstained else passages,
+                sentences=verification.sentences if verification else (),
                 standalone_question=standalone, lang=lang, raw_text=raw, abstain_reason=reason, timings=timings))
 
         if not passages:

@@ -319,6 +319,12 @@ def test_a_part_whose_passage_retrieval_left_out_is_answered_from_the_same_relea
     c.chain.part_passages = False  # without it, the part stays unanswered
     answer = c.chain.answer(question)
     assert len(answer.passages) == 1 and "300 postes" not in answer.text
+    # A refusal lists what was searched, not the parts' passages.
+    c = make_container(["NOT_FOUND"], retrieval=RetrievalSettings(min_dense=0.0, k=1, max_per_doc=1))
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quand commenceront les premières rénovations à Valcourt, et quel salaire le plan "
+                            "prévoit-il pour les postes de techniciens ?")
+    assert answer.abstained and len(answer.passages) == 1
 
 
 def test_a_part_left_out_is_answered_by_a_quoted_sentence_of_the_cited_release_in_its_own_language(make_container,
