@@ -13,6 +13,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
 # Anchored at the start of a run of letters: unanchored, a long run without a break took quadratic time.
 _HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*(\w+)")
 _GLUED = re.compile(r"(?<![a-zà-ÿ])([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
+# A sentence run into the figure that starts the next one ("la francophonie.321 millions de locuteurs", "…quinze
+# jours.1. Le programme"): a word of four letters or more before the stop, so "1.8" and "art.5" stay as they are.
+_GLUED_FIGURE = re.compile(r"(?<![\w.])([A-Za-zÀ-ÿ][a-zà-ÿ]{3,}[.!?])(\d)")
 # "leLa", "ministreThe": a lower-case word run into a capitalised one by extraction. Tokens with another
 # capital ("iPhone", "McDonald", "YouTube") or a one-letter head do not match.
 _GLUED_WORDS = re.compile(r"(?<![\w-])([a-zà-ÿ]{2,})([A-ZÀ-Ý][a-zà-ÿ]+)(?![\w-])")
@@ -56,6 +59,7 @@ def normalize_text(text: str) -> str:
     text = _join_hyphenated(text)
     text = _SPACES.sub(" ", text)
     text = _GLUED.sub(r"\1 \2", text)
+    text = _GLUED_FIGURE.sub(r"\1 \2", text)
     text = _GLUED_WORDS.sub(r"\1 \2", text)
     pages = []
     for page in text.split(PAGE_BREAK):

@@ -152,6 +152,10 @@ def test_delete_removes_chunks_and_manifest_row(indexed):
     ("Le ministre a déclaré leLa réforme", "déclaré le La réforme"),
     ("the ministerThe agreement", "minister The agreement"),
     ("iPhone, McDonald, YouTube et MacArthur", "iPhone, McDonald, YouTube et MacArthur"),
+    # A sentence run into the figure that starts the next one; decimals and abbreviations stay.
+    ("la francophonie.321 millions de locuteurs", "la francophonie. 321 millions"),
+    ("délai de quinze jours.1. Le programme", "jours. 1. Le programme"),
+    ("il vaut 1.8 milliard, voir art.5 et le site.fr", "il vaut 1.8 milliard, voir art.5 et le site.fr"),
 ])
 def test_glued_words_are_split_but_brand_names_are_not(text, expected):
     assert expected in normalize_text(text)
