@@ -15,7 +15,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.completion import (adds_facts, adds_figures, asks_list, asks_overview, contradicts, counted_noun,
                                   counts, coverage, sentence_about, source_sentence, unanswered_parts)
-from assistant.listing import QUOTED, asks_for_releases, publication_period, release_list
+from assistant.listing import asks_for_releases, publication_period, quoted, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message)
@@ -249,10 +249,7 @@ class AnswerChain:
             self._prefix_tokens = count_tokens(self.llm, SYSTEM_PROMPT + EXAMPLE_USER + EXAMPLE_ANSWER)
         timings["prompt_tokens"] = self._prefix_tokens + count_tokens(self.llm, message)
         timings["answer_tokens"] = count_tokens(self.llm, raw_text)
-        if self.part_passages:
-            # Checking and completing the answer may also use, for each part of a question asking several things,
-            # the passage of the retrieved releases closest to it (found after the model answered: the prompt and
-            # the first token do not wait for it).
+        if self.part_passages:  # after the model answered: the prompt and the first token do not wait for them
             passages += self.retriever.part_passages(retrieval, split_question(without_context(standalone)))
         text, abstained, reason, verification = self.decide(raw_text, passages, standalone, lang)
         yield finish(text, abstained, reason, verification, raw_text)
@@ -362,7 +359,7 @@ class AnswerChain:
                 return False
             sentence, n = _as_given(found)
             if (passages[n - 1].chunk.lang or lang) != lang:
-                sentence = QUOTED.get(lang, QUOTED["fr"]).format(title=sentence.rstrip(" ."))
+                sentence = quoted(sentence.rstrip(" ."), lang)
             added.append((sentence, reason))
             said += " " + sentence
             raw_text += f"\n{sentence} [{n}]"

@@ -33,7 +33,13 @@ _PUBLISHED = re.compile(
     re.IGNORECASE)
 
 LISTED = "a release found on the subject: listed from the index (date, issuer, title), not written by the model"
-QUOTED = {"fr": "« {title} »", "en": "“{title}”", "ar": "«{title}»"}
+_QUOTES = {"fr": "« {} »", "en": "“{}”", "ar": "«{}»"}
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` between the quotation marks of ``lang`` (French ones for a language without its own)."""
+    return _QUOTES.get(lang, _QUOTES["fr"]).format(text)
+
 HEADER = {
     "fr": "Communiqués trouvés sur ce sujet ({n}) :",
     "en": "Releases found on this subject ({n}):",
@@ -86,8 +92,8 @@ def release_list(passages: tuple[Passage, ...], question: str, lang: str,
     for n, p in enumerate(ordered, 1):
         c = p.chunk
         head = " — ".join(x for x in (human_date(c.date, lang) if c.date else "", c.issuer) if x)
-        quoted = QUOTED.get(lang, QUOTED["fr"]).format(title=c.title)
-        line = f"{head}{' :' if lang == 'fr' else ':'} {quoted}" if head else quoted
+        title = quoted(c.title, lang)
+        line = f"{head}{' :' if lang == 'fr' else ':'} {title}" if head else title
         lines.append(f"- {line} [{n}]")
         sentences.append(Sentence(line, (n,), True, LISTED))
         citations.append(Citation(n=n, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,

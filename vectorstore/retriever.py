@@ -254,24 +254,21 @@ class HybridRetriever:
             return ()
         have = {cid for p in retrieval.passages for cid in p.chunk_ids}
         docs = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))
-        pool = [c for doc in docs for c in self.store.chunks(doc)]
-        vectors = self.store.vectors([c.chunk_id for c in pool])
+        pool = {c.chunk_id: c for doc in docs for c in self.store.chunks(doc)}
+        vectors = self.store.vectors(list(pool))
         found: list[Passage] = []
         for part in parts:
             vector = self.store.embeddings.embed_query(part)
-            sims = {c.chunk_id: sum(a * b for a, b in zip(vectors[c.chunk_id], vector))
-                    for c in pool if vectors.get(c.chunk_id) is not None}
-            if not sims:
+            sims = {cid: sum(a * b for a, b in zip(vectors[cid], vector)) for cid in pool if vectors.get(cid) is not None}
+            best = max(sims, key=sims.get, default=None)
+            if best is None or best in have:
                 continue
-            best = max(pool, key=lambda c: sims.get(c.chunk_id, -1.0))
-            if best.chunk_id in have:
-                continue
-            have.add(best.chunk_id)
-            text, _ = trim_passage(best.text, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
-                                   best.lang or "fr", self.keyword.idf, self.evidence_first)
-            found.append(Passage(chunk=best, text=text, full_text=best.text, score=sims[best.chunk_id],
-                                 dense=sims[best.chunk_id], chunk_ids=(best.chunk_id,),
-                                 vector=vectors[best.chunk_id]))
+            have.add(best)
+            chunk = pool[best]
+            text, _ = trim_passage(chunk.text, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
+                                   chunk.lang or "fr", self.keyword.idf, self.evidence_first)
+            found.append(Passage(chunk=chunk, text=text, full_text=chunk.text, score=sims[best], dense=sims[best],
+                                 chunk_ids=(best,), vector=vectors[best]))
         return tuple(found)
 
     def _stored_similarity(self, chunk_ids, vector, vectors, dense_sim) -> None:
