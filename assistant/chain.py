@@ -308,8 +308,11 @@ class AnswerChain:
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
         text, vectors = "", {}
         for part in split_question(without_context(question)) if docs else ():
+            # A part asking a date has few candidates, those giving one: the bar of a part left out. (Not a part asking
+            # a figure: "la hausse moyenne" would get the release's "hausse de 4,5 %", which is no average.)
+            bar = 0.45 if expects_date(part) else self.cited_answer_similarity
             found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
-                                    self.cited_answer_similarity, max_chars=self.answer_sentence_chars, docs=docs,
+                                    bar, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
             if found:
                 sentence, n = _as_given(found)
@@ -375,9 +378,11 @@ class AnswerChain:
             return any(x in q or q[:150] in x for q in quotes)
 
         for part in missing:
-            # The closest sentence that adds a figure: the closest one may only repeat the answer.
-            if not add(part, None, LEFT_OUT, keep=lambda x: adds_figures(x, said, lang),
-                       max_chars=self.answer_sentence_chars, xl=True):
+            # The closest sentence that adds a figure: the closest one may only repeat the answer. Without a figure,
+            # not one the answer cites already, which it says in other words or another language ("…serious,
+            # credible, and realistic" for "quel envoyé de l'ONU…", when the sentence before it names him).
+            if not add(part, None, LEFT_OUT, max_chars=self.answer_sentence_chars, xl=True,
+                       keep=lambda x: adds_figures(x, said, lang) and (bool(spelled_numbers(x, lang)) or not cited(x))):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").

@@ -29,7 +29,8 @@ _OVERVIEW = re.compile(
     r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
     r"salué|condamné|demandé|réaffirmé|souligné)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
-    r"\bque s['’]est-il passé\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose)\b|"
+    r"\bque s['’]est-il passé\b|\bde quoi\b.*\b(?:parlé|discuté|entretenus?|échangé)\b|"
+    r"\bwhat did\b.*\b(?:discuss|talk about)\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose)\b|"
     r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
     r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
     re.IGNORECASE)

@@ -48,8 +48,8 @@ _FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}
                      re.IGNORECASE)
 # An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
 _STATISTIC = re.compile(r"\b(?:moyens?|moyennes?|médians?|médianes?|average|mean|median)\b|متوسط", re.IGNORECASE)
-_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\bin which year\b|\ben quelle année\b|متى",
-                            re.IGNORECASE)
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\b(?:what|which) year\b|"
+                            r"\bquelle année\b|متى|\bأي (?:عام|سنة)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

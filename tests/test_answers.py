@@ -280,7 +280,10 @@ def test_an_average_or_a_future_date_needs_the_source_to_say_so(make_container, 
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle est la hausse moyenne des salaires prévue par l'accord de sortie de grève ?")
     assert answer.abstained and "average" in answer.sentences[0].reason
-    assert c.chain.answer("Quand commenceront les rénovations des canalisations du plan pour l'eau ?").abstained
+    # The model's date goes; the release's sentence dating them is given instead (a part asking a date).
+    answer = c.chain.answer("Quand commenceront les rénovations des canalisations du plan pour l'eau ?")
+    assert "releases it cited" in answer.sentences[0].reason and "12 mars" not in answer.text
+    assert answer.text.startswith("Les premières rénovations commenceront le 1er juin 2025")
     c = make_container(["Le plan a été présenté le 12 mars 2025 [1]."])
     c.ingestor.ingest_paths([corpus])
     assert not c.chain.answer("Quand le plan national pour l'eau potable a-t-il été présenté ?").abstained
@@ -588,6 +591,10 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     # What a release welcomes or condemns is said in several sentences too.
     assert asks_overview("Qu'a salué le président de la République dans son communiqué du 17 octobre 2020 ?")
     assert asks_overview("What did the ministry welcome on 3 December?") and asks_overview("ماذا أدانت الوزارة؟")
+    # What two people talked about is said in several sentences as well.
+    assert asks_overview("De quoi Emmanuel Macron et le président algérien ont-ils parlé lors de leur entretien ?")
+    assert asks_overview("What did the two ministers discuss on 3 May?")
+    assert not asks_overview("De quoi le plan est-il composé ?")
 
 
 def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_closely(make_container, corpus):
@@ -1135,3 +1142,38 @@ def test_the_publication_period_of_a_question():
     assert (span.since, span.until) == ("2025-01-01", "2025-12-31")
     # A year that is the subject's, not the publication's: no period.
     assert publication_period("Quels communiqués parlent du budget 2026 ?") is None
+
+
+def test_a_part_left_out_is_not_answered_by_the_sentence_cited_for_another_part(make_container, tmp_path):
+    # The model answered how the plan is judged, from the second sentence; the first one names the envoy. The sentence
+    # it cites already, with no figure, is closer to the part left out, and says what the answer says: that part
+    # gets the envoy's sentence.
+    envoy = "Le secrétaire a salué l'envoyé de l'ONU, Staffan de Mistura."
+    folder = _release(tmp_path, "sahara", envoy, "Lors de sa visite, le secrétaire de l'ONU a évoqué le plan, qu'il "
+                      "juge sérieux, crédible et réaliste.")
+    said = "Le secrétaire juge le plan sérieux, crédible et réaliste [1]."
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("Quel envoyé de l'ONU le secrétaire a-t-il évoqué lors de sa visite, et comment juge-t-il "
+                            "le plan ?")
+    assert answer.text == f"{said} {envoy[:-1]} [1]."
+    assert "left this part" in answer.sentences[-1].reason
+
+
+def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_container, tmp_path):
+    from assistant.verify import expects_date
+
+    # "Depuis quelle année", "what year", "في أي عام" ask a date, as "quand" does.
+    assert expects_date("Depuis quelle année était-il émir du Koweït ?") and expects_date("In what year was it founded?")
+    assert expects_date("وفي أي عام وُلد الفيفا في العاصمة الفرنسية؟") and not expects_date("Quelle est la capitale ?")
+    # The model invented the year: of the release it cites, the sentence giving one answers that part, at the bar of
+    # a part left out, below the bar of a part asking for anything (set out of reach here).
+    since = "Cheikh Sabah était émir du Koweït depuis 2006 et a oeuvré pour la paix."
+    nawaf = "La France souhaite à Cheikh Nawaf une pleine réussite dans ses nouvelles fonctions."
+    folder = _release(tmp_path, "koweit", since, nawaf)
+    c = make_container(["Cheikh Sabah était émir du Koweït depuis 1962 [1]."])
+    c.ingestor.ingest_paths([folder])
+    c.chain.cited_answer_similarity = float("inf")
+    answer = c.chain.answer("Depuis quelle année Cheikh Sabah était-il émir du Koweït ?")
+    assert not answer.abstained and answer.text == f"{since[:-1]} [1]."
+    assert "releases it cited" in answer.sentences[0].reason
