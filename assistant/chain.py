@@ -377,12 +377,16 @@ class AnswerChain:
             """Whether the sentence is (or begins) a quote of the answer's citations (quotes are cut short)."""
             return any(x in q or q[:150] in x for q in quotes)
 
+        # A part left out is looked for in the releases the answer cites first, then in all: the answer's release
+        # also says what followed ("l'OIAC a confirmé…", not another release's "nos trois pays continuent…").
+        cited_docs = {c.doc_id for c in verification.citations}
         for part in missing:
             # The closest sentence that adds a figure: the closest one may only repeat the answer. Without a figure,
             # not one the answer cites already, which it says in other words or another language ("…serious,
             # credible, and realistic" for "quel envoyé de l'ONU…", when the sentence before it names him).
-            if not add(part, None, LEFT_OUT, max_chars=self.answer_sentence_chars, xl=True,
-                       keep=lambda x: adds_figures(x, said, lang) and (bool(spelled_numbers(x, lang)) or not cited(x))):
+            new_fact = lambda x: adds_figures(x, said, lang) and (bool(spelled_numbers(x, lang)) or not cited(x))
+            if not any(add(part, None, LEFT_OUT, max_chars=self.answer_sentence_chars, xl=True, keep=new_fact, docs=d)
+                       for d in (cited_docs, None) if d is None or d):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").

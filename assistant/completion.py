@@ -151,7 +151,8 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in other_languages:
             # Across languages the similarity picked wrong sentences of other releases (measured: 3 of 4 added
             # were): only the releases the caller names (those the answer cites). Their sentences are still split
-            # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas.
+            # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas. Their
+            # figures are read in their own language ("trois cent cinquante millions" for an Arabic question).
             continue
         if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue
@@ -160,7 +161,8 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
             before.setdefault(sentence, previous)
             previous = sentence
             if (len(sentence) <= max_chars and sentence not in already_said
-                    and _answers_kind(sentence, part, question, lang) and (keep is None or keep(sentence))):
+                    and _answers_kind(sentence, part, question, passage.chunk.lang or lang)
+                    and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
     if not candidates:
         return None

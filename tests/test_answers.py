@@ -1177,3 +1177,35 @@ def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_c
     answer = c.chain.answer("Depuis quelle année Cheikh Sabah était-il émir du Koweït ?")
     assert not answer.abstained and answer.text == f"{since[:-1]} [1]."
     assert "releases it cited" in answer.sentences[0].reason
+
+
+def test_a_figure_in_words_of_a_release_in_another_language_answers_a_part_asking_a_figure(make_container, tmp_path):
+    from assistant.completion import source_sentence
+
+    # An Arabic question, a French release writing its figure in words: the figure is read in French.
+    amount = "Un accord-cadre de trois cent cinquante millions d'euros appuie les politiques publiques tunisiennes."
+    folder = _release(tmp_path, "tunisie", "Le ministre a signé des engagements financiers à Tunis.", amount)
+    c = make_container(["NOT_FOUND"])
+    c.ingestor.ingest_paths([folder])
+    question = "ما قيمة الاتفاق الإطاري لدعم السياسات العمومية التونسية؟"
+    passages = c.retriever.retrieve(question).passages
+    assert passages and passages[0].chunk.lang == "fr"
+    found = source_sentence(question, question, passages, "ar", c.retriever.keyword.idf, "", None, 0.0,
+                            other_languages={"tunisie"})
+    assert found and found[0] == amount
+
+
+def test_a_part_left_out_is_answered_from_the_releases_the_answer_cites_first(make_container, tmp_path):
+    # Two releases date the ambassador's return; the answer cites the first one, whose sentence holds fewer of the
+    # part's words: its sentence is given, not the other release's.
+    said = "La France a rappelé son ambassadeur à Paris pour consultation après les insultes"
+    folder = _release(tmp_path, "rappel", f"{said}.", "L'ambassadeur rentrera à son poste le 2 novembre 2023.")
+    (folder / "autre.md").write_text(
+        "---\ntitle: Point de presse\nissuer: Porte-parole\ndate: 2023-03-20\nlang: fr\n---\nLe ministre a reçu la "
+        "presse.\n\nL'ambassadeur rentrera de Paris à son poste le 9 novembre 2023.\n", encoding="utf-8")
+    c = make_container([f"{said}."])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("Pourquoi la France a-t-elle rappelé son ambassadeur à Paris, et quand rentrera-t-il de "
+                            "Paris à son poste ?")
+    assert [p.chunk.doc_id for p in answer.passages] == ["rappel", "autre"]
+    assert answer.text == f"{said} [1]. L'ambassadeur rentrera à son poste le 2 novembre 2023 [1]."
