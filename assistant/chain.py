@@ -13,8 +13,9 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.completion import (adds_facts, adds_figures, asks_list, asks_overview, contradicts, counted_noun,
-                                  counts, coverage, sentence_about, source_sentence, unanswered_parts)
+from assistant.completion import (adds_facts, adds_figures, asks_list, asks_name, asks_overview, contradicts,
+                                  counted_noun, counts, coverage, naming_sentence_after, sentence_about, source_sentence,
+                                  unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, quoted, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
@@ -363,9 +364,13 @@ class AnswerChain:
             sentence, n = _as_given(found)
             if (passages[n - 1].chunk.lang or lang) != lang:
                 sentence = quoted(sentence.rstrip(" ."), lang)
-            added.append((sentence, reason))
-            said += " " + sentence
-            raw_text += f"\n{sentence} [{n}]"
+            # (For a part asking a name, the sentence after it when only that one names the person meant.)
+            after = naming_sentence_after(found[0], passages[n - 1], lang, f"{question} {said}") if (
+                asks_name(part) and (passages[n - 1].chunk.lang or lang) == lang) else None
+            for sentence in (sentence, after) if after else (sentence,):
+                added.append((sentence, reason))
+                said += " " + sentence
+                raw_text += f"\n{sentence} [{n}]"
             return True
 
         # Only an answer that says something may be completed part by part.

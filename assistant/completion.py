@@ -48,6 +48,29 @@ def asks_list(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
 
 
+# A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…", "ما اسم…".
+_NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) nom\b|\bwhat is (?:the|his|her) name\b|"
+                            r"ما اسم|\bمن هو\b|\bمن هي\b", re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    return bool(_NAME_QUESTION.search(question))
+
+
+def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str) -> str | None:
+    """The sentence right after ``sentence`` in its passage when it names someone ``known`` does not and ``sentence``
+    names no one new: a speaker says who she means one sentence later ("…la personne qui représente la France au
+    Soudan est une femme. Raja Rabia a été formidable.")."""
+    def new_names(text: str) -> set[str]:
+        return set(terms(" ".join(proper_names(text)))) - set(terms(known))
+
+    sentences = sentences_of(passage.full_text, lang)
+    if sentence not in sentences or new_names(sentence):
+        return None
+    i = sentences.index(sentence) + 1
+    return sentences[i] if i < len(sentences) and new_names(sentences[i]) else None
+
+
 # What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
 _COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
                       re.IGNORECASE)

@@ -1209,3 +1209,25 @@ def test_a_part_left_out_is_answered_from_the_releases_the_answer_cites_first(ma
                             "Paris à son poste ?")
     assert [p.chunk.doc_id for p in answer.passages] == ["rappel", "autre"]
     assert answer.text == f"{said} [1]. L'ambassadeur rentrera à son poste le 2 novembre 2023 [1]."
+
+
+def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_the_person(make_container, tmp_path):
+    from assistant.completion import asks_name
+
+    assert asks_name("Comment s'appelle l'ambassadrice ?") and asks_name("What is the name of the envoy?")
+    assert not asks_name("Quelle frégate a été envoyée ?")
+    # The sentence closest to the part says who is meant, the one after it names her.
+    meant = "Je rends hommage à notre ambassadrice, la personne qui représente la France au Soudan est une femme."
+    folder = _release(tmp_path, "soudan", f"La frégate Lorraine a été envoyée à Port-Soudan. {meant} Raja Rabia a "
+                      "été formidable. Elle a été calme.")
+    said = "La frégate Lorraine a été envoyée à Port-Soudan [1]."
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    question = ("Quelle frégate a été envoyée à Port-Soudan, et comment s'appelle l'ambassadrice qui représente la "
+                "France au Soudan ?")
+    answer = c.chain.answer(question)
+    assert answer.text == f"{said} {meant[:-1]} [1]. Raja Rabia a été formidable [1]."
+    assert all("left this part" in s.reason for s in answer.sentences[1:])
+    # A part asking something else gets the closest sentence alone.
+    answer = c.chain.answer("Quelle frégate a été envoyée à Port-Soudan, et qui représente la France au Soudan ?")
+    assert "Raja" not in answer.text
