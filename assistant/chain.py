@@ -375,7 +375,7 @@ class AnswerChain:
 
         # Only an answer that says something may be completed part by part.
         answered = [s.text for s in verification.supported]
-        missing = unanswered_parts(question, answered, idf) if said else []
+        missing = unanswered_parts(question, answered, idf, lang=lang) if said else []
         quotes = [c.quote for c in verification.citations]
 
         def cited(x: str) -> bool:

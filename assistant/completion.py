@@ -109,8 +109,10 @@ def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
     return sum(idf(t) for t in wanted & found) / total if total else 1.0
 
 
-def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5) -> list[str]:
-    """The parts of a question asking for several things that no sentence of the answer is about."""
+def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5,
+                     lang: str = "") -> list[str]:
+    """The parts of a question asking for several things that no sentence of the answer is about (and, with
+    ``lang``, gives what the part asks for: a date, a figure)."""
     # A follow-up carries its conversation in brackets ("Et combien… ? (Quel budget… ?)"): not a part to answer.
     parts = split_question(without_context(question))
     if len(parts) < 2:
@@ -119,7 +121,8 @@ def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_c
     missing = []
     for part in parts:
         own = set(terms(part)) - STOPWORDS
-        if own and not any(coverage(own, s, idf) >= min_coverage for s in said):
+        if own and not any(coverage(own, t, idf) >= min_coverage and (not lang or _answers_kind(s, part, question, lang))
+                           for s, t in zip(answer_sentences, said)):
             missing.append(part)
     return missing
 
@@ -133,8 +136,20 @@ def sentence_about(part: str, sentences: list[str], idf: Idf) -> str | None:
     return best[1] if best[0] >= 0.5 else None
 
 
+# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…", "أين…" (a relative "où" is no question).
+_PLACE_QUESTION = re.compile(r"^\s*(?:où|where)\b|\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b|"
+                             r"^\s*أين", re.IGNORECASE)
+
+
+def asks_place(question: str) -> bool:
+    return bool(_PLACE_QUESTION.search(question))
+
+
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
-    """Whether the sentence gives what the part asks for: a figure of its kind, a date."""
+    """Whether the sentence gives what the part asks for: a figure of its kind, a date, a place (a name the question
+    does not write)."""
+    if asks_place(part) and not set(terms(" ".join(proper_names(sentence)))) - set(terms(question)):
+        return False
     kinds = kinds_asked(part)
     if kinds and not any(gives_kind(sentence, k, lang, question) for k in kinds):
         return False

@@ -1231,3 +1231,20 @@ def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_th
     # A part asking something else gets the closest sentence alone.
     answer = c.chain.answer("Quelle frégate a été envoyée à Port-Soudan, et qui représente la France au Soudan ?")
     assert "Raja" not in answer.text
+
+
+def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_container, tmp_path):
+    from assistant.completion import asks_place
+
+    assert asks_place("où les co-présidents ont-ils rencontré les ministres ?") and asks_place("Where was it signed?")
+    assert asks_place("Dans quelle ville l'accord a-t-il été signé ?") and not asks_place("La ville où il est né ?")
+    # The answer's sentence holds the words of the part asking where, and names no place: the part is left out, and
+    # the sentence naming the place is given.
+    said = "L'accord a été signé le 3 mai 2023 par la ministre [1]."
+    place = "L'accord a été signé à Valmont, en présence des syndicats."
+    folder = _release(tmp_path, "accord", "L'accord a été signé le 3 mai 2023 par la ministre.", place)
+    c = make_container([said])
+    c.ingestor.ingest_paths([folder])
+    answer = c.chain.answer("Quand l'accord a-t-il été signé, et où a-t-il été signé ?")
+    assert answer.text == f"{said} {place[:-1]} [1]."
+    assert "left this part" in answer.sentences[-1].reason
