@@ -14,8 +14,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.completion import (adds_facts, adds_figures, asks_list, asks_name, asks_overview, contradicts,
-                                  counted_noun, counts, coverage, naming_sentence_after, sentence_about, source_sentence,
-                                  unanswered_parts)
+                                  counted_noun, counts, coverage, naming_sentence_after, sentence_about,
+                                  source_sentence, unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, quoted, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
@@ -105,6 +105,7 @@ class AnswerChain:
         # close to a part of the question (see _from_cited). Measured on the development corpus: 0.5 and 0.6 give
         # the same answers.
         self.cited_answer_similarity = 0.6
+        self.left_out_similarity = 0.45  # the closeness of a source sentence to a part of the question left out
         # A question asking several things is checked and completed also against the passage of the retrieved
         # releases closest to each part (see HybridRetriever.part_passages). Measured on the development corpus:
         # re-deciding run v15, false refusals 7.4 -> 5.9 %, key facts 60.3 -> 61.8 %; the sample unchanged. Given to
@@ -311,7 +312,8 @@ class AnswerChain:
         for part in split_question(without_context(question)) if docs else ():
             # A part asking a date has few candidates, those giving one: the bar of a part left out. (Not a part asking
             # a figure: "la hausse moyenne" would get the release's "hausse de 4,5 %", which is no average.)
-            bar = 0.45 if expects_date(part) else self.cited_answer_similarity
+            bar = min(self.left_out_similarity, self.cited_answer_similarity) if expects_date(part) else \
+                self.cited_answer_similarity
             found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
                                     bar, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
@@ -349,25 +351,28 @@ class AnswerChain:
         # got another release's sentence and an unanswerable question was answered.
         # (Similarities across languages run lower than within one: the thresholds measured within one are stricter
         # there.)
-        xl_docs = {c.doc_id for c in verification.citations} or {p.chunk.doc_id for p in passages[:1]}
+        cited_docs = {c.doc_id for c in verification.citations}
+        xl_docs = cited_docs or {p.chunk.doc_id for p in passages[:1]}
 
-        def add(part: str, accept, reason: str, min_score: float = 0.45, keep=None, docs=None, about=None,
+        def add(part: str, accept, reason: str, min_score: float | None = None, keep=None, docs=None, about=None,
                 novel=False, max_chars=None, xl=False) -> bool:
             """Add the best source sentence for ``part`` (``accept``: a last check of it, None for none)."""
             nonlocal said, raw_text
             novel_to = tuple(s.text for s in verification.supported) + tuple(a for a, _ in added) if novel else ()
-            found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder, min_score,
+            found = source_sentence(part, question, passages, lang, idf, said, self.verifier.embedder,
+                                    self.left_out_similarity if min_score is None else min_score,
                                     max_chars=max_chars or self.extra_sentence_chars, vectors=vectors, keep=keep,
                                     docs=docs, about=about, novel_to=novel_to, other_languages=xl_docs if xl else ())
             if not found or (accept is not None and not accept(found[0])):
                 return False
             sentence, n = _as_given(found)
-            if (passages[n - 1].chunk.lang or lang) != lang:
+            same_language = (passages[n - 1].chunk.lang or lang) == lang
+            if not same_language:
                 sentence = quoted(sentence.rstrip(" ."), lang)
             # (For a part asking a name, the sentence after it when only that one names the person meant.)
             after = naming_sentence_after(found[0], passages[n - 1], lang, f"{question} {said}") if (
-                asks_name(part) and (passages[n - 1].chunk.lang or lang) == lang) else None
-            for sentence in (sentence, after) if after else (sentence,):
+                asks_name(part) and same_language) else None
+            for sentence in filter(None, (sentence, after)):
                 added.append((sentence, reason))
                 said += " " + sentence
                 raw_text += f"\n{sentence} [{n}]"
@@ -382,14 +387,17 @@ class AnswerChain:
             """Whether the sentence is (or begins) a quote of the answer's citations (quotes are cut short)."""
             return any(x in q or q[:150] in x for q in quotes)
 
+        def new_fact(x: str) -> bool:
+            """A sentence that adds a figure: the closest one may only repeat the answer. Without a figure, not one the
+            answer cites already, which it says in other words or another language ("…serious, credible, and
+            realistic" for "quel envoyé de l'ONU…", when the sentence before it names him). Figures are read in the
+            sentence's own language."""
+            own = detect_language(x)
+            return adds_figures(x, said, own) if spelled_numbers(x, own) else x not in said and not cited(x)
+
         # A part left out is looked for in the releases the answer cites first, then in all: the answer's release
         # also says what followed ("l'OIAC a confirmé…", not another release's "nos trois pays continuent…").
-        cited_docs = {c.doc_id for c in verification.citations}
         for part in missing:
-            # The closest sentence that adds a figure: the closest one may only repeat the answer. Without a figure,
-            # not one the answer cites already, which it says in other words or another language ("…serious,
-            # credible, and realistic" for "quel envoyé de l'ONU…", when the sentence before it names him).
-            new_fact = lambda x: adds_figures(x, said, lang) and (bool(spelled_numbers(x, lang)) or not cited(x))
             if not any(add(part, None, LEFT_OUT, max_chars=self.answer_sentence_chars, xl=True, keep=new_fact, docs=d)
                        for d in (cited_docs, None) if d is None or d):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
@@ -455,10 +463,9 @@ class AnswerChain:
             # what it says already in other words; no kind of answer is asked ("Qu'a annoncé… le 9 août" is no
             # date question). Measured on the stored answers of runs v19 and v6: 3 more date questions of the
             # sample with every key fact; three sentences rather than two: development corpus 41.2 -> 42.6 %.
-            cited = {c.doc_id for c in verification.citations}
             title = verification.citations[0].title if verification.citations else None
             for _ in range(self.overview_sentences):
-                if not add("", None, OVERVIEW, self.overview_similarity, docs=cited, about=title,
+                if not add("", None, OVERVIEW, self.overview_similarity, docs=cited_docs, about=title,
                            novel=True, keep=lambda x: adds_facts(x, said, lang)):
                     break
         if not added:

@@ -29,8 +29,8 @@ _OVERVIEW = re.compile(
     r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
     r"salué|condamné|demandé|réaffirmé|souligné)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
-    r"\bque s['’]est-il passé\b|\bde quoi\b.*\b(?:parlé|discuté|entretenus?|échangé)\b|"
-    r"\bwhat did\b.*\b(?:discuss|talk about)\b|\bwhat happened\b|\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose)\b|"
+    r"\bque s['’]est-il passé\b|\bde quoi\b[^,;?]*\b(?:parlé|discuté|entretenus?|échangé)\b|\bwhat happened\b|"
+    r"\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose|discuss|talk about)\b|"
     r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
     r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
     re.IGNORECASE)
@@ -48,9 +48,10 @@ def asks_list(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
 
 
-# A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…", "ما اسم…".
-_NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) nom\b|\bwhat is (?:the|his|her) name\b|"
-                            r"ما اسم|\bمن هو\b|\bمن هي\b", re.IGNORECASE)
+# A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…".
+# (Not Arabic: a name is told by its capitals, which Arabic does not write.)
+_NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) nom\b|"
+                            r"\bwhat(?: is|['’]s) (?:the|his|her) name\b", re.IGNORECASE)
 
 
 def asks_name(question: str) -> bool:
@@ -112,7 +113,7 @@ def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
 def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5,
                      lang: str = "") -> list[str]:
     """The parts of a question asking for several things that no sentence of the answer is about (and, with
-    ``lang``, gives what the part asks for: a date, a figure)."""
+    ``lang``, gives what the part asks for: a figure, a date, a place)."""
     # A follow-up carries its conversation in brackets ("Et combien… ? (Quel budget… ?)"): not a part to answer.
     parts = split_question(without_context(question))
     if len(parts) < 2:
@@ -121,7 +122,8 @@ def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_c
     missing = []
     for part in parts:
         own = set(terms(part)) - STOPWORDS
-        if own and not any(coverage(own, t, idf) >= min_coverage and (not lang or _answers_kind(s, part, question, lang))
+        if own and not any(coverage(own, t, idf) >= min_coverage
+                           and (not lang or _answers_kind(s, part, question, lang))
                            for s, t in zip(answer_sentences, said)):
             missing.append(part)
     return missing
@@ -136,9 +138,11 @@ def sentence_about(part: str, sentences: list[str], idf: Idf) -> str | None:
     return best[1] if best[0] >= 0.5 else None
 
 
-# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…", "أين…" (a relative "où" is no question).
-_PLACE_QUESTION = re.compile(r"^\s*(?:où|where)\b|\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b|"
-                             r"^\s*أين", re.IGNORECASE)
+# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
+# nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
+_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
+                             r"\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b",
+                             re.IGNORECASE)
 
 
 def asks_place(question: str) -> bool:
@@ -148,14 +152,15 @@ def asks_place(question: str) -> bool:
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
     """Whether the sentence gives what the part asks for: a figure of its kind, a date, a place (a name the question
     does not write)."""
-    if asks_place(part) and not set(terms(" ".join(proper_names(sentence)))) - set(terms(question)):
+    if asks_place(part) and lang != "ar" and not set(terms(" ".join(proper_names(sentence)))) - set(terms(question)):
         return False
     kinds = kinds_asked(part)
     if kinds and not any(gives_kind(sentence, k, lang, question) for k in kinds):
         return False
     if asks_quantity(part) and not gives_figure(sentence, lang, question):
         return False
-    if expects_date(part) and not (find_dates(sentence) or find_months(sentence) or re.search(r"\b(?:19|20)\d\d\b", sentence)):
+    if expects_date(part) and not (find_dates(sentence) or find_months(sentence)
+                                   or re.search(r"\b(?:19|20)\d\d\b", sentence)):
         return False
     return True
 
@@ -170,8 +175,8 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     """The sentence of a same-language passage (or of a passage of a document of ``other_languages``, in any
     language) that best answers ``part``, with its passage number (from 1).
 
-    A candidate gives what the part asks for (a figure of its kind, a date). With an ``embedder`` the candidates
-    are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
+    A candidate gives what the part asks for (a figure of its kind, a date, a place). With an ``embedder`` the
+    candidates are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
     are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
     not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
     given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from;
@@ -189,8 +194,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
         if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in other_languages:
             # Across languages the similarity picked wrong sentences of other releases (measured: 3 of 4 added
             # were): only the releases the caller names (those the answer cites). Their sentences are still split
-            # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas. Their
-            # figures are read in their own language ("trois cent cinquante millions" for an Arabic question).
+            # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas.
             continue
         if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
             continue
@@ -199,6 +203,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
             before.setdefault(sentence, previous)
             previous = sentence
             if (len(sentence) <= max_chars and sentence not in already_said
+                    # (figures read in the passage's language: "trois cent cinquante millions" for an Arabic question)
                     and _answers_kind(sentence, part, question, passage.chunk.lang or lang)
                     and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))

@@ -1230,7 +1230,7 @@ def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_th
     assert all("left this part" in s.reason for s in answer.sentences[1:])
     # A part asking something else gets the closest sentence alone.
     answer = c.chain.answer("Quelle frégate a été envoyée à Port-Soudan, et qui représente la France au Soudan ?")
-    assert "Raja" not in answer.text
+    assert meant[:-1] in answer.text and "Raja" not in answer.text
 
 
 def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_container, tmp_path):
@@ -1238,6 +1238,7 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
 
     assert asks_place("où les co-présidents ont-ils rencontré les ministres ?") and asks_place("Where was it signed?")
     assert asks_place("Dans quelle ville l'accord a-t-il été signé ?") and not asks_place("La ville où il est né ?")
+    assert not asks_place("Où en sont les négociations ?") and not asks_place("Where does France stand on it?")
     # The answer's sentence holds the words of the part asking where, and names no place: the part is left out, and
     # the sentence naming the place is given.
     said = "L'accord a été signé le 3 mai 2023 par la ministre [1]."
