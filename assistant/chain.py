@@ -312,8 +312,9 @@ class AnswerChain:
         for part in split_question(without_context(question)) if docs else ():
             # A part asking a date has few candidates, those giving one: the bar of a part left out. (Not a part asking
             # a figure: "la hausse moyenne" would get the release's "hausse de 4,5 %", which is no average.)
-            bar = min(self.left_out_similarity, self.cited_answer_similarity) if expects_date(part) else \
-                self.cited_answer_similarity
+            bar = self.cited_answer_similarity
+            if expects_date(part):
+                bar = min(bar, self.left_out_similarity)
             found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
                                     bar, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
@@ -399,7 +400,7 @@ class AnswerChain:
         # also says what followed ("l'OIAC a confirmé…", not another release's "nos trois pays continuent…").
         for part in missing:
             if not any(add(part, None, LEFT_OUT, max_chars=self.answer_sentence_chars, xl=True, keep=new_fact, docs=d)
-                       for d in (cited_docs, None) if d is None or d):
+                       for d in ((cited_docs, None) if cited_docs else (None,))):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").

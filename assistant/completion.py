@@ -16,7 +16,7 @@ from collections.abc import Callable
 from assistant.questions import split_question, without_context
 from assistant.types import Passage
 from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, in_digits,
-                             kinds_asked, numbers_supported, proper_names, spelled_numbers, units_of)
+                             kinds_asked, new_names, numbers_supported, spelled_numbers, units_of)
 from ingest.text import find_dates, find_months, sentences_of
 from vectorstore.analysis import STOPWORDS, fold, stem, terms
 
@@ -62,14 +62,11 @@ def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str
     """The sentence right after ``sentence`` in its passage when it names someone ``known`` does not and ``sentence``
     names no one new: a speaker says who she means one sentence later ("…la personne qui représente la France au
     Soudan est une femme. Raja Rabia a été formidable.")."""
-    def new_names(text: str) -> set[str]:
-        return set(terms(" ".join(proper_names(text)))) - set(terms(known))
-
     sentences = sentences_of(passage.full_text, lang)
-    if sentence not in sentences or new_names(sentence):
+    if sentence not in sentences or new_names(sentence, known):
         return None
     i = sentences.index(sentence) + 1
-    return sentences[i] if i < len(sentences) and new_names(sentences[i]) else None
+    return sentences[i] if i < len(sentences) and new_names(sentences[i], known) else None
 
 
 # What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
@@ -152,7 +149,7 @@ def asks_place(question: str) -> bool:
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
     """Whether the sentence gives what the part asks for: a figure of its kind, a date, a place (a name the question
     does not write)."""
-    if asks_place(part) and lang != "ar" and not set(terms(" ".join(proper_names(sentence)))) - set(terms(question)):
+    if asks_place(part) and lang != "ar" and not new_names(sentence, question):
         return False
     kinds = kinds_asked(part)
     if kinds and not any(gives_kind(sentence, k, lang, question) for k in kinds):
@@ -237,8 +234,7 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
 
 def adds_facts(sentence: str, said: str, lang: str) -> bool:
     """Whether the sentence gives a figure or a name that the answer does not."""
-    names = set(terms(" ".join(proper_names(sentence)))) - set(terms(said))
-    return bool(names) or bool(numbers_supported(spelled_numbers(sentence, lang), spelled_numbers(said, lang)))
+    return bool(new_names(sentence, said)) or bool(numbers_supported(spelled_numbers(sentence, lang), spelled_numbers(said, lang)))
 
 
 def adds_figures(sentence: str, said: str, lang: str) -> bool:

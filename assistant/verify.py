@@ -357,6 +357,11 @@ def proper_names(sentence: str) -> list[str]:
     return [w for w in [m.group() for m in _NAME.finditer(sentence)][1:] if _is_name(w)]
 
 
+def new_names(text: str, known: str) -> set[str]:
+    """The terms of the names of ``text`` (see :func:`proper_names`) that ``known`` does not write."""
+    return set(terms(" ".join(proper_names(text)))) - set(terms(known))
+
+
 def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
     """The name terms a passage does not write, allowing another ending ("valmont" for "valmontais") through a
     shared beginning of ``prefix`` characters."""
