@@ -19,7 +19,7 @@ from assistant.completion import (adds_facts, adds_figures, asks_list, asks_name
 from assistant.listing import asks_for_releases, publication_period, quoted, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
-                               refusal_text, rewrite_message, spelling_note, user_message)
+                               refusal_text, rewrite_message, spelling_note, user_message, without_echo)
 from assistant.questions import antecedent, clean_question, split_question, without_context
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
@@ -40,6 +40,10 @@ LEFT_OUT = "the model left this part of the question unanswered: the source's se
 OVERVIEW = "the question asks for an overview: the source's most relevant sentence with facts of its own is given too"
 SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source's sentence closest to the question is "
                  "given instead")
+# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad").
+_PARTICLE = r"(?:[A-Z]\w{0,2}|d[eiu]|des|v[ao]n|der|[ae]l|b[ei]n|ibn|da|dos)(?:\s+der)?"
+OVERRULED = ("the model said the sources do not answer, but the source's sentence closest to the question is very close: "
+             "it is given as it is")
 LISTED = ("the question asks for several; the cited source's sentence names more of them than the answer: it is "
           "given too")
 CLOSEST = "the cited source's sentence closest to the question holds a fact the answer lacks: it is given too"
@@ -90,9 +94,10 @@ class AnswerChain:
         self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 3  # source sentences added to the answer of an overview question, at most
         self.overview_similarity = 0.2  # ... each at least this close to the title of the release the answer cites
-        # A sentence answering what the model did not may be long (official prose: a 535-character sentence holds
-        # the date asked); one added beside the model's answer is kept short (long ones were run-on lists).
-        self.answer_sentence_chars = 450  # the longest source sentence given for a part the model left unanswered
+        # A sentence answering what the model did not may be long (official prose: a 470-character sentence ends
+        # with the "COP26 de Glasgow" asked); one added beside the model's answer is kept short (long ones were
+        # run-on lists).
+        self.answer_sentence_chars = 600  # the longest source sentence given for a part the model left unanswered
         self.extra_sentence_chars = 300  # ... and for an overview or a figure beside the model's
         # A question asking a figure or a date that the answer does not give from the sources is answered with the
         # source's sentence only when it is this similar to the question (measured: right answers 0.62-0.89;
@@ -153,6 +158,19 @@ class AnswerChain:
             # whole previous question got answered instead ("Qui a présenté… ?").
             context = antecedent(question, last_user) or last_user
             rewritten = f"{question} ({context})" if context else question
+        else:
+            # A rewrite keeping the conversation's words but none of the names the last question asked about
+            # ("Quels montants… pour le traitement des eaux ?" after "…Jean-Yves Le Drian… à Tunis…") finds another
+            # release: the names are given with it.
+            names: list[str] = []
+            for name in name_runs(last_user):  # "Jean-Yves Le Drian" as written, not "Jean-Yves" and "Drian"
+                joined = names and re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", last_user)
+                if joined:
+                    names[-1] = joined.group()
+                else:
+                    names.append(name)
+            if names and not set(terms(" ".join(names))) & set(terms(rewritten)):
+                rewritten = f"{rewritten} ({', '.join(names)})"
         return rewritten
 
     def _new_topic(self, question: str, history_terms: set[str]) -> bool:
@@ -261,6 +279,9 @@ class AnswerChain:
 
         Returns (text shown, abstained, reason for refusing, verification).
         """
+        # After its answer the model may go on copying the prompt's passages ("[2] Déclaration de M. Emmanuel
+        # Macron… (30 mars 2023): …"): their titles and text are no claims, and cite releases the answer is not from.
+        raw_text = without_echo(raw_text, passages)
         # "Qu'a salué le ministre Batist Lorfelek ?": retrieval found "Baptiste Lorvellec" by spelling; the answer
         # and its checks use the name as the sources write it (the model copies the question's).
         as_asked = question
@@ -308,6 +329,11 @@ class AnswerChain:
         idf = self.retriever.keyword.idf
         # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
+        if not docs and rejected.sentences and passages:
+            # Citing nothing, the model wrote from the first passage most often: "…une grande échéance climatique en
+            # 2030" where the first release says "…en particulier la COP26 de Glasgow". Measured on the stored
+            # answers of runs v20 and v30: one more key fact (s014); no unanswerable question answered.
+            docs = {passages[0].chunk.doc_id}
         text, vectors = "", {}
         for part in split_question(without_context(question)) if docs else ():
             # A part asking a date has few candidates, those giving one: the bar of a part left out. (Not a part asking
@@ -444,6 +470,13 @@ class AnswerChain:
             else:
                 add(question, None, SOURCE_ANSWER, self.source_answer_similarity, max_chars=self.answer_sentence_chars,
                     xl=True)
+        elif not raw_text:
+            # The model said it found nothing: a sentence of the passages very close to the question answers it all
+            # the same, in another language from the first release only ("L'ambassadeur de France en Turquie a en
+            # conséquence été rappelé…" for "ماذا قررت فرنسا بشأن سفيرها لدى تركيا…", 0.67). Measured on the
+            # stored answers of runs v20 and v30: one more key fact (s037), no unanswerable question answered.
+            add(question, None, OVERRULED, self.source_answer_similarity, max_chars=self.answer_sentence_chars,
+                xl=True)
         if said and asks_list(question):
             # "Avec quels homologues… ?", "Dans quels départements… ?": the model names one of those its cited
             # sentence lists; that sentence, naming at least two more, is given too.

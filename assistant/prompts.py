@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.types import Passage
 from ingest.text import human_date
 
@@ -54,6 +56,19 @@ def format_passages(passages: tuple[Passage, ...], lang: str = "fr") -> str:
         text = " ".join(p.text.split())  # one line per passage: clearer numbering, fewer tokens
         lines.append(f"[{n}] {c.title}" + (f" ({head})" if head else "") + f": {text}")
     return "\n".join(lines)
+
+
+def without_echo(answer: str, passages: tuple[Passage, ...], min_title: int = 20) -> str:
+    """The model's answer up to the line where it starts copying its prompt's passages as :func:`format_passages`
+    writes them ("[2] Déclaration de M. Emmanuel Macron… (30 mars 2023): La réutilisation…"): a line starting with a
+    passage number and the beginning of a passage's title (its first 60 characters, titles of ``min_title``
+    characters or more: a short one may begin an answer's sentence)."""
+    titles = {" ".join(p.chunk.title.split())[:60].casefold() for p in passages if len(p.chunk.title) >= min_title}
+    for m in re.finditer(r"(?m)^[ \t]*\[\d+\][ \t]*(.*)$", answer):
+        line = " ".join(m.group(1).split()).casefold()
+        if any(line.startswith(t) for t in titles):
+            return answer[:m.start()].strip()
+    return answer
 
 
 def user_message(question: str, passages: tuple[Passage, ...], lang: str) -> str:

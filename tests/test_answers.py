@@ -114,6 +114,29 @@ def test_follow_up_is_rewritten_with_the_entities_of_the_history(make_container,
     assert answer.citations[0].doc_id == "plan-eau" and "1er juin 2025" in answer.text
 
 
+def test_a_rewrite_that_drops_the_names_of_the_last_question_gets_them_back(make_container, corpus):
+    # The rewrite keeps the conversation's words ("plan") but not whom it asked about.
+    history = [{"role": "user", "content": "Qu'a présenté Mme Hélène Marchetti-Brissac à Valcourt ?"},
+               {"role": "assistant", "content": "Le plan national pour l'eau potable [1]."}]
+    c = make_container(["Quand commencent les rénovations du plan ?", "Le 1er juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et quand commencent les rénovations ?", history)
+    assert answer.standalone_question == "Quand commencent les rénovations du plan ? (Hélène Marchetti-Brissac, Valcourt)"
+    # A rewrite keeping one of them is left as it is.
+    c = make_container(["Quand commencent les rénovations du plan à Valcourt ?", "Le 1er juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et quand commencent les rénovations ?", history)
+    assert answer.standalone_question == "Quand commencent les rénovations du plan à Valcourt ?"
+    # The names are given as the question writes them.
+    history = [{"role": "user", "content": "Quels accords Jean-Yves Le Drian a-t-il signés à Tunis ?"},
+               {"role": "assistant", "content": "Un accord-cadre de 350 millions d'euros et une coopération dans le "
+                                                 "domaine du traitement des eaux [1]."}]
+    c = make_container(["Quels montants pour le traitement des eaux ?", "NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et pour le traitement des eaux, quels montants ?", history)
+    assert answer.standalone_question == "Quels montants pour le traitement des eaux ? (Jean-Yves Le Drian, Tunis)"
+
+
 def test_a_follow_ups_pronoun_is_given_what_it_stands_for_when_the_rewrite_fails(make_container, corpus):
     # The rewrite returns the question as asked; "il" is the bill of the previous question, not the question
     # itself ("Qui a présenté… ?", which the model then answered).
@@ -488,14 +511,17 @@ def test_an_answer_the_release_it_cites_does_not_support_gives_way_to_that_relea
     answer = c.chain.answer(question)
     assert not answer.abstained and answer.text == f"{nawaf[:-1]} [1]."
     assert "releases it cited" in answer.sentences[0].reason
-    # An answer citing nothing is refused, as before; so is one whose release holds no sentence close enough.
+    # An answer citing nothing gets the sentence of the first release found: the model wrote from it.
     c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962."])
     c.ingestor.ingest_paths([folder])
-    assert c.chain.answer(question).abstained
-    c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962 [1]."])
-    c.ingestor.ingest_paths([folder])
-    c.chain.cited_answer_similarity = float("inf")
-    assert c.chain.answer(question).abstained
+    answer = c.chain.answer(question)
+    assert not answer.abstained and answer.text == f"{nawaf[:-1]} [1]."
+    # An answer whose release holds no sentence close enough is refused, citing it or not.
+    for cites in (" [1]", ""):
+        c = make_container([f"La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962{cites}."])
+        c.ingestor.ingest_paths([folder])
+        c.chain.cited_answer_similarity = float("inf")
+        assert c.chain.answer(question).abstained
 
 
 def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(make_container, tmp_path):
@@ -614,6 +640,14 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
     answer = c.chain.answer("Combien de postes de techniciens le plan prévoit-il dans les régions du Sud ?")
     assert not answer.abstained and "300 postes de techniciens" in answer.text
     assert c.chain.answer("Quel est le budget du ministère de la Transition hydrique ?").abstained
+    # A question asking no figure or date too: "ماذا قررت فرنسا بشأن سفيرها…" got "L'ambassadeur… a été rappelé".
+    answer = c.chain.answer("Quel accord ont signé les syndicats et la direction des chemins de fer après onze "
+                            "jours de grève ?")
+    assert not answer.abstained and answer.citations[0].doc_id == "greve" and "hausse des salaires" in answer.text
+    assert "the model said the sources do not answer" in answer.sentences[0].reason
+    c.chain.source_answer_similarity = float("inf")
+    assert c.chain.answer("Quel accord ont signé les syndicats et la direction des chemins de fer après onze "
+                          "jours de grève ?").abstained
 
 
 def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_container, corpus):
@@ -1249,3 +1283,27 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
     answer = c.chain.answer("Quand l'accord a-t-il été signé, et où a-t-il été signé ?")
     assert answer.text == f"{said} {place[:-1]} [1]."
     assert "left this part" in answer.sentences[-1].reason
+
+
+def test_the_passages_the_model_copies_after_its_answer_are_no_claims(make_container, corpus):
+    from assistant.prompts import format_passages, without_echo
+
+    c = make_container()
+    c.ingestor.ingest_paths([corpus])
+    question = "Combien de postes de techniciens le plan pour l'eau potable crée-t-il dans les régions du Sud ?"
+    c.chain.retriever.max_dense_gap = None  # (every release among the passages)
+    passages = c.chain.retriever.retrieve(question).passages
+    assert {p.chunk.doc_id for p in passages} >= {"plan-eau", "greve"}
+    # The model answers, then goes on copying its prompt's passages as they were given to it.
+    answer_line = "Le plan crée 300 postes de techniciens dans les régions du Sud [1]."
+    echo = next(line for line in format_passages(passages).splitlines() if "grève" in line)
+    assert without_echo(f"{answer_line}\n{echo}", passages) == answer_line
+    c = make_container([f"{answer_line}\n{echo}"])
+    c.ingestor.ingest_paths([corpus])
+    c.chain.retriever.max_dense_gap = None
+    answer = c.chain.answer(question)
+    assert not answer.abstained and {x.doc_id for x in answer.citations} == {"plan-eau"}
+    assert "grève" not in answer.text and not any("grève" in x.text for x in answer.sentences)
+    # A line starting with a citation and the answer's own words stays; so does a short title's words.
+    kept = f"{answer_line}\n[1] Les premières rénovations commenceront le 1er juin 2025."
+    assert without_echo(kept, passages) == kept

@@ -132,3 +132,42 @@ def test_each_part_of_a_question_gets_the_closest_passage_of_the_retrieved_relea
     assert len(extra) == 1 and extra[0].chunk.doc_id == found.chunk.doc_id  # from the release already found
     assert "300 postes" in extra[0].text
     assert retriever.part_passages(retrieval, [question]) == ()  # one question: nothing added
+
+
+def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_path):
+    from vectorstore.retriever import runs_on
+
+    # A sentence longer than a chunk is cut at a word: the passage of either piece holds all of it.
+    long = ("Il y a déjà des signes, par les affirmations du président élu, sur la lutte contre le changement "
+            "climatique, ce sera un élément de convergence très important, et cela va nous permettre le retour de nos "
+            "partenaires dans l'accord de Valcourt, qui sera l'un de leurs premiers actes et permettra de préparer "
+            "ensemble, dans une bonne synergie et avec tous nos partenaires européens, les échéances importantes qui "
+            "sont devant nous, en particulier la conférence de Montbazet sur les océans.")
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "long.md").write_text(
+        "---\ntitle: Déclaration sur les partenaires\nissuer: Gouvernement\ndate: 2023-03-15\nlang: fr\n---\n"
+        "Le ministre a félicité le président élu.\n\n" + long + "\n\nC'est vrai aussi de la santé publique.\n",
+        encoding="utf-8")
+    c = make_container()
+    c.ingestor.ingest_paths([folder])
+    chunks = sorted(c.store.chunks("long"), key=lambda x: x.index)
+    assert len(long) > c.settings.chunking.max_chars
+    assert not any(long in ch.text for ch in chunks)  # the chunker cut it
+    retriever = c.retriever
+    retriever.k, retriever.max_per_doc = 1, 1
+    for question in ("Quelles échéances importantes la synergie permettra-t-elle de préparer ?",
+                     "Quelle conférence de Montbazet sur les océans ?"):
+        passage = retriever.retrieve(question).passages[0]
+        assert long in passage.full_text, question
+    # Two pieces of one passage are joined within the sentence, not as two paragraphs.
+    first, second = next((a, b) for a, b in zip(chunks, chunks[1:]) if runs_on(a.text, b.text))
+    assert long in retriever._whole_sentences([first, second])
+    # A heading before a capitalised sentence, a chunk repeating the end of the one before, and a sentence that ends
+    # do not run on.
+    assert not runs_on("Le plan en bref", "Le plan prévoit 300 postes.")
+    assert not runs_on("Le plan prévoit 300 postes.", "les régions du Sud en profitent.")
+    assert not runs_on("Le plan prévoit 300", "Le plan prévoit 300 postes.")
+    assert not runs_on("Les économies financent les priorités du Gouvernement :", "- 3 600 postes seront créés.")
+    assert not runs_on("وقّع البلدان اتفاقية الصيد لمدة خمس سنوات.", "وبموجب الاتفاقية، تدفع فالمون مقابلاً مالياً.", "ar")
+    assert runs_on("Le plan prévoit la création de", "300 postes dans les régions du Sud.")

@@ -36,6 +36,7 @@ class KeywordIndex:
         import bm25s
 
         self.chunks: list[Chunk] = list(chunks)
+        self._by_position = {(c.doc_id, c.index): c for c in self.chunks}
         self.aliases = aliases or []
         self.fuzzy_cutoff = fuzzy_cutoff
         # Each text is analysed once (the costly part of the build): terms for BM25, words for fuzzy matching.
@@ -57,6 +58,10 @@ class KeywordIndex:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The chunk ``step`` places after ``chunk`` in its document (before it when negative), if indexed."""
+        return self._by_position.get((chunk.doc_id, chunk.index + step))
 
     def expand(self, query: str) -> list[str]:
         """Query terms, plus alias variants and close spellings found in the vocabulary."""

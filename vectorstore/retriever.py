@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Chunk, Passage, date_int
-from ingest.text import detect_language, find_dates, find_months, sentences_of
+from ingest.text import detect_language, find_dates, find_months, sentences_of, split_sentences
 from vectorstore.analysis import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
 from vectorstore.store import ChunkStore
@@ -110,6 +110,21 @@ def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "
             out.append("…")
         out.append(sentences[i] if len(sentences[i]) <= max_chars else sentences[i][:max_chars] + "…")
     return " ".join(out), best
+
+
+def runs_on(before: str, after: str, lang: str = "fr") -> bool:
+    """Whether the last sentence of the chunk text ``before`` goes on at the start of the next chunk's ``after``: the
+    chunker cut a sentence longer than a chunk at a word ("…les échéances qui sont devant nous, en particulier" |
+    "la COP26 de Glasgow."). Only when ``before`` ends with a word or a comma and ``after`` begins with a word
+    that is not capitalised: not after a heading, a full stop or a colon (a list, a quotation follows), nor where
+    ``after`` repeats the end of ``before`` (the chunks' overlap) or the sentence splitter would end a sentence."""
+    tail, head = sentences_of(before, lang)[-1:], sentences_of(after, lang)[:1]
+    if not tail or not head or head[0].startswith(tail[0]):
+        return False
+    end, start = tail[0][-1], head[0][0]
+    if not (end.isalnum() or end == ",") or not start.isalnum() or start.isupper():
+        return False
+    return len(split_sentences(f"{tail[0]} {head[0]}", lang)) == 1
 
 
 class HybridRetriever:
@@ -265,11 +280,31 @@ class HybridRetriever:
                 continue
             have.add(best)
             chunk = pool[best]
-            text, _ = trim_passage(chunk.text, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
+            full = self._whole_sentences([chunk])
+            text, _ = trim_passage(full, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
                                    chunk.lang or "fr", self.keyword.idf, self.evidence_first)
-            found.append(Passage(chunk=chunk, text=text, full_text=chunk.text, score=sims[best], dense=sims[best],
+            found.append(Passage(chunk=chunk, text=text, full_text=full, score=sims[best], dense=sims[best],
                                  chunk_ids=(best,), vector=vectors[best]))
         return tuple(found)
+
+    def _whole_sentences(self, ordered: list[Chunk]) -> str:
+        """The text of adjacent chunks of one release (in order), a paragraph per chunk, with the sentences cut at
+        their ends made whole: a sentence longer than a chunk was cut at a word, and its passage would end
+        "…en particulier" without the "la COP26 de Glasgow." that answers. The start of a sentence the first chunk
+        begins in the middle of comes from the chunk before; the end of one the last chunk stops in the middle of,
+        from the chunk after; two chunks of the passage that cut one sentence are joined within it. (Measured on the
+        development corpus: 172 of its 6,020 chunk ends cut a sentence.)"""
+        lang = ordered[0].lang or "fr"
+        index = self.keyword
+        before, after = index.neighbour(ordered[0], -1), index.neighbour(ordered[-1], 1)
+        text = ordered[0].text
+        if before is not None and runs_on(before.text, text, lang):
+            text = f"{sentences_of(before.text, lang)[-1]} {text}"
+        for previous, chunk in zip(ordered, ordered[1:]):
+            text += (" " if runs_on(previous.text, chunk.text, lang) else "\n") + chunk.text
+        if after is not None and runs_on(ordered[-1].text, after.text, lang):
+            text += " " + sentences_of(after.text, lang)[0]
+        return text
 
     def _stored_similarity(self, chunk_ids, vector, vectors, dense_sim) -> None:
         """The cosine of passages found by keywords only, from their stored vectors (one read for all of them)."""
@@ -344,7 +379,7 @@ class HybridRetriever:
         for group in groups:
             best = max(group, key=lambda c: fused[c])
             ordered = sorted(group, key=lambda c: chunks[c].index)
-            full = "\n".join(chunks[c].text for c in ordered)
+            full = self._whole_sentences([chunks[c] for c in ordered])
             chunk = chunks[best]
             budget = self.passage_chars * max(1.0, 0.75 * len(group))  # two neighbours: 1.5 passages' worth
             text, relevance = trim_passage(full, query_terms, int(budget), chunk.lang or "fr", self.keyword.idf,
