@@ -40,10 +40,11 @@ LEFT_OUT = "the model left this part of the question unanswered: the source's se
 OVERVIEW = "the question asks for an overview: the source's most relevant sentence with facts of its own is given too"
 SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source's sentence closest to the question is "
                  "given instead")
-# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad").
-_PARTICLE = r"(?:[A-Z]\w{0,2}|d[eiu]|des|v[ao]n|der|[ae]l|b[ei]n|ibn|da|dos)(?:\s+der)?"
-OVERRULED = ("the model said the sources do not answer, but the source's sentence closest to the question is very close: "
-             "it is given as it is")
+OVERRULED = ("the model gave no answer from the sources, but the source's sentence closest to the question is very "
+             "close: it is given as it is")
+# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad"); not "de",
+# which joins two names as often ("Emmanuel Macron de Vladimir Poutine").
+_PARTICLE = r"(?:[A-ZÀ-Ý]\w{0,2}|v[ao]n(?:\s+der)?|[ae]l|b[ei]n|ibn)"
 LISTED = ("the question asks for several; the cited source's sentence names more of them than the answer: it is "
           "given too")
 CLOSEST = "the cited source's sentence closest to the question holds a fact the answer lacks: it is given too"
@@ -71,6 +72,11 @@ def _falls_short(text: str, question: str, lang: str) -> str | None:
     return None
 
 
+def _first_release(passages) -> set[str]:
+    """The release of the first passage (none without passages): the one a model citing nothing wrote from."""
+    return {p.chunk.doc_id for p in passages[:1]}
+
+
 def _as_given(found: tuple[str, int]) -> tuple[str, int]:
     """A source sentence (with its passage number) as an answer gives it: a clause the splitter cut at its comma
     ends the sentence."""
@@ -95,13 +101,15 @@ class AnswerChain:
         self.overview_sentences = 3  # source sentences added to the answer of an overview question, at most
         self.overview_similarity = 0.2  # ... each at least this close to the title of the release the answer cites
         # A sentence answering what the model did not may be long (official prose: a 470-character sentence ends
-        # with the "COP26 de Glasgow" asked); one added beside the model's answer is kept short (long ones were
-        # run-on lists).
+        # with the "COP26 de Glasgow" asked; 450 -> 600 changed no answer of runs v20 and v30 by itself); one added
+        # beside the model's answer is kept short (long ones were run-on lists).
         self.answer_sentence_chars = 600  # the longest source sentence given for a part the model left unanswered
         self.extra_sentence_chars = 300  # ... and for an overview or a figure beside the model's
-        # A question asking a figure or a date that the answer does not give from the sources is answered with the
-        # source's sentence only when it is this similar to the question (measured: right answers 0.62-0.89;
-        # unanswerable questions' best sentences at most 0.53).
+        # A question asking a figure or a date that the answer does not give from the sources, or any question the
+        # model gave no answer to, is answered with the source's sentence only when it is this similar to the
+        # question (measured on figure and date questions: right answers 0.62-0.89, unanswerable questions' best
+        # sentences at most 0.53; on the model's refusals of runs v20 and v30, one answered, s037 at 0.67, and no
+        # unanswerable question).
         self.source_answer_similarity = 0.6
         # ... and a sentence the answer cites is added beside it when this similar to the question (measured: 0.5
         # also answered an unanswerable question of the sample, before answers falling short were left out).
@@ -162,14 +170,17 @@ class AnswerChain:
             # A rewrite keeping the conversation's words but none of the names the last question asked about
             # ("Quels montants… pour le traitement des eaux ?" after "…Jean-Yves Le Drian… à Tunis…") finds another
             # release: the names are given with it.
+            # (Not when the follow-up or its rewrite names someone new: "Et Emmanuel Macron, qu'a-t-il dit ?".)
             names: list[str] = []
             for name in name_runs(last_user):  # "Jean-Yves Le Drian" as written, not "Jean-Yves" and "Drian"
-                joined = names and re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", last_user)
+                joined = re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", last_user) if (
+                    names) else None
                 if joined:
                     names[-1] = joined.group()
                 else:
                     names.append(name)
-            if names and not set(terms(" ".join(names))) & set(terms(rewritten)):
+            new_names = set(terms(" ".join(name_runs(question) + name_runs(rewritten)))) - history_terms
+            if names and not new_names and not set(terms(" ".join(names))) & set(terms(rewritten)):
                 rewritten = f"{rewritten} ({', '.join(names)})"
         return rewritten
 
@@ -293,8 +304,8 @@ class AnswerChain:
         refusal = refusal_text(lang, passages)
         first = raw_text.split("\n", 1)[0][:200]
         if not raw_text or is_refusal(first) or verification.refused_by_model:
-            # The small model also says "not found" when the answer is there: a figure or date question still gets
-            # the source's sentence when one is very close to it (see _complete).
+            # The small model also says "not found" when the answer is there: the question still gets the source's
+            # sentence when one is very close to it (see _complete).
             verification = self._complete(self.verifier.verify("", passages, lang), "", passages, question, lang)
             if not verification.supported:
                 return refusal, True, "the model found no answer", verification
@@ -329,11 +340,11 @@ class AnswerChain:
         idf = self.retriever.keyword.idf
         # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
-        if not docs and rejected.sentences and passages:
-            # Citing nothing, the model wrote from the first passage most often: "…une grande échéance climatique en
-            # 2030" where the first release says "…en particulier la COP26 de Glasgow". Measured on the stored
+        if not docs and rejected.sentences:
+            # Citing no passage given, the model wrote from the first one most often: "…une grande échéance climatique
+            # en 2030" where the first release says "…en particulier la COP26 de Glasgow". Measured on the stored
             # answers of runs v20 and v30: one more key fact (s014); no unanswerable question answered.
-            docs = {passages[0].chunk.doc_id}
+            docs = _first_release(passages)
         text, vectors = "", {}
         for part in split_question(without_context(question)) if docs else ():
             # A part asking a date has few candidates, those giving one: the bar of a part left out. (Not a part asking
@@ -366,7 +377,8 @@ class AnswerChain:
         the one of the sentence answering the question (or each part of it asking a figure) most directly; no figure
         or date from the sources at all, when a sentence is very close to the question; fewer names than its cited
         sentence lists, for a question asking for several; a fact of the cited sentence closest to the question that
-        the answer lacks; an overview question."""
+        the answer lacks; an overview question; no answer at all from the model, when a sentence is very close to the
+        question."""
         idf = self.retriever.keyword.idf
         said = " ".join(s.text for s in verification.supported)
         added: list[tuple[str, str]] = []
@@ -379,7 +391,7 @@ class AnswerChain:
         # (Similarities across languages run lower than within one: the thresholds measured within one are stricter
         # there.)
         cited_docs = {c.doc_id for c in verification.citations}
-        xl_docs = cited_docs or {p.chunk.doc_id for p in passages[:1]}
+        xl_docs = cited_docs or _first_release(passages)
 
         def add(part: str, accept, reason: str, min_score: float | None = None, keep=None, docs=None, about=None,
                 novel=False, max_chars=None, xl=False) -> bool:
@@ -471,7 +483,8 @@ class AnswerChain:
                 add(question, None, SOURCE_ANSWER, self.source_answer_similarity, max_chars=self.answer_sentence_chars,
                     xl=True)
         elif not raw_text:
-            # The model said it found nothing: a sentence of the passages very close to the question answers it all
+            # The model gave no answer (it said it found nothing, or only copied its passages): a sentence of the
+            # passages very close to the question answers it all
             # the same, in another language from the first release only ("L'ambassadeur de France en Turquie a en
             # conséquence été rappelé…" for "ماذا قررت فرنسا بشأن سفيرها لدى تركيا…", 0.67). Measured on the
             # stored answers of runs v20 and v30: one more key fact (s037), no unanswerable question answered.

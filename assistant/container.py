@@ -71,7 +71,8 @@ class Container:
                                keyword_weight=r.keyword_weight, max_per_doc=r.max_per_doc,
                                passage_chars=r.passage_chars, aliases_path=self.settings.data_dir / "aliases.txt",
                                stamp_path=self.ingestor.stamp_path, max_dense_gap=r.max_dense_gap,
-                               fusion=r.fusion, keyword_bonus=r.keyword_bonus, date_bonus=r.date_bonus)
+                               fusion=r.fusion, keyword_bonus=r.keyword_bonus, date_bonus=r.date_bonus,
+                               chunk_chars=self.settings.chunking.max_chars)
 
     @cached_property
     def llm(self):

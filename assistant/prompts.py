@@ -58,17 +58,14 @@ def format_passages(passages: tuple[Passage, ...], lang: str = "fr") -> str:
     return "\n".join(lines)
 
 
-def without_echo(answer: str, passages: tuple[Passage, ...], min_title: int = 20) -> str:
-    """The model's answer up to the line where it starts copying its prompt's passages as :func:`format_passages`
-    writes them ("[2] Déclaration de M. Emmanuel Macron… (30 mars 2023): La réutilisation…"): a line starting with a
-    passage number and the beginning of a passage's title (its first 60 characters, titles of ``min_title``
-    characters or more: a short one may begin an answer's sentence)."""
-    titles = {" ".join(p.chunk.title.split())[:60].casefold() for p in passages if len(p.chunk.title) >= min_title}
-    for m in re.finditer(r"(?m)^[ \t]*\[\d+\][ \t]*(.*)$", answer):
-        line = " ".join(m.group(1).split()).casefold()
-        if any(line.startswith(t) for t in titles):
-            return answer[:m.start()].strip()
-    return answer
+def without_echo(answer: str, passages: tuple[Passage, ...]) -> str:
+    """The model's answer up to the line where it starts copying its prompt's passages (a line that begins as
+    :func:`format_passages` writes one: "[2] Déclaration de M. … le 30 mars 2023. (30 mars 2023): …")."""
+    titles = [re.escape(" ".join(p.chunk.title.split()).rstrip(".")) for p in passages if p.chunk.title.strip()]
+    if not titles:
+        return answer
+    m = re.search(rf"(?im)^[ \t]*\[\d+\][ \t]*(?:{'|'.join(titles)})\.?(?: \(|:)", answer)
+    return answer[:m.start()].strip() if m else answer
 
 
 def user_message(question: str, passages: tuple[Passage, ...], lang: str) -> str:

@@ -156,18 +156,23 @@ def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_
     assert not any(long in ch.text for ch in chunks)  # the chunker cut it
     retriever = c.retriever
     retriever.k, retriever.max_per_doc = 1, 1
-    for question in ("Quelles échéances importantes la synergie permettra-t-elle de préparer ?",
-                     "Quelle conférence de Montbazet sur les océans ?"):
+    for question, own in (("Quelles échéances importantes la synergie permettra-t-elle de préparer ?", "synergie"),
+                          ("Quelle conférence de Montbazet sur les océans ?", "Montbazet")):
         passage = retriever.retrieve(question).passages[0]
         assert long in passage.full_text, question
+        # The model is given the words of the sentence that the question asks about, not only its first ones.
+        assert own in passage.text and len(passage.text) <= retriever.passage_chars + 2
     # Two pieces of one passage are joined within the sentence, not as two paragraphs.
     first, second = next((a, b) for a, b in zip(chunks, chunks[1:]) if runs_on(a.text, b.text))
     assert long in retriever._whole_sentences([first, second])
-    # A heading before a capitalised sentence, a chunk repeating the end of the one before, and a sentence that ends
-    # do not run on.
-    assert not runs_on("Le plan en bref", "Le plan prévoit 300 postes.")
-    assert not runs_on("Le plan prévoit 300 postes.", "les régions du Sud en profitent.")
-    assert not runs_on("Le plan prévoit 300", "Le plan prévoit 300 postes.")
-    assert not runs_on("Les économies financent les priorités du Gouvernement :", "- 3 600 postes seront créés.")
-    assert not runs_on("وقّع البلدان اتفاقية الصيد لمدة خمس سنوات.", "وبموجب الاتفاقية، تدفع فالمون مقابلاً مالياً.", "ar")
-    assert runs_on("Le plan prévoit la création de", "300 postes dans les régions du Sud.")
+    # Only a piece of nearly a chunk's length was cut: not a heading, in any script; not after a full stop or a
+    # colon; not where the next chunk repeats the piece (the overlap).
+    cut = ("Le plan national pour l'eau potable prévoit la rénovation de 1 250 kilomètres de canalisations et la "
+           "création, dans les régions du Sud, de")
+    assert runs_on(cut, "300 postes de techniciens.", cut_at=len(cut))
+    assert runs_on(cut, "Trois cents postes de techniciens.", cut_at=len(cut))  # (a capital may go on a sentence)
+    assert not runs_on("Le plan en bref", "300 postes de techniciens.", cut_at=len(cut))
+    assert not runs_on("بيان صحفي حول زيارة الوزير", "وقّع البلدان اتفاقية الصيد.", "ar", cut_at=len(cut))
+    assert not runs_on(cut + " 300 postes.", "les régions du Sud en profitent.", cut_at=len(cut))
+    assert not runs_on(cut[:-3] + " :", "- 300 postes seront créés.", cut_at=len(cut))
+    assert not runs_on(cut, cut + " 300 postes de techniciens.", cut_at=len(cut))
