@@ -23,9 +23,9 @@ from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_IN
 from assistant.questions import antecedent, clean_question, split_question, without_context
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
-                             expects_number, gives_date, gives_kind, is_refusal, kinds_asked, names_organisation,
-                             name_runs, name_variants, numbers_supported, proper_names, respell, source_spellings,
-                             spelled_numbers)
+                             expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
+                             name_runs, name_variants, names_organisation, new_names, numbers_supported,
+                             proper_names, respell, source_spellings, spelled_numbers)
 from ingest.text import detect_language, find_dates, find_months
 from vectorstore.analysis import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
@@ -42,9 +42,6 @@ SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source
                  "given instead")
 OVERRULED = ("the model gave no answer from the sources, but the source's sentence closest to the question is very "
              "close: it is given as it is")
-# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad"); not "de",
-# which joins two names as often ("Emmanuel Macron de Vladimir Poutine").
-_PARTICLE = r"(?:[A-ZÀ-Ý]\w{0,2}|v[ao]n(?:\s+der)?|[ae]l|b[ei]n|ibn)"
 LISTED = ("the question asks for several; the cited source's sentence names more of them than the answer: it is "
           "given too")
 CLOSEST = "the cited source's sentence closest to the question holds a fact the answer lacks: it is given too"
@@ -150,7 +147,8 @@ class AnswerChain:
         """The question made understandable without the conversation (unchanged when there is none)."""
         if not history:
             return question
-        history_terms = set(terms(" ".join(str(t.get("content", "")) for t in history)))
+        history_text = " ".join(str(t.get("content", "")) for t in history)
+        history_terms = set(terms(history_text))
         if self._new_topic(question, history_terms):
             return question  # a question about something else needs nothing from the conversation
         try:
@@ -171,16 +169,9 @@ class AnswerChain:
             # ("Quels montants… pour le traitement des eaux ?" after "…Jean-Yves Le Drian… à Tunis…") finds another
             # release: the names are given with it.
             # (Not when the follow-up or its rewrite names someone new: "Et Emmanuel Macron, qu'a-t-il dit ?".)
-            names: list[str] = []
-            for name in name_runs(last_user):  # "Jean-Yves Le Drian" as written, not "Jean-Yves" and "Drian"
-                joined = re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", last_user) if (
-                    names) else None
-                if joined:
-                    names[-1] = joined.group()
-                else:
-                    names.append(name)
-            new_names = set(terms(" ".join(name_runs(question) + name_runs(rewritten)))) - history_terms
-            if names and not new_names and not set(terms(" ".join(names))) & set(terms(rewritten)):
+            names = full_names(last_user)
+            someone_new = new_names(question, history_text) or new_names(rewritten, history_text)
+            if names and not someone_new and not set(terms(" ".join(names))) & set(terms(rewritten)):
                 rewritten = f"{rewritten} ({', '.join(names)})"
         return rewritten
 
@@ -484,10 +475,10 @@ class AnswerChain:
                     xl=True)
         elif not raw_text:
             # The model gave no answer (it said it found nothing, or only copied its passages): a sentence of the
-            # passages very close to the question answers it all
-            # the same, in another language from the first release only ("L'ambassadeur de France en Turquie a en
-            # conséquence été rappelé…" for "ماذا قررت فرنسا بشأن سفيرها لدى تركيا…", 0.67). Measured on the
-            # stored answers of runs v20 and v30: one more key fact (s037), no unanswerable question answered.
+            # passages very close to the question answers it all the same, in another language from the first
+            # release only ("L'ambassadeur de France en Turquie a en conséquence été rappelé…" for "ماذا قررت فرنسا
+            # بشأن سفيرها لدى تركيا…", 0.67). Measured on the stored answers of runs v20 and v30: one more key fact
+            # (s037), no unanswerable question answered.
             add(question, None, OVERRULED, self.source_answer_similarity, max_chars=self.answer_sentence_chars,
                 xl=True)
         if said and asks_list(question):

@@ -362,6 +362,24 @@ def new_names(text: str, known: str) -> set[str]:
     return set(terms(" ".join(proper_names(text)))) - set(terms(known))
 
 
+# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad"); not "de",
+# which joins two names as often ("Emmanuel Macron de Vladimir Poutine").
+_PARTICLE = r"(?:[A-ZÀ-Ý]\w{0,2}|v[ao]n(?:\s+der)?|[ae]l|b[ei]n|ibn)"
+
+
+def full_names(sentence: str) -> list[str]:
+    """The names of a sentence as :func:`name_runs` reads them, with those a short particle separates joined as
+    written ("Jean-Yves Le Drian", not "Jean-Yves" and "Drian")."""
+    names: list[str] = []
+    for name in name_runs(sentence):
+        joined = re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", sentence) if names else None
+        if joined:
+            names[-1] = joined.group()
+        else:
+            names.append(name)
+    return names
+
+
 def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
     """The name terms a passage does not write, allowing another ending ("valmont" for "valmontais") through a
     shared beginning of ``prefix`` characters."""

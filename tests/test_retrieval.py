@@ -164,7 +164,7 @@ def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_
         assert own in passage.text and len(passage.text) <= retriever.passage_chars + 2
     # Two pieces of one passage are joined within the sentence, not as two paragraphs.
     first, second = next((a, b) for a, b in zip(chunks, chunks[1:]) if runs_on(a.text, b.text))
-    assert long in retriever._whole_sentences([first, second])
+    assert long in retriever._whole_sentences([first, second], retriever.keyword)
     # Only a piece of nearly a chunk's length was cut: not a heading, in any script; not after a full stop or a
     # colon; not where the next chunk repeats the piece (the overlap).
     cut = ("Le plan national pour l'eau potable prévoit la rénovation de 1 250 kilomètres de canalisations et la "

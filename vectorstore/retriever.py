@@ -272,8 +272,8 @@ class HybridRetriever:
             # (measured: it cuts 39 % of the passages of other documents and 5 % of the gold ones' passages).
             top = max(dense_sim.get(c, 0.0) for c in selected)
             selected = selected[:2] + [c for c in selected[2:] if dense_sim.get(c, 0.0) >= top - self.max_dense_gap]
-        query_terms = set(self.keyword.expand(question)) - STOPWORDS
-        passages = self._merge(selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms, lang)
+        query_terms = set(index.expand(question)) - STOPWORDS
+        passages = self._merge(selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms, lang, index)
         return Retrieval(
             question=question,
             passages=tuple(passages),
@@ -292,6 +292,7 @@ class HybridRetriever:
         pool = {c.chunk_id: c for doc in docs for c in self.store.chunks(doc)}
         vectors = self.store.vectors(list(pool))
         found: list[Passage] = []
+        index = self.keyword  # (each read of the property asks the store whether it changed)
         for part in parts:
             vector = self.store.embeddings.embed_query(part)
             sims = {cid: sum(a * b for a, b in zip(vectors[cid], vector)) for cid in pool if vectors.get(cid) is not None}
@@ -300,14 +301,14 @@ class HybridRetriever:
                 continue
             have.add(best)
             chunk = pool[best]
-            full = self._whole_sentences([chunk])
-            text, _ = trim_passage(full, set(self.keyword.expand(part)) - STOPWORDS, self.passage_chars,
-                                   chunk.lang or "fr", self.keyword.idf, self.evidence_first)
+            full = self._whole_sentences([chunk], index)
+            text, _ = trim_passage(full, set(index.expand(part)) - STOPWORDS, self.passage_chars,
+                                   chunk.lang or "fr", index.idf, self.evidence_first)
             found.append(Passage(chunk=chunk, text=text, full_text=full, score=sims[best], dense=sims[best],
                                  chunk_ids=(best,), vector=vectors[best]))
         return tuple(found)
 
-    def _whole_sentences(self, ordered: list[Chunk]) -> str:
+    def _whole_sentences(self, ordered: list[Chunk], index: KeywordIndex) -> str:
         """The text of adjacent chunks of one release (in order), a paragraph per chunk, with the sentences cut at
         their ends made whole: a sentence longer than a chunk was cut at a word, and its passage would end
         "…en particulier" without the "la COP26 de Glasgow." that answers. The start of a sentence the first chunk
@@ -315,7 +316,6 @@ class HybridRetriever:
         from the chunk after; two chunks of the passage that cut one sentence are joined within it. (Measured on the
         development corpus: 160 of its 6,266 chunks end in the middle of a sentence; the sample: none.)"""
         lang = ordered[0].lang or "fr"
-        index = self.keyword
         before, after = index.neighbour(ordered[0], -1), index.neighbour(ordered[-1], 1)
         text = ordered[0].text
         if before is not None and runs_on(before.text, text, lang, self.chunk_chars):
@@ -383,7 +383,7 @@ class HybridRetriever:
         return fused
 
     def _merge(self, selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms,
-               question_lang: str) -> list[Passage]:
+               question_lang: str, index: KeywordIndex) -> list[Passage]:
         """One passage per selected chunk; adjacent chunks of one document become one passage."""
         groups: list[list[str]] = []
         for cid in selected:
@@ -399,10 +399,10 @@ class HybridRetriever:
         for group in groups:
             best = max(group, key=lambda c: fused[c])
             ordered = sorted(group, key=lambda c: chunks[c].index)
-            full = self._whole_sentences([chunks[c] for c in ordered])
+            full = self._whole_sentences([chunks[c] for c in ordered], index)
             chunk = chunks[best]
             budget = self.passage_chars * max(1.0, 0.75 * len(group))  # two neighbours: 1.5 passages' worth
-            text, relevance = trim_passage(full, query_terms, int(budget), chunk.lang or "fr", self.keyword.idf,
+            text, relevance = trim_passage(full, query_terms, int(budget), chunk.lang or "fr", index.idf,
                                            self.evidence_first)
             passages.append(
                 (relevance, Passage(
