@@ -22,8 +22,8 @@ from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_IN
                                refusal_text, rewrite_message, spelling_note, user_message, without_echo)
 from assistant.questions import antecedent, clean_question, split_question, without_context
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
-from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, expects_date,
-                             expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
+from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
+                             expects_date, expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
                              name_runs, name_variants, names_organisation, new_names, numbers_supported,
                              proper_names, respell, source_spellings, spelled_numbers)
 from ingest.text import detect_language, find_dates, find_months
@@ -347,6 +347,20 @@ class AnswerChain:
                                     bar, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
             if found:
+                sentence, n = _as_given(found)
+                text += f"{sentence} [{n}]\n"
+        dated = {passages[i].chunk.doc_id for i in dated_passages(question, passages)}
+        if not text and docs and docs <= dated and asks_overview(question):
+            # "Qu'a dit Emmanuel Macron au Premier ministre arménien lors de leur entretien du 12 novembre 2020 ?": no
+            # one sentence is that close to the question, but the release of that day is what was said; its
+            # sentences with facts, as for an overview the model answered (see _complete).
+            title = next(p.chunk.title for p in passages if p.chunk.doc_id in docs)
+            for _ in range(self.overview_sentences):
+                found = source_sentence("", question, passages, lang, idf, text, self.verifier.embedder,
+                                        self.overview_similarity, max_chars=self.extra_sentence_chars, docs=docs,
+                                        about=title, vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
+                if not found:
+                    break
                 sentence, n = _as_given(found)
                 text += f"{sentence} [{n}]\n"
         redone = self.verifier.verify(text, passages, lang, question, idf)

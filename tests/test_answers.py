@@ -8,7 +8,7 @@ import pytest
 
 from assistant.settings import RetrievalSettings
 from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
-from assistant.verify import Verifier, spelled_numbers
+from assistant.verify import DATED_BY_RELEASE, Verifier, spelled_numbers
 
 pytestmark = pytest.mark.unit
 
@@ -1313,3 +1313,81 @@ def test_the_passages_the_model_copies_after_its_answer_are_no_claims(make_conta
     for line in ("[1] Les premières rénovations commenceront le 1er juin 2025.",
                  "[1] Lancement du plan national pour l'eau potable : 300 postes de techniciens."):
         assert without_echo(f"{answer_line}\n{line}", passages) == f"{answer_line}\n{line}"
+
+
+def _scripted(make_container, folder, responses: list[str]):
+    """A container whose model answers ``responses`` in turn, with ``folder`` ingested."""
+    c = make_container(responses)
+    c.ingestor.ingest_paths([folder])
+    return c
+
+
+def test_a_claim_about_the_questions_people_needs_a_passage_naming_one_of_them(make_container, corpus):
+    # The plan release gives the figure, but names neither Paul Ardenne nor anyone of the question.
+    c = _scripted(make_container, corpus, ["Le ministre Paul Ardenne a présenté le plan national pour l'eau potable, "
+                                           "doté de 2,4 milliards d'euros."])
+    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
+    answer = c.chain.answer("Qu'a présenté le ministre Paul Ardenne ?")
+    assert answer.abstained and answer.sentences[0].reason == "names not in the source: ardenn, paul"
+    # The release naming her supports the same claim about her.
+    c = _scripted(make_container, corpus, ["Hélène Marchetti-Brissac a présenté le plan national pour l'eau potable, "
+                                           "doté de 2,4 milliards d'euros [1]."])
+    assert not c.chain.answer("Qu'a présenté la ministre Hélène Marchetti-Brissac ?").abstained
+
+
+def test_a_name_a_release_writes_otherwise_is_still_the_questions_person(make_container, tmp_path):
+    # One release writes "Baptiste Lorvellec", the machine-translated one "Batist Lorfelek": the medal is in the
+    # latter only, and a claim about "Baptiste Lorvellec" is supported by it.
+    folder = _release(tmp_path, "feux", "Le ministre de l'Intérieur, M. Baptiste Lorvellec, s'est rendu sur place.")
+    (folder / "merci.md").write_text(
+        "---\ntitle: Retour des equipes\nissuer: Ministere de l'Interieur\ndate: 2025-08-26\nlang: fr\n---\n"
+        "Le ministre Batist Lorfelek a annonce la medaille de la Securite civile pour l'equipe venue combattre "
+        "l'incendie.\n", encoding="utf-8")
+    c = _scripted(make_container, folder, ["Le ministre Baptiste Lorvellec a annoncé la médaille de la Sécurité "
+                                           "civile pour l'équipe venue combattre l'incendie."])
+    answer = c.chain.answer("Quelle distinction le ministre Baptiste Lorvellec a-t-il annoncée pour l'équipe venue "
+                            "combattre l'incendie ?")
+    assert not answer.abstained and answer.citations[0].title == "Retour des equipes"
+
+
+def test_a_date_only_the_releases_title_or_day_gives_needs_a_claim_close_to_the_release(make_container, corpus):
+    # The plan release was published on 12 March 2025; its text never writes the date.
+    c = _scripted(make_container, corpus, ["Le plan a été présenté le 12 mars 2025 [1]."] * 2 +
+                  ["Les premières rénovations commenceront le 1er juin 2025 [1]."])
+    question = "Quand le plan national pour l'eau potable a-t-il été présenté ?"
+    c.chain.verifier.embedder = c.embeddings  # (similarities are measured with an embedder only)
+    c.chain.verifier.min_similarity_dated_by_release = 0.0
+    assert not c.chain.answer(question).abstained
+    c.chain.verifier.min_similarity_dated_by_release = float("inf")  # no claim is close enough
+    c.chain.cited_answer_similarity = c.chain.left_out_similarity = float("inf")
+    answer = c.chain.answer(question)
+    assert answer.abstained and answer.sentences[0].reason.startswith(DATED_BY_RELEASE)
+    # A date the passage's own text writes needs no such closeness.
+    assert not c.chain.answer("Quand commenceront les premières rénovations du plan ?").abstained
+
+
+def test_a_sentence_adding_only_a_date_does_not_answer_where_or_what(make_container, corpus):
+    said = "La ministre a présenté le plan national pour l'eau potable le 12 mars 2025 [1]."
+    c = _scripted(make_container, corpus, [said] * 2)
+    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
+    answer = c.chain.answer("Où la ministre a-t-elle présenté le plan national pour l'eau potable ?")
+    assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    # A question asking when is answered by it.
+    assert c.chain.answer("Quand la ministre a-t-elle présenté le plan national pour l'eau potable ?").text == said
+    # ... and so is one asking which plan, when the date names it ("le plan du 12 mars 2025").
+    c = _scripted(make_container, corpus, ["La ministre a présenté le plan du 12 mars 2025 [1]."])
+    assert not c.chain.answer("Quel plan la ministre a-t-elle présenté ?").abstained
+
+
+def test_an_unsupported_answer_to_what_was_said_that_day_gives_way_to_that_days_release(make_container, corpus):
+    # "Qu'a dit Emmanuel Macron à Nikol Pachinian lors de leur entretien du 12 novembre 2020 ?": no one sentence is
+    # close to the question, but the release of that day is what was said.
+    invented = "Le ministère a annoncé la fin de la grève des taxis."
+    c = _scripted(make_container, corpus, [invented] * 3)
+    c.chain.cited_answer_similarity = float("inf")  # no sentence answers the question closely
+    answer = c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève le 3 décembre 2024 ?")
+    assert not answer.abstained and "hausse des salaires de 4,5 %" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"greve"} and "releases it cited" in answer.sentences[0].reason
+    # Without the day, or without a question asking what was said, it is refused.
+    assert c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève ?").abstained
+    assert c.chain.answer("Quel ministère a annoncé l'accord de sortie de grève le 3 décembre 2024 ?").abstained
