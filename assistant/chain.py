@@ -327,7 +327,8 @@ class AnswerChain:
         """When none of the model's sentences is supported, the sentences of the releases it cited that answer each
         part of the question most closely (at least ``cited_answer_similarity``, each with a name or a figure the
         question lacks): the model found the release and then wrote something it does not say ("une grande échéance
-        climatique en 2030"). The verification of those sentences."""
+        climatique en 2030"). None close enough, to a question asking what was said or done on the day of that release:
+        its sentences with facts closest to its title. The verification of those sentences."""
         idf = self.retriever.keyword.idf
         # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
@@ -349,8 +350,10 @@ class AnswerChain:
             if found:
                 sentence, n = _as_given(found)
                 text += f"{sentence} [{n}]\n"
-        dated = {passages[i].chunk.doc_id for i in dated_passages(question, passages)}
-        if not text and docs and docs <= dated and asks_overview(question):
+        # (A question naming a day, not only a month.)
+        that_day = ({passages[i].chunk.doc_id for i in dated_passages(question, passages)} if find_dates(question)
+                    else set())
+        if not text and docs and docs <= that_day and asks_overview(question):
             # "Qu'a dit Emmanuel Macron au Premier ministre arménien lors de leur entretien du 12 novembre 2020 ?": no
             # one sentence is that close to the question, but the release of that day is what was said; its
             # sentences with facts, as for an overview the model answered (see _complete).
@@ -358,7 +361,8 @@ class AnswerChain:
             for _ in range(self.overview_sentences):
                 found = source_sentence("", question, passages, lang, idf, text, self.verifier.embedder,
                                         self.overview_similarity, max_chars=self.extra_sentence_chars, docs=docs,
-                                        about=title, vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
+                                        about=title, vectors=vectors, novel_to=tuple(text.splitlines()),
+                                        keep=lambda x: adds_facts(x, f"{question} {text}", lang))
                 if not found:
                     break
                 sentence, n = _as_given(found)
