@@ -74,6 +74,24 @@ def _first_release(passages) -> set[str]:
     return {p.chunk.doc_id for p in passages[:1]}
 
 
+# What a question asks for by name ("Quels exercices militaires…", "Which agreement…"), unless the noun is a kind of
+# answer a sentence gives without naming it ("Depuis quelle année…" is answered by "…à partir de 2006").
+_ASKED_NOUN = re.compile(r"\bquel(?:le)?s?\s+(?!(?:est|sont|était|étaient|sera|seront|a|ont|fut)\b)([^\W\d_]{4,})|"
+                         r"\b(?:which|what)\s+(?!(?:is|are|was|were|did|does|do|will|has|have|had)\b)([^\W\d_]{4,})",
+                         re.IGNORECASE)
+_ANSWER_KINDS = set(terms("année années date dates jour jours mois ville villes pays lieu lieux montant montants somme "
+                          "nombre chiffre personne personnes year years date dates day days month city cities country "
+                          "countries place places amount number figure person people"))
+
+
+def _names_the_asked(sentence: str, part: str) -> bool:
+    """Whether the sentence writes the noun the part asks for ("exercices" for "Quels exercices militaires…"), when
+    it asks for one that is not a kind of answer."""
+    m = _ASKED_NOUN.search(part)
+    noun = set(terms(m.group(1) or m.group(2))) - _ANSWER_KINDS if m else set()
+    return not noun or bool(noun & set(terms(sentence)))
+
+
 def _as_given(found: tuple[str, int]) -> tuple[str, int]:
     """A source sentence (with its passage number) as an answer gives it: a clause the splitter cut at its comma
     ends the sentence."""
@@ -326,7 +344,7 @@ class AnswerChain:
     def _from_cited(self, rejected, passages, question: str, lang: str):
         """When none of the model's sentences is supported, the sentences of the releases it cited that answer each
         part of the question most closely (at least ``cited_answer_similarity``, each with a name or a figure the
-        question lacks): the model found the release and then wrote something it does not say ("une grande échéance
+        question lacks, and writing the noun the part asks for, see :func:`_names_the_asked`): the model found the release and then wrote something it does not say ("une grande échéance
         climatique en 2030"). None close enough, to a question asking what was said or done on the day of that release:
         its sentences with facts closest to its title. The verification of those sentences."""
         idf = self.retriever.keyword.idf
@@ -346,7 +364,11 @@ class AnswerChain:
                 bar = min(bar, self.left_out_similarity)
             found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
                                     bar, max_chars=self.answer_sentence_chars, docs=docs,
-                                    vectors=vectors, keep=lambda x: adds_facts(x, question, lang))
+                                    vectors=vectors,
+                                    # (and naming what the part asks for: "Quels exercices militaires… ?" got the
+                                    # fact sheet's "Blinken se rendra à Rabat…"; measured on the stored answers of
+                                    # runs v27 and v36, that answer alone changed, to a refusal)
+                                    keep=lambda x: adds_facts(x, question, lang) and _names_the_asked(x, part))
             if found:
                 sentence, n = _as_given(found)
                 text += f"{sentence} [{n}]\n"

@@ -1401,3 +1401,21 @@ def test_an_unsupported_answer_to_what_was_said_that_day_gives_way_to_that_days_
     # Without the day, or without a question asking what was said, it is refused.
     assert c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève ?").abstained
     assert c.chain.answer("Quel ministère a annoncé l'accord de sortie de grève le 3 décembre 2024 ?").abstained
+
+
+def test_a_sentence_given_instead_of_an_unsupported_answer_names_what_the_question_asks_for(make_container, corpus):
+    # "Quels exercices militaires le Maroc doit-il accueillir… ?": the cited fact sheet's closest sentence ("Blinken se
+    # rendra à Rabat…") names no exercise; a refusal says so rather than answering something else.
+    invented = "Les syndicats et la direction ont signé un accord en 1998 [1]."
+    c = _scripted(make_container, corpus, [invented] * 3)
+    asked = "les syndicats et la direction des chemins de fer ont-ils signé après onze jours de grève ?"
+    answer = c.chain.answer(f"Quel accord {asked}")
+    assert not answer.abstained and "releases it cited" in answer.sentences[-1].reason
+    assert answer.text.startswith("Après onze jours de grève, les syndicats et la direction des chemins de fer ont "
+                                  "signé un accord")
+    assert c.chain.answer(f"Quels exercices {asked}").abstained
+    # A noun naming a kind of answer ("quelle année", "quel montant") need not be written.
+    from assistant.chain import _names_the_asked
+
+    assert _names_the_asked("Emir du Koweït à partir de 2006.", "Depuis quelle année Cheikh Sabah était-il émir ?")
+    assert not _names_the_asked("Blinken se rendra à Rabat du 28 au 30 mars.", "Which exercises will Morocco host?")
