@@ -74,21 +74,32 @@ def _first_release(passages) -> set[str]:
     return {p.chunk.doc_id for p in passages[:1]}
 
 
-# What a question asks for by name ("Quels exercices militaires…", "Which agreement…"), unless the noun is a kind of
-# answer a sentence gives without naming it ("Depuis quelle année…" is answered by "…à partir de 2006").
-_ASKED_NOUN = re.compile(r"\bquel(?:le)?s?\s+(?!(?:est|sont|était|étaient|sera|seront|a|ont|fut)\b)([^\W\d_]{4,})|"
-                         r"\b(?:which|what)\s+(?!(?:is|are|was|were|did|does|do|will|has|have|had)\b)([^\W\d_]{4,})",
-                         re.IGNORECASE)
-_ANSWER_KINDS = set(terms("année années date dates jour jours mois ville villes pays lieu lieux montant montants somme "
-                          "nombre chiffre personne personnes year years date dates day days month city cities country "
-                          "countries place places amount number figure person people"))
+# What a question asks for by name ("Quels exercices militaires…", "Which agreements…", "Quels nouveaux accords…": the
+# noun after an adjective; "which" first or after a preposition, not the relative pronoun; not "what", which
+# begins "what happened" as often), unless the noun is a kind of answer a sentence gives without naming it ("Depuis
+# quelle année…" is answered by "…à partir de 2006", "Quel ministre…" by "Jean-Yves Le Drian…", "Quel taux…" by
+# "7,1 %").
+_ASKED_NOUN = re.compile(
+    r"(?:\bquel(?:le)?s?|(?:^|\b(?:in|on|at|with|for|from|to|by|of|under)\s+)which)\s+"
+    r"(?!(?:est|sont|était|étaient|sera|seront|serait|seraient|a|ont|fut|furent|avait|avaient|peut|peuvent|doit|"
+    r"doivent|is|are|was|were|did|does|do|will|would|could|should|can|has|have|had|of)\b)"
+    r"(?:(?:nouveaux|nouvelles?|nouveau|autres?|principa(?:l|le|les|ux)|grand(?:e|s|es)?|premi(?:er|ère|ers|ères)|"
+    r"new|other|main|major|key|first)\s+)?([^\W\d_]{4,})", re.IGNORECASE)
+_ANSWER_KINDS = set(terms(
+    "année années date dates jour jours journée mois heure moment période durée âge ville villes pays lieu lieux région "
+    "province département commune montant montants somme nombre chiffre taux pourcentage part budget coût prix "
+    "personne personnes ministre ministres président présidente responsable dirigeant personnalité organisation "
+    "organisme institution entreprise société groupe agence year years day days month time period duration city "
+    "cities country countries place places region province state amount number figure rate percentage share budget "
+    "cost price person people minister president official leader organisation organization body institution "
+    "company firm group agency"))
 
 
 def _names_the_asked(sentence: str, part: str) -> bool:
-    """Whether the sentence writes the noun the part asks for ("exercices" for "Quels exercices militaires…"), when
-    it asks for one that is not a kind of answer."""
+    """Whether the sentence writes (by its stem) the noun the part asks for ("exercices" for "Quels exercices
+    militaires…"); true when the part asks for none, or for a kind of answer (see ``_ANSWER_KINDS``)."""
     m = _ASKED_NOUN.search(part)
-    noun = set(terms(m.group(1) or m.group(2))) - _ANSWER_KINDS if m else set()
+    noun = set(terms(m.group(1))) - _ANSWER_KINDS if m else set()
     return not noun or bool(noun & set(terms(sentence)))
 
 
@@ -344,9 +355,10 @@ class AnswerChain:
     def _from_cited(self, rejected, passages, question: str, lang: str):
         """When none of the model's sentences is supported, the sentences of the releases it cited that answer each
         part of the question most closely (at least ``cited_answer_similarity``, each with a name or a figure the
-        question lacks, and writing the noun the part asks for, see :func:`_names_the_asked`): the model found the release and then wrote something it does not say ("une grande échéance
-        climatique en 2030"). None close enough, to a question asking what was said or done on the day of that release:
-        its sentences with facts closest to its title. The verification of those sentences."""
+        question lacks, and writing the noun the part asks for unless it is a kind of answer, see
+        :func:`_names_the_asked`): the model found the release and then wrote something it does not say ("une grande
+        échéance climatique en 2030"). None close enough, to a question asking what was said or done on the day of
+        that release: its sentences with facts closest to its title. The verification of those sentences."""
         idf = self.retriever.keyword.idf
         # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}

@@ -1418,4 +1418,11 @@ def test_a_sentence_given_instead_of_an_unsupported_answer_names_what_the_questi
     from assistant.chain import _names_the_asked
 
     assert _names_the_asked("Emir du Koweït à partir de 2006.", "Depuis quelle année Cheikh Sabah était-il émir ?")
+    assert _names_the_asked("Jean-Yves Le Drian s'est rendu à Rabat.", "Quel ministre s'est rendu à Rabat ?")
     assert not _names_the_asked("Blinken se rendra à Rabat du 28 au 30 mars.", "Which exercises will Morocco host?")
+    # The noun after an adjective; no noun in "quelles furent…", "what happened…" or a relative "which".
+    assert _names_the_asked("Le pays a signé trois accords.", "Quels nouveaux accords le pays a-t-il signés ?")
+    assert not _names_the_asked("Le pays a signé trois traités.", "Quels nouveaux accords le pays a-t-il signés ?")
+    for part in ("Quelles furent les mesures ?", "What happened after the strike?",
+                 "When was the plan, which targets emissions, signed?"):
+        assert _names_the_asked("Elles portent sur le rail.", part)
