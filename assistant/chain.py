@@ -385,9 +385,8 @@ class AnswerChain:
                 sentence, n = _as_given(found)
                 text += f"{sentence} [{n}]\n"
         # (A question naming a day, not only a month.)
-        that_day = ({passages[i].chunk.doc_id for i in dated_passages(question, passages)} if find_dates(question)
-                    else set())
-        if not text and docs and docs <= that_day and asks_overview(question):
+        if (not text and docs and asks_overview(question) and find_dates(question)
+                and docs <= {passages[i].chunk.doc_id for i in dated_passages(question, passages)}):
             # "Qu'a dit Emmanuel Macron au Premier ministre arménien lors de leur entretien du 12 novembre 2020 ?": no
             # one sentence is that close to the question, but the release of that day is what was said; its
             # sentences with facts, as for an overview the model answered (see _complete).

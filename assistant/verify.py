@@ -690,8 +690,12 @@ class Verifier:
             best = max(best, (found, novelty, coverage))
         return best[2]
 
+    def _measures(self, passages: tuple[Passage, ...]) -> bool:
+        """Whether claims can be compared with the passages in embedding space (keyword-only hits carry no vector)."""
+        return self.embedder is not None and all(p.vector is not None for p in passages)
+
     def _similarities(self, sentences: list[str], passages: tuple[Passage, ...]) -> list[list[float]]:
-        if self.embedder is None or not sentences or any(p.vector is None for p in passages):
+        if not sentences or not self._measures(passages):
             return [[0.0] * len(passages) for _ in sentences]
         embed = getattr(self.embedder, "embed_queries", None) or (lambda xs: [self.embedder.embed_query(x) for x in xs])
         vectors = embed(sentences)
@@ -733,7 +737,7 @@ class Verifier:
                                                                          passages[i].chunk.lang or lang))
         ctx_units = [units_of(f"{p.chunk.title}\n{p.full_text}") for p in passages]
         sims = self._similarities([c for c, _ in pieces], passages)
-        measured = self.embedder is not None and all(p.vector is not None for p in passages)  # (else all 0)
+        measured = self._measures(passages)  # (else the similarities are all 0)
         question_terms = set(terms(question))
         # A question naming a date or a month ("l'accord signé en décembre 2024") is answered from the releases of
         # that date when some are among the passages: the November release's demands are not the December accord.
