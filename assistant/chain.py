@@ -21,6 +21,10 @@ from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message, without_echo)
 from assistant.questions import antecedent, clean_question, split_question, without_context
+from assistant.evidence.compose import decide as decide_from_evidence
+from assistant.evidence.rank import SentenceVectors
+from assistant.evidence.rules import message
+from assistant.settings import AnswerSettings
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
                              expects_date, expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
@@ -113,8 +117,12 @@ class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
 
     def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3,
-                 max_question_chars: int = 1000, log_questions: bool = False, rewriter: BaseChatModel | None = None):
+                 max_question_chars: int = 1000, log_questions: bool = False, rewriter: BaseChatModel | None = None,
+                 answer_settings: AnswerSettings | None = None, embedder=None):
         self.retriever = retriever
+        self.answer_settings = answer_settings or AnswerSettings()
+        # The evidence-first answer ranks sentences with the index's own embedder (a fake one in unit tests).
+        self.embedder = embedder if embedder is not None else verifier.embedder
         self.llm = llm
         # The model that rewrites follow-up questions: another in-process instance keeps its own prompt cache, so the
         # answer's fixed prefix stays evaluated in the main one (measured in bench/query.py --follow-ups).
@@ -282,6 +290,10 @@ class AnswerChain:
             yield finish(listed[0], False, "", listed[1])
             return
 
+        if self.answer_settings.mode == "evidence" and self.embedder is not None:
+            yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings, finish)
+            return
+
         message = user_message(standalone, passages, lang)
         raw = []
         for piece in self.generate.stream({"message": message}):
@@ -304,6 +316,37 @@ class AnswerChain:
             passages += self.retriever.part_passages(retrieval, split_question(without_context(standalone)))
         text, abstained, reason, verification = self.decide(raw_text, passages, standalone, lang)
         yield finish(text, abstained, reason, verification, raw_text)
+
+    def _from_evidence(self, standalone: str, question: str, passages, retrieval: Retrieval, lang: str, t0: float,
+                       timings: dict, finish) -> Iterator[Event]:
+        """The evidence-first answer (see :mod:`assistant.evidence`): the sources' best sentences per part of the
+        question, quoted and cited, or a refusal naming the rule that made it."""
+        # Each part of a question asking several things is looked for in its own closest passage as well.
+        passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
+        decision = decide_from_evidence(standalone, passages, lang, SentenceVectors(self.embedder),
+                                        self.retriever.keyword.idf, self.answer_settings)
+        timings["first_token_s"] = time.perf_counter() - t0
+        if decision.abstained:
+            text = refusal_text(lang, retrieval.passages)
+            yield TokenEvent(text)
+            timings["total_s"] = time.perf_counter() - t0
+            yield AnswerEvent(Answer(
+                question=question, text=text, abstained=True, citations=(), passages=retrieval.passages,
+                standalone_question=standalone, lang=lang, raw_text="",
+                abstain_reason=f"{decision.reason.value} {message(decision.reason, 'en')}", timings=timings))
+            return
+        names = name_runs(standalone) + [n for s in decision.sentences for n in name_runs(s.text)]
+        note = spelling_note(name_variants(names, self._doc_texts(passages)), lang)
+        # One event a sentence ("… [1]. …"), as the page renders them.
+        pieces = [p for p in re.split(r"(?<=\])(?=\S?\s)", decision.text) if p] + (["\n\n" + note] if note else [])
+        for piece in pieces:
+            yield TokenEvent(piece)
+        text = "".join(pieces)
+        timings["total_s"] = time.perf_counter() - t0
+        yield AnswerEvent(Answer(
+            question=question, text=text, abstained=False, citations=decision.citations, passages=passages,
+            sentences=decision.sentences, standalone_question=standalone, lang=lang, raw_text="",
+            abstain_reason="", timings=timings))
 
     def decide(self, raw_text: str, passages, question: str, lang: str):
         """Verify the model's text and decide between the checked answer and a refusal.

@@ -430,9 +430,12 @@ def eval_run(
     category: Annotated[Optional[str], typer.Option(help="Only these categories (comma-separated).")] = None,
     metric: Annotated[Optional[str], typer.Option(help="compare: fail (exit 1) when this metric drops more than --max-drop.")] = None,
     max_drop: Annotated[float, typer.Option(help="compare: allowed drop of --metric, in points.")] = 0.0,
+    blind: Annotated[bool, typer.Option("--blind", help="Print and report figures only, no question's answer (a "
+                                                        "frozen test split: its answers are not read).")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Answer a test set through the app's code path and report the figures; or compare two runs.
+    """Answer a test set through the app's code path and report the figures, with 95 % bootstrap intervals and the
+    no-model baseline (the two closest source sentences); or compare two runs.
 
     Examples:
 
@@ -463,9 +466,16 @@ def eval_run(
         questions = questions[:limit]
     c = _container(data_dir)
     c.warm_up()  # the first question's timings are those of a running server, not of loading the models
-    summary = run_eval(c.chain, questions, out, settings_snapshot(c.settings), progress=sys.stderr.isatty())
+    summary = run_eval(c.chain, questions, out, settings_snapshot(c.settings), progress=sys.stderr.isatty(),
+                       blind=blind)
+    base = summary.get("baseline") or {}
     for key, value in summary["overall"].items():
-        typer.echo(f"{key:22} {value}")
+        if key.endswith("_ci"):
+            continue
+        ci = summary["overall"].get(f"{key}_ci")
+        interval = f"  [{ci[0]}–{ci[1]}]" if ci and ci[0] is not None else ""
+        baseline = f"  (baseline {base[key]})" if base.get(key) is not None and key in base else ""
+        typer.echo(f"{key:22} {value}{interval}{baseline}")
     typer.echo(f"report: {out / 'report.html'}")
 
 
@@ -626,3 +636,57 @@ def users_remove(name: str, users_file: UsersFile = None) -> None:
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def doctor(data_dir: DataDir = None,
+           no_port: Annotated[bool, typer.Option("--no-port", help="Skip the check that the web port is free.")] = False,
+           no_generate: Annotated[bool, typer.Option("--no-generate",
+                                                     help="Skip loading the model (the slowest check).")] = False,
+           ) -> None:
+    """Check what a first run needs, one line per check, with the fix for each failure (nothing is changed).
+
+    The model is loaded and asked for a few tokens in a child process: a crash is reported, not suffered.
+
+    Examples:
+
+      communiques doctor
+
+      communiques doctor --data-dir data --no-port
+    """
+    from assistant.doctor import report, required_ok, run_checks
+
+    settings = _container(data_dir).settings
+    checks = run_checks(settings, port=not no_port, generate=not no_generate)
+    typer.echo(report(checks))
+    if not required_ok(checks):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    run: Annotated[Optional[Path], typer.Option("--run", help="An evaluation run folder: how often each rule "
+                                                               "decided there.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per rule.")] = False,
+) -> None:
+    """List the answer rules: code, name, languages, settings, whether on, and how often each decided in a run.
+
+    Examples:
+
+      communiques rules
+
+      communiques rules --run runs/sample
+    """
+    from assistant.evidence.catalogue import catalogue, fired_in_run
+
+    fired = fired_in_run(run) if run else {}
+    entries = catalogue(Settings().answer)
+    for e in entries:
+        e["fired"] = fired.get(e["code"], 0) if run else None
+        if as_json:
+            typer.echo(json.dumps(e, ensure_ascii=False))
+            continue
+        settings_text = ", ".join(f"{k}={v}" for k, v in e["settings"].items()) or "-"
+        times = f"  fired {e['fired']}×" if run else ""
+        typer.echo(f"{e['code']}  {e['name']:24s} {'on ' if e['enabled'] else 'off'}  "
+                   f"[{','.join(e['languages'])}]  {settings_text}{times}\n        {e['summary']}")

@@ -101,7 +101,8 @@ class Container:
 
         return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense,
                            max_question_chars=self.settings.max_question_chars,
-                           log_questions=self.settings.log_questions, rewriter=self.rewriter)
+                           log_questions=self.settings.log_questions, rewriter=self.rewriter,
+                           answer_settings=self.settings.answer, embedder=self.embeddings)
 
     def warm_up(self) -> None:
         """Build the keyword index, load both models and evaluate the fixed prompt prefix, before the first question

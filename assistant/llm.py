@@ -71,6 +71,8 @@ class ExtractiveFakeChatModel(BaseChatModel):
 def count_tokens(llm: BaseChatModel, text: str) -> int:
     """Tokens of ``text`` for the model: its own tokenizer in process (llama.cpp), otherwise an estimate of one token
     per four characters (a server's tokenizer is not reachable from here)."""
+    if hasattr(llm, "tokenize_count"):
+        return llm.tokenize_count(text) if text else 0
     client = getattr(llm, "client", None)
     if client is not None and hasattr(client, "tokenize"):
         return len(client.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -90,14 +92,20 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         return ChatOpenAI(base_url=llm.base_url, api_key=llm.api_key, model=llm.model, temperature=llm.temperature,
                           max_tokens=llm.max_tokens, timeout=llm.timeout_s, max_retries=llm.max_retries,
                           streaming=True)
-    try:
-        from langchain_community.chat_models import ChatLlamaCpp
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError("llama-cpp-python is not installed: run `make install`.") from exc
     path = resolve_model(llm.model_path, QWEN_1_5B, settings.models.cache_dir, llm.model_sha256)
     import os
 
     threads = llm.n_threads or os.cpu_count() or 2
+    if llm.process == "child":
+        from assistant.llm_process import ChildProcessLlamaCpp
+
+        log.info("llm in a child process path=%s threads=%d", path, threads)
+        return ChildProcessLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=llm.n_batch,
+                                    max_tokens=llm.max_tokens, temperature=llm.temperature)
+    try:
+        from langchain_community.chat_models import ChatLlamaCpp
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("llama-cpp-python is not installed: run `make install`.") from exc
     log.info("loading llm path=%s threads=%d", path, threads)
     return ChatLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=llm.n_batch,
                         max_tokens=llm.max_tokens, temperature=llm.temperature, streaming=True, verbose=False)

@@ -7,8 +7,9 @@ import html
 import io
 from pathlib import Path
 
-HEADLINE = [("cited_right", "Cited right (answered)"), ("key_facts", "Key facts"), ("refusals", "Refusals (unanswerable)"),
-            ("false_refusals", "False refusals"), ("recall@5", "Recall@5"), ("citation_precision", "Citation precision"),
+HEADLINE = [("key_facts", "Key facts"), ("cited_right_all", "Cited right (of answerable)"),
+            ("cited_right", "Cited right (answered)"), ("refusals", "Refusals (unanswerable)"),
+            ("false_refusals", "False refusals"), ("words_p50", "Answer words p50"), ("words_p95", "Answer words p95"), ("recall@5", "Recall@5"), ("citation_precision", "Citation precision"),
             ("faithfulness", "Faithfulness"), ("answer_similarity", "Similarity to reference"), ("first_token_s_p50", "First token p50 (s)"),
             ("total_s_p50", "Full answer p50 (s)")]
 
@@ -64,16 +65,25 @@ def charts(summary: dict, rows: list[dict]) -> list[str]:
     return out
 
 
-def write_report(out_dir: Path, summary: dict, rows: list[dict]) -> Path:
-    """Write out_dir/report.html."""
+def write_report(out_dir: Path, summary: dict, rows: list[dict], blind: bool = False) -> Path:
+    """Write out_dir/report.html (``blind``: figures only, no question's answer: for a frozen test split)."""
     o = summary["overall"]
-    head = "".join(f"<tr><th>{label}</th><td>{_cell(o.get(key))}</td></tr>" for key, label in HEADLINE)
+    base = summary.get("baseline") or {}
+
+    def with_ci(source: dict, key: str) -> str:
+        ci = source.get(f"{key}_ci")
+        return _cell(source.get(key)) + (f" [{ci[0]}–{ci[1]}]" if ci and ci[0] is not None else "")
+
+    head = "<tr><th>figure</th><th>this run [95 % CI]</th><th>baseline: two closest sentences, no model</th></tr>"
+    head += "".join(f"<tr><th>{label}</th><td>{with_ci(o, key)}</td><td>{with_ci(base, key) if base else '—'}</td></tr>"
+                    for key, label in HEADLINE)
     cats = summary["by_category"]
     keys = ["questions", "recall@5", "answered", "cited_right", "key_facts", "refusals"]
     cat_rows = "".join("<tr><td>" + c + "</td>" + "".join(f"<td>{_cell(cats[c].get(k))}</td>" for k in keys) + "</tr>"
                        for c in cats)
     worst = [r for r in rows if not r["scores"]["key_facts_ok"] and r["category"] != "unanswerable"]
     worst += [r for r in rows if r["category"] == "unanswerable" and not r["abstained"]]
+    worst = [] if blind else worst
     worst_html = "".join(
         f"<tr><td>{html.escape(r['id'])}<br>{r['category']}</td><td>{html.escape(r['question'])}</td>"
         f"<td>{html.escape(r['answer'])}<br><small>raw: {html.escape(r.get('raw_answer', ''))}</small></td>"

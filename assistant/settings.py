@@ -37,6 +37,9 @@ class LLMSettings(BaseModel):
     backend: Literal["llamacpp", "openai", "fake"] = Field("llamacpp", description="Which generator to use.")
     model_path: Path | None = Field(None, description="A local GGUF file instead of the packaged Qwen2.5-Coder-1.5B.")
     model_sha256: str | None = Field(None, description="Expected sha256 of `model_path`.")
+    process: Literal["child", "in-process"] = Field(
+        "child", description="backend=llamacpp: `child` runs the model in a child process, so that a native crash "
+                             "fails one question, not the app; `in-process` loads it in the app's own process.")
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (backend=openai).")
     model: str = Field("local", description="Model name sent to the OpenAI-compatible server.")
     api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
@@ -97,6 +100,46 @@ class ChunkSettings(BaseModel):
     overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk of a paragraph run.")
 
 
+class AnswerSettings(BaseModel):
+    """How answers are built: from the sources' own sentences (evidence first), or written by the model and checked.
+
+    Thresholds are cosine similarities of EmbeddingGemma (query prompt against document prompt) or IDF-weighted
+    shares; each says the range where it was measured (bench/evidence.py, development sets only)."""
+
+    mode: Literal["evidence", "model"] = Field(
+        "evidence", description="`evidence`: the best source sentences, quoted and cited, refusals decided from what "
+                                "they hold; `model`: the model writes, verification checks (the earlier pipeline).")
+    disabled_rules: list[str] = Field(
+        default_factory=list, description="Rules turned off by name (see `communiques rules`), e.g. "
+                                          "[\"question-terms-missing\"].")
+    min_meaning: float = Field(
+        0.45, description="no-close-sentence: the least similarity of a part's best sentence in the user's language "
+                          "(measured 0.35-0.60).")
+    min_meaning_crosslingual: float = Field(
+        0.40, description="no-close-sentence: the same for a sentence in another language (measured 0.30-0.55).")
+    kind_floor: float = Field(
+        0.35, description="answer-type-missing: a sentence holding what is asked counts from this similarity "
+                          "(measured 0.25-0.50).")
+    min_terms: float = Field(
+        0.35, description="question-terms-missing: the least IDF-weighted share of the question's terms in the best "
+                          "sentence with its context and title (measured 0.0-0.6).")
+    kind_weight: float = Field(0.15, description="Ranking: added for a sentence holding what the part asks for "
+                                                 "(measured 0-0.3).")
+    terms_weight: float = Field(0.15, description="Ranking: weight of the share of the part's terms (measured 0-0.4).")
+    context_weight: float = Field(0.3, description="Ranking: weight of the sentence read after the one before it "
+                                                   "(measured 0-0.5).")
+    runner_up_margin: float = Field(
+        0.05, description="runner-up: a second sentence is given when its score is within this of the best's "
+                          "(measured 0-0.2).")
+    part_terms: int = Field(3, description="A part of a question with this many terms of its own is ranked alone; "
+                                           "a shorter one within its question (\"et quand ?\").")
+    overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
+    overview_margin: float = Field(0.15, description="overview: how far below the best sentence's score another may be "
+                                                     "(measured 0.05-0.3).")
+    max_sentence_chars: int = Field(400, description="A longer source sentence is cut to its run of words holding "
+                                                     "most of the question's terms.")
+
+
 class UISettings(BaseModel):
     """The web app: who may log in, which language its labels use."""
 
@@ -126,6 +169,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
     max_file_mb: float = Field(50.0, description="Files larger than this are refused at ingest.")
     strip_planted: bool = Field(
         True, description="Leave out of the passages the sentences addressed to an AI assistant (prompt injection)."
@@ -147,5 +191,8 @@ class Settings(BaseSettings):
             models=ModelSettings(embedder="hash"),
             llm=LLMSettings(backend="fake"),
             retrieval=RetrievalSettings(min_dense=0.0),
+            # The hash embedder's cosines are word overlaps, on another scale than EmbeddingGemma's: a sentence
+            # answering a test question is 0.2-0.6 close to it, an unrelated one under 0.1.
+            answer=AnswerSettings(min_meaning=0.15, min_meaning_crosslingual=0.1, kind_floor=0.1),
         )
         return base.model_copy(update=overrides)

@@ -142,6 +142,7 @@ class Sentence:
     citations: tuple[int, ...]
     supported: bool
     reason: str = ""  # why it was flagged, for people
+    code: str = ""  # the rule that gave or removed it (assistant.evidence.rules.Reason), for programs
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def answer_json(answer: Answer, qid=None, latency: float | None = None) -> dict:
         "lang": answer.lang,
         "citations": [{"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title, "date": c.date,
                        "issuer": c.issuer, "quote": c.quote, "page": c.page} for c in answer.citations],
-        "sentences": [{"text": s.text, "citations": list(s.citations), "supported": s.supported, "reason": s.reason}
+        "sentences": [{"text": s.text, "citations": list(s.citations), "supported": s.supported, "reason": s.reason,
+                       "code": s.code}
                       for s in answer.sentences],
         "retrieved": [{"doc_id": p.chunk.doc_id, "chunk_id": p.chunk.chunk_id, "score": round(p.score, 5),
                        "similarity": round(p.dense, 4)} for p in answer.passages],

@@ -12,6 +12,16 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
+# The test profile (Settings.for_tests) as environment variables, for the command line run in tests: the hash
+# embedder, the scripted model, and the answer bars of the hash embedder's scale.
+HASH_ENV = {
+    "COMMUNIQUES_MODELS__EMBEDDER": "hash",
+    "COMMUNIQUES_LLM__BACKEND": "fake",
+    "COMMUNIQUES_RETRIEVAL__MIN_DENSE": "0",
+    "COMMUNIQUES_ANSWER__MIN_MEANING": "0.15",
+    "COMMUNIQUES_ANSWER__MIN_MEANING_CROSSLINGUAL": "0.1",
+    "COMMUNIQUES_ANSWER__KIND_FLOOR": "0.1",
+}
 SAMPLE = ROOT / "examples" / "communiques"
 TESTSET = ROOT / "examples" / "testset.jsonl"
 
@@ -67,7 +77,9 @@ def make_container(tmp_path: Path):
     def make(responses: list[str] | None = None, **overrides) -> Container:
         settings = Settings.for_tests(tmp_path / "data", **overrides)
         if responses is not None:
-            settings = settings.model_copy(update={"llm": LLMSettings(backend="fake", fake_responses=responses)})
+            # Scripted model answers test the mode where the model writes and verification checks.
+            settings = settings.model_copy(update={"llm": LLMSettings(backend="fake", fake_responses=responses),
+                                                   "answer": settings.answer.model_copy(update={"mode": "model"})})
         return Container(settings)
 
     return make

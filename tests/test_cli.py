@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from tests.conftest import HASH_ENV
 
 pytestmark = pytest.mark.unit
 
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.unit
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     monkeypatch.setenv("COMMUNIQUES_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COMMUNIQUES_MODELS__EMBEDDER", "hash")
+    for key, value in HASH_ENV.items():
+        monkeypatch.setenv(key, value)
     monkeypatch.setenv("COMMUNIQUES_LLM__BACKEND", "fake")
     monkeypatch.setenv("COMMUNIQUES_RETRIEVAL__MIN_DENSE", "0")
     return tmp_path
@@ -110,6 +112,8 @@ def test_eval_compare_fails_when_a_metric_drops(env, corpus, tmp_path, monkeypat
     testset.write_text(json.dumps({"id": "1", "question": "Combien de postes de techniciens le plan pour l'eau crée-t-il ?",
                                    "category": "factual", "gold_doc_ids": ["plan-eau"], "must_include": ["300"]}))
     run("eval", str(testset), "--out", str(tmp_path / "good"))
+    # A worse run: the model writing, and saying it found nothing.
+    monkeypatch.setenv("COMMUNIQUES_ANSWER__MODE", "model")
     monkeypatch.setenv("COMMUNIQUES_LLM__FAKE_RESPONSES", '["NOT_FOUND"]')
     run("eval", str(testset), "--out", str(tmp_path / "bad"))
     result = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "good"), str(tmp_path / "bad"),
@@ -152,7 +156,7 @@ def test_ingest_watch_follows_new_changed_and_deleted_files(tmp_path, corpus):
 
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root), "COMMUNIQUES_DATA_DIR": str(tmp_path / "data"),
-           "COMMUNIQUES_MODELS__EMBEDDER": "hash", "COMMUNIQUES_LLM__BACKEND": "fake"}
+           **HASH_ENV}
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--watch", "--prune",
                              "--interval", "0.3", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=root)

@@ -17,15 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import HASH_ENV, ROOT
 
 pytestmark = [pytest.mark.faults]
 
 BIN = Path(sys.executable).parent
 TEST_ENV = {
-    "COMMUNIQUES_MODELS__EMBEDDER": "hash",
-    "COMMUNIQUES_LLM__BACKEND": "fake",
-    "COMMUNIQUES_RETRIEVAL__MIN_DENSE": "0",
+    **HASH_ENV,
     "HF_HUB_OFFLINE": "1",
     "ANONYMIZED_TELEMETRY": "False",
 }

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.questions import InvalidQuestion, clean_question
+from tests.conftest import HASH_ENV
 
 pytestmark = [pytest.mark.unit, pytest.mark.hostile]
 
@@ -54,8 +55,7 @@ def test_questions_are_cleaned_and_bounded():
 
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch, corpus):
-    for key, value in {"COMMUNIQUES_DATA_DIR": str(tmp_path / "data"), "COMMUNIQUES_MODELS__EMBEDDER": "hash",
-                       "COMMUNIQUES_LLM__BACKEND": "fake", "COMMUNIQUES_RETRIEVAL__MIN_DENSE": "0"}.items():
+    for key, value in {"COMMUNIQUES_DATA_DIR": str(tmp_path / "data"), **HASH_ENV}.items():
         monkeypatch.setenv(key, value)
     assert CliRunner().invoke(app, ["ingest", str(corpus)]).exit_code == 0
     return tmp_path

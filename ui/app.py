@@ -12,6 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.errors import ServiceUnavailable
 from assistant.questions import InvalidQuestion
 from assistant.types import Answer, AnswerEvent, SourcesEvent, TokenEvent, answer_json
 from assistant.users import ExpiringSessions
@@ -90,7 +91,10 @@ class ChatHandler:
                     yield history, answer_sources_html(event.answer, turn, lang), conv
         except Exception as exc:  # the user gets a clear message, never a stack trace
             log.exception("answer failed")
-            shown = "⚠️ " + (str(exc) if isinstance(exc, InvalidQuestion) else t(lang, "error", kind=type(exc).__name__))
+            # A question the user can fix, or a service that failed (the model's process crashed): the message
+            # says what happened and what to do; anything else, a generic message.
+            plain = isinstance(exc, (InvalidQuestion, ServiceUnavailable))
+            shown = "⚠️ " + (str(exc) if plain else t(lang, "error", kind=type(exc).__name__))
             conv.turns.append(Turn(message, None, shown))
             history = history[:-1] + [{"role": "assistant", "content": shown}]
             yield history, sources, conv

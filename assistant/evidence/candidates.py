@@ -1,0 +1,45 @@
+"""Candidate answer sentences: the retrieved passages split into sentences, each knowing its passage and neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.types import Passage
+from ingest.text import sentences_of
+from vectorstore.retriever import clip_sentence
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage."""
+
+    text: str
+    n: int  # the number (from 1) of its passage in the retrieval
+    doc_id: str
+    lang: str
+    title: str
+    before: str = ""  # the sentence before it in its passage ("" at the start)
+
+
+def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
+               min_words: int = 4) -> list[Candidate]:
+    """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
+    run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
+    ``min_words`` words (a heading, "Merci.") is left out."""
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    for n, passage in enumerate(passages, 1):
+        own = passage.chunk.lang or lang
+        before = ""
+        for sentence in sentences_of(passage.full_text, own):
+            sentence = sentence.strip()
+            key = " ".join(sentence.lower().split())
+            if key in seen or len(sentence.split()) < min_words:
+                before = sentence or before
+                continue
+            seen.add(key)
+            text = clip_sentence(sentence, query_terms, max_chars) if len(sentence) > max_chars else sentence
+            out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
+                                 before=before))
+            before = sentence
+    return out

@@ -1,0 +1,66 @@
+"""The answer rules as a catalogue: for `communiques rules` and the generated ``docs/answers.md``."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections import Counter
+from pathlib import Path
+
+from assistant.evidence.rules import COMPLETIONS, RULES, Reason
+
+
+def catalogue(config) -> list[dict]:
+    """Every rule and completion with its code, name, languages, settings (current values) and documentation."""
+    out = []
+    for rule in RULES:
+        doc = inspect.cleandoc(rule.__doc__ or "")
+        out.append({"code": rule.code.value, "name": rule.name, "kind": "refusal", "languages": list(rule.languages),
+                    "settings": {s: getattr(config, s) for s in rule.settings},
+                    "enabled": rule.name not in config.disabled_rules,
+                    "summary": doc.split("\n\n")[0].replace("\n", " "), "doc": doc})
+    codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin",)),
+             "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin"))}
+    for name, doc in COMPLETIONS.items():
+        code, settings = codes[name]
+        out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
+                    "settings": {s: getattr(config, s) for s in settings},
+                    "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
+    return out
+
+
+def fired_in_run(run: Path) -> Counter:
+    """How many answers of an evaluation run each reason code decided (refusals by their rule, answers by the
+    sentences given)."""
+    path = Path(run) / "results.jsonl" if Path(run).is_dir() else Path(run)
+    counts: Counter = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        reason = row.get("abstain_reason") or ""
+        if reason[:5].startswith("EV"):
+            counts[reason[:5]] += 1
+        for code in {s.get("code") for s in row.get("sentences", []) if s.get("code")}:
+            counts[code] += 1
+    return counts
+
+
+def markdown(config) -> str:
+    """docs/answers.md: generated from the rules' docstrings (a test fails when the file is stale)."""
+    lines = ["# How answers are decided", "",
+             "Generated from the code by `python -m assistant.evidence.catalogue > docs/answers.md`; do not edit.", "",
+             "An answer is built from the retrieved passages' own sentences (`assistant/evidence`): each sentence is "
+             "scored against each part of the question by meaning (EmbeddingGemma similarity, with the sentence before "
+             "it), by whether it holds what the part asks for (a figure of its kind, a date, a person, a place, an "
+             "organisation) and by the question's terms (IDF-weighted). The rules below refuse from that evidence; "
+             "any of them can be turned off by name (`COMMUNIQUES_ANSWER__DISABLED_RULES='[\"name\"]'`).", ""]
+    for e in catalogue(config):
+        lines += [f"## {e['code']} `{e['name']}` ({e['kind']})", "",
+                  f"Languages: {', '.join(e['languages'])}. Settings: "
+                  + (", ".join(f"`{k}` = {v}" for k, v in e["settings"].items()) or "none") + ".", "", e["doc"], ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from assistant.settings import AnswerSettings
+
+    print(markdown(AnswerSettings()), end="")

@@ -1,0 +1,149 @@
+"""The evidence-first answer: per part of the question, the best sentences of the sources, quoted and cited; or a
+refusal decided by the rules of :mod:`.rules` from what those sentences hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
+from assistant.evidence.candidates import Candidate, candidates
+from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, rank
+from assistant.evidence.rules import Reason, active_rules, message
+from assistant.listing import quoted
+from assistant.questions import split_question, without_context
+from assistant.types import Citation, Passage, Sentence
+from assistant.completion import asks_overview
+from vectorstore.analysis import STOPWORDS, terms
+
+
+@dataclass(frozen=True)
+class PartEvidence:
+    """One part of the question, what it asks for, and every candidate sentence scored against it."""
+
+    part: str
+    kinds: frozenset[Kind]
+    ranked: tuple[Scored, ...]
+
+    @property
+    def best(self) -> Scored | None:
+        """The best sentence; for a part asking a figure or a date, the best one giving it (when one does)."""
+        if not self.ranked:
+            return None
+        if self.kinds & CHECKABLE:
+            return next((s for s in self.ranked if s.holds), self.ranked[0])
+        return self.ranked[0]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the evidence decided: the answer's sentences and citations, or a refusal with its reason."""
+
+    text: str
+    abstained: bool
+    reason: Reason | None
+    sentences: tuple[Sentence, ...]
+    citations: tuple[Citation, ...]
+    parts: tuple[PartEvidence, ...]
+
+
+def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
+           config) -> list[PartEvidence]:
+    """The evidence for each part of the question (one part for a question asking one thing)."""
+    asked = without_context(question)
+    pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
+    weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight)
+    out = []
+    for part in split_question(asked):
+        kinds = kinds_of(part)
+        # A short part is read within its question ("et quand ?" alone says nothing of what); a part naming its own
+        # subject is read alone, or every part would rank the same sentences first.
+        own = set(terms(part)) - STOPWORDS
+        text = part if part == asked or len(own) >= config.part_terms else f"{part} {asked}"
+        out.append(PartEvidence(part, frozenset(kinds), tuple(rank(text, kinds, pool, vectors, idf, lang, weights))))
+    return out
+
+
+def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tuple[Scored, Reason]]:
+    """The sentences to give, in order: each part's best, then for a question asking one thing the runner-up when
+    it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
+    is about)."""
+    chosen: list[tuple[Scored, Reason]] = []
+    seen: set[str] = set()
+    for part in parts:
+        best = part.best
+        if best is not None and best.candidate.text not in seen:
+            chosen.append((best, Reason.BEST_SENTENCE))
+            seen.add(best.candidate.text)
+    if len(parts) == 1 and chosen and overview and "overview" not in config.disabled_rules:
+        # An overview ("Qu'a annoncé…", "Que contient…") is the release's several facts: its next best sentences.
+        best = chosen[0][0]
+        more = [s for s in parts[0].ranked if s.candidate.doc_id == best.candidate.doc_id
+                and s.candidate.text not in seen and s.score >= best.score - config.overview_margin]
+        chosen += [(s, Reason.OVERVIEW) for s in more[: config.overview_sentences - 1]]
+    elif len(parts) == 1 and chosen and "runner-up" not in config.disabled_rules:
+        best = chosen[0][0]
+        runner = next((s for s in parts[0].ranked if s.candidate.text not in seen and s.holds), None)
+        if runner is not None and runner.score >= best.score - config.runner_up_margin:
+            chosen.append((runner, Reason.RUNNER_UP))
+    return chosen
+
+
+def _cited(sentence: str, n: int) -> str:
+    """The sentence with its citation mark before the final punctuation: "… en 2025 [1]."."""
+    body = sentence.rstrip()
+    end = ""
+    while body and body[-1] in ".!?؟。":
+        end = body[-1] + end
+        body = body[:-1].rstrip()
+    return f"{body} [{n}]{end or '.'}"
+
+
+def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], lang: str
+            ) -> tuple[str, tuple[Sentence, ...], tuple[Citation, ...]]:
+    """The answer text, its sentences and its citations, numbered [1], [2]… in order of first use. A sentence in
+    another language than the user's is given between quotation marks, as it is."""
+    numbers: dict[int, int] = {}
+    lines, sentences = [], []
+    for scored, reason in chosen:
+        c: Candidate = scored.candidate
+        n = numbers.setdefault(c.n, len(numbers) + 1)
+        text = c.text if c.lang == lang else quoted(c.text.rstrip(" ."), lang)
+        lines.append(_cited(text, n))
+        sentences.append(Sentence(text, (n,), True, message(reason, lang), reason.value))
+    citations = []
+    for old, new in numbers.items():
+        p = passages[old - 1]
+        ch = p.chunk
+        quote = " ".join(s.candidate.text for s, _ in chosen if s.candidate.n == old)
+        citations.append(Citation(n=new, doc_id=ch.doc_id, chunk_id=ch.chunk_id, title=ch.title, date=ch.date,
+                                  issuer=ch.issuer, quote=quote, passage=p.full_text, source=ch.source, page=ch.page))
+    return " ".join(lines), tuple(sentences), tuple(citations)
+
+
+def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
+           config) -> Decision:
+    """Answer from the evidence, or refuse with the first rule that objects."""
+    if not passages:
+        return Decision("", True, Reason.NOTHING_RETRIEVED, (), (), ())
+    parts = gather(question, passages, lang, vectors, idf, config)
+    for rule in active_rules(config):
+        reason = rule.check(parts, lang, config)
+        if reason is not None:
+            return Decision("", True, reason, (), (), tuple(parts))
+    text, sentences, citations = compose(choose(parts, config, asks_overview(question)), passages, lang)
+    return Decision(text, False, None, sentences, citations, tuple(parts))
+
+
+def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors
+                    ) -> tuple[str, tuple[Citation, ...]]:
+    """The figure to beat: the two sentences closest in meaning to the question, quoted and cited, no rule."""
+    pool = candidates(passages, lang, set(terms(question)))
+    if not pool:
+        return "", ()
+    asked = vectors.query(question)
+    from assistant.evidence.rank import cosine
+
+    closest = sorted(zip(pool, vectors.documents([c.text for c in pool])), key=lambda cv: -cosine(asked, cv[1]))[:2]
+    chosen = [(Scored(c, 0.0, True, 0.0, 0.0), Reason.BEST_SENTENCE) for c, _ in closest]
+    text, _, citations = compose(chosen, passages, lang)
+    return text, citations

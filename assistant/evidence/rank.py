@@ -1,0 +1,87 @@
+"""Scores every candidate sentence against one part of the question: by meaning, answer type and terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.evidence.asked import Kind, holds
+from assistant.evidence.candidates import Candidate
+from vectorstore.analysis import STOPWORDS, terms
+
+Idf = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the three signals add up (see ``AnswerSettings`` for what each was measured at)."""
+
+    kind: float = 0.15  # added when the sentence holds what the part asks for
+    terms: float = 0.15  # times the IDF-weighted share of the part's terms in the sentence, its context and title
+    context: float = 0.3  # the weight of the sentence read after the one before it, in its meaning
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate sentence with its scores for one part of a question."""
+
+    candidate: Candidate
+    meaning: float  # cosine similarity to the part (with its context, see ``Weights.context``)
+    holds: bool  # gives every kind of answer the part asks for (True when it asks none)
+    terms: float  # IDF-weighted share of the part's terms found
+    score: float
+
+
+def cosine(a, b) -> float:
+    """Cosine similarity (the embedders return unit vectors, but a user's may not)."""
+    dot = sum(x * y for x, y in zip(a, b))
+    na = sum(x * x for x in a) ** 0.5
+    nb = sum(y * y for y in b) ** 0.5
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
+    """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
+    total = sum(idf(t) for t in wanted)
+    return sum(idf(t) for t in wanted & found) / total if total else 1.0
+
+
+class SentenceVectors:
+    """Embeds questions and sentences once each, with the embedder's query and document prompts."""
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+        self._docs: dict[str, list[float]] = {}
+        self._queries: dict[str, list[float]] = {}
+
+    def documents(self, texts: list[str]) -> list[list[float]]:
+        new = list(dict.fromkeys(t for t in texts if t not in self._docs))
+        if new:
+            self._docs.update(zip(new, self.embedder.embed_documents(new)))
+        return [self._docs[t] for t in texts]
+
+    def query(self, text: str) -> list[float]:
+        if text not in self._queries:
+            self._queries[text] = self.embedder.embed_query(text)
+        return self._queries[text]
+
+
+def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
+         weights: Weights = Weights()) -> list[Scored]:
+    """The candidates scored against ``part`` (in the user's language ``lang``), best first."""
+    if not pool:
+        return []
+    asked = vectors.query(part)
+    sentence_vectors = vectors.documents([c.text for c in pool])
+    window_vectors = vectors.documents([f"{c.before} {c.text}".strip() for c in pool]) if weights.context else None
+    wanted = set(terms(part)) - STOPWORDS
+    out = []
+    for i, c in enumerate(pool):
+        meaning = cosine(asked, sentence_vectors[i])
+        if window_vectors is not None:
+            meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
+        ok = all(holds(k, c.text, part, c.lang, same_language=c.lang == lang) for k in kinds)
+        found = coverage(wanted, set(terms(f"{c.title} {c.before} {c.text}")), idf)
+        score = meaning + weights.kind * ok + weights.terms * found
+        out.append(Scored(c, meaning, ok, found, score))
+    return sorted(out, key=lambda s: -s.score)

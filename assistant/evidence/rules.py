@@ -1,0 +1,169 @@
+"""The named rules that decide, from the evidence alone, whether a question is answered.
+
+Each rule is a small class with a stable code and name, a docstring (what it catches, why, an example), the
+languages it covers and the settings it reads; ``RULES`` orders them; ``AnswerSettings.disabled_rules`` turns one
+off by name. ``communiques rules`` lists them and ``docs/answers.md`` is generated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:  # (the settings and the evidence types are only read)
+    from assistant.evidence.compose import PartEvidence
+    from assistant.settings import AnswerSettings
+
+
+class Reason(StrEnum):
+    """Why an answer was refused or a sentence given: codes, never read as prose."""
+
+    NOTHING_RETRIEVED = "EV000"
+    NO_CLOSE_SENTENCE = "EV001"
+    ANSWER_TYPE_MISSING = "EV002"
+    QUESTION_TERMS_MISSING = "EV003"
+    BEST_SENTENCE = "EV100"
+    RUNNER_UP = "EV101"
+    OVERVIEW = "EV102"
+
+
+MESSAGES: dict[Reason, dict[str, str]] = {
+    Reason.NOTHING_RETRIEVED: {"fr": "aucun passage trouvé", "en": "no passage found", "ar": "لم يُعثر على أي مقطع"},
+    Reason.NO_CLOSE_SENTENCE: {
+        "fr": "aucune phrase des sources n'est assez proche de la question",
+        "en": "no sentence of the sources is close enough to the question",
+        "ar": "لا توجد جملة في المصادر قريبة بما يكفي من السؤال"},
+    Reason.ANSWER_TYPE_MISSING: {
+        "fr": "aucune phrase proche ne donne ce que la question demande (un chiffre, une date, un nom…)",
+        "en": "no close sentence gives what the question asks for (a figure, a date, a name…)",
+        "ar": "لا توجد جملة قريبة تعطي ما يطلبه السؤال (رقم، تاريخ، اسم…)"},
+    Reason.QUESTION_TERMS_MISSING: {
+        "fr": "les phrases les plus proches ne parlent pas de ce que la question nomme",
+        "en": "the closest sentences do not mention what the question names",
+        "ar": "الجمل الأقرب لا تذكر ما يسميه السؤال"},
+    Reason.BEST_SENTENCE: {
+        "fr": "la phrase des sources qui répond le mieux à la question, citée telle quelle",
+        "en": "the sources' sentence that best answers the question, quoted as it is",
+        "ar": "جملة المصادر التي تجيب على السؤال على أفضل وجه، مقتبسة كما هي"},
+    Reason.OVERVIEW: {
+        "fr": "la question demande une vue d'ensemble : une autre phrase du même communiqué",
+        "en": "the question asks for an overview: another sentence of the same release",
+        "ar": "يطلب السؤال نظرة عامة: جملة أخرى من البلاغ نفسه"},
+    Reason.RUNNER_UP: {
+        "fr": "une deuxième phrase presque aussi proche de la question",
+        "en": "a second sentence nearly as close to the question",
+        "ar": "جملة ثانية قريبة من السؤال بالقدر نفسه تقريبا"},
+}
+
+
+def message(reason: Reason, lang: str) -> str:
+    """The reason in the user's language (French when the language has no table)."""
+    table = MESSAGES[reason]
+    return table.get(lang, table["fr"])
+
+
+@dataclass(frozen=True)
+class RefusalRule:
+    """A rule that may refuse an answer: ``check`` returns its reason, or None to let the answer through."""
+
+    code: ClassVar[Reason]
+    name: ClassVar[str]
+    languages: ClassVar[tuple[str, ...]] = ("fr", "en", "ar")
+    settings: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, parts: list[PartEvidence], lang: str, config: AnswerSettings) -> Reason | None:
+        raise NotImplementedError
+
+
+class NoCloseSentence(RefusalRule):
+    """Refuses when the best sentence of some part of the question is not close to it in meaning.
+
+    Why: retrieval always returns passages, the closest ones even for a question the releases never address; a
+    sentence far from the question in meaning does not answer it. Across languages similarities run lower, so the
+    bar is lower there. Example: "Quel est le salaire net du président ?" over releases that give no salary: the
+    best sentence, about a minimum wage, is 0.41 close; refused.
+    """
+
+    code = Reason.NO_CLOSE_SENTENCE
+    name = "no-close-sentence"
+    settings = ("min_meaning", "min_meaning_crosslingual")
+
+    def check(self, parts, lang, config):
+        for part in parts:
+            best = part.best
+            if best is None:
+                return self.code
+            bar = config.min_meaning if best.candidate.lang == lang else config.min_meaning_crosslingual
+            if best.meaning < bar:
+                return self.code
+        return None
+
+
+class AnswerTypeMissing(RefusalRule):
+    """Refuses when a part asks for a kind of answer (a figure of its kind, a date, a person, a place, an
+    organisation) that no sentence close to it gives.
+
+    Why: the commonest wrong answer is a figure of another thing given as the one asked, or a date of another event.
+    A count of X is not a figure of Y ("combien de titres" is not answered by "4 millions de rendez-vous"); an amount
+    needs a currency, a share a percentage. Only figures and dates refuse: they can be read in any of the three
+    languages; a person, a place or an organisation cannot be told reliably ("qui effectuera les contrôles ?" is
+    answered by "les garde-côtes", no name; Arabic has no capitals), so those kinds only rank sentences.
+    """
+
+    code = Reason.ANSWER_TYPE_MISSING
+    name = "answer-type-missing"
+    settings = ("kind_floor",)
+
+    def check(self, parts, lang, config):
+        from assistant.evidence.asked import CHECKABLE
+
+        for part in parts:
+            if part.kinds & CHECKABLE and not any(s.holds and s.meaning >= config.kind_floor for s in part.ranked):
+                return self.code
+        return None
+
+
+class QuestionTermsMissing(RefusalRule):
+    """Refuses when the sentences chosen, read with the sentence before each and their release's title, hold too
+    little of the question's weight of terms (IDF-weighted: a rare word such as "net" or "Valcourt" weighs most).
+
+    Why: a near miss is close in meaning but about another thing ("le salaire net" answered with the gross one; the
+    budget of another programme); the rare word of the question names what was asked. Only within one language
+    (across languages no word is shared).
+    """
+
+    code = Reason.QUESTION_TERMS_MISSING
+    name = "question-terms-missing"
+    languages = ("fr", "en", "ar")
+    settings = ("min_terms",)
+
+    def check(self, parts, lang, config):
+        for part in parts:
+            best = part.best
+            if best is not None and best.candidate.lang == lang and best.terms < config.min_terms:
+                return self.code
+        return None
+
+
+RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, QuestionTermsMissing)
+
+# What an answer may give beyond each part's best sentence, by name (see compose.choose).
+COMPLETIONS = {
+    "overview": "For a question asking an overview (\"Qu'a annoncé…\", \"Que contient…\", \"What did… say\"), up to "
+                "`overview_sentences` sentences of the best sentence's release, each within `overview_margin` of its "
+                "score: a release's several facts, not one.",
+    "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
+                 "`runner_up_margin` of the best and it holds what is asked: two sentences of a release often say "
+                 "the fact and what it is about.",
+}
+
+
+def active_rules(config: AnswerSettings) -> list[RefusalRule]:
+    """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op)."""
+    known = {r.name for r in RULES} | set(COMPLETIONS)
+    unknown = set(config.disabled_rules) - known
+    if unknown:
+        raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(sorted(known))}.")
+    return [r() for r in RULES if r.name not in config.disabled_rules]

@@ -1,0 +1,140 @@
+"""Tune and measure the evidence-first answer without the model: retrieval once, then any number of settings.
+
+Usage:
+  python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl \\
+      --config '{}' --config '{"min_meaning": 0.5}' [--grid min_meaning=0.4,0.45,0.5]
+  python bench/evidence.py ... --leave-one-out      # each rule switched off by name, one at a time
+
+The first run retrieves every question as the chain does (follow-ups rewritten by the real model) and keeps the
+passages in ``--cache``; later runs read them, so a setting costs seconds. Each row: key facts, cited right (of
+answerable questions), refusals, false refusals, answer words p50, with 95 % bootstrap intervals. The column
+``baseline`` is the two sentences closest to the question, quoted, no rule (the figure to beat).
+Use the development sets only: a frozen split is measured by `communiques eval`, once per version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.container import Container  # noqa: E402
+from assistant.evaluation import fact_found, load_testset  # noqa: E402
+from assistant.evidence.compose import PartEvidence, compose, decide, gather  # noqa: E402
+from assistant.evidence.rank import SentenceVectors  # noqa: E402
+from assistant.evidence.rules import COMPLETIONS, RULES, Reason  # noqa: E402
+from assistant.metrics import bootstrap_interval, words_shown  # noqa: E402
+from assistant.questions import split_question, without_context  # noqa: E402
+from assistant.settings import AnswerSettings, Settings  # noqa: E402
+from ingest.text import detect_language  # noqa: E402
+
+
+def retrieve_all(container: Container, questions) -> list[dict]:
+    """Per question: the standalone question, its language, the passages the chain would use (None: refused before
+    any sentence is read, for low relevance)."""
+    chain = container.chain
+    out = []
+    for i, q in enumerate(questions, 1):
+        standalone = chain.standalone(q.question, list(q.history) or None)
+        lang = detect_language(q.question)
+        retrieval = container.retriever.retrieve(standalone)
+        passages = None
+        if retrieval.passages and chain._relevant(retrieval, standalone):
+            parts = split_question(without_context(standalone))
+            passages = tuple(retrieval.passages) + tuple(container.retriever.part_passages(retrieval, parts))
+        out.append({"id": q.id, "standalone": standalone, "lang": lang, "passages": passages})
+        print(f"\rretrieved {i}/{len(questions)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return out
+
+
+def baseline(parts: list[PartEvidence], passages, lang):
+    """The two sentences closest in meaning to the question, no rule: the no-model baseline."""
+    ranked = sorted(parts[0].ranked, key=lambda s: -s.meaning)[:2]
+    return compose([(s, Reason.BEST_SENTENCE) for s in ranked], passages, lang)
+
+
+def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000) -> dict:
+    """Figures of one setting (None: the baseline) over the questions."""
+    rows = []
+    for q, r in zip(questions, retrieved):
+        if r["passages"] is None:
+            abstained, text, cited = True, "", []
+        elif config is None:
+            parts = gather(r["standalone"], r["passages"], r["lang"], vectors, idf, AnswerSettings())
+            text, _, citations = baseline(parts, r["passages"], r["lang"])
+            abstained, cited = False, [c.doc_id for c in citations]
+        else:
+            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config)
+            abstained, text, cited = d.abstained, d.text, [c.doc_id for c in d.citations]
+        answerable = bool(q.gold_doc_ids)
+        facts = answerable and not abstained and all(fact_found(f, text) for f in q.must_include)
+        right = answerable and not abstained and bool(cited) and set(cited) <= set(q.gold_doc_ids)
+        rows.append({"id": q.id, "category": q.category, "answerable": answerable, "abstained": abstained,
+                     "key_facts": facts, "cited_right": right, "words": words_shown(text) if not abstained else None})
+    ans = [r for r in rows if r["answerable"]]
+    un = [r for r in rows if not r["answerable"]]
+    words = sorted(r["words"] for r in rows if r["words"] is not None)
+
+    def figure(values):
+        lo, hi = bootstrap_interval(values, rounds=rounds)
+        return {"value": round(sum(values) / len(values), 3) if values else None, "ci": [lo, hi]}
+
+    return {"key_facts": figure([r["key_facts"] for r in ans]), "cited_right": figure([r["cited_right"] for r in ans]),
+            "refused": figure([r["abstained"] for r in un]), "false_refusals": figure([r["abstained"] for r in ans]),
+            "words_p50": words[len(words) // 2] if words else None,
+            "by_category": {c: round(sum(r["key_facts"] for r in ans if r["category"] == c) /
+                                     max(1, sum(1 for r in ans if r["category"] == c)), 2)
+                            for c in sorted({r["category"] for r in ans})},
+            "rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, help="Where the retrieved passages are kept (default: beside the data).")
+    parser.add_argument("--config", action="append", default=[], help="AnswerSettings overrides as JSON.")
+    parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2,...: one row per value.")
+    parser.add_argument("--leave-one-out", action="store_true", help="One row per rule switched off.")
+    parser.add_argument("--out", type=Path, help="Write the figures (JSON) here.")
+    args = parser.parse_args()
+    questions = load_testset(args.questions)
+    container = Container(Settings(data_dir=args.data_dir))
+    cache = args.cache or args.data_dir / f"evidence-{args.questions.stem}.pkl"
+    if cache.exists():
+        retrieved = pickle.loads(cache.read_bytes())
+    else:
+        retrieved = retrieve_all(container, questions)
+        cache.write_bytes(pickle.dumps(retrieved))
+    vectors_path = cache.with_suffix(".vectors.pkl")
+    vectors = SentenceVectors(container.embeddings)
+    if vectors_path.exists():
+        vectors._docs, vectors._queries = pickle.loads(vectors_path.read_bytes())
+    idf = container.retriever.keyword.idf
+    configs: list[tuple[str, AnswerSettings | None]] = [("baseline", None)]
+    configs += [(c, AnswerSettings(**json.loads(c))) for c in args.config or ["{}"]]
+    for spec in args.grid:
+        name, values = spec.split("=")
+        configs += [(f"{name}={v}", AnswerSettings(**{name: float(v)})) for v in values.split(",")]
+    if args.leave_one_out:
+        names = [r.name for r in RULES] + list(COMPLETIONS)
+        configs += [(f"without {n}", AnswerSettings(disabled_rules=[n])) for n in names]
+    results = {}
+    for label, config in configs:
+        m = measure(questions, retrieved, vectors, idf, config)
+        results[label] = m
+        f = lambda k: f"{m[k]['value']:.2f} [{m[k]['ci'][0]:.2f}-{m[k]['ci'][1]:.2f}]"  # noqa: E731
+        print(f"{label:40s} facts {f('key_facts')}  cited {f('cited_right')}  refused {f('refused')}  "
+              f"false {f('false_refusals')}  words {m['words_p50']}  {m['by_category']}")
+    vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""The evidence-first answer, part by part, on hand-built passages (no index, no model): candidates, what a question
+asks for, each refusal rule alone (asserting reason codes), and a few whole answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence.asked import Kind, holds, kinds_of
+from assistant.evidence.candidates import Candidate, candidates
+from assistant.evidence.compose import PartEvidence, decide
+from assistant.evidence.rank import Scored, SentenceVectors
+from assistant.evidence.rules import (AnswerTypeMissing, NoCloseSentence, QuestionTermsMissing, Reason, active_rules)
+from assistant.settings import AnswerSettings, Settings
+from assistant.types import Chunk, Passage
+from vectorstore.analysis import terms
+from vectorstore.embeddings import HashEmbeddings
+
+pytestmark = pytest.mark.unit
+
+
+def passage(doc_id: str, text: str, title: str = "", lang: str = "fr") -> Passage:
+    chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, title=title, lang=lang)
+    return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+
+
+PLAN = passage("plan-eau", "La ministre a présenté le plan national pour l'eau potable. Le plan est doté de 2,4 "
+                           "milliards d'euros sur cinq ans. Les travaux commenceront le 1er juin 2025 à Valcourt.",
+               "Lancement du plan national pour l'eau potable")
+TITRES = passage("titres", "Le contrat urgence titres a permis 4 millions de rendez-vous supplémentaires. Les "
+                           "demandes de passeport ont doublé depuis janvier.", "Contrat urgence titres")
+
+
+def scored(text: str, meaning: float, ok: bool = True, found: float = 1.0, lang: str = "fr") -> Scored:
+    c = Candidate(text=text, n=1, doc_id="d", lang=lang, title="t")
+    return Scored(c, meaning, ok, found, meaning + 0.15 * ok + 0.15 * found)
+
+
+def part(kinds=(), *ranked: Scored, text: str = "?") -> PartEvidence:
+    return PartEvidence(text, frozenset(kinds), tuple(ranked))
+
+
+# --- candidates -------------------------------------------------------------------------------------------------
+
+def test_candidates_are_the_passages_sentences_once_each_with_the_one_before():
+    pool = candidates((PLAN, PLAN, TITRES), "fr", set())
+    assert [c.text for c in pool][:3] == ["La ministre a présenté le plan national pour l'eau potable.",
+                                          "Le plan est doté de 2,4 milliards d'euros sur cinq ans.",
+                                          "Les travaux commenceront le 1er juin 2025 à Valcourt."]
+    assert len(pool) == 5 and {c.n for c in pool} == {1, 3}  # the repeated passage adds nothing
+    assert pool[1].before == pool[0].text and pool[0].before == ""
+
+
+def test_a_long_sentence_is_cut_to_the_words_about_the_question():
+    long = passage("long", "Le ministre a rappelé " + "les nombreux engagements du gouvernement " * 20
+                   + "et en particulier la COP26 de Glasgow.")
+    (only,) = candidates((long,), "fr", set(terms("la COP26 de Glasgow")), max_chars=120)
+    assert only.text.startswith("…") and "COP26 de Glasgow" in only.text and len(only.text) <= 125
+
+
+# --- what is asked ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Combien de postes seront créés ?", {Kind.FIGURE}),
+    ("Quel est le montant du plan ?", {Kind.FIGURE}),
+    ("Quel est le salaire du ministre ?", {Kind.FIGURE}),
+    ("How many schools are covered?", {Kind.FIGURE}),
+    ("كم عدد المدارس؟", {Kind.FIGURE}),
+    ("Quand les travaux commenceront-ils ?", {Kind.DATE}),
+    ("When does the campaign start?", {Kind.DATE}),
+    ("Qui a présenté le plan ?", {Kind.PERSON}),
+    ("Où commenceront les travaux ?", {Kind.PLACE}),
+    ("Quelle entreprise construira le câble ?", {Kind.ORGANISATION}),
+    ("Pourquoi le plan a-t-il été lancé ?", set()),
+])
+def test_what_a_question_asks_for(question, kinds):
+    assert kinds_of(question) == kinds
+
+
+def test_a_count_of_one_thing_is_not_a_figure_of_another():
+    q = "Combien de titres ont été délivrés ?"
+    assert not holds(Kind.FIGURE, "Le dispositif a permis 4 millions de rendez-vous supplémentaires.", q, "fr")
+    assert holds(Kind.FIGURE, "12,1 millions de titres ont été délivrés en 2023.", q, "fr")
+    # Across languages the noun is not looked for: "appointments" is "rendez-vous".
+    assert holds(Kind.FIGURE, "Le dispositif a permis 400 000 rendez-vous.", "How many appointments?", "fr",
+                 same_language=False)
+
+
+def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():
+    assert not holds(Kind.FIGURE, "Le plan concerne 300 communes.", "Quel est le budget du plan ?", "fr")
+    assert holds(Kind.FIGURE, "Le plan est doté de 2,4 milliards d'euros.", "Quel est le budget du plan ?", "fr")
+    q = "Qu'a annoncé le ministre le 3 décembre 2024, et quand ?"
+    assert not holds(Kind.DATE, "Le ministre a parlé le 3 décembre 2024.", q, "fr")
+    assert holds(Kind.DATE, "Les travaux commenceront le 1er juin 2025.", q, "fr")
+
+
+# --- each rule alone --------------------------------------------------------------------------------------------
+
+def test_no_close_sentence_refuses_below_its_bar_and_uses_the_lower_bar_across_languages():
+    config = AnswerSettings(min_meaning=0.45, min_meaning_crosslingual=0.40)
+    rule = NoCloseSentence()
+    assert rule.check([part((), scored("x", 0.44))], "fr", config) is Reason.NO_CLOSE_SENTENCE
+    assert rule.check([part((), scored("x", 0.46))], "fr", config) is None
+    assert rule.check([part((), scored("x", 0.42, lang="fr"))], "en", config) is None
+    assert rule.check([part((), scored("x", 0.39, lang="fr"))], "en", config) is Reason.NO_CLOSE_SENTENCE
+
+
+def test_no_close_sentence_refuses_when_one_part_of_two_has_no_close_sentence():
+    rule, config = NoCloseSentence(), AnswerSettings()
+    assert rule.check([part((), scored("a", 0.7)), part((), scored("b", 0.3))], "fr", config) is Reason.NO_CLOSE_SENTENCE
+
+
+def test_answer_type_missing_refuses_a_figure_no_close_sentence_gives():
+    rule, config = AnswerTypeMissing(), AnswerSettings(kind_floor=0.35)
+    far_figure = scored("2,4 milliards", 0.30, ok=True)
+    close_words = scored("Le plan est ambitieux.", 0.70, ok=False)
+    assert rule.check([part({Kind.FIGURE}, close_words, far_figure)], "fr", config) is Reason.ANSWER_TYPE_MISSING
+    near_figure = scored("2,4 milliards", 0.36, ok=True)
+    assert rule.check([part({Kind.FIGURE}, close_words, near_figure)], "fr", config) is None
+
+
+def test_answer_type_missing_leaves_names_to_meaning():
+    rule = AnswerTypeMissing()
+    no_name = scored("Les contrôles seront confiés aux garde-côtes.", 0.7, ok=False)
+    assert rule.check([part({Kind.PERSON}, no_name)], "fr", AnswerSettings()) is None
+
+
+def test_question_terms_missing_refuses_within_a_language_only():
+    rule, config = QuestionTermsMissing(), AnswerSettings(min_terms=0.35)
+    assert rule.check([part((), scored("x", 0.7, found=0.2))], "fr", config) is Reason.QUESTION_TERMS_MISSING
+    assert rule.check([part((), scored("x", 0.7, found=0.5))], "fr", config) is None
+    assert rule.check([part((), scored("x", 0.7, found=0.0, lang="fr"))], "en", config) is None
+
+
+def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
+    names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
+    assert names == ["no-close-sentence", "answer-type-missing"]
+    with pytest.raises(ValueError, match="no-such-rule"):
+        active_rules(AnswerSettings(disabled_rules=["no-such-rule"]))
+
+
+def test_the_thresholds_are_pinned_where_they_were_measured():
+    """Changing a bar is a decision to measure again (bench/evidence.py on the development sets) and record."""
+    a = AnswerSettings()
+    assert (a.min_meaning, a.min_meaning_crosslingual, a.kind_floor, a.min_terms) == (0.45, 0.40, 0.35, 0.35)
+    assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.15, 0.3, 0.05)
+
+
+# --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------
+
+def answer(question: str, passages, lang: str = "fr", **overrides):
+    config = Settings.for_tests(__import__("pathlib").Path(".")).answer.model_copy(update=overrides)
+    return decide(question, tuple(passages), lang, SentenceVectors(HashEmbeddings()), lambda t: 1.0, config)
+
+
+def test_a_figure_question_gets_the_sentence_with_the_figure_quoted_and_cited():
+    d = answer("Quel est le budget du plan national pour l'eau potable ?", [PLAN, TITRES])
+    assert not d.abstained and d.text.startswith("Le plan est doté de 2,4 milliards d'euros sur cinq ans [1].")
+    assert d.citations[0].doc_id == "plan-eau" and d.citations[0].quote.startswith("Le plan est doté")
+    assert d.sentences[0].code == Reason.BEST_SENTENCE.value
+
+
+def test_a_count_the_sources_do_not_give_is_refused_with_its_reason():
+    d = answer("Combien de titres d'identité ont été délivrés grâce au contrat urgence titres ?", [TITRES])
+    assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING and d.citations == ()
+
+
+def test_a_sentence_in_another_language_is_quoted_as_it_is():
+    d = answer("When do the works in Valcourt start, juin 2025 ?", [PLAN], lang="en")
+    assert not d.abstained and "“" in d.text and "1er juin 2025" in d.text
+
+
+def test_each_part_of_a_two_part_question_gets_its_own_sentence():
+    d = answer("Quel est le budget du plan pour l'eau potable, et quand commenceront les travaux à Valcourt ?", [PLAN])
+    assert not d.abstained
+    assert "2,4 milliards" in d.text and "1er juin 2025" in d.text and len(d.sentences) == 2
+
+
+def test_no_passage_is_a_refusal():
+    d = answer("Quel est le budget ?", [])
+    assert d.abstained and d.reason is Reason.NOTHING_RETRIEVED
+
+
+def test_the_rules_documentation_is_generated_from_the_code_and_fresh():
+    """docs/answers.md is the registry's docstrings: regenerate it with
+    `python -m assistant.evidence.catalogue > docs/answers.md` when a rule changes."""
+    from assistant.evidence.catalogue import markdown
+    from tests.conftest import ROOT
+
+    assert (ROOT / "docs" / "answers.md").read_text(encoding="utf-8") == markdown(AnswerSettings())
+
+
+def test_the_rules_command_lists_every_rule_with_code_languages_and_settings():
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    out = CliRunner().invoke(app, ["rules"]).stdout
+    for code, name in (("EV001", "no-close-sentence"), ("EV002", "answer-type-missing"),
+                       ("EV003", "question-terms-missing"), ("EV101", "runner-up"), ("EV102", "overview")):
+        line = next(x for x in out.splitlines() if x.startswith(code))
+        assert name in line and "[fr,en,ar]" in line
+    assert "min_meaning=0.45" in out
