@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.types import Passage
@@ -21,6 +22,18 @@ class Candidate:
     before: str = ""  # the sentence before it in its passage ("" at the start)
 
 
+# A list the sentence splitter kept as one sentence ("- 3 600 postes… ; - 520 millions… ; - les crédits…"): each
+# item states its own fact, and a 400-character run of items is no answer to one question.
+_LIST_ITEM = re.compile(r"(?:^|(?<=[;:]))\s*[-•–]\s+")
+
+
+def items(sentence: str) -> list[str]:
+    """The items of a list written as one sentence, or ``[sentence]``."""
+    if not _LIST_ITEM.search(sentence):
+        return [sentence]
+    return [p.strip(" ;") for p in _LIST_ITEM.split(sentence) if len(p.strip(" ;").split()) >= 2]
+
+
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
                min_words: int = 4) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
@@ -31,7 +44,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
     for n, passage in enumerate(passages, 1):
         own = passage.chunk.lang or lang
         before = ""
-        for sentence in sentences_of(passage.full_text, own):
+        for sentence in (item for s in sentences_of(passage.full_text, own) for item in items(s.strip())):
             sentence = sentence.strip()
             key = " ".join(sentence.lower().split())
             if key in seen or len(sentence.split()) < min_words:

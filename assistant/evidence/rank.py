@@ -82,6 +82,8 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
             meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
         ok = all(holds(k, c.text, part, c.lang, same_language=c.lang == lang) for k in kinds)
         found = coverage(wanted, set(terms(f"{c.title} {c.before} {c.text}")), idf)
-        score = meaning + weights.kind * ok + weights.terms * found
+        # A sentence in another language shares no word with the question: its terms are not counted against it
+        # (half the weight, neutral), or every sentence in the question's language would outrank it.
+        score = meaning + weights.kind * ok + weights.terms * (found if c.lang == lang else 0.5)
         out.append(Scored(c, meaning, ok, found, score))
     return sorted(out, key=lambda s: -s.score)
