@@ -123,6 +123,7 @@ class AnswerChain:
         self.answer_settings = answer_settings or AnswerSettings()
         # The evidence-first answer ranks sentences with the index's own embedder (a fake one in unit tests).
         self.embedder = embedder if embedder is not None else verifier.embedder
+        self.sentence_vectors = SentenceVectors(self.embedder) if self.embedder is not None else None
         self.llm = llm
         # The model that rewrites follow-up questions: another in-process instance keeps its own prompt cache, so the
         # answer's fixed prefix stays evaluated in the main one (measured in bench/query.py --follow-ups).
@@ -323,7 +324,7 @@ class AnswerChain:
         question, quoted and cited, or a refusal naming the rule that made it."""
         # Each part of a question asking several things is looked for in its own closest passage as well.
         passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
-        decision = decide_from_evidence(standalone, passages, lang, SentenceVectors(self.embedder),
+        decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
                                         self.retriever.keyword.idf, self.answer_settings)
         timings["first_token_s"] = time.perf_counter() - t0
         if decision.abstained:

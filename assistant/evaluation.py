@@ -281,8 +281,9 @@ def baseline_payload(chain, answer) -> dict | None:
     from assistant.evidence.compose import baseline_answer
     from assistant.evidence.rank import SentenceVectors
 
+    vectors = getattr(chain, "sentence_vectors", None) or SentenceVectors(embedder)
     text, citations = baseline_answer(answer.standalone_question or answer.question, retrieved, answer.lang or "fr",
-                                      SentenceVectors(embedder))
+                                      vectors)
     return {"answer": text, "abstained": False, "citations": [{"doc_id": c.doc_id} for c in citations]}
 
 

@@ -112,9 +112,10 @@ def main() -> None:
         retrieved = retrieve_all(container, questions)
         cache.write_bytes(pickle.dumps(retrieved))
     vectors_path = cache.with_suffix(".vectors.pkl")
-    vectors = SentenceVectors(container.embeddings)
+    vectors = SentenceVectors(container.embeddings, max_items=10 ** 9)
     if vectors_path.exists():
         vectors._docs, vectors._queries = pickle.loads(vectors_path.read_bytes())
+        vectors.max_items = 10 ** 9
     idf = container.retriever.keyword.idf
     configs: list[tuple[str, AnswerSettings | None]] = [("baseline", None)]
     configs += [(c, AnswerSettings(**json.loads(c))) for c in args.config or ["{}"]]

@@ -23,10 +23,11 @@ def llm_server(tmp_path_factory):
 
 def test_answer_through_an_openai_compatible_server(llm_server, tmp_path, corpus):
     from assistant.container import Container
-    from assistant.settings import LLMSettings, Settings
+    from assistant.settings import AnswerSettings, LLMSettings, Settings
 
     settings = Settings.for_tests(tmp_path / "data").model_copy(
-        update={"llm": LLMSettings(backend="openai", base_url=llm_server, model="qwen")})
+        update={"llm": LLMSettings(backend="openai", base_url=llm_server, model="qwen"),
+                "answer": AnswerSettings(mode="model")})  # the model writes the answer: it goes through the server
     container = Container(settings)
     container.ingestor.ingest_paths([corpus])
     events = list(container.chain.stream("Combien de postes de techniciens le plan pour l'eau potable crée-t-il ?"))
@@ -38,10 +39,11 @@ def test_answer_through_an_openai_compatible_server(llm_server, tmp_path, corpus
 
 def test_a_server_that_is_down_gives_a_clear_error(tmp_path, corpus):
     from assistant.container import Container
-    from assistant.settings import LLMSettings, Settings
+    from assistant.settings import AnswerSettings, LLMSettings, Settings
 
     settings = Settings.for_tests(tmp_path / "data").model_copy(update={"llm": LLMSettings(
-        backend="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5)})
+        backend="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5),
+        "answer": AnswerSettings(mode="model")})
     container = Container(settings)
     container.ingestor.ingest_paths([corpus])
     with pytest.raises(Exception) as info:

@@ -173,10 +173,11 @@ def llm_server():
 def test_llm_server_hung_mid_question(llm_server, tmp_path, corpus, mode):
     from assistant.container import Container
     from assistant.errors import explain
-    from assistant.settings import LLMSettings, Settings
+    from assistant.settings import AnswerSettings, LLMSettings, Settings
 
     settings = Settings.for_tests(tmp_path / "data").model_copy(
-        update={"llm": LLMSettings(backend="openai", base_url=llm_server.url, timeout_s=2)})
+        update={"llm": LLMSettings(backend="openai", base_url=llm_server.url, timeout_s=2),
+                "answer": AnswerSettings(mode="model")})  # the model writes: each answer asks the server
     container = Container(settings)
     container.ingestor.ingest_paths([corpus])
     assert "300" in container.chain.answer(QUESTION).text
@@ -211,6 +212,6 @@ def test_cli_ask_with_a_silent_llm_server_says_what_to_do(llm_server, tmp_path, 
     start = time.monotonic()
     result = cli("ask", QUESTION, "--data-dir", str(data), extra_env={
         "COMMUNIQUES_LLM__BACKEND": "openai", "COMMUNIQUES_LLM__BASE_URL": llm_server.url,
-        "COMMUNIQUES_LLM__TIMEOUT_S": "2"})
+        "COMMUNIQUES_LLM__TIMEOUT_S": "2", "COMMUNIQUES_ANSWER__MODE": "model"})
     assert isinstance(result, subprocess.CompletedProcess) and time.monotonic() - start < 30
     assert_for_people(result, "did not answer within 2 s", "COMMUNIQUES_LLM__TIMEOUT_S")

@@ -52,13 +52,16 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     asked = without_context(question)
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight)
+    stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
+        if config.context_from == "passage" else None
     out = []
     for part in split_question(asked):
         kinds = kinds_of(part)
         # A part is read within its question: "et quand ?" alone says nothing of what. (Reading a part naming its own
         # subject alone was measured worse on the development sets: false refusals 7 -> 10 % on the sample.)
         text = part if part == asked else f"{part} {asked}"
-        out.append(PartEvidence(part, frozenset(kinds), tuple(rank(text, kinds, pool, vectors, idf, lang, weights))))
+        out.append(PartEvidence(part, frozenset(kinds),
+                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored))))
     return out
 
 
@@ -114,7 +117,7 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
     for old, new in numbers.items():
         p = passages[old - 1]
         ch = p.chunk
-        quote = " ".join(s.candidate.text for s, _ in chosen if s.candidate.n == old)
+        quote = " ".join(s.candidate.quote or s.candidate.text for s, _ in chosen if s.candidate.n == old)
         citations.append(Citation(n=new, doc_id=ch.doc_id, chunk_id=ch.chunk_id, title=ch.title, date=ch.date,
                                   issuer=ch.issuer, quote=quote, passage=p.full_text, source=ch.source, page=ch.page))
     return " ".join(lines), tuple(sentences), tuple(citations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,33 +48,54 @@ def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
 
 
 class SentenceVectors:
-    """Embeds questions and sentences once each, with the embedder's query and document prompts."""
+    """Embeds questions and sentences once each, with the embedder's query and document prompts; kept for the next
+    questions (the same releases come back), up to ``max_items`` texts, then started afresh."""
 
-    def __init__(self, embedder):
+    def __init__(self, embedder, max_items: int = 20_000):
         self.embedder = embedder
+        self.max_items = max_items
         self._docs: dict[str, list[float]] = {}
         self._queries: dict[str, list[float]] = {}
+        self._lock = threading.Lock()  # the web app answers several users from threads
 
     def documents(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            return self._documents(texts)
+
+    def _documents(self, texts: list[str]) -> list[list[float]]:
         new = list(dict.fromkeys(t for t in texts if t not in self._docs))
+        if len(self._docs) + len(new) > self.max_items:
+            self._docs.clear()
+            new = list(dict.fromkeys(texts))
         if new:
             self._docs.update(zip(new, self.embedder.embed_documents(new)))
         return [self._docs[t] for t in texts]
 
     def query(self, text: str) -> list[float]:
-        if text not in self._queries:
-            self._queries[text] = self.embedder.embed_query(text)
-        return self._queries[text]
+        with self._lock:
+            if len(self._queries) > self.max_items:
+                self._queries.clear()
+            if text not in self._queries:
+                self._queries[text] = self.embedder.embed_query(text)
+            return self._queries[text]
 
 
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
-         weights: Weights = Weights()) -> list[Scored]:
-    """The candidates scored against ``part`` (in the user's language ``lang``), best first."""
+         weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None) -> list[Scored]:
+    """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
+    its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
+    after the one before it."""
     if not pool:
         return []
     asked = vectors.query(part)
     sentence_vectors = vectors.documents([c.text for c in pool])
-    window_vectors = vectors.documents([f"{c.before} {c.text}".strip() for c in pool]) if weights.context else None
+    window_vectors = None
+    if weights.context:
+        known = passage_vectors or {}
+        missing = [c for c in pool if c.n not in known]
+        windows = dict(zip((c.text for c in missing),
+                           vectors.documents([f"{c.before} {c.text}".strip() for c in missing])))
+        window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
     out = []
     for i, c in enumerate(pool):
