@@ -461,6 +461,10 @@ def sounds(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+# (A lowercase article only: "Le Drian" and "La Fontaine" are names.)
+_AFTER_ARTICLE = re.compile(r"\b(?:les?|la|du|des|aux?|the|l['’])\s*([A-ZÀ-Ý][\w-]{3,})")
+
+
 def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.0) -> dict[str, tuple[str, int]]:
     """Other spellings of ``names`` in the texts of ``docs`` (doc id -> text), with how many documents write them
     ("Batist Lorfelek" -> ("Baptiste Lorvellec", 4)). A word's other spelling is a capitalised word starting with the
@@ -472,18 +476,22 @@ def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.
 
     written: dict[str, set[str]] = {}  # folded word -> the documents writing it
     spelled: dict[str, str] = {}  # folded word -> as first written
+    nouns: set[str] = set()  # capitalised words written after an article: things, not people
     for doc_id, text in docs.items():
         for part in _capitalised_parts(text, 4):
             written.setdefault(fold(part), set()).add(doc_id)
             spelled.setdefault(fold(part), part)
+        nouns.update(fold(w) for w in _AFTER_ARTICLE.findall(text))
 
     def other_spelling(word: str) -> str | None:
         folded = fold(word)
         if len(folded) < 5:
             return None
         own = len(written.get(folded, ()))
+        # A person's name is not a common noun: a capitalised word the releases write after an article ("le
+        # Brexit", "the Council") is not another spelling of "Beitt", however alike they sound.
         near = [o for o in written if o[:1] == folded[:1] and o[:5] != folded[:5] and abs(len(o) - len(folded)) <= 2
-                and len(written[o]) > own and fuzz.ratio(sounds(word), sounds(o)) >= min_ratio]
+                and len(written[o]) > own and fuzz.ratio(sounds(word), sounds(o)) >= min_ratio and o not in nouns]
         return max(near, key=lambda o: (len(written[o]), o)) if near else None
 
     found: dict[str, tuple[str, int]] = {}

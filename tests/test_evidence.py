@@ -210,3 +210,13 @@ def test_a_list_written_as_one_sentence_gives_one_candidate_an_item():
     texts = [c.text for c in candidates((budget,), "fr", set())]
     assert "520 millions d'euros sont inscrits pour le plan eau" in texts
     assert any(t.startswith("3 600 postes") for t in texts) and len(texts) == 4
+
+
+def test_a_common_word_that_sounds_like_a_name_is_not_its_spelling():
+    """"Qui est M. Beitt ?" once got a note that the releases write "Beitt" as "Brexit"."""
+    from assistant.verify import name_variants
+
+    docs = {"a": "Le Brexit a eu lieu.", "b": "Après le Brexit, le commerce.", "c": "M. Jean-Yves Le Drian a dit."}
+    assert name_variants(["M. Beitt"], docs) == {}
+    docs |= {"d": "Jean-Yves Le Drian"}
+    assert name_variants(["Jean-Yves Le Drien"], docs) == {"Le Drien": ("Le Drian", 2)}
