@@ -474,7 +474,8 @@ def eval_run(
             continue
         ci = summary["overall"].get(f"{key}_ci")
         interval = f"  [{ci[0]}–{ci[1]}]" if ci and ci[0] is not None else ""
-        baseline = f"  (baseline {base[key]})" if base.get(key) is not None and key in base else ""
+        timing = key.endswith(("_s_p50", "_s_p95")) or key.startswith(("prompt_tokens", "answer_tokens"))
+        baseline = f"  (baseline {base[key]})" if base.get(key) is not None and not timing else ""
         typer.echo(f"{key:22} {value}{interval}{baseline}")
     typer.echo(f"report: {out / 'report.html'}")
 
