@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install models doctor ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
+.PHONY: install machine-deps models doctor ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
 
 # llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
 # (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
@@ -57,7 +57,10 @@ run: ingest-sample  ## Check the machine (`communiques doctor`), then serve the 
 browser-deps:  ## Debian's Chromium for the browser tests (never a browser download)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-test: models browser-deps  ## The whole suite: unit, integration (real models), server and browser tests
+machine-deps:  ## Debian's qemu-user: the tests run the model on an emulated CPU without AVX-512
+	@command -v qemu-x86_64 >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q qemu-user; }
+
+test: models browser-deps machine-deps  ## The whole suite: unit, integration (real models), server and browser tests
 	$(BIN)/python -m pytest -q
 
 test-unit: install  ## Only the fast tests with deterministic fakes

