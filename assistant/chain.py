@@ -24,6 +24,7 @@ from assistant.questions import antecedent, clean_question, split_question, with
 from assistant.evidence.compose import decide as decide_from_evidence
 from assistant.evidence.rank import SentenceVectors
 from assistant.evidence.rules import message
+from assistant.scripts import without_foreign_script
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
@@ -357,6 +358,11 @@ class AnswerChain:
         # After its answer the model may go on copying the prompt's passages ("[2] Déclaration de M. Emmanuel
         # Macron… (30 mars 2023): …"): their titles and text are no claims, and cite releases the answer is not from.
         raw_text = without_echo(raw_text, passages)
+        # An answer in a script neither the question's nor the sources' is never shown (see assistant.scripts).
+        raw_text, foreign = without_foreign_script(raw_text, question + " " + " ".join(
+            f"{p.chunk.title} {p.full_text}" for p in passages))
+        if foreign:
+            log.info("answer sentences in a foreign script removed count=%d", len(foreign))
         # "Qu'a salué le ministre Batist Lorfelek ?": retrieval found "Baptiste Lorvellec" by spelling; the answer
         # and its checks use the name as the sources write it (the model copies the question's).
         as_asked = question

@@ -1426,3 +1426,20 @@ def test_a_sentence_given_instead_of_an_unsupported_answer_names_what_the_questi
     for part in ("Quelles furent les mesures ?", "What happened after the strike?",
                  "When was the plan, which targets emissions, signed?"):
         assert _names_the_asked("Elles portent sur le rail.", part)
+
+
+def test_an_answer_drifting_into_another_script_is_never_shown(make_container, corpus):
+    """A small model once wrote "المغرب و以色列" in an Arabic answer over French releases: a sentence in a script
+    that neither the question nor the sources use is removed before anything is checked."""
+    c = make_container(["Le plan crée 300 postes 以色列 de techniciens [1]. Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau potable crée-t-il ?")
+    assert "以色列" not in answer.text and not any("以色列" in s.text for s in answer.sentences)
+    assert "300 postes" in answer.text
+
+
+def test_scripts_of_the_question_and_sources_are_allowed():
+    from assistant.scripts import without_foreign_script
+
+    kept, removed = without_foreign_script("Le ministre a signé. وقع الوزير. Подписал.", "Question ? السؤال")
+    assert kept == "Le ministre a signé. وقع الوزير." and removed == ["Подписал."]
