@@ -27,11 +27,16 @@ class PartEvidence:
     @property
     def best(self) -> Scored | None:
         """The best sentence; for a part asking a figure or a date, the best one giving it (when one does)."""
-        if not self.ranked:
+        return self.best_besides(set())
+
+    def best_besides(self, taken: set[str]) -> Scored | None:
+        """The best sentence whose text is not in ``taken`` (see ``best``)."""
+        free = [s for s in self.ranked if s.candidate.text not in taken]
+        if not free:
             return None
         if self.kinds & CHECKABLE:
-            return next((s for s in self.ranked if s.holds), self.ranked[0])
-        return self.ranked[0]
+            return next((s for s in free if s.holds), free[0])
+        return free[0]
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,10 @@ def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tu
     chosen: list[tuple[Scored, Reason]] = []
     seen: set[str] = set()
     for part in parts:
-        best = part.best
-        if best is not None and best.candidate.text not in seen:
+        # Each part its own sentence: parts are read within their question, so the second part's best is often the
+        # first part's; its next best is what it adds.
+        best = part.best_besides(seen)
+        if best is not None:
             chosen.append((best, Reason.BEST_SENTENCE))
             seen.add(best.candidate.text)
     if len(parts) == 1 and chosen and overview and "overview" not in config.disabled_rules:
