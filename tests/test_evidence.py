@@ -64,6 +64,8 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Combien de postes seront créés ?", {Kind.FIGURE}),
     ("Quel est le montant du plan ?", {Kind.FIGURE}),
     ("Quel est le salaire du ministre ?", {Kind.FIGURE}),
+    ("Quel âge a la ministre ?", {Kind.AGE}),
+    ("Combien de temps a duré la grève ?", {Kind.DURATION}),
     ("How many schools are covered?", {Kind.FIGURE}),
     ("كم عدد المدارس؟", {Kind.FIGURE}),
     ("Quand les travaux commenceront-ils ?", {Kind.DATE}),
@@ -220,3 +222,11 @@ def test_a_common_word_that_sounds_like_a_name_is_not_its_spelling():
     assert name_variants(["M. Beitt"], docs) == {}
     docs |= {"d": "Jean-Yves Le Drian"}
     assert name_variants(["Jean-Yves Le Drien"], docs) == {"Le Drien": ("Le Drian", 2)}
+
+
+def test_an_age_is_a_figure_of_years_and_a_duration_a_figure_of_time():
+    assert not holds(Kind.AGE, "Six mois après le lancement du plan, la ministre a réuni le comité.", "Quel âge a-t-elle ?", "fr")
+    assert holds(Kind.AGE, "La ministre, âgée de 52 ans, a présenté le plan.", "Quel âge a-t-elle ?", "fr")
+    q = "Combien de temps a duré la grève ?"
+    assert not holds(Kind.DURATION, "Le coût de la grève est estimé à 95 millions d'euros.", q, "fr")
+    assert holds(Kind.DURATION, "La grève, commencée le 12 novembre, aura duré 21 jours.", q, "fr")

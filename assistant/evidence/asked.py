@@ -22,6 +22,7 @@ class Kind(StrEnum):
 
     FIGURE = "figure"
     DURATION = "duration"  # a figure of time: "combien de temps", "how long"
+    AGE = "age"  # "quel âge", "how old": a figure of years
     DATE = "date"
     PERSON = "person"
     PLACE = "place"
@@ -29,7 +30,7 @@ class Kind(StrEnum):
 
 
 # The kinds a sentence can be checked for in French, English and Arabic alike (see rules.AnswerTypeMissing).
-CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.DATE})
+CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE})
 
 _DURATION = re.compile(r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )?durée\b|\bhow long\b|"
                        r"\bfor how many (?:days|weeks|months|years)\b|\bما (?:هي )?مدة\b|\bكم (?:من الوقت|يوما|شهرا|سنة)",
@@ -38,8 +39,10 @@ _DURATION = re.compile(r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:es
 _TIME_UNIT = re.compile(r"\d[\d\s.,]*\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?|days?|weeks?|months?|"
                         r"years?|hours?|minutes?|يوم|يوما|أيام|أسبوع|أسابيع|شهر|أشهر|شهرا|سنة|سنوات|ساعة|ساعات)",
                         re.IGNORECASE)
-# "Quel âge…", "How old…": an age is a figure.
+# "Quel âge…", "How old…": an age is a figure of years ("58 ans", "aged 58", "âgé de 58 ans", "58 عاما").
 _AGE = re.compile(r"\bquel âge\b|\bhow old\b|\bâgée? de combien\b|\bكم عمر", re.IGNORECASE)
+_AGE_GIVEN = re.compile(r"\d+\s*(?:ans\b|années\b|years?\s+old|-year-old|عاما|عامًا|سنة)|\b(?:âgée?s?|aged)\s+(?:de\s+)?\d+",
+                        re.IGNORECASE)
 
 # "Qui a présenté…", "Who signed…", "من وقع…", "Quel ministre…", "Which official…", "Comment s'appelle…".
 _PERSON = re.compile(
@@ -60,7 +63,9 @@ def kinds_of(question: str) -> set[Kind]:
     kinds: set[Kind] = set()
     if _DURATION.search(question):
         kinds.add(Kind.DURATION)
-    elif asks_quantity(question) or _AMOUNT.search(question) or _AGE.search(question):
+    elif _AGE.search(question):
+        kinds.add(Kind.AGE)
+    elif asks_quantity(question) or _AMOUNT.search(question):
         kinds.add(Kind.FIGURE)
     elif expects_date(question):
         kinds.add(Kind.DATE)
@@ -84,6 +89,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if noun and not counts(sentence, noun, lang):
             return False
         return gives_figure(sentence, lang, question)
+    if kind is Kind.AGE:
+        return bool(_AGE_GIVEN.search(in_digits(sentence, lang)))
     if kind is Kind.DURATION:
         return bool(_TIME_UNIT.search(in_digits(sentence, lang))) or len(find_dates(sentence)) >= 2
     if kind is Kind.DATE:
