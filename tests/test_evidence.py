@@ -230,3 +230,14 @@ def test_an_age_is_a_figure_of_years_and_a_duration_a_figure_of_time():
     q = "Combien de temps a duré la grève ?"
     assert not holds(Kind.DURATION, "Le coût de la grève est estimé à 95 millions d'euros.", q, "fr")
     assert holds(Kind.DURATION, "La grève, commencée le 12 novembre, aura duré 21 jours.", q, "fr")
+
+
+def test_a_citation_quotes_the_sentence_as_its_passage_writes_it():
+    """The page highlights the quote in its passage: a list item the splitter joined from lines is found as written."""
+    from assistant.evidence.compose import as_written
+
+    text = "The measures include:\n- a total allowable catch for sardine of 210,000 tonnes;\n- a TAC for anchovy."
+    quote = as_written("a total allowable catch for sardine of 210,000 tonnes", text)
+    assert quote in text and quote.startswith("a total") and quote.endswith("tonnes")
+    assert as_written("a  TAC for\nanchovy.", text) == "a TAC for anchovy."
+    assert as_written("Nothing of the kind.", text) == "Nothing of the kind."

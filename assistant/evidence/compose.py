@@ -3,6 +3,7 @@ refusal decided by the rules of :mod:`.rules` from what those sentences hold."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
@@ -98,6 +99,29 @@ def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tu
     return chosen
 
 
+def as_written(sentence: str, passage: str) -> str:
+    """The sentence as the passage writes it, line breaks and spacing included (the splitter joins a list's lines),
+    so that the page can find and highlight it; the sentence itself when the passage does not hold its words."""
+    if sentence in passage:
+        return sentence
+    words = sentence.split()
+    if not words:
+        return sentence
+    found = re.search(r"[\s\-•–;]*".join(re.escape(w) for w in words), passage)
+    return found.group(0) if found else sentence
+
+
+def _span(quotes: list[str], passage: str, longest: int = 700) -> str:
+    """One quote for several sentences of a passage: the passage from the first to the last, as written (the page
+    highlights it whole); the first sentence alone when that run is longer than ``longest`` or one is not found."""
+    places = [(passage.find(q), q) for q in quotes]
+    if len(quotes) == 1 or any(at < 0 for at, _ in places):
+        return quotes[0]
+    start = min(at for at, _ in places)
+    end = max(at + len(q) for at, q in places)
+    return passage[start:end] if end - start <= longest else quotes[0]
+
+
 def _cited(sentence: str, n: int) -> str:
     """The sentence with its citation mark before the final punctuation: "… en 2025 [1]."."""
     body = sentence.rstrip()
@@ -124,7 +148,8 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
     for old, new in numbers.items():
         p = passages[old - 1]
         ch = p.chunk
-        quote = " ".join(s.candidate.quote or s.candidate.text for s, _ in chosen if s.candidate.n == old)
+        quote = _span([as_written(s.candidate.quote or s.candidate.text, p.full_text)
+                       for s, _ in chosen if s.candidate.n == old], p.full_text)
         citations.append(Citation(n=new, doc_id=ch.doc_id, chunk_id=ch.chunk_id, title=ch.title, date=ch.date,
                                   issuer=ch.issuer, quote=quote, passage=p.full_text, source=ch.source, page=ch.page))
     return " ".join(lines), tuple(sentences), tuple(citations)
