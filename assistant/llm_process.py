@@ -134,12 +134,15 @@ class ChildProcessLlamaCpp(BaseChatModel):
         if self._process is None or not self._process.is_alive():
             self._stop()
             self._start()
+        done = False
         try:
             self._conn.send((kind, payload))
             while True:
                 reply = self._conn.recv()
-                yield reply
                 if reply[0] in ("end", "error", "tokens"):
+                    done = True
+                yield reply
+                if done:
                     return
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             code = self._wait_exit()
@@ -148,6 +151,20 @@ class ChildProcessLlamaCpp(BaseChatModel):
             raise ModelCrashed(f"The model process stopped while answering ({describe_exit(code)}): this question "
                                "failed, the next one starts the model again. If it happens again, run "
                                "`communiques doctor`.") from None
+        finally:
+            if not done and self._conn is not None:
+                # The reader left mid-answer (a closed page): the rest of this answer must not reach the next one.
+                self._drain()
+
+    def _drain(self, timeout_s: float = 60.0) -> None:
+        """Read and drop the rest of an answer nobody reads; a child that does not finish in time is stopped."""
+        try:
+            while self._conn.poll(timeout_s):
+                if self._conn.recv()[0] in ("end", "error", "tokens"):
+                    return
+        except (EOFError, OSError):
+            pass
+        self._stop()
 
     def tokenize_count(self, text: str) -> int:
         """Tokens of ``text`` for this model."""

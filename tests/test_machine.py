@@ -210,3 +210,17 @@ def test_the_build_writes_with_the_real_model_on_an_emulated_cpu_without_avx512(
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-800:]
     assert "wrote" in run.stdout
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_an_answer_left_mid_stream_does_not_leak_into_the_next_one(child_model):
+    """A page closed mid-answer stops reading the stream: the rest of that answer must not be read as the next
+    question's."""
+    from langchain_core.messages import HumanMessage
+
+    stream = child_model.stream([HumanMessage("Count from one to thirty in words, separated by commas.")])
+    next(stream)
+    stream.close()  # the reader leaves
+    answer = child_model.invoke([HumanMessage("Reply with the single word: yes")]).content
+    assert "yes" in answer.lower() and "three" not in answer.lower() and "four" not in answer.lower()
