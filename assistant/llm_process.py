@@ -182,14 +182,18 @@ class ChildProcessLlamaCpp(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         with self._lock:
-            for kind, value in self._request("chat", self._payload(messages, stop, kwargs)):
-                if kind == "error":
-                    raise RuntimeError(f"The model failed on this question: {value}")
-                if kind == "piece":
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=value))
-                    if run_manager:
-                        run_manager.on_llm_new_token(value, chunk=chunk)
-                    yield chunk
+            replies = self._request("chat", self._payload(messages, stop, kwargs))
+            try:
+                for kind, value in replies:
+                    if kind == "error":
+                        raise RuntimeError(f"The model failed on this question: {value}")
+                    if kind == "piece":
+                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=value))
+                        if run_manager:
+                            run_manager.on_llm_new_token(value, chunk=chunk)
+                        yield chunk
+            finally:
+                replies.close()  # (a reader that left: the rest is dropped while the lock is still held)
 
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                   **kwargs: Any) -> ChatResult:
