@@ -78,6 +78,9 @@ def _check_build() -> Check:
         used = llama_features(llama_system_info())
     except ImportError:
         return Check("llama.cpp build", False, "llama-cpp-python is not installed", "Run `make install`.")
+    except Exception as exc:  # its library would not load (missing, or built for another machine)
+        return Check("llama.cpp build", False, f"llama.cpp does not load: {type(exc).__name__}: {str(exc)[:160]}",
+                     "Rebuild portably: `rm -rf .venv && make install`.")
     forbidden, missing = unsafe_features(used, cpu_flags())
     if forbidden or missing:
         what = ", ".join(sorted(forbidden | missing))
@@ -165,6 +168,9 @@ def _check_embedder(settings: Settings) -> Check:
 def _check_index(settings: Settings) -> Check:
     from assistant.container import Container
 
+    if not (settings.data_dir / "manifest.sqlite").exists():  # (the doctor creates nothing: not even the folder)
+        return Check("index", True, f"{settings.data_dir}: no index yet (add documents with `communiques ingest "
+                                    "FOLDER`)")
     try:
         manifest = Container(settings).manifest
         chunks = manifest.indexed_chunks()
@@ -214,8 +220,12 @@ def run_checks(settings: Settings, port: bool = True, generate: bool = True) -> 
         steps.append(lambda: _check_port(settings))
     steps.append(_check_chromium)
     out: list[Check] = []
-    for step in steps:
-        result = step()
+    for i, step in enumerate(steps):
+        try:
+            result = step()
+        except Exception as exc:  # one check that fails to run is a failed line, not a traceback
+            result = Check(f"check {i + 1}", False, f"could not run: {type(exc).__name__}: {str(exc)[:160]}",
+                           "Report this line with the output of `communiques --help`.")
         out.extend(result if isinstance(result, list) else [result])
     return out
 

@@ -250,8 +250,10 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
             score = score_answer(q, payload, similarity)
             scores.append(score)
             base = baseline_payload(chain, answer)
-            if base is not None:
-                baseline_scores.append(score_answer(q, {**payload, **base}))
+            # (Scored on the same questions: no passage gives an empty answer; the run's own sentences and timings
+            # are not the baseline's.)
+            base = base or {"answer": "", "abstained": False, "citations": []}
+            baseline_scores.append(score_answer(q, {**payload, **base, "sentences": [], "timings": {}}))
             row = {**payload, "category": q.category, "gold_doc_ids": list(q.gold_doc_ids),
                    "must_include": list(q.must_include), "reference": q.answer,
                    "scores": {"key_facts_ok": score.key_facts_ok, "facts_found": score.facts_found,

@@ -101,7 +101,8 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
 
         log.info("llm in a child process path=%s threads=%d", path, threads)
         return ChildProcessLlamaCpp(model_path=str(path), n_ctx=llm.n_ctx, n_threads=threads, n_batch=llm.n_batch,
-                                    max_tokens=llm.max_tokens, temperature=llm.temperature)
+                                    max_tokens=llm.max_tokens, temperature=llm.temperature,
+                                    request_timeout_s=llm.timeout_s)
     try:
         from langchain_community.chat_models import ChatLlamaCpp
     except ImportError as exc:  # pragma: no cover - depends on the install

@@ -76,6 +76,7 @@ class ChildProcessLlamaCpp(BaseChatModel):
     max_tokens: int = 160
     temperature: float = 0.0
     load_timeout_s: float = 120.0
+    request_timeout_s: float = 120.0  # the longest wait for the next piece of an answer
     _process: Any = PrivateAttr(default=None)
     _conn: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
@@ -138,6 +139,10 @@ class ChildProcessLlamaCpp(BaseChatModel):
         try:
             self._conn.send((kind, payload))
             while True:
+                if not self._conn.poll(self.request_timeout_s):  # a hung model must not hold every conversation
+                    self._stop()
+                    raise ModelCrashed(f"The model did not answer within {self.request_timeout_s:g} s: this question "
+                                       "failed and the model was stopped; the next question starts it again.")
                 reply = self._conn.recv()
                 if reply[0] in ("end", "error", "tokens"):
                     done = True

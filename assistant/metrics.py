@@ -6,12 +6,14 @@ import random
 import re
 
 _CITATION = re.compile(r"\s*\[\d+\]")
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,\s]\d+)*", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,\s\u00a0\u202f]\d+)*|[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670]")
 
 
 def words_shown(text: str) -> int:
-    """Words of the answer as shown, citation marks left out ("1 747,20" is one word)."""
-    return len(_WORD.findall(_CITATION.sub("", text)))
+    """Words of the answer as shown, citation marks left out ("1 747,20" is one word; Arabic vowel marks do not
+    split a word)."""
+    return len(_WORD.findall(_ARABIC_MARKS.sub("", _CITATION.sub("", text))))
 
 
 def bootstrap_interval(values: list[float], rounds: int = 1000, level: float = 0.95,

@@ -241,3 +241,26 @@ def test_a_citation_quotes_the_sentence_as_its_passage_writes_it():
     assert quote in text and quote.startswith("a total") and quote.endswith("tonnes")
     assert as_written("a  TAC for\nanchovy.", text) == "a TAC for anchovy."
     assert as_written("Nothing of the kind.", text) == "Nothing of the kind."
+
+
+def test_a_person_or_place_asked_beside_a_date_does_not_refuse_an_answer_without_a_name():
+    """"Qui a signé… et quand ?" answered by "…signé par le ministre de l'intérieur le 3 mars 2025": no capitalised
+    name, but persons only rank; the date is what is checked."""
+    signed = passage("accord", "L'accord a été signé par le ministre de l'intérieur le 3 mars 2025 à la préfecture.")
+    d = answer("Qui a signé l'accord et quand ?", [signed])
+    assert not d.abstained and "3 mars 2025" in d.text
+
+
+def test_durations_in_words_and_arabic_and_a_year_is_no_duration():
+    q = "Combien de temps durera la mission ?"
+    assert holds(Kind.DURATION, "La mission durera deux ans.", q, "fr")
+    assert holds(Kind.DURATION, "لمدة 15 عاماً", "ما مدة العقد؟", "ar")
+    assert not holds(Kind.DURATION, "Depuis 2019, heureusement, rien n'a changé.", q, "fr")
+    assert kinds_of("مع من أجرى الرئيس محادثات هاتفية؟") == set()  # "أجرى" (held) is no wage
+
+
+def test_words_shown_count_a_figure_once_and_arabic_words_whole():
+    from assistant.metrics import words_shown
+
+    assert words_shown("1 747,20 euros [1].") == 2
+    assert words_shown("مُحَمَّد بْنُ سَلْمَان زار") == 4

@@ -36,9 +36,10 @@ _DURATION = re.compile(r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:es
                        r"\bfor how many (?:days|weeks|months|years)\b|\bما (?:هي )?مدة\b|\bكم (?:من الوقت|يوما|شهرا|سنة)",
                        re.IGNORECASE)
 # A figure of time: "21 jours", "trois ans", "six months", "30 يوماً" (figures in words are read as digits first).
-_TIME_UNIT = re.compile(r"\d[\d\s.,]*\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?|days?|weeks?|months?|"
-                        r"years?|hours?|minutes?|يوم|يوما|أيام|أسبوع|أسابيع|شهر|أشهر|شهرا|سنة|سنوات|ساعة|ساعات)",
-                        re.IGNORECASE)
+_TIME_UNIT = re.compile(r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois|one|two|three|an?)\s)\s*(?:jours?|semaines?|mois|ans|"
+                        r"années?|heures?|minutes?|days?|weeks?|months?|years?|hours?|minutes?|يوم|يوما|يوماً|أيام|"
+                        r"أسبوع|أسابيع|شهر|أشهر|شهرا|شهراً|سنة|سنوات|عام|عاما|عاماً|أعوام|ساعة|ساعات)(?!\w)|"
+                        r"(?<!\w)(?:عامين|سنتين|شهرين|يومين|أسبوعين|ساعتين)(?!\w)", re.IGNORECASE)
 # "Quel âge…", "How old…": an age is a figure of years ("58 ans", "aged 58", "âgé de 58 ans", "58 عاما").
 _AGE = re.compile(r"\bquel âge\b|\bhow old\b|\bâgée? de combien\b|\bكم عمر", re.IGNORECASE)
 _AGE_GIVEN = re.compile(r"\d+\s*(?:ans\b|années\b|years?\s+old|-year-old|عاما|عامًا|سنة)|\b(?:âgée?s?|aged)\s+(?:de\s+)?\d+",
@@ -55,7 +56,8 @@ _PERSON = re.compile(
 
 # Amounts that "quel est le… / what is the…" asks without a word of number: a salary, a pension, a fee.
 _AMOUNT = re.compile(r"\b(?:quel(?:le)?s?|what|which)\b.{0,30}\b(?:salaires?|rémunérations?|pensions?|tarifs?|"
-                     r"frais|loyers?|primes?|salar(?:y|ies)|wages?|fees?|rents?|pay)\b|راتب|أجر", re.IGNORECASE)
+                     r"frais|loyers?|primes?|salar(?:y|ies)|wages?|fees?|rents?|pay)\b|"
+                     r"(?<!\w)[وبل]?(?:ال)?(?:أجر|أجرة|أجور|راتب|رواتب)(?!\w)", re.IGNORECASE)
 
 
 def kinds_of(question: str) -> set[Kind]:

@@ -36,7 +36,9 @@ class PartEvidence:
         if not free:
             return None
         if self.kinds & CHECKABLE:
-            return next((s for s in free if s.holds), free[0])
+            # The best holding what is asked; with none left, the best of all only for the first part (the rules
+            # decide on it); a later part adds nothing rather than a sentence without its figure or date.
+            return next((s for s in free if s.holds), None if taken else free[0])
         return free[0]
 
 

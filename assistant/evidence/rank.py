@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.evidence.asked import Kind, holds
+from assistant.evidence.asked import CHECKABLE, Kind, holds
 from assistant.evidence.candidates import Candidate
 from vectorstore.analysis import STOPWORDS, terms
 
@@ -28,7 +28,7 @@ class Scored:
 
     candidate: Candidate
     meaning: float  # cosine similarity to the part (with its context, see ``Weights.context``)
-    holds: bool  # gives every kind of answer the part asks for (True when it asks none)
+    holds: bool  # gives every checkable kind of answer the part asks for (a figure, a date…; True when it asks none)
     terms: float  # IDF-weighted share of the part's terms found
     score: float
 
@@ -102,10 +102,11 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         meaning = cosine(asked, sentence_vectors[i])
         if window_vectors is not None:
             meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
-        ok = all(holds(k, c.text, part, c.lang, same_language=c.lang == lang) for k in kinds)
+        held = {k for k in kinds if holds(k, c.text, part, c.lang, same_language=c.lang == lang)}
         found = coverage(wanted, set(terms(f"{c.title} {c.before} {c.text}")), idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.
-        score = meaning + weights.kind * ok + weights.terms * (found if c.lang == lang else 0.5)
-        out.append(Scored(c, meaning, ok, found, score))
+        score = meaning + weights.kind * (held == kinds) + weights.terms * (found if c.lang == lang else 0.5)
+        # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
+        out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
     return sorted(out, key=lambda s: -s.score)
