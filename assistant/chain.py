@@ -136,16 +136,15 @@ class AnswerChain:
         self._prefix_tokens: int | None = None  # tokens of the fixed prompt prefix, counted once
         self.overview_sentences = 3  # source sentences added to the answer of an overview question, at most
         self.overview_similarity = 0.2  # ... each at least this close to the title of the release the answer cites
-        # A sentence answering what the model did not may be long (official prose: a 470-character sentence ends
-        # with the "COP26 de Glasgow" asked; 450 -> 600 changed no answer of runs v20 and v30 by itself); one added
-        # beside the model's answer is kept short (long ones were run-on lists).
+        # A sentence answering what the model did not may be long (official prose puts the fact asked at the end of a
+        # sentence of several hundred characters); one added beside the model's answer is kept short (long ones were
+        # run-on lists).
         self.answer_sentence_chars = 600  # the longest source sentence given for a part the model left unanswered
         self.extra_sentence_chars = 300  # ... and for an overview or a figure beside the model's
         # A question asking a figure or a date that the answer does not give from the sources, or any question the
         # model gave no answer to, is answered with the source's sentence only when it is this similar to the
-        # question (measured on figure and date questions: right answers 0.62-0.89, unanswerable questions' best
-        # sentences at most 0.53; on the model's refusals of runs v20 and v30, one answered, s037 at 0.67, and no
-        # unanswerable question).
+        # question (measured on figure and date questions of the development sets: right answers 0.62-0.89,
+        # unanswerable questions' best sentences at most 0.53).
         self.source_answer_similarity = 0.6
         # ... and a sentence the answer cites is added beside it when this similar to the question (measured: 0.5
         # also answered an unanswerable question of the sample, before answers falling short were left out).
@@ -156,9 +155,9 @@ class AnswerChain:
         self.cited_answer_similarity = 0.6
         self.left_out_similarity = 0.45  # the closeness of a source sentence to a part of the question left out
         # A question asking several things is checked and completed also against the passage of the retrieved
-        # releases closest to each part (see HybridRetriever.part_passages). Measured on the development corpus:
-        # re-deciding run v15, false refusals 7.4 -> 5.9 %, key facts 60.3 -> 61.8 %; the sample unchanged. Given to
-        # the model too (run v16p), they cost it: key facts 55.9 %, false refusals 10.3 %, first token p95 6.1 s.
+        # releases closest to each part (see HybridRetriever.part_passages): a part's fact is often in another
+        # passage of the same releases. They are not given to the model: a longer prompt made the small model answer
+        # worse and later (measurements in CHANGELOG.md).
         self.part_passages = True
         # A question with no word leaning on the conversation and this many indexed terms the conversation never
         # used is about a new subject.
@@ -413,9 +412,8 @@ class AnswerChain:
         # (A sentence verification did not support keeps the passage numbers the model wrote.)
         docs = {passages[n - 1].chunk.doc_id for s in rejected.sentences for n in s.citations if 0 < n <= len(passages)}
         if not docs and rejected.sentences:
-            # Citing no passage given, the model wrote from the first one most often: "…une grande échéance climatique
-            # en 2030" where the first release says "…en particulier la COP26 de Glasgow". Measured on the stored
-            # answers of runs v20 and v30: one more key fact (s014); no unanswerable question answered.
+            # Citing no passage given, the model wrote from the first one most often: the release closest to the
+            # question is where its unsupported claim came from, and where the supported sentence is.
             docs = _first_release(passages)
         text, vectors = "", {}
         for part in split_question(without_context(question)) if docs else ():
@@ -427,9 +425,8 @@ class AnswerChain:
             found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
                                     bar, max_chars=self.answer_sentence_chars, docs=docs,
                                     vectors=vectors,
-                                    # (and naming what the part asks for: "Quels exercices militaires… ?" got the
-                                    # fact sheet's "Blinken se rendra à Rabat…"; measured on the stored answers of
-                                    # runs v27 and v36, that answer alone changed, to a refusal)
+                                    # (and naming what the part asks for: a sentence of the right release that
+                                    # names no exercise does not answer "Quels exercices militaires… ?")
                                     keep=lambda x: adds_facts(x, question, lang) and _names_the_asked(x, part))
             if found:
                 sentence, n = _as_given(found)
@@ -477,9 +474,8 @@ class AnswerChain:
         vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
         # A part left out, or a figure or date the answer does not give, may be answered by a sentence in another
         # language than the question's (quoted as it is) of the releases the answer cites, or of the first release
-        # found when it cites none: an Arabic question over a French release. Measured on the stored answers of runs
-        # v27 and v15: key facts 75.7 -> 77.0 % and 61.8 -> 63.2 %; from any release, two sample answers
-        # got another release's sentence and an unanswerable question was answered.
+        # found when it cites none: an Arabic question over a French release. Only from those releases: from any
+        # release, answers got another release's sentence and an unanswerable question was answered.
         # (Similarities across languages run lower than within one: the thresholds measured within one are stricter
         # there.)
         cited_docs = {c.doc_id for c in verification.citations}
@@ -578,8 +574,7 @@ class AnswerChain:
             # The model gave no answer (it said it found nothing, or only copied its passages): a sentence of the
             # passages very close to the question answers it all the same, in another language from the first
             # release only ("L'ambassadeur de France en Turquie a en conséquence été rappelé…" for "ماذا قررت فرنسا
-            # بشأن سفيرها لدى تركيا…", 0.67). Measured on the stored answers of runs v20 and v30: one more key fact
-            # (s037), no unanswerable question answered.
+            # بشأن سفيرها لدى تركيا…", 0.67). The bar is above every unanswerable question's best sentence measured.
             add(question, None, OVERRULED, self.source_answer_similarity, max_chars=self.answer_sentence_chars,
                 xl=True)
         if said and asks_list(question):
@@ -600,8 +595,8 @@ class AnswerChain:
             # it is about ("le feu est fixé, premier bilan"); the question's words ("Qu'a annoncé le ministère…")
             # picked who went where instead of the figures. Each with a figure or a name the answer lacks, and not
             # what it says already in other words; no kind of answer is asked ("Qu'a annoncé… le 9 août" is no
-            # date question). Measured on the stored answers of runs v19 and v6: 3 more date questions of the
-            # sample with every key fact; three sentences rather than two: development corpus 41.2 -> 42.6 %.
+            # date question). Three sentences: an overview is a release's several facts (measurements in
+            # CHANGELOG.md).
             title = verification.citations[0].title if verification.citations else None
             for _ in range(self.overview_sentences):
                 if not add("", None, OVERVIEW, self.overview_similarity, docs=cited_docs, about=title,

@@ -637,7 +637,7 @@ def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2,
     return " ".join(sentences[i] for i in sorted(keep))
 
 
-def _with_citations(sentence: str, numbers_: list[int]) -> str:
+def with_citations(sentence: str, numbers_: list[int]) -> str:
     """Place the citation markers before the sentence's final punctuation: "... 2025 [1]."."""
     body = sentence.rstrip()
     end = ""
@@ -660,8 +660,8 @@ class Verifier:
         self.min_overlap = min_overlap
         self.min_focus = min_focus
         # Figures only a release's title or publication date gives support a claim at least this close to the passage:
-        # on the stored answers of runs v25 and v35, such claims were 0.40-0.85 close, but for one invented at
-        # 0.32-0.36 ("Cette politique a été mise en place le 29 octobre 2020", s024); the bar is between.
+        # a date copied from a release's title into a claim about something else is far from that release (such
+        # invented claims measured 0.32-0.36, supported ones 0.40-0.85); the bar is between.
         self.min_similarity_dated_by_release = min_similarity_dated_by_release
 
     def focus(self, claim: str, claim_numbers: set[str], question: str, passage: Passage, lang: str,
@@ -770,9 +770,8 @@ class Verifier:
             # The question said back ("Cheikh Sabah était-il Emir du Koweït [1]." for "Depuis quelle année… ?"), or,
             # in French or English, with a single word added and no name, figure, date or month ("…demande
             # d'adopter un nouvel objectif climatique pour 2030" for "Quel objectif climatique pour 2030…?"; Arabic
-            # writes no capitals to tell a name by). Measured on the stored answers of runs v27 and
-            # v15: one more non-answer refused, which cited the wrong release; with two words, a wrong answer naming
-            # its domains ("sécurité et immigration") was refused too.
+            # writes no capitals to tell a name by). One word only: with two, answers naming their domains
+            # ("sécurité et immigration") were refused too.
             added = claim_terms - question_terms - STOPWORDS - _AUXILIARIES
             if asks_what and not novel_numbers and (not added or len(added) == 1 and lang in ("fr", "en")
                                                     and not claim_names and not claim_dates
@@ -780,8 +779,7 @@ class Verifier:
                 return Sentence(text, tuple(valid), False, "restates the question without answering it"), set()
             # ... or with only a date added, for a question not asking one: "Où a été conclu le cessez-le-feu de
             # début octobre 2020… ?" is not answered by "Le cessez-le-feu a été conclu le 5 octobre 2020 au
-            # Haut-Karabakh" (the date of the release it then cites). Measured on the stored answers of runs v25 and
-            # v35: one wrong citation less (s063), no other answer changed.
+            # Haut-Karabakh" (the date of the release it then cites): a release's own date is no answer to "où".
             date_parts = {str(int(x)) for d in claim_dates for x in d.split("-")}  # "5", "10", "2020"
             if (asks_what and claim_dates and added <= _DATE_TERMS | date_parts
                     and not expects_date(question) and not _DATE_ANSWERS.search(f"{question} {text}")):
@@ -903,7 +901,7 @@ class Verifier:
             for n in s.citations:
                 used.setdefault(n, len(used) + 1)
         # Citations are renumbered in order of first use, so the answer reads [1], [2]...
-        text = " ".join(_with_citations(s.text, [used[n] for n in s.citations]) for s in kept).strip()
+        text = " ".join(with_citations(s.text, [used[n] for n in s.citations]) for s in kept).strip()
         citations = []
         for old, new in sorted(used.items(), key=lambda kv: kv[1]):
             p = passages[old - 1]

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
-from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, rank
+from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, cosine, rank
 from assistant.evidence.rules import Reason, active_rules, message
 from assistant.listing import quoted
 from assistant.questions import split_question, without_context
 from assistant.types import Citation, Passage, Sentence
+from assistant.verify import with_citations
 from assistant.completion import asks_overview
 from vectorstore.analysis import terms
 
@@ -124,16 +125,6 @@ def _span(quotes: list[str], passage: str, longest: int = 700) -> str:
     return passage[start:end] if end - start <= longest else quotes[0]
 
 
-def _cited(sentence: str, n: int) -> str:
-    """The sentence with its citation mark before the final punctuation: "… en 2025 [1]."."""
-    body = sentence.rstrip()
-    end = ""
-    while body and body[-1] in ".!?؟。":
-        end = body[-1] + end
-        body = body[:-1].rstrip()
-    return f"{body} [{n}]{end or '.'}"
-
-
 def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], lang: str
             ) -> tuple[str, tuple[Sentence, ...], tuple[Citation, ...]]:
     """The answer text, its sentences and its citations, numbered [1], [2]… in order of first use. A sentence in
@@ -144,7 +135,7 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
         c: Candidate = scored.candidate
         n = numbers.setdefault(c.n, len(numbers) + 1)
         text = c.text if c.lang == lang else quoted(c.text.rstrip(" ."), lang)
-        lines.append(_cited(text, n))
+        lines.append(with_citations(text, [n]))
         sentences.append(Sentence(text, (n,), True, message(reason, lang), reason.value))
     citations = []
     for old, new in numbers.items():
@@ -178,8 +169,6 @@ def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vec
     if not pool:
         return "", ()
     asked = vectors.query(question)
-    from assistant.evidence.rank import cosine
-
     closest = sorted(zip(pool, vectors.documents([c.text for c in pool])), key=lambda cv: -cosine(asked, cv[1]))[:2]
     chosen = [(Scored(c, 0.0, True, 0.0, 0.0), Reason.BEST_SENTENCE) for c, _ in closest]
     text, _, citations = compose(chosen, passages, lang)

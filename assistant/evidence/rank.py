@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.evidence.asked import CHECKABLE, Kind, holds
+from assistant.completion import coverage
 from assistant.evidence.candidates import Candidate
 from vectorstore.analysis import STOPWORDS, terms
 
@@ -39,12 +40,6 @@ def cosine(a, b) -> float:
     na = sum(x * x for x in a) ** 0.5
     nb = sum(y * y for y in b) ** 0.5
     return dot / (na * nb) if na and nb else 0.0
-
-
-def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
-    """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
-    total = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted & found) / total if total else 1.0
 
 
 class SentenceVectors:

@@ -7,7 +7,7 @@ off by name. ``communiques rules`` lists them and ``docs/answers.md`` is generat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
@@ -63,8 +63,7 @@ def message(reason: Reason, lang: str) -> str:
     return table.get(lang, table["fr"])
 
 
-@dataclass(frozen=True)
-class RefusalRule:
+class RefusalRule(ABC):
     """A rule that may refuse an answer: ``check`` returns its reason, or None to let the answer through."""
 
     code: ClassVar[Reason]
@@ -72,8 +71,9 @@ class RefusalRule:
     languages: ClassVar[tuple[str, ...]] = ("fr", "en", "ar")
     settings: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def check(self, parts: list[PartEvidence], lang: str, config: AnswerSettings) -> Reason | None:
-        raise NotImplementedError
+        """The reason to refuse the answer to these parts of the question, or None."""
 
 
 class NoCloseSentence(RefusalRule):
