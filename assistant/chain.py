@@ -173,10 +173,13 @@ class AnswerChain:
         self.rewrite_chain = rewrite | self.rewriter.bind(stop=["\n"]) | StrOutputParser()
 
     def warm_up(self) -> None:
-        """Load the model and evaluate the fixed prompt prefix once, so the first question does not pay for it."""
+        """Load the model and evaluate the fixed prompt prefix once, so the first question does not pay for it. With
+        evidence-first answers the model only rewrites follow-ups: only the rewriter is loaded."""
+        evidence = self.answer_settings.mode == "evidence" and self.embedder is not None
         try:
-            self.generate.invoke({"message": "Passages:\n\nQuestion: ?\nAnswer in French, citing [n]."})
-            if self.rewriter is not self.llm:
+            if not evidence:
+                self.generate.invoke({"message": "Passages:\n\nQuestion: ?\nAnswer in French, citing [n]."})
+            if evidence or self.rewriter is not self.llm:
                 self.rewrite_chain.invoke({"message": rewrite_message([{"role": "user", "content": "?"}], "?")})
         except Exception as exc:  # a server that is not up yet is reported at the first question
             log.warning("warm-up failed error=%s", exc)
@@ -292,7 +295,7 @@ class AnswerChain:
             return
 
         if self.answer_settings.mode == "evidence" and self.embedder is not None:
-            yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings, finish)
+            yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings)
             return
 
         message = user_message(standalone, passages, lang)
@@ -319,7 +322,7 @@ class AnswerChain:
         yield finish(text, abstained, reason, verification, raw_text)
 
     def _from_evidence(self, standalone: str, question: str, passages, retrieval: Retrieval, lang: str, t0: float,
-                       timings: dict, finish) -> Iterator[Event]:
+                       timings: dict) -> Iterator[Event]:
         """The evidence-first answer (see :mod:`assistant.evidence`): the sources' best sentences per part of the
         question, quoted and cited, or a refusal naming the rule that made it."""
         # Each part of a question asking several things is looked for in its own closest passage as well.
