@@ -24,6 +24,7 @@ from assistant.questions import antecedent, clean_question, split_question, with
 from assistant.evidence.compose import decide as decide_from_evidence
 from assistant.evidence.rank import SentenceVectors
 from assistant.evidence.rules import message
+from assistant.judge import Judge
 from assistant.scripts import without_foreign_script
 from assistant.settings import AnswerSettings
 from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
@@ -125,6 +126,7 @@ class AnswerChain:
         # The evidence-first answer ranks sentences with the index's own embedder (a fake one in unit tests).
         self.embedder = embedder if embedder is not None else verifier.embedder
         self.sentence_vectors = SentenceVectors(self.embedder) if self.embedder is not None else None
+        self.judge = Judge(llm)  # the model's closed question for the rules that read it (see assistant.judge)
         self.llm = llm
         # The model that rewrites follow-up questions: another in-process instance keeps its own prompt cache, so the
         # answer's fixed prefix stays evaluated in the main one (measured in bench/query.py --follow-ups).
@@ -328,7 +330,7 @@ class AnswerChain:
         # Each part of a question asking several things is looked for in its own closest passage as well.
         passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
         decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
-                                        self.retriever.keyword.idf, self.answer_settings)
+                                        self.retriever.keyword.idf, self.answer_settings, self.judge)
         timings["first_token_s"] = time.perf_counter() - t0
         if decision.abstained:
             text = refusal_text(lang, retrieval.passages)

@@ -135,6 +135,12 @@ class QuestionScore:
         """Answered, with at least one citation, and every cited document is a gold document."""
         return bool(self.cited_docs) and all(d in self.gold for d in self.cited_docs)
 
+    @property
+    def cites_gold(self) -> bool:
+        """Answered, and one of the cited documents at least is a gold document (a looser figure than
+        ``cited_right``: an answer citing the right release and another one counts)."""
+        return any(d in self.gold for d in self.cited_docs)
+
 
 def answer_similarity(embedder, answer: str, reference: str) -> float:
     """Cosine similarity of an answer (citation marks removed) and the reference answer, with ``embedder``."""
@@ -185,6 +191,7 @@ def summarize(scores: list[QuestionScore]) -> dict:
         "answered": _pct([not s.abstained for s in answerable]),
         "cited_right": _pct([s.cited_right for s in answered]),
         "cited_right_all": _pct([s.cited_right for s in answerable]),
+        "cites_gold_all": _pct([s.cites_gold for s in answerable]),
         "citation_precision": _pct([any(d == g for g in s.gold) for s in answered for d in s.cited_docs])
         if all_cited else None,
         "citation_recall": _pct([float(g in s.cited_docs) for s in answered for g in s.gold]),
@@ -199,6 +206,7 @@ def summarize(scores: list[QuestionScore]) -> dict:
     # 95 % bootstrap intervals of the headline shares: with 70 questions one answer is 1.4 points.
     for key, values in (("key_facts", [s.key_facts_ok for s in answerable]),
                         ("cited_right_all", [s.cited_right for s in answerable]),
+                        ("cites_gold_all", [s.cites_gold for s in answerable]),
                         ("refusals", [s.abstained for s in unanswerable]),
                         ("false_refusals", [s.abstained for s in answerable])):
         lo, hi = bootstrap_interval([float(v) for v in values])

@@ -22,6 +22,7 @@ from assistant.errors import ServiceUnavailable
 log = logging.getLogger(__name__)
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+_LAST_REPLIES = ("end", "error", "tokens", "probabilities")  # the replies that end a request
 
 
 class ModelCrashed(ServiceUnavailable):
@@ -55,6 +56,11 @@ def _serve(conn, model_path: str, options: dict) -> None:  # pragma: no cover - 
         try:
             if kind == "tokenize":
                 conn.send(("tokens", len(llm.tokenize(payload.encode("utf-8"), add_bos=False, special=True))))
+                continue
+            if kind == "choices":
+                from assistant.judge import choice_probabilities
+
+                conn.send(("probabilities", choice_probabilities(llm, payload["messages"], payload["choices"])))
                 continue
             for part in llm.create_chat_completion(stream=True, **payload):
                 piece = part["choices"][0]["delta"].get("content")
@@ -144,7 +150,7 @@ class ChildProcessLlamaCpp(BaseChatModel):
                     raise ModelCrashed(f"The model did not answer within {self.request_timeout_s:g} s: this question "
                                        "failed and the model was stopped; the next question starts it again.")
                 reply = self._conn.recv()
-                if reply[0] in ("end", "error", "tokens"):
+                if reply[0] in _LAST_REPLIES:
                     done = True
                 yield reply
                 if done:
@@ -165,7 +171,7 @@ class ChildProcessLlamaCpp(BaseChatModel):
         """Read and drop the rest of an answer nobody reads; a child that does not finish in time is stopped."""
         try:
             while self._conn.poll(timeout_s):
-                if self._conn.recv()[0] in ("end", "error", "tokens"):
+                if self._conn.recv()[0] in _LAST_REPLIES:
                     return
         except (EOFError, OSError):
             pass
@@ -178,6 +184,16 @@ class ChildProcessLlamaCpp(BaseChatModel):
                 if kind == "tokens":
                     return value
         return 0
+
+    def choice_probabilities(self, messages: list[dict], choices) -> dict[str, float]:
+        """Each one-word choice's probability as the next token (see :func:`assistant.judge.choice_probabilities`)."""
+        with self._lock:
+            for kind, value in self._request("choices", {"messages": messages, "choices": list(choices)}):
+                if kind == "error":
+                    raise RuntimeError(f"The model failed to score the choices: {value}")
+                if kind == "probabilities":
+                    return value
+        raise RuntimeError("The model process sent no probabilities.")
 
     def _payload(self, messages: list[BaseMessage], stop, kwargs) -> dict:
         return {"messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],

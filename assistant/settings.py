@@ -110,8 +110,9 @@ class AnswerSettings(BaseModel):
         "evidence", description="`evidence`: the best source sentences, quoted and cited, refusals decided from what "
                                 "they hold; `model`: the model writes, verification checks (the earlier pipeline).")
     disabled_rules: list[str] = Field(
-        default_factory=list, description="Rules turned off by name (see `communiques rules`), e.g. "
-                                          "[\"question-terms-missing\"].")
+        default_factory=lambda: ["model-says-no"],
+        description="Rules turned off by name (see `communiques rules`), e.g. [\"question-terms-missing\"]. "
+                    "model-says-no is off until it is measured on the development sets.")
     min_meaning: float = Field(
         0.35, description="no-close-sentence: the least similarity of a part's best sentence to it (measured 0.35-0.50 "
                           "on the development sets: 0.45 refused 7 more answerable questions of the sample and no "
@@ -124,6 +125,9 @@ class AnswerSettings(BaseModel):
         0.20, description="question-terms-missing: the least IDF-weighted share of the question's terms in the best "
                           "sentence with its context and title (measured 0-0.35: at 0.3 false refusals 5 -> 16 % on "
                           "the sample for one more unanswerable refused; at 0 refusals 50 -> 38 %).")
+    judge_floor: float = Field(
+        0.5, description="model-says-no: the least probability of 'yes' the model gives the sentence to be given "
+                         "(not yet measured).")
     kind_weight: float = Field(0.15, description="Ranking: added for a sentence holding what the part asks for "
                                                  "(measured 0-0.3).")
     terms_weight: float = Field(0.3, description="Ranking: weight of the share of the part's terms (measured "
@@ -141,6 +145,9 @@ class AnswerSettings(BaseModel):
     runner_up_same_release: bool = Field(
         True, description="runner-up: only from the best sentence's release (another release's sentence cited the "
                           "wrong release more often than it added a fact, on the development sets).")
+    runner_up_max_words: int = Field(
+        1000, description="runner-up: given only when the answer stays within this many words with it (not yet "
+                          "measured; 1000 is no limit).")
     overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
     overview_margin: float = Field(0.3, description="overview: how far below the best sentence's score another may be "
                                                     "(measured 0.15-0.3).")

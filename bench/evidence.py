@@ -58,7 +58,24 @@ def baseline(parts: list[PartEvidence], passages, lang):
     return compose([(s, Reason.BEST_SENTENCE) for s in ranked], passages, lang)
 
 
-def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000) -> dict:
+class CachedJudge:
+    """The model's closed question, asked once per (part, sentence) and kept on disk: a grid over ``judge_floor``
+    then costs nothing."""
+
+    def __init__(self, judge, path: Path):
+        self.judge, self.path = judge, path
+        self.seen = pickle.loads(path.read_bytes()) if path.exists() else {}
+
+    def yes(self, question: str, sentence: str) -> float | None:
+        key = (question, sentence)
+        if key not in self.seen:
+            self.seen[key] = self.judge.yes(question, sentence)
+            self.path.write_bytes(pickle.dumps(self.seen))
+        return self.seen[key]
+
+
+def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000,
+            judge=None) -> dict:
     """Figures of one setting (None: the baseline) over the questions."""
     rows = []
     for q, r in zip(questions, retrieved):
@@ -69,13 +86,15 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             text, _, citations = baseline(parts, r["passages"], r["lang"])
             abstained, cited = False, [c.doc_id for c in citations]
         else:
-            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config)
+            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge)
             abstained, text, cited = d.abstained, d.text, [c.doc_id for c in d.citations]
         answerable = bool(q.gold_doc_ids)
         facts = answerable and not abstained and all(fact_found(f, text) for f in q.must_include)
         right = answerable and not abstained and bool(cited) and set(cited) <= set(q.gold_doc_ids)
+        any_gold = answerable and not abstained and bool(set(cited) & set(q.gold_doc_ids))
         rows.append({"id": q.id, "category": q.category, "answerable": answerable, "abstained": abstained,
-                     "key_facts": facts, "cited_right": right, "words": words_shown(text) if not abstained else None})
+                     "key_facts": facts, "cited_right": right, "cites_gold": any_gold,
+                     "words": words_shown(text) if not abstained else None})
     ans = [r for r in rows if r["answerable"]]
     un = [r for r in rows if not r["answerable"]]
     words = sorted(r["words"] for r in rows if r["words"] is not None)
@@ -85,6 +104,7 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
         return {"value": round(sum(values) / len(values), 3) if values else None, "ci": [lo, hi]}
 
     return {"key_facts": figure([r["key_facts"] for r in ans]), "cited_right": figure([r["cited_right"] for r in ans]),
+            "cites_gold": figure([r["cites_gold"] for r in ans]),
             "refused": figure([r["abstained"] for r in un]), "false_refusals": figure([r["abstained"] for r in ans]),
             "words_p50": words[len(words) // 2] if words else None,
             "by_category": {c: round(sum(r["key_facts"] for r in ans if r["category"] == c) /
@@ -101,6 +121,8 @@ def main() -> None:
     parser.add_argument("--config", action="append", default=[], help="AnswerSettings overrides as JSON.")
     parser.add_argument("--grid", action="append", default=[], help="NAME=V1,V2,...: one row per value.")
     parser.add_argument("--leave-one-out", action="store_true", help="One row per rule switched off.")
+    parser.add_argument("--judge", action="store_true", help="Let the rules that ask the model run (the packaged "
+                        "model; its answers are kept beside the cache).")
     parser.add_argument("--out", type=Path, help="Write the figures (JSON) here.")
     args = parser.parse_args()
     questions = load_testset(args.questions)
@@ -117,6 +139,11 @@ def main() -> None:
         vectors._docs, vectors._queries = pickle.loads(vectors_path.read_bytes())
         vectors.max_items = 10 ** 9
     idf = container.retriever.keyword.idf
+    judge = None
+    if args.judge:
+        from assistant.judge import Judge
+
+        judge = CachedJudge(Judge(container.llm), cache.with_suffix(".judge.pkl"))
     configs: list[tuple[str, AnswerSettings | None]] = [("baseline", None)]
     configs += [(c, AnswerSettings(**json.loads(c))) for c in args.config or ["{}"]]
     for spec in args.grid:
@@ -127,11 +154,11 @@ def main() -> None:
         configs += [(f"without {n}", AnswerSettings(disabled_rules=[n])) for n in names]
     results = {}
     for label, config in configs:
-        m = measure(questions, retrieved, vectors, idf, config)
+        m = measure(questions, retrieved, vectors, idf, config, judge=judge)
         results[label] = m
         f = lambda k: f"{m[k]['value']:.2f} [{m[k]['ci'][0]:.2f}-{m[k]['ci'][1]:.2f}]"  # noqa: E731
-        print(f"{label:40s} facts {f('key_facts')}  cited {f('cited_right')}  refused {f('refused')}  "
-              f"false {f('false_refusals')}  words {m['words_p50']}  {m['by_category']}")
+        print(f"{label:40s} facts {f('key_facts')}  cited {f('cited_right')} (any {f('cites_gold')})  "
+              f"refused {f('refused')}  false {f('false_refusals')}  words {m['words_p50']}  {m['by_category']}")
     vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -45,6 +45,7 @@ def test_scores_and_summary_on_known_cases():
     s = summarize(scores)
     assert s["recall@1"] == 50.0 and s["recall@5"] == 100.0 and s["mrr"] == 0.75
     assert s["answered"] == 100.0 and s["cited_right"] == 50.0
+    assert s["cites_gold_all"] == 100.0  # b's answer cites a and c: one right release is enough here
     assert s["citation_precision"] == round(100 * 2 / 3, 1)
     assert s["citation_recall"] == round(100 * 2 / 3, 1)  # a cited; a cited, b not
     assert s["key_facts"] == 50.0 and s["refusals"] == 100.0 and s["false_refusals"] == 0.0

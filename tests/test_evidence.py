@@ -9,7 +9,8 @@ from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, decide
 from assistant.evidence.rank import Scored, SentenceVectors
-from assistant.evidence.rules import (AnswerTypeMissing, NoCloseSentence, QuestionTermsMissing, Reason, active_rules)
+from assistant.evidence.rules import (AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
+                                      active_rules)
 from assistant.settings import AnswerSettings, Settings
 from assistant.types import Chunk, Passage
 from vectorstore.analysis import terms
@@ -133,6 +134,46 @@ def test_question_terms_missing_refuses_within_a_language_only():
     assert rule.check([part((), scored("x", 0.7, found=0.0, lang="fr"))], "en", config) is None
 
 
+class ScriptedJudge:
+    """P(yes) by sentence, as a model would give it; None for a sentence it cannot score."""
+
+    def __init__(self, answers: dict[str, float | None]):
+        self.answers, self.asked = answers, []
+
+    def yes(self, question, sentence):
+        self.asked.append((question, sentence))
+        return self.answers.get(sentence)
+
+
+def test_model_says_no_refuses_below_its_floor_and_asks_about_the_sentence_to_be_given():
+    judge, config = ScriptedJudge({"brut": 0.2, "net": 0.8}), AnswerSettings(judge_floor=0.5)
+    rule = ModelSaysNo(judge)
+    assert rule.check([part((), scored("brut", 0.7), scored("net", 0.6), text="net ?")], "fr", config) \
+        is Reason.MODEL_SAYS_NO
+    assert judge.asked == [("net ?", "brut")]  # the best sentence only, with its part of the question
+    assert rule.check([part((), scored("net", 0.7))], "fr", config) is None
+    assert rule.check([part((), scored("unknown", 0.7))], "fr", config) is None  # no probability: no refusal
+
+
+def test_a_rule_reading_the_model_runs_only_with_a_judge():
+    assert "model-says-no" not in [r.name for r in active_rules(AnswerSettings(disabled_rules=[]))]
+    assert "model-says-no" in [r.name for r in active_rules(AnswerSettings(disabled_rules=[]), judge=ScriptedJudge({}))]
+
+
+def test_the_judge_reads_yes_and_no_from_a_servers_top_logprobs_and_gives_none_without_them():
+    import math
+
+    from assistant.judge import Judge, _from_top_logprobs
+
+    top = [{"token": "Yes", "logprob": math.log(0.6)}, {"token": " no", "logprob": math.log(0.2)},
+           {"token": "Maybe", "logprob": math.log(0.2)}]
+    assert _from_top_logprobs(top, ("yes", "no")) == pytest.approx({"yes": 0.75, "no": 0.25})
+    assert _from_top_logprobs([{"token": "Maybe", "logprob": -0.1}], ("yes", "no")) is None
+    from assistant.llm import ExtractiveFakeChatModel
+
+    assert Judge(ExtractiveFakeChatModel()).yes("q", "s") is None  # a model that gives no probabilities
+
+
 def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
     names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
     assert names == ["no-close-sentence", "answer-type-missing"]
@@ -143,7 +184,7 @@ def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
 def test_the_thresholds_are_pinned_where_they_were_measured():
     """Changing a bar is a decision to measure again (bench/evidence.py on the development sets) and record."""
     a = AnswerSettings()
-    assert (a.min_meaning, a.kind_floor, a.min_terms) == (0.35, 0.35, 0.20)
+    assert (a.min_meaning, a.kind_floor, a.min_terms, a.judge_floor) == (0.35, 0.35, 0.20, 0.5)
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
     assert a.context_from == "passage"
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)

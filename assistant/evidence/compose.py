@@ -11,6 +11,7 @@ from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, cosine, rank
 from assistant.evidence.rules import Reason, active_rules, message
 from assistant.listing import quoted
+from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
 from assistant.types import Citation, Passage, Sentence
 from assistant.verify import with_citations
@@ -97,7 +98,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tu
         best = chosen[0][0]
         runner = next((s for s in parts[0].ranked if s.candidate.text not in seen and s.holds
                        and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)), None)
-        if runner is not None and runner.score >= best.score - config.runner_up_margin:
+        if runner is not None and runner.score >= best.score - config.runner_up_margin and \
+                words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
             chosen.append((runner, Reason.RUNNER_UP))
     return chosen
 
@@ -149,12 +151,13 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 
 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config) -> Decision:
-    """Answer from the evidence, or refuse with the first rule that objects."""
+           config, judge=None) -> Decision:
+    """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
+    question, see :mod:`assistant.judge`; the rules reading it are skipped without one)."""
     if not passages:
         return Decision("", True, Reason.NOTHING_RETRIEVED, (), (), ())
     parts = gather(question, passages, lang, vectors, idf, config)
-    for rule in active_rules(config):
+    for rule in active_rules(config, judge):
         reason = rule.check(parts, lang, config)
         if reason is not None:
             return Decision("", True, reason, (), (), tuple(parts))

@@ -23,6 +23,7 @@ class Reason(StrEnum):
     NO_CLOSE_SENTENCE = "EV001"
     ANSWER_TYPE_MISSING = "EV002"
     QUESTION_TERMS_MISSING = "EV003"
+    MODEL_SAYS_NO = "EV004"
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
@@ -42,6 +43,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "les phrases les plus proches ne parlent pas de ce que la question nomme",
         "en": "the closest sentences do not mention what the question names",
         "ar": "الجمل الأقرب لا تذكر ما يسميه السؤال"},
+    Reason.MODEL_SAYS_NO: {
+        "fr": "le modèle, interrogé, juge que la phrase la plus proche ne répond pas à la question",
+        "en": "asked, the model judges that the closest sentence does not answer the question",
+        "ar": "بعد سؤاله، يرى النموذج أن الجملة الأقرب لا تجيب على السؤال"},
     Reason.BEST_SENTENCE: {
         "fr": "la phrase des sources qui répond le mieux à la question, citée telle quelle",
         "en": "the sources' sentence that best answers the question, quoted as it is",
@@ -70,6 +75,10 @@ class RefusalRule(ABC):
     name: ClassVar[str]
     languages: ClassVar[tuple[str, ...]] = ("fr", "en", "ar")
     settings: ClassVar[tuple[str, ...]] = ()
+    needs_judge: ClassVar[bool] = False  # reads the model (see ``active_rules``)
+
+    def __init__(self, judge=None):
+        self.judge = judge
 
     @abstractmethod
     def check(self, parts: list[PartEvidence], lang: str, config: AnswerSettings) -> Reason | None:
@@ -143,7 +152,34 @@ class QuestionTermsMissing(RefusalRule):
         return None
 
 
-RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, QuestionTermsMissing)
+class ModelSaysNo(RefusalRule):
+    """Refuses when the model, asked one closed question per part ("does this sentence answer this question?"),
+    gives "yes" a probability below ``judge_floor`` for the sentence that would be given.
+
+    Why: a near miss is close in meaning and shares the question's words, so the other rules let it through; telling
+    "the gross salary" from "the net salary", or another event's date from the one asked, takes reading the two
+    together. The model's reply is one token scored, never its wording. Example: "Quel est le salaire net… ?" with
+    the best sentence giving the gross salary. Runs only when the model can give probabilities (llama.cpp in
+    process or in its child process; a server that returns ``top_logprobs``); costs one short prompt per part.
+    """
+
+    code = Reason.MODEL_SAYS_NO
+    name = "model-says-no"
+    settings = ("judge_floor",)
+    needs_judge = True
+
+    def check(self, parts, lang, config):
+        for part in parts:
+            best = part.best
+            if best is None:
+                continue
+            p_yes = self.judge.yes(part.part, best.candidate.text)
+            if p_yes is not None and p_yes < config.judge_floor:
+                return self.code
+        return None
+
+
+RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, QuestionTermsMissing, ModelSaysNo)
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
@@ -156,11 +192,12 @@ COMPLETIONS = {
 }
 
 
-def active_rules(config: AnswerSettings) -> list[RefusalRule]:
-    """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op)."""
+def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
+    """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
+    those that read the model when there is no ``judge``."""
     known = {r.name for r in RULES} | set(COMPLETIONS)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
                          f"known: {', '.join(sorted(known))}.")
-    return [r() for r in RULES if r.name not in config.disabled_rules]
+    return [r(judge) for r in RULES if r.name not in config.disabled_rules and (judge is not None or not r.needs_judge)]
