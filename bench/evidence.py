@@ -146,12 +146,17 @@ def main() -> None:
         judge = CachedJudge(Judge(container.llm), cache.with_suffix(".judge.pkl"))
     configs: list[tuple[str, AnswerSettings | None]] = [("baseline", None)]
     configs += [(c, AnswerSettings(**json.loads(c))) for c in args.config or ["{}"]]
+    # Grid rows and leave-one-out rows change one thing of the first --config (the defaults without one).
+    base = configs[1][1]
     for spec in args.grid:
         name, values = spec.split("=")
-        configs += [(f"{name}={v}", AnswerSettings(**{name: float(v)})) for v in values.split(",")]
+        configs += [(f"{name}={v}", base.model_copy(update={name: type(getattr(base, name))(float(v))}))
+                    for v in values.split(",")]
     if args.leave_one_out:
-        names = [r.name for r in RULES] + list(COMPLETIONS)
-        configs += [(f"without {n}", AnswerSettings(disabled_rules=[n])) for n in names]
+        names = [r.name for r in RULES if r.name not in base.disabled_rules] + \
+            [n for n in COMPLETIONS if n not in base.disabled_rules]
+        configs += [(f"without {n}", base.model_copy(update={"disabled_rules": [*base.disabled_rules, n]}))
+                    for n in names]
     results = {}
     for label, config in configs:
         m = measure(questions, retrieved, vectors, idf, config, judge=judge)
