@@ -27,13 +27,14 @@ from assistant.evidence.rules import message
 from assistant.judge import Judge
 from assistant.scripts import without_foreign_script
 from assistant.settings import AnswerSettings
-from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
+from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
                              expects_date, expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
                              name_runs, name_variants, names_organisation, new_names, numbers_supported,
                              proper_names, respell, source_spellings, spelled_numbers)
-from ingest.text import detect_language, find_dates, find_months
-from vectorstore.analysis import STOPWORDS, terms
+from textkit.language import detect_language
+from textkit.dates import find_dates, find_months
+from textkit.terms import STOPWORDS, terms
 from vectorstore.retriever import Filters, HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)

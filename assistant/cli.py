@@ -14,7 +14,7 @@ import typer
 log = logging.getLogger(__name__)
 
 from assistant.settings import Settings
-from assistant.types import answer_json
+from core.types import answer_json
 
 class _App(typer.Typer):
     """The CLI, whose errors reach the user as a sentence saying what to do, never as a stack trace."""
@@ -258,7 +258,7 @@ def reindex(
 
 
 def _filters(since, until, issuer, lang, doc_type):
-    from ingest.text import parse_date
+    from textkit.dates import parse_date
     from vectorstore.retriever import Filters
 
     for name, value in (("--since", since), ("--until", until)):
@@ -305,7 +305,7 @@ def ask(
       communiques ask --batch questions.jsonl --json > answers.jsonl
     """
     _setup_logging(verbose)
-    from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
+    from core.types import AnswerEvent, SourcesEvent, TokenEvent
 
     from assistant.questions import InvalidQuestion, clean_question
 

@@ -62,7 +62,7 @@ class Container:
 
     @cached_property
     def retriever(self):
-        from ingest.integrity import check_counts
+        from core.integrity import check_counts
         from vectorstore.retriever import HybridRetriever
 
         check_counts(self.manifest.indexed_chunks(), self.store.count(), self.settings.data_dir)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.prompts import NOT_FOUND
-from assistant.types import Citation, Passage, Sentence
-from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTHS, find_dates, find_months, sentences_of, split_sentences
-from vectorstore.analysis import STOPWORDS, fold, numbers, terms, words
+from core.types import NOT_FOUND, Citation, Passage, Sentence
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTHS, find_dates, find_months
+from textkit.sentences import sentences_of, split_sentences
+from textkit.terms import STOPWORDS, fold, numbers, terms, words
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(

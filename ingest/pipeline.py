@@ -14,10 +14,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from assistant.types import Chunk, Communique
+from core.integrity import StorageFull, damaged, storage_problem
+from core.types import Chunk, Communique
 from ingest.chunking import chunk_communique
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
-from ingest.integrity import StorageFull, damaged, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
 from ingest.screening import planted_instruction, without_planted

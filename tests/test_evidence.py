@@ -12,8 +12,8 @@ from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
-from assistant.types import Chunk, Passage
-from vectorstore.analysis import terms
+from core.types import Chunk, Passage
+from textkit.terms import terms
 from vectorstore.embeddings import HashEmbeddings
 
 pytestmark = pytest.mark.unit

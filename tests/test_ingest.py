@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from assistant.types import Communique
+from core.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.loaders import iter_sources, load_path
-from ingest.text import detect_language, find_dates, normalize_text, parse_date
+from textkit.dates import find_dates, parse_date
+from textkit.language import detect_language
+from textkit.normalize import normalize_text
 
 pytestmark = pytest.mark.unit
 
@@ -175,7 +177,7 @@ def test_ligatures_and_arabic_presentation_forms_become_plain_letters():
 
 
 def test_repeated_headers_footers_and_page_numbers_are_removed():
-    from ingest.text import strip_repeated_lines
+    from textkit.normalize import strip_repeated_lines
 
     pages = [f"Ministère de la Mer\nCommuniqué n° 12\nTexte propre à la page {n}.\nPage {n} sur 4\n- {n} -"
              for n in range(1, 5)]

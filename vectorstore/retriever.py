@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Chunk, Passage, date_int
-from ingest.text import detect_language, find_dates, find_months, sentences_of, split_sentences
-from vectorstore.analysis import STOPWORDS, fold, terms
+from core.types import Chunk, Passage, date_int
+from textkit.dates import find_dates, find_months
+from textkit.language import detect_language
+from textkit.sentences import sentences_of, split_sentences
+from textkit.terms import STOPWORDS, fold, terms
 from vectorstore.keyword import KeywordIndex, load_aliases
 from vectorstore.store import ChunkStore
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.types import Chunk
-from ingest.integrity import damaged, is_damage
+from core.integrity import damaged, is_damage
+from core.types import Chunk
 
 log = logging.getLogger(__name__)
 
