@@ -381,3 +381,38 @@ def test_a_text_the_embedder_refuses_fails_its_own_document_only(tmp_path, corpu
     assert source.endswith("greve.txt") and "refused by the embedder" in reason
     assert container.manifest.get("greve") is None  # embedded before its row is written: nothing half-written
     assert not container.store.chunk_ids("greve")
+
+
+class MemoryWriter:
+    """A ``ChunkWriter`` that keeps passages in a dict: ingestion writes through the protocol, not to Chroma."""
+
+    def __init__(self):
+        from vectorstore.embeddings import HashEmbeddings
+
+        self.embeddings = HashEmbeddings()
+        self.chunks = {}
+
+    def chunk_ids(self, doc_id=None):
+        return [i for i, c in self.chunks.items() if doc_id is None or c.doc_id == doc_id]
+
+    def upsert(self, chunks, vectors=None):
+        self.chunks.update({c.chunk_id: c for c in chunks})
+
+    def delete(self, chunk_ids):
+        for i in chunk_ids:
+            self.chunks.pop(i, None)
+
+
+def test_ingestion_writes_through_the_writer_protocol(corpus, tmp_path, make_container):
+    from ingest.manifest import Manifest
+    from ingest.pipeline import Ingestor
+    from ingest.writer import ChunkWriter
+
+    writer = MemoryWriter()
+    ingestor = Ingestor(writer, Manifest(tmp_path / "manifest.sqlite"), tmp_path / "data")
+    first = ingestor.ingest_paths([corpus])
+    assert first.ok and first.added and writer.chunks
+    assert sorted(writer.chunks) == sorted(ingestor.store.chunk_ids())
+    again = ingestor.ingest_paths([corpus])
+    assert not again.added and not again.updated and again.chunks_written == 0
+    assert isinstance(writer, ChunkWriter) and isinstance(make_container().store, ChunkWriter)
