@@ -35,7 +35,8 @@ from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisatio
 from textkit.language import detect_language
 from textkit.dates import find_dates, find_months
 from textkit.terms import STOPWORDS, terms
-from vectorstore.retriever import Filters, HybridRetriever, Retrieval
+from vectorstore.filters import Filters
+from vectorstore.retriever import HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 

@@ -122,7 +122,7 @@ class Container:
         from assistant.feedback import FeedbackStore
 
         def snapshot() -> dict:
-            from assistant.cli import settings_snapshot
+            from assistant.snapshot import settings_snapshot
 
             return settings_snapshot(self.settings)
 

@@ -15,7 +15,7 @@ from assistant.questions import without_context
 from assistant.verify import Verification, best_quote
 from core.types import Citation, Passage, Sentence
 from textkit.dates import MONTHS, MONTH_RE, find_dates, human_date
-from vectorstore.retriever import Filters
+from vectorstore.filters import Filters
 
 _RELEASES = re.compile(
     r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"

@@ -106,7 +106,7 @@ def main() -> None:
     summary = {"overall": summarize(scores), "by_category": summarize_by_category(scores)}
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2))
     if args.product_run:
-        from assistant.cli import settings_snapshot
+        from assistant.snapshot import settings_snapshot
 
         product = run_eval(container.chain, questions, args.product_run, settings_snapshot(container.settings),
                            progress=False)

@@ -48,7 +48,7 @@ def test_a_release_dated_by_its_month_only_keeps_that_month(make_container, tmp_
     # "date": "2021-11" (a readout without its day) is a date all the same: shown as "novembre 2021", in range of
     # a filter on November 2021 (as of its first day), never dropped.
     from assistant.prompts import format_passages
-    from vectorstore.retriever import Filters
+    from vectorstore.filters import Filters
 
     folder = tmp_path / "export"
     folder.mkdir()

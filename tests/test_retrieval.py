@@ -6,7 +6,8 @@ import pytest
 
 from textkit.terms import numbers, terms
 from vectorstore.keyword import KeywordIndex
-from vectorstore.retriever import Filters, trim_passage
+from vectorstore.filters import Filters
+from vectorstore.retriever import trim_passage
 
 pytestmark = pytest.mark.unit
 
