@@ -58,7 +58,7 @@ def build_plain(container: Container, corpus: list[Path], data_dir: Path):
 
     client = chromadb.PersistentClient(str(data_dir / "plain-chroma"), settings=ChromaSettings(anonymized_telemetry=False))
     store = Chroma(client=client, collection_name="plain", embedding_function=container.embeddings)
-    if store._collection.count() != len(pieces):
+    if len(store.get(include=[])["ids"]) != len(pieces):
         store.delete_collection()
         store = Chroma(client=client, collection_name="plain", embedding_function=container.embeddings)
         store.add_documents(pieces, ids=[f"p{i}" for i in range(len(pieces))])
