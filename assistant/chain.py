@@ -30,9 +30,10 @@ from assistant.settings import AnswerSettings
 from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
                              expects_date, expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
-                             name_runs, name_variants, names_organisation, new_names, numbers_supported,
-                             proper_names, respell, source_spellings, spelled_numbers)
+                             name_runs, name_variants, names_organisation, new_names, proper_names, respell,
+                             source_spellings)
 from textkit.language import detect_language
+from textkit.numbers import numbers_supported, spelled_numbers
 from textkit.dates import find_dates, find_months
 from textkit.terms import STOPWORDS, terms
 from vectorstore.filters import Filters

@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from assistant.settings import RetrievalSettings
-from assistant.verify import DATED_BY_RELEASE, Verifier, spelled_numbers
+from assistant.verify import DATED_BY_RELEASE, Verifier
 from core.types import AnswerEvent, SourcesEvent, TokenEvent
+from textkit.numbers import spelled_numbers
 
 pytestmark = pytest.mark.unit
 
@@ -250,7 +251,7 @@ def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus)
 
 
 def test_units_written_differently_still_match():
-    from assistant.verify import unit_mismatches, units_of
+    from textkit.numbers import unit_mismatches, units_of
 
     assert unit_mismatches("The cap is 18,000 tonnes.", units_of("plafonné à 18 000 tonnes par an")) == set()
     assert unit_mismatches("Un budget de 2,4 milliards d'euros.", units_of("doté de 2,4 milliards d'euros")) == set()
