@@ -1025,7 +1025,7 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
 
 
 def test_a_name_the_question_misspells_is_written_as_the_sources_write_it(make_container, corpus):
-    from assistant.verify import source_spellings
+    from textkit.names import source_spellings
 
     c = make_container(["Le ministre Batist Lorfelek a salué le compromis [1]."])
     (corpus / "lorvellec.txt").write_text(
@@ -1067,7 +1067,7 @@ def test_an_answer_names_the_spelling_the_other_releases_use(make_container, cor
 
 
 def test_spelling_variants_are_names_that_sound_alike_and_more_releases_write():
-    from assistant.verify import name_variants
+    from textkit.names import name_variants
 
     docs = {"mt": "Monsieur Batist Lorfelek a remercié la France.", "a": "M. Baptiste Lorvellec, ministre des Finances.",
             "b": "M. Baptiste Lorvellec s'est rendu sur place. Le ministre des Finance a parlé."}

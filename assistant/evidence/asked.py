@@ -14,7 +14,8 @@ from enum import StrEnum
 from assistant.completion import asks_place, counted_noun, counts
 from textkit.dates import find_dates
 from assistant.verify import (asks_organisation, asks_quantity, expects_date, gives_date, gives_figure, gives_kind,
-                              kinds_asked, names_organisation, new_names)
+                              kinds_asked, names_organisation)
+from textkit.names import new_names
 from textkit.numbers import in_digits
 
 
