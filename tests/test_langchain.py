@@ -1,10 +1,14 @@
-"""The ecosystem's interfaces: the retriever and the embedders pass langchain-tests' standard suites."""
+"""The ecosystem's interfaces: the retriever, the embedders and the fake chat model pass langchain-tests' standard
+suites (what a feature the fake lacks, tools or images, needs is skipped by the suites themselves)."""
 
 from __future__ import annotations
 
 import pytest
-from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
+from langchain_tests.integration_tests import (ChatModelIntegrationTests, EmbeddingsIntegrationTests,
+                                               RetrieversIntegrationTests)
+from langchain_tests.unit_tests import ChatModelUnitTests
 
+from assistant.llm import ExtractiveFakeChatModel
 from tests.conftest import SAMPLE
 from vectorstore.embeddings import HashEmbeddings, SentenceTransformerEmbeddings
 from vectorstore.langchain_retriever import PassageRetriever
@@ -83,3 +87,21 @@ def packaged_embeddings(tmp_path_factory):
     from assistant.settings import Settings
 
     return Container(Settings(data_dir=tmp_path_factory.mktemp("embeddings") / "data")).embeddings
+
+
+@pytest.mark.unit
+class TestFakeChatModelUnit(ChatModelUnitTests):
+    """The deterministic chat model of the unit tests, as LangChain's unit suite sees a chat model."""
+
+    @property
+    def chat_model_class(self) -> type[ExtractiveFakeChatModel]:
+        return ExtractiveFakeChatModel
+
+
+@pytest.mark.unit
+class TestFakeChatModel(ChatModelIntegrationTests):
+    """The same, invoked and streamed: replies, usage and the model's name, as a real model gives them."""
+
+    @property
+    def chat_model_class(self) -> type[ExtractiveFakeChatModel]:
+        return ExtractiveFakeChatModel
