@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install machine-deps models doctor ingest-sample run test test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
+.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
 
 # llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
 # (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
@@ -62,6 +62,9 @@ machine-deps:  ## Debian's qemu-user: the tests run the model on an emulated CPU
 
 test: models browser-deps machine-deps  ## The whole suite: unit, integration (real models), server and browser tests
 	$(BIN)/python -m pytest -q
+
+layers: install  ## Check the import contracts of pyproject.toml (also run by the unit tests)
+	$(BIN)/lint-imports
 
 test-unit: install  ## Only the fast tests with deterministic fakes
 	$(BIN)/python -m pytest -q -m unit

@@ -27,14 +27,17 @@ from assistant.evidence.rules import message
 from assistant.judge import Judge
 from assistant.scripts import without_foreign_script
 from assistant.settings import AnswerSettings
-from assistant.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
+from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
-                             expects_date, expects_number, full_names, gives_date, gives_kind, is_refusal, kinds_asked,
-                             name_runs, name_variants, names_organisation, new_names, numbers_supported,
-                             proper_names, respell, source_spellings, spelled_numbers)
-from ingest.text import detect_language, find_dates, find_months
-from vectorstore.analysis import STOPWORDS, terms
-from vectorstore.retriever import Filters, HybridRetriever, Retrieval
+                             expects_date, expects_number, gives_date, gives_kind, is_refusal, kinds_asked,
+                             names_organisation)
+from textkit.language import detect_language
+from textkit.names import full_names, name_runs, name_variants, new_names, proper_names, respell, source_spellings
+from textkit.numbers import numbers_supported, spelled_numbers
+from textkit.dates import find_dates, find_months
+from textkit.terms import STOPWORDS, terms
+from vectorstore.filters import Filters
+from vectorstore.retriever import HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import typer
 log = logging.getLogger(__name__)
 
 from assistant.settings import Settings
-from assistant.types import answer_json
+from core.types import answer_json
 
 class _App(typer.Typer):
     """The CLI, whose errors reach the user as a sentence saying what to do, never as a stack trace."""
@@ -258,14 +258,11 @@ def reindex(
 
 
 def _filters(since, until, issuer, lang, doc_type):
-    from ingest.text import parse_date
-    from vectorstore.retriever import Filters
+    from assistant.filters import parse_filters, unreadable_dates
 
-    for name, value in (("--since", since), ("--until", until)):
-        if value and not parse_date(value):
-            raise typer.BadParameter(f"{name} {value!r} is not a date; use YYYY-MM-DD.")
-    return Filters(since=parse_date(since or ""), until=parse_date(until or ""), issuer=issuer or "",
-                   lang=lang or "", doc_type=doc_type or "")
+    for name, value in unreadable_dates(since=since, until=until):
+        raise typer.BadParameter(f"--{name} {value!r} is not a date; use YYYY-MM-DD.")
+    return parse_filters(since, until, issuer, lang, doc_type)
 
 
 def _read_batch(path: Path) -> list[dict]:
@@ -305,7 +302,7 @@ def ask(
       communiques ask --batch questions.jsonl --json > answers.jsonl
     """
     _setup_logging(verbose)
-    from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
+    from core.types import AnswerEvent, SourcesEvent, TokenEvent
 
     from assistant.questions import InvalidQuestion, clean_question
 
@@ -400,28 +397,6 @@ def docs_delete(ctx: typer.Context, doc_id: str) -> None:
     typer.echo(f"deleted {doc_id}")
 
 
-
-
-def settings_snapshot(settings: Settings) -> dict:
-    """What a run depends on: models with hashes, retrieval, chunking and prompt parameters, git commit."""
-    import hashlib
-    import subprocess
-
-    from assistant.models import EMBEDDINGGEMMA, QWEN_1_5B
-    from assistant.prompts import SYSTEM_PROMPT
-
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5).stdout.strip()
-    except OSError:
-        commit = ""
-    snap = json.loads(settings.model_dump_json(exclude={"llm": {"api_key"}}))
-    snap["embedder_sha256"] = settings.models.embedder_sha256 or EMBEDDINGGEMMA.sha256
-    snap["llm_sha256"] = settings.llm.model_sha256 or QWEN_1_5B.sha256
-    snap["prompt_sha256"] = hashlib.sha256(SYSTEM_PROMPT.encode()).hexdigest()[:12]
-    snap["git_commit"] = commit
-    return snap
-
-
 @app.command("eval")
 def eval_run(
     targets: Annotated[list[str], typer.Argument(help="TESTSET.jsonl, or: compare RUN_A RUN_B.")],
@@ -453,6 +428,7 @@ def eval_run(
     testset = Path(targets[0])
     _setup_logging(False)
     from assistant.evaluation import InvalidTestset, load_testset, run_eval
+    from assistant.snapshot import settings_snapshot
 
     try:
         questions = load_testset(testset)

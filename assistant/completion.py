@@ -14,11 +14,13 @@ import re
 from collections.abc import Callable
 
 from assistant.questions import split_question, without_context
-from assistant.types import Passage
-from assistant.verify import (asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, in_digits,
-                             kinds_asked, new_names, numbers_supported, spelled_numbers, units_of)
-from ingest.text import find_dates, find_months, sentences_of
-from vectorstore.analysis import STOPWORDS, fold, stem, terms
+from core.types import Passage
+from assistant.verify import asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked
+from textkit.dates import find_dates, find_months
+from textkit.names import new_names
+from textkit.numbers import in_digits, numbers_supported, spelled_numbers, units_of
+from textkit.sentences import sentences_of
+from textkit.terms import STOPWORDS, fold, stem, terms
 
 Idf = Callable[[str], float]
 

@@ -62,7 +62,7 @@ class Container:
 
     @cached_property
     def retriever(self):
-        from ingest.integrity import check_counts
+        from core.integrity import check_counts
         from vectorstore.retriever import HybridRetriever
 
         check_counts(self.manifest.indexed_chunks(), self.store.count(), self.settings.data_dir)
@@ -122,7 +122,7 @@ class Container:
         from assistant.feedback import FeedbackStore
 
         def snapshot() -> dict:
-            from assistant.cli import settings_snapshot
+            from assistant.snapshot import settings_snapshot
 
             return settings_snapshot(self.settings)
 

@@ -23,7 +23,7 @@ def _walk(exc: BaseException):
 
 def explain(exc: BaseException, settings: Settings | None = None) -> str:
     """A message for the user about ``exc``: never a stack trace, always the next step."""
-    from ingest.integrity import IndexDamaged, StorageFull, damaged, is_damage, storage_problem
+    from core.integrity import IndexDamaged, StorageFull, damaged, is_damage, storage_problem
     from ingest.pipeline import IngestBusy
     from vectorstore.store import StoreUnavailable
 

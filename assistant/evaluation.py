@@ -234,7 +234,7 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
     """
     import time
 
-    from assistant.types import answer_json
+    from core.types import answer_json
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

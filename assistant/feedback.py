@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     rating INTEGER NOT NULL,           -- +1 thumbs up, -1 thumbs down
     comment TEXT NOT NULL DEFAULT '',
     question TEXT NOT NULL,
-    answer TEXT NOT NULL,              -- the answer's stable JSON shape (assistant.types.answer_json)
+    answer TEXT NOT NULL,              -- the answer's stable JSON shape (core.types.answer_json)
     settings TEXT NOT NULL,            -- what produced it: models, retrieval, prompt hash, commit
     UNIQUE (session, turn)
 );

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.types import Chunk
+from core.types import Chunk
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.manifest import DocumentRecord, Manifest
 from ingest.pipeline import IngestBusy, Ingestor
-from vectorstore.analysis import words
+from textkit.terms import words
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from assistant.questions import without_context
-from assistant.types import Citation, Passage, Sentence
 from assistant.verify import Verification, best_quote
-from ingest.text import MONTH_RE, MONTHS, find_dates, human_date
-from vectorstore.retriever import Filters
+from core.types import Citation, Passage, Sentence
+from textkit.dates import MONTHS, MONTH_RE, find_dates, human_date
+from vectorstore.filters import Filters
 
 _RELEASES = re.compile(
     r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"

@@ -11,7 +11,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.models import QWEN_1_5B, resolve_model
@@ -28,6 +28,7 @@ class ExtractiveFakeChatModel(BaseChatModel):
     request gets the question back. Streams word by word, like a real model.
     """
 
+    model_name: str = "extractive-fake"  # what LangChain's tracing names the model
     responses: list[str] = []
     calls: int = 0
     delay_s: float = 0.0  # a pause before each streamed word: a slow model, for tests that act mid-answer
@@ -54,15 +55,31 @@ class ExtractiveFakeChatModel(BaseChatModel):
         best = max(sentences, key=lambda s: (len(asked & set(re.findall(r"\w{4,}", s.lower()))), -sentences.index(s)))
         return f"{best.rstrip('.')} [1]."
 
+    @staticmethod
+    def _usage(messages: list[BaseMessage], reply: str) -> UsageMetadata:
+        """Tokens counted as words, so that callers reading usage see it as a real model reports it."""
+        read = sum(len(str(m.content).split()) for m in messages)
+        written = len(reply.split())
+        return UsageMetadata(input_tokens=read, output_tokens=written, total_tokens=read + written)
+
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                   **kwargs: Any) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+        reply = self._reply(messages)
+        message = AIMessage(content=reply, usage_metadata=self._usage(messages, reply),
+                            response_metadata={"model_name": self.model_name})
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(self, messages: list[BaseMessage], stop=None, run_manager: CallbackManagerForLLMRun | None = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        for piece in re.findall(r"\S+\s*", self._reply(messages)):
+        reply = self._reply(messages)
+        pieces = re.findall(r"\S+\s*", reply)
+        for i, piece in enumerate(pieces):
             time.sleep(self.delay_s)
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            # Usage once, on the last piece: the pieces' usage adds up when a caller joins them.
+            last = i == len(pieces) - 1
+            chunk = ChatGenerationChunk(message=AIMessageChunk(
+                content=piece, usage_metadata=self._usage(messages, reply) if last else None,
+                response_metadata={"model_name": self.model_name} if last else {}))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Passage
-from ingest.text import human_date
-
-NOT_FOUND = "NOT_FOUND"
+from core.types import NOT_FOUND, Passage
+from textkit.dates import human_date
 
 # The system prompt never changes between questions, so llama.cpp reuses its evaluated prefix.
 SYSTEM_PROMPT = (

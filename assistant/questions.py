@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vectorstore.analysis import terms
+from textkit.terms import terms
 
 # Control codes, bidirectional overrides and lone surrogates: invisible to the reader, but they can hide or reorder
 # text in a terminal or a page, and a lone surrogate cannot even be encoded.

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.prompts import NOT_FOUND
-from assistant.types import Citation, Passage, Sentence
-from ingest.text import AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTHS, find_dates, find_months, sentences_of, split_sentences
-from vectorstore.analysis import STOPWORDS, fold, numbers, terms, words
+from core.types import NOT_FOUND, Citation, Passage, Sentence
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTHS, find_dates, find_months
+from textkit.names import acronyms, name_runs, names_absent, proper_names, respell, source_spellings
+from textkit.numbers import PERCENT, number_variants, numbers_supported, spelled_numbers, unit_mismatches, units_of
+from textkit.sentences import sentences_of, split_sentences
+from textkit.terms import STOPWORDS, numbers, terms, words
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
@@ -74,105 +76,6 @@ class Verification:
     @property
     def supported(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if s.supported)
-
-
-@lru_cache(maxsize=1)
-def _alpha2digit():
-    try:
-        from text_to_num import alpha2digit
-    except ImportError:  # pragma: no cover - optional at run time
-        return None
-    return alpha2digit
-
-
-_SCALES = {"100", "1000", "1000000", "1000000000", "1000000000000"}
-
-
-# "une femme sur huit", "one woman in eight": the "one" of a proportion (an answer writes "1 sur 8", "1/8").
-_ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+(?:\d|deux|trois|quatre|cinq|six|"
-                     r"sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten)", re.IGNORECASE)
-
-
-def in_digits(text: str, lang: str) -> str:
-    """The text with its numbers written in words in digits ("cent vingt-neuf OFS" -> "129 OFS"), in French and
-    English; the text as it is otherwise."""
-    convert = _alpha2digit()
-    if convert and lang in {"fr", "en"}:
-        try:
-            return convert(text, lang)
-        except Exception:  # text2num rejects rare inputs; the digits of the text still count
-            pass
-    return text
-
-
-def spelled_numbers(text: str, lang: str) -> set[str]:
-    """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
-    found = numbers(text)
-    if _ONE_IN.search(text):
-        found.add("1")
-    # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
-    return found | (numbers(in_digits(text, lang)) - _SCALES)
-
-
-def _variants(number: str) -> set[str]:
-    """Ways one number may be written: "1.250" may be 1.25 or 1250; leading zeros do not count."""
-    n = number.lstrip("0") or "0"
-    out = {n}
-    if re.fullmatch(r"\d{1,3}\.\d{3}", n):
-        out.add(n.replace(".", ""))
-    if "." in n:
-        out.add(n.rstrip("0").rstrip("."))
-    return out
-
-
-def numbers_supported(claim_numbers: set[str], passage_numbers: set[str]) -> set[str]:
-    """The numbers of a claim that the passage does not contain."""
-    pool = set().union(*(_variants(p) for p in passage_numbers)) if passage_numbers else set()
-    return {n for n in claim_numbers if not (_variants(n) & pool)}
-
-
-# What a figure counts: "12 %" and "12 millions d'euros" are not the same fact. Units in French and English.
-_UNITS = {
-    "percent": r"%|pour\s?cent|per\s?cent|percent",
-    "money": r"(?:millions?|milliards?|billions?|M|Md)?\s*(?:d'|of\s)?(?:euros?|€|dollars?|\$)|€",
-    "scale": r"millions?|milliards?|billions?",
-    "area": r"hectares?|ha|km²|km2",
-    "length": r"kilom[eè]tres?|kilomet(?:re|er)s?|km|m[eè]tres?|met(?:re|er)s?",
-    "mass": r"tonnes?|tons?",
-    "time": r"jours?|days?|semaines?|weeks?|mois|months?|heures?|hours?|ans|années?|years?",
-    # A day of a written date ("le 12 novembre 2020" in a title): not the "12 millions d'euros" of a claim.
-    "day": r"(?:er\s+)?(?:" + "|".join(sorted(set(FR_MONTHS) | set(EN_MONTHS), key=len, reverse=True)) + ")",
-}
-_PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
-_UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
-                   re.IGNORECASE)
-
-
-def units_of(text: str) -> dict[str, set[str]]:
-    """For each number of the text followed by a unit, the kinds of unit it is written with."""
-    out: dict[str, set[str]] = {}
-    for m in _UNIT.finditer(text):
-        found = numbers(m.group(1))
-        if not found:
-            continue
-        kind = next(k for k in _UNITS if m.group(k))
-        for n in found:
-            for v in _variants(n):
-                out.setdefault(v, set()).add(kind)
-    return out
-
-
-def unit_mismatches(claim: str, passage_units: dict[str, set[str]]) -> set[str]:
-    """Numbers the claim gives with a unit that the passage (its ``units_of``) never gives them with ("12 millions"
-    for "12 %")."""
-    claim_units = units_of(claim)
-    bad = set()
-    for n, kinds in claim_units.items():
-        seen = passage_units.get(n)
-        # A number the passage writes bare, or not at all, is left to the other checks.
-        if seen and not (kinds & seen) and not ({"money", "scale"} & kinds and {"money", "scale"} & seen):
-            bad.add(n)
-    return bad
 
 
 def is_refusal(text: str) -> bool:
@@ -276,7 +179,7 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     if not figures:
         return False
     if kind == "percent":
-        return bool(_PERCENT.search(text))
+        return bool(PERCENT.search(text))
     if kind == "money":
         return bool(_MONEY_WORDS.search(text))
     if kind == "population":
@@ -305,10 +208,10 @@ def prune_numbers(sentence: str, missing: set[str], lang: str) -> tuple[str, str
 
     Returns (what is left, what was removed), or None when nothing sensible is left.
     """
-    pool = set().union(*(_variants(n) for n in missing))
+    pool = set().union(*(number_variants(n) for n in missing))
 
     def holds(piece: str) -> bool:
-        return any(_variants(n) & pool for n in spelled_numbers(piece, lang))
+        return any(number_variants(n) & pool for n in spelled_numbers(piece, lang))
 
     pieces = re.split(r"(,\s*|\s+[-–—]\s+|\s*\([^)]*\))", sentence.rstrip(" .!?؟"))
     keep, removed = [], []
@@ -331,23 +234,6 @@ def is_negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
-# Capitalised words that are not names: titles, and (in English) months and days, which dates check.
-_TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son", "sa", "excellence", "sir",
-           *EN_MONTHS, *FR_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-           "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
-_NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
-
-
-def _is_name(word: str) -> bool:
-    """A capitalised word that is not a title, a month or a day."""
-    return word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES
-
-
-def _capitalised_parts(text: str, min_len: int) -> list[str]:
-    """The capitalised words of a text, a hyphenated name cut into its parts ("Marchetti-Brissac")."""
-    return [part for w in _NAME.findall(text) for part in w.split("-") if part[:1].isupper() and len(part) >= min_len]
-
-
 # Verbs that carry tense or mood, not an answer: "doivent être accueillis" says back "doit-il accueillir".
 _AUXILIARIES = frozenset(terms(
     "être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra devront devait "
@@ -359,165 +245,6 @@ def _names_or_dates(text: str, wanted: set[str]) -> bool:
     """Whether a word of ``text`` giving one of the ``wanted`` terms is capitalised, even first ("Rabat accueillera
     le sommet"), or a month ("…commencera en juin")."""
     return any(w[:1].isupper() or w.casefold() in MONTHS for w in re.findall(r"\w+", text) if set(terms(w)) & wanted)
-
-
-def proper_names(sentence: str) -> list[str]:
-    """The capitalised words of a sentence but its first: names, places, bodies, acronyms ("Montbazet", "CNCV")."""
-    return [w for w in [m.group() for m in _NAME.finditer(sentence)][1:] if _is_name(w)]
-
-
-def new_names(text: str, known: str) -> set[str]:
-    """The terms of the names of ``text`` (see :func:`proper_names`) that ``known`` does not write."""
-    return set(terms(" ".join(proper_names(text)))) - set(terms(known))
-
-
-# The short words within a name ("Jean-Yves Le Drian", "Ursula von der Leyen", "Cheikh Sabah Al Ahmad"); not "de",
-# which joins two names as often ("Emmanuel Macron de Vladimir Poutine").
-_PARTICLE = r"(?:[A-ZÀ-Ý]\w{0,2}|v[ao]n(?:\s+der)?|[ae]l|b[ei]n|ibn)"
-
-
-def full_names(sentence: str) -> list[str]:
-    """The names of a sentence as :func:`name_runs` reads them, with those a short particle separates joined as
-    written ("Jean-Yves Le Drian", not "Jean-Yves" and "Drian")."""
-    names: list[str] = []
-    for name in name_runs(sentence):
-        joined = re.search(rf"{re.escape(names[-1])}\s+{_PARTICLE}\s+{re.escape(name)}", sentence) if names else None
-        if joined:
-            names[-1] = joined.group()
-        else:
-            names.append(name)
-    return names
-
-
-def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
-    """The name terms a passage does not write, allowing another ending ("valmont" for "valmontais") through a
-    shared beginning of ``prefix`` characters."""
-    starts = {t[:prefix] for t in passage_terms}
-    return {n for n in names if n not in passage_terms and n[:prefix] not in starts}
-
-
-_ACRONYM_SKIP = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "of", "the", "and", "for", "pour", "à", "a",
-                 "en"}
-
-
-def acronyms(text: str, longest: int = 6) -> set[str]:
-    """The acronyms a text spells out: the initials of each run of three to ``longest`` words, small words left out
-    ("revenu national brut" gives "rnb", "Organisation des Nations unies" gives "onu"). A claim writing "0,55 % du
-    RNB" is from the passage that writes the words."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if w.casefold() not in _ACRONYM_SKIP]
-    initials = "".join(w[0] for w in words).casefold()
-    return {initials[i:i + n] for n in range(3, longest + 1) for i in range(len(initials) - n + 1)}
-
-
-def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -> dict[str, str]:
-    """The names of the question that the sources write otherwise, with the sources' spelling ("Lorfelek" ->
-    "Lorvellec", "Marketti" -> "Marchetti"): a name the texts never write, not even with another ending, whose
-    closest capitalised word of theirs starts with the same letter and is at least ``min_ratio`` similar. The model
-    copies the question's spelling; staff must read the one they can search for."""
-    from rapidfuzz import fuzz, process
-
-    known = {part for text in texts for part in _capitalised_parts(text, 3)}
-    known_terms = set(terms(" ".join(known)))
-    by_fold = {fold(w): w for w in sorted(known)}
-    fixes = {}
-    for name in proper_names(question):
-        folded = fold(name)
-        if len(folded) < 4 or not names_absent(set(terms(name)), known_terms, 5):
-            continue
-        found = process.extractOne(folded, [f for f in by_fold if f[:1] == folded[:1]], scorer=fuzz.ratio,
-                                   score_cutoff=min_ratio)
-        if found:
-            fixes[name] = by_fold[found[0]]
-    return fixes
-
-
-def name_runs(sentence: str) -> list[str]:
-    """The names of a sentence as written, first names and surnames together ("Batist Lorfelek"), its first word
-    left out (capitalised anyway)."""
-    runs: list[list[str]] = []
-    end = -1
-    for m in list(_NAME.finditer(sentence))[1:]:
-        word = m.group()
-        if not _is_name(word):
-            end = -1
-            continue
-        if runs and end >= 0 and not sentence[end:m.start()].strip():
-            runs[-1].append(word)
-        else:
-            runs.append([word])
-        end = m.end()
-    return [" ".join(r) for r in runs]
-
-
-_SOUNDS = (("ph", "f"), ("ch", "k"), ("ou", "u"), ("qu", "k"), ("c", "k"), ("q", "k"), ("v", "f"), ("w", "u"),
-           ("y", "i"), ("z", "s"), ("h", ""))
-
-
-def sounds(word: str) -> str:
-    """A rough key of how a name sounds: "Lorfelek" and "Lorvellec", "Burita" and "Bourita" share theirs."""
-    key = fold(word)
-    for letters, sound in _SOUNDS:
-        key = key.replace(letters, sound)
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
-# (A lowercase article only: "Le Drian" and "La Fontaine" are names.)
-_AFTER_ARTICLE = re.compile(r"\b(?:les?|la|du|des|aux?|the|l['’])\s*([A-ZÀ-Ý][\w-]{3,})")
-
-
-def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.0) -> dict[str, tuple[str, int]]:
-    """Other spellings of ``names`` in the texts of ``docs`` (doc id -> text), with how many documents write them
-    ("Batist Lorfelek" -> ("Baptiste Lorvellec", 4)). A word's other spelling is a capitalised word starting with the
-    same letter, sounding at least ``min_ratio`` similar (:func:`sounds`: "Council" and "Conseil" do not), of about
-    its length, not the same word with another ending (five first letters in common), and written by more of the
-    documents than the word itself; the most written one. Machine-translated releases write ministers' names as they
-    sound; staff must know the spelling the other releases use."""
-    from rapidfuzz import fuzz
-
-    written: dict[str, set[str]] = {}  # folded word -> the documents writing it
-    spelled: dict[str, str] = {}  # folded word -> as first written
-    nouns: set[str] = set()  # capitalised words written after an article: things, not people
-    for doc_id, text in docs.items():
-        for part in _capitalised_parts(text, 4):
-            written.setdefault(fold(part), set()).add(doc_id)
-            spelled.setdefault(fold(part), part)
-        nouns.update(fold(w) for w in _AFTER_ARTICLE.findall(text))
-
-    def other_spelling(word: str) -> str | None:
-        folded = fold(word)
-        if len(folded) < 5:
-            return None
-        own = len(written.get(folded, ()))
-        # A person's name is not a common noun: a capitalised word the releases write after an article ("le
-        # Brexit", "the Council") is not another spelling of "Beitt", however alike they sound.
-        near = [o for o in written if o[:1] == folded[:1] and o[:5] != folded[:5] and abs(len(o) - len(folded)) <= 2
-                and len(written[o]) > own and fuzz.ratio(sounds(word), sounds(o)) >= min_ratio and o not in nouns]
-        return max(near, key=lambda o: (len(written[o]), o)) if near else None
-
-    found: dict[str, tuple[str, int]] = {}
-    done: set[str] = set()
-    for name in dict.fromkeys(names):
-        words_ = name.split()
-        others = [other_spelling(w) for w in words_]
-        changed = {o for o in others if o} - done
-        if not changed:
-            continue
-        done |= changed
-        # The name from its first to its last respelt word ("Naser Burita", not "Foreign Minister Naser Burita"); a
-        # surname alone with the word before it ("Abdelmajid Teboune").
-        changed_at = [i for i, o in enumerate(others) if o]
-        start, end = changed_at[0] - (len(changed_at) == 1 and changed_at[0] > 0), changed_at[-1] + 1
-        writers = set.intersection(*(written[o] for o in others if o))
-        found[" ".join(words_[start:end])] = (" ".join(spelled[o] if o else w for w, o in
-                                                        zip(words_[start:end], others[start:end])), len(writers))
-    return found
-
-
-def respell(text: str, fixes: dict[str, str]) -> str:
-    """The text with each name of ``fixes`` written as the sources write it (whole words only)."""
-    for wrong, right in fixes.items():
-        text = re.sub(rf"(?<![\w'’-]){re.escape(wrong)}(?![\w'’-])", right, text)
-    return text
 
 
 def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:

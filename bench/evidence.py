@@ -30,7 +30,7 @@ from assistant.evidence.rules import COMPLETIONS, RULES, Reason  # noqa: E402
 from assistant.metrics import bootstrap_interval, words_shown  # noqa: E402
 from assistant.questions import split_question, without_context  # noqa: E402
 from assistant.settings import AnswerSettings, Settings  # noqa: E402
-from ingest.text import detect_language  # noqa: E402
+from textkit.language import detect_language  # noqa: E402
 
 
 def retrieve_all(container: Container, questions) -> list[dict]:

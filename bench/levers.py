@@ -40,7 +40,7 @@ def stream_timed(llm, messages) -> dict:
 def prompt_messages(container, question: str):
     """The product's chat messages for ``question`` (same template, same trimmed passages)."""
     from assistant.prompts import user_message
-    from ingest.text import detect_language
+    from textkit.language import detect_language
 
     retrieval = container.retriever.retrieve(question)
     template = container.chain.generate.first

@@ -58,7 +58,7 @@ def build_plain(container: Container, corpus: list[Path], data_dir: Path):
 
     client = chromadb.PersistentClient(str(data_dir / "plain-chroma"), settings=ChromaSettings(anonymized_telemetry=False))
     store = Chroma(client=client, collection_name="plain", embedding_function=container.embeddings)
-    if store._collection.count() != len(pieces):
+    if len(store.get(include=[])["ids"]) != len(pieces):
         store.delete_collection()
         store = Chroma(client=client, collection_name="plain", embedding_function=container.embeddings)
         store.add_documents(pieces, ids=[f"p{i}" for i in range(len(pieces))])
@@ -106,7 +106,7 @@ def main() -> None:
     summary = {"overall": summarize(scores), "by_category": summarize_by_category(scores)}
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2))
     if args.product_run:
-        from assistant.cli import settings_snapshot
+        from assistant.snapshot import settings_snapshot
 
         product = run_eval(container.chain, questions, args.product_run, settings_snapshot(container.settings),
                            progress=False)

@@ -24,7 +24,7 @@ from assistant.evaluation import fact_found, load_testset  # noqa: E402
 from assistant.prompts import user_message  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from bench.timing import publish  # noqa: E402
-from ingest.text import detect_language  # noqa: E402
+from textkit.language import detect_language  # noqa: E402
 
 
 def measure(container: Container, questions, overrides: dict) -> dict:

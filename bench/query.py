@@ -59,7 +59,7 @@ def time_product(container, questions) -> list[dict]:
 
 def time_chain(chain, question, history=None) -> dict:
     """Stage timings of one question through ``chain``."""
-    from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
+    from core.types import AnswerEvent, SourcesEvent, TokenEvent
 
     t0 = time.perf_counter()
     row: dict = {}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.types import Chunk, Communique
-from ingest.text import PAGE_BREAK, split_sentences
+from core.types import Chunk, Communique
+from textkit.normalize import PAGE_BREAK
+from textkit.sentences import split_sentences
 
 
 def _cut_long(sentence: str, max_chars: int) -> list[str]:

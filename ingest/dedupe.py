@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 
-from assistant.types import content_hash
+from core.types import content_hash
 
 # Bits that differ for a cosine similarity s of the shingle sets: 64 * arccos(s) / pi; 6 bits is s ~ 0.95.
 MAX_BITS = 6

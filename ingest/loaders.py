@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.types import Communique
+from core.types import Communique
 from ingest.formats import SUFFIX_FORMATS, Extracted, FormatError, format_for
-from ingest.text import PAGE_BREAK, detect_language, find_dates, normalize_text, paragraphs_of, parse_date
+from textkit.dates import find_dates, parse_date
+from textkit.language import detect_language
+from textkit.normalize import PAGE_BREAK, normalize_text, paragraphs_of
 
 log = logging.getLogger(__name__)
 

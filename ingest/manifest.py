@@ -9,8 +9,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.types import Communique
-from ingest.integrity import damaged, is_damage
+from core.integrity import damaged, is_damage
+from core.types import Communique
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from assistant.types import Chunk, Communique
+from core.integrity import StorageFull, damaged, storage_problem
+from core.types import Chunk, Communique
 from ingest.chunking import chunk_communique
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
-from ingest.integrity import StorageFull, damaged, storage_problem
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
 from ingest.screening import planted_instruction, without_planted
-from vectorstore.store import ChunkStore
+from ingest.writer import ChunkWriter
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ class _Queued:
 class Ingestor:
     """Adds communiqués to the store and the manifest."""
 
-    def __init__(self, store: ChunkStore, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
+    def __init__(self, store: ChunkWriter, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
                  max_bytes: int = 50_000_000, strip_planted: bool = True, embed_batch: int = EMBED_BATCH):
         self.strip_planted = strip_planted
         self.embed_batch = embed_batch

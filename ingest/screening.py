@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.text import split_sentences
+from textkit.sentences import split_sentences
 
 # Phrasings of prompt injection in French, English and Arabic, and chat-template markers. The sentence holding one is
 # left out of the passages: once retrieved, a model may repeat the planted claim, and the passage would "support" it.

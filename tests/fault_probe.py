@@ -17,7 +17,7 @@ def probe(data_dir: Path, question: str = "") -> dict:
 
     container = Container(Settings.for_tests(data_dir))
     rows = {r.doc_id: {"state": r.state, "hash": r.hash, "n_chunks": r.n_chunks} for r in container.manifest.all()}
-    got = container.store._collection.get(include=["metadatas"])
+    got = container.store.collection.get(include=["metadatas"])
     stored = {cid: meta.get("doc_hash", "") for cid, meta in zip(got["ids"], got["metadatas"])}
     visible = [c.chunk_id for c in container.store.chunks()]
     out = {"rows": rows, "stored": stored, "visible": visible}

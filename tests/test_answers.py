@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 from assistant.settings import RetrievalSettings
-from assistant.types import AnswerEvent, SourcesEvent, TokenEvent
-from assistant.verify import DATED_BY_RELEASE, Verifier, spelled_numbers
+from assistant.verify import DATED_BY_RELEASE, Verifier
+from core.types import AnswerEvent, SourcesEvent, TokenEvent
+from textkit.numbers import spelled_numbers
 
 pytestmark = pytest.mark.unit
 
@@ -250,7 +251,7 @@ def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus)
 
 
 def test_units_written_differently_still_match():
-    from assistant.verify import unit_mismatches, units_of
+    from textkit.numbers import unit_mismatches, units_of
 
     assert unit_mismatches("The cap is 18,000 tonnes.", units_of("plafonné à 18 000 tonnes par an")) == set()
     assert unit_mismatches("Un budget de 2,4 milliards d'euros.", units_of("doté de 2,4 milliards d'euros")) == set()
@@ -716,8 +717,8 @@ def test_a_numbered_list_answer_is_checked_item_by_item(make_container, corpus):
 
 def test_passage_dates_reach_the_model_as_people_write_them_in_the_answers_language():
     from assistant.prompts import user_message
-    from assistant.types import Chunk, Passage
-    from ingest.text import human_date
+    from core.types import Chunk, Passage
+    from textkit.dates import human_date
 
     assert human_date("2024-12-03", "fr") == "3 décembre 2024"
     assert human_date("2025-08-01", "en") == "1 August 2025"
@@ -809,7 +810,7 @@ def test_a_question_naming_a_month_is_answered_from_that_months_releases(make_co
 def test_a_release_of_unknown_date_may_support_a_question_naming_a_month():
     # The question names November 2021; the readout that says it has no known date, the other release is of March
     # 2022: the readout supports the claim, the March one does not.
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     def passage(doc_id: str, date: str, text: str) -> Passage:
         chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Entretien", date=date)
@@ -827,8 +828,8 @@ def test_a_release_of_unknown_date_may_support_a_question_naming_a_month():
 
 
 def test_date_scope_needs_one_date_and_no_range():
-    from assistant.types import Chunk, Passage
     from assistant.verify import dated_passages, gives_figure
+    from core.types import Chunk, Passage
 
     passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x", date=d), text="x",
                              full_text="x", score=1.0) for d in ("2024-11-18", "2024-12-03", "2024-12"))
@@ -857,8 +858,8 @@ def test_an_overview_adds_sentences_of_the_releases_the_answer_cites_only(indexe
 
 
 def test_a_claim_two_releases_support_cites_the_one_the_answer_already_cites():
-    from assistant.types import Chunk, Passage, Sentence
     from assistant.verify import _fewer_sources
+    from core.types import Chunk, Passage, Sentence
 
     passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x"), text="x", full_text="x",
                              score=1.0) for d in ("accord", "commission", "autre"))
@@ -873,7 +874,7 @@ def test_a_claim_two_releases_support_cites_the_one_the_answer_already_cites():
 
 
 def test_an_overview_of_one_dated_release_may_take_all_its_passages(make_container, corpus):
-    from assistant.types import SourcesEvent
+    from core.types import SourcesEvent
 
     sections = [f"{n}. Section {n}\nLe Conseil a examiné le point numéro {n} de l'ordre du jour, consacré au dossier {w} "
                 f"de la province de Hautebrie, et en a approuvé les {n * 10} mesures présentées par le ministre."
@@ -921,7 +922,7 @@ def test_an_overview_passes_over_sentences_that_add_nothing(make_container, corp
 
 def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
     from assistant.completion import source_sentence
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     class Vectors:  # the same thing said twice points the same way; a new fact elsewhere
         table = {"Le feu est fixé, a annoncé le ministre.": [1.0, 0.0], "Le feu est désormais fixé.": [0.96, 0.28],
@@ -946,7 +947,7 @@ def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
 def test_a_source_sentence_is_read_with_the_sentence_before_it():
     # "Les contrevenants s'exposent à une amende…" alone does not say which ban: read after the ban, it answers.
     from assistant.completion import source_sentence
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     ban = "Tout feu en extérieur est interdit du 1er juillet au 30 septembre."
     fine = "Les contrevenants s'exposent à une amende de 1 500 euros."
@@ -1011,7 +1012,7 @@ def test_a_long_source_sentence_may_answer_the_part_the_model_left_out(make_cont
 
 
 def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
-    from ingest.text import split_sentences
+    from textkit.sentences import split_sentences
 
     assert split_sentences("Le traitement est porté à 1 750,86 euros au 1er mai 2023.En raison de la hausse, le SMIC "
                            "est relevé de 2,19 %.") == ["Le traitement est porté à 1 750,86 euros au 1er mai 2023.",
@@ -1024,7 +1025,7 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
 
 
 def test_a_name_the_question_misspells_is_written_as_the_sources_write_it(make_container, corpus):
-    from assistant.verify import source_spellings
+    from textkit.names import source_spellings
 
     c = make_container(["Le ministre Batist Lorfelek a salué le compromis [1]."])
     (corpus / "lorvellec.txt").write_text(
@@ -1066,7 +1067,7 @@ def test_an_answer_names_the_spelling_the_other_releases_use(make_container, cor
 
 
 def test_spelling_variants_are_names_that_sound_alike_and_more_releases_write():
-    from assistant.verify import name_variants
+    from textkit.names import name_variants
 
     docs = {"mt": "Monsieur Batist Lorfelek a remercié la France.", "a": "M. Baptiste Lorvellec, ministre des Finances.",
             "b": "M. Baptiste Lorvellec s'est rendu sur place. Le ministre des Finance a parlé."}
@@ -1082,7 +1083,7 @@ def test_a_source_that_misspells_the_questions_name_still_supports_the_answer():
     # A machine-translated release writes "Batist Lorfelek"; the question, the minister's real name. The part of
     # that release holding the medal is about the minister all the same: the claim is supported there, and cited
     # there rather than in a correctly spelt release that only names him.
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     def passage(doc_id: str, text: str) -> Passage:
         chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Communiqué")
@@ -1101,7 +1102,7 @@ def test_a_source_that_misspells_the_questions_name_still_supports_the_answer():
 
 
 def test_an_uncited_claim_is_cited_to_the_passage_that_writes_it_not_to_one_whose_issuer_does():
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     def passage(doc_id: str, issuer: str, text: str) -> Passage:
         chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, lang="fr", title="Communiqué",
@@ -1123,7 +1124,7 @@ def test_an_uncited_claim_is_cited_to_the_passage_that_writes_it_not_to_one_whos
 
 def test_the_day_of_a_date_is_not_an_amount():
     # The only 12 near the claim is the day of the title's date: "12 millions d'euros" is not supported by it.
-    from assistant.types import Chunk, Passage
+    from core.types import Chunk, Passage
 
     title = "Déclaration du ministre sur le Haut-Karabagh, au Sénat le 12 novembre 2020"
     text = "L'effort humanitaire que la France veut déployer à l'égard des Arméniens se met en oeuvre."

@@ -12,8 +12,8 @@ from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
-from assistant.types import Chunk, Passage
-from vectorstore.analysis import terms
+from core.types import Chunk, Passage
+from textkit.terms import terms
 from vectorstore.embeddings import HashEmbeddings
 
 pytestmark = pytest.mark.unit
@@ -257,7 +257,7 @@ def test_a_list_written_as_one_sentence_gives_one_candidate_an_item():
 
 def test_a_common_word_that_sounds_like_a_name_is_not_its_spelling():
     """"Qui est M. Beitt ?" once got a note that the releases write "Beitt" as "Brexit"."""
-    from assistant.verify import name_variants
+    from textkit.names import name_variants
 
     docs = {"a": "Le Brexit a eu lieu.", "b": "Après le Brexit, le commerce.", "c": "M. Jean-Yves Le Drian a dit."}
     assert name_variants(["M. Beitt"], docs) == {}

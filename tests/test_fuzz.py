@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.types import Communique
+from core.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.loaders import load_path
-from ingest.text import normalize_text, split_sentences
+from textkit.normalize import normalize_text
+from textkit.sentences import split_sentences
 
 pytestmark = [pytest.mark.unit, pytest.mark.hostile]
 

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from assistant.types import Communique
+from core.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.loaders import iter_sources, load_path
-from ingest.text import detect_language, find_dates, normalize_text, parse_date
+from textkit.dates import find_dates, parse_date
+from textkit.language import detect_language
+from textkit.normalize import normalize_text
 
 pytestmark = pytest.mark.unit
 
@@ -46,7 +48,7 @@ def test_a_release_dated_by_its_month_only_keeps_that_month(make_container, tmp_
     # "date": "2021-11" (a readout without its day) is a date all the same: shown as "novembre 2021", in range of
     # a filter on November 2021 (as of its first day), never dropped.
     from assistant.prompts import format_passages
-    from vectorstore.retriever import Filters
+    from vectorstore.filters import Filters
 
     folder = tmp_path / "export"
     folder.mkdir()
@@ -175,7 +177,7 @@ def test_ligatures_and_arabic_presentation_forms_become_plain_letters():
 
 
 def test_repeated_headers_footers_and_page_numbers_are_removed():
-    from ingest.text import strip_repeated_lines
+    from textkit.normalize import strip_repeated_lines
 
     pages = [f"Ministère de la Mer\nCommuniqué n° 12\nTexte propre à la page {n}.\nPage {n} sur 4\n- {n} -"
              for n in range(1, 5)]
@@ -379,3 +381,38 @@ def test_a_text_the_embedder_refuses_fails_its_own_document_only(tmp_path, corpu
     assert source.endswith("greve.txt") and "refused by the embedder" in reason
     assert container.manifest.get("greve") is None  # embedded before its row is written: nothing half-written
     assert not container.store.chunk_ids("greve")
+
+
+class MemoryWriter:
+    """A ``ChunkWriter`` that keeps passages in a dict: ingestion writes through the protocol, not to Chroma."""
+
+    def __init__(self):
+        from vectorstore.embeddings import HashEmbeddings
+
+        self.embeddings = HashEmbeddings()
+        self.chunks = {}
+
+    def chunk_ids(self, doc_id=None):
+        return [i for i, c in self.chunks.items() if doc_id is None or c.doc_id == doc_id]
+
+    def upsert(self, chunks, vectors=None):
+        self.chunks.update({c.chunk_id: c for c in chunks})
+
+    def delete(self, chunk_ids):
+        for i in chunk_ids:
+            self.chunks.pop(i, None)
+
+
+def test_ingestion_writes_through_the_writer_protocol(corpus, tmp_path, make_container):
+    from ingest.manifest import Manifest
+    from ingest.pipeline import Ingestor
+    from ingest.writer import ChunkWriter
+
+    writer = MemoryWriter()
+    ingestor = Ingestor(writer, Manifest(tmp_path / "manifest.sqlite"), tmp_path / "data")
+    first = ingestor.ingest_paths([corpus])
+    assert first.ok and first.added and writer.chunks
+    assert sorted(writer.chunks) == sorted(ingestor.store.chunk_ids())
+    again = ingestor.ingest_paths([corpus])
+    assert not again.added and not again.updated and again.chunks_written == 0
+    assert isinstance(writer, ChunkWriter) and isinstance(make_container().store, ChunkWriter)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vectorstore.analysis import numbers, terms
+from textkit.terms import numbers, terms
 from vectorstore.keyword import KeywordIndex
-from vectorstore.retriever import Filters, trim_passage
+from vectorstore.filters import Filters
+from vectorstore.retriever import trim_passage
 
 pytestmark = pytest.mark.unit
 
@@ -92,7 +93,7 @@ def test_passages_far_less_similar_than_the_best_are_left_out(indexed):
 
 
 def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
-    from ingest.text import find_months
+    from textkit.dates import find_months
 
     assert find_months("l'accord signé en décembre 2024") == ["2024-12"]
     assert find_months("in October 2025 and in December 2025") == ["2025-10", "2025-12"]

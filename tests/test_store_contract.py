@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.types import Chunk
+from core.types import Chunk
 from tests.servers import chroma_cmd, free_port, running
 from vectorstore.embeddings import HashEmbeddings
 from vectorstore.store import ChunkStore

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from assistant.cli import app as cli
 from assistant.feedback import FeedbackStore
-from assistant.types import answer_json
 from assistant.users import Users, UsersFileError
+from core.types import answer_json
 from ui.app import ChatHandler, Conversation, build_app, turn_of
 from ui.render import answer_markdown, answer_plain, conversation_markdown
 from ui.texts import pick_language

@@ -14,8 +14,8 @@ import gradio as gr
 
 from assistant.errors import ServiceUnavailable
 from assistant.questions import InvalidQuestion
-from assistant.types import Answer, AnswerEvent, SourcesEvent, TokenEvent, answer_json
 from assistant.users import ExpiringSessions
+from core.types import Answer, AnswerEvent, SourcesEvent, TokenEvent, answer_json
 from ui.render import (CSS, SCRIPT, answer_markdown, answer_plain, answer_sources_html, conversation_markdown,
                        document_html, sources_html)
 from ui.texts import TEXTS, pick_language, t
@@ -118,8 +118,8 @@ def turn_of(history: list[dict], index) -> int:
 
 def build_app(container):
     """The Gradio Blocks app for ``container``: Chat, Documents and Upload tabs, login and roles when configured."""
+    from assistant.filters import parse_filters
     from assistant.library import FileResult
-    from vectorstore.retriever import Filters
 
     handler = ChatHandler(container.chain)
     library = container.library
@@ -229,10 +229,7 @@ def build_app(container):
 
         # ---- chat
         def chat(message, history, conversation, since_, until_, issuer_, lang_filter, type_, request: gr.Request):
-            from ingest.text import parse_date
-
-            filters = Filters(since=parse_date(since_ or "") or "", until=parse_date(until_ or "") or "",
-                              issuer=issuer_ or "", lang=lang_filter or "", doc_type=type_ or "")
+            filters = parse_filters(since_, until_, issuer_, lang_filter, type_)
             yield from handler.respond(message, history, conversation, filters, lang_of(request))
 
         def after_answer(conversation: Conversation, request: gr.Request):

@@ -6,7 +6,7 @@ import html
 import re
 from urllib.parse import quote as urlquote
 
-from assistant.types import Answer, Passage
+from core.types import Answer, Passage
 from ui.texts import t
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.analysis import terms
+from textkit.terms import terms
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.types import Chunk
-from vectorstore.analysis import STOPWORDS, stem, terms, terms_of_words, words
+from core.types import Chunk
+from textkit.terms import STOPWORDS, stem, terms, terms_of_words, words
 
 log = logging.getLogger(__name__)
 

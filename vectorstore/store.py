@@ -1,5 +1,5 @@
-"""The chunk store: Chroma (embedded on disk, or a Chroma server) through langchain-chroma,
-always with our embedding function so that Chroma never loads a model of its own."""
+"""The chunk store: a Chroma collection (embedded on disk, or on a Chroma server) read and written through
+chromadb's public collection API, always with our own vectors so that Chroma never loads a model of its own."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.types import Chunk
-from ingest.integrity import damaged, is_damage
+from core.integrity import damaged, is_damage
+from core.types import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,29 @@ def _check_server(host: str, port: int, timeout_s: float) -> None:
             "to use the embedded store.") from exc
 
 
+def _open_collection(client, name: str):
+    """The collection, created on first use in cosine space with no embedding function of Chroma's: vectors always
+    come from our embedder. (The same call langchain-chroma makes, so indexes it wrote open unchanged.)"""
+    return client.get_or_create_collection(name=name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+
+# chromadb has no public API for the two things below; each workaround is kept to one function.
+
+def _bound_http_timeout(client, timeout_s: float) -> None:
+    """Bound every request of a Chroma HTTP client: chromadb builds its httpx session with ``timeout=None`` and offers
+    no setting for it (chroma-core/chroma#5805), so a hung server would hang every question."""
+    client._server._session.timeout = _http_timeout(timeout_s)
+
+
+def _forget_cached_client(path: Path) -> None:
+    """Drop chromadb's process-wide cached system of one on-disk store, so that the next client opened on ``path``
+    reads what another process wrote. The only public way, ``clear_system_cache``, stops every client of the process
+    and is documented for tests (chroma-core/chroma#2536)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+
+
 @dataclass(frozen=True)
 class DenseHit:
     """One result of a dense search."""
@@ -69,7 +92,6 @@ class ChunkStore:
                  timeout_s: float = 30.0, stamp_path: Path | None = None, count_ttl_s: float = 1.0):
         import chromadb
         from chromadb.config import Settings as ChromaClientSettings
-        from langchain_chroma import Chroma
 
         self._open_args = (embeddings, collection, path, host, port, timeout_s)
         self.stamp_path = stamp_path
@@ -80,15 +102,13 @@ class ChunkStore:
             if host:
                 _check_server(host, port, timeout_s)
                 client = chromadb.HttpClient(host=host, port=port, settings=client_settings)
-                # chromadb's HTTP client waits forever by default: a hung server would hang every question.
-                client._server._session.timeout = _http_timeout(timeout_s)
+                _bound_http_timeout(client, timeout_s)
             else:
                 if path is None:
                     raise ValueError("An embedded store needs a path (the data dir).")
                 Path(path).mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(path), settings=client_settings)
-            self.vs = Chroma(client=client, collection_name=collection, embedding_function=embeddings,
-                             collection_metadata={"hnsw:space": "cosine"})
+            self.collection = _open_collection(client, collection)
         except Exception as exc:
             if path is not None and not host and is_damage(exc):
                 raise damaged(f"the vector store {Path(path).name}/ cannot be read", Path(path).parent, exc) from exc
@@ -117,17 +137,12 @@ class ChunkStore:
         if not failed and (stamp == self._stamp_seen or stamp[1] in ("", str(os.getpid()))):
             return False
         with self._reopen_lock:
-            from chromadb.api.shared_system_client import SharedSystemClient
-            from langchain_chroma import Chroma
-
-            # Only this path's cached client is dropped (clear_system_cache would stop every client of the process).
-            SharedSystemClient._identifier_to_system.pop(str(path), None)
             import chromadb
             from chromadb.config import Settings as ChromaClientSettings
 
+            _forget_cached_client(path)
             self.client = chromadb.PersistentClient(path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False))
-            self.vs = Chroma(client=self.client, collection_name=collection, embedding_function=embeddings,
-                             collection_metadata={"hnsw:space": "cosine"})
+            self.collection = _open_collection(self.client, collection)
             self._stamp_seen = stamp
         log.info("store reopened path=%s reason=%s", path, "read failed" if failed else "written by another process")
         return True
@@ -143,39 +158,34 @@ class ChunkStore:
                     raise
                 time.sleep(0.05 * (attempt + 1))
 
-    @property
-    def _collection(self):
-        return self.vs._collection
-
     def count(self) -> int:
         """Number of chunks stored: this process's writes show at once, other processes' within ``count_ttl_s``."""
         now = time.monotonic()
         if self._count is None or now - self._count_at > self.count_ttl_s:
-            self._count, self._count_at = self._read(lambda: self._collection.count()), now
+            self._count, self._count_at = self._read(lambda: self.collection.count()), now
         return self._count
 
     def upsert(self, chunks: list[Chunk], vectors: list[list[float]] | None = None) -> None:
         """Add or replace chunks (embedding them unless ``vectors`` are given)."""
         if not chunks:
             return
+        texts = [c.embed_text for c in chunks]
         if vectors is None:
-            self.vs.add_texts([c.embed_text for c in chunks], metadatas=[c.metadata() for c in chunks],
-                              ids=[c.chunk_id for c in chunks])
-        else:
-            self._collection.upsert(ids=[c.chunk_id for c in chunks], embeddings=vectors,
-                                    documents=[c.embed_text for c in chunks], metadatas=[c.metadata() for c in chunks])
+            vectors = self.embeddings.embed_documents(texts)
+        self.collection.upsert(ids=[c.chunk_id for c in chunks], embeddings=vectors, documents=texts,
+                               metadatas=[c.metadata() for c in chunks])
         self._count = None  # after the write: a count taken meanwhile must not be kept
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove chunks by id (unknown ids are ignored)."""
         if chunk_ids:
-            self.vs.delete(ids=list(chunk_ids))
+            self.collection.delete(ids=list(chunk_ids))
             self._count = None
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         """Ids of the stored chunks, of one document or of all."""
         where = {"doc_id": doc_id} if doc_id else None
-        return self._read(lambda: list(self._collection.get(where=where, include=[])["ids"]))
+        return self._read(lambda: list(self.collection.get(where=where, include=[])["ids"]))
 
     def _visible(self, where: dict[str, Any] | None) -> dict[str, Any] | None:
         """``where`` restricted to the documents that are completely indexed."""
@@ -191,7 +201,7 @@ class ChunkStore:
         out: list[Chunk] = []
         offset = 0
         while True:
-            page = self._read(lambda: self._collection.get(where=where, include=["metadatas"], limit=batch, offset=offset))
+            page = self._read(lambda: self.collection.get(where=where, include=["metadatas"], limit=batch, offset=offset))
             out.extend(Chunk.from_metadata(i, m) for i, m in zip(page["ids"], page["metadatas"]))
             if len(page["ids"]) < batch:
                 break
@@ -202,7 +212,7 @@ class ChunkStore:
         """Stored vectors of the given chunks."""
         if not chunk_ids:
             return {}
-        got = self._read(lambda: self._collection.get(ids=list(chunk_ids), include=["embeddings"]))
+        got = self._read(lambda: self.collection.get(ids=list(chunk_ids), include=["embeddings"]))
         return {i: _as_tuple(v) for i, v in zip(got["ids"], got["embeddings"])}
 
     def dense_search(self, vector: list[float], k: int, where: dict[str, Any] | None = None,
@@ -230,7 +240,7 @@ class ChunkStore:
     def _query(self, vector, k: int, where, with_vectors: bool) -> list[tuple]:
         """(id, metadata, cosine similarity[, vector]) of Chroma's ``k`` nearest, best first."""
         include = ["metadatas", "distances"] + (["embeddings"] if with_vectors else [])
-        result = self._read(lambda: self._collection.query(query_embeddings=[vector], n_results=k, where=where or None,
+        result = self._read(lambda: self.collection.query(query_embeddings=[vector], n_results=k, where=where or None,
                                                            include=include))
         rows = zip(result["ids"][0], result["metadatas"][0], result["distances"][0])
         if not with_vectors:

@@ -12,9 +12,11 @@ import re
 from enum import StrEnum
 
 from assistant.completion import asks_place, counted_noun, counts
-from ingest.text import find_dates
-from assistant.verify import (asks_organisation, in_digits, asks_quantity, expects_date, gives_date, gives_figure, gives_kind,
-                              kinds_asked, names_organisation, new_names)
+from textkit.dates import find_dates
+from assistant.verify import (asks_organisation, asks_quantity, expects_date, gives_date, gives_figure, gives_kind,
+                              kinds_asked, names_organisation)
+from textkit.names import new_names
+from textkit.numbers import in_digits
 
 
 class Kind(StrEnum):

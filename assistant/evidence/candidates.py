@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.types import Passage
-from ingest.text import sentences_of
+from core.types import Passage
+from textkit.sentences import sentences_of
 from vectorstore.retriever import clip_sentence
 
 

@@ -13,10 +13,10 @@ from assistant.evidence.rules import Reason, active_rules, message
 from assistant.listing import quoted
 from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
-from assistant.types import Citation, Passage, Sentence
+from core.types import Citation, Passage, Sentence
 from assistant.verify import with_citations
 from assistant.completion import asks_overview
-from vectorstore.analysis import terms
+from textkit.terms import terms
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.evidence.asked import CHECKABLE, Kind, holds
 from assistant.completion import coverage
 from assistant.evidence.candidates import Candidate
-from vectorstore.analysis import STOPWORDS, terms
+from textkit.terms import STOPWORDS, terms
 
 Idf = Callable[[str], float]
 

@@ -6,7 +6,7 @@ import io
 import re
 
 from ingest.formats import Extracted, FormatError
-from ingest.text import PAGE_BREAK, strip_repeated_lines
+from textkit.normalize import PAGE_BREAK, strip_repeated_lines
 
 _FILENAME_TITLE = re.compile(r"(?i)^(microsoft word|untitled|document\d*$)|\.(docx?|pdf|odt|indd|rtf)$")
 

@@ -6,25 +6,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from textkit.languages import ar, en, fr
+
 _ARABIC_DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
 _ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_DIGITS = ar.DIGITS
 _HAS_ARABIC_DIGIT = re.compile("[٠-٩۰-۹]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 # Digit groups split by a (thin) space: "1 250 000" -> "1250000".
 _GROUPED = re.compile(r"(?<!\d)(\d{1,3})((?:[ \u00a0\u202f\u2009]\d{3})+)(?!\d)")
-_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_PREFIXES = ar.PREFIXES
 
-STOPWORDS = frozenset(
-    """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
-    quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
-    y lui comme mais donc or ni car si the of and or to in on for by with from at as is are was were be been
-    this that these those it its an what which who whom when where how why did does do has have had will would
-    can could should about into than then there their they he she we you i me my our your
-    combien comment pourquoi quand lorsque many much may might must shall under over oui non yes no
-    أين كيف لماذا
-    في من على الى إلى عن مع ان أن هذا هذه ذلك التي الذي و او ما ماذا متى كم هل قد كان""".split()
-)
+STOPWORDS = fr.STOPWORDS | en.STOPWORDS | ar.STOPWORDS
 
 
 @lru_cache(maxsize=65536)

@@ -145,6 +145,10 @@ class Sentence:
     code: str = ""  # the rule that gave or removed it (assistant.evidence.rules.Reason), for programs
 
 
+# What a generator replies when the passages do not hold the answer: the prompt asks for it and the checks read it.
+NOT_FOUND = "NOT_FOUND"
+
+
 @dataclass(frozen=True)
 class Answer:
     """The verified answer to one question."""

@@ -1,0 +1,1 @@
+"""Shared types and markers that every step uses; they import nothing else of the project."""

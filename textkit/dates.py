@@ -1,0 +1,95 @@
+"""Dates and months written in French, English or Arabic text, read as ISO strings and written back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from textkit.languages import ar, en, fr
+
+FR_MONTHS = fr.MONTHS
+EN_MONTHS = en.MONTHS
+AR_MONTHS = ar.MONTHS
+MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
+_ARABIC_DIGITS = ar.DIGITS
+MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH_NAMES = {"fr": fr.MONTH_NAMES, "en": en.MONTH_NAMES, "ar": ar.MONTH_NAMES}
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def human_date(iso: str, lang: str = "fr") -> str:
+    """An ISO date as people write it in that language ("3 décembre 2024", "3 December 2024"; a month alone,
+    "2021-11": "novembre 2021"); unparsable as is."""
+    month = _YEAR_MONTH.fullmatch(iso or "")
+    if month:
+        return f"{_MONTH_NAMES.get(lang, _MONTH_NAMES['fr'])[int(month.group(2)) - 1]} {month.group(1)}"
+    try:
+        d = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{d.day} {_MONTH_NAMES.get(lang, _MONTH_NAMES['fr'])[d.month - 1]} {d.year}"
+
+
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_RE})\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+
+
+def find_dates(text: str) -> list[str]:
+    """All dates written in the text, as ISO strings, in order of appearance.
+
+    Understands "le 2 octobre 2020", "1er mars 2025", "2 October 2020", "October 2, 2020",
+    "٢ أكتوبر ٢٠٢٠", "2020-10-02" and "02/10/2020" (day first).
+    """
+    text = text.translate(_ARABIC_DIGITS)
+    found: list[tuple[int, str]] = []
+
+    def add(pos: int, y: int, m: int, d: int) -> None:
+        try:
+            found.append((pos, date(y, m, d).isoformat()))
+        except ValueError:
+            pass
+
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        add(m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        add(m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    for m in _ISO.finditer(text):
+        add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _NUMERIC.finditer(text):
+        add(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return [iso for _, iso in sorted(found)]
+
+
+_MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def find_months(text: str) -> list[str]:
+    """Months named without a day ("en décembre 2024", "in October 2025", "في ديسمبر 2024"), as "YYYY-MM"."""
+    text = text.translate(_ARABIC_DIGITS)
+    found = []
+    for m in _MONTH_YEAR.finditer(text):
+        if re.search(r"\d\s*(?:er|st|nd|rd|th)?\s*$", text[: m.start()]):
+            continue  # "le 9 avril 2025" is a date, found by find_dates
+        month = f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}"
+        if month not in found:
+            found.append(month)
+    return found
+
+
+def parse_date(value: str) -> str:
+    """Return the ISO date of a metadata value ("2025-03-12", "12 mars 2025"...), its month when it gives no day
+    ("2021-11", "novembre 2021" -> "2021-11"), or "" if none."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    dates = find_dates(value)
+    if dates:
+        return dates[0]
+    if _YEAR_MONTH.fullmatch(value):
+        return value
+    months = find_months(value)
+    return months[0] if months else ""

@@ -1,0 +1,21 @@
+"""Arabic: months (Mashreq and Maghreb names), Eastern Arabic digits, search stopwords."""
+
+import re
+
+SCRIPT = re.compile(r"[\u0600-\u06ff]")
+# Eastern Arabic and Persian digits to ASCII digits.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+MONTHS = {"يناير": 1, "كانون الثاني": 1, "فبراير": 2, "شباط": 2, "مارس": 3, "آذار": 3, "أبريل": 4, "ابريل": 4,
+          "نيسان": 4, "ماي": 5, "مايو": 5, "أيار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليوز": 7,
+          "تموز": 7, "غشت": 8, "أغسطس": 8, "آب": 8, "سبتمبر": 9, "شتنبر": 9, "أيلول": 9, "أكتوبر": 10,
+          "تشرين الأول": 10, "نوفمبر": 11, "نونبر": 11, "تشرين الثاني": 11, "ديسمبر": 12, "دجنبر": 12,
+          "كانون الأول": 12}
+# Dates are written with the Mashreq names (the table above also reads the Maghreb's "غشت").
+MONTH_NAMES = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+               "ديسمبر")
+
+STOPWORDS = frozenset(
+    """أين كيف لماذا في من على الى إلى عن مع ان أن هذا هذه ذلك التي الذي و او ما ماذا متى كم هل قد كان""".split())
+# Article and conjunction prefixes that light stemming takes off.
+PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")

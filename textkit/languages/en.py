@@ -1,0 +1,15 @@
+"""English: months, function words and search stopwords."""
+
+MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+          "september": 9, "october": 10, "november": 11, "december": 12}
+MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
+
+# Frequent words that are English and not French, to tell the two apart in a short text.
+FUNCTION_WORDS = frozenset({
+    "the", "of", "and", "is", "a", "an", "to", "in", "for", "on", "what", "which", "who", "when", "how", "was",
+    "were", "did", "does", "by", "with", "that", "this", "are", "many", "much"})
+
+STOPWORDS = frozenset(
+    """a the of and or to in on for by with from at as is are was were be been this that these those it its an what
+    which who whom when where how why did does do has have had will would can could should about into than then
+    there their they he she we you i me my our your many much may might must shall under over yes no""".split())

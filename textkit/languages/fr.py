@@ -1,0 +1,19 @@
+"""French: months, function words and search stopwords."""
+
+MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+          "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+# The month names to write dates with: the first (accented) spelling of each month above.
+MONTH_NAMES = tuple(next(m for m, n in MONTHS.items() if n == i) for i in range(1, 13))
+
+# Frequent words that are French and not English, to tell the two apart in a short text.
+FUNCTION_WORDS = frozenset({
+    "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "au", "aux", "pour", "dans", "sur", "que", "qui",
+    "quel", "quelle", "quels", "quelles", "combien", "quand", "il", "elle", "a", "été", "par", "ce", "cette"})
+# Letters that only French of the two Latin-script languages writes.
+ACCENTED = "éèêàùçô"
+
+# Folded (lower case, no accents), as :func:`textkit.terms.fold` writes them.
+STOPWORDS = frozenset(
+    """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
+    quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
+    y lui comme mais donc or ni car si combien comment pourquoi quand lorsque oui non""".split())

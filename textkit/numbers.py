@@ -1,0 +1,108 @@
+"""Numbers in French, English and Arabic text: written in words or in digits, with their units, compared."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from textkit.dates import EN_MONTHS, FR_MONTHS
+from textkit.terms import numbers
+
+
+@lru_cache(maxsize=1)
+def _alpha2digit():
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:  # pragma: no cover - optional at run time
+        return None
+    return alpha2digit
+
+
+_SCALES = {"100", "1000", "1000000", "1000000000", "1000000000000"}
+
+
+# "une femme sur huit", "one woman in eight": the "one" of a proportion (an answer writes "1 sur 8", "1/8").
+_ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+(?:\d|deux|trois|quatre|cinq|six|"
+                     r"sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten)", re.IGNORECASE)
+
+
+def in_digits(text: str, lang: str) -> str:
+    """The text with its numbers written in words in digits ("cent vingt-neuf OFS" -> "129 OFS"), in French and
+    English; the text as it is otherwise."""
+    convert = _alpha2digit()
+    if convert and lang in {"fr", "en"}:
+        try:
+            return convert(text, lang)
+        except Exception:  # text2num rejects rare inputs; the digits of the text still count
+            pass
+    return text
+
+
+def spelled_numbers(text: str, lang: str) -> set[str]:
+    """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
+    found = numbers(text)
+    if _ONE_IN.search(text):
+        found.add("1")
+    # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
+    return found | (numbers(in_digits(text, lang)) - _SCALES)
+
+
+def number_variants(number: str) -> set[str]:
+    """Ways one number may be written: "1.250" may be 1.25 or 1250; leading zeros do not count."""
+    n = number.lstrip("0") or "0"
+    out = {n}
+    if re.fullmatch(r"\d{1,3}\.\d{3}", n):
+        out.add(n.replace(".", ""))
+    if "." in n:
+        out.add(n.rstrip("0").rstrip("."))
+    return out
+
+
+def numbers_supported(claim_numbers: set[str], passage_numbers: set[str]) -> set[str]:
+    """The numbers of a claim that the passage does not contain."""
+    pool = set().union(*(number_variants(p) for p in passage_numbers)) if passage_numbers else set()
+    return {n for n in claim_numbers if not (number_variants(n) & pool)}
+
+
+# What a figure counts: "12 %" and "12 millions d'euros" are not the same fact. Units in French and English.
+_UNITS = {
+    "percent": r"%|pour\s?cent|per\s?cent|percent",
+    "money": r"(?:millions?|milliards?|billions?|M|Md)?\s*(?:d'|of\s)?(?:euros?|€|dollars?|\$)|€",
+    "scale": r"millions?|milliards?|billions?",
+    "area": r"hectares?|ha|km²|km2",
+    "length": r"kilom[eè]tres?|kilomet(?:re|er)s?|km|m[eè]tres?|met(?:re|er)s?",
+    "mass": r"tonnes?|tons?",
+    "time": r"jours?|days?|semaines?|weeks?|mois|months?|heures?|hours?|ans|années?|years?",
+    # A day of a written date ("le 12 novembre 2020" in a title): not the "12 millions d'euros" of a claim.
+    "day": r"(?:er\s+)?(?:" + "|".join(sorted(set(FR_MONTHS) | set(EN_MONTHS), key=len, reverse=True)) + ")",
+}
+PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
+_UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
+                   re.IGNORECASE)
+
+
+def units_of(text: str) -> dict[str, set[str]]:
+    """For each number of the text followed by a unit, the kinds of unit it is written with."""
+    out: dict[str, set[str]] = {}
+    for m in _UNIT.finditer(text):
+        found = numbers(m.group(1))
+        if not found:
+            continue
+        kind = next(k for k in _UNITS if m.group(k))
+        for n in found:
+            for v in number_variants(n):
+                out.setdefault(v, set()).add(kind)
+    return out
+
+
+def unit_mismatches(claim: str, passage_units: dict[str, set[str]]) -> set[str]:
+    """Numbers the claim gives with a unit that the passage (its ``units_of``) never gives them with ("12 millions"
+    for "12 %")."""
+    claim_units = units_of(claim)
+    bad = set()
+    for n, kinds in claim_units.items():
+        seen = passage_units.get(n)
+        # A number the passage writes bare, or not at all, is left to the other checks.
+        if seen and not (kinds & seen) and not ({"money", "scale"} & kinds and {"money", "scale"} & seen):
+            bad.add(n)
+    return bad

@@ -1,0 +1,44 @@
+"""Sentence splitting for French, English and Arabic."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4)
+def _segmenter(lang: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=lang if lang in {"fr", "en", "ar"} else "fr", clean=False)
+
+
+_SIMPLE_SPLIT = re.compile(r"(?<=[.!?؟。])\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9\u0600-\u06ff])")
+
+
+# A full stop glued to the next sentence, as scraped pages often have it ("à compter du 1er mai 2023.En raison…"):
+# after a lower-case word or a figure, before a capitalised word. "U.S.", "M.Dupont" and "1.8" do not match.
+# (Ingestion's _GLUED already spaces "word.Word"; splitting here also serves text indexed before, and figures.)
+# A numbered item glued the same way ("…des risques naturels.4- Le déploiement…") starts a sentence too.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
+
+
+def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
+    """Split one paragraph into sentences (pysbd, language-aware, then at full stops glued to the next sentence),
+    dropping empty pieces."""
+    if len(paragraph) < 40:
+        return [paragraph.strip()] if paragraph.strip() else []
+    try:
+        pieces = _segmenter(lang).segment(paragraph)
+    except Exception:  # pysbd fails on rare inputs; a plain rule is better than losing the text
+        pieces = _SIMPLE_SPLIT.split(paragraph)
+    if "".join("".join(pieces).split()) != "".join(paragraph.split()):
+        pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
+    return [q.strip() for p in pieces if p and p.strip() for q in _GLUED_SENTENCE.split(p) if q.strip()]
+
+
+@lru_cache(maxsize=4096)
+def sentences_of(text: str, lang: str = "fr") -> tuple[str, ...]:
+    """The sentences of a text whose paragraphs are separated by line breaks. Cached: one passage is read by several
+    checks of the same answer (retrieval trimming, verification of each claim, quotes, completion)."""
+    return tuple(s for para in text.split("\n") for s in split_sentences(para, lang))
