@@ -61,10 +61,7 @@ class SentenceTransformerEmbeddings(PromptedEmbeddings):
     L2-normalised so that the dot product is the cosine similarity.
     """
 
-    def __init__(self, path: Path, query_prompt: str | None = "query", document_prompt: str | None = "document",
-                 batch_size: int = 8, cache_size: int = 512):
-        super().__init__(path, query_prompt, document_prompt, batch_size, cache_size)
-        self._model = None
+    _model = None  # the SentenceTransformer, once loaded
 
     @property
     def model(self):
