@@ -95,13 +95,15 @@ def plot(rows: list[dict], out: Path) -> None:
                            for r in rows])
     speed.set_ylabel("chunks / s (same chunks, same run)")
     speed.set_ylim(0, 1.3 * max(r["chunks_per_s"] for r in rows))
-    width = 0.38
-    for offset, mode in ((-width / 2, "hybrid"), (width / 2, "dense")):
-        recall.bar([i + offset for i in range(len(rows))], [r["recall"][mode]["r@5"] for r in rows], width,
-                   label=f"{mode} recall@5")
+    bars = [(mode, k) for mode in ("hybrid", "dense") for k in ("r@1", "r@5")]
+    width = 0.8 / len(bars)
+    for j, (mode, k) in enumerate(bars):
+        recall.bar([i + (j - (len(bars) - 1) / 2) * width for i in range(len(rows))],
+                   [r["recall"][mode][k] for r in rows], width, label=f"{mode} {k}")
     recall.set_xticks(range(len(rows)), names)
-    recall.set_ylim(0, 105)
-    recall.legend(loc="lower right")
+    recall.set_ylabel("recall, % of answerable questions")
+    recall.set_ylim(0, 130)
+    recall.legend(loc="upper center", ncol=2, fontsize="small")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
 
@@ -114,7 +116,11 @@ def main() -> None:
                         help="the first is the reference of the ratios and cosines (torch by default)")
     parser.add_argument("--data-dir", type=Path, default=Path("data-bench-encoder"))
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--plot-only", action="store_true", help="draw docs/encoder.png again from docs/encoder.json")
     args = parser.parse_args()
+    if args.plot_only:
+        plot(json.loads((DOCS / "encoder.json").read_text())["rows"], DOCS / "encoder.png")
+        return
     questions = load_testset(args.questions)
     rows, containers = [], []
     for backend in args.backends:
