@@ -234,6 +234,22 @@ def test_an_index_without_a_recorded_backend_counts_as_torch(tmp_path, corpus):
 
 
 @pytest.mark.unit
+def test_the_doctor_and_the_error_message_name_the_fix_for_an_index_of_another_backend(tmp_path, corpus):
+    from assistant.doctor import _check_index
+    from assistant.errors import explain
+
+    data = tmp_path / "data"
+    assert _container(data, "torch").ingestor.ingest_paths([corpus]).ok
+    assert _check_index(_real_settings(data, "torch")).ok
+    check = _check_index(_real_settings(data, "onnx-int8"))
+    assert not check.ok and "torch" in check.detail
+    assert "COMMUNIQUES_MODELS__EMBEDDER_BACKEND=torch" in check.fix and "communiques reindex" in check.fix
+    with pytest.raises(Exception) as err:
+        _container(data, "onnx-int8").retriever  # noqa: B018
+    assert "communiques reindex" in explain(err.value, _real_settings(data, "onnx-int8"))
+
+
+@pytest.mark.unit
 def test_an_empty_index_takes_the_configured_backend(tmp_path):
     data = tmp_path / "data"
     _container(data, "torch").store  # noqa: B018
