@@ -312,3 +312,34 @@ def test_onnx_int8_vectors_are_close_to_torch_and_the_export_is_reused(gemma, ca
 
 def _must_not_export(model_dir: Path, out: Path) -> None:
     raise AssertionError("the cached export should have been reused")
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_the_default_backend_indexes_and_finds_the_right_releases(gemma, tmp_path):
+    """The shipped configuration (onnx-int8) end to end: ingest real releases, record the backend, retrieve."""
+    import shutil
+
+    from assistant.container import Container
+    from assistant.settings import Settings
+    from tests.conftest import SAMPLE
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for name in ("mth-2025-03-12-plan-eau.md", "misp-2025-06-20-saison-feux.md",
+                 "mer-2025-07-03-accord-peche-qasimar.md", "educ-2025-05-22-calendrier-scolaire.txt"):
+        shutil.copy(SAMPLE / name, folder / name)
+    container = Container(Settings(data_dir=tmp_path / "data"))
+    assert container.settings.models.embedder_backend == "onnx-int8"
+    assert container.ingestor.ingest_paths([folder]).ok
+    assert container.manifest.embedder() == {"model": "embeddinggemma-300m", "backend": "onnx-int8"}
+    questions = {
+        "Quel est le montant du fonds « Eau pour tous » prévu par le plan national pour l'eau potable ?":
+            "mth-2025-03-12-plan-eau",
+        "Under the 2025 fisheries agreement with Qasimar, how many Valmontese vessels may fish in Qasimari waters?":
+            "mer-2025-07-03-accord-peche-qasimar",
+        "When is the 2026 winter school holiday for zone A in Valmont?": "educ-2025-05-22-calendrier-scolaire",
+    }
+    for question, doc_id in questions.items():
+        top = container.retriever.retrieve(question).passages[0]
+        assert top.chunk.doc_id == doc_id, (question, top.chunk.doc_id)
