@@ -75,8 +75,12 @@ bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only
 	$(BIN)/python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl \
 		--data-dir $(DATA_DIR) --write
 
+# ENCODER_CUT=../shared/corpus adds the first ENCODER_CUT_DOCS releases of a development corpus to the timed chunks.
+ENCODER_CUT ?=
+ENCODER_CUT_DOCS ?= 20
 bench-encoder: models  ## Encoder backends in one run (torch, onnx, onnx-int8): chunks/s, cosine, recall -> docs/encoder.*
-	$(BIN)/python bench/encoder.py --corpus examples/communiques --questions examples/testset.jsonl --write
+	nice -n 10 $(BIN)/python bench/encoder.py --corpus examples/communiques --questions examples/testset.jsonl \
+		$(if $(ENCODER_CUT),--cut $(ENCODER_CUT) --cut-docs $(ENCODER_CUT_DOCS)) --write
 
 bench-retrieval-shared: models  ## The same on the public development corpus (SHARED=path; the first ingest takes over an hour)
 	$(BIN)/python bench/retrieval.py --corpus $(SHARED) --questions bench/shared_questions.jsonl \

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.container import Container  # noqa: E402
 from assistant.evaluation import load_testset  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from bench.ingest import subset  # noqa: E402
 from bench.retrieval import measure  # noqa: E402
 from bench.timing import load_average, publish  # noqa: E402
 
@@ -34,8 +35,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def run_backend(backend: str, corpus: list[Path], questions, data_dir: Path) -> tuple[dict, Container]:
-    """Ingest ``corpus`` into a fresh index with ``backend``; its speed and recall."""
+def run_backend(backend: str, corpus: list[Path], questions, data_dir: Path, cut: list | None = None
+                ) -> tuple[dict, Container]:
+    """Ingest ``corpus`` (and the loaded documents ``cut``) into a fresh index with ``backend``; speed and recall."""
     shutil.rmtree(data_dir, ignore_errors=True)
     settings = Settings()
     settings = settings.model_copy(update={
@@ -46,6 +48,11 @@ def run_backend(backend: str, corpus: list[Path], questions, data_dir: Path) -> 
     load_s = time.perf_counter() - started
     load_before = load_average()
     report = container.ingestor.ingest_paths(corpus)
+    if cut:
+        more = container.ingestor.ingest_loaded(cut)
+        report.chunks_written += more.chunks_written
+        report.embed_seconds += more.embed_seconds
+        report.failed += more.failed
     if not report.ok:
         raise SystemExit(f"{backend}: ingest failed: {report.failed[:3]}")
     for q in questions:  # the question vectors, timed apart from the searches
@@ -114,6 +121,9 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=Path("examples/testset.jsonl"))
     parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=list(BACKENDS),
                         help="the first is the reference of the ratios and cosines (torch by default)")
+    parser.add_argument("--cut", type=Path, nargs="*", default=[],
+                        help="a development corpus: its first --cut-docs documents are encoded too (speed only)")
+    parser.add_argument("--cut-docs", type=int, default=10)
     parser.add_argument("--data-dir", type=Path, default=Path("data-bench-encoder"))
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     parser.add_argument("--plot-only", action="store_true", help="draw docs/encoder.png again from docs/encoder.json")
@@ -122,16 +132,19 @@ def main() -> None:
         plot(json.loads((DOCS / "encoder.json").read_text())["rows"], DOCS / "encoder.png")
         return
     questions = load_testset(args.questions)
+    cut = subset(args.cut, args.cut_docs) if args.cut else None
     rows, containers = [], []
     for backend in args.backends:
-        row, container = run_backend(backend, args.corpus, questions, args.data_dir / backend)
+        row, container = run_backend(backend, args.corpus, questions, args.data_dir / backend, cut)
         if containers:
             row["cosine_to_torch"] = cosines(containers[0], container)
         print(f"{backend}: {row['chunks_per_s']:.2f} chunks/s", file=sys.stderr)
         rows.append(row)
         containers.append(container)
     text = table(rows)
-    intro = (f"{rows[0]['chunks']} chunks of {', '.join(map(str, args.corpus))}, each backend ingesting them into "
+    sources = ", ".join(map(str, args.corpus)) + (
+        f" and the first {len(cut)} releases of {', '.join(map(str, args.cut))}" if cut else "")
+    intro = (f"{rows[0]['chunks']} chunks of {sources}, each backend ingesting them into "
              f"its own index in one run (`make bench-encoder`); recall on the answerable questions of "
              f"{args.questions}. 2 cores shared with other work: the load average is printed beside each row.")
     publish(text, {"rows": rows}, DOCS / "encoder.json", "encoder" if args.write else None,
