@@ -57,7 +57,7 @@ def check_embedder(recorded: dict | None, current: dict, data_dir: Path) -> None
                 f"The index in {data_dir} was built with embedder {key} {recorded[key]!r}, but {current.get(key)!r} "
                 f"is configured: its vectors would not match the questions' vectors. Either set "
                 f"COMMUNIQUES_MODELS__EMBEDDER_BACKEND={recorded['backend']}"
-                + (f" (and the model it was built with)" if key == "model" else "")
+                + (" (and the model it was built with)" if key == "model" else "")
                 + f", or rebuild the index with the configured embedder: communiques reindex --data-dir {data_dir}")
 
 
