@@ -30,7 +30,7 @@ class ModelSettings(BaseModel):
     embedder_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "onnx-int8", description="How the sentence-transformers embedder runs: `torch` (PyTorch fp32), `onnx` (the "
                                  "model exported once to ONNX, run by onnxruntime, fp32) or `onnx-int8` (that export "
-                                 "with dynamic int8 weights; 4.5x torch's chunks/s, same recall on the sample, "
+                                 "with dynamic int8 weights; 3.8-4.5x torch's chunks/s, same recall on the sample, "
                                  "docs/benchmarks.md). The vectors differ: an index built with one backend must be "
                                  "rebuilt (`communiques reindex`) to be searched with another.")
     batch_size: int = Field(8, description="Embedding batch size (8 measured fastest on 2 cores).")
