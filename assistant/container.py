@@ -32,13 +32,43 @@ class Container:
         from assistant.models import EMBEDDINGGEMMA, resolve_model
 
         path = resolve_model(m.embedder_path, EMBEDDINGGEMMA, m.cache_dir, m.embedder_sha256)
-        return SentenceTransformerEmbeddings(path, m.query_prompt, m.document_prompt, m.batch_size)
+        if m.embedder_backend == "torch":
+            return SentenceTransformerEmbeddings(path, m.query_prompt, m.document_prompt, m.batch_size)
+        from vectorstore.onnx_embeddings import OnnxEmbeddings
+
+        return OnnxEmbeddings(path, m.query_prompt, m.document_prompt, m.batch_size,
+                              quantized=m.embedder_backend == "onnx-int8")
+
+    @cached_property
+    def embedder_identity(self) -> dict | None:
+        """Which model and backend make the vectors (recorded in the manifest); None for the hash fake."""
+        m = self.settings.models
+        if m.embedder == "hash":
+            return None
+        from assistant.models import EMBEDDINGGEMMA
+
+        model = m.embedder_path.expanduser().name if m.embedder_path else EMBEDDINGGEMMA.name
+        return {"model": model, "backend": m.embedder_backend}
+
+    def check_index_embedder(self) -> None:
+        """Fail (IndexMismatch) if the index was built by another embedder; record ours in an empty index."""
+        from core.integrity import check_embedder
+
+        current = self.embedder_identity
+        if current is None:
+            return
+        if self.manifest.is_empty():
+            if self.manifest.embedder() != current:
+                self.manifest.record_embedder(current)
+            return
+        check_embedder(self.manifest.embedder(), current, self.settings.data_dir)
 
     @cached_property
     def store(self):
         from ingest.pipeline import index_stamp
         from vectorstore.store import ChunkStore
 
+        self.check_index_embedder()
         c = self.settings.chroma
         return ChunkStore(self.embeddings, collection=c.collection, path=self.settings.data_dir / "chroma",
                           host=c.host, port=c.port, hidden_docs=self.manifest.unfinished,

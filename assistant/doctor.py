@@ -180,6 +180,16 @@ def _check_index(settings: Settings) -> Check:
                      f"Re-ingest: `communiques ingest FOLDER --data-dir {settings.data_dir}`.")
     if not chunks:
         return Check("index", True, f"{settings.data_dir}: empty (add documents with `communiques ingest FOLDER`)")
+    from core.integrity import IndexMismatch, check_embedder
+
+    current = Container(settings).embedder_identity
+    try:
+        if current is not None:
+            check_embedder(manifest.embedder(), current, settings.data_dir)
+    except IndexMismatch as exc:
+        recorded = (manifest.embedder() or {}).get("backend", "torch")
+        return Check("index", False, f"{settings.data_dir}: built by another embedder ({recorded}, "
+                                     f"{current['backend']} configured)", str(exc)[str(exc).index("Either"):])
     what = f"{documents} documents, " if documents is not None else ""
     return Check("index", True, f"{settings.data_dir}: {what}{chunks} passages")
 

@@ -23,14 +23,15 @@ def _walk(exc: BaseException):
 
 def explain(exc: BaseException, settings: Settings | None = None) -> str:
     """A message for the user about ``exc``: never a stack trace, always the next step."""
-    from core.integrity import IndexDamaged, StorageFull, damaged, is_damage, storage_problem
+    from core.integrity import IndexDamaged, IndexMismatch, StorageFull, damaged, is_damage, storage_problem
     from ingest.pipeline import IngestBusy
     from vectorstore.store import StoreUnavailable
 
     settings = settings or Settings()
     data_dir = settings.data_dir
     for e in _walk(exc):
-        if isinstance(e, (IndexDamaged, IngestBusy, StoreUnavailable, ServiceUnavailable, StorageFull)):
+        if isinstance(e, (IndexDamaged, IndexMismatch, IngestBusy, StoreUnavailable, ServiceUnavailable,
+                          StorageFull)):
             return str(e)
         if isinstance(e, sqlite3.DatabaseError) and is_damage(e):
             return str(damaged("a database file cannot be read", data_dir, e))

@@ -36,6 +36,31 @@ def check_counts(indexed_chunks: int, stored_chunks: int, data_dir: Path) -> Non
                       data_dir, f"the manifest lists {indexed_chunks} passages, the store holds {stored_chunks}")
 
 
+class IndexMismatch(RuntimeError):
+    """The index was built by another embedder (model or backend) than the one configured: its vectors differ."""
+
+
+# An index written before the backend was recorded was made by PyTorch.
+_LEGACY_BACKEND = "torch"
+
+
+def check_embedder(recorded: dict | None, current: dict, data_dir: Path) -> None:
+    """Fail when the vectors in ``data_dir`` were made by another model or backend than ``current``.
+
+    ``recorded`` is what the manifest says made them (None: an index older than the record, made by PyTorch).
+    """
+    recorded = dict(recorded or {})
+    recorded.setdefault("backend", _LEGACY_BACKEND)
+    for key in ("model", "backend"):
+        if key in recorded and recorded[key] != current.get(key):
+            raise IndexMismatch(
+                f"The index in {data_dir} was built with embedder {key} {recorded[key]!r}, but {current.get(key)!r} "
+                f"is configured: its vectors would not match the questions' vectors. Either set "
+                f"COMMUNIQUES_MODELS__EMBEDDER_BACKEND={recorded['backend']}"
+                + (" (and the model it was built with)" if key == "model" else "")
+                + f", or rebuild the index with the configured embedder: communiques reindex --data-dir {data_dir}")
+
+
 class StorageFull(OSError):
     """The data dir cannot be written (no space left, or read-only); what was indexed before is intact."""
 

@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS documents (
     fingerprint TEXT,             -- hash of the folded text: the same text under another id is a duplicate
     simhash INTEGER               -- 64-bit SimHash of the text's word shingles: a near-identical text too
 );
+CREATE TABLE IF NOT EXISTS index_info (
+    key TEXT PRIMARY KEY,         -- e.g. 'embedder': which model and backend made the vectors
+    value TEXT NOT NULL           -- JSON
+);
 """
 # Columns added after the first release; older manifests get them on open.
 _ADDED_COLUMNS = {"origin": "TEXT", "fingerprint": "TEXT", "simhash": "INTEGER"}
@@ -143,6 +147,23 @@ class Manifest:
         """Passages of the completely indexed documents, as recorded."""
         with closing(self._connect()) as db:
             return db.execute("SELECT COALESCE(SUM(n_chunks), 0) FROM documents WHERE state='indexed'").fetchone()[0]
+
+    def embedder(self) -> dict | None:
+        """The embedder recorded as having made this index's vectors (``model``, ``backend``), or None."""
+        with closing(self._connect()) as db:
+            row = db.execute("SELECT value FROM index_info WHERE key='embedder'").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def record_embedder(self, embedder: dict) -> None:
+        """Record which embedder makes this index's vectors."""
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT INTO index_info (key, value) VALUES ('embedder', ?)"
+                       " ON CONFLICT(key) DO UPDATE SET value=excluded.value", (json.dumps(embedder, sort_keys=True),))
+
+    def is_empty(self) -> bool:
+        """Whether no document is recorded at all (in any state)."""
+        with closing(self._connect()) as db:
+            return db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
 
     def remove(self, doc_id: str) -> None:
         """Forget a document."""
