@@ -8,6 +8,7 @@ import logging
 import math
 import os
 import threading
+from abc import abstractmethod
 from collections import OrderedDict
 from pathlib import Path
 
@@ -32,9 +33,9 @@ class PromptedEmbeddings(Embeddings):
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._cache_size = cache_size
 
+    @abstractmethod
     def _encode(self, texts: list[str], prompt_name: str | None) -> list[list[float]]:
         """L2-normalised vectors of ``texts``, each prefixed with the model's prompt ``prompt_name`` (if it has it)."""
-        raise NotImplementedError
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts), self.document_prompt) if texts else []
