@@ -19,8 +19,8 @@ from vectorstore.embeddings import HashEmbeddings
 pytestmark = pytest.mark.unit
 
 
-def passage(doc_id: str, text: str, title: str = "", lang: str = "fr") -> Passage:
-    chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, title=title, lang=lang)
+def passage(doc_id: str, text: str, title: str = "", lang: str = "fr", date: str = "") -> Passage:
+    chunk = Chunk(chunk_id=f"{doc_id}#0", doc_id=doc_id, index=0, text=text, title=title, lang=lang, date=date)
     return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
 
 
@@ -186,7 +186,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     a = AnswerSettings()
     assert (a.min_meaning, a.kind_floor, a.min_terms, a.judge_floor) == (0.35, 0.35, 0.20, 0.1)
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
-    assert a.context_from == "passage"
+    assert a.context_from == "passage" and a.date_weight == 0.15
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
 
 
@@ -218,6 +218,21 @@ def test_each_part_of_a_two_part_question_gets_its_own_sentence():
     d = answer("Quel est le budget du plan pour l'eau potable, et quand commenceront les travaux à Valcourt ?", [PLAN])
     assert not d.abstained
     assert "2,4 milliards" in d.text and "1er juin 2025" in d.text and len(d.sentences) == 2
+
+
+def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
+    """Two meetings' releases say nearly the same; only the release's date tells which one the question means."""
+    october_7 = passage("cm-07", "Le ministre de l'intérieur a présenté une communication sur la tempête Alex.",
+                        date="2020-10-07")
+    october_14 = passage("cm-14", "Le ministre de l'intérieur a présenté une communication sur la sécurité du "
+                                  "quotidien.", date="2020-10-14")
+    question = "Au Conseil des ministres du 7 octobre 2020, sur quoi le ministre de l'intérieur a-t-il présenté une " \
+               "communication ?"
+    assert answer(question, [october_14, october_7]).citations[0].doc_id == "cm-07"
+    undated = answer(question, [october_14, october_7], date_weight=0.0)
+    assert undated.citations[0].doc_id == "cm-14"  # without the date, the (slightly) closer wording wins
+    in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7])
+    assert in_month.citations[0].doc_id == "cm-14"  # both are of that month: the date does not decide
 
 
 def test_no_passage_is_a_refusal():

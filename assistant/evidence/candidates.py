@@ -21,6 +21,7 @@ class Candidate:
     title: str
     before: str = ""  # the sentence before it in its passage ("" at the start)
     quote: str = ""  # the sentence as its passage writes it (``text`` may be cut short): what a citation quotes
+    date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
 
 
 # A list the sentence splitter kept as one sentence ("- 3 600 postes… ; - 520 millions… ; - les crédits…"): each
@@ -54,6 +55,6 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
             seen.add(key)
             text = clip_sentence(sentence, query_terms, max_chars) if len(sentence) > max_chars else sentence
             out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
-                                 before=before, quote=sentence))
+                                 before=before, quote=sentence, date=passage.chunk.date or ""))
             before = sentence
     return out

@@ -61,7 +61,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     """The evidence for each part of the question (one part for a question asking one thing)."""
     asked = without_context(question)
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
-    weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight)
+    weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
+                      date=config.date_weight)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.evidence.asked import CHECKABLE, Kind, holds
 from assistant.completion import coverage
 from assistant.evidence.candidates import Candidate
+from textkit.dates import find_dates, find_months
 from textkit.terms import STOPWORDS, terms
 
 Idf = Callable[[str], float]
@@ -21,6 +22,7 @@ class Weights:
     kind: float = 0.15  # added when the sentence holds what the part asks for
     terms: float = 0.15  # times the IDF-weighted share of the part's terms in the sentence, its context and title
     context: float = 0.3  # the weight of the sentence read after the one before it, in its meaning
+    date: float = 0.0  # added when the sentence's release is of the day or month the part names
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
                            vectors.documents([f"{c.before} {c.text}".strip() for c in missing])))
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
+    days, months = set(find_dates(part)), set(find_months(part))
     out = []
     for i, c in enumerate(pool):
         meaning = cosine(asked, sentence_vectors[i])
@@ -102,6 +105,11 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.
         score = meaning + weights.kind * (held == kinds) + weights.terms * (found if c.lang == lang else 0.5)
+        # A question naming a day or a month asks about what was published then ("au Conseil des ministres du
+        # 7 octobre 2020"): every such meeting's release says much the same, and only its date tells them apart.
+        # (The retriever gives the same bonus to passages; here it decides between the sentences.)
+        if weights.date and c.date and (c.date in days or c.date[:7] in months):
+            score += weights.date
         # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
         out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
     return sorted(out, key=lambda s: -s.score)
