@@ -50,8 +50,12 @@ _FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}
                      re.IGNORECASE)
 # An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
 _STATISTIC = re.compile(r"\b(?:moyens?|moyennes?|médians?|médianes?|average|mean|median)\b|متوسط", re.IGNORECASE)
-_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\b(?:what|which) year\b|"
-                            r"\bquelle année\b|متى|\bأي (?:عام|سنة)\b", re.IGNORECASE)
+# A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
+# day", "what is the date of…", "متى", "ما تاريخ…", "في أي يوم".
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
+                            r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?(?:date|day)\b|"
+                            r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم)\b|"
+                            r"ما (?:هو )?تاريخ", re.IGNORECASE)
 
 
 # The words of a date but its numbers ("5 octobre 2020", "1er mars", "March 31st"; months of one word only: the
