@@ -13,9 +13,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.completion import (adds_facts, adds_figures, asks_list, asks_name, asks_overview, contradicts,
-                                  counted_noun, counts, coverage, naming_sentence_after, sentence_about,
-                                  source_sentence, unanswered_parts)
+from assistant.completion import (adds_facts, adds_figures, contradicts, coverage, naming_sentence_after,
+                                  sentence_about, source_sentence, unanswered_parts)
 from assistant.listing import asks_for_releases, publication_period, quoted, release_list
 from assistant.llm import count_tokens
 from assistant.prompts import (DROPPED, EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
@@ -28,9 +27,10 @@ from assistant.judge import Judge
 from assistant.scripts import without_foreign_script
 from assistant.settings import AnswerSettings
 from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
-from assistant.verify import (OTHER_DATE, OTHER_YEAR, Verifier, asks_organisation, asks_quantity, dated_passages,
-                             expects_date, expects_number, gives_date, gives_kind, is_refusal, kinds_asked,
-                             names_organisation)
+from assistant.question_kinds import (asks_list, asks_name, asks_organisation, asks_overview, asks_quantity,
+                                      counted_noun, counts, expects_date, expects_number, gives_date, gives_kind,
+                                      kinds_asked, names_organisation)
+from assistant.verify import OTHER_DATE, OTHER_YEAR, Verifier, dated_passages, is_refusal
 from textkit.language import detect_language
 from textkit.names import full_names, name_runs, name_variants, new_names, proper_names, respell, source_spellings
 from textkit.numbers import numbers_supported, spelled_numbers

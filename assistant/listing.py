@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from assistant.questions import without_context
-from assistant.verify import Verification, best_quote
+from assistant.citations import best_quote
+from assistant.verify import Verification
 from core.types import Citation, Passage, Sentence
 from textkit.dates import MONTHS, MONTH_RE, find_dates, human_date
 from vectorstore.filters import Filters

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.citations import best_quote, with_citations
+from assistant.question_kinds import expects_date
 from core.types import NOT_FOUND, Citation, Passage, Sentence
-from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTHS, find_dates, find_months
-from textkit.names import acronyms, name_runs, names_absent, proper_names, respell, source_spellings
-from textkit.numbers import PERCENT, number_variants, numbers_supported, spelled_numbers, unit_mismatches, units_of
+from textkit.dates import MONTHS, find_dates, find_months
+from textkit.names import acronyms, name_runs, names_absent, names_or_months, proper_names, respell, source_spellings
+from textkit.numbers import (number_variants, numbers_supported, spelled_numbers, unit_mismatches, units_of,
+                             years_of_figures)
 from textkit.sentences import sentences_of, split_sentences
-from textkit.terms import STOPWORDS, numbers, terms, words
+from textkit.terms import STOPWORDS, numbers, terms
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSALS = re.compile(
@@ -32,11 +35,6 @@ _REFUSALS = re.compile(
 )
 _CITATION_ONLY = re.compile(r"^\W*(?:sources?|r[ée]f[ée]rences?|passages?|citations?|المصادر|المصدر|المرجع)\W*$",
                             re.IGNORECASE)
-_NUMBER_QUESTION = re.compile(
-    r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
-    r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
-    re.IGNORECASE,
-)
 # Where a question asking for several things splits: ";", "?", or a comma / "et" / "and" before a question word.
 _QUESTION_WORDS = r"(?:comment|combien|quel(?:le)?s?|quand|où|qui|pourquoi|how|what|when|where|who|which|why|كم|متى|ما|من|أين)"
 _PARTS = re.compile(rf"[;?؟]|,\s*(?:(?:et|and|و)\s+)?(?={_QUESTION_WORDS}\b)|\s(?:et|and)\s+(?={_QUESTION_WORDS}\b)",
@@ -50,8 +48,7 @@ _FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}
                      re.IGNORECASE)
 # An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
 _STATISTIC = re.compile(r"\b(?:moyens?|moyennes?|médians?|médianes?|average|mean|median)\b|متوسط", re.IGNORECASE)
-_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bwhen\b|\bwhat date\b|\b(?:what|which) year\b|"
-                            r"\bquelle année\b|متى|\bأي (?:عام|سنة)\b", re.IGNORECASE)
+
 
 
 # The words of a date but its numbers ("5 octobre 2020", "1er mars", "March 31st"; months of one word only: the
@@ -81,119 +78,6 @@ class Verification:
 def is_refusal(text: str) -> bool:
     """Whether the model's text says that the passages do not answer."""
     return bool(_REFUSALS.search(text)) or text.strip().upper().startswith(NOT_FOUND)
-
-
-def expects_number(question: str) -> bool:
-    return bool(_NUMBER_QUESTION.search(question))
-
-
-def expects_date(question: str) -> bool:
-    return bool(_DATE_QUESTION.search(question))
-
-
-# Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
-# answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
-_QUANTITY_QUESTION = re.compile(
-    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
-    r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
-    r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
-    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
-    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
-    r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
-    r"grant|subsidy|population|figure|amount|cost|budget)\b|"
-    r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
-    re.IGNORECASE)
-
-
-def asks_quantity(question: str) -> bool:
-    """Whether the question asks for a figure, with or without "combien" (see _QUANTITY_QUESTION)."""
-    return bool(_NUMBER_QUESTION.search(question) or _QUANTITY_QUESTION.search(question) or kinds_asked(question))
-
-
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONTHS | EN_MONTHS | AR_MONTHS)})\b|"
-                        rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
-
-
-def gives_date(text: str, question: str = "") -> bool:
-    """Whether the text gives a date, a day of a month or a year that the question does not ("36 semaines" is no
-    answer to "quand se termine l'année scolaire ?", "le 4 juillet" is)."""
-    asked = {m.lower() for m in _DAY_MONTH.findall(question)} | set(find_dates(question))
-    return bool(set(find_dates(text)) - asked) or any(m.lower() not in asked for m in _DAY_MONTH.findall(text)) or \
-        any(m not in set(find_months(question)) for m in find_months(text))
-
-
-# What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
-# money must come with a currency or a scale word; a share must be a percentage.
-_KIND_ASKED = {
-    "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
-                        r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
-                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
-                        re.IGNORECASE),
-    "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
-                          re.IGNORECASE),
-    "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
-    # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
-    "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
-                             r"عدد (?:ال)?سكان|تعداد", re.IGNORECASE),
-}
-_MONEY_WORDS = re.compile(r"euros?|€|dollars?|\$|dirhams?|livres?|£|millions?|milliards?|billions?|يورو|دولار|درهم|مليون|مليار",
-                          re.IGNORECASE)
-
-
-# A figure followed by what counts people: "420 000 habitants", "1.2 million inhabitants", "مليون نسمة".
-_POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?|billions?|thousand|mille|مليون|ألف)\s*)?"
-                               r"(?:d['’]\s*|of\s+)?(?:habitants?|inhabitants?|residents?|people|personnes|âmes|نسمة|ساكن)",
-                               re.IGNORECASE)
-
-# Questions that ask which company, group or organisation did something: the answer must be one that the sources
-# call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
-_ORGANISATION_ASKED = re.compile(
-    r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
-    r"constructeurs?|prestataires?|consortiums?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?)\b|"
-    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة)", re.IGNORECASE)
-_ORGANISATION_WORDS = re.compile(
-    r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
-    r"prestataires?|consortiums?|filiales?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
-    r"subsidiar(?:y|ies)|SA|SAS|SARL|Ltd|Inc|GmbH|plc|AG|NV|BV)\b|شركة|مجموعة|جماعة", re.IGNORECASE)
-
-
-def asks_organisation(question: str) -> bool:
-    """Whether the question asks which company, group or organisation ("Quelle entreprise…", "Which group…")."""
-    return bool(_ORGANISATION_ASKED.search(question))
-
-
-def names_organisation(quotes: list[str]) -> bool:
-    """Whether the source sentences an answer rests on call something a company, group or organisation (the
-    answer's own words do not count: the model says "l'entreprise choisie est Valmont" after the question)."""
-    return any(_ORGANISATION_WORDS.search(text) for text in quotes)
-
-
-def kinds_asked(question: str) -> set[str]:
-    """The kinds of figure the question asks for ("money", "percent", "count", "population"); empty when none."""
-    return {kind for kind, pattern in _KIND_ASKED.items() if pattern.search(question)}
-
-
-def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
-    """Whether the text gives a figure of that kind, other than the figures of the question ("en 2025")."""
-    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
-    if not figures:
-        return False
-    if kind == "percent":
-        return bool(PERCENT.search(text))
-    if kind == "money":
-        return bool(_MONEY_WORDS.search(text))
-    if kind == "population":
-        return bool(_POPULATION_COUNT.search(text))
-    # A count is a figure that is neither a share, nor an amount of money, nor part of a date.
-    units = units_of(text)
-    other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
-    other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
-    return bool(numbers_supported(figures, other | _date_numbers(text)))
-
-
-def _date_numbers(text: str) -> set[str]:
-    """The numbers that are parts of the dates of a text (2025, 3 and 12 of "le 3 décembre 2025")."""
-    return numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))
 
 
 def question_parts(question: str) -> list[set[str]]:
@@ -241,41 +125,15 @@ _AUXILIARIES = frozenset(terms(
     "must can could may might did does do"))
 
 
-def _names_or_dates(text: str, wanted: set[str]) -> bool:
-    """Whether a word of ``text`` giving one of the ``wanted`` terms is capitalised, even first ("Rabat accueillera
-    le sommet"), or a month ("…commencera en juin")."""
-    return any(w[:1].isupper() or w.casefold() in MONTHS for w in re.findall(r"\w+", text) if set(terms(w)) & wanted)
-
-
 def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:
     """The sentences of the passage that give one of the figures."""
     sentences = sentences_of(passage.full_text, passage.chunk.lang or lang)
     return [x for x in sentences if len(numbers_supported(figures, spelled_numbers(x, passage.chunk.lang or lang))) < len(figures)]
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
 OTHER_YEAR = "the source gives this figure for another year"
 OTHER_DATE = "the source is not of the date the question names"
 DATED_BY_RELEASE = "only the release's title or date gives these numbers, and the sentence is not close to it"
-_MONTH_WORDS = {fold_word for m in (*FR_MONTHS, *EN_MONTHS, *AR_MONTHS) for fold_word in words(m)}
-
-
-def years_of_figures(text: str) -> dict[str, str]:
-    """Figures of the text and the year that follows each within a few words ("4,3 % du PIB en 2025" -> 4.3: 2025).
-
-    Days of dates ("12 mars 2025") are not figures here.
-    """
-    tokens = words(text)
-    out: dict[str, str] = {}
-    for i, token in enumerate(tokens):
-        if not token[0].isdigit() or _YEAR.fullmatch(token) or (i + 1 < len(tokens) and tokens[i + 1] in _MONTH_WORDS):
-            continue
-        for nxt in tokens[i + 1: i + 9]:
-            if nxt[0].isdigit():
-                if _YEAR.fullmatch(nxt):
-                    out.setdefault(token, nxt)
-                break
-    return out
 
 
 def other_year(mine: dict[str, str], passage: Passage, lang: str) -> set[str]:
@@ -307,12 +165,6 @@ def dated_passages(question: str, passages: tuple[Passage, ...]) -> set[int]:
             if p.chunk.date and (p.chunk.date.startswith(when) or when.startswith(p.chunk.date))}
 
 
-def gives_figure(text: str, lang: str, question: str = "") -> bool:
-    """Whether the text gives a figure that is neither the question's nor part of a date."""
-    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
-    return bool(numbers_supported(figures, _date_numbers(text)))
-
-
 def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], passages) -> list[Sentence]:
     """A sentence citing a release no earlier sentence cites moves to a release an earlier sentence cites, when one
     of its passages supports it too: fewer sources to check, and the answer's main release rather than another one
@@ -336,43 +188,6 @@ _LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "
 def _passage_context(p: Passage) -> str:
     c = p.chunk
     return f"{c.title} {c.issuer} {c.date}\n{p.full_text}"
-
-
-def best_quote(claim: str, passage_text: str, lang: str, max_sentences: int = 2, question: str = "") -> str:
-    """The sentence(s) of the passage that best support the claim.
-
-    What the claim adds to the question (its new words and numbers) weighs most: for "14 avions" asked
-    "combien d'avions… en 2025 ?", the sentence with 14 wins over one that only repeats the question.
-    """
-    sentences = sentences_of(passage_text, lang)
-    if not sentences:
-        return passage_text[:300]
-    claim_terms, claim_nums = set(terms(claim)), numbers(claim)
-    novel_terms, novel_nums = claim_terms - set(terms(question)), claim_nums - numbers(question)
-
-    def score(s: str) -> float:
-        sentence_terms, sentence_nums = set(terms(s)), numbers(s)
-        return (0.5 * len(sentence_terms & claim_terms) + 2 * len(sentence_terms & novel_terms)
-                + len(sentence_nums & claim_nums) + 3 * len(sentence_nums & novel_nums))
-
-    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))
-    top = score(sentences[ranked[0]])
-    if top == 0:
-        return sentences[0]
-    # A second sentence only when it supports the claim nearly as well (a claim drawn from two sentences).
-    keep = [i for i in ranked[:max_sentences] if score(sentences[i]) >= 0.75 * top]
-    return " ".join(sentences[i] for i in sorted(keep))
-
-
-def with_citations(sentence: str, numbers_: list[int]) -> str:
-    """Place the citation markers before the sentence's final punctuation: "... 2025 [1]."."""
-    body = sentence.rstrip()
-    end = ""
-    while body and body[-1] in ".!?؟。":
-        end = body[-1] + end
-        body = body[:-1].rstrip()
-    marks = "".join(f" [{n}]" for n in numbers_)
-    return f"{body}{marks}{end or '.'}"
 
 
 class Verifier:
@@ -502,7 +317,7 @@ class Verifier:
             added = claim_terms - question_terms - STOPWORDS - _AUXILIARIES
             if asks_what and not novel_numbers and (not added or len(added) == 1 and lang in ("fr", "en")
                                                     and not claim_names and not claim_dates
-                                                    and not _names_or_dates(text, added)):
+                                                    and not names_or_months(text, added)):
                 return Sentence(text, tuple(valid), False, "restates the question without answering it"), set()
             # ... or with only a date added, for a question not asking one: "Où a été conclu le cessez-le-feu de
             # début octobre 2020… ?" is not answered by "Le cessez-le-feu a été conclu le 5 octobre 2020 au

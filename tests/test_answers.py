@@ -284,7 +284,7 @@ def test_a_figure_of_another_kind_than_asked_is_refused(make_container, corpus):
 
 
 def test_kinds_of_figures():
-    from assistant.verify import gives_kind, kinds_asked
+    from assistant.question_kinds import gives_kind, kinds_asked
 
     assert kinds_asked("Combien de doses ont été administrées ?") == {"count"}
     assert kinds_asked("Quel est le montant de l'aide ?") == {"money"}
@@ -479,7 +479,7 @@ def test_a_part_counting_something_gets_the_sources_figure_of_that_thing(make_co
 
 
 def test_what_a_question_counts():
-    from assistant.completion import counted_noun, counts
+    from assistant.question_kinds import counted_noun, counts
     assert counted_noun("combien de titres ont été délivrés ?") == counted_noun("How many titres?") == "titre"
     assert counts("Il connait un franc succès avec cent vingt-neuf OFS agréés.", counted_noun("combien d'OFS ?"), "fr")
     noun = counted_noun("Combien de titres ont été délivrés ?")
@@ -586,7 +586,7 @@ def test_the_cited_sentence_closest_to_the_question_is_given_when_it_says_more(m
 
 def test_a_figure_contradicts_only_a_figure_in_the_same_unit():
     from assistant.completion import contradicts
-    from assistant.verify import asks_quantity
+    from assistant.question_kinds import asks_quantity
 
     assert asks_quantity("quel chiffre le Gouvernement a-t-il annoncé ?") and asks_quantity("What was its budget?")
     question = "Quel déficit le Gouvernement annonce-t-il pour 2025 ?"
@@ -616,7 +616,7 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     # A question asking for one fact gets no overview.
     c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
-    from assistant.completion import asks_overview
+    from assistant.question_kinds import asks_overview
 
     assert asks_overview("Qu'a signé la ministre lors de sa visite ?") and asks_overview("What did Valmont sign in May?")
     assert asks_overview("ماذا وقعت الوزيرة خلال زيارتها؟") and not asks_overview("Qui a signé l'accord ?")
@@ -731,7 +731,7 @@ def test_passage_dates_reach_the_model_as_people_write_them_in_the_answers_langu
 
 
 def test_the_answer_must_be_of_the_type_asked(make_container, corpus):
-    from assistant.verify import asks_organisation, gives_kind, kinds_asked, names_organisation
+    from assistant.question_kinds import asks_organisation, gives_kind, kinds_asked, names_organisation
 
     assert asks_organisation("Quelle entreprise a été choisie pour construire le câble ?")
     assert asks_organisation("Which group claimed the attack?") and asks_organisation("أي شركة ستبني الكابل؟")
@@ -760,7 +760,7 @@ def test_the_answer_must_be_of_the_type_asked(make_container, corpus):
 
 
 def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence(make_container, corpus):
-    from assistant.verify import gives_date
+    from assistant.question_kinds import gives_date
 
     assert not gives_date("L'année scolaire comptera 36 semaines de cours.", "Quand se termine l'année scolaire ?")
     assert gives_date("Les cours finiront le 4 juillet.", "Quand ?") and gives_date("في 12 مارس", "متى؟")
@@ -772,7 +772,7 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
 
 
 def test_a_figure_given_for_another_year_than_the_source_gives_it_is_not_supported(make_container, corpus):
-    from assistant.verify import years_of_figures
+    from textkit.numbers import years_of_figures
 
     assert years_of_figures("estimé à 4,3 % du PIB en 2025, serait ramené à 3,9 % en 2026") == {"4.3": "2025", "3.9": "2026"}
     assert years_of_figures("signé le 12 mars 2025, il prévoit 300 postes") == {}  # a day is not a figure
@@ -828,7 +828,8 @@ def test_a_release_of_unknown_date_may_support_a_question_naming_a_month():
 
 
 def test_date_scope_needs_one_date_and_no_range():
-    from assistant.verify import dated_passages, gives_figure
+    from assistant.question_kinds import gives_figure
+    from assistant.verify import dated_passages
     from core.types import Chunk, Passage
 
     passages = tuple(Passage(chunk=Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="x", date=d), text="x",
@@ -1201,7 +1202,7 @@ def test_a_part_left_out_is_not_answered_by_the_sentence_cited_for_another_part(
 
 
 def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_container, tmp_path):
-    from assistant.verify import expects_date
+    from assistant.question_kinds import expects_date
 
     # "Depuis quelle année", "what year", "في أي عام" ask a date, as "quand" does.
     assert expects_date("Depuis quelle année était-il émir du Koweït ?") and expects_date("In what year was it founded?")
@@ -1252,7 +1253,7 @@ def test_a_part_left_out_is_answered_from_the_releases_the_answer_cites_first(ma
 
 
 def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_the_person(make_container, tmp_path):
-    from assistant.completion import asks_name
+    from assistant.question_kinds import asks_name
 
     assert asks_name("Comment s'appelle l'ambassadrice ?") and asks_name("What is the name of the envoy?")
     assert not asks_name("Quelle frégate a été envoyée ?")
@@ -1274,7 +1275,7 @@ def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_th
 
 
 def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_container, tmp_path):
-    from assistant.completion import asks_place
+    from assistant.question_kinds import asks_place
 
     assert asks_place("où les co-présidents ont-ils rencontré les ministres ?") and asks_place("Where was it signed?")
     assert asks_place("Dans quelle ville l'accord a-t-il été signé ?") and not asks_place("La ville où il est né ?")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from textkit.dates import EN_MONTHS, FR_MONTHS
-from textkit.terms import numbers
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS
+from textkit.terms import numbers, words
 
 
 @lru_cache(maxsize=1)
@@ -106,3 +106,25 @@ def unit_mismatches(claim: str, passage_units: dict[str, set[str]]) -> set[str]:
         if seen and not (kinds & seen) and not ({"money", "scale"} & kinds and {"money", "scale"} & seen):
             bad.add(n)
     return bad
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_WORDS = {fold_word for m in (*FR_MONTHS, *EN_MONTHS, *AR_MONTHS) for fold_word in words(m)}
+
+
+def years_of_figures(text: str) -> dict[str, str]:
+    """Figures of the text and the year that follows each within a few words ("4,3 % du PIB en 2025" -> 4.3: 2025).
+
+    Days of dates ("12 mars 2025") are not figures here.
+    """
+    tokens = words(text)
+    out: dict[str, str] = {}
+    for i, token in enumerate(tokens):
+        if not token[0].isdigit() or _YEAR.fullmatch(token) or (i + 1 < len(tokens) and tokens[i + 1] in _MONTH_WORDS):
+            continue
+        for nxt in tokens[i + 1: i + 9]:
+            if nxt[0].isdigit():
+                if _YEAR.fullmatch(nxt):
+                    out.setdefault(token, nxt)
+                break
+    return out
