@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS
-from textkit.terms import numbers, words
+from textkit.terms import numbers, terms, words
 
 
 @lru_cache(maxsize=1)
@@ -128,3 +128,30 @@ def years_of_figures(text: str) -> dict[str, str]:
                     out.setdefault(token, nxt)
                 break
     return out
+
+
+def prune_numbers(sentence: str, missing: set[str], lang: str) -> tuple[str, str] | None:
+    """The sentence without its comma-, dash- or parenthesis-delimited parts that hold the ``missing`` numbers.
+
+    Returns (what is left, what was removed), or None when nothing sensible is left.
+    """
+    pool = set().union(*(number_variants(n) for n in missing))
+
+    def holds(piece: str) -> bool:
+        return any(number_variants(n) & pool for n in spelled_numbers(piece, lang))
+
+    pieces = re.split(r"(,\s*|\s+[-–—]\s+|\s*\([^)]*\))", sentence.rstrip(" .!?؟"))
+    keep, removed = [], []
+    for i, piece in enumerate(pieces):
+        is_group = i % 2 == 1 and piece.strip().startswith("(")
+        if i % 2 == 1 and not is_group:
+            continue  # a separator goes with the segment after it
+        separator = pieces[i - 1] if i % 2 == 0 and i and not pieces[i - 1].strip().startswith("(") else ""
+        bucket = removed if holds(piece) else keep
+        bucket.append(piece if is_group else separator + piece)
+    if not removed or not keep:
+        return None
+    text = "".join(keep).lstrip(" ,").strip()
+    if len(terms(text)) < 3:
+        return None
+    return text + ".", " ".join(r.strip(" ,()") for r in removed)
