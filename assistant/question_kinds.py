@@ -11,7 +11,7 @@ import re
 
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
-from textkit.terms import STOPWORDS, fold, numbers, stem
+from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
 _NUMBER_QUESTION = re.compile(
     r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
@@ -213,3 +213,44 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
 
 def asks_place(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(question))
+
+
+# What a question asks for by name ("Quels exercices militaires…", "Which agreements…", "Quels nouveaux accords…": the
+# noun after an adjective; "which" first or after a preposition, not the relative pronoun; not "what", which
+# begins "what happened" as often), unless the noun is a kind of answer a sentence gives without naming it ("Depuis
+# quelle année…" is answered by "…à partir de 2006", "Quel ministre…" by "Jean-Yves Le Drian…", "Quel taux…" by
+# "7,1 %").
+_ASKED_NOUN = re.compile(
+    r"(?:\bquel(?:le)?s?|(?:^|\b(?:in|on|at|with|for|from|to|by|of|under)\s+)which)\s+"
+    r"(?!(?:est|sont|était|étaient|sera|seront|serait|seraient|a|ont|fut|furent|avait|avaient|peut|peuvent|doit|"
+    r"doivent|is|are|was|were|did|does|do|will|would|could|should|can|has|have|had|of)\b)"
+    r"(?:(?:nouveaux|nouvelles?|nouveau|autres?|principa(?:l|le|les|ux)|grand(?:e|s|es)?|premi(?:er|ère|ers|ères)|"
+    r"new|other|main|major|key|first)\s+)?([^\W\d_]{4,})", re.IGNORECASE)
+_ANSWER_KINDS = set(terms(
+    "année années date dates jour jours journée mois heure moment période durée âge ville villes pays lieu lieux région "
+    "province département commune montant montants somme nombre chiffre taux pourcentage part budget coût prix "
+    "personne personnes ministre ministres président présidente responsable dirigeant personnalité organisation "
+    "organisme institution entreprise société groupe agence year years day days month time period duration city "
+    "cities country countries place places region province state amount number figure rate percentage share budget "
+    "cost price person people minister president official leader organisation organization body institution "
+    "company firm group agency"))
+
+
+def names_the_asked(sentence: str, part: str) -> bool:
+    """Whether the sentence writes (by its stem) the noun the part asks for ("exercices" for "Quels exercices
+    militaires…"); true when the part asks for none, or for a kind of answer (see ``_ANSWER_KINDS``)."""
+    m = _ASKED_NOUN.search(part)
+    noun = set(terms(m.group(1))) - _ANSWER_KINDS if m else set()
+    return not noun or bool(noun & set(terms(sentence)))
+
+
+def falls_short(text: str, question: str, lang: str) -> str | None:
+    """Why the text does not answer the question as asked (a figure, a figure of its kind, a date), None if it does."""
+    if expects_number(question) and not spelled_numbers(text, lang):
+        return "asked for a figure; none found in the sources"
+    asked = kinds_asked(question)
+    if asked and not any(gives_kind(text, kind, lang, question) for kind in asked):
+        return f"asked for a figure of another kind ({', '.join(sorted(asked))})"
+    if expects_date(question) and not asks_quantity(question) and not gives_date(text, question):
+        return "asked for a date; none found in the sources"
+    return None

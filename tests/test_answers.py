@@ -474,7 +474,7 @@ def test_a_part_counting_something_gets_the_sources_figure_of_that_thing(make_co
             "de titres d'identité ont été délivrés [1].")
     c = make_container([said])
     c.ingestor.ingest_paths([folder])
-    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
+    c.chain.model_answer.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert c.chain.answer(question).text == said
 
 
@@ -526,7 +526,7 @@ def test_an_answer_the_release_it_cites_does_not_support_gives_way_to_that_relea
     for cites in (" [1]", ""):
         c = make_container([f"La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962{cites}."])
         c.ingestor.ingest_paths([folder])
-        c.chain.cited_answer_similarity = float("inf")
+        c.chain.model_answer.cited_answer_similarity = float("inf")
         assert c.chain.answer(question).abstained
 
 
@@ -546,7 +546,7 @@ def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(m
     answer = c.chain.answer("Dans quels départements les demandes au fonds vert progressent-elles surtout ?")
     assert answer.text == f"{said} {listing[:-1]} [1]."
     assert "names more of them" in answer.sentences[-1].reason
-    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
+    c.chain.model_answer.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert c.chain.answer("Où les demandes au fonds vert progressent-elles surtout ?").text == said
 
 
@@ -580,7 +580,7 @@ def test_the_cited_sentence_closest_to_the_question_is_given_when_it_says_more(m
     answer = c.chain.answer(question)
     assert answer.text == f"{said} {source}" and "closest to the question" in answer.sentences[-1].reason
     # Not when it is less close than the threshold.
-    c.chain.closest_similarity = 0.99
+    c.chain.model_answer.closest_similarity = 0.99
     assert c.chain.answer(question).text == said
 
 
@@ -614,7 +614,7 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     assert "ont signé un accord prévoyant une hausse des salaires de 4,5 % [1]." in answer.text
     assert ["overview" in s.reason for s in answer.sentences][:2] == [False, True]
     # A question asking for one fact gets no overview.
-    c.chain.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
+    c.chain.model_answer.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
     from assistant.question_kinds import asks_overview
 
@@ -651,7 +651,7 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
                             "jours de grève ?")
     assert not answer.abstained and answer.citations[0].doc_id == "greve" and "hausse des salaires" in answer.text
     assert "the model gave no answer from the sources" in answer.sentences[0].reason
-    c.chain.source_answer_similarity = float("inf")
+    c.chain.model_answer.source_answer_similarity = float("inf")
     assert c.chain.answer("Quel accord ont signé les syndicats et la direction des chemins de fer après onze "
                           "jours de grève ?").abstained
 
@@ -659,11 +659,11 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
 def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_container, corpus):
     c = make_container(["Le plan national pour l'eau potable prévoit des postes de techniciens [1]."])
     c.ingestor.ingest_paths([corpus])
-    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
+    c.chain.model_answer.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
     assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
     # The release it cites answers: its sentence is given instead.
-    c.chain.cited_answer_similarity = 0.6
+    c.chain.model_answer.cited_answer_similarity = 0.6
     answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
     assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
                                   "de 300 postes de techniciens")
@@ -673,7 +673,7 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
                         "Des postes de techniciens seront prévus par le plan national pour l'eau potable [1].",
                         "Le plan national pour l'eau potable prévoit des postes de techniciens à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
-    c.chain.cited_answer_similarity = float("inf")
+    c.chain.model_answer.cited_answer_similarity = float("inf")
     for _ in range(2):
         answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
         assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
@@ -903,7 +903,7 @@ def test_an_overview_adds_what_the_release_is_about_before_who_went_where(make_c
         encoding="utf-8")
     c = make_container(["Le ministère de l'Intérieur a publié un bilan [1]."] * 2)
     c.ingestor.ingest_paths([corpus])
-    c.chain.overview_sentences = 1
+    c.chain.model_answer.overview_sentences = 1
     answer = c.chain.answer("Qu'a annoncé le ministère de l'Intérieur le 11 août 2025 ?")
     assert "3 150 hectares" in answer.text and "Dupuis" not in answer.text
     assert [s.reason for s in answer.sentences][-1].startswith("the question asks for an overview")
@@ -1008,7 +1008,7 @@ def test_a_long_source_sentence_may_answer_the_part_the_model_left_out(make_cont
                 "sont-elles entrées en vigueur ?")
     answer = c.chain.answer(question)
     assert "1er janvier 2023" in answer.text
-    c.chain.answer_sentence_chars = 300
+    c.chain.model_answer.answer_sentence_chars = 300
     assert "1er janvier 2023" not in c.chain.answer(question).text
 
 
@@ -1214,7 +1214,7 @@ def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_c
     folder = _release(tmp_path, "koweit", since, nawaf)
     c = make_container(["Cheikh Sabah était émir du Koweït depuis 1962 [1]."])
     c.ingestor.ingest_paths([folder])
-    c.chain.cited_answer_similarity = float("inf")
+    c.chain.model_answer.cited_answer_similarity = float("inf")
     answer = c.chain.answer("Depuis quelle année Cheikh Sabah était-il émir du Koweït ?")
     assert not answer.abstained and answer.text == f"{since[:-1]} [1]."
     assert "releases it cited" in answer.sentences[0].reason
@@ -1328,7 +1328,7 @@ def test_a_claim_about_the_questions_people_needs_a_passage_naming_one_of_them(m
     # The plan release gives the figure, but names neither Paul Ardenne nor Lormes, both of the question.
     said = "Le ministre Paul Ardenne a présenté à Lormes le plan national pour l'eau potable, doté de 2,4 milliards"
     c = _scripted(make_container, corpus, [f"{said} d'euros.", f"{said.replace(' à Lormes', '')} d'euros."])
-    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
+    c.chain.model_answer.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Qu'a présenté le ministre Paul Ardenne à Lormes ?")
     assert answer.abstained and answer.sentences[0].reason == "names not in the source: ardenn, lorme, paul"
     # One name alone may be a person the release calls by the office ("le ministre"): not checked.
@@ -1363,7 +1363,7 @@ def test_a_date_only_the_releases_title_or_day_gives_needs_a_claim_close_to_the_
     c.chain.verifier.min_similarity_dated_by_release = 0.0
     assert not c.chain.answer(question).abstained
     c.chain.verifier.min_similarity_dated_by_release = float("inf")  # no claim is close enough
-    c.chain.cited_answer_similarity = c.chain.left_out_similarity = float("inf")
+    c.chain.model_answer.cited_answer_similarity = c.chain.model_answer.left_out_similarity = float("inf")
     answer = c.chain.answer(question)
     assert answer.abstained and answer.sentences[0].reason.startswith(DATED_BY_RELEASE)
     # A date the passage's own text writes needs no such closeness.
@@ -1373,7 +1373,7 @@ def test_a_date_only_the_releases_title_or_day_gives_needs_a_claim_close_to_the_
 def test_a_sentence_adding_only_a_date_does_not_answer_where_or_what(make_container, corpus):
     said = "La ministre a présenté le plan national pour l'eau potable le 12 mars 2025 [1]."
     c = _scripted(make_container, corpus, [said] * 3)
-    c.chain.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
+    c.chain.model_answer.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Où la ministre a-t-elle présenté le plan national pour l'eau potable ?")
     assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
     # A question asking when is answered by it.
@@ -1381,12 +1381,12 @@ def test_a_sentence_adding_only_a_date_does_not_answer_where_or_what(make_contai
     # ... and so are one asking the day in other words, and one asking which plan, when the date names it.
     assert c.chain.answer("Quel jour la ministre a-t-elle présenté le plan national pour l'eau potable ?").text == said
     c = _scripted(make_container, corpus, ["La ministre a présenté le plan du 12 mars 2025 [1]."])
-    c.chain.cited_answer_similarity = float("inf")
+    c.chain.model_answer.cited_answer_similarity = float("inf")
     assert c.chain.answer("Quel plan la ministre a-t-elle présenté ?").text.startswith(
         "La ministre a présenté le plan du 12 mars 2025 [1].")
     # A figure beside the date is an answer.
     c = _scripted(make_container, corpus, ["Les 300 postes de techniciens seront créés à partir du 1er juin 2025 [1]."])
-    c.chain.cited_answer_similarity = float("inf")
+    c.chain.model_answer.cited_answer_similarity = float("inf")
     assert c.chain.answer("Combien de postes de techniciens le plan crée-t-il ?").sentences[0].reason != \
         "restates the question without answering it"
 
@@ -1396,7 +1396,7 @@ def test_an_unsupported_answer_to_what_was_said_that_day_gives_way_to_that_days_
     # close to the question, but the release of that day is what was said.
     invented = "Le ministère a annoncé la fin de la grève des taxis."
     c = _scripted(make_container, corpus, [invented] * 3)
-    c.chain.cited_answer_similarity = float("inf")  # no sentence answers the question closely
+    c.chain.model_answer.cited_answer_similarity = float("inf")  # no sentence answers the question closely
     answer = c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève le 3 décembre 2024 ?")
     assert not answer.abstained and "hausse des salaires de 4,5 %" in answer.text
     assert {c.doc_id for c in answer.citations} == {"greve"} and "releases it cited" in answer.sentences[0].reason
@@ -1417,17 +1417,17 @@ def test_a_sentence_given_instead_of_an_unsupported_answer_names_what_the_questi
                                   "signé un accord")
     assert c.chain.answer(f"Quels exercices {asked}").abstained
     # A noun naming a kind of answer ("quelle année", "quel montant") need not be written.
-    from assistant.chain import _names_the_asked
+    from assistant.question_kinds import names_the_asked
 
-    assert _names_the_asked("Emir du Koweït à partir de 2006.", "Depuis quelle année Cheikh Sabah était-il émir ?")
-    assert _names_the_asked("Jean-Yves Le Drian s'est rendu à Rabat.", "Quel ministre s'est rendu à Rabat ?")
-    assert not _names_the_asked("Blinken se rendra à Rabat du 28 au 30 mars.", "Which exercises will Morocco host?")
+    assert names_the_asked("Emir du Koweït à partir de 2006.", "Depuis quelle année Cheikh Sabah était-il émir ?")
+    assert names_the_asked("Jean-Yves Le Drian s'est rendu à Rabat.", "Quel ministre s'est rendu à Rabat ?")
+    assert not names_the_asked("Blinken se rendra à Rabat du 28 au 30 mars.", "Which exercises will Morocco host?")
     # The noun after an adjective; no noun in "quelles furent…", "what happened…" or a relative "which".
-    assert _names_the_asked("Le pays a signé trois accords.", "Quels nouveaux accords le pays a-t-il signés ?")
-    assert not _names_the_asked("Le pays a signé trois traités.", "Quels nouveaux accords le pays a-t-il signés ?")
+    assert names_the_asked("Le pays a signé trois accords.", "Quels nouveaux accords le pays a-t-il signés ?")
+    assert not names_the_asked("Le pays a signé trois traités.", "Quels nouveaux accords le pays a-t-il signés ?")
     for part in ("Quelles furent les mesures ?", "What happened after the strike?",
                  "When was the plan, which targets emissions, signed?"):
-        assert _names_the_asked("Elles portent sur le rail.", part)
+        assert names_the_asked("Elles portent sur le rail.", part)
 
 
 def test_an_answer_drifting_into_another_script_is_never_shown(make_container, corpus):
