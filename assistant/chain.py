@@ -17,13 +17,13 @@ from assistant.evidence.compose import decide as decide_from_evidence
 from assistant.evidence.rank import SentenceVectors
 from assistant.evidence.rules import message
 from assistant.judge import Judge
-from assistant.listing import asks_for_releases, publication_period, release_list
+from assistant.listing import publication_period, release_list
 from assistant.llm import count_tokens
 from assistant.model_answer import ModelAnswer, doc_texts
 from assistant.prompts import (EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, REWRITE_SYSTEM, SYSTEM_PROMPT,
                                refusal_text, rewrite_message, spelling_note, user_message)
-from assistant.question_kinds import asks_overview
-from assistant.questions import antecedent, clean_question, split_question, without_context
+from assistant.question_kinds import asks_for_releases, asks_overview
+from assistant.questions import antecedent, clean_question, leans_on_conversation, split_question, without_context
 from assistant.settings import AnswerSettings
 from assistant.verify import Verifier
 from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
@@ -38,13 +38,6 @@ log = logging.getLogger(__name__)
 
 # The names of the prompt's worked example: an answer naming them (and the passages not) copied the example.
 EXAMPLE_NAMES = set(terms("Lormes Anne Roche"))
-
-# Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
-_FOLLOW_UP = re.compile(
-    r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
-    r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
-    r"he|she|his|her|him)\b", re.IGNORECASE)
-
 
 class AnswerChain:
     """Answers questions from the indexed communiqués, with checked citations."""
@@ -134,7 +127,7 @@ class AnswerChain:
     def _new_topic(self, question: str, history_terms: set[str]) -> bool:
         """Whether the question names its own subject, with words the conversation never used: several indexed
         terms, or a name ("Who is Batist Lorfelek?")."""
-        if _FOLLOW_UP.search(question):
+        if leans_on_conversation(question):
             return False
         known = self.retriever.keyword.df
         own = {t for t in set(terms(question)) - history_terms if t in known}

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.question_kinds import expects_date
+from assistant.question_kinds import asks_what, expects_date
+from assistant.questions import question_parts
 from core.types import Passage
 from textkit.dates import MONTHS, find_dates
 from textkit.names import name_runs, names_or_months, proper_names
@@ -16,10 +17,6 @@ from textkit.numbers import numbers_supported, spelled_numbers, years_of_figures
 from textkit.sentences import sentences_of
 from textkit.terms import STOPWORDS, numbers, terms
 
-# Where a question asking for several things splits: ";", "?", or a comma / "et" / "and" before a question word.
-_QUESTION_WORDS = r"(?:comment|combien|quel(?:le)?s?|quand|où|qui|pourquoi|how|what|when|where|who|which|why|كم|متى|ما|من|أين)"
-_PARTS = re.compile(rf"[;?؟]|,\s*(?:(?:et|and|و)\s+)?(?={_QUESTION_WORDS}\b)|\s(?:et|and)\s+(?={_QUESTION_WORDS}\b)",
-                    re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)|\bnot\b|n't\b|\bnever\b|\bno longer\b|"
                        r"(?:^|\s)(?:لم|لن|ليس|لا)\s", re.IGNORECASE)
 # An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
@@ -64,13 +61,6 @@ def other_year(mine: dict[str, str], passage: Passage, lang: str) -> set[str]:
     return {f for f, year in mine.items() if f in theirs and year not in theirs[f]}
 
 
-def question_parts(question: str) -> list[set[str]]:
-    """The question's terms, and those of each of its parts when it asks for several things."""
-    whole = set(terms(question))
-    parts = [set(terms(part)) for part in _PARTS.split(question)]
-    return [whole] + [p for p in parts if len(p) >= 2 and p != whole]
-
-
 def focus(claim: str, claim_numbers: set[str], question: str, passage: Passage, lang: str,
           idf: Callable[[str], float]) -> float:
     """How much the part of the passage that carries the claim's own facts is about the question (0..1).
@@ -104,11 +94,6 @@ def focus(claim: str, claim_numbers: set[str], question: str, passage: Passage, 
             coverage = coverage if coverage >= 0.75 and claim_negated == is_negated(window) else 0.0
         best = max(best, (found, novelty, coverage))
     return best[2]
-
-
-def asks_what(question: str) -> bool:
-    """Whether the question asks what, who, when… (not yes or no): then a sentence with nothing new does not answer."""
-    return bool(re.search(rf"(?:^|[\s'’,(]){_QUESTION_WORDS}(?:$|[\s'’,?])", question, re.IGNORECASE))
 
 
 @dataclass(frozen=True)

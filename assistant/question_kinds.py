@@ -1,15 +1,17 @@
 """What a question asks for, and whether a text gives it, in French, English and Arabic.
 
 A question may ask for a figure (of a kind: an amount of money, a share, a count, a population), a date, an
-organisation, a place, a name, a list or an overview. A text gives what is asked when it holds it other than in the
-question's own words: "en 2025" does not answer "Combien… en 2025 ?".
+organisation, a place, a name, a list, an overview, or which releases were published. A text gives what is asked when
+it holds it other than in the question's own words: "en 2025" does not answer "Combien… en 2025 ?".
 """
 
 from __future__ import annotations
 
 import re
 
+from assistant.questions import without_context
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
+from textkit.languages import question_words
 from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
@@ -254,3 +256,28 @@ def falls_short(text: str, question: str, lang: str) -> str | None:
     if expects_date(question) and not asks_quantity(question) and not gives_date(text, question):
         return "asked for a date; none found in the sources"
     return None
+
+
+# A question word between spaces, quotes, commas or brackets: "Où…", "(qui…", "…, quand ?".
+_OPEN_QUESTION = re.compile(rf"(?:^|[\s'’,(]){question_words(open_only=True)}(?:$|[\s'’,?])", re.IGNORECASE)
+
+
+def asks_what(question: str) -> bool:
+    """Whether the question asks what, who, when… (not yes or no): then a sentence with nothing new does not answer."""
+    return bool(_OPEN_QUESTION.search(question))
+
+
+# A question asking which releases were published, not what they say (see assistant.listing).
+_RELEASES = re.compile(
+    r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"
+    r"\bliste(?:z)? (?:des|les) communiqués\b|"
+    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|"
+    r"\blist (?:the |all )?(?:press )?releases\b|"
+    r"ما (?:هي )?(?:البلاغات|البيانات)",
+    re.IGNORECASE)
+
+
+def asks_for_releases(question: str) -> bool:
+    """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
+    in brackets does not count: it was the previous question)."""
+    return bool(_RELEASES.search(without_context(question)))

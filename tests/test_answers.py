@@ -1172,7 +1172,8 @@ def test_which_releases_were_published_is_answered_from_the_index(make_container
 
 
 def test_the_publication_period_of_a_question():
-    from assistant.listing import asks_for_releases, publication_period
+    from assistant.listing import publication_period
+    from assistant.question_kinds import asks_for_releases
 
     assert asks_for_releases("Quels communiqués ont été publiés sur la grève ?")
     assert asks_for_releases("ما هي البلاغات التي صدرت في أغسطس 2025؟")

@@ -13,3 +13,7 @@ STOPWORDS = frozenset(
     """a the of and or to in on for by with from at as is are was were be been this that these those it its an what
     which who whom when where how why did does do has have had will would can could should about into than then
     there their they he she we you i me my our your many much may might must shall under over yes no""".split())
+
+# Words that open a question ("How many…", "…, and when…").
+QUESTION_WORDS = ("how", "what", "when", "where", "who", "which", "why")
+NOT_OPEN_QUESTION_WORDS: tuple[str, ...] = ()

@@ -17,3 +17,10 @@ STOPWORDS = frozenset(
     """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
     quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
     y lui comme mais donc or ni car si combien comment pourquoi quand lorsque oui non""".split())
+
+# Words that open a question ("Combien…", "…, et quand…"). Two are also conjunctions ("Est-ce que…", "pense-t-il
+# qu'il…"): they open a second question joined to a first ("…, et que prévoit-il ?"), but do not make a question
+# ask what, who or when.
+QUESTION_WORDS = ("comment", "combien", "quel", "quelle", "quels", "quelles", "quand", "où", "qui", "pourquoi", "que",
+                  "qu'")
+NOT_OPEN_QUESTION_WORDS = ("que", "qu'")
