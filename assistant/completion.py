@@ -118,6 +118,27 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     does not say which ban it is about (0.37 to the question asking the fine for breaking it; 0.54 read after
     the sentence stating the ban).
     """
+    candidates, before = _candidates(part, question, passages, lang, already_said, max_chars, keep, docs,
+                                     other_languages)
+    if not candidates:
+        return None
+    if embedder is not None:
+        scores = _closeness(candidates, before, embedder, about or f"{part} {question}", vectors, novel_to, novelty,
+                            context_weight)
+    else:  # the part's terms in the sentence, and in the sentence with its document's title
+        own = set(terms(about or part)) - STOPWORDS
+        titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
+        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
+                  for (c, _), t in zip(candidates, titles)]
+    best = max(range(len(candidates)), key=lambda i: scores[i])
+    return candidates[best] if scores[best] >= min_score else None
+
+
+def _candidates(part: str, question: str, passages: tuple[Passage, ...], lang: str, already_said: str,
+                max_chars: int, keep: Callable[[str], bool] | None, docs: set[str] | None,
+                other_languages) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """The sentences of the passages that may answer ``part`` (see :func:`source_sentence`), with their passage
+    numbers, and each one's preceding sentence in its passage."""
     candidates: list[tuple[str, int]] = []
     before: dict[str, str] = {}  # each candidate's preceding sentence in its passage
     dated = {i + 1 for i in dated_passages(question, passages)}
@@ -138,32 +159,31 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                     and _answers_kind(sentence, part, question, passage.chunk.lang or lang)
                     and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
-    if not candidates:
-        return None
-    if embedder is not None:
-        vectors = {} if vectors is None else vectors
-        new = [c for c, _ in candidates if c not in vectors]
+    return candidates, before
+
+
+def _closeness(candidates: list[tuple[str, int]], before: dict[str, str], embedder, asked_text: str,
+               vectors: dict[str, list[float]] | None, novel_to: tuple[str, ...], novelty: float,
+               context_weight: float) -> list[float]:
+    """Each candidate's similarity to ``asked_text``, read also after the sentence before it; -inf for one too close
+    to a sentence of ``novel_to``."""
+    vectors = {} if vectors is None else vectors
+    new = [c for c, _ in candidates if c not in vectors]
+    vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+    asked = embedder.embed_query(asked_text)
+    scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
+    if context_weight:  # the sentence read after the one before it: "Les contrevenants s'exposent à une amende…"
+        windows = [f"{before[c]} {c}".strip() for c, _ in candidates]
+        new = [w for w in windows if w not in vectors]
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-        asked = embedder.embed_query(about or f"{part} {question}")
-        scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
-        if context_weight:  # the sentence read after the one before it: "Les contrevenants s'exposent à une amende…"
-            windows = [f"{before[c]} {c}".strip() for c, _ in candidates]
-            new = [w for w in windows if w not in vectors]
-            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-            scores = [(1 - context_weight) * score + context_weight * sum(a * b for a, b in zip(asked, vectors[w]))
-                      for score, w in zip(scores, windows)]
-        if novel_to:
-            new = [t for t in novel_to if t not in vectors]
-            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-            scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
-                      else float("-inf") for score, (c, _) in zip(scores, candidates)]
-    else:  # the part's terms in the sentence, and in the sentence with its document's title
-        own = set(terms(about or part)) - STOPWORDS
-        titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
-        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
-                  for (c, _), t in zip(candidates, titles)]
-    best = max(range(len(candidates)), key=lambda i: scores[i])
-    return candidates[best] if scores[best] >= min_score else None
+        scores = [(1 - context_weight) * score + context_weight * sum(a * b for a, b in zip(asked, vectors[w]))
+                  for score, w in zip(scores, windows)]
+    if novel_to:
+        new = [t for t in novel_to if t not in vectors]
+        vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+        scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
+                  else float("-inf") for score, (c, _) in zip(scores, candidates)]
+    return scores
 
 
 def adds_facts(sentence: str, said: str, lang: str) -> bool:

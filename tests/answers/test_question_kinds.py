@@ -77,3 +77,21 @@ def test_the_publication_period_of_a_question():
     assert (span.since, span.until) == ("2025-01-01", "2025-12-31")
     # A year that is the subject's, not the publication's: no period.
     assert publication_period("Quels communiqués parlent du budget 2026 ?") is None
+
+
+def test_a_question_asks_what_by_a_question_word_of_its_language_but_not_by_a_yes_or_no_one():
+    from assistant.question_kinds import asks_what
+
+    assert asks_what("Quand entre en vigueur la réforme ?") and asks_what("Who signed the agreement?")
+    assert asks_what("ماذا أعلنت الوزارة؟") and asks_what("لماذا استدعت فرنسا سفيرها؟")
+    # "que" is a conjunction as often as a question word; "هل" asks yes or no.
+    assert not asks_what("Est-ce que la réforme entre en vigueur en 2026 ?")
+    assert not asks_what("هل وقعت الحكومة الاتفاق؟")
+
+
+def test_the_question_words_of_every_language_join_a_second_question():
+    from assistant.questions import split_question
+
+    assert len(split_question("Combien de postes sont créés, et où seront-ils installés ?")) == 2
+    assert len(split_question("How many posts are created and where will they be based?")) == 2
+    assert len(split_question("كم عدد الوظائف، ومتى تبدأ؟")) == 2
