@@ -1,12 +1,13 @@
 """The answer of the model's mode: what the model wrote, checked against the passages (see :mod:`assistant.verify`),
-completed with the sources' own sentences where it falls short (see :mod:`assistant.completion`), or a refusal."""
+completed with the sources' own sentences where it falls short (see :mod:`assistant.model_completion`), or a refusal."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
 
-from assistant.completion import Completion, adds_facts, as_given, first_release, source_sentence
+from assistant.completion import adds_facts, source_sentence
+from assistant.model_completion import Completion, as_given, first_release
 from assistant.prompts import DROPPED, refusal_text, spelling_note, without_echo
 from assistant.question_kinds import (asks_organisation, asks_overview, expects_date, falls_short, names_organisation,
                                       names_the_asked)
@@ -176,7 +177,7 @@ class ModelAnswer:
 
     def _complete(self, verification, raw_text: str, passages, question: str, lang: str):
         """The verification, redone with sentences of the sources added where the model's answer falls short (each
-        verbatim, cited and checked like the model's; see :mod:`assistant.completion`): a part of the question it
+        verbatim, cited and checked like the model's; see :mod:`assistant.model_completion`): a part of the question it
         left out; no figure of what the question (or a part of it) counts ("combien de titres"); a figure other than
         the one of the sentence answering the question (or each part of it asking a figure) most directly; no figure
         or date from the sources at all, when a sentence is very close to the question; fewer names than its cited
