@@ -14,11 +14,10 @@ from core.types import Passage
 from textkit.dates import MONTHS, find_dates
 from textkit.names import name_runs, names_or_months, proper_names
 from textkit.numbers import numbers_supported, spelled_numbers, years_of_figures
+from textkit.modality import AUXILIARIES, is_negated
 from textkit.sentences import sentences_of
 from textkit.terms import STOPWORDS, numbers, terms
 
-_NEGATION = re.compile(r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)|\bnot\b|n't\b|\bnever\b|\bno longer\b|"
-                       r"(?:^|\s)(?:لم|لن|ليس|لا)\s", re.IGNORECASE)
 # An average is a figure of its own: "salaire moyen" is not supported by a sentence giving a salary threshold.
 _STATISTIC = re.compile(r"\b(?:moyens?|moyennes?|médians?|médianes?|average|mean|median)\b|متوسط", re.IGNORECASE)
 
@@ -29,17 +28,6 @@ _DATE_TERMS = set(terms(" ".join(m for m in MONTHS if " " not in m))) | {"er", "
 _DATE_ANSWERS = re.compile(r"\bdates?\b|\b(?:du|of)\s+\d|\bquel(?:le)? (?:jour|mois)\b|"
                            r"\b(?:what|which) (?:day|month)\b|\béchéances?\b|\bdélais?\b|\bdeadlines?\b|تاريخ|"
                            r"\bأي يوم\b", re.IGNORECASE)
-
-
-def is_negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
-
-
-# Verbs that carry tense or mood, not an answer: "doivent être accueillis" says back "doit-il accueillir".
-_AUXILIARIES = frozenset(terms(
-    "être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra devront devait "
-    "peut peuvent pourra pourront pouvait va vont is are was were be been being has have had will would shall should "
-    "must can could may might did does do"))
 
 
 def _sentences_with(figures: set[str], passage: Passage, lang: str) -> list[str]:
@@ -135,7 +123,7 @@ def says_question_back(claim: Claim, question: str, lang: str) -> bool:
     # French or English, with a single word added and no name, figure, date or month ("…demande d'adopter un nouvel
     # objectif climatique pour 2030" for "Quel objectif climatique pour 2030…?"; Arabic writes no capitals to tell a
     # name by). One word only: with two, answers naming their domains ("sécurité et immigration") were refused too.
-    added = claim.terms - set(terms(question)) - STOPWORDS - _AUXILIARIES
+    added = claim.terms - set(terms(question)) - STOPWORDS - AUXILIARIES
     if not claim.novel_numbers and (not added or len(added) == 1 and lang in ("fr", "en") and not claim.names
                                     and not claim.dates and not names_or_months(claim.text, added)):
         return True

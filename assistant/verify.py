@@ -17,6 +17,7 @@ from assistant.citations import best_quote, with_citations
 from assistant.claims import Claim, focus, not_as_average, other_year, says_question_back
 from core.types import NOT_FOUND, Citation, Passage, Sentence
 from textkit.dates import find_dates, find_months
+from textkit.modality import speaks_of_future
 from textkit.names import acronyms, names_absent, respell, source_spellings
 from textkit.numbers import numbers_supported, prune_numbers, spelled_numbers, unit_mismatches, units_of
 from textkit.sentences import split_sentences
@@ -34,13 +35,6 @@ _REFUSALS = re.compile(
 )
 _CITATION_ONLY = re.compile(r"^\W*(?:sources?|r[ée]f[ée]rences?|passages?|citations?|المصادر|المصدر|المرجع)\W*$",
                             re.IGNORECASE)
-# A claim about what will happen ("la cérémonie aura lieu le 26 août") is not supported by the day the release was
-# published; a claim about what happened that day may be ("le ministre a présenté ce mercredi").
-_FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}(?:era|eront|ira|iront|dra|dront)|will|"
-                     r"shall)\b|سوف|سيتم|ستقام",
-                     re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Verification:
     """The checked answer: kept sentences with valid citations, and what was dropped."""
@@ -280,7 +274,9 @@ class Verifier:
         release's title or date while the claim is not close to the passage."""
         passage, lang = sources.passages[i], sources.lang
         pool = sources.numbers[i]
-        if passage.chunk.date in claim.dates and not _FUTURE.search(claim.text):
+        # A claim about what will happen ("la cérémonie aura lieu le 26 août") is not supported by the day the
+        # release was published; a claim about what happened that day may be ("le ministre a présenté ce mercredi").
+        if passage.chunk.date in claim.dates and not speaks_of_future(claim.text):
             pool = pool | numbers(passage.chunk.date.replace("-", " "))
         missing = numbers_supported(claim.numbers, pool)
         if claim.numbers and not missing:

@@ -24,3 +24,7 @@ PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # when.
 QUESTION_WORDS = ("ما", "ماذا", "كم", "متى", "من", "أين", "كيف", "لماذا", "هل")
 NOT_OPEN_QUESTION_WORDS = ("هل",)
+
+# A negated statement, and one about what will happen.
+NEGATION = r"(?:^|\s)(?:لم|لن|ليس|لا)\s"
+FUTURE = r"سوف|سيتم|ستقام"

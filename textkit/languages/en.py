@@ -17,3 +17,10 @@ STOPWORDS = frozenset(
 # Words that open a question ("How many…", "…, and when…").
 QUESTION_WORDS = ("how", "what", "when", "where", "who", "which", "why")
 NOT_OPEN_QUESTION_WORDS: tuple[str, ...] = ()
+
+# A negated statement, and one about what will happen.
+NEGATION = r"\bnot\b|n't\b|\bnever\b|\bno longer\b"
+FUTURE = r"\b(?:will|shall)\b"
+# Verbs that carry tense or mood, not meaning.
+AUXILIARIES = ("is are was were be been being has have had will would shall should must can could may might did does "
+               "do")

@@ -24,3 +24,10 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = ("comment", "combien", "quel", "quelle", "quels", "quelles", "quand", "où", "qui", "pourquoi", "que",
                   "qu'")
 NOT_OPEN_QUESTION_WORDS = ("que", "qu'")
+
+# A negated statement ("ne … pas", "n'a jamais"), and one about what will happen ("aura lieu", "présentera").
+NEGATION = r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)"
+FUTURE = r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}(?:era|eront|ira|iront|dra|dront))\b"
+# Verbs that carry tense or mood, not meaning.
+AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra "
+               "devront devait peut peuvent pourra pourront pouvait va vont")
