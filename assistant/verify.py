@@ -35,6 +35,9 @@ _REFUSALS = re.compile(
 )
 _CITATION_ONLY = re.compile(r"^\W*(?:sources?|r[ée]f[ée]rences?|passages?|citations?|المصادر|المصدر|المرجع)\W*$",
                             re.IGNORECASE)
+_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
+
+
 @dataclass(frozen=True)
 class Verification:
     """The checked answer: kept sentences with valid citations, and what was dropped."""
@@ -58,7 +61,6 @@ def is_refusal(text: str) -> bool:
 OTHER_YEAR = "the source gives this figure for another year"
 OTHER_DATE = "the source is not of the date the question names"
 DATED_BY_RELEASE = "only the release's title or date gives these numbers, and the sentence is not close to it"
-
 
 _RANGE = re.compile(r"\b(?:entre|between|from|depuis|since|jusqu['’]|until|avant|before|après|after)\b|بين|منذ|حتى|قبل|بعد",
                     re.IGNORECASE)
@@ -91,9 +93,6 @@ def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], 
             earlier |= {passages[n - 1].chunk.doc_id for n in s.citations}
         out.append(s)
     return out
-
-
-_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
 
 
 class _Sources:
