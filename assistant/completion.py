@@ -13,52 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.question_kinds import asks_place, asks_quantity, expects_date, gives_figure, gives_kind, kinds_asked
 from assistant.questions import split_question, without_context
+from assistant.verify import dated_passages
 from core.types import Passage
-from assistant.verify import asks_quantity, dated_passages, expects_date, gives_figure, gives_kind, kinds_asked
 from textkit.dates import find_dates, find_months
 from textkit.names import new_names
-from textkit.numbers import in_digits, numbers_supported, spelled_numbers, units_of
+from textkit.numbers import numbers_supported, spelled_numbers, units_of
 from textkit.sentences import sentences_of
-from textkit.terms import STOPWORDS, fold, stem, terms
+from textkit.terms import STOPWORDS, terms
 
 Idf = Callable[[str], float]
-
-# A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?", "Qu'a salué
-# le président… ?"): a one-line answer leaves out most of it, so the source's most relevant sentences with facts of
-# their own are added.
-_OVERVIEW = re.compile(
-    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
-    r"salué|condamné|demandé|réaffirmé|souligné)\b|"
-    r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
-    r"\bque s['’]est-il passé\b|\bde quoi\b[^,;?]*\b(?:parlé|discuté|entretenus?|échangé)\b|\bwhat happened\b|"
-    r"\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose|discuss|talk about)\b|"
-    r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
-    r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
-    re.IGNORECASE)
-
-
-def asks_overview(question: str) -> bool:
-    return bool(_OVERVIEW.search(question))
-
-
-# A question asking for several things by name: "Avec quels homologues…", "Dans quelles régions…", "Which countries…".
-_LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:were|are)\b|\bما هي\b", re.IGNORECASE)
-
-
-def asks_list(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question))
-
-
-# A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…".
-# (Not Arabic: a name is told by its capitals, which Arabic does not write.)
-_NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) nom\b|"
-                            r"\bwhat(?: is|['’]s) (?:the|his|her) name\b", re.IGNORECASE)
-
-
-def asks_name(question: str) -> bool:
-    return bool(_NAME_QUESTION.search(question))
-
 
 def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str) -> str | None:
     """The sentence right after ``sentence`` in its passage when it names someone ``known`` does not and ``sentence``
@@ -69,38 +34,6 @@ def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str
         return None
     i = sentences.index(sentence) + 1
     return sentences[i] if i < len(sentences) and new_names(sentences[i], known) else None
-
-
-# What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
-_COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
-                      re.IGNORECASE)
-_QUALIFIERS = {"additional", "more", "new", "extra", "other"}
-# A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
-_FIGURE_THEN_WORD = re.compile(
-    r"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
-    r"(?:de\s+|d['’]\s*|of\s+)?(?:([^\W\d_]+)\s+)?([^\W\d_]+)", re.IGNORECASE)
-
-
-def counted_noun(question: str) -> str | None:
-    """The stem of what a question counts ("combien de titres" -> "titre", "how many Valmontese vessels" ->
-    "vessel"), None when it counts nothing or time, money ("combien de temps")."""
-    m = _COUNTED.search(question)
-    if not m:
-        return None
-    found = (m.group(1) or m.group(2)).split()
-    # English puts qualifiers and demonyms before the noun: "how many additional appointments", "Valmontese vessels".
-    while len(found) > 1 and (found[0].casefold() in _QUALIFIERS or found[0][0].isupper() and found[1].islower()):
-        found.pop(0)
-    word = found[0].casefold()
-    if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"}:
-        return None
-    return stem(fold(word))
-
-
-def counts(text: str, noun: str, lang: str) -> bool:
-    """Whether the text gives a figure of that noun (a stem of ``counted_noun``), in digits or in words."""
-    return any(noun in {stem(fold(w)) for w in m.groups() if w}
-               for m in _FIGURE_THEN_WORD.finditer(in_digits(text, lang)))
 
 
 def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
@@ -135,17 +68,6 @@ def sentence_about(part: str, sentences: list[str], idf: Idf) -> str | None:
     scored = [(coverage(own, set(terms(s)), idf), s) for s in sentences] if own else []
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= 0.5 else None
-
-
-# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
-# nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
-_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
-                             r"\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b",
-                             re.IGNORECASE)
-
-
-def asks_place(question: str) -> bool:
-    return bool(_PLACE_QUESTION.search(question))
 
 
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
@@ -186,6 +108,27 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
     does not say which ban it is about (0.37 to the question asking the fine for breaking it; 0.54 read after
     the sentence stating the ban).
     """
+    candidates, before = _candidates(part, question, passages, lang, already_said, max_chars, keep, docs,
+                                     other_languages)
+    if not candidates:
+        return None
+    if embedder is not None:
+        scores = _closeness(candidates, before, embedder, about or f"{part} {question}", vectors, novel_to, novelty,
+                            context_weight)
+    else:  # the part's terms in the sentence, and in the sentence with its document's title
+        own = set(terms(about or part)) - STOPWORDS
+        titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
+        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
+                  for (c, _), t in zip(candidates, titles)]
+    best = max(range(len(candidates)), key=lambda i: scores[i])
+    return candidates[best] if scores[best] >= min_score else None
+
+
+def _candidates(part: str, question: str, passages: tuple[Passage, ...], lang: str, already_said: str,
+                max_chars: int, keep: Callable[[str], bool] | None, docs: set[str] | None,
+                other_languages) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """The sentences of the passages that may answer ``part`` (see :func:`source_sentence`), with their passage
+    numbers, and each one's preceding sentence in its passage."""
     candidates: list[tuple[str, int]] = []
     before: dict[str, str] = {}  # each candidate's preceding sentence in its passage
     dated = {i + 1 for i in dated_passages(question, passages)}
@@ -206,32 +149,31 @@ def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lan
                     and _answers_kind(sentence, part, question, passage.chunk.lang or lang)
                     and (keep is None or keep(sentence))):
                 candidates.append((sentence, n))
-    if not candidates:
-        return None
-    if embedder is not None:
-        vectors = {} if vectors is None else vectors
-        new = [c for c, _ in candidates if c not in vectors]
+    return candidates, before
+
+
+def _closeness(candidates: list[tuple[str, int]], before: dict[str, str], embedder, asked_text: str,
+               vectors: dict[str, list[float]] | None, novel_to: tuple[str, ...], novelty: float,
+               context_weight: float) -> list[float]:
+    """Each candidate's similarity to ``asked_text``, read also after the sentence before it; -inf for one too close
+    to a sentence of ``novel_to``."""
+    vectors = {} if vectors is None else vectors
+    new = [c for c, _ in candidates if c not in vectors]
+    vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+    asked = embedder.embed_query(asked_text)
+    scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
+    if context_weight:  # the sentence read after the one before it: "Les contrevenants s'exposent à une amende…"
+        windows = [f"{before[c]} {c}".strip() for c, _ in candidates]
+        new = [w for w in windows if w not in vectors]
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-        asked = embedder.embed_query(about or f"{part} {question}")
-        scores = [sum(a * b for a, b in zip(asked, vectors[c])) for c, _ in candidates]
-        if context_weight:  # the sentence read after the one before it: "Les contrevenants s'exposent à une amende…"
-            windows = [f"{before[c]} {c}".strip() for c, _ in candidates]
-            new = [w for w in windows if w not in vectors]
-            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-            scores = [(1 - context_weight) * score + context_weight * sum(a * b for a, b in zip(asked, vectors[w]))
-                      for score, w in zip(scores, windows)]
-        if novel_to:
-            new = [t for t in novel_to if t not in vectors]
-            vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-            scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
-                      else float("-inf") for score, (c, _) in zip(scores, candidates)]
-    else:  # the part's terms in the sentence, and in the sentence with its document's title
-        own = set(terms(about or part)) - STOPWORDS
-        titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
-        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
-                  for (c, _), t in zip(candidates, titles)]
-    best = max(range(len(candidates)), key=lambda i: scores[i])
-    return candidates[best] if scores[best] >= min_score else None
+        scores = [(1 - context_weight) * score + context_weight * sum(a * b for a, b in zip(asked, vectors[w]))
+                  for score, w in zip(scores, windows)]
+    if novel_to:
+        new = [t for t in novel_to if t not in vectors]
+        vectors.update(zip(new, embedder.embed_documents(new) if new else []))
+        scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
+                  else float("-inf") for score, (c, _) in zip(scores, candidates)]
+    return scores
 
 
 def adds_facts(sentence: str, said: str, lang: str) -> bool:

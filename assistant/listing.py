@@ -12,18 +12,12 @@ from __future__ import annotations
 import re
 
 from assistant.questions import without_context
-from assistant.verify import Verification, best_quote
+from assistant.citations import best_quote
+from assistant.verify import Verification
 from core.types import Citation, Passage, Sentence
 from textkit.dates import MONTHS, MONTH_RE, find_dates, human_date
 from vectorstore.filters import Filters
 
-_RELEASES = re.compile(
-    r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"
-    r"\bliste(?:z)? (?:des|les) communiqués\b|"
-    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|"
-    r"\blist (?:the |all )?(?:press )?releases\b|"
-    r"ما (?:هي )?(?:البلاغات|البيانات)",
-    re.IGNORECASE)
 _MONTH_OR_YEAR = re.compile(rf"(?<!\w)({MONTH_RE})(?!\w)|\b((?:19|20)\d\d)\b", re.IGNORECASE)
 
 # The period is that of publication only when the question says so: "Quels communiqués parlent du budget 2026 ?"
@@ -45,12 +39,6 @@ HEADER = {
     "en": "Releases found on this subject ({n}):",
     "ar": "البلاغات التي عُثر عليها حول هذا الموضوع ({n}):",
 }
-
-
-def asks_for_releases(question: str) -> bool:
-    """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
-    in brackets does not count: it was the previous question)."""
-    return bool(_RELEASES.search(without_context(question)))
 
 
 def publication_period(question: str) -> Filters | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from textkit.languages import question_words
 from textkit.terms import terms
 
 # Control codes, bidirectional overrides and lone surrogates: invisible to the reader, but they can hide or reorder
@@ -29,11 +30,10 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 
 
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
-_QUESTION_WORD = (r"(?:comment|combien|quel(?:le)?s?|quand|où|qui|pourquoi|que|qu'|how|what|when|where|who|which|why)")
 _PREPOSITION = r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|in|at|on|for|by|from|to|since)\s+)?"
 _JOIN = re.compile(
-    rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{_QUESTION_WORD})|"
-    r"\s*[،,]\s*و(?=(?:ما|كم|متى|من|أين|هل|كيف|لماذا|ماذا))", re.IGNORECASE)
+    rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
+    rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
 def split_question(question: str, max_parts: int = 3) -> list[str]:
@@ -51,6 +51,14 @@ def split_question(question: str, max_parts: int = 3) -> list[str]:
     parts = parts[: max_parts - 1] + [" ; ".join(parts[max_parts - 1:])] if len(parts) > max_parts else parts
     mark = "؟" if re.search(r"[\u0600-\u06ff]", question) else " ?" if re.search(r"\s\?$", question) else "?"
     return [p + mark for p in parts]
+
+
+def question_parts(question: str) -> list[set[str]]:
+    """The question's terms, and those of each of its parts (see :func:`split_question`) when it asks for several
+    things."""
+    whole = set(terms(question))
+    parts = [set(terms(part)) for part in split_question(question)]
+    return [whole] + [p for p in parts if len(p) >= 2 and p != whole]
 
 
 def without_context(question: str) -> str:
@@ -80,3 +88,15 @@ def antecedent(question: str, previous: str) -> str:
         return ""
     found = _SUBJECT.search(previous)
     return found.group(0).strip() if found else ""
+
+
+# Words that lean on the conversation: "Et quand… ?", "prévoit-il", "ce chiffre", "And what…", "its", Arabic "و…".
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:et|and|mais|but|also|aussi)\b|^\s*و|-t-(?:il|elle|ils|elles|on)\b|-(?:il|elle|ils|elles)\b|"
+    r"\b(?:il|elle|ils|elles|lui|leur|ce|cet|cette|ces|celui|celle|it|its|they|them|their|this|that|these|those|"
+    r"he|she|his|her|him)\b", re.IGNORECASE)
+
+
+def leans_on_conversation(question: str) -> bool:
+    """Whether the question leans on the conversation before it (a follow-up: "Et quand… ?", "prévoit-il")."""
+    return bool(_FOLLOW_UP.search(question))

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from textkit.languages import ar, en, fr
+from textkit.terms import numbers
 
 FR_MONTHS = fr.MONTHS
 EN_MONTHS = en.MONTHS
@@ -93,3 +94,8 @@ def parse_date(value: str) -> str:
         return value
     months = find_months(value)
     return months[0] if months else ""
+
+
+def date_numbers(text: str) -> set[str]:
+    """The numbers that are parts of the dates of a text (2025, 3 and 12 of "le 3 décembre 2025")."""
+    return numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))

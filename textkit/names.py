@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from textkit.dates import EN_MONTHS, FR_MONTHS
+from textkit.dates import EN_MONTHS, FR_MONTHS, MONTHS
 from textkit.terms import fold, terms
 
 
@@ -183,3 +183,9 @@ def respell(text: str, fixes: dict[str, str]) -> str:
     for wrong, right in fixes.items():
         text = re.sub(rf"(?<![\w'’-]){re.escape(wrong)}(?![\w'’-])", right, text)
     return text
+
+
+def names_or_months(text: str, wanted: set[str]) -> bool:
+    """Whether a word of ``text`` giving one of the ``wanted`` terms is capitalised, even first ("Rabat accueillera
+    le sommet"), or a month ("…commencera en juin")."""
+    return any(w[:1].isupper() or w.casefold() in MONTHS for w in re.findall(r"\w+", text) if set(terms(w)) & wanted)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from textkit.dates import EN_MONTHS, FR_MONTHS
-from textkit.terms import numbers
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS
+from textkit.terms import numbers, terms, words
 
 
 @lru_cache(maxsize=1)
@@ -106,3 +106,52 @@ def unit_mismatches(claim: str, passage_units: dict[str, set[str]]) -> set[str]:
         if seen and not (kinds & seen) and not ({"money", "scale"} & kinds and {"money", "scale"} & seen):
             bad.add(n)
     return bad
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_WORDS = {fold_word for m in (*FR_MONTHS, *EN_MONTHS, *AR_MONTHS) for fold_word in words(m)}
+
+
+def years_of_figures(text: str) -> dict[str, str]:
+    """Figures of the text and the year that follows each within a few words ("4,3 % du PIB en 2025" -> 4.3: 2025).
+
+    Days of dates ("12 mars 2025") are not figures here.
+    """
+    tokens = words(text)
+    out: dict[str, str] = {}
+    for i, token in enumerate(tokens):
+        if not token[0].isdigit() or _YEAR.fullmatch(token) or (i + 1 < len(tokens) and tokens[i + 1] in _MONTH_WORDS):
+            continue
+        for nxt in tokens[i + 1: i + 9]:
+            if nxt[0].isdigit():
+                if _YEAR.fullmatch(nxt):
+                    out.setdefault(token, nxt)
+                break
+    return out
+
+
+def prune_numbers(sentence: str, missing: set[str], lang: str) -> tuple[str, str] | None:
+    """The sentence without its comma-, dash- or parenthesis-delimited parts that hold the ``missing`` numbers.
+
+    Returns (what is left, what was removed), or None when nothing sensible is left.
+    """
+    pool = set().union(*(number_variants(n) for n in missing))
+
+    def holds(piece: str) -> bool:
+        return any(number_variants(n) & pool for n in spelled_numbers(piece, lang))
+
+    pieces = re.split(r"(,\s*|\s+[-–—]\s+|\s*\([^)]*\))", sentence.rstrip(" .!?؟"))
+    keep, removed = [], []
+    for i, piece in enumerate(pieces):
+        is_group = i % 2 == 1 and piece.strip().startswith("(")
+        if i % 2 == 1 and not is_group:
+            continue  # a separator goes with the segment after it
+        separator = pieces[i - 1] if i % 2 == 0 and i and not pieces[i - 1].strip().startswith("(") else ""
+        bucket = removed if holds(piece) else keep
+        bucket.append(piece if is_group else separator + piece)
+    if not removed or not keep:
+        return None
+    text = "".join(keep).lstrip(" ,").strip()
+    if len(terms(text)) < 3:
+        return None
+    return text + ".", " ".join(r.strip(" ,()") for r in removed)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.completion import asks_place, counted_noun, counts
+from assistant.question_kinds import (asks_organisation, asks_place, asks_quantity, counted_noun, counts,
+                                      expects_date, gives_date, gives_figure, gives_kind, kinds_asked,
+                                      names_organisation)
 from textkit.dates import find_dates
-from assistant.verify import (asks_organisation, asks_quantity, expects_date, gives_date, gives_figure, gives_kind,
-                              kinds_asked, names_organisation)
 from textkit.names import new_names
 from textkit.numbers import in_digits
 

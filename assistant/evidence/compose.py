@@ -14,8 +14,8 @@ from assistant.listing import quoted
 from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
 from core.types import Citation, Passage, Sentence
-from assistant.verify import with_citations
-from assistant.completion import asks_overview
+from assistant.citations import with_citations
+from assistant.question_kinds import asks_overview
 from textkit.terms import terms
 
 

@@ -19,3 +19,12 @@ STOPWORDS = frozenset(
     """أين كيف لماذا في من على الى إلى عن مع ان أن هذا هذه ذلك التي الذي و او ما ماذا متى كم هل قد كان""".split())
 # Article and conjunction prefixes that light stemming takes off.
 PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+# Words that open a question ("كم…", "…، ومتى…"). "هل" asks yes or no: it does not make a question ask what, who or
+# when.
+QUESTION_WORDS = ("ما", "ماذا", "كم", "متى", "من", "أين", "كيف", "لماذا", "هل")
+NOT_OPEN_QUESTION_WORDS = ("هل",)
+
+# A negated statement, and one about what will happen.
+NEGATION = r"(?:^|\s)(?:لم|لن|ليس|لا)\s"
+FUTURE = r"سوف|سيتم|ستقام"

@@ -13,3 +13,14 @@ STOPWORDS = frozenset(
     """a the of and or to in on for by with from at as is are was were be been this that these those it its an what
     which who whom when where how why did does do has have had will would can could should about into than then
     there their they he she we you i me my our your many much may might must shall under over yes no""".split())
+
+# Words that open a question ("How many…", "…, and when…").
+QUESTION_WORDS = ("how", "what", "when", "where", "who", "which", "why")
+NOT_OPEN_QUESTION_WORDS: tuple[str, ...] = ()
+
+# A negated statement, and one about what will happen.
+NEGATION = r"\bnot\b|n't\b|\bnever\b|\bno longer\b"
+FUTURE = r"\b(?:will|shall)\b"
+# Verbs that carry tense or mood, not meaning.
+AUXILIARIES = ("is are was were be been being has have had will would shall should must can could may might did does "
+               "do")

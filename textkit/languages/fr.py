@@ -17,3 +17,17 @@ STOPWORDS = frozenset(
     """le la les l d de des du un une et ou a au aux en dans par pour sur avec sans que qui quoi quel quelle quels
     quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
     y lui comme mais donc or ni car si combien comment pourquoi quand lorsque oui non""".split())
+
+# Words that open a question ("Combien…", "…, et quand…"). Two are also conjunctions ("Est-ce que…", "pense-t-il
+# qu'il…"): they open a second question joined to a first ("…, et que prévoit-il ?"), but do not make a question
+# ask what, who or when.
+QUESTION_WORDS = ("comment", "combien", "quel", "quelle", "quels", "quelles", "quand", "où", "qui", "pourquoi", "que",
+                  "qu'")
+NOT_OPEN_QUESTION_WORDS = ("que", "qu'")
+
+# A negated statement ("ne … pas", "n'a jamais"), and one about what will happen ("aura lieu", "présentera").
+NEGATION = r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)"
+FUTURE = r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}(?:era|eront|ira|iront|dra|dront))\b"
+# Verbs that carry tense or mood, not meaning.
+AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra "
+               "devront devait peut peuvent pourra pourront pouvait va vont")

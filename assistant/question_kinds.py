@@ -1,0 +1,287 @@
+"""What a question asks for, and whether a text gives it, in French, English and Arabic.
+
+A question may ask for a figure (of a kind: an amount of money, a share, a count, a population), a date, an
+organisation, a place, a name, a list, an overview, or which releases were published. A text gives what is asked when
+it holds it other than in the question's own words: "en 2025" does not answer "Combien… en 2025 ?".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.questions import without_context
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
+from textkit.languages import question_words
+from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
+from textkit.terms import STOPWORDS, fold, numbers, stem, terms
+
+_NUMBER_QUESTION = re.compile(
+    r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
+    r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
+    re.IGNORECASE,
+)
+# A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
+# day", "what is the date of…", "متى", "ما تاريخ…", "في أي يوم".
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
+                            r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?(?:date|day)\b|"
+                            r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم)\b|"
+                            r"ما (?:هو )?تاريخ", re.IGNORECASE)
+
+
+def expects_number(question: str) -> bool:
+    return bool(_NUMBER_QUESTION.search(question))
+
+
+def expects_date(question: str) -> bool:
+    return bool(_DATE_QUESTION.search(question))
+
+
+# Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
+# answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
+_QUANTITY_QUESTION = re.compile(
+    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
+    r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
+    r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
+    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
+    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
+    r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
+    r"grant|subsidy|population|figure|amount|cost|budget)\b|"
+    r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
+    re.IGNORECASE)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question asks for a figure, with or without "combien" (see _QUANTITY_QUESTION)."""
+    return bool(_NUMBER_QUESTION.search(question) or _QUANTITY_QUESTION.search(question) or kinds_asked(question))
+
+
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONTHS | EN_MONTHS | AR_MONTHS)})\b|"
+                        rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def gives_date(text: str, question: str = "") -> bool:
+    """Whether the text gives a date, a day of a month or a year that the question does not ("36 semaines" is no
+    answer to "quand se termine l'année scolaire ?", "le 4 juillet" is)."""
+    asked = {m.lower() for m in _DAY_MONTH.findall(question)} | set(find_dates(question))
+    return bool(set(find_dates(text)) - asked) or any(m.lower() not in asked for m in _DAY_MONTH.findall(text)) or \
+        any(m not in set(find_months(question)) for m in find_months(text))
+
+
+# What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
+# money must come with a currency or a scale word; a share must be a percentage.
+_KIND_ASKED = {
+    "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+                        r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
+                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
+                        re.IGNORECASE),
+    "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
+                          re.IGNORECASE),
+    "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
+    # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
+    "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
+                             r"عدد (?:ال)?سكان|تعداد", re.IGNORECASE),
+}
+_MONEY_WORDS = re.compile(r"euros?|€|dollars?|\$|dirhams?|livres?|£|millions?|milliards?|billions?|يورو|دولار|درهم|مليون|مليار",
+                          re.IGNORECASE)
+
+
+# A figure followed by what counts people: "420 000 habitants", "1.2 million inhabitants", "مليون نسمة".
+_POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?|billions?|thousand|mille|مليون|ألف)\s*)?"
+                               r"(?:d['’]\s*|of\s+)?(?:habitants?|inhabitants?|residents?|people|personnes|âmes|نسمة|ساكن)",
+                               re.IGNORECASE)
+
+# Questions that ask which company, group or organisation did something: the answer must be one that the sources
+# call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
+_ORGANISATION_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
+    r"constructeurs?|prestataires?|consortiums?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?)\b|"
+    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة)", re.IGNORECASE)
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
+    r"prestataires?|consortiums?|filiales?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
+    r"subsidiar(?:y|ies)|SA|SAS|SARL|Ltd|Inc|GmbH|plc|AG|NV|BV)\b|شركة|مجموعة|جماعة", re.IGNORECASE)
+
+
+def asks_organisation(question: str) -> bool:
+    """Whether the question asks which company, group or organisation ("Quelle entreprise…", "Which group…")."""
+    return bool(_ORGANISATION_ASKED.search(question))
+
+
+def names_organisation(quotes: list[str]) -> bool:
+    """Whether the source sentences an answer rests on call something a company, group or organisation (the
+    answer's own words do not count: the model says "l'entreprise choisie est Valmont" after the question)."""
+    return any(_ORGANISATION_WORDS.search(text) for text in quotes)
+
+
+def kinds_asked(question: str) -> set[str]:
+    """The kinds of figure the question asks for ("money", "percent", "count", "population"); empty when none."""
+    return {kind for kind, pattern in _KIND_ASKED.items() if pattern.search(question)}
+
+
+def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
+    """Whether the text gives a figure of that kind, other than the figures of the question ("en 2025")."""
+    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
+    if not figures:
+        return False
+    if kind == "percent":
+        return bool(PERCENT.search(text))
+    if kind == "money":
+        return bool(_MONEY_WORDS.search(text))
+    if kind == "population":
+        return bool(_POPULATION_COUNT.search(text))
+    # A count is a figure that is neither a share, nor an amount of money, nor part of a date.
+    units = units_of(text)
+    other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
+    other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
+    return bool(numbers_supported(figures, other | date_numbers(text)))
+
+
+def gives_figure(text: str, lang: str, question: str = "") -> bool:
+    """Whether the text gives a figure that is neither the question's nor part of a date."""
+    figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
+    return bool(numbers_supported(figures, date_numbers(text)))
+
+
+# A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?", "Qu'a salué
+# le président… ?"): a one-line answer leaves out most of it, so the source's most relevant sentences with facts of
+# their own are added.
+_OVERVIEW = re.compile(
+    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
+    r"salué|condamné|demandé|réaffirmé|souligné)\b|"
+    r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
+    r"\bque s['’]est-il passé\b|\bde quoi\b[^,;?]*\b(?:parlé|discuté|entretenus?|échangé)\b|\bwhat happened\b|"
+    r"\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose|discuss|talk about)\b|"
+    r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
+    r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
+    re.IGNORECASE)
+
+
+def asks_overview(question: str) -> bool:
+    return bool(_OVERVIEW.search(question))
+
+
+# A question asking for several things by name: "Avec quels homologues…", "Dans quelles régions…", "Which countries…".
+_LIST_QUESTION = re.compile(r"\bquel(?:le)?s\s+\w+|\bwhich\s+\w+s\b|\bwho (?:were|are)\b|\bما هي\b", re.IGNORECASE)
+
+
+def asks_list(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
+# A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…".
+# (Not Arabic: a name is told by its capitals, which Arabic does not write.)
+_NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) nom\b|"
+                            r"\bwhat(?: is|['’]s) (?:the|his|her) name\b", re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    return bool(_NAME_QUESTION.search(question))
+
+
+# What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
+_COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
+                      re.IGNORECASE)
+_QUALIFIERS = {"additional", "more", "new", "extra", "other"}
+# A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
+_FIGURE_THEN_WORD = re.compile(
+    r"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
+    r"(?:de\s+|d['’]\s*|of\s+)?(?:([^\W\d_]+)\s+)?([^\W\d_]+)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str | None:
+    """The stem of what a question counts ("combien de titres" -> "titre", "how many Valmontese vessels" ->
+    "vessel"), None when it counts nothing or time, money ("combien de temps")."""
+    m = _COUNTED.search(question)
+    if not m:
+        return None
+    found = (m.group(1) or m.group(2)).split()
+    # English puts qualifiers and demonyms before the noun: "how many additional appointments", "Valmontese vessels".
+    while len(found) > 1 and (found[0].casefold() in _QUALIFIERS or found[0][0].isupper() and found[1].islower()):
+        found.pop(0)
+    word = found[0].casefold()
+    if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"}:
+        return None
+    return stem(fold(word))
+
+
+def counts(text: str, noun: str, lang: str) -> bool:
+    """Whether the text gives a figure of that noun (a stem of ``counted_noun``), in digits or in words."""
+    return any(noun in {stem(fold(w)) for w in m.groups() if w}
+               for m in _FIGURE_THEN_WORD.finditer(in_digits(text, lang)))
+
+
+# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
+# nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
+_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
+                             r"\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b",
+                             re.IGNORECASE)
+
+
+def asks_place(question: str) -> bool:
+    return bool(_PLACE_QUESTION.search(question))
+
+
+# What a question asks for by name ("Quels exercices militaires…", "Which agreements…", "Quels nouveaux accords…": the
+# noun after an adjective; "which" first or after a preposition, not the relative pronoun; not "what", which
+# begins "what happened" as often), unless the noun is a kind of answer a sentence gives without naming it ("Depuis
+# quelle année…" is answered by "…à partir de 2006", "Quel ministre…" by "Jean-Yves Le Drian…", "Quel taux…" by
+# "7,1 %").
+_ASKED_NOUN = re.compile(
+    r"(?:\bquel(?:le)?s?|(?:^|\b(?:in|on|at|with|for|from|to|by|of|under)\s+)which)\s+"
+    r"(?!(?:est|sont|était|étaient|sera|seront|serait|seraient|a|ont|fut|furent|avait|avaient|peut|peuvent|doit|"
+    r"doivent|is|are|was|were|did|does|do|will|would|could|should|can|has|have|had|of)\b)"
+    r"(?:(?:nouveaux|nouvelles?|nouveau|autres?|principa(?:l|le|les|ux)|grand(?:e|s|es)?|premi(?:er|ère|ers|ères)|"
+    r"new|other|main|major|key|first)\s+)?([^\W\d_]{4,})", re.IGNORECASE)
+_ANSWER_KINDS = set(terms(
+    "année années date dates jour jours journée mois heure moment période durée âge ville villes pays lieu lieux région "
+    "province département commune montant montants somme nombre chiffre taux pourcentage part budget coût prix "
+    "personne personnes ministre ministres président présidente responsable dirigeant personnalité organisation "
+    "organisme institution entreprise société groupe agence year years day days month time period duration city "
+    "cities country countries place places region province state amount number figure rate percentage share budget "
+    "cost price person people minister president official leader organisation organization body institution "
+    "company firm group agency"))
+
+
+def names_the_asked(sentence: str, part: str) -> bool:
+    """Whether the sentence writes (by its stem) the noun the part asks for ("exercices" for "Quels exercices
+    militaires…"); true when the part asks for none, or for a kind of answer (see ``_ANSWER_KINDS``)."""
+    m = _ASKED_NOUN.search(part)
+    noun = set(terms(m.group(1))) - _ANSWER_KINDS if m else set()
+    return not noun or bool(noun & set(terms(sentence)))
+
+
+def falls_short(text: str, question: str, lang: str) -> str | None:
+    """Why the text does not answer the question as asked (a figure, a figure of its kind, a date), None if it does."""
+    if expects_number(question) and not spelled_numbers(text, lang):
+        return "asked for a figure; none found in the sources"
+    asked = kinds_asked(question)
+    if asked and not any(gives_kind(text, kind, lang, question) for kind in asked):
+        return f"asked for a figure of another kind ({', '.join(sorted(asked))})"
+    if expects_date(question) and not asks_quantity(question) and not gives_date(text, question):
+        return "asked for a date; none found in the sources"
+    return None
+
+
+# A question word between spaces, quotes, commas or brackets: "Où…", "(qui…", "…, quand ?".
+_OPEN_QUESTION = re.compile(rf"(?:^|[\s'’,(]){question_words(open_only=True)}(?:$|[\s'’,?])", re.IGNORECASE)
+
+
+def asks_what(question: str) -> bool:
+    """Whether the question asks what, who, when… (not yes or no): then a sentence with nothing new does not answer."""
+    return bool(_OPEN_QUESTION.search(question))
+
+
+# A question asking which releases were published, not what they say (see assistant.listing).
+_RELEASES = re.compile(
+    r"\bquel(?:le)?s (?:sont les )?(?:communiqués|déclarations|comptes rendus|textes)\b|"
+    r"\bliste(?:z)? (?:des|les) communiqués\b|"
+    r"\b(?:which|what) (?:press releases|releases|statements|communiqués)\b|"
+    r"\blist (?:the |all )?(?:press )?releases\b|"
+    r"ما (?:هي )?(?:البلاغات|البيانات)",
+    re.IGNORECASE)
+
+
+def asks_for_releases(question: str) -> bool:
+    """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
+    in brackets does not count: it was the previous question)."""
+    return bool(_RELEASES.search(without_context(question)))

@@ -1,0 +1,1 @@
+"""Answers you can verify, one module per family of rules."""

@@ -1,0 +1,105 @@
+"""A conversation: streamed events in order, follow-ups made standalone, questions logged only when configured."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.types import AnswerEvent, SourcesEvent, TokenEvent
+from .releases import Q
+
+pytestmark = pytest.mark.unit
+
+
+def test_sources_come_before_the_first_token_and_the_answer_last(indexed):
+    events = list(indexed.chain.stream(Q))
+    assert isinstance(events[0], SourcesEvent) and events[0].passages
+    assert all(isinstance(e, TokenEvent) for e in events[1:-1]) and len(events) >= 3
+    assert isinstance(events[-1], AnswerEvent)
+
+
+def test_follow_up_is_rewritten_with_the_entities_of_the_history(make_container, corpus):
+    # The scripted model's rewrite drops the entities; the chain must not lose them.
+    c = make_container(["Et quand ?", "Les rénovations commencent le 1er juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Que prévoit le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "Il prévoit 2,4 milliards d'euros [1]."}]
+    answer = c.chain.answer("Et quand commencent les travaux ?", history)
+    assert "plan national pour l'eau potable" in answer.standalone_question
+    assert answer.citations[0].doc_id == "plan-eau" and "1er juin 2025" in answer.text
+
+
+def test_a_rewrite_that_drops_the_names_of_the_last_question_gets_them_back(make_container, corpus):
+    # The rewrite keeps the conversation's words ("plan") but not whom it asked about.
+    history = [{"role": "user", "content": "Qu'a présenté Mme Hélène Marchetti-Brissac à Valcourt ?"},
+               {"role": "assistant", "content": "Le plan national pour l'eau potable [1]."}]
+    c = make_container(["Quand commencent les rénovations du plan ?", "Le 1er juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et quand commencent les rénovations ?", history)
+    assert answer.standalone_question == "Quand commencent les rénovations du plan ? (Hélène Marchetti-Brissac, Valcourt)"
+    # A rewrite keeping one of them is left as it is.
+    c = make_container(["Quand commencent les rénovations du plan à Valcourt ?", "Le 1er juin 2025 [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et quand commencent les rénovations ?", history)
+    assert answer.standalone_question == "Quand commencent les rénovations du plan à Valcourt ?"
+    # Not when the follow-up names someone new.
+    c = make_container(["Qu'a salué Paul Ardenne dans le plan ?", "NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et Paul Ardenne, qu'a-t-il salué ?", history)
+    assert answer.standalone_question == "Qu'a salué Paul Ardenne dans le plan ?"
+    # The names are given as the question writes them.
+    history = [{"role": "user", "content": "Quels accords Jean-Yves Le Drian a-t-il signés à Tunis ?"},
+               {"role": "assistant", "content": "Un accord-cadre de 350 millions d'euros et une coopération dans le "
+                                                 "domaine du traitement des eaux [1]."}]
+    c = make_container(["Quels montants pour le traitement des eaux ?", "NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Et pour le traitement des eaux, quels montants ?", history)
+    assert answer.standalone_question == "Quels montants pour le traitement des eaux ? (Jean-Yves Le Drian, Tunis)"
+
+
+def test_a_follow_ups_pronoun_is_given_what_it_stands_for_when_the_rewrite_fails(make_container, corpus):
+    # The rewrite returns the question as asked; "il" is the bill of the previous question, not the question
+    # itself ("Qui a présenté… ?", which the model then answered).
+    from assistant.questions import antecedent
+
+    c = make_container(["Et combien de postes prévoit-il ?", "Le plan prévoit 1 250 postes [1]."])
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Qui a présenté le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "La ministre de la Transition hydrique [1]."}]
+    answer = c.chain.answer("Et combien de postes prévoit-il ?", history)
+    assert answer.standalone_question == "Et combien de postes prévoit-il ? (le plan national pour l'eau potable)"
+    assert "Qui a présenté" not in answer.standalone_question
+    assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé ?") == \
+        "l'accord de pêche"
+    # A question naming its own subject, or with no pronoun, has none.
+    assert antecedent("Et comment les abonnés seront-ils indemnisés ?", "Que prévoit l'accord ?") == ""
+    assert antecedent("Et quand se termine l'année scolaire ?", "Quelles sont les dates des vacances ?") == ""
+
+
+def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):
+    c = make_container(["The Ministry of Health reports 42 confirmed measles cases [1]."])
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Que prévoit le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "Il prévoit 2,4 milliards d'euros [1]."}]
+    answer = c.chain.answer("How many measles cases were confirmed in the northern provinces?", history)
+    assert answer.standalone_question == "How many measles cases were confirmed in the northern provinces?"
+    assert answer.citations[0].doc_id == "en-health-2026-02-17" and "42" in answer.text
+    assert c.llm.calls == 1  # the answer only: a question on a new subject is not sent to be rewritten
+    # A name the conversation never used is a new subject too, however short the question.
+    history = [{"role": "user", "content": "Quels communiqués ont été publiés sur la grève ?"},
+               {"role": "assistant", "content": "Deux communiqués [1] [2]."}]
+    assert c.chain.answer("Who is Marchetti-Brissac?", history).standalone_question == \
+        "Who is Marchetti-Brissac?"
+    assert c.llm.calls == 2
+
+
+def test_questions_reach_the_log_only_when_configured(make_container, corpus, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."])
+    c.ingestor.ingest_paths([corpus])
+    c.chain.answer("Combien de postes pour le plan Zanzibar-42 ?")
+    assert "Zanzibar-42" not in caplog.text
+    c = make_container(["Le plan crée 300 postes de techniciens [1]."], log_questions=True)
+    c.chain.answer("Combien de postes pour le plan Zanzibar-42 ?")
+    assert "Zanzibar-42" in caplog.text

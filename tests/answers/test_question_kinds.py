@@ -1,0 +1,97 @@
+"""What a question asks: its parts, what it counts; questions asking which releases were published."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_question_splits_only_where_it_asks_another_thing():
+    from assistant.questions import split_question
+
+    assert split_question("Combien de jours a duré la grève, et à quelle date l'accord a-t-il été signé ?") == [
+        "Combien de jours a duré la grève ?", "à quelle date l'accord a-t-il été signé ?"]
+    assert split_question("متى أطلقت الوزيرة الخطة، وما هي ميزانيتها؟") == ["متى أطلقت الوزيرة الخطة؟", "ما هي ميزانيتها؟"]
+    assert split_question("How many jobs, and what budget?") == ["How many jobs?", "what budget?"]
+    # One thing asked: a relative clause, or "where and when" of one event.
+    for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
+                "Quel est le budget du plan ?"):
+        assert split_question(one) == [one]
+
+
+def test_what_a_question_counts():
+    from assistant.question_kinds import counted_noun, counts
+    assert counted_noun("combien de titres ont été délivrés ?") == counted_noun("How many titres?") == "titre"
+    assert counts("Il connait un franc succès avec cent vingt-neuf OFS agréés.", counted_noun("combien d'OFS ?"), "fr")
+    noun = counted_noun("Combien de titres ont été délivrés ?")
+    assert counts("tout en délivrant 12,1 millions de titres", noun, "fr")
+    assert not counts("4 millions de rendez-vous pour les titres", noun, "fr")
+    assert counts("42 Valmontese vessels", counted_noun("How many Valmontese vessels may fish?"), "en")
+    assert counts("2,000 additional appointments", counted_noun("how many additional appointments?"), "en")
+    assert counted_noun("Combien de temps a-t-il fallu ?") is None and counted_noun("Quel budget ?") is None
+
+
+def test_which_releases_were_published_is_answered_from_the_index(make_container, corpus):
+    # A question asking which releases there are gets them all, with date, issuer and title, each cited; only those
+    # published in the period named; the model is not asked (its scripted answer would be wrong).
+    c = make_container(["Un seul communiqué évoque la grève [1]."])
+    strike = "La grève des cheminots de la CNCV se poursuit ; les négociations salariales reprennent."
+    for name, day, issuer in (("nov", "18 novembre 2024", "Ministère des Transports"),
+                              ("dec", "3 décembre 2024", "Ministère des Transports"),
+                              ("mars", "10 mars 2024", "Syndicat des cheminots")):
+        (corpus / f"{name}.txt").write_text(f"Grève à la CNCV ({name})\n{issuer}\nValcourt, le {day}\n\n{strike}\n",
+                                            encoding="utf-8")
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quels communiqués ont été publiés sur la grève des cheminots entre novembre et "
+                            "décembre 2024 ?")
+    assert not answer.abstained and "Un seul" not in answer.text
+    assert answer.text.splitlines() == [
+        "Communiqués trouvés sur ce sujet (2) :",
+        "- 18 novembre 2024 — Ministère des Transports : « Grève à la CNCV (nov) » [1]",
+        "- 3 décembre 2024 — Ministère des Transports : « Grève à la CNCV (dec) » [2]"]
+    assert [(x.n, x.doc_id, x.date) for x in answer.citations] == [(1, "nov", "2024-11-18"), (2, "dec", "2024-12-03")]
+    assert all(x.quote == strike for x in answer.citations)
+    # No period named: all three, in date order.
+    answer = c.chain.answer("Which releases were issued on the CNCV rail strike?")
+    assert [x.doc_id for x in answer.citations] == ["mars", "nov", "dec"], answer.text
+    # The next question of the conversation is not a listing, though its failed rewrite carries the previous one.
+    history = [{"role": "user", "content": "Quels communiqués ont été publiés sur la grève ?"},
+               {"role": "assistant", "content": answer.text}]
+    c.llm.responses = ["Et qui a signé ?", "La grève des cheminots se poursuit [1]."]
+    follow_up = c.chain.answer("Et qui les a signés ?", history)
+    assert follow_up.standalone_question.endswith("(Quels communiqués ont été publiés sur la grève ?)")
+    assert not follow_up.text.startswith("Communiqués trouvés"), follow_up.text
+
+
+def test_the_publication_period_of_a_question():
+    from assistant.listing import publication_period
+    from assistant.question_kinds import asks_for_releases
+
+    assert asks_for_releases("Quels communiqués ont été publiés sur la grève ?")
+    assert asks_for_releases("ما هي البلاغات التي صدرت في أغسطس 2025؟")
+    assert not asks_for_releases("Qu'a annoncé le communiqué du 3 décembre 2024 ?")
+    span = publication_period("Quels communiqués ont été publiés entre novembre et décembre 2024 ?")
+    assert (span.since, span.until) == ("2024-11-01", "2024-12-31")
+    span = publication_period("Which releases were issued in 2025?")
+    assert (span.since, span.until) == ("2025-01-01", "2025-12-31")
+    # A year that is the subject's, not the publication's: no period.
+    assert publication_period("Quels communiqués parlent du budget 2026 ?") is None
+
+
+def test_a_question_asks_what_by_a_question_word_of_its_language_but_not_by_a_yes_or_no_one():
+    from assistant.question_kinds import asks_what
+
+    assert asks_what("Quand entre en vigueur la réforme ?") and asks_what("Who signed the agreement?")
+    assert asks_what("ماذا أعلنت الوزارة؟") and asks_what("لماذا استدعت فرنسا سفيرها؟")
+    # "que" is a conjunction as often as a question word; "هل" asks yes or no.
+    assert not asks_what("Est-ce que la réforme entre en vigueur en 2026 ?")
+    assert not asks_what("هل وقعت الحكومة الاتفاق؟")
+
+
+def test_the_question_words_of_every_language_join_a_second_question():
+    from assistant.questions import split_question
+
+    assert len(split_question("Combien de postes sont créés, et où seront-ils installés ?")) == 2
+    assert len(split_question("How many posts are created and where will they be based?")) == 2
+    assert len(split_question("كم عدد الوظائف، ومتى تبدأ؟")) == 2
