@@ -65,7 +65,7 @@ class Container:
 
     @cached_property
     def store(self):
-        from ingest.pipeline import index_stamp
+        from ingest.datadir import index_stamp
         from vectorstore.store import ChunkStore
 
         self.check_index_embedder()
