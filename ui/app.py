@@ -116,270 +116,414 @@ def turn_of(history: list[dict], index) -> int:
     return sum(1 for m in history[:i] if m.get("role") == "assistant")
 
 
-def build_app(container):
-    """The Gradio Blocks app for ``container``: Chat, Documents and Upload tabs, login and roles when configured."""
-    from assistant.filters import parse_filters
-    from assistant.library import FileResult
+@dataclass
+class _Page:
+    """What every part of the page needs: the assistant's services, the labels, and the user's language and role."""
 
-    handler = ChatHandler(container.chain)
-    library = container.library
-    feedback = container.feedback
-    users = container.users
-    setting = container.settings.ui.language
-    types_label = ", ".join(library.suffixes)
-    translations = {lang: {k: v.replace("{types}", types_label) for k, v in texts.items()}
-                    for lang, texts in TEXTS.items()}
-    i18n = gr.I18n(**translations) if setting == "auto" else None
+    handler: ChatHandler
+    library: object
+    feedback: object
+    users: object  # None: no users file, the app is local and its one user may do everything
+    setting: str  # the language setting: "fr", "en" or "auto" (the browser's)
+    translations: dict[str, dict[str, str]]
+    i18n: gr.I18n | None
 
-    def L(key: str):
-        return i18n(key) if i18n is not None else translations[setting][key]
+    @classmethod
+    def of(cls, container) -> "_Page":
+        handler = ChatHandler(container.chain)
+        library = container.library
+        feedback = container.feedback
+        users = container.users
+        setting = container.settings.ui.language
+        types_label = ", ".join(library.suffixes)
+        translations = {lang: {k: v.replace("{types}", types_label) for k, v in texts.items()}
+                        for lang, texts in TEXTS.items()}
+        i18n = gr.I18n(**translations) if setting == "auto" else None
+        return cls(handler, library, feedback, users, setting, translations, i18n)
 
-    def lang_of(request: gr.Request | None) -> str:
+    def label(self, key: str):
+        """A component's label: translated in the browser when the setting is "auto", else in the set language."""
+        return self.i18n(key) if self.i18n is not None else self.translations[self.setting][key]
+
+    def lang_of(self, request: gr.Request | None) -> str:
         headers = getattr(request, "headers", None) if request is not None else None
-        return pick_language(headers.get("accept-language") if headers else None, setting)
+        return pick_language(headers.get("accept-language") if headers else None, self.setting)
 
-    def role_of(request: gr.Request | None) -> str | None:
+    def role_of(self, request: gr.Request | None) -> str | None:
         # Without a users file the app is local (127.0.0.1): its one user runs it and may do everything.
-        if users is None:
+        if self.users is None:
             return "admin"
-        return users.role(getattr(request, "username", None))
+        return self.users.role(getattr(request, "username", None))
 
-    def require_admin(request: gr.Request | None) -> None:
-        if role_of(request) != "admin":
-            raise gr.Error(t(lang_of(request), "admin_only"))
+    def require_admin(self, request: gr.Request | None) -> None:
+        if self.role_of(request) != "admin":
+            raise gr.Error(t(self.lang_of(request), "admin_only"))
 
-    def facets():
-        records = library.search()
+    def facets(self):
+        """The issuers and document types to filter on, and the indexed records they come from."""
+        records = self.library.search()
         return (sorted({r.issuer for r in records if r.issuer}), sorted({r.doc_type for r in records if r.doc_type}),
                 records)
 
-    def docs_rows(records):
-        return [[r.doc_id, r.date, r.lang, r.issuer, r.doc_type, r.title, r.n_chunks] for r in records]
-
-    def docs_table_update(records, lang):
+    def docs_table_update(self, records, lang):
         headers = [t(lang, k) for k in ("col_id", "col_date", "col_lang", "col_issuer", "col_type", "col_title",
                                         "col_chunks")]
-        return gr.Dataframe(value=docs_rows(records) or [["", "", "", "", "", "", ""]], headers=headers)
+        return gr.Dataframe(value=_docs_rows(records) or [["", "", "", "", "", "", ""]], headers=headers)
 
-    issuers, types, records = facets()
+    def open_doc(self, doc_id: str, lang_: str, status: str = ""):
+        """(document id, status, delete button, document view) for showing ``doc_id`` in the Documents tab."""
+        found = self.library.document(doc_id) if doc_id else None
+        if found is None:
+            return "", t(lang_, "not_found", doc=doc_id) if doc_id else status, gr.Button(visible=False), ""
+        record, chunks = found
+        return doc_id, status, gr.skip(), document_html(record, chunks, lang_)
+
+
+def _docs_rows(records):
+    return [[r.doc_id, r.date, r.lang, r.issuer, r.doc_type, r.title, r.n_chunks] for r in records]
+
+
+@dataclass
+class _Filters:
+    since: gr.Textbox
+    until: gr.Textbox
+    issuer: gr.Dropdown
+    lang: gr.Dropdown
+    doc_type: gr.Dropdown
+
+
+@dataclass
+class _FeedbackBox:
+    group: gr.Group
+    message: gr.Markdown
+    comment: gr.Textbox
+    send: gr.Button
+
+
+@dataclass
+class _ChatTab:
+    chatbot: gr.Chatbot
+    box: gr.Textbox
+    send: gr.Button
+    feedback: _FeedbackBox
+    filters: _Filters
+    clear: gr.Button
+    copy: gr.Button
+    export: gr.DownloadButton
+    copy_text: gr.Textbox
+    panel: gr.HTML
+
+
+@dataclass
+class _DocumentsTab:
+    query: gr.Textbox
+    count: gr.Markdown
+    table: gr.Dataframe
+    current: gr.Textbox
+    status: gr.Markdown
+    delete: gr.Button
+    view: gr.HTML
+
+
+@dataclass
+class _UploadTab:
+    tab: gr.Tab
+    files: gr.File
+    go: gr.Button
+    status: gr.Markdown
+    table: gr.Dataframe
+
+
+def build_app(container):
+    """The Gradio Blocks app for ``container``: Chat, Documents and Upload tabs, login and roles when configured."""
+    page = _Page.of(container)
+    issuers, types, records = page.facets()
     with gr.Blocks(title="Communiqués") as demo:
         conv = gr.State(Conversation())
         header = gr.Markdown(elem_id="header")
         command = gr.Textbox(visible="hidden", elem_id="ui-command")
         with gr.Tabs(elem_id="tabs") as tabs:
-            with gr.Tab(L("tab_chat"), id="chat", elem_id="tab-chat"):
-                with gr.Row():
-                    with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label=L("chat"), height=520, elem_id="chat", buttons=[])
-                        with gr.Row():
-                            box = gr.Textbox(placeholder=L("question"), show_label=False, scale=5, elem_id="question")
-                            send = gr.Button(L("send"), variant="primary", scale=1, elem_id="send")
-                        examples = example_questions(records)
-                        if examples:
-                            gr.Examples(examples, inputs=box, label=L("examples"))
-                        with gr.Group(visible=False, elem_id="feedback-box") as feedback_box:
-                            feedback_msg = gr.Markdown(elem_id="feedback-msg")
-                            comment = gr.Textbox(label=L("comment"), lines=2, elem_id="feedback-comment")
-                            send_comment = gr.Button(L("send_comment"), size="sm", elem_id="feedback-send")
-                        with gr.Accordion(L("filters"), open=False, elem_id="filters"):
-                            with gr.Row():
-                                since = gr.Textbox(label=L("since"), elem_id="since")
-                                until = gr.Textbox(label=L("until"), elem_id="until")
-                            with gr.Row():
-                                issuer = gr.Dropdown([""] + issuers, value="", label=L("issuer"),
-                                                     allow_custom_value=True, elem_id="issuer")
-                                lang = gr.Dropdown(["", "fr", "en", "ar"], value="", label=L("language"), elem_id="lang")
-                                doc_type = gr.Dropdown([""] + types, value="", label=L("type"), elem_id="doc-type")
-                        with gr.Row():
-                            clear = gr.Button(L("new"), size="sm", elem_id="new-conversation")
-                            copy = gr.Button(L("copy"), size="sm", elem_id="copy", interactive=False)
-                            export = gr.DownloadButton(L("export"), size="sm", elem_id="export", interactive=False)
-                        copy_text = gr.Textbox(visible="hidden", elem_id="copy-text")
-                    with gr.Column(scale=2):
-                        panel = gr.HTML(sources_html(()), elem_id="sources")
-            with gr.Tab(L("tab_documents"), id="documents", elem_id="tab-documents"):
-                docs_query = gr.Textbox(label=L("docs_search"), elem_id="docs-query")
-                docs_count = gr.Markdown(elem_id="docs-count")
-                docs_table = gr.Dataframe(interactive=False, wrap=True, elem_id="docs-table", max_height=360)
-                current_doc = gr.Textbox(visible="hidden", elem_id="current-doc")
-                docs_status = gr.Markdown(elem_id="docs-status")
-                delete = gr.Button(L("delete"), variant="stop", size="sm", visible=False, elem_id="delete-doc")
-                doc_view = gr.HTML(elem_id="doc-view")
-            with gr.Tab(L("tab_upload"), id="upload", elem_id="tab-upload", visible=False) as upload_tab:
-                files = gr.File(file_count="multiple", file_types=list(library.suffixes), label=L("upload_files"),
-                                elem_id="upload-files")
-                upload = gr.Button(L("upload_go"), variant="primary", elem_id="upload-go")
-                upload_status = gr.Markdown(elem_id="upload-status")
-                upload_table = gr.Dataframe(interactive=False, wrap=True, elem_id="upload-results", visible=False)
+            with gr.Tab(page.label("tab_chat"), id="chat", elem_id="tab-chat"):
+                chat_tab = _chat_tab(page, records, issuers, types)
+            with gr.Tab(page.label("tab_documents"), id="documents", elem_id="tab-documents"):
+                docs = _documents_tab(page)
+            upload = _upload_tab(page)
+        # The events are wired in this order so that each keeps its place (and its id) in the page's config.
+        _wire_page_load(demo, page, header, upload.tab, docs, chat_tab.panel)
+        _wire_questions(page, chat_tab, conv)
+        _wire_conversation_buttons(page, chat_tab, conv)
+        _wire_feedback(page, chat_tab, conv)
+        _wire_documents(page, docs)
+        _wire_commands(page, command, conv, chat_tab.panel, tabs, docs)
+        _wire_delete(page, docs)
+        _wire_upload(page, upload, docs, chat_tab.filters)
+    return demo, page.i18n
 
-        # ---- page load: who is there, in which language, what they may do
-        def on_load(request: gr.Request):
-            lang_ = lang_of(request)
-            role = role_of(request)
-            name = getattr(request, "username", None)
-            who = ""
-            if users is not None and name:
-                who = f"  \n{t(lang_, 'logged_in', user=name, role=role)} · [{t(lang_, 'logout')}](logout)"
-            _, _, recs = facets()
-            text = f"## Communiqués\n{t(lang_, 'intro', n=len(recs))}{who}"
-            return (text, gr.Tab(visible=role == "admin"), docs_table_update(recs, lang_),
-                    t(lang_, "docs_count", n=len(recs)), sources_html((), lang_))
 
-        demo.load(on_load, None, [header, upload_tab, docs_table, docs_count, panel])
+def _chat_tab(page: _Page, records, issuers: list[str], types: list[str]) -> _ChatTab:
+    """The chat column (question, examples, feedback, filters, conversation buttons) beside the sources panel."""
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label=page.label("chat"), height=520, elem_id="chat", buttons=[])
+            with gr.Row():
+                box = gr.Textbox(placeholder=page.label("question"), show_label=False, scale=5, elem_id="question")
+                send = gr.Button(page.label("send"), variant="primary", scale=1, elem_id="send")
+            examples = example_questions(records)
+            if examples:
+                gr.Examples(examples, inputs=box, label=page.label("examples"))
+            feedback = _feedback_box(page)
+            filters = _filters(page, issuers, types)
+            with gr.Row():
+                clear = gr.Button(page.label("new"), size="sm", elem_id="new-conversation")
+                copy = gr.Button(page.label("copy"), size="sm", elem_id="copy", interactive=False)
+                export = gr.DownloadButton(page.label("export"), size="sm", elem_id="export", interactive=False)
+            copy_text = gr.Textbox(visible="hidden", elem_id="copy-text")
+        with gr.Column(scale=2):
+            panel = gr.HTML(sources_html(()), elem_id="sources")
+    return _ChatTab(chatbot, box, send, feedback, filters, clear, copy, export, copy_text, panel)
 
-        # ---- chat
-        def chat(message, history, conversation, since_, until_, issuer_, lang_filter, type_, request: gr.Request):
-            filters = parse_filters(since_, until_, issuer_, lang_filter, type_)
-            yield from handler.respond(message, history, conversation, filters, lang_of(request))
 
-        def after_answer(conversation: Conversation, request: gr.Request):
-            lang_ = lang_of(request)
-            last = conversation.turns[-1] if conversation.turns else None
-            if last is None:
-                return "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            md = conversation_markdown([(x.question, x.answer, x.shown) for x in conversation.turns], lang_)
-            # One file per conversation, rewritten after each answer (Gradio serves a copy of it).
-            folder = Path(tempfile.gettempdir()) / "communiques-exports"
-            folder.mkdir(exist_ok=True)
-            out = folder / f"conversation-{conversation.id[:12]}.md"
-            out.write_text(md, encoding="utf-8")
-            plain = answer_plain(last.answer, lang_) if last.answer else last.shown
-            # The checked answer's sources once more, in an event of their own: the browser showed, once in about 20
-            # test runs, the final answer with the panel of an earlier streamed update.
-            cited = answer_sources_html(last.answer, len(conversation.turns) - 1, lang_) if last.answer else gr.skip()
-            return "", gr.DownloadButton(value=str(out), interactive=True), plain, gr.Button(interactive=True), cited
+def _feedback_box(page: _Page) -> _FeedbackBox:
+    """The box shown after a rating: its thanks, and a comment to attach to it."""
+    with gr.Group(visible=False, elem_id="feedback-box") as group:
+        message = gr.Markdown(elem_id="feedback-msg")
+        comment = gr.Textbox(label=page.label("comment"), lines=2, elem_id="feedback-comment")
+        send = gr.Button(page.label("send_comment"), size="sm", elem_id="feedback-send")
+    return _FeedbackBox(group, message, comment, send)
 
-        inputs = [box, chatbot, conv, since, until, issuer, lang, doc_type]
-        # "/respond" is the documented API route (gradio_client; bench/concurrency.py, tests/test_scale_out.py).
-        for trigger, api_name in ((box.submit, "respond"), (send.click, "respond_button")):
-            trigger(chat, inputs, [chatbot, panel, conv], concurrency_limit=1, concurrency_id="model",
-                    api_name=api_name).then(after_answer, [conv], [box, export, copy_text, copy, panel])
 
-        def new_conversation(request: gr.Request):
-            return ([], sources_html((), lang_of(request)), Conversation(), gr.DownloadButton(value=None, interactive=False),
-                    "", gr.Button(interactive=False), gr.Group(visible=False), "")
+def _filters(page: _Page, issuers: list[str], types: list[str]) -> _Filters:
+    """The folded filters: dates, issuer, language and type of the communiqués searched."""
+    with gr.Accordion(page.label("filters"), open=False, elem_id="filters"):
+        with gr.Row():
+            since = gr.Textbox(label=page.label("since"), elem_id="since")
+            until = gr.Textbox(label=page.label("until"), elem_id="until")
+        with gr.Row():
+            issuer = gr.Dropdown([""] + issuers, value="", label=page.label("issuer"),
+                                 allow_custom_value=True, elem_id="issuer")
+            lang = gr.Dropdown(["", "fr", "en", "ar"], value="", label=page.label("language"), elem_id="lang")
+            doc_type = gr.Dropdown([""] + types, value="", label=page.label("type"), elem_id="doc-type")
+    return _Filters(since, until, issuer, lang, doc_type)
 
-        for trigger in (clear.click, chatbot.clear):
-            trigger(new_conversation, None, [chatbot, panel, conv, export, copy_text, copy, feedback_box, comment])
-        copy.click(None, [copy_text], None, js="""(text) => {
-            const done = () => { const b = document.querySelector('#copy'); if (b) { b.dataset.copied = '1'; } };
-            if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
-            else { const a = document.createElement('textarea'); a.value = text; document.body.appendChild(a);
-                   a.select(); document.execCommand('copy'); a.remove(); done(); }
-            return [];
-        }""")
 
-        # ---- feedback
-        def on_like(history, conversation: Conversation, data: gr.LikeData, request: gr.Request):
-            lang_ = lang_of(request)
-            turn = turn_of(history, data.index)
-            if data.liked not in (True, False) or turn >= len(conversation.turns):
-                return gr.skip(), gr.skip(), conversation
-            answer = conversation.turns[turn].answer
-            payload = answer_json(answer) if answer else {"question": conversation.turns[turn].question,
-                                                          "answer": conversation.turns[turn].shown, "error": True}
-            conversation.feedback_id = feedback.rate(payload, 1 if data.liked else -1, user=getattr(request, "username", "") or "",
-                                                     session=conversation.id, turn=turn)
-            return gr.Group(visible=True), t(lang_, "thanks_up" if data.liked else "thanks_down"), conversation
+def _documents_tab(page: _Page) -> _DocumentsTab:
+    """The Documents tab: search, the table of indexed communiqués, one document's view, and delete (admins)."""
+    query = gr.Textbox(label=page.label("docs_search"), elem_id="docs-query")
+    count = gr.Markdown(elem_id="docs-count")
+    table = gr.Dataframe(interactive=False, wrap=True, elem_id="docs-table", max_height=360)
+    current = gr.Textbox(visible="hidden", elem_id="current-doc")
+    status = gr.Markdown(elem_id="docs-status")
+    delete = gr.Button(page.label("delete"), variant="stop", size="sm", visible=False, elem_id="delete-doc")
+    view = gr.HTML(elem_id="doc-view")
+    return _DocumentsTab(query, count, table, current, status, delete, view)
 
-        chatbot.like(on_like, [chatbot, conv], [feedback_box, feedback_msg, conv])
 
-        def on_comment(text, conversation: Conversation, request: gr.Request):
-            lang_ = lang_of(request)
-            if conversation.feedback_id is None:
-                return t(lang_, "no_rating"), text
-            if (text or "").strip():
-                feedback.comment(conversation.feedback_id, text)
-            return t(lang_, "comment_saved"), ""
+def _upload_tab(page: _Page) -> _UploadTab:
+    """The Upload tab (shown to admins only, at page load): files in, one result row per file out."""
+    with gr.Tab(page.label("tab_upload"), id="upload", elem_id="tab-upload", visible=False) as tab:
+        files = gr.File(file_count="multiple", file_types=list(page.library.suffixes), label=page.label("upload_files"),
+                        elem_id="upload-files")
+        go = gr.Button(page.label("upload_go"), variant="primary", elem_id="upload-go")
+        status = gr.Markdown(elem_id="upload-status")
+        table = gr.Dataframe(interactive=False, wrap=True, elem_id="upload-results", visible=False)
+    return _UploadTab(tab, files, go, status, table)
 
-        send_comment.click(on_comment, [comment, conv], [feedback_msg, comment])
 
-        # ---- documents
-        def open_doc(doc_id: str, lang_: str, status: str = ""):
-            found = library.document(doc_id) if doc_id else None
-            if found is None:
-                return "", t(lang_, "not_found", doc=doc_id) if doc_id else status, gr.Button(visible=False), ""
-            record, chunks = found
-            return doc_id, status, gr.skip(), document_html(record, chunks, lang_)
+def _wire_page_load(demo: gr.Blocks, page: _Page, header, upload_tab, docs: _DocumentsTab, panel) -> None:
+    """Page load: who is there, in which language, what they may do."""
 
-        def on_docs_search(query, request: gr.Request):
-            lang_ = lang_of(request)
-            found = library.search(query)
-            return docs_table_update(found, lang_), t(lang_, "docs_count", n=len(found))
+    def on_load(request: gr.Request):
+        lang_ = page.lang_of(request)
+        role = page.role_of(request)
+        name = getattr(request, "username", None)
+        who = ""
+        if page.users is not None and name:
+            who = f"  \n{t(lang_, 'logged_in', user=name, role=role)} · [{t(lang_, 'logout')}](logout)"
+        _, _, recs = page.facets()
+        text = f"## Communiqués\n{t(lang_, 'intro', n=len(recs))}{who}"
+        return (text, gr.Tab(visible=role == "admin"), page.docs_table_update(recs, lang_),
+                t(lang_, "docs_count", n=len(recs)), sources_html((), lang_))
 
-        docs_query.change(on_docs_search, [docs_query], [docs_table, docs_count])
+    demo.load(on_load, None, [header, upload_tab, docs.table, docs.count, panel])
 
-        def on_select(data: gr.SelectData, request: gr.Request):
-            doc_id = (data.row_value or [""])[0]
-            doc, status, _, view = open_doc(doc_id, lang_of(request))
-            return doc, status, gr.Button(visible=bool(doc) and role_of(request) == "admin"), view
 
-        docs_table.select(on_select, None, [current_doc, docs_status, delete, doc_view])
+def _wire_questions(page: _Page, tab: _ChatTab, conv: gr.State) -> None:
+    """A question streams its answer into the chat and its sources into the panel; then copy and export open."""
+    from assistant.filters import parse_filters
 
-        def on_command(value: str, conversation: Conversation, request: gr.Request):
-            lang_ = lang_of(request)
-            action = (value or "").rsplit("|", 1)[0]
-            if action.startswith("cite:"):
-                try:
-                    _, turn_s, n_s = action.split(":")
-                    turn, n = int(turn_s), int(n_s)
-                    answer = conversation.turns[turn].answer
-                except (ValueError, IndexError):
-                    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-                if answer is None:
-                    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-                return answer_sources_html(answer, turn, lang_, focus=n), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            if action.startswith("doc:"):
-                doc, status, _, view = open_doc(action[4:], lang_)
-                return (gr.skip(), gr.Tabs(selected="documents"), doc, status,
-                        gr.Button(visible=bool(doc) and role_of(request) == "admin"), view)
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    def chat(message, history, conversation, since_, until_, issuer_, lang_filter, type_, request: gr.Request):
+        filters = parse_filters(since_, until_, issuer_, lang_filter, type_)
+        yield from page.handler.respond(message, history, conversation, filters, page.lang_of(request))
 
-        command.change(on_command, [command, conv], [panel, tabs, current_doc, docs_status, delete, doc_view]).then(
-            None, None, None, js="() => { const c = document.querySelector('.src-card.active'); "
-                                 "if (c) c.scrollIntoView({block: 'nearest'}); }")
+    def after_answer(conversation: Conversation, request: gr.Request):
+        lang_ = page.lang_of(request)
+        last = conversation.turns[-1] if conversation.turns else None
+        if last is None:
+            return "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        md = conversation_markdown([(x.question, x.answer, x.shown) for x in conversation.turns], lang_)
+        # One file per conversation, rewritten after each answer (Gradio serves a copy of it).
+        folder = Path(tempfile.gettempdir()) / "communiques-exports"
+        folder.mkdir(exist_ok=True)
+        out = folder / f"conversation-{conversation.id[:12]}.md"
+        out.write_text(md, encoding="utf-8")
+        plain = answer_plain(last.answer, lang_) if last.answer else last.shown
+        # The checked answer's sources once more, in an event of their own: the browser showed, once in about 20
+        # test runs, the final answer with the panel of an earlier streamed update.
+        cited = answer_sources_html(last.answer, len(conversation.turns) - 1, lang_) if last.answer else gr.skip()
+        return "", gr.DownloadButton(value=str(out), interactive=True), plain, gr.Button(interactive=True), cited
 
-        def on_delete(doc_id, query, request: gr.Request):
-            require_admin(request)
-            lang_ = lang_of(request)
-            if not doc_id:  # cancelled in the confirmation dialog
+    f = tab.filters
+    inputs = [tab.box, tab.chatbot, conv, f.since, f.until, f.issuer, f.lang, f.doc_type]
+    # "/respond" is the documented API route (gradio_client; bench/concurrency.py, tests/test_scale_out.py).
+    for trigger, api_name in ((tab.box.submit, "respond"), (tab.send.click, "respond_button")):
+        trigger(chat, inputs, [tab.chatbot, tab.panel, conv], concurrency_limit=1, concurrency_id="model",
+                api_name=api_name).then(after_answer, [conv], [tab.box, tab.export, tab.copy_text, tab.copy, tab.panel])
+
+
+def _wire_conversation_buttons(page: _Page, tab: _ChatTab, conv: gr.State) -> None:
+    """New conversation (or the chat's own clear) empties the page; copy puts the last answer on the clipboard."""
+
+    def new_conversation(request: gr.Request):
+        return ([], sources_html((), page.lang_of(request)), Conversation(),
+                gr.DownloadButton(value=None, interactive=False), "", gr.Button(interactive=False),
+                gr.Group(visible=False), "")
+
+    for trigger in (tab.clear.click, tab.chatbot.clear):
+        trigger(new_conversation, None, [tab.chatbot, tab.panel, conv, tab.export, tab.copy_text, tab.copy,
+                                         tab.feedback.group, tab.feedback.comment])
+    tab.copy.click(None, [tab.copy_text], None, js="""(text) => {
+        const done = () => { const b = document.querySelector('#copy'); if (b) { b.dataset.copied = '1'; } };
+        if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); }
+        else { const a = document.createElement('textarea'); a.value = text; document.body.appendChild(a);
+               a.select(); document.execCommand('copy'); a.remove(); done(); }
+        return [];
+    }""")
+
+
+def _wire_feedback(page: _Page, tab: _ChatTab, conv: gr.State) -> None:
+    """A thumbs up or down on an answer is stored with the answer; a comment is attached to the last rating."""
+    box = tab.feedback
+
+    def on_like(history, conversation: Conversation, data: gr.LikeData, request: gr.Request):
+        lang_ = page.lang_of(request)
+        turn = turn_of(history, data.index)
+        if data.liked not in (True, False) or turn >= len(conversation.turns):
+            return gr.skip(), gr.skip(), conversation
+        answer = conversation.turns[turn].answer
+        payload = answer_json(answer) if answer else {"question": conversation.turns[turn].question,
+                                                      "answer": conversation.turns[turn].shown, "error": True}
+        conversation.feedback_id = page.feedback.rate(payload, 1 if data.liked else -1,
+                                                      user=getattr(request, "username", "") or "",
+                                                      session=conversation.id, turn=turn)
+        return gr.Group(visible=True), t(lang_, "thanks_up" if data.liked else "thanks_down"), conversation
+
+    tab.chatbot.like(on_like, [tab.chatbot, conv], [box.group, box.message, conv])
+
+    def on_comment(text, conversation: Conversation, request: gr.Request):
+        lang_ = page.lang_of(request)
+        if conversation.feedback_id is None:
+            return t(lang_, "no_rating"), text
+        if (text or "").strip():
+            page.feedback.comment(conversation.feedback_id, text)
+        return t(lang_, "comment_saved"), ""
+
+    box.send.click(on_comment, [box.comment, conv], [box.message, box.comment])
+
+
+def _wire_documents(page: _Page, docs: _DocumentsTab) -> None:
+    """Searching the documents refreshes the table; selecting a row opens that document."""
+
+    def on_docs_search(query, request: gr.Request):
+        lang_ = page.lang_of(request)
+        found = page.library.search(query)
+        return page.docs_table_update(found, lang_), t(lang_, "docs_count", n=len(found))
+
+    docs.query.change(on_docs_search, [docs.query], [docs.table, docs.count])
+
+    def on_select(data: gr.SelectData, request: gr.Request):
+        doc_id = (data.row_value or [""])[0]
+        doc, status, _, view = page.open_doc(doc_id, page.lang_of(request))
+        return doc, status, gr.Button(visible=bool(doc) and page.role_of(request) == "admin"), view
+
+    docs.table.select(on_select, None, [docs.current, docs.status, docs.delete, docs.view])
+
+
+def _wire_commands(page: _Page, command: gr.Textbox, conv: gr.State, panel: gr.HTML, tabs: gr.Tabs,
+                   docs: _DocumentsTab) -> None:
+    """Clicks in the rendered answer and sources: "cite:TURN:N" focuses a source, "doc:ID" opens a document."""
+
+    def on_command(value: str, conversation: Conversation, request: gr.Request):
+        lang_ = page.lang_of(request)
+        action = (value or "").rsplit("|", 1)[0]
+        if action.startswith("cite:"):
+            try:
+                _, turn_s, n_s = action.split(":")
+                turn, n = int(turn_s), int(n_s)
+                answer = conversation.turns[turn].answer
+            except (ValueError, IndexError):
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            done = library.delete(doc_id)
-            log.info("delete doc_id=%s user=%s ok=%s", doc_id, getattr(request, "username", ""), done)
-            found = library.search(query)
-            status = t(lang_, "deleted" if done else "not_found", doc=doc_id)
-            return ("", status, gr.Button(visible=False), "", docs_table_update(found, lang_),
-                    t(lang_, "docs_count", n=len(found)))
+            if answer is None:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return answer_sources_html(answer, turn, lang_, focus=n), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if action.startswith("doc:"):
+            doc, status, _, view = page.open_doc(action[4:], lang_)
+            return (gr.skip(), gr.Tabs(selected="documents"), doc, status,
+                    gr.Button(visible=bool(doc) and page.role_of(request) == "admin"), view)
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
-        confirm = {k: v["confirm_delete"] for k, v in TEXTS.items()}
-        pick = (f"'{setting}'" if setting != "auto"
-                else "((navigator.language || 'fr').toLowerCase().startsWith('fr') ? 'fr' : 'en')")
-        delete.click(on_delete, [current_doc, docs_query],
-                     [current_doc, docs_status, delete, doc_view, docs_table, docs_count],
-                     js=f"(doc, q) => confirm({json.dumps(confirm, ensure_ascii=False)}[{pick}]) ? [doc, q] : ['', q]")
+    command.change(on_command, [command, conv], [panel, tabs, docs.current, docs.status, docs.delete, docs.view]).then(
+        None, None, None, js="() => { const c = document.querySelector('.src-card.active'); "
+                             "if (c) c.scrollIntoView({block: 'nearest'}); }")
 
-        # ---- upload (admin)
-        def on_upload(paths, request: gr.Request, progress=gr.Progress()):
-            require_admin(request)
-            lang_ = lang_of(request)
-            if not paths:
-                return gr.skip(), t(lang_, "upload_none"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
-            def report(i: int, total: int, name: str) -> None:
-                progress((i, total), desc=t(lang_, "upload_progress", name=name) if name else None)
+def _wire_delete(page: _Page, docs: _DocumentsTab) -> None:
+    """Delete (admins), after the browser's confirmation in the user's language; the table follows."""
 
-            results: list[FileResult] = library.add_files([Path(p) for p in paths], report)
-            log.info("upload user=%s files=%d", getattr(request, "username", ""), len(results))
-            rows = [[r.name, t(lang_, r.status), ", ".join(r.doc_ids), r.reason] for r in results]
-            headers = [t(lang_, k) for k in ("col_file", "col_result", "col_docs", "col_reason")]
-            issuers_, types_, recs = facets()
-            return (gr.Dataframe(value=rows, headers=headers, visible=True), t(lang_, "upload_done"),
-                    docs_table_update(recs, lang_), gr.Dropdown(choices=[""] + issuers_),
-                    gr.Dropdown(choices=[""] + types_), t(lang_, "docs_count", n=len(recs)))
+    def on_delete(doc_id, query, request: gr.Request):
+        page.require_admin(request)
+        lang_ = page.lang_of(request)
+        if not doc_id:  # cancelled in the confirmation dialog
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        done = page.library.delete(doc_id)
+        log.info("delete doc_id=%s user=%s ok=%s", doc_id, getattr(request, "username", ""), done)
+        found = page.library.search(query)
+        status = t(lang_, "deleted" if done else "not_found", doc=doc_id)
+        return ("", status, gr.Button(visible=False), "", page.docs_table_update(found, lang_),
+                t(lang_, "docs_count", n=len(found)))
 
-        upload.click(on_upload, [files], [upload_table, upload_status, docs_table, issuer, doc_type, docs_count],
-                     concurrency_limit=1, concurrency_id="model")
-    return demo, i18n
+    confirm = {k: v["confirm_delete"] for k, v in TEXTS.items()}
+    pick = (f"'{page.setting}'" if page.setting != "auto"
+            else "((navigator.language || 'fr').toLowerCase().startsWith('fr') ? 'fr' : 'en')")
+    docs.delete.click(on_delete, [docs.current, docs.query],
+                      [docs.current, docs.status, docs.delete, docs.view, docs.table, docs.count],
+                      js=f"(doc, q) => confirm({json.dumps(confirm, ensure_ascii=False)}[{pick}]) ? [doc, q] : ['', q]")
+
+
+def _wire_upload(page: _Page, upload: _UploadTab, docs: _DocumentsTab, filters: _Filters) -> None:
+    """Upload (admins): each file's result in a table; the documents table and the filters' choices follow."""
+    from assistant.library import FileResult
+
+    def on_upload(paths, request: gr.Request, progress=gr.Progress()):
+        page.require_admin(request)
+        lang_ = page.lang_of(request)
+        if not paths:
+            return gr.skip(), t(lang_, "upload_none"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+        def report(i: int, total: int, name: str) -> None:
+            progress((i, total), desc=t(lang_, "upload_progress", name=name) if name else None)
+
+        results: list[FileResult] = page.library.add_files([Path(p) for p in paths], report)
+        log.info("upload user=%s files=%d", getattr(request, "username", ""), len(results))
+        rows = [[r.name, t(lang_, r.status), ", ".join(r.doc_ids), r.reason] for r in results]
+        headers = [t(lang_, k) for k in ("col_file", "col_result", "col_docs", "col_reason")]
+        issuers_, types_, recs = page.facets()
+        return (gr.Dataframe(value=rows, headers=headers, visible=True), t(lang_, "upload_done"),
+                page.docs_table_update(recs, lang_), gr.Dropdown(choices=[""] + issuers_),
+                gr.Dropdown(choices=[""] + types_), t(lang_, "docs_count", n=len(recs)))
+
+    upload.go.click(on_upload, [upload.files],
+                    [upload.table, upload.status, docs.table, filters.issuer, filters.doc_type, docs.count],
+                    concurrency_limit=1, concurrency_id="model")
 
 
 def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
