@@ -134,6 +134,13 @@ class Container:
                            log_questions=self.settings.log_questions, rewriter=self.rewriter,
                            answer_settings=self.settings.answer, embedder=self.embeddings)
 
+    @cached_property
+    def model_queue(self):
+        """The line of questions in flight for the model, shared by everyone the web app serves."""
+        from assistant.model_queue import ModelQueue
+
+        return ModelQueue(self.settings.llm.slots)
+
     def warm_up(self) -> None:
         """Build the keyword index, load both models and evaluate the fixed prompt prefix, before the first question
         (serving, and an evaluation, whose timings are then those of a running server)."""

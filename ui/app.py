@@ -50,8 +50,8 @@ def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     users = container.users
     lang = container.settings.ui.language
     message = " / ".join(TEXTS[x]["login_message"] for x in (("fr", "en") if lang == "auto" else (lang,)))
-    # Generation runs one at a time on the one shared model (the "model" concurrency group); the rest of the
-    # page (documents, feedback, sources) stays responsive meanwhile.
+    # Answers take the shared model in turn (container.model_queue, COMMUNIQUES_LLM__SLOTS at once); the rest of
+    # the page (documents, feedback, sources) stays responsive meanwhile.
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host, server_port=port, css=CSS, head=SCRIPT, show_error=False, i18n=i18n,
         auth=users.check if users is not None else None, auth_message=message if users is not None else None,

@@ -66,7 +66,9 @@ def wire_questions(page: Page, tab: ChatTab, conv: gr.State) -> None:
     inputs = [tab.box, tab.chatbot, conv, f.since, f.until, f.issuer, f.lang, f.doc_type]
     # "/respond" is the documented API route (gradio_client; bench/concurrency.py, tests/test_scale_out.py).
     for trigger, api_name in ((tab.box.submit, "respond"), (tab.send.click, "respond_button")):
-        trigger(chat, inputs, [tab.chatbot, tab.panel, conv], concurrency_limit=1, concurrency_id="model",
+        # Questions run side by side up to Gradio's default limit: each shows its sources at once, then waits for
+        # its turn of the model in page.handler.model_queue, saying how many questions are ahead.
+        trigger(chat, inputs, [tab.chatbot, tab.panel, conv], concurrency_limit="default", concurrency_id="chat",
                 api_name=api_name).then(after_answer, [conv], [tab.box, tab.export, tab.copy_text, tab.copy, tab.panel])
 
 
@@ -202,7 +204,10 @@ def wire_upload(page: Page, upload: UploadTab, docs: DocumentsTab, filters: Filt
         def report(i: int, total: int, name: str) -> None:
             progress((i, total), desc=t(lang_, "upload_progress", name=name) if name else None)
 
-        results: list[FileResult] = page.library.add_files([Path(p) for p in paths], report)
+        # Embedding the files takes the models as an answer does: the upload waits for its turn in the same line.
+        with page.handler.model_queue.join() as place:
+            place.wait()
+            results: list[FileResult] = page.library.add_files([Path(p) for p in paths], report)
         log.info("upload user=%s files=%d", getattr(request, "username", ""), len(results))
         rows = [[r.name, t(lang_, r.status), ", ".join(r.doc_ids), r.reason] for r in results]
         headers = [t(lang_, k) for k in ("col_file", "col_result", "col_docs", "col_reason")]

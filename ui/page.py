@@ -25,7 +25,7 @@ class Page:
 
     @classmethod
     def of(cls, container) -> "Page":
-        handler = ChatHandler(container.chain)
+        handler = ChatHandler(container.chain, container.model_queue)
         library = container.library
         feedback = container.feedback
         users = container.users
