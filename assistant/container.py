@@ -65,7 +65,7 @@ class Container:
 
     @cached_property
     def store(self):
-        from ingest.pipeline import index_stamp
+        from ingest.datadir import index_stamp
         from vectorstore.store import ChunkStore
 
         self.check_index_embedder()
@@ -133,6 +133,13 @@ class Container:
                            max_question_chars=self.settings.max_question_chars,
                            log_questions=self.settings.log_questions, rewriter=self.rewriter,
                            answer_settings=self.settings.answer, embedder=self.embeddings)
+
+    @cached_property
+    def model_queue(self):
+        """The line of questions in flight for the model, shared by everyone the web app serves."""
+        from assistant.model_queue import ModelQueue
+
+        return ModelQueue(self.settings.llm.slots)
 
     def warm_up(self) -> None:
         """Build the keyword index, load both models and evaluate the fixed prompt prefix, before the first question

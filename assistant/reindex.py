@@ -13,7 +13,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from assistant.settings import Settings
-from ingest.pipeline import IngestBusy, IngestReport, index_stamp, recorded_sources
+from ingest.datadir import index_stamp, recorded_sources
+from ingest.pipeline import IngestBusy
+from ingest.report import IngestReport
 
 log = logging.getLogger(__name__)
 

@@ -58,6 +58,9 @@ class LLMSettings(BaseModel):
     n_batch: int = Field(512, description="llama.cpp prompt batch size (tokens evaluated per step).")
     max_tokens: int = Field(160, description="Upper bound on the answer length in tokens.")
     temperature: float = Field(0.0, description="Sampling temperature (0: deterministic).")
+    slots: int = Field(
+        1, ge=1, description="Questions the web app lets use the model at once; the others wait in line, and the page "
+                             "says how many are ahead. 1 for llama.cpp (one model in one process); a server may take more.")
     fake_delay_s: float = Field(0.0, description="Pause of the fake backend before each streamed word (tests).")
     fake_responses: list[str] = Field(
         default_factory=list, description="Scripted answers of the fake backend, used in turn (tests)."

@@ -6,20 +6,22 @@ import dataclasses
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from core.integrity import StorageFull, damaged, storage_problem
+from core.integrity import StorageFull, storage_problem
 from core.types import Chunk, Communique
 from ingest.chunking import chunk_communique
+from ingest.datadir import index_stamp, record_sources, recorded_sources, sources_file, touch_stamp
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
 from ingest.loaders import Loaded, iter_sources, load_path
 from ingest.manifest import Manifest
+from ingest.recovery import recover
+from ingest.report import IngestReport, Progress
 from ingest.screening import planted_instruction, without_planted
 from ingest.writer import ChunkWriter
 
@@ -31,59 +33,8 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 
 
-def index_stamp(data_dir: Path) -> Path:
-    """The file every change to the index touches, holding the pid of the process that wrote last."""
-    return Path(data_dir) / "index.stamp"
-
-
-def recorded_sources(data_dir: Path) -> list[Path]:
-    """The files and folders given to ingest in ``data_dir`` (``sources.json``), readable even if the index is not."""
-    path = Path(data_dir) / "sources.json"
-    try:
-        return [Path(p) for p in json.loads(path.read_text(encoding="utf-8"))]
-    except FileNotFoundError:
-        return []
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{path} is damaged ({exc}); give the folders to `communiques reindex FOLDER...`.") from exc
-
-
 class IngestBusy(RuntimeError):
     """Another ingest holds the lock on the data dir."""
-
-
-@dataclass
-class IngestReport:
-    """What one ingest run did."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    removed: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (source, doc_id, id of the original)
-    pending: list[str] = field(default_factory=list)  # left half-written by a crash and not given again
-    planted: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, sentence left out: addressed to an AI)
-    chunks_written: int = 0
-    seconds: float = 0.0
-    embed_seconds: float = 0.0  # time spent embedding chunks
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def as_dict(self) -> dict:
-        return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
-            "pending": self.pending, "planted": [{"doc_id": d, "sentence": t} for d, t in self.planted],
-            "failed": [{"source": s, "reason": r} for s, r in self.failed],
-            "duplicates": [{"source": s, "doc_id": d, "duplicate_of": o} for s, d, o in self.duplicates],
-            "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
-            "embed_seconds": round(self.embed_seconds, 2),
-        }
-
-
-# progress(files done, files in all, source being read, report so far)
-Progress = Callable[[int, int, str, "IngestReport"], None]
 
 
 @dataclass
@@ -122,18 +73,7 @@ class Ingestor:
     @property
     def sources_path(self) -> Path:
         """The files and folders given to ingest, kept so that `communiques reindex` can rebuild from them."""
-        return self.data_dir / "sources.json"
-
-    def _touch_stamp(self) -> None:
-        # Readers compare mtimes: two changes within the file system's clock tick must still differ.
-        now = time.time_ns()
-        try:
-            now = max(now, self.stamp_path.stat().st_mtime_ns + 1)
-        except FileNotFoundError:
-            pass
-        # The writer's pid: a process that reads the store (the web app) knows when another one wrote.
-        self.stamp_path.write_text(str(os.getpid()))
-        os.utime(self.stamp_path, ns=(now, now))
+        return sources_file(self.data_dir)
 
     def _lock(self) -> FileLock:
         return FileLock(str(self.data_dir / "ingest.lock"))
@@ -141,16 +81,6 @@ class Ingestor:
     def recorded_sources(self) -> list[Path]:
         """Every file or folder ever given to ingest in this data dir (absolute paths)."""
         return recorded_sources(self.data_dir)
-
-    def _record_sources(self, paths: list[Path]) -> None:
-        known = [str(p) for p in self.recorded_sources()]
-        new = [str(Path(p).resolve()) for p in paths if Path(p).exists()]
-        merged = known + [p for p in dict.fromkeys(new) if p not in known]
-        if merged != known:
-            # Written beside and renamed: a crash leaves the old list or the new one, never half of one.
-            tmp = self.sources_path.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(merged, ensure_ascii=False, indent=0), encoding="utf-8")
-            os.replace(tmp, self.sources_path)
 
     def ingest_paths(self, paths: list[Path], progress: Progress | None = None, prune: bool = False) -> IngestReport:
         """Ingest every supported file under ``paths``; a bad file is reported and skipped.
@@ -188,7 +118,7 @@ class Ingestor:
                     hidden = {r.origin for r in map(self.manifest.get, unfinished) if r and r.origin}
                     batches = sorted(batches, key=lambda batch: str(Path(batch[0]).absolute()) not in hidden)
                 if sources:
-                    self._record_sources(sources)
+                    record_sources(self.data_dir, sources)
                 seen: dict[str, str] = {}
                 failed_origins: set[str] = set()
                 known = self.manifest.fingerprints()
@@ -365,13 +295,13 @@ class Ingestor:
         # before the first chunk is written and 'indexed' after the last stale one is gone: in between (or after a
         # crash) the store hides the document from questions.
         self.manifest.begin(doc, q.item.origin or None, q.prints[0], q.prints[1], content_hash=q.content_hash)
-        self._touch_stamp()
+        touch_stamp(self.data_dir)
         old_ids = set(self.store.chunk_ids(doc.doc_id))
         self.store.upsert(chunks, vectors)
         stale = sorted(old_ids - {c.chunk_id for c in chunks})
         self.store.delete(stale)
         self.manifest.commit(doc.doc_id, len(chunks))
-        self._touch_stamp()
+        touch_stamp(self.data_dir)
         report.chunks_written += len(chunks)
         (report.updated if record else report.added).append(doc.doc_id)
         log.info("indexed doc_id=%s chunks=%d replaced=%s", doc.doc_id, len(chunks), bool(record))
@@ -393,10 +323,10 @@ class Ingestor:
 
     def _remove(self, doc_id: str) -> None:
         self.manifest.mark(doc_id, "deleting")  # hidden first: a crash must not leave half of it visible
-        self._touch_stamp()
+        touch_stamp(self.data_dir)
         self.store.delete(self.store.chunk_ids(doc_id))
         self.manifest.remove(doc_id)
-        self._touch_stamp()
+        touch_stamp(self.data_dir)
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False if it was not indexed."""
@@ -411,32 +341,4 @@ class Ingestor:
 
         Returns the documents still half-written (hidden until their file is ingested again). Call under the lock.
         """
-        rows = {r.doc_id: r for r in self.manifest.all()}
-        for doc_id, row in rows.items():
-            if row.state == "deleting":
-                self.store.delete(self.store.chunk_ids(doc_id))
-                self.manifest.remove(doc_id)
-                log.warning("finished an interrupted deletion doc_id=%s", doc_id)
-        stored: dict[str, int] = {}
-        orphans = []
-        for cid in self.store.chunk_ids():
-            doc_id = cid.rsplit("#", 1)[0]
-            stored[doc_id] = stored.get(doc_id, 0) + 1
-            if doc_id not in rows:
-                orphans.append(cid)
-        if orphans:
-            # Never left by a crash (a document's row is written before its first passage and removed after its
-            # last): the manifest was lost or replaced. Deleting them would lose documents; rebuilding keeps them.
-            unknown = sorted({cid.rsplit("#", 1)[0] for cid in orphans})
-            raise damaged("the manifest does not know documents of the store", self.data_dir,
-                          f"{len(unknown)} document(s), e.g. {unknown[0]}")
-        # Passages lost from the store (a replaced or damaged store): the document is written again when given.
-        lost = [d for d, r in rows.items() if r.state == "indexed" and stored.get(d, 0) != r.n_chunks]
-        for doc_id in lost:
-            self.manifest.mark(doc_id, "indexing")
-        if lost:
-            log.warning("passages missing from the store documents=%d first=%s; each is indexed again when its file "
-                        "is given (`communiques reindex` gives them all)", len(lost), lost[0])
-        if lost or any(r.state == "deleting" for r in rows.values()):
-            self._touch_stamp()
-        return [d for d, r in rows.items() if r.state == "indexing"] + lost
+        return recover(self.store, self.manifest, self.data_dir)

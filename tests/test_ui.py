@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import gradio as gr
 import pytest
@@ -10,6 +12,8 @@ from typer.testing import CliRunner
 
 from assistant.cli import app as cli
 from assistant.feedback import FeedbackStore
+from assistant.model_queue import ModelQueue
+from assistant.settings import LLMSettings
 from assistant.users import Users, UsersFileError
 from core.types import answer_json
 from ui.app import ChatHandler, Conversation, build_app, turn_of
@@ -42,6 +46,55 @@ def test_the_second_answer_links_to_its_own_sources(indexed):
     assert "Cited sources" in panel or "No answer" in panel
     if not conv.turns[1].answer.abstained:
         assert "(#cite-1-1)" in history[-1]["content"] and 'id="src-1-1"' in panel
+
+
+def test_a_question_waiting_for_the_model_shows_its_sources_and_how_many_are_ahead(make_container, corpus):
+    answer = make_container().settings.answer.model_copy(update={"mode": "model"})  # the model writes, word by word
+    c = make_container(llm=LLMSettings(backend="fake", fake_delay_s=0.05), answer=answer)
+    c.ingestor.ingest_paths([corpus])
+    handler = ChatHandler(c.chain, c.model_queue, poll_s=0.05)
+    first = handler.respond(QUESTION, [])
+    next(first), next(first)  # searching, then its sources: the first question is in line, first
+    second = handler.respond(QUESTION, [])
+    _, searching, _ = next(second)
+    _, panel, _ = next(second)
+    assert "Recherche" in searching and "Passages consultés" in panel  # its sources before the model's turn
+    history, panel, _ = next(second)
+    assert history[-1]["content"] == "En attente du modèle : 1 question(s) avant la vôtre…"
+    assert "Passages consultés" in panel and len(c.model_queue) == 2
+    times = {}
+
+    def answer_first():  # as the web app does: each question in a thread of its own
+        for _ in first:
+            times["first answered"] = time.perf_counter()  # the last one is set before the first leaves the line
+
+    writer = threading.Thread(target=answer_first)
+    writer.start()
+    rest = []
+    for update in second:
+        rest.append(update)
+        if update[0][-1]["content"].endswith("▌"):
+            times.setdefault("second's first word", time.perf_counter())
+    writer.join(timeout=30)
+    assert rest[0][0][-1]["content"] == "…"  # its turn: the waiting line gives way to the answer
+    assert "[1](#cite-0-1)" in rest[-1][0][-1]["content"] and len(c.model_queue) == 0
+    assert times["first answered"] < times["second's first word"]
+
+
+def test_the_model_queue_lets_its_width_through_in_arrival_order(make_container):
+    queue = ModelQueue(2)
+    a, b, c = queue.join(), queue.join(), queue.join()
+    assert [p.ahead() for p in (a, b, c)] == [0, 1, 2] and len(queue) == 3
+    assert a.wait(0) and b.wait(0) and not c.wait(0)
+    waiting = threading.Thread(target=c.wait)
+    waiting.start()
+    b.leave()
+    waiting.join(timeout=5)
+    assert not waiting.is_alive() and c.ahead() == 1 and c.wait(0) and len(queue) == 2
+    with pytest.raises(ValueError):
+        ModelQueue(0)
+    assert make_container().model_queue.width == 1
+    assert make_container(llm=LLMSettings(backend="fake", slots=3)).model_queue.width == 3
 
 
 def test_a_refusal_looks_different(make_container, corpus):
