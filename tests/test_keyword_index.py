@@ -1,0 +1,179 @@
+"""An index that grows: releases added, corrected and removed a few at a time give the keyword scores of an index
+built at once over the same chunks, and a failed update leaves the previous index answering."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from core.types import Chunk, Communique
+from textkit.terms import terms_of_words, words
+from vectorstore import keyword as keyword_module
+from vectorstore.keyword import KeywordIndex
+
+pytestmark = pytest.mark.unit
+
+VOCABULARY = ("ministre accord eau canalisations rénovation grève salaires transports santé hôpital cyberattaque "
+              "Marchetti-Brissac Lorfelek Qasimar frégate ambassadrice dessalement budget 2026 1 250 kilomètres "
+              "la le de des et un une pour avec sur dans conseil président République وزير اتفاق").split()
+QUESTIONS = ["accord sur l'eau", "grève des salaires dans les transports", "Marketi-Brisak", "frégate Qasimar",
+             "budget 2026 santé hôpital", "cyberattaque", "وزير", "1 250 kilomètres", "rien de connu ici xyzzy"]
+
+
+def release(doc_id: str, seed: int, n_chunks: int | None = None) -> list[Chunk]:
+    """The chunks of a made-up release: deterministic for a seed, with repeated words and, now and then, a chunk
+    with no searchable term."""
+    rng = random.Random(seed)
+    n = n_chunks if n_chunks is not None else rng.randint(1, 6)
+    lang = rng.choice(["fr", "fr", "en", "ar"])
+    chunks = []
+    for i in range(n):
+        text = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(3, 40))) if rng.random() > 0.05 else "—"
+        chunks.append(Chunk(chunk_id=f"{doc_id}#{i}", doc_id=doc_id, index=i, text=text,
+                            title=f"Communiqué {rng.choice(VOCABULARY)}", date=f"2025-0{rng.randint(1, 9)}-1{i % 9}",
+                            lang=lang, doc_hash=str(seed)))
+    return chunks
+
+
+def assert_same_index(grown: KeywordIndex, built: KeywordIndex) -> None:
+    assert len(grown) == len(built)
+    assert dict(grown.df) == dict(built.df)
+    assert grown.words == built.words and grown.vocabulary == built.vocabulary
+    assert grown.languages == built.languages
+    assert [c.chunk_id for c in grown.chunks] == [c.chunk_id for c in built.chunks]
+    for question in QUESTIONS:
+        a, b = grown.scores(question), built.scores(question)
+        assert a.keys() == b.keys(), question
+        assert max((abs(a[c] - b[c]) for c in a), default=0.0) <= 1e-9, question
+        assert [(c.chunk_id, s) for c, s in grown.search(question, 12)] == \
+               [(c.chunk_id, s) for c, s in built.search(question, 12)], question
+        assert grown.expand(question) == built.expand(question)
+        for chunk in built.chunks[:20]:
+            assert grown.coverage(question, chunk) == built.coverage(question, chunk)
+            assert grown.idf(chunk.text.split()[0]) == built.idf(chunk.text.split()[0])
+
+
+def test_an_index_grown_in_batches_with_corrections_and_removals_scores_as_one_built_at_once(monkeypatch):
+    monkeypatch.setattr(keyword_module, "MAX_SEGMENTS", 3)  # so that this small index merges too
+    rng = random.Random(7)
+    live: dict[str, list[Chunk]] = {}
+    index = KeywordIndex()
+    version = 0
+    for batch in range(12):
+        added, removed = [], []
+        for _ in range(rng.randint(1, 8)):
+            doc = f"doc-{rng.randint(0, 40):02d}"
+            version += 1
+            if doc in live and rng.random() < 0.3:
+                removed.append(doc)
+                live.pop(doc)
+                added = [c for c in added if c.doc_id != doc]
+            else:  # new, or a corrected release that replaces its chunks (maybe fewer of them)
+                if doc in live:
+                    removed.append(doc)
+                added = [c for c in added if c.doc_id != doc]
+                live[doc] = release(doc, seed=version)
+                added.extend(live[doc])
+        index = index.updated(add=added, remove_documents=removed)
+        final = [c for chunks in live.values() for c in chunks]
+        assert_same_index(index, KeywordIndex(final))
+    assert index.segments <= 3 + 1
+
+
+def test_scores_are_those_of_bm25s_over_the_same_chunks():
+    """The index used to delegate to bm25s: the same chunks must keep their scores, bit for bit."""
+    import bm25s
+
+    chunks = [c for d in range(30) for c in release(f"doc-{d}", seed=d)]
+    index = KeywordIndex(chunks[:50]).updated(add=chunks[50:])
+    reference = bm25s.BM25()
+    reference.index([terms_of_words(words(c.embed_text)) or ["_"] for c in chunks], show_progress=False)
+    vocab = set(index.df)
+    for question in QUESTIONS:
+        query = [t for t in index.expand(question) if t in vocab]
+        expected = reference.get_scores(query) if query else np.zeros(len(chunks))
+        got = index.scores(question)
+        assert [got.get(c.chunk_id, 0.0) for c in chunks] == [float(s) for s in expected], question
+
+
+def test_a_removed_release_is_gone_from_scores_counts_and_fuzzy_words():
+    a, b = release("a", seed=1, n_chunks=3), [Chunk("b#0", "b", 0, "Zanzibarique unique mot", lang="fr")]
+    index = KeywordIndex(a + b)
+    assert index.search("Zanzibarique", 5)[0][0].chunk_id == "b#0"
+    assert "zanzibarique" in index.words
+    after = index.updated(remove_documents=["b"])
+    assert after.search("Zanzibarique", 5) == []
+    assert "zanzibarique" not in after.words and "zanzibar" not in after.df
+    assert len(after) == 3 and after.neighbour(a[0], 1).chunk_id == "a#1"
+    # The index it came from is unchanged: a search running on it meanwhile sees one whole version.
+    assert index.search("Zanzibarique", 5)[0][0].chunk_id == "b#0" and len(index) == 4
+
+
+def test_a_corrected_release_replaces_its_chunks_without_duplicates():
+    old = [Chunk(f"r#{i}", "r", i, f"ancienne version frégate {i}") for i in range(4)]
+    new = [Chunk(f"r#{i}", "r", i, f"version corrigée dessalement {i}") for i in range(2)]
+    index = KeywordIndex(old).updated(add=new, remove_documents=["r"])
+    assert len(index) == 2
+    assert index.search("frégate", 5) == []
+    hits = index.search("dessalement version", 10)
+    assert sorted(c.chunk_id for c, _ in hits) == ["r#0", "r#1"]
+    assert index.neighbour(new[1], 1) is None  # r#2 went with the old version
+    # A chunk given again under the same id replaces it too, even without naming its document.
+    again = index.updated(add=[Chunk("r#0", "r", 0, "troisième texte")])
+    assert len(again) == 2 and [c.chunk_id for c, _ in again.search("troisième", 5)] == ["r#0"]
+    assert again.search("dessalement", 5)[0][0].chunk_id == "r#1"
+
+
+def test_a_failed_update_leaves_the_index_as_it_was():
+    chunks = [c for d in range(5) for c in release(f"doc-{d}", seed=d)]
+    index = KeywordIndex(chunks)
+    before = {q: index.scores(q) for q in QUESTIONS}
+    broken = Chunk("bad#0", "bad", 0, None)  # type: ignore[arg-type] - a text that cannot be analysed
+    with pytest.raises(TypeError):
+        index.updated(add=[*release("new", seed=99), broken], remove_documents=["doc-0"])
+    assert {q: index.scores(q) for q in QUESTIONS} == before
+    assert len(index) == len(chunks)
+
+
+def test_a_mostly_dead_segment_is_rewritten_without_its_dead_chunks():
+    chunks = [c for d in range(20) for c in release(f"doc-{d}", seed=d, n_chunks=3)]
+    index = KeywordIndex(chunks).updated(remove_documents=[f"doc-{d}" for d in range(15)])
+    assert index.segments == 1 and sum(len(s) for s in index._segments) == len(index) == 15
+
+
+def test_the_retriever_takes_in_only_the_releases_that_changed(indexed, monkeypatch):
+    retriever = indexed.retriever
+    first = retriever.keyword
+    assert len(first) == indexed.store.count()
+
+    def whole_read(*args, **kwargs):
+        raise AssertionError("the whole store was read again")
+
+    monkeypatch.setattr(indexed.store, "chunks", whole_read)
+    doc = Communique(doc_id="nouveau", title="Zanzibarique", text="Le ministre annonce le plan Zanzibarique. " * 3,
+                     date="2026-01-05", lang="fr")
+    assert indexed.ingestor.ingest_documents([doc]).ok
+    assert retriever.keyword.search("Zanzibarique", 3)[0][0].doc_id == "nouveau"
+    assert indexed.ingestor.delete("plan-eau")
+    after = retriever.keyword
+    assert all(c.doc_id != "plan-eau" for c, _ in after.search("canalisations eau", 10))
+    monkeypatch.undo()
+    assert_same_index(after, KeywordIndex(indexed.store.chunks()))
+
+
+def test_the_retriever_keeps_answering_when_an_update_fails(indexed, monkeypatch):
+    retriever = indexed.retriever
+    before = retriever.keyword
+    doc = Communique(doc_id="nouveau", title="Zanzibarique", text="Le plan Zanzibarique est annoncé.", lang="fr")
+
+    def unreachable(ids, batch=2000):
+        raise ConnectionError("the store did not answer")
+
+    monkeypatch.setattr(indexed.store, "chunks_by_id", unreachable)
+    assert indexed.ingestor.ingest_documents([doc]).ok
+    assert retriever.keyword is before  # the previous index, whole
+    assert retriever.retrieve("plan eau").passages
+    monkeypatch.undo()
+    assert retriever.keyword.search("Zanzibarique", 3)[0][0].doc_id == "nouveau"  # caught up at the next question
