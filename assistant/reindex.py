@@ -17,7 +17,7 @@ from ingest.pipeline import IngestBusy, IngestReport, index_stamp, recorded_sour
 
 log = logging.getLogger(__name__)
 
-_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json")
+_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json", "keyword")
 
 
 @dataclass

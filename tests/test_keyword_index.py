@@ -3,7 +3,10 @@ built at once over the same chunks, and a failed update leaves the previous inde
 
 from __future__ import annotations
 
+import json
+import logging
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -177,3 +180,109 @@ def test_the_retriever_keeps_answering_when_an_update_fails(indexed, monkeypatch
     assert retriever.retrieve("plan eau").passages
     monkeypatch.undo()
     assert retriever.keyword.search("Zanzibarique", 3)[0][0].doc_id == "nouveau"  # caught up at the next question
+
+
+def grown_index() -> tuple[KeywordIndex, list[Chunk]]:
+    """An index of several segments, one with dead chunks, and its live chunks."""
+    first = [c for d in range(12) for c in release(f"doc-{d}", seed=d, n_chunks=4)]
+    index = KeywordIndex(first).updated(add=release("doc-20", seed=20, n_chunks=3), remove_documents=["doc-3"])
+    index = index.updated(add=release("doc-1", seed=31, n_chunks=2), remove_documents=["doc-1"])
+    live = [c for c in first if c.doc_id not in ("doc-1", "doc-3")] + release("doc-20", seed=20, n_chunks=3) \
+        + release("doc-1", seed=31, n_chunks=2)
+    return index, live
+
+
+def test_a_saved_index_reads_back_with_the_same_scores_and_grows_on(tmp_path):
+    index, live = grown_index()
+    assert index.segments > 1 and not all(m.all() for m in index._live)
+    index.save(tmp_path / "keyword")
+    loaded = KeywordIndex.load(tmp_path / "keyword")
+    assert_same_index(loaded, KeywordIndex(live))
+    assert loaded.documents() == {c.doc_id: c.doc_hash for c in live}
+    more = loaded.updated(add=release("doc-30", seed=30), remove_documents=["doc-0"])
+    more.save(tmp_path / "keyword")
+    final = [c for c in live if c.doc_id != "doc-0"] + release("doc-30", seed=30)
+    assert_same_index(KeywordIndex.load(tmp_path / "keyword"), KeywordIndex(final))
+
+
+def test_saving_an_update_writes_what_changed_not_the_index(tmp_path):
+    folder = tmp_path / "keyword"
+    base = KeywordIndex([c for d in range(30) for c in release(f"doc-{d}", seed=d)])
+    base.save(folder)
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("seg-*.npz")}
+    base.updated(add=release("new", seed=99, n_chunks=2), remove_documents=["doc-4"]).save(folder)
+    after = {p.name: p.stat().st_mtime_ns for p in folder.glob("seg-*.npz")}
+    assert {n: t for n, t in after.items() if n in before} == before  # the big segment is not written again
+    assert len(after) == 2 and len(list(folder.glob("*.live-*.npy"))) == 1  # the new one, and the dead flags
+
+
+def test_a_save_that_dies_before_its_commit_leaves_the_previous_index_readable(tmp_path, monkeypatch):
+    from vectorstore import segment_files
+
+    folder = tmp_path / "keyword"
+    index, live = grown_index()
+    index.save(folder)
+    real_replace = segment_files.os.replace
+
+    def killed_at_commit(src, dst):
+        if Path(dst).name == segment_files.COMMIT:
+            raise KeyboardInterrupt("killed")  # (as a kill would: after the segment files, before the commit)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(segment_files.os, "replace", killed_at_commit)
+    with pytest.raises(KeyboardInterrupt):
+        index.updated(add=release("new", seed=99), remove_documents=["doc-0"]).save(folder)
+    monkeypatch.undo()
+    assert any(p.name.endswith(".tmp") for p in folder.iterdir())  # the commit half-written beside
+    assert_same_index(KeywordIndex.load(folder), KeywordIndex(live))
+    # The next save removes what the dead one left.
+    KeywordIndex.load(folder).save(folder)
+    names = {p.name for p in folder.iterdir()}
+    assert not any(n.endswith(".tmp") for n in names)
+    commit = json.loads((folder / segment_files.COMMIT).read_text())
+    assert names == {segment_files.COMMIT, "write.lock"} | {e["name"] for e in commit["segments"]} \
+        | {e["live"] for e in commit["segments"] if e["live"]}
+
+
+def test_a_damaged_index_on_disk_is_reported_not_half_read(tmp_path):
+    from vectorstore.segment_files import UnreadableIndex
+
+    folder = tmp_path / "keyword"
+    grown_index()[0].save(folder)
+    segment = sorted(folder.glob("seg-*.npz"))[0]
+    segment.write_bytes(segment.read_bytes()[:100])
+    with pytest.raises(UnreadableIndex, match="cannot be read"):
+        KeywordIndex.load(folder)
+    assert KeywordIndex.load(tmp_path / "never-saved") is None
+
+
+def test_a_restarted_server_reads_the_saved_index_and_catches_up(indexed, make_container, monkeypatch, caplog):
+    indexed.retriever.keyword  # noqa: B018 - built once from the store, and saved
+    assert (indexed.settings.data_dir / "keyword" / "segments.json").exists()
+    doc = Communique(doc_id="nouveau", title="Zanzibarique", text="Le plan Zanzibarique est annoncé.", lang="fr")
+    assert indexed.ingestor.ingest_documents([doc]).ok  # while no server runs
+    restarted = make_container()
+
+    def whole_read(*args, **kwargs):
+        raise AssertionError("the whole store was read again")
+
+    monkeypatch.setattr(restarted.store, "chunks", whole_read)
+    index = restarted.retriever.keyword
+    assert index.search("Zanzibarique", 3)[0][0].doc_id == "nouveau"
+    monkeypatch.undo()
+    assert_same_index(index, KeywordIndex(restarted.store.chunks()))
+
+
+def test_an_index_saved_by_no_one_or_damaged_is_built_again_with_a_message(indexed, make_container, caplog):
+    folder = indexed.settings.data_dir / "keyword"
+    assert not folder.exists()  # an index made before the keyword index was saved
+    with caplog.at_level(logging.INFO, logger="vectorstore.retriever"):
+        first = indexed.retriever.keyword
+    assert "building it once from the store" in caplog.text and (folder / "segments.json").exists()
+    (folder / "segments.json").write_text("{not json")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="vectorstore.retriever"):
+        again = make_container().retriever.keyword
+    assert "cannot be read" in caplog.text and "building it again from the store" in caplog.text
+    assert_same_index(again, first)
+    assert json.loads((folder / "segments.json").read_text())["format"] == 1  # saved whole again

@@ -81,6 +81,7 @@ class _Segment:
         self.postings.sort_indices()
         self.word_ptr = word_ptr
         self.word_ids = word_ids
+        self.name: str | None = None  # its file, once saved
 
     @classmethod
     def analyse(cls, chunks: list[Chunk], term_lex: _Lexicon, word_lex: _Lexicon) -> "_Segment":
@@ -100,7 +101,7 @@ class _Segment:
             word_ids.extend(word_lex.id(w) for w in dict.fromkeys(folded) if _fuzzy_word(w))
             word_ptr.append(len(word_ids))
         width = max(term_cols, default=-1) + 1
-        tf = sp.csr_matrix((np.ones(len(term_cols)), (np.asarray(term_rows, dtype=np.int32),
+        tf = sp.csr_matrix((np.ones(len(term_cols), dtype=np.float32), (np.asarray(term_rows, dtype=np.int32),
                                                       np.asarray(term_cols, dtype=np.int32))),
                            shape=(len(chunks), width))  # repeated (chunk, term) pairs are summed: frequencies
         tf.sum_duplicates()
@@ -124,7 +125,7 @@ class _Segment:
             starts, ends = seg.word_ptr[rows], seg.word_ptr[rows + 1]
             word_ids.extend(seg.word_ids[a:b] for a, b in zip(starts, ends))
             word_ptr.append(word_ptr[-1][-1] + np.cumsum(ends - starts))
-        tf = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width))
+        tf = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width), dtype=np.float32)
         ids = np.concatenate(word_ids) if word_ids else np.zeros(0, dtype=np.int32)
         return cls(chunks, tf, np.concatenate(word_ptr), ids.astype(np.int32))
 
@@ -183,7 +184,81 @@ class KeywordIndex:
         self._total_length = 0
         self._languages: Counter = Counter()
         self._fuzzy_words: list[str] | None = []
+        self._live_files: tuple[str | None, ...] = ()  # the saved file of each segment's live flags, if current
         self._absorb([c for c in _last_of_each(chunks)])
+
+    # --- on disk ------------------------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        """Make this version the one on disk: writes the segments and live flags not saved yet (after an update,
+        the new segment and the flags of the segments that lost chunks), then commits them at once."""
+        from filelock import FileLock
+
+        from vectorstore import segment_files
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        files = list(self._live_files)
+        with FileLock(str(folder / "write.lock")):  # one writer at a time: each removes what its commit leaves out
+            entries = []
+            for s, (seg, live) in enumerate(zip(self._segments, self._live)):
+                if seg.name is None or not (folder / seg.name).exists():  # (new, or removed by another process)
+                    seg.name = segment_files.write_segment(folder, seg, self._terms.strings, self._words.strings)
+                    files[s] = None
+                if live.all():
+                    files[s] = None
+                elif files[s] is None or not (folder / files[s]).exists():
+                    files[s] = segment_files.write_live(folder, seg.name, live)
+                entries.append({"name": seg.name, "live": files[s], "size": len(seg)})
+            segment_files.write_commit(folder, entries)
+        self._live_files = tuple(files)
+
+    @classmethod
+    def load(cls, folder: Path, aliases: list[set[str]] | None = None, fuzzy_cutoff: float = 75.0
+             ) -> "KeywordIndex | None":
+        """The index last saved in ``folder``; None if none was. Raises UnreadableIndex if it cannot be read."""
+        import zipfile
+
+        from vectorstore import segment_files
+
+        folder = Path(folder)
+        entries = segment_files.read_commit(folder)
+        if entries is None:
+            return None
+        index = cls((), aliases=aliases, fuzzy_cutoff=fuzzy_cutoff)
+        segments, lives = [], []
+        try:
+            for entry in entries:
+                chunks, tf, word_ptr, word_ids = segment_files.read_segment(folder, entry["name"], index._terms.id,
+                                                                           index._words.id)
+                if len(chunks) != entry["size"]:
+                    raise ValueError(f"{entry['name']} holds {len(chunks)} chunks, the commit says {entry['size']}")
+                seg = _Segment(chunks, tf, word_ptr, word_ids)
+                seg.name = entry["name"]
+                segments.append(seg)
+                lives.append(segment_files.read_live(folder, entry["live"], len(seg)))
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+            raise segment_files.UnreadableIndex(f"the keyword index in {folder} cannot be read ({exc})") from exc
+        index._segments, index._live = tuple(segments), tuple(lives)
+        index._live_files = tuple(e["live"] for e in entries)
+        # The running totals, counted again over the live chunks (vectorised: no text is analysed).
+        index._df = np.zeros(len(index._terms.strings), dtype=np.int64)
+        index._word_count = np.zeros(len(index._words.strings), dtype=np.int64)
+        for seg, live in zip(segments, lives):
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.terms.indptr))
+            index._df += np.bincount(seg.terms.indices[live[owner]], minlength=len(index._df))
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.word_ptr))
+            index._word_count += np.bincount(seg.word_ids[live[owner]], minlength=len(index._word_count))
+            index._n += int(live.sum())
+            index._total_length += int(seg.lengths[live].sum())
+            index._languages.update(c.lang for c, alive in zip(seg.chunks, live) if alive)
+        index._fuzzy_words = None
+        return index
+
+    def documents(self) -> dict[str, str]:
+        """The documents of the live chunks, with the content hash their chunks carry."""
+        return {seg.chunks[r].doc_id: seg.chunks[r].doc_hash
+                for seg, live in zip(self._segments, self._live) for r in np.flatnonzero(live)}
 
     # --- updating -------------------------------------------------------------------------------------------
 
@@ -215,6 +290,7 @@ class KeywordIndex:
         if not chunk_ids and not doc_ids:
             return
         live = list(self._live)
+        files = list(self._live_files)
         for s, seg in enumerate(self._segments):
             rows = {seg.rows[c] for c in chunk_ids if c in seg.rows}
             rows.update(r for d in doc_ids for r in seg.documents.get(d, ()))
@@ -222,6 +298,7 @@ class KeywordIndex:
             if not rows:
                 continue
             live[s] = live[s].copy()
+            files[s] = None
             for r in rows:
                 live[s][r] = False
                 ids = seg.chunk_terms(r)
@@ -233,6 +310,7 @@ class KeywordIndex:
                 if self._fuzzy_words is not None and np.any(self._word_count[seg.chunk_words(r)] == 0):
                     self._fuzzy_words = None  # a word went: the sorted list is made again when next needed
         self._live = tuple(live)
+        self._live_files = tuple(files)
         self._languages = +self._languages
 
     def _absorb(self, chunks: list[Chunk]) -> None:
@@ -251,18 +329,19 @@ class KeywordIndex:
         self._languages.update(c.lang for c in chunks)
         self._segments += (seg,)
         self._live += (np.ones(len(seg), dtype=bool),)
+        self._live_files += (None,)
 
     def _compact(self) -> None:
         """Merge segments as Lucene's tiered policy does: the smallest together once there are too many, and any
         segment mostly dead rewritten. Each chunk is so merged about log(N) times in its life, not at every
         update."""
+        files = dict(zip(map(id, self._segments), self._live_files))
         segs = list(zip(self._segments, self._live))
         segs = [(s, live) for s, live in segs if live.any()]
         fixed = []
         for s, live in segs:
             dead = 1 - live.sum() / len(s)
-            fixed.append((_Segment.merged([(s, live)]), np.ones(int(live.sum()), dtype=bool))
-                         if dead > MAX_DEAD_SHARE else (s, live))
+            fixed.append(self._merge([(s, live)]) if dead > MAX_DEAD_SHARE else (s, live))
         segs = fixed
         while len(segs) > 1:
             # The newest pair, once the newer is at least half the older (a binary counter of sizes), or the two
@@ -277,6 +356,7 @@ class KeywordIndex:
                 break
         self._segments = tuple(s for s, _ in segs)
         self._live = tuple(live for _, live in segs)
+        self._live_files = tuple(files.get(id(s)) for s in self._segments)  # (a merged segment: all live)
 
     @staticmethod
     def _merge(parts) -> tuple[_Segment, np.ndarray]:
