@@ -266,9 +266,13 @@ def test_a_restarted_server_reads_the_saved_index_and_catches_up(indexed, make_c
     def whole_read(*args, **kwargs):
         raise AssertionError("the whole store was read again")
 
+    asked = []
+    by_id = restarted.store.chunks_by_id
     monkeypatch.setattr(restarted.store, "chunks", whole_read)
+    monkeypatch.setattr(restarted.store, "chunks_by_id", lambda ids: asked.extend(ids) or by_id(ids))
     index = restarted.retriever.keyword
     assert index.search("Zanzibarique", 3)[0][0].doc_id == "nouveau"
+    assert asked and {i.split("#")[0] for i in asked} == {"nouveau"}  # the saved documents were not read again
     monkeypatch.undo()
     assert_same_index(index, KeywordIndex(restarted.store.chunks()))
 

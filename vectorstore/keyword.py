@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -88,24 +89,24 @@ class _Segment:
         """A segment of new chunks: each text analysed once (the costly part), into terms and folded words."""
         import scipy.sparse as sp
 
-        term_rows: list[int] = []
-        term_cols: list[int] = []
-        word_ptr = [0]
-        word_ids: list[int] = []
-        for row, chunk in enumerate(chunks):
+        # Typed arrays, not lists: a million chunks make some 60 million numbers, 36 bytes each as Python ints.
+        term_ptr = array("q", [0])
+        term_cols = array("i")
+        word_ptr = array("q", [0])
+        word_ids = array("i")
+        for chunk in chunks:
             folded = words(chunk.embed_text)
             # A chunk with no term still counts, as one term, in the number and mean length of chunks (as bm25s).
-            ids = [term_lex.id(t) for t in (terms_of_words(folded) or ["_"])]
-            term_cols.extend(ids)
-            term_rows.extend([row] * len(ids))
-            word_ids.extend(word_lex.id(w) for w in dict.fromkeys(folded) if _fuzzy_word(w))
+            term_cols.extend([term_lex.id(t) for t in (terms_of_words(folded) or ["_"])])
+            term_ptr.append(len(term_cols))
+            word_ids.extend([word_lex.id(w) for w in dict.fromkeys(folded) if _fuzzy_word(w)])
             word_ptr.append(len(word_ids))
-        width = max(term_cols, default=-1) + 1
-        tf = sp.csr_matrix((np.ones(len(term_cols), dtype=np.float32), (np.asarray(term_rows, dtype=np.int32),
-                                                      np.asarray(term_cols, dtype=np.int32))),
-                           shape=(len(chunks), width))  # repeated (chunk, term) pairs are summed: frequencies
-        tf.sum_duplicates()
-        return cls(chunks, tf, np.asarray(word_ptr, dtype=np.int64), np.asarray(word_ids, dtype=np.int32))
+        cols = np.frombuffer(term_cols, dtype=np.int32) if term_cols else np.zeros(0, dtype=np.int32)
+        tf = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols, np.frombuffer(term_ptr, dtype=np.int64)),
+                           shape=(len(chunks), int(cols.max(initial=-1)) + 1))
+        tf.sum_duplicates()  # a term repeated in a chunk becomes one entry holding its frequency
+        words_of = np.frombuffer(word_ids, dtype=np.int32) if word_ids else np.zeros(0, dtype=np.int32)
+        return cls(chunks, tf, np.frombuffer(word_ptr, dtype=np.int64).copy(), words_of.copy())
 
     @classmethod
     def merged(cls, parts: list[tuple["_Segment", np.ndarray]]) -> "_Segment":

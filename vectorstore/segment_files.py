@@ -5,7 +5,6 @@ new segment and the changed flags, never the whole index, and a crash at any poi
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
@@ -26,11 +25,12 @@ class UnreadableIndex(RuntimeError):
     """The keyword index on disk cannot be read (damaged, or written by another version)."""
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside, flush to disk, then rename: a reader sees the old file or the new one, never half of one."""
+def _write_atomically(path: Path, write) -> None:
+    """``write(file)`` beside, flushed to disk, then renamed: a reader sees the old file or the new one, never half
+    of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        f.write(data)
+        write(f)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -52,13 +52,13 @@ def write_segment(folder: Path, segment, term_strings: list[str], word_strings: 
     terms_used, local_terms = np.unique(segment.terms.indices, return_inverse=True)
     words_used, local_words = np.unique(segment.word_ids, return_inverse=True)
     chunks = json.dumps([[c.chunk_id, c.metadata()] for c in segment.chunks], ensure_ascii=False)
-    buffer = io.BytesIO()
-    np.savez(buffer, terms=_strings([term_strings[i] for i in terms_used]),
-             words=_strings([word_strings[i] for i in words_used]), tf=segment.terms.data,
-             tf_terms=local_terms.astype(np.int32), tf_ptr=segment.terms.indptr, word_ptr=segment.word_ptr,
-             word_ids=local_words.astype(np.int32), chunks=np.frombuffer(chunks.encode("utf-8"), dtype=np.uint8))
+    arrays = {"terms": _strings([term_strings[i] for i in terms_used]),
+              "words": _strings([word_strings[i] for i in words_used]), "tf": segment.terms.data,
+              "tf_terms": local_terms.astype(np.int32), "tf_ptr": segment.terms.indptr,
+              "word_ptr": segment.word_ptr, "word_ids": local_words.astype(np.int32),
+              "chunks": np.frombuffer(chunks.encode("utf-8"), dtype=np.uint8)}
     name = f"seg-{uuid.uuid4().hex[:16]}.npz"
-    _write_atomically(folder / name, buffer.getvalue())
+    _write_atomically(folder / name, lambda f: np.savez(f, **arrays))
     return name
 
 
@@ -80,10 +80,8 @@ def read_segment(folder: Path, name: str, term_id, word_id):
 
 def write_live(folder: Path, segment_name: str, live: np.ndarray) -> str:
     """Save which chunks of a segment are live, under a new name."""
-    buffer = io.BytesIO()
-    np.save(buffer, np.packbits(live))
     name = f"{segment_name.removesuffix('.npz')}.live-{uuid.uuid4().hex[:8]}.npy"
-    _write_atomically(folder / name, buffer.getvalue())
+    _write_atomically(folder / name, lambda f: np.save(f, np.packbits(live)))
     return name
 
 
@@ -96,7 +94,8 @@ def read_live(folder: Path, name: str | None, size: int) -> np.ndarray:
 def write_commit(folder: Path, entries: list[dict]) -> None:
     """Make the saved segments (``name``, ``live``, ``size`` each) the index, at once; then remove the files no
     commit names (left by merges, or by a save that crashed before its commit)."""
-    _write_atomically(folder / COMMIT, json.dumps({"format": FORMAT, "segments": entries}).encode("utf-8"))
+    commit = json.dumps({"format": FORMAT, "segments": entries}).encode("utf-8")
+    _write_atomically(folder / COMMIT, lambda f: f.write(commit))
     keep = {COMMIT} | {e["name"] for e in entries} | {e["live"] for e in entries if e["live"]}
     for path in folder.iterdir():
         if path.name not in keep and (path.suffix in (".npz", ".npy") or path.name.endswith(".tmp")):
