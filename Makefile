@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared bench-encoder eval eval-shared eval-frozen evidence-dev clean
+.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared bench-encoder bench-keyword eval eval-shared eval-frozen evidence-dev clean
 
 # llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
 # (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
@@ -85,6 +85,13 @@ bench-encoder: models  ## Encoder backends in one run (torch, onnx, onnx-int8): 
 	nice -n 10 $(BIN)/python bench/encoder.py --corpus examples/communiques --questions examples/testset.jsonl \
 		$(if $(ENCODER_CUT),--cut $(ENCODER_CUT) --cut-docs $(ENCODER_CUT_DOCS)) --write
 
+# The keyword index's growth: 10 releases added to 100k and 1M chunks against a full rebuild (no model; about 12 min
+# of CPU at 1M). KEYWORD_CORPUS: the releases copied (the public corpus when present, else the sample).
+KEYWORD_CORPUS ?= $(if $(wildcard $(SHARED)),$(SHARED),examples/communiques)
+KEYWORD_SIZES ?= 100000 1000000
+bench-keyword: install  ## Keyword index: adding 10 releases vs rebuilding, at 100k and 1M chunks -> docs/benchmarks.md
+	nice -n 10 $(BIN)/python bench/keyword_scale.py --corpus $(KEYWORD_CORPUS) --sizes $(KEYWORD_SIZES) --write
+
 bench-retrieval-shared: models  ## The same on the public development corpus (SHARED=path; the first ingest takes over an hour)
 	$(BIN)/python bench/retrieval.py --corpus $(SHARED) --questions bench/shared_questions.jsonl \
 		--data-dir data-shared --write
@@ -96,8 +103,9 @@ SCALE_QUESTIONS ?= examples/testset.jsonl
 SHARED_INDEX ?=
 BENCH_N ?= 20
 
-bench: ingest-sample  ## Speed figures (scale, ingest, query, levers, concurrency) -> docs/benchmarks.md and charts
+bench: ingest-sample  ## Speed figures (scale, keyword growth, ingest, query, levers, concurrency) -> docs/benchmarks.md and charts
 	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) --work /tmp/communiques-scale --write
+	nice -n 10 $(BIN)/python bench/keyword_scale.py --corpus $(KEYWORD_CORPUS) --sizes $(KEYWORD_SIZES) --write
 	nice -n 10 $(BIN)/python bench/ingest.py --corpus $(SHARED) --docs 10 $(if $(SHARED_INDEX),--indexed $(SHARED_INDEX)) --write
 	nice -n 10 $(BIN)/python bench/query.py --corpus examples/communiques --questions examples/testset.jsonl \
 		--data-dir $(DATA_DIR) -n $(BENCH_N) --write

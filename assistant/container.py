@@ -102,7 +102,9 @@ class Container:
                                passage_chars=r.passage_chars, aliases_path=self.settings.data_dir / "aliases.txt",
                                stamp_path=self.ingestor.stamp_path, max_dense_gap=r.max_dense_gap,
                                fusion=r.fusion, keyword_bonus=r.keyword_bonus, date_bonus=r.date_bonus,
-                               chunk_chars=self.settings.chunking.max_chars)
+                               chunk_chars=self.settings.chunking.max_chars,
+                               documents=self.manifest.indexed_documents,
+                               keyword_path=self.settings.data_dir / "keyword")
 
     @cached_property
     def llm(self):

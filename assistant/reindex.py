@@ -19,7 +19,7 @@ from ingest.report import IngestReport
 
 log = logging.getLogger(__name__)
 
-_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json")
+_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json", "keyword")
 
 
 @dataclass

@@ -143,6 +143,13 @@ class Manifest:
         with closing(self._connect()) as db:
             return [r[0] for r in db.execute("SELECT doc_id FROM documents WHERE state != 'indexed'")]
 
+    def indexed_documents(self) -> dict[str, tuple[str, int]]:
+        """The completely indexed documents: doc_id -> (content hash, number of chunks). What a reader's keyword
+        index compares itself with to take in only what changed."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT doc_id, hash, n_chunks FROM documents WHERE state='indexed'").fetchall()
+        return {doc_id: (hash_, n) for doc_id, hash_, n in rows}
+
     def indexed_chunks(self) -> int:
         """Passages of the completely indexed documents, as recorded."""
         with closing(self._connect()) as db:

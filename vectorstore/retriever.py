@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,8 +112,16 @@ class HybridRetriever:
                  keyword_weight: float = 1.0, max_per_doc: int = 2, passage_chars: int = 420,
                  aliases_path: Path | None = None, stamp_path: Path | None = None, mode: str = "hybrid",
                  evidence_first: bool = True, max_dense_gap: float | None = None, fusion: str = "score",
-                 keyword_bonus: float = 0.08, date_bonus: float = 0.1, chunk_chars: int = 450):
+                 keyword_bonus: float = 0.08, date_bonus: float = 0.1, chunk_chars: int = 450,
+                 documents: Callable[[], Mapping[str, tuple[str, int]]] | None = None,
+                 keyword_path: Path | None = None):
         self.store = store
+        # The completely indexed documents (doc_id -> content hash, number of chunks), e.g. the manifest's: with
+        # it the keyword index takes in only the documents that changed; without it, it is rebuilt whole.
+        self.documents = documents
+        # Where the keyword index is saved after each change, so that a restart reads it instead of rebuilding it.
+        self.keyword_path = keyword_path
+        self._keyword_docs: dict[str, str] = {}
         # "score": cosine similarity plus a keyword bonus (the product; measured above reciprocal rank fusion, which
         # forgets how much closer in meaning the best passage is); "rrf": reciprocal rank fusion.
         self.fusion = fusion
@@ -145,16 +155,81 @@ class HybridRetriever:
 
     @property
     def keyword(self) -> KeywordIndex:
-        """The keyword index, rebuilt only when the store changed since it was built."""
+        """The keyword index, brought up to date when the store changed since it was last read."""
         version = self._version()
         if self._keyword is None or version != self._keyword_version:
             with self._lock:
                 if self._keyword is None or version != self._keyword_version:
-                    chunks = self.store.chunks()
-                    self._keyword = KeywordIndex(chunks, aliases=load_aliases(self.aliases_path))
-                    self._keyword_version = version
-                    log.info("keyword index built chunks=%d", len(chunks))
+                    fresh = self._current_keyword()
+                    if fresh is not None:  # (None: the update failed; the version stays old, so it is tried again)
+                        self._keyword, self._keyword_version = fresh, version
         return self._keyword
+
+    def _current_keyword(self) -> KeywordIndex | None:
+        """The keyword index of what the store holds now: the last one updated with the documents that changed,
+        or, the first time (or with no list of documents to compare with), one built from every chunk. None if
+        the update failed."""
+        if self._keyword is None and self.documents is not None:
+            self._keyword = self._saved_keyword()  # then brought up to date below, like any older version
+            if self._keyword is not None:
+                self._keyword_docs = self._keyword.documents()
+        if self._keyword is None or self.documents is None:
+            docs = self.documents() if self.documents is not None else {}
+            started = time.perf_counter()
+            chunks = self.store.chunks()
+            index = KeywordIndex(chunks, aliases=load_aliases(self.aliases_path))
+            self._keyword_docs = {d: h for d, (h, _) in docs.items()}
+            log.info("keyword index built chunks=%d seconds=%.2f", len(chunks), time.perf_counter() - started)
+            self._save_keyword(index)
+            return index
+        try:
+            started = time.perf_counter()
+            docs = self.documents()
+            gone = [d for d, h in self._keyword_docs.items() if d not in docs or docs[d][0] != h]
+            new = [d for d, (h, _) in docs.items() if self._keyword_docs.get(d) != h]
+            # Chunk ids are doc_id#index (core.types.Chunk): read by id, the cost is that of the new chunks only.
+            chunks = self.store.chunks_by_id([f"{d}#{i}" for d in new for i in range(docs[d][1])])
+            index = self._keyword.updated(add=chunks, remove_documents=gone)
+        except Exception:
+            # The index is only ever replaced whole: the previous one still answers, and the next question retries.
+            log.warning("keyword index update failed; the previous one is kept until the next try", exc_info=True)
+            return None
+        self._keyword_docs = {d: h for d, (h, _) in docs.items()}
+        if new or gone:
+            self._save_keyword(index)
+        log.info("keyword index updated documents_added=%d documents_removed=%d chunks_added=%d chunks=%d "
+                 "segments=%d seconds=%.3f", len(new), len(gone), len(chunks), len(index), index.segments,
+                 time.perf_counter() - started)
+        return index
+
+    def _saved_keyword(self) -> KeywordIndex | None:
+        """The keyword index saved by the last process, or None (with the reason logged) to build it anew."""
+        from vectorstore.segment_files import UnreadableIndex
+
+        if self.keyword_path is None:
+            return None
+        started = time.perf_counter()
+        try:
+            index = KeywordIndex.load(self.keyword_path, aliases=load_aliases(self.aliases_path))
+        except UnreadableIndex as exc:
+            log.warning("%s; building it again from the store (once: it is saved again after)", exc)
+            return None
+        if index is None:
+            log.info("no keyword index saved in %s (a new index, or one made by an earlier version): building it "
+                     "once from the store", self.keyword_path)
+            return None
+        log.info("keyword index read chunks=%d segments=%d seconds=%.2f", len(index), index.segments,
+                 time.perf_counter() - started)
+        return index
+
+    def _save_keyword(self, index: KeywordIndex) -> None:
+        if self.keyword_path is None:
+            return
+        try:
+            index.save(self.keyword_path)
+        except OSError as exc:  # a full or read-only disk must not stop the answers: the index in memory is whole
+            log.warning("keyword index not saved in %s (%s); the next start reads the last saved one and catches up",
+                        self.keyword_path, exc)
 
     def refresh(self) -> None:
         """Forget the keyword index so that the next search rebuilds it."""

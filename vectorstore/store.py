@@ -208,6 +208,16 @@ class ChunkStore:
             offset += batch
         return sorted(out, key=lambda c: (c.doc_id, c.index))
 
+    def chunks_by_id(self, chunk_ids: list[str], batch: int = 2000) -> list[Chunk]:
+        """The stored chunks of the given ids (unknown ids left out), read by id: the cost follows how many are
+        asked for, not the size of the collection (a ``where`` on metadata scans every chunk)."""
+        out: list[Chunk] = []
+        for lo in range(0, len(chunk_ids), batch):
+            ids = list(chunk_ids[lo:lo + batch])
+            page = self._read(lambda: self.collection.get(ids=ids, include=["metadatas"]))
+            out.extend(Chunk.from_metadata(i, m) for i, m in zip(page["ids"], page["metadatas"]))
+        return out
+
     def vectors(self, chunk_ids: list[str]) -> dict[str, tuple[float, ...]]:
         """Stored vectors of the given chunks."""
         if not chunk_ids:
