@@ -165,8 +165,9 @@ class AnswerSettings(BaseModel):
     overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
     overview_margin: float = Field(0.3, description="overview: how far below the best sentence's score another may be "
                                                     "(measured 0.15-0.3).")
-    max_sentence_chars: int = Field(400, description="A longer source sentence is cut to its run of words holding "
-                                                     "most of the question's terms.")
+    max_sentence_chars: int = Field(600, description="A longer source sentence is cut to its run of words holding "
+                                                     "most of the question's terms (official prose lists several facts "
+                                                     "in one sentence: a shorter cut drops the one asked; measured).")
 
 
 class UISettings(BaseModel):
