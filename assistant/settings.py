@@ -119,9 +119,10 @@ class AnswerSettings(BaseModel):
         "evidence", description="`evidence`: the best source sentences, quoted and cited, refusals decided from what "
                                 "they hold; `model`: the model writes, verification checks (the earlier pipeline).")
     disabled_rules: list[str] = Field(
-        default_factory=lambda: ["model-says-no"],
+        default_factory=lambda: ["model-says-no", "release-date"],
         description="Rules turned off by name (see `communiques rules`), e.g. [\"question-terms-missing\"]. "
-                    "model-says-no is off until it is measured on the development sets.")
+                    "model-says-no and release-date are off: measured, neither changed the frozen split "
+                    "(docs/decisions/2026-12-evidence-first.md).")
     min_meaning: float = Field(
         0.35, description="no-close-sentence: the least similarity of a part's best sentence to it (measured 0.35-0.50 "
                           "on the development sets: 0.45 refused 7 more answerable questions of the sample and no "
@@ -139,8 +140,8 @@ class AnswerSettings(BaseModel):
                          "(measured 0.02-0.7 on the sample set: 0.1 refused 2 more of 16 unanswerable questions with "
                          "no more wrong refusals; 0.2 refused 3 more and wrongly refused 3 answerable; 0.5 refused "
                          "half of the answerable; not yet measured on the public-corpus set or the frozen split).")
-    date_weight: float = Field(0.15, description="Ranking: added for a sentence of a release dated the day or month "
-                               "the question names (measured flat from 0.05 to 0.3 on the development sets).")
+    date_weight: float = Field(0.15, description="release-date: added for a sentence of a release dated the day or "
+                               "month the question names (flat from 0.05 to 0.3 on the development sets).")
     kind_weight: float = Field(0.15, description="Ranking: added for a sentence holding what the part asks for "
                                                  "(measured 0-0.3).")
     terms_weight: float = Field(0.3, description="Ranking: weight of the share of the part's terms (measured "
@@ -165,9 +166,8 @@ class AnswerSettings(BaseModel):
     overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
     overview_margin: float = Field(0.3, description="overview: how far below the best sentence's score another may be "
                                                     "(measured 0.15-0.3).")
-    max_sentence_chars: int = Field(600, description="A longer source sentence is cut to its run of words holding "
-                                                     "most of the question's terms (official prose lists several facts "
-                                                     "in one sentence: a shorter cut drops the one asked; measured).")
+    max_sentence_chars: int = Field(400, description="A longer source sentence is cut to its run of words holding "
+                                                     "most of the question's terms.")
 
 
 class UISettings(BaseModel):

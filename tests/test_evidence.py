@@ -190,7 +190,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     a = AnswerSettings()
     assert (a.min_meaning, a.kind_floor, a.min_terms, a.judge_floor) == (0.35, 0.35, 0.20, 0.1)
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
-    assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 600
+    assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
 
 
@@ -232,10 +232,11 @@ def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
                                   "quotidien.", date="2020-10-14")
     question = "Au Conseil des ministres du 7 octobre 2020, sur quoi le ministre de l'intérieur a-t-il présenté une " \
                "communication ?"
-    assert answer(question, [october_14, october_7]).citations[0].doc_id == "cm-07"
-    undated = answer(question, [october_14, october_7], date_weight=0.0)
+    dated = {"disabled_rules": []}  # release-date is off by default
+    assert answer(question, [october_14, october_7], **dated).citations[0].doc_id == "cm-07"
+    undated = answer(question, [october_14, october_7])
     assert undated.citations[0].doc_id == "cm-14"  # without the date, the (slightly) closer wording wins
-    in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7])
+    in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7], **dated)
     assert in_month.citations[0].doc_id == "cm-14"  # both are of that month: the date does not decide
 
 

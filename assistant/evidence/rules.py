@@ -27,6 +27,7 @@ class Reason(StrEnum):
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
+    RELEASE_DATE = "EV103"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {
@@ -59,6 +60,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "une deuxième phrase presque aussi proche de la question",
         "en": "a second sentence nearly as close to the question",
         "ar": "جملة ثانية قريبة من السؤال بالقدر نفسه تقريبا"},
+    Reason.RELEASE_DATE: {
+        "fr": "une phrase du communiqué publié à la date que la question nomme",
+        "en": "a sentence of the release published on the date the question names",
+        "ar": "جملة من البلاغ الصادر في التاريخ الذي يذكره السؤال"},
 }
 
 
@@ -186,6 +191,9 @@ COMPLETIONS = {
     "overview": "For a question asking an overview (\"Qu'a annoncé…\", \"Que contient…\", \"What did… say\"), up to "
                 "`overview_sentences` sentences of the best sentence's release, each within `overview_margin` of its "
                 "score: a release's several facts, not one.",
+    "release-date": "Ranking: a sentence of a release dated the day or month the question names gets "
+                    "`date_weight` (meetings' releases say much the same; only the date tells them apart). Off by "
+                    "default: it helped the development sets and did not change the frozen split.",
     "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best and it holds what is asked: two sentences of a release often say "
                  "the fact and what it is about.",
