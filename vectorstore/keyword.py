@@ -72,68 +72,39 @@ class KeywordIndex:
     def save(self, folder: Path) -> None:
         """Make this version the one on disk: writes the segments and live flags not saved yet (after an update,
         the new segment and the flags of the segments that lost chunks), then commits them at once."""
-        from filelock import FileLock
-
         from vectorstore import segment_files
 
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        files = list(self._live_files)
-        with FileLock(str(folder / "write.lock")):  # one writer at a time: each removes what its commit leaves out
-            entries = []
-            for s, (seg, live) in enumerate(zip(self._segments, self._live)):
-                if seg.name is None or not (folder / seg.name).exists():  # (new, or removed by another process)
-                    seg.name = segment_files.write_segment(folder, seg, self._terms.strings, self._words.strings)
-                    files[s] = None
-                if live.all():
-                    files[s] = None
-                elif files[s] is None or not (folder / files[s]).exists():
-                    files[s] = segment_files.write_live(folder, seg.name, live)
-                entries.append({"name": seg.name, "live": files[s], "size": len(seg)})
-            segment_files.write_commit(folder, entries)
-        self._live_files = tuple(files)
+        self._live_files = segment_files.save_segments(Path(folder), self._segments, self._live, self._live_files,
+                                                       self._terms.strings, self._words.strings)
 
     @classmethod
     def load(cls, folder: Path, aliases: list[set[str]] | None = None, fuzzy_cutoff: float = 75.0
              ) -> "KeywordIndex | None":
         """The index last saved in ``folder``; None if none was. Raises UnreadableIndex if it cannot be read."""
-        import zipfile
-
         from vectorstore import segment_files
 
-        folder = Path(folder)
-        entries = segment_files.read_commit(folder)
-        if entries is None:
-            return None
         index = cls((), aliases=aliases, fuzzy_cutoff=fuzzy_cutoff)
-        segments, lives = [], []
-        try:
-            for entry in entries:
-                chunks, tf, word_ptr, word_ids = segment_files.read_segment(folder, entry["name"], index._terms.id,
-                                                                           index._words.id)
-                if len(chunks) != entry["size"]:
-                    raise ValueError(f"{entry['name']} holds {len(chunks)} chunks, the commit says {entry['size']}")
-                seg = Segment(chunks, tf, word_ptr, word_ids)
-                seg.name = entry["name"]
-                segments.append(seg)
-                lives.append(segment_files.read_live(folder, entry["live"], len(seg)))
-        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
-            raise segment_files.UnreadableIndex(f"the keyword index in {folder} cannot be read ({exc})") from exc
+        saved = segment_files.load_segments(Path(folder), index._terms.id, index._words.id)
+        if saved is None:
+            return None
+        segments, lives, index._live_files = saved
         index._segments, index._live = tuple(segments), tuple(lives)
-        index._live_files = tuple(e["live"] for e in entries)
-        # The running totals, counted again over the live chunks (vectorised: no text is analysed).
-        index._df = np.zeros(len(index._terms.strings), dtype=np.int64)
-        index._word_count = np.zeros(len(index._words.strings), dtype=np.int64)
-        for seg, live in zip(segments, lives):
-            owner = np.repeat(np.arange(len(seg)), np.diff(seg.terms.indptr))
-            index._df += np.bincount(seg.terms.indices[live[owner]], minlength=len(index._df))
-            owner = np.repeat(np.arange(len(seg)), np.diff(seg.word_ptr))
-            index._word_count += np.bincount(seg.word_ids[live[owner]], minlength=len(index._word_count))
-            index._n += int(live.sum())
-            index._total_length += int(seg.lengths[live].sum())
-            index._languages.update(c.lang for c, alive in zip(seg.chunks, live) if alive)
-        index._fuzzy_words = None
+        index._recount()
         return index
+
+    def _recount(self) -> None:
+        """The running totals, counted again over the live chunks (vectorised: no text is analysed)."""
+        self._df = np.zeros(len(self._terms.strings), dtype=np.int64)
+        self._word_count = np.zeros(len(self._words.strings), dtype=np.int64)
+        for seg, live in zip(self._segments, self._live):
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.terms.indptr))
+            self._df += np.bincount(seg.terms.indices[live[owner]], minlength=len(self._df))
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.word_ptr))
+            self._word_count += np.bincount(seg.word_ids[live[owner]], minlength=len(self._word_count))
+            self._n += int(live.sum())
+            self._total_length += int(seg.lengths[live].sum())
+            self._languages.update(c.lang for c, alive in zip(seg.chunks, live) if alive)
+        self._fuzzy_words = None
 
     def documents(self) -> dict[str, str]:
         """The documents of the live chunks, with the content hash their chunks carry."""
