@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import math
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -19,13 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from core.types import Chunk
-from textkit.terms import STOPWORDS, stem, terms, terms_of_words, words
+from textkit.terms import STOPWORDS, stem, terms, words
+from vectorstore.bm25 import best_first, segment_scores
+from vectorstore.segments import DocumentFrequencies, Lexicon, Segment
 
 log = logging.getLogger(__name__)
 
-# BM25 as bm25s computes it (its defaults: Lucene's idf, k1 1.5, b 0.75), which the index used to delegate to.
-K1 = 1.5
-B = 0.75
 # At most this many segments: past it the smaller ones are merged, so that a query reads few postings lists.
 MAX_SEGMENTS = 8
 # A segment whose chunks are more than this share dead is rewritten without them (their postings cost reads).
@@ -45,125 +43,6 @@ def load_aliases(path: Path | None) -> list[set[str]]:
     return groups
 
 
-def _fuzzy_word(word: str) -> bool:
-    """Whole folded words worth comparing for misspellings (stems are too short, numbers and stopwords useless)."""
-    return len(word) >= 4 and not word[0].isdigit() and word not in STOPWORDS
-
-
-class _Lexicon:
-    """Strings numbered in the order first seen. Only ever appended to, so index versions can share one."""
-
-    def __init__(self):
-        self.ids: dict[str, int] = {}
-        self.strings: list[str] = []
-
-    def id(self, text: str) -> int:
-        found = self.ids.get(text)
-        if found is None:
-            found = self.ids[text] = len(self.strings)
-            self.strings.append(text)
-        return found
-
-
-class _Segment:
-    """The analysed chunks of one update (or of a merge): their terms and fuzzy-matching words. Never changed
-    once built; which of its chunks are still live is the index's business."""
-
-    def __init__(self, chunks: list[Chunk], tf, word_ptr: np.ndarray, word_ids: np.ndarray):
-        self.chunks = chunks
-        self.rows = {c.chunk_id: i for i, c in enumerate(chunks)}
-        self.positions = {(c.doc_id, c.index): i for i, c in enumerate(chunks)}
-        self.documents: dict[str, list[int]] = {}
-        for i, c in enumerate(chunks):
-            self.documents.setdefault(c.doc_id, []).append(i)
-        self.terms = tf  # CSR, chunk x term id -> frequency: a chunk's terms (its removal, its coverage)
-        self.lengths = np.asarray(tf.sum(axis=1)).ravel().astype(np.int64)  # terms in each chunk, repeats counted
-        self.postings = tf.tocsc()  # the same by term: the chunks a query term is in
-        self.postings.sort_indices()
-        self.word_ptr = word_ptr
-        self.word_ids = word_ids
-        self.name: str | None = None  # its file, once saved
-
-    @classmethod
-    def analyse(cls, chunks: list[Chunk], term_lex: _Lexicon, word_lex: _Lexicon) -> "_Segment":
-        """A segment of new chunks: each text analysed once (the costly part), into terms and folded words."""
-        import scipy.sparse as sp
-
-        # Typed arrays, not lists: a million chunks make some 60 million numbers, 36 bytes each as Python ints.
-        term_ptr = array("q", [0])
-        term_cols = array("i")
-        word_ptr = array("q", [0])
-        word_ids = array("i")
-        for chunk in chunks:
-            folded = words(chunk.embed_text)
-            # A chunk with no term still counts, as one term, in the number and mean length of chunks (as bm25s).
-            term_cols.extend([term_lex.id(t) for t in (terms_of_words(folded) or ["_"])])
-            term_ptr.append(len(term_cols))
-            word_ids.extend([word_lex.id(w) for w in dict.fromkeys(folded) if _fuzzy_word(w)])
-            word_ptr.append(len(word_ids))
-        cols = np.frombuffer(term_cols, dtype=np.int32) if term_cols else np.zeros(0, dtype=np.int32)
-        tf = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols, np.frombuffer(term_ptr, dtype=np.int64)),
-                           shape=(len(chunks), int(cols.max(initial=-1)) + 1))
-        tf.sum_duplicates()  # a term repeated in a chunk becomes one entry holding its frequency
-        words_of = np.frombuffer(word_ids, dtype=np.int32) if word_ids else np.zeros(0, dtype=np.int32)
-        return cls(chunks, tf, np.frombuffer(word_ptr, dtype=np.int64).copy(), words_of.copy())
-
-    @classmethod
-    def merged(cls, parts: list[tuple["_Segment", np.ndarray]]) -> "_Segment":
-        """One segment of the live chunks of several (their analysis reused, dead chunks dropped)."""
-        import scipy.sparse as sp
-
-        width = max(seg.terms.shape[1] for seg, _ in parts)
-        chunks: list[Chunk] = []
-        blocks = []
-        word_ptr = [np.zeros(1, dtype=np.int64)]
-        word_ids = []
-        for seg, live in parts:
-            rows = np.flatnonzero(live)
-            chunks.extend(seg.chunks[r] for r in rows)
-            block = seg.terms[rows]
-            blocks.append(sp.csr_matrix((block.data, block.indices, block.indptr), shape=(len(rows), width)))
-            starts, ends = seg.word_ptr[rows], seg.word_ptr[rows + 1]
-            word_ids.extend(seg.word_ids[a:b] for a, b in zip(starts, ends))
-            word_ptr.append(word_ptr[-1][-1] + np.cumsum(ends - starts))
-        tf = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width), dtype=np.float32)
-        ids = np.concatenate(word_ids) if word_ids else np.zeros(0, dtype=np.int32)
-        return cls(chunks, tf, np.concatenate(word_ptr), ids.astype(np.int32))
-
-    def __len__(self) -> int:
-        return len(self.chunks)
-
-    def chunk_terms(self, row: int) -> np.ndarray:
-        """Term ids of one chunk (each once)."""
-        return self.terms.indices[self.terms.indptr[row]:self.terms.indptr[row + 1]]
-
-    def chunk_frequencies(self, row: int) -> np.ndarray:
-        return self.terms.data[self.terms.indptr[row]:self.terms.indptr[row + 1]]
-
-    def chunk_words(self, row: int) -> np.ndarray:
-        return self.word_ids[self.word_ptr[row]:self.word_ptr[row + 1]]
-
-
-class DocumentFrequencies(Mapping):
-    """How many live chunks hold each term (terms held by none are absent), read-only."""
-
-    def __init__(self, lexicon: _Lexicon, counts: np.ndarray):
-        self._lexicon = lexicon
-        self._counts = counts
-
-    def __getitem__(self, term: str) -> int:
-        i = self._lexicon.ids.get(term)
-        if i is None or i >= len(self._counts) or self._counts[i] <= 0:
-            raise KeyError(term)
-        return int(self._counts[i])
-
-    def __iter__(self) -> Iterator[str]:
-        return (self._lexicon.strings[i] for i in np.flatnonzero(self._counts > 0))
-
-    def __len__(self) -> int:
-        return int(np.count_nonzero(self._counts > 0))
-
-
 class KeywordIndex:
     """BM25 over chunk texts with their title context, queried many times and updated in place of a rebuild.
 
@@ -175,9 +54,9 @@ class KeywordIndex:
                  fuzzy_cutoff: float = 75.0):
         self.aliases = aliases or []
         self.fuzzy_cutoff = fuzzy_cutoff
-        self._terms = _Lexicon()
-        self._words = _Lexicon()
-        self._segments: tuple[_Segment, ...] = ()
+        self._terms = Lexicon()
+        self._words = Lexicon()
+        self._segments: tuple[Segment, ...] = ()
         self._live: tuple[np.ndarray, ...] = ()
         self._df = np.zeros(0, dtype=np.int64)
         self._word_count = np.zeros(0, dtype=np.int64)
@@ -193,68 +72,39 @@ class KeywordIndex:
     def save(self, folder: Path) -> None:
         """Make this version the one on disk: writes the segments and live flags not saved yet (after an update,
         the new segment and the flags of the segments that lost chunks), then commits them at once."""
-        from filelock import FileLock
-
         from vectorstore import segment_files
 
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        files = list(self._live_files)
-        with FileLock(str(folder / "write.lock")):  # one writer at a time: each removes what its commit leaves out
-            entries = []
-            for s, (seg, live) in enumerate(zip(self._segments, self._live)):
-                if seg.name is None or not (folder / seg.name).exists():  # (new, or removed by another process)
-                    seg.name = segment_files.write_segment(folder, seg, self._terms.strings, self._words.strings)
-                    files[s] = None
-                if live.all():
-                    files[s] = None
-                elif files[s] is None or not (folder / files[s]).exists():
-                    files[s] = segment_files.write_live(folder, seg.name, live)
-                entries.append({"name": seg.name, "live": files[s], "size": len(seg)})
-            segment_files.write_commit(folder, entries)
-        self._live_files = tuple(files)
+        self._live_files = segment_files.save_segments(Path(folder), self._segments, self._live, self._live_files,
+                                                       self._terms.strings, self._words.strings)
 
     @classmethod
     def load(cls, folder: Path, aliases: list[set[str]] | None = None, fuzzy_cutoff: float = 75.0
              ) -> "KeywordIndex | None":
         """The index last saved in ``folder``; None if none was. Raises UnreadableIndex if it cannot be read."""
-        import zipfile
-
         from vectorstore import segment_files
 
-        folder = Path(folder)
-        entries = segment_files.read_commit(folder)
-        if entries is None:
-            return None
         index = cls((), aliases=aliases, fuzzy_cutoff=fuzzy_cutoff)
-        segments, lives = [], []
-        try:
-            for entry in entries:
-                chunks, tf, word_ptr, word_ids = segment_files.read_segment(folder, entry["name"], index._terms.id,
-                                                                           index._words.id)
-                if len(chunks) != entry["size"]:
-                    raise ValueError(f"{entry['name']} holds {len(chunks)} chunks, the commit says {entry['size']}")
-                seg = _Segment(chunks, tf, word_ptr, word_ids)
-                seg.name = entry["name"]
-                segments.append(seg)
-                lives.append(segment_files.read_live(folder, entry["live"], len(seg)))
-        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
-            raise segment_files.UnreadableIndex(f"the keyword index in {folder} cannot be read ({exc})") from exc
+        saved = segment_files.load_segments(Path(folder), index._terms.id, index._words.id)
+        if saved is None:
+            return None
+        segments, lives, index._live_files = saved
         index._segments, index._live = tuple(segments), tuple(lives)
-        index._live_files = tuple(e["live"] for e in entries)
-        # The running totals, counted again over the live chunks (vectorised: no text is analysed).
-        index._df = np.zeros(len(index._terms.strings), dtype=np.int64)
-        index._word_count = np.zeros(len(index._words.strings), dtype=np.int64)
-        for seg, live in zip(segments, lives):
-            owner = np.repeat(np.arange(len(seg)), np.diff(seg.terms.indptr))
-            index._df += np.bincount(seg.terms.indices[live[owner]], minlength=len(index._df))
-            owner = np.repeat(np.arange(len(seg)), np.diff(seg.word_ptr))
-            index._word_count += np.bincount(seg.word_ids[live[owner]], minlength=len(index._word_count))
-            index._n += int(live.sum())
-            index._total_length += int(seg.lengths[live].sum())
-            index._languages.update(c.lang for c, alive in zip(seg.chunks, live) if alive)
-        index._fuzzy_words = None
+        index._recount()
         return index
+
+    def _recount(self) -> None:
+        """The running totals, counted again over the live chunks (vectorised: no text is analysed)."""
+        self._df = np.zeros(len(self._terms.strings), dtype=np.int64)
+        self._word_count = np.zeros(len(self._words.strings), dtype=np.int64)
+        for seg, live in zip(self._segments, self._live):
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.terms.indptr))
+            self._df += np.bincount(seg.terms.indices[live[owner]], minlength=len(self._df))
+            owner = np.repeat(np.arange(len(seg)), np.diff(seg.word_ptr))
+            self._word_count += np.bincount(seg.word_ids[live[owner]], minlength=len(self._word_count))
+            self._n += int(live.sum())
+            self._total_length += int(seg.lengths[live].sum())
+            self._languages.update(c.lang for c, alive in zip(seg.chunks, live) if alive)
+        self._fuzzy_words = None
 
     def documents(self) -> dict[str, str]:
         """The documents of the live chunks, with the content hash their chunks carry."""
@@ -317,7 +167,7 @@ class KeywordIndex:
     def _absorb(self, chunks: list[Chunk]) -> None:
         if not chunks:
             return
-        seg = _Segment.analyse(chunks, self._terms, self._words)
+        seg = Segment.analyse(chunks, self._terms, self._words)
         self._df = _grown(self._df, len(self._terms.strings))
         self._word_count = _grown(self._word_count, len(self._words.strings))
         if self._fuzzy_words is not None and np.any(self._word_count[seg.word_ids] == 0):
@@ -360,8 +210,8 @@ class KeywordIndex:
         self._live_files = tuple(files.get(id(s)) for s in self._segments)  # (a merged segment: all live)
 
     @staticmethod
-    def _merge(parts) -> tuple[_Segment, np.ndarray]:
-        seg = _Segment.merged(parts)
+    def _merge(parts) -> tuple[Segment, np.ndarray]:
+        seg = Segment.merged(parts)
         return seg, np.ones(len(seg), dtype=bool)
 
     # --- what the retriever reads ---------------------------------------------------------------------------
@@ -405,7 +255,7 @@ class KeywordIndex:
         i = self._words.ids.get(word)
         return i is not None and i < len(self._word_count) and self._word_count[i] > 0
 
-    def _locate(self, chunk_id: str) -> tuple[_Segment, int] | None:
+    def _locate(self, chunk_id: str) -> tuple[Segment, int] | None:
         for seg, live in zip(self._segments, self._live):
             row = seg.rows.get(chunk_id)
             if row is not None and live[row]:
@@ -466,33 +316,11 @@ class KeywordIndex:
         return sum(self.idf(t) for t in query_terms & chunk_terms) / total if total else 0.0
 
     def _segment_scores(self, query: str) -> list[np.ndarray] | None:
-        """BM25 score of every chunk of each segment (dead ones 0); None when no query term is indexed.
-
-        A term the query names twice (an alias and the name itself) counts twice, as it did with bm25s."""
+        """BM25 score of every chunk of each segment (dead ones 0); None when no query term is indexed."""
         ids = [self._terms.ids[t] for t in self.expand(query) if self._count(t) > 0]
         if not ids:
             return None
-        # The arithmetic of bm25s step by step, float32 where it rounds to float32 (the idf, each term's part, the
-        # sum), so that the scores are those the index gave before, bit for bit.
-        avgdl = self._total_length / self._n
-        idf = {i: np.float64(np.float32(math.log(1 + (self._n - int(self._df[i]) + 0.5) / (int(self._df[i]) + 0.5))))
-               for i in set(ids)}
-        out = []
-        for seg, live in zip(self._segments, self._live):
-            scores = np.zeros(len(seg), dtype=np.float32)
-            post = seg.postings
-            for i in ids:
-                if i >= post.shape[1]:
-                    continue
-                a, b = post.indptr[i], post.indptr[i + 1]
-                if a == b:
-                    continue
-                rows, tf = post.indices[a:b], post.data[a:b]
-                part = idf[i] * (tf / (K1 * ((1 - B) + B * seg.lengths[rows] / avgdl) + tf))
-                scores[rows] += part.astype(np.float32)
-            scores[~live] = 0.0
-            out.append(scores)
-        return out
+        return segment_scores(self._segments, self._live, ids, self._df, self._n, self._total_length)
 
     def scores(self, query: str) -> dict[str, float]:
         """BM25 score of every chunk the query matches, by chunk id (reads every match: for tests and tools)."""
@@ -509,7 +337,7 @@ class KeywordIndex:
         offsets = np.cumsum([0] + [len(s) for s in parts])
         flat = np.concatenate(parts)
         out = []
-        for pos, score in _best_first(flat, lambda p: self._at(offsets, p)):
+        for pos, score in best_first(flat, lambda p: self._at(offsets, p)):
             chunk = self._at(offsets, pos)
             if allowed is None or allowed(chunk):
                 out.append((chunk, score))
@@ -520,25 +348,6 @@ class KeywordIndex:
     def _at(self, offsets: np.ndarray, pos: int) -> Chunk:
         s = int(np.searchsorted(offsets, pos, side="right")) - 1
         return self._segments[s].chunks[pos - offsets[s]]
-
-
-def _best_first(scores: np.ndarray, chunk_at) -> Iterator[tuple[int, float]]:
-    """Positions of the positive ``scores``, best first, ties in document order: by blocks found by partition,
-    so that taking the first few costs little even when most chunks match."""
-    pos = np.flatnonzero(scores > 0)
-    vals = scores[pos]
-    size = 64
-    while pos.size:
-        if pos.size > size:
-            cut = np.partition(vals, -size)[-size]
-            take = vals >= cut  # every chunk tied with the last of the block comes in the block
-        else:
-            take = np.ones(pos.size, dtype=bool)
-        block = sorted(zip(pos[take].tolist(), vals[take].tolist()),
-                       key=lambda pv: (-pv[1], chunk_at(pv[0]).doc_id, chunk_at(pv[0]).index))
-        yield from block
-        pos, vals = pos[~take], vals[~take]
-        size *= 4
 
 
 def _last_of_each(chunks: Iterable[Chunk]) -> Iterator[Chunk]:

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.types import Chunk, Passage
-from textkit.dates import find_dates, find_months
 from textkit.language import detect_language
-from textkit.sentences import sentences_of, split_sentences
-from textkit.terms import STOPWORDS, terms
+from textkit.terms import STOPWORDS
 from vectorstore.filters import Filters
+from vectorstore.fusion import Candidates, add_date_bonus, fuse_ranks, fuse_scores, per_document
 from vectorstore.keyword import KeywordIndex, load_aliases
+from vectorstore.passages import clip_sentence, runs_on, sentence_scores, trim_passage, whole_sentences
 from vectorstore.store import ChunkStore
+
+# The passage functions were defined here first: importable from here still.
+__all__ = ["HybridRetriever", "Retrieval", "clip_sentence", "runs_on", "sentence_scores", "trim_passage"]
 
 log = logging.getLogger(__name__)
 
@@ -30,79 +33,6 @@ class Retrieval:
     passages: tuple[Passage, ...]
     best_dense: float = 0.0
     candidates: tuple[tuple[str, float], ...] = field(default=())  # (chunk_id, fused score), best first
-
-
-def sentence_scores(sentences: list[str], query_terms: set[str], idf=None) -> list[float]:
-    """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
-    idf = idf or (lambda term: 1.0)
-    total = sum(idf(t) for t in query_terms) or 1.0
-    return [sum(idf(t) for t in query_terms & set(terms(s))) / total for s in sentences]
-
-
-def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "fr", idf=None,
-                 relevance_first: bool = False) -> tuple[str, float]:
-    """Keep the sentences of ``text`` that best match the question within ``max_chars``.
-
-    Returns the trimmed text and the score of its best sentence. Sentences stay in document order, or, with
-    ``relevance_first``, the best-matching come first (a small model reads the first lines most). With no
-    shared term (e.g. a question in another language), the opening sentences are kept.
-    """
-    sentences = sentences_of(text, lang)
-    if not sentences:
-        return text[:max_chars], 0.0
-    scores = sentence_scores(sentences, query_terms, idf)
-    best = max(scores)
-    if len(text) <= max_chars and not relevance_first:
-        return text, best
-    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i)) if best > 0 else list(range(len(sentences)))
-    keep: list[int] = []
-    used = 0
-    for i in ranked:
-        if used + len(sentences[i]) > max_chars and keep:
-            continue
-        keep.append(i)
-        used += len(sentences[i]) + 1
-    order = keep if relevance_first and best > 0 else sorted(keep)
-    out = []
-    for j, i in enumerate(order):
-        if out and (relevance_first or i - 1 != order[j - 1]):
-            out.append("…")
-        out.append(clip_sentence(sentences[i], query_terms, max_chars, idf))
-    return " ".join(out), best
-
-
-def clip_sentence(sentence: str, query_terms: set[str], max_chars: int, idf=None) -> str:
-    """A sentence longer than ``max_chars`` cut to the run of its words within that length that holds most of the
-    question's terms (the first such run), "…" marking each cut: "…en particulier la COP26 de Glasgow." for a
-    question on the COP, not the sentence's first 360 characters."""
-    if len(sentence) <= max_chars:
-        return sentence
-    words = sentence.split(" ")
-    runs = []
-    for start in range(len(words)):
-        end, size = start, 0
-        while end < len(words) and size + len(words[end]) + 1 <= max_chars:
-            size += len(words[end]) + 1
-            end += 1
-        runs.append((start, max(end, start + 1)))
-        if end == len(words):
-            break
-    scores = sentence_scores([" ".join(words[a:b]) for a, b in runs], query_terms, idf)
-    if not any(scores):  # (a question in another language: no word to go by)
-        return sentence[:max_chars] + "…"
-    start, end = runs[max(range(len(runs)), key=lambda i: (scores[i], -i))]
-    return ("…" if start else "") + " ".join(words[start:end]) + ("…" if end < len(words) else "")
-
-
-def runs_on(before: str, after: str, lang: str = "fr", cut_at: int = 450) -> bool:
-    """Whether the chunk text ``before`` stops in the middle of a sentence that the next chunk's ``after`` goes on
-    with: the chunker cuts a sentence longer than ``cut_at`` characters at a word, into pieces of nearly that length
-    ("…qui sont devant nous, en particulier" | "la COP26 de Glasgow."). Not after a full stop or a colon, nor where
-    ``after`` repeats the piece (the chunks' overlap)."""
-    tail, head = sentences_of(before, lang)[-1:], sentences_of(after, lang)[:1]
-    if not tail or not head or len(tail[0]) < cut_at - 30 or head[0].startswith(tail[0]):
-        return False
-    return (tail[0][-1].isalnum() or tail[0][-1] == ",") and len(split_sentences(f"{tail[0]} {head[0]}", lang)) == 1
 
 
 class HybridRetriever:
@@ -243,9 +173,28 @@ class HybridRetriever:
         k = k or self.k
         max_per_doc = max_per_doc or self.max_per_doc
         vector = self.store.embeddings.embed_query(question)
+        index = self.keyword
+        found = self._candidates(question, vector, filters, index)
+        fused = self._fused(question, vector, found, index)
+        ranked = sorted(fused, key=lambda c: -fused[c])
+        selected = per_document(ranked, found.chunks, k, max_per_doc)
+        dense_sim, vectors = found.dense_sim, found.vectors
+        self._stored_similarity([c for c in selected if vectors.get(c) is None], vector, vectors, dense_sim)
+        selected = self._close_in_meaning(selected, dense_sim)
+        query_terms = set(index.expand(question)) - STOPWORDS
+        passages = self._merge(selected, found.chunks, fused, dense_sim, found.keyword_score, vectors, query_terms,
+                               found.lang, index)
+        return Retrieval(
+            question=question,
+            passages=tuple(passages),
+            best_dense=max((dense_sim.get(c, 0.0) for c in selected), default=0.0),
+            candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
+        )
+
+    def _candidates(self, question: str, vector, filters: Filters, index: KeywordIndex) -> Candidates:
+        """The hits of the dense search, of the dense search in the other languages and of the keyword search."""
         extra = 3 if filters.active else 1
         dense, keyword = [], []
-        index = self.keyword
         if self.mode != "bm25":
             dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where())
                      if filters.accepts(h.chunk)][: self.fetch_k]
@@ -261,57 +210,33 @@ class HybridRetriever:
             other = [h for h in self.store.dense_search(vector, self.fetch_k * extra // 2,
                                                         {"$and": [base, where]} if base else where, exact=False)
                      if filters.accepts(h.chunk)][: self.fetch_k // 2]
+        return Candidates(lang, dense, other, keyword)
 
-        chunks: dict[str, Chunk] = {}
-        dense_sim: dict[str, float] = {}
-        vectors: dict[str, tuple[float, ...] | None] = {}
-        for hit in (*dense, *other):
-            cid = hit.chunk.chunk_id
-            chunks[cid], dense_sim[cid], vectors[cid] = hit.chunk, hit.similarity, hit.vector
-        keyword_score: dict[str, float] = {}
-        for chunk, score in keyword:
-            chunks.setdefault(chunk.chunk_id, chunk)
-            keyword_score[chunk.chunk_id] = score
+    def _fused(self, question: str, vector, found: Candidates, index: KeywordIndex) -> dict[str, float]:
+        """Each passage's fused score (by score or by rank, as ``fusion`` says), with the date bonus."""
         if self.mode == "hybrid" and self.fusion == "score":
-            fused = self._fuse_scores(question, vector, chunks, dense_sim, vectors, keyword_score, index)
+            # A passage found by keywords only gets its similarity from its stored vector.
+            self._stored_similarity([c for c in found.chunks if c not in found.dense_sim], vector, found.vectors,
+                                    found.dense_sim)
+            fused = fuse_scores(question, found, index, self.keyword_bonus)
             date_bonus = self.date_bonus
         else:
-            fused = self._fuse_ranks(question, dense, other, keyword, dense_sim, index)
+            fused = fuse_ranks(question, found, index, mode=self.mode, dense_weight=self.dense_weight,
+                               keyword_weight=self.keyword_weight, rrf_k=self.rrf_k, keyword_gap=self.keyword_gap,
+                               keyword_floor=self.keyword_floor)
             date_bonus = 1.0 / (self.rrf_k + 1)
-        asked_dates = set(find_dates(question))
-        asked_months = set(find_months(question))  # "l'accord signé en décembre 2024"
-        if asked_dates or asked_months:
-            for cid, chunk in chunks.items():
-                if chunk.date in asked_dates or chunk.date[:7] in asked_months:
-                    fused[cid] += date_bonus
+        add_date_bonus(question, found.chunks, fused, date_bonus)
+        return fused
 
-        ranked = sorted(fused, key=lambda c: -fused[c])
-        selected: list[str] = []
-        per_doc: dict[str, int] = {}
-        for cid in ranked:
-            doc = chunks[cid].doc_id
-            if per_doc.get(doc, 0) >= max_per_doc:
-                continue
-            per_doc[doc] = per_doc.get(doc, 0) + 1
-            selected.append(cid)
-            if len(selected) >= k:
-                break
-
-        self._stored_similarity([c for c in selected if vectors.get(c) is None], vector, vectors, dense_sim)
-
+    def _close_in_meaning(self, selected: list[str], dense_sim: dict[str, float]) -> list[str]:
+        """The selected chunk ids without those much less similar to the question than the best (the first two
+        always stay)."""
         if self.mode == "hybrid" and self.max_dense_gap is not None and len(selected) > 2:
             # A passage far less similar to the question than the best one is a distractor for a small model
             # (measured: it cuts 39 % of the passages of other documents and 5 % of the gold ones' passages).
             top = max(dense_sim.get(c, 0.0) for c in selected)
             selected = selected[:2] + [c for c in selected[2:] if dense_sim.get(c, 0.0) >= top - self.max_dense_gap]
-        query_terms = set(index.expand(question)) - STOPWORDS
-        passages = self._merge(selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms, lang, index)
-        return Retrieval(
-            question=question,
-            passages=tuple(passages),
-            best_dense=max((dense_sim.get(c, 0.0) for c in selected), default=0.0),
-            candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
-        )
+        return selected
 
     def part_passages(self, retrieval: Retrieval, parts: list[str]) -> tuple[Passage, ...]:
         """For a question asking several things, the chunk of the retrieved releases closest in meaning to each part,
@@ -341,22 +266,8 @@ class HybridRetriever:
         return tuple(found)
 
     def _whole_sentences(self, ordered: list[Chunk], index: KeywordIndex) -> str:
-        """The text of adjacent chunks of one release (in order), a paragraph per chunk, with the sentences cut at
-        their ends made whole: a sentence longer than a chunk was cut at a word, and its passage would end
-        "…en particulier" without the "la COP26 de Glasgow." that answers. The start of a sentence the first chunk
-        begins in the middle of comes from the chunk before; the end of one the last chunk stops in the middle of,
-        from the chunk after; two chunks of the passage that cut one sentence are joined within it. (Measured on the
-        development corpus: 160 of its 6,266 chunks end in the middle of a sentence; the sample: none.)"""
-        lang = ordered[0].lang or "fr"
-        before, after = index.neighbour(ordered[0], -1), index.neighbour(ordered[-1], 1)
-        text = ordered[0].text
-        if before is not None and runs_on(before.text, text, lang, self.chunk_chars):
-            text = f"{sentences_of(before.text, lang)[-1]} {text}"
-        for previous, chunk in zip(ordered, ordered[1:]):
-            text += (" " if runs_on(previous.text, chunk.text, lang, self.chunk_chars) else "\n") + chunk.text
-        if after is not None and runs_on(ordered[-1].text, after.text, lang, self.chunk_chars):
-            text += " " + sentences_of(after.text, lang)[0]
-        return text
+        """The text of adjacent chunks of one release (in order), with the sentences cut at their ends made whole."""
+        return whole_sentences(ordered, index.neighbour, self.chunk_chars)
 
     def _stored_similarity(self, chunk_ids, vector, vectors, dense_sim) -> None:
         """The cosine of passages found by keywords only, from their stored vectors (one read for all of them)."""
@@ -366,53 +277,6 @@ class HybridRetriever:
         for cid in chunk_ids:
             if vectors.get(cid) is not None:
                 dense_sim[cid] = sum(a * b for a, b in zip(vectors[cid], vector))
-
-    def _fuse_scores(self, question, vector, chunks, dense_sim, vectors, keyword_score, index) -> dict[str, float]:
-        """Cosine similarity to the question, plus up to ``keyword_bonus`` for keyword evidence.
-
-        The keyword part is the BM25 score relative to the best one, times how much of the question the passage
-        contains (squared, so that a few generic words shared with an Arabic question count little). A passage
-        found by keywords only gets its similarity from its stored vector.
-        """
-        self._stored_similarity([c for c in chunks if c not in dense_sim], vector, vectors, dense_sim)
-        top = max(keyword_score.values(), default=0.0) or 1.0
-        fused = {cid: dense_sim.get(cid, 0.0) for cid in chunks}
-        for cid, score in keyword_score.items():  # the coverage only of keyword hits: the others get no bonus anyway
-            fused[cid] += self.keyword_bonus * score / top * min(1.0, index.coverage(question, chunks[cid]) / 0.5) ** 2
-        return fused
-
-    def _fuse_ranks(self, question, dense, other, keyword, dense_sim, index) -> dict[str, float]:
-        """Reciprocal rank fusion of the dense, other-language and keyword lists (or one list, for the baselines)."""
-        fused: dict[str, float] = {}
-        for rank, hit in enumerate(dense):
-            cid = hit.chunk.chunk_id
-            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
-        for rank, hit in enumerate(other):
-            # The better of its two dense ranks, never both: a passage is not counted twice.
-            cid = hit.chunk.chunk_id
-            main_rank = next((r for r, h in enumerate(dense) if h.chunk.chunk_id == cid), None)
-            best = self.dense_weight / (self.rrf_k + rank + 1)
-            if main_rank is not None:
-                fused[cid] += max(0.0, best - self.dense_weight / (self.rrf_k + main_rank + 1))
-            else:
-                fused[cid] = best
-        # Keyword hits count in proportion to how much of the question they contain: an Arabic question matching
-        # Arabic passages on generic words ("Valmont", "accord") must not outvote the dense ranking.
-        dense_docs = {h.chunk.doc_id for h in dense[:10]} | {h.chunk.doc_id for h in other[:5]}
-        best_sim = max(dense_sim.values(), default=0.0)
-        for rank, (chunk, _) in enumerate(keyword):
-            cid = chunk.chunk_id
-            weight = self.keyword_weight
-            if self.mode == "hybrid":
-                weight *= min(1.0, index.coverage(question, chunk) / 0.5) ** 2
-                weight *= 1.0 if chunk.doc_id in dense_docs else 0.5  # unconfirmed by meaning: half a vote
-                if self.keyword_gap is not None and cid in dense_sim:
-                    # Words shared with a passage that means clearly less than the best one (an English question
-                    # and an English release on the topic, the French one answering it) must not outvote meaning.
-                    behind = best_sim - dense_sim[cid] - self.keyword_gap
-                    weight *= max(self.keyword_floor, 1.0 - max(0.0, behind) / 0.1)
-            fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank + 1)
-        return fused
 
     def _merge(self, selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms,
                question_lang: str, index: KeywordIndex) -> list[Passage]:

@@ -9,11 +9,14 @@ import json
 import logging
 import os
 import uuid
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from core.types import Chunk
+from vectorstore.segments import Segment
 
 log = logging.getLogger(__name__)
 
@@ -118,3 +121,50 @@ def read_commit(folder: Path) -> list[dict] | None:
         raise UnreadableIndex(f"{path} is in another format ({commit.get('format') if isinstance(commit, dict) else '?'}"
                               f", this version reads {FORMAT})")
     return commit["segments"]
+
+
+def save_segments(folder: Path, segments: Sequence[Segment], lives: Sequence[np.ndarray],
+                  live_files: Sequence[str | None], term_strings: list[str], word_strings: list[str]
+                  ) -> tuple[str | None, ...]:
+    """Make ``segments`` with their ``lives`` flags the index in ``folder``: writes the segments not saved yet (each
+    then named) and the flags whose file (in ``live_files``) is not current, then commits them at once. Returns the
+    file of each segment's flags (None: all live)."""
+    from filelock import FileLock
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = list(live_files)
+    with FileLock(str(folder / "write.lock")):  # one writer at a time: each removes what its commit leaves out
+        entries = []
+        for s, (seg, live) in enumerate(zip(segments, lives)):
+            if seg.name is None or not (folder / seg.name).exists():  # (new, or removed by another process)
+                seg.name = write_segment(folder, seg, term_strings, word_strings)
+                files[s] = None
+            if live.all():
+                files[s] = None
+            elif files[s] is None or not (folder / files[s]).exists():
+                files[s] = write_live(folder, seg.name, live)
+            entries.append({"name": seg.name, "live": files[s], "size": len(seg)})
+        write_commit(folder, entries)
+    return tuple(files)
+
+
+def load_segments(folder: Path, term_id, word_id
+                  ) -> tuple[list[Segment], list[np.ndarray], tuple[str | None, ...]] | None:
+    """The segments of the last commit in ``folder`` (strings numbered by ``term_id`` and ``word_id``), their live
+    flags and the files of those; None when no index was saved. Raises UnreadableIndex if it cannot be read."""
+    entries = read_commit(folder)
+    if entries is None:
+        return None
+    segments, lives = [], []
+    try:
+        for entry in entries:
+            chunks, tf, word_ptr, word_ids = read_segment(folder, entry["name"], term_id, word_id)
+            if len(chunks) != entry["size"]:
+                raise ValueError(f"{entry['name']} holds {len(chunks)} chunks, the commit says {entry['size']}")
+            seg = Segment(chunks, tf, word_ptr, word_ids)
+            seg.name = entry["name"]
+            segments.append(seg)
+            lives.append(read_live(folder, entry["live"], len(seg)))
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        raise UnreadableIndex(f"the keyword index in {folder} cannot be read ({exc})") from exc
+    return segments, lives, tuple(e["live"] for e in entries)
