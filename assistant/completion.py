@@ -38,8 +38,9 @@ def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str
 
 def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
     """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
-    total = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted & found) / total if total else 1.0
+    # In a fixed order (see vectorstore.keyword.KeywordIndex.coverage): the same score in every run.
+    total = sum(idf(t) for t in sorted(wanted))
+    return sum(idf(t) for t in sorted(wanted & found)) / total if total else 1.0
 
 
 def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5,

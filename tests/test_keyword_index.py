@@ -290,3 +290,19 @@ def test_an_index_saved_by_no_one_or_damaged_is_built_again_with_a_message(index
     assert "cannot be read" in caplog.text and "building it again from the store" in caplog.text
     assert_same_index(again, first)
     assert json.loads((folder / "segments.json").read_text())["format"] == 1  # saved whole again
+
+
+def test_term_coverage_is_the_same_number_whatever_the_hash_seed():
+    """A set's order follows the process's hash seed and a float sum depends on its order: summed unsorted, the same
+    question scored differently in the last digit from one run to the next (and could swap tied passages)."""
+    import subprocess
+    import sys
+
+    code = ("from assistant.completion import coverage\n"
+            "words = [f'w{i}' for i in range(40)]\n"
+            "idf = lambda t: 1 / (3 + int(t[1:])) + 1e-3 * int(t[1:]) ** 0.5\n"
+            "print(repr(coverage(set(words), set(words[::3]), idf)))\n")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(8)}
+    assert len(seen) == 1

@@ -312,8 +312,10 @@ class KeywordIndex:
             chunk_terms = {self._terms.strings[i] for i in seg.chunk_terms(row)}
         else:
             chunk_terms = set(terms(chunk.embed_text))
-        total = sum(self.idf(t) for t in query_terms)
-        return sum(self.idf(t) for t in query_terms & chunk_terms) / total if total else 0.0
+        # Summed in a fixed order: a set's order follows the process's hash seed, and a float sum its order, so the
+        # same question would score in the last digit differently from one run to the next (and could swap ties).
+        total = sum(self.idf(t) for t in sorted(query_terms))
+        return sum(self.idf(t) for t in sorted(query_terms & chunk_terms)) / total if total else 0.0
 
     def _segment_scores(self, query: str) -> list[np.ndarray] | None:
         """BM25 score of every chunk of each segment (dead ones 0); None when no query term is indexed."""
