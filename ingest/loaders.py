@@ -109,7 +109,7 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
             body = "\n\n".join(paragraphs[1:])
             paragraphs = paragraphs[1:]
     heads = paragraphs_of(body)
-    if not issuer and len(heads) > 1 and len(heads[0]) < 120 and not find_dates(heads[0]):
+    if not issuer and len(heads) > 1 and names_an_issuer(heads[0]):
         issuer = heads[0].strip()
     iso = parse_date(str(meta.get("date") or ""))
     if not iso:
@@ -135,6 +135,16 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
     )
 
 
+def names_an_issuer(line: str) -> bool:
+    """Whether an opening line can be the name of who issued the release ("Ministère de l'Intérieur", "U.S. Department
+    of State"): short, no date, and not a sentence. A speech or a transcript opens with words said ("M. le président.
+    La parole est à M. le ministre de l'intérieur."), which end like a sentence."""
+    line = line.strip()
+    if not line or len(line) >= 120 or find_dates(line):
+        return False
+    return not (line.endswith((".", "!", "?", ":", "…")) and len(line.split()) >= 4)
+
+
 def _header_lines(text: str, meta: dict) -> tuple[dict, str]:
     """A release's opening lines (title, issuer, place and date), when they come before the first blank line."""
     lines = text.strip().splitlines()
@@ -149,7 +159,7 @@ def _header_lines(text: str, meta: dict) -> tuple[dict, str]:
     for line in header[1:]:
         if find_dates(line):
             meta["date"] = meta.get("date") or find_dates(line)[0]
-        elif not meta.get("issuer"):
+        elif not meta.get("issuer") and names_an_issuer(line):
             meta["issuer"] = line
     return meta, "\n".join(lines[len(header):])
 

@@ -34,6 +34,29 @@ def test_plain_text_title_issuer_and_date_come_from_the_text(corpus):
     assert doc.date == "2024-12-03"
 
 
+@pytest.mark.parametrize("line, issuer", [
+    ("Ministère de l'Intérieur", True),
+    ("U.S. Department of State", True),
+    ("Service de presse.", True),  # a short name may end with a full stop
+    ("M. le président. La parole est à M. le ministre de l'intérieur.", False),
+    ("Mesdames et messieurs les députés,", True),  # (no sentence end: the title rule, not this one, decides)
+    ("Paris, le 3 décembre 2024", False),
+])
+def test_an_opening_line_is_an_issuer_only_when_it_is_no_sentence(line, issuer):
+    from ingest.loaders import names_an_issuer
+
+    assert names_an_issuer(line) is issuer
+
+
+def test_a_speech_opening_with_words_said_gets_no_issuer(tmp_path):
+    path = tmp_path / "debat.txt"
+    path.write_text("Débat sur la sécurité intérieure\n\nM. le président. La parole est à M. le ministre de "
+                    "l'intérieur.\n\nMonsieur le président, mesdames et messieurs les députés, la sécurité est la "
+                    "première des libertés.", encoding="utf-8")
+    [loaded] = list(load_path(path, tmp_path, 10**7))
+    assert loaded.doc.title == "Débat sur la sécurité intérieure" and loaded.doc.issuer == ""
+
+
 def test_jsonl_lines_keep_their_ids_and_extra_fields(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps({"id": "x-1", "title": "T", "date": "2025-01-02", "text": "Un texte.", "speakers": ["A"]})
