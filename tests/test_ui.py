@@ -137,6 +137,18 @@ def test_copy_and_export_carry_the_sources_and_quotes(indexed):
     assert f"## {QUESTION}" in md and "**[1]** Lancement du plan national" in md and "`plan-eau`" in md
 
 
+def test_a_release_naming_no_issuer_is_listed_without_a_placeholder(indexed):
+    from dataclasses import replace
+
+    answer = indexed.chain.answer(QUESTION)
+    anonymous = replace(answer, citations=tuple(replace(c, issuer="") for c in answer.citations))
+    first = anonymous.citations[0]
+    for shown in (answer_markdown(anonymous, lang="en"), answer_plain(anonymous, "en"),
+                  conversation_markdown([(QUESTION, anonymous, "")], "en")):
+        assert f"{first.title} — {first.date}" in shown and "?," not in shown
+    assert f"{answer.citations[0].title} — {answer.citations[0].issuer}, " in answer_plain(answer, "en")
+
+
 def test_feedback_is_stored_updated_and_exported_as_jsonl(indexed, tmp_path, monkeypatch):
     answer = indexed.chain.answer(QUESTION)
     store = indexed.feedback

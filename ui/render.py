@@ -65,6 +65,12 @@ def answer_sources_html(answer: Answer, turn: int = 0, lang: str = "fr", focus: 
     return f"<div class='src-panel' data-turn='{turn}'><h4>{t(lang, 'cited')}</h4>{''.join(cards)}{extra}</div>"
 
 
+def _source_line(c, lang: str) -> str:
+    """"Title — issuer, date" of a cited release; a release naming no issuer shows none (a "?" read as an error)."""
+    origin = ", ".join(p for p in (c.issuer, c.date or t(lang, "undated")) if p)
+    return f"{c.title} — {origin}"
+
+
 def answer_markdown(answer: Answer, turn: int = 0, lang: str = "fr") -> str:
     """The answer for the chat: [n] as chips that open their source, the sources listed, removed sentences marked."""
     if answer.abstained:
@@ -72,8 +78,7 @@ def answer_markdown(answer: Answer, turn: int = 0, lang: str = "fr") -> str:
     body = re.sub(r"\[(\d+)\]", lambda m: f"[{m.group(1)}](#cite-{turn}-{m.group(1)})", answer.text)
     lines = [f'<div class="answer"{_dir(answer.text)}>\n\n{body}\n\n</div>']
     if answer.citations:
-        refs = "  \n".join(f"[{c.n}] {c.title} — {c.issuer or '?'}, {c.date or t(lang, 'undated')}"
-                           for c in answer.citations)
+        refs = "  \n".join(f"[{c.n}] {_source_line(c, lang)}" for c in answer.citations)
         lines.append(f'<div class="refs">\n\n**{t(lang, "sources_list")}**  \n{refs}\n\n</div>')
     flagged = [s for s in answer.sentences if not s.supported]
     if flagged:
@@ -89,7 +94,7 @@ def answer_plain(answer: Answer, lang: str = "fr") -> str:
     if answer.citations:
         lines += ["", t(lang, "sources_list") + (" :" if lang == "fr" else ":")]
         for c in answer.citations:
-            lines.append(f"[{c.n}] {c.title} — {c.issuer or '?'}, {c.date or t(lang, 'undated')} ({c.doc_id})")
+            lines.append(f"[{c.n}] {_source_line(c, lang)} ({c.doc_id})")
             lines.append(f"    « {c.quote} »")
     return "\n".join(lines)
 
@@ -104,7 +109,7 @@ def conversation_markdown(turns: list[tuple[str, Answer | None, str]], lang: str
             continue
         out += [("> " if answer.abstained else "") + answer.text, ""]
         for c in answer.citations:
-            out.append(f"- **[{c.n}]** {c.title} — {c.issuer or '?'}, {c.date or t(lang, 'undated')} (`{c.doc_id}`)  ")
+            out.append(f"- **[{c.n}]** {_source_line(c, lang)} (`{c.doc_id}`)  ")
             out.append(f"  « {c.quote} »")
         out.append("")
     return "\n".join(out)
