@@ -14,13 +14,12 @@ from assistant.question_kinds import (asks_organisation, asks_overview, expects_
 from assistant.questions import split_question, without_context
 from assistant.scripts import without_foreign_script
 from assistant.verify import Verifier, dated_passages, is_refusal
+from assistant.verify_reasons import VerifyReason, message
 from textkit.dates import find_dates
 from textkit.names import name_runs, name_variants, respell, source_spellings
 
 log = logging.getLogger(__name__)
 
-FROM_CITED = ("no sentence of the model's was supported by the releases it cited: their sentence closest to the "
-              "question is given instead")
 
 
 def doc_texts(passages) -> dict[str, str]:
@@ -153,8 +152,9 @@ class ModelAnswer:
                 and docs <= {passages[i].chunk.doc_id for i in dated_passages(question, passages)}):
             text = self._day_overview(passages, question, lang, docs, vectors)
         redone = self.verifier.verify(text, passages, lang, question, idf)
-        return replace(redone, sentences=tuple(replace(s, reason=FROM_CITED) if s.supported else s
-                                               for s in redone.sentences))
+        given = VerifyReason.FROM_CITED
+        return replace(redone, sentences=tuple(replace(s, reason=message(given, lang), code=given.value)
+                                               if s.supported else s for s in redone.sentences))
 
     def _day_overview(self, passages, question: str, lang: str, docs: set[str], vectors: dict) -> str:
         """The sentences with facts of the release of the day the question names, closest to its title (each cited)."""
@@ -194,5 +194,6 @@ class ModelAnswer:
             return verification
         redone = self.verifier.verify(completion.raw_text, passages, lang, question, self.retriever.keyword.idf)
         why = dict(completion.added)
-        sentences = tuple(replace(s, reason=why[s.text]) if s.supported and s.text in why else s for s in redone.sentences)
+        sentences = tuple(replace(s, reason=message(why[s.text], lang), code=why[s.text].value)
+                          if s.supported and s.text in why else s for s in redone.sentences)
         return replace(redone, sentences=sentences)
