@@ -14,7 +14,7 @@ from assistant.question_kinds import (asks_organisation, asks_overview, expects_
 from assistant.questions import split_question, without_context
 from assistant.scripts import without_foreign_script
 from assistant.verify import Verifier, dated_passages, is_refusal
-from assistant.verify_reasons import VerifyReason, message
+from assistant.verify_reasons import VerifyReason, logged, message
 from textkit.dates import find_dates
 from textkit.names import name_runs, name_variants, respell, source_spellings
 
@@ -72,7 +72,7 @@ class ModelAnswer:
             # sentence when one is very close to it (see _complete).
             verification = self._complete(self.verifier.verify("", passages, lang), "", passages, question, lang)
             if not verification.supported:
-                return refusal, True, "the model found no answer", verification
+                return refusal, True, logged(VerifyReason.MODEL_FOUND_NONE), verification
         else:
             completed = self._complete(verification, raw_text, passages, question, lang)
             if not completed.supported:
@@ -81,12 +81,12 @@ class ModelAnswer:
             verification = completed
         kept = verification.supported
         if not kept:
-            return refusal, True, "no sentence supported by the sources", verification
+            return refusal, True, logged(VerifyReason.NONE_SUPPORTED), verification
         short = falls_short(" ".join(s.text for s in kept), question, lang)
         if short:
-            return refusal, True, short, verification
+            return refusal, True, logged(*short), verification
         if asks_organisation(question) and not names_organisation([c.quote for c in verification.citations]):
-            return refusal, True, "asked which company or group; the sources call none so", verification
+            return refusal, True, logged(VerifyReason.NO_ORGANISATION), verification
         text = verification.text
         names = name_runs(as_asked) + [n for s in verification.supported for n in name_runs(s.text)]
         note = spelling_note(name_variants(names, doc_texts(passages)), lang)

@@ -3,7 +3,8 @@ messages in one table per language.
 
 Programs read ``Sentence.code``; ``Sentence.reason`` is the message shown to people, in the answer's language.
 Codes VR0xx are the verifier's (see :mod:`assistant.verify`), VR1xx the sentences the answer gives from the sources
-(see :mod:`assistant.model_completion`, :mod:`assistant.model_answer`, :mod:`assistant.listing`).
+(see :mod:`assistant.model_completion`, :mod:`assistant.model_answer`, :mod:`assistant.listing`), VR2xx the refusals
+of the model's mode (``Answer.abstain_reason``, code first, as the evidence mode's).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ class VerifyReason(StrEnum):
     OTHER_FIGURE = "VR106"
     CLOSEST = "VR107"
     RELEASE_LISTED = "VR108"
+    MODEL_FOUND_NONE = "VR200"
+    NONE_SUPPORTED = "VR201"
+    NO_FIGURE = "VR202"
+    FIGURE_OF_ANOTHER_KIND = "VR203"
+    NO_DATE = "VR204"
+    NO_ORGANISATION = "VR205"
 
 
 MESSAGES: dict[VerifyReason, dict[str, str]] = {
@@ -138,6 +145,30 @@ MESSAGES: dict[VerifyReason, dict[str, str]] = {
               "modèle",
         "en": "a release found on the subject: listed from the index (date, issuer, title), not written by the model",
         "ar": "بلاغ عُثر عليه حول الموضوع: مدرج من الفهرس (التاريخ، الجهة المصدرة، العنوان)، لم يكتبه النموذج"},
+    VerifyReason.MODEL_FOUND_NONE: {
+        "fr": "le modèle n'a trouvé aucune réponse",
+        "en": "the model found no answer",
+        "ar": "لم يجد النموذج أي إجابة"},
+    VerifyReason.NONE_SUPPORTED: {
+        "fr": "aucune phrase étayée par les sources",
+        "en": "no sentence supported by the sources",
+        "ar": "لا توجد جملة مدعومة بالمصادر"},
+    VerifyReason.NO_FIGURE: {
+        "fr": "la question demande un chiffre ; aucun n'a été trouvé dans les sources",
+        "en": "asked for a figure; none found in the sources",
+        "ar": "يطلب السؤال رقما؛ لم يُعثر على أي رقم في المصادر"},
+    VerifyReason.FIGURE_OF_ANOTHER_KIND: {
+        "fr": "la question demande un chiffre d'une autre sorte",
+        "en": "asked for a figure of another kind",
+        "ar": "يطلب السؤال رقما من نوع آخر"},
+    VerifyReason.NO_DATE: {
+        "fr": "la question demande une date ; aucune n'a été trouvée dans les sources",
+        "en": "asked for a date; none found in the sources",
+        "ar": "يطلب السؤال تاريخا؛ لم يُعثر على أي تاريخ في المصادر"},
+    VerifyReason.NO_ORGANISATION: {
+        "fr": "la question demande quelle entreprise ou quel groupe ; les sources n'en nomment aucun",
+        "en": "asked which company or group; the sources call none so",
+        "ar": "يسأل السؤال عن أي شركة أو مجموعة؛ والمصادر لا تسمي أيا منها كذلك"},
 }
 
 # Before the detail a message carries ("numbers not in the source: 12"): French sets its colon apart.
@@ -150,3 +181,8 @@ def message(code: VerifyReason, lang: str, detail: str = "") -> str:
     table = MESSAGES[code]
     text = table.get(lang, table["fr"])
     return f"{text}{_COLON.get(lang, _COLON['fr'])}{detail}" if detail else text
+
+
+def logged(code: VerifyReason, detail: str = "") -> str:
+    """A refusal's reason as evaluation runs record it: the code first, then its English message."""
+    return f"{code.value} {message(code, 'en', detail)}"

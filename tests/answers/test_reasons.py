@@ -30,3 +30,19 @@ def test_a_french_question_gets_the_reason_of_a_removed_sentence_in_french(make_
     # The page shows the French reason, not the English one.
     page = answer_markdown(answer, lang="fr")
     assert "nombres absents de la source" in page and "not in the source" not in page
+
+
+def test_a_refusal_records_its_code_and_an_evaluation_run_counts_it(make_container, corpus, tmp_path):
+    import json
+
+    from assistant.evidence.catalogue import fired_in_run
+    from core.types import answer_json
+
+    c = make_container(["Le plan national pour l'eau potable a été présenté par la ministre [1]."])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Quel est le montant du plan pour l'eau potable ?")
+    assert answer.abstained and answer.abstain_reason.split()[0] == VerifyReason.NO_FIGURE
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "results.jsonl").write_text(json.dumps(answer_json(answer)) + "\n", encoding="utf-8")
+    assert fired_in_run(run)[VerifyReason.NO_FIGURE] == 1
