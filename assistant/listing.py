@@ -14,6 +14,7 @@ import re
 from assistant.questions import without_context
 from assistant.citations import best_quote
 from assistant.verify import Verification
+from assistant.verify_reasons import VerifyReason, message
 from core.types import Citation, Passage, Sentence
 from textkit.dates import MONTHS, MONTH_RE, find_dates, human_date
 from vectorstore.filters import Filters
@@ -26,7 +27,6 @@ _PUBLISHED = re.compile(
     r"\b(?:publiés?|parus?|diffusés?|published|issued|released|put out)\b|\b(?:entre|between)\b|نُ?شرت|صدرت",
     re.IGNORECASE)
 
-LISTED = "a release found on the subject: listed from the index (date, issuer, title), not written by the model"
 _QUOTES = {"fr": "« {} »", "en": "“{}”", "ar": "«{}»"}
 
 
@@ -83,7 +83,8 @@ def release_list(passages: tuple[Passage, ...], question: str, lang: str,
         title = quoted(c.title, lang)
         line = f"{head}{' :' if lang == 'fr' else ':'} {title}" if head else title
         lines.append(f"- {line} [{n}]")
-        sentences.append(Sentence(line, (n,), True, LISTED))
+        sentences.append(Sentence(line, (n,), True, message(VerifyReason.RELEASE_LISTED, lang),
+                                  VerifyReason.RELEASE_LISTED.value))
         citations.append(Citation(n=n, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
                                   issuer=c.issuer, quote=best_quote(question, p.full_text, c.lang or lang),
                                   passage=p.full_text, source=c.source, page=c.page))

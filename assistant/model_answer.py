@@ -14,13 +14,12 @@ from assistant.question_kinds import (asks_organisation, asks_overview, expects_
 from assistant.questions import split_question, without_context
 from assistant.scripts import without_foreign_script
 from assistant.verify import Verifier, dated_passages, is_refusal
+from assistant.verify_reasons import VerifyReason, logged, message
 from textkit.dates import find_dates
 from textkit.names import name_runs, name_variants, respell, source_spellings
 
 log = logging.getLogger(__name__)
 
-FROM_CITED = ("no sentence of the model's was supported by the releases it cited: their sentence closest to the "
-              "question is given instead")
 
 
 def doc_texts(passages) -> dict[str, str]:
@@ -73,7 +72,7 @@ class ModelAnswer:
             # sentence when one is very close to it (see _complete).
             verification = self._complete(self.verifier.verify("", passages, lang), "", passages, question, lang)
             if not verification.supported:
-                return refusal, True, "the model found no answer", verification
+                return refusal, True, logged(VerifyReason.MODEL_FOUND_NONE), verification
         else:
             completed = self._complete(verification, raw_text, passages, question, lang)
             if not completed.supported:
@@ -82,12 +81,12 @@ class ModelAnswer:
             verification = completed
         kept = verification.supported
         if not kept:
-            return refusal, True, "no sentence supported by the sources", verification
+            return refusal, True, logged(VerifyReason.NONE_SUPPORTED), verification
         short = falls_short(" ".join(s.text for s in kept), question, lang)
         if short:
-            return refusal, True, short, verification
+            return refusal, True, logged(*short), verification
         if asks_organisation(question) and not names_organisation([c.quote for c in verification.citations]):
-            return refusal, True, "asked which company or group; the sources call none so", verification
+            return refusal, True, logged(VerifyReason.NO_ORGANISATION), verification
         text = verification.text
         names = name_runs(as_asked) + [n for s in verification.supported for n in name_runs(s.text)]
         note = spelling_note(name_variants(names, doc_texts(passages)), lang)
@@ -153,8 +152,9 @@ class ModelAnswer:
                 and docs <= {passages[i].chunk.doc_id for i in dated_passages(question, passages)}):
             text = self._day_overview(passages, question, lang, docs, vectors)
         redone = self.verifier.verify(text, passages, lang, question, idf)
-        return replace(redone, sentences=tuple(replace(s, reason=FROM_CITED) if s.supported else s
-                                               for s in redone.sentences))
+        given = VerifyReason.FROM_CITED
+        return replace(redone, sentences=tuple(replace(s, reason=message(given, lang), code=given.value)
+                                               if s.supported else s for s in redone.sentences))
 
     def _day_overview(self, passages, question: str, lang: str, docs: set[str], vectors: dict) -> str:
         """The sentences with facts of the release of the day the question names, closest to its title (each cited)."""
@@ -194,5 +194,6 @@ class ModelAnswer:
             return verification
         redone = self.verifier.verify(completion.raw_text, passages, lang, question, self.retriever.keyword.idf)
         why = dict(completion.added)
-        sentences = tuple(replace(s, reason=why[s.text]) if s.supported and s.text in why else s for s in redone.sentences)
+        sentences = tuple(replace(s, reason=message(why[s.text], lang), code=why[s.text].value)
+                          if s.supported and s.text in why else s for s in redone.sentences)
         return replace(redone, sentences=sentences)

@@ -12,7 +12,8 @@ from assistant.listing import quoted
 from assistant.question_kinds import (asks_list, asks_name, asks_overview, asks_quantity, counted_noun, counts,
                                       expects_date, falls_short, gives_date, gives_kind)
 from assistant.questions import split_question, without_context
-from assistant.verify import OTHER_DATE, OTHER_YEAR, Verification
+from assistant.verify import Verification
+from assistant.verify_reasons import VerifyReason
 from textkit.language import detect_language
 from textkit.names import proper_names
 from textkit.numbers import numbers_supported, spelled_numbers
@@ -20,19 +21,6 @@ from textkit.terms import STOPWORDS, terms
 
 if TYPE_CHECKING:
     from assistant.model_answer import ModelAnswer
-
-# Why a sentence of the answer is the source's own.
-LEFT_OUT = "the model left this part of the question unanswered: the source's sentence is given as it is"
-OVERVIEW = "the question asks for an overview: the source's most relevant sentence with facts of its own is given too"
-SOURCE_ANSWER = ("the answer gave no figure or date from the sources: the source's sentence closest to the question is "
-                 "given instead")
-OVERRULED = ("the model gave no answer from the sources, but the source's sentence closest to the question is very "
-             "close: it is given as it is")
-LISTED = ("the question asks for several; the cited source's sentence names more of them than the answer: it is "
-          "given too")
-OTHER_FIGURE = ("the answer's figure is not in the source's sentence that answers the question most directly: that "
-                "sentence is given too")
-CLOSEST = "the cited source's sentence closest to the question holds a fact the answer lacks: it is given too"
 
 
 def first_release(passages) -> set[str]:
@@ -47,7 +35,7 @@ def as_given(found: tuple[str, int]) -> tuple[str, int]:
 
 
 class Completion:
-    """One answer being completed: what it says so far, and the source sentences added with the reason of each.
+    """One answer being completed: what it says so far, and the source sentences added with the code of why each is.
     The steps run in order; each reads what the steps before it added."""
 
     def __init__(self, limits: ModelAnswer, verification: Verification, raw_text: str, passages, question: str,
@@ -56,7 +44,7 @@ class Completion:
         self.passages, self.question, self.lang = passages, question, lang
         self.idf = limits.retriever.keyword.idf
         self.said = " ".join(s.text for s in verification.supported)
-        self.added: list[tuple[str, str]] = []
+        self.added: list[tuple[str, VerifyReason]] = []
         self.vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
         # A part left out, or a figure or date the answer does not give, may be answered by a sentence in another
         # language than the question's (quoted as it is) of the releases the answer cites, or of the first release
@@ -71,8 +59,8 @@ class Completion:
         self.missing = unanswered_parts(question, self.answered, self.idf, lang=lang) if self.said else []
         self.quotes = [c.quote for c in verification.citations]
 
-    def add(self, part: str, accept, reason: str, min_score: float | None = None, keep=None, docs=None, about=None,
-            novel=False, max_chars=None, xl=False) -> bool:
+    def add(self, part: str, accept, reason: VerifyReason, min_score: float | None = None, keep=None, docs=None,
+            about=None, novel=False, max_chars=None, xl=False) -> bool:
         """Add the best source sentence for ``part`` (``accept``: a last check of it, None for none)."""
         limits, passages, lang, question = self.limits, self.passages, self.lang, self.question
         novel_to = tuple(s.text for s in self.verification.supported) + tuple(a for a, _ in self.added) if novel else ()
@@ -112,13 +100,13 @@ class Completion:
         also says what followed ("l'OIAC a confirmé…", not another release's "nos trois pays continuent…")."""
         chars = self.limits.answer_sentence_chars
         for part in self.missing:
-            if not any(self.add(part, None, LEFT_OUT, max_chars=chars, xl=True, keep=self.new_fact, docs=d)
+            if not any(self.add(part, None, VerifyReason.LEFT_OUT, max_chars=chars, xl=True, keep=self.new_fact, docs=d)
                        for d in ((self.cited_docs, None) if self.cited_docs else (None,))):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").
                 own = (set(terms(part)) - STOPWORDS) & set().union(*(terms(p.full_text) for p in self.passages))
-                self.add(part, lambda x: adds_figures(x, self.said, self.lang), LEFT_OUT, min_score=0.0,
+                self.add(part, lambda x: adds_figures(x, self.said, self.lang), VerifyReason.LEFT_OUT, min_score=0.0,
                          keep=lambda x: bool(own) and self.cited(x) and coverage(own, set(terms(x)), self.idf) >= 0.5,
                          max_chars=chars)
 
@@ -129,7 +117,8 @@ class Completion:
         asks_figure = asks_quantity(question)
         # A figure the model read in the right sentence but gave for the wrong year, or in a release of another
         # date than the question names: the question is on the topic of these passages.
-        misread = [s.text for s in self.verification.sentences if s.reason in (OTHER_YEAR, OTHER_DATE)]
+        misread = [s.text for s in self.verification.sentences
+                   if s.code in (VerifyReason.OTHER_YEAR, VerifyReason.OTHER_DATE)]
         # ... and the figure it gave says what kind of figure answers (a percentage for "Quelle revalorisation…").
         misread_kinds = {k for k in ("percent", "money") if any(gives_kind(t, k, lang) for t in misread)}
         gave_figure = bool(numbers_supported(spelled_numbers(self.said, lang), spelled_numbers(question, lang)))
@@ -138,18 +127,18 @@ class Completion:
         elif not self.missing and ((asks_figure or misread) and not gave_figure or
                                    (expects_date(question) and not asks_figure and not gives_date(self.said, question))):
             if misread:
-                self.add(question, None, SOURCE_ANSWER, 0.45, max_chars=limits.answer_sentence_chars,
+                self.add(question, None, VerifyReason.SOURCE_ANSWER, 0.45, max_chars=limits.answer_sentence_chars,
                          keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds))
             else:
-                self.add(question, None, SOURCE_ANSWER, limits.source_answer_similarity,
+                self.add(question, None, VerifyReason.SOURCE_ANSWER, limits.source_answer_similarity,
                          max_chars=limits.answer_sentence_chars, xl=True)
         elif not self.raw_text:
             # The model gave no answer (it said it found nothing, or only copied its passages): a sentence of the
             # passages very close to the question answers it all the same, in another language from the first
             # release only ("L'ambassadeur de France en Turquie a en conséquence été rappelé…" for "ماذا قررت فرنسا
             # بشأن سفيرها لدى تركيا…", 0.67). The bar is above every unanswerable question's best sentence measured.
-            self.add(question, None, OVERRULED, limits.source_answer_similarity, max_chars=limits.answer_sentence_chars,
-                     xl=True)
+            self.add(question, None, VerifyReason.OVERRULED, limits.source_answer_similarity,
+                     max_chars=limits.answer_sentence_chars, xl=True)
 
     def other_figure(self) -> None:
         """The source's sentence giving a figure of what the question (or a part of it) counts, or the figure of the
@@ -163,7 +152,7 @@ class Completion:
             noun = counted_noun(part)
             if not noun or counts(self.said, noun, lang):
                 continue
-            if self.add(part, None, OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
+            if self.add(part, None, VerifyReason.OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
                         max_chars=self.limits.answer_sentence_chars):
                 done.add(part)
         if len(parts) > 1:
@@ -172,16 +161,17 @@ class Completion:
             for part in filter(asks_quantity, parts):
                 about = sentence_about(part, self.answered, self.idf)
                 if about is not None and part not in done:
-                    self.add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True), OTHER_FIGURE)
+                    self.add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True),
+                             VerifyReason.OTHER_FIGURE)
         elif not done:
-            self.add(question, lambda x: contradicts(x, self.said, question, lang), OTHER_FIGURE)
+            self.add(question, lambda x: contradicts(x, self.said, question, lang), VerifyReason.OTHER_FIGURE)
 
     def more_of_a_list(self) -> None:
         """"Avec quels homologues… ?", "Dans quels départements… ?": the model names one of those its cited sentence
         lists; that sentence, naming at least two more, is given too."""
         if self.said and asks_list(self.question):
             known = set(terms(f"{self.said} {self.question}"))
-            self.add(self.question, None, LISTED, keep=lambda x: self.cited(x) and
+            self.add(self.question, None, VerifyReason.LISTED, keep=lambda x: self.cited(x) and
                      len(set(terms(" ".join(proper_names(x)))) - known) >= 2, min_score=0.2, max_chars=600, novel=True)
 
     def closest_fact(self) -> None:
@@ -189,7 +179,7 @@ class Completion:
         it ("…from March 28 to 30…" for "March 28. March 30."): given too when very close, with a fact the answer
         lacks, and not what the answer says already in other words."""
         if self.said and not self.added and not falls_short(self.said, self.question, self.lang):
-            self.add(self.question, lambda x: adds_facts(x, self.said, self.lang), CLOSEST,
+            self.add(self.question, lambda x: adds_facts(x, self.said, self.lang), VerifyReason.CLOSEST,
                      self.limits.closest_similarity, keep=self.cited, novel=True,
                      max_chars=self.limits.answer_sentence_chars)
 
@@ -205,6 +195,6 @@ class Completion:
         # sentences: an overview is a release's several facts (measurements in CHANGELOG.md).
         title = self.verification.citations[0].title if self.verification.citations else None
         for _ in range(self.limits.overview_sentences):
-            if not self.add("", None, OVERVIEW, self.limits.overview_similarity, docs=self.cited_docs, about=title,
-                            novel=True, keep=lambda x: adds_facts(x, self.said, self.lang)):
+            if not self.add("", None, VerifyReason.OVERVIEW, self.limits.overview_similarity, docs=self.cited_docs,
+                            about=title, novel=True, keep=lambda x: adds_facts(x, self.said, self.lang)):
                 break

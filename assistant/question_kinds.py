@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.questions import without_context
+from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import question_words
 from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
@@ -250,15 +251,16 @@ def names_the_asked(sentence: str, part: str) -> bool:
     return not noun or bool(noun & set(terms(sentence)))
 
 
-def falls_short(text: str, question: str, lang: str) -> str | None:
-    """Why the text does not answer the question as asked (a figure, a figure of its kind, a date), None if it does."""
+def falls_short(text: str, question: str, lang: str) -> tuple[VerifyReason, str] | None:
+    """Why the text does not answer the question as asked (a figure, a figure of its kind, a date: a code and the
+    kinds asked), None if it does."""
     if expects_number(question) and not spelled_numbers(text, lang):
-        return "asked for a figure; none found in the sources"
+        return VerifyReason.NO_FIGURE, ""
     asked = kinds_asked(question)
     if asked and not any(gives_kind(text, kind, lang, question) for kind in asked):
-        return f"asked for a figure of another kind ({', '.join(sorted(asked))})"
+        return VerifyReason.FIGURE_OF_ANOTHER_KIND, ", ".join(sorted(asked))
     if expects_date(question) and not asks_quantity(question) and not gives_date(text, question):
-        return "asked for a date; none found in the sources"
+        return VerifyReason.NO_DATE, ""
     return None
 
 

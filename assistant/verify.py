@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.citations import best_quote, with_citations
 from assistant.claims import Claim, focus, not_as_average, other_year, says_question_back
+from assistant.verify_reasons import VerifyReason, message
 from core.types import NOT_FOUND, Citation, Passage, Sentence
 from textkit.dates import find_dates, find_months
 from textkit.modality import speaks_of_future
@@ -58,10 +59,6 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSALS.search(text)) or text.strip().upper().startswith(NOT_FOUND)
 
 
-OTHER_YEAR = "the source gives this figure for another year"
-OTHER_DATE = "the source is not of the date the question names"
-DATED_BY_RELEASE = "only the release's title or date gives these numbers, and the sentence is not close to it"
-
 _RANGE = re.compile(r"\b(?:entre|between|from|depuis|since|jusqu['’]|until|avant|before|après|after)\b|بين|منذ|حتى|قبل|بعد",
                     re.IGNORECASE)
 
@@ -78,7 +75,14 @@ def dated_passages(question: str, passages: tuple[Passage, ...]) -> set[int]:
             if p.chunk.date and (p.chunk.date.startswith(when) or when.startswith(p.chunk.date))}
 
 
-def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], passages) -> list[Sentence]:
+def flagged(text: str, citations: tuple[int, ...], supported: bool, code: VerifyReason, lang: str,
+            detail: str = "") -> Sentence:
+    """A sentence with the code of why it was removed or changed, and its message in the answer's language."""
+    return Sentence(text, citations, supported, message(code, lang, detail), code.value)
+
+
+def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], passages,
+                   lang: str) -> list[Sentence]:
     """A sentence citing a release no earlier sentence cites moves to a release an earlier sentence cites, when one
     of its passages supports it too: fewer sources to check, and the answer's main release rather than another one
     repeating the figure ("18 000 tonnes par an" is in the fisheries accord and in the commission's later release)."""
@@ -89,7 +93,7 @@ def _fewer_sources(sentences: list[Sentence], supporters: dict[str, list[int]], 
             own = {passages[n - 1].chunk.doc_id for n in s.citations}
             moved = [i for i in supporters.get(s.text, []) if passages[i].chunk.doc_id in earlier]
             if earlier and not own & earlier and moved:
-                s = Sentence(s.text, (moved[0] + 1,), True, "citation moved to a release the answer already cites")
+                s = flagged(s.text, (moved[0] + 1,), True, VerifyReason.CITATION_TO_CITED_RELEASE, lang)
             earlier |= {passages[n - 1].chunk.doc_id for n in s.citations}
         out.append(s)
     return out
@@ -191,7 +195,7 @@ class Verifier:
         sentences: list[Sentence] = []
         for (text, cited), sim_row in zip(pieces, sims):
             sentences += self._checked(text, cited, sim_row, sources, supporters)
-        return _renumbered(_fewer_sources(sentences, supporters, passages), passages, lang, question,
+        return _renumbered(_fewer_sources(sentences, supporters, passages, lang), passages, lang, question,
                            refused=is_refusal(raw))
 
     def _checked(self, text: str, cited: list[int], sim_row: list[float], sources: _Sources,
@@ -205,7 +209,7 @@ class Verifier:
                 kept_part, removed = pruned
                 retry, _ = self._check(kept_part, cited, sim_row, sources, supporters)
                 if retry.supported:
-                    return [retry, Sentence(removed, (), False, sentence.reason)]
+                    return [retry, replace(sentence, text=removed, citations=())]
         return [sentence]
 
     def _check(self, text: str, cited: list[int], sim_row: list[float], sources: _Sources,
@@ -214,15 +218,16 @@ class Verifier:
         passages, lang = sources.passages, sources.lang
         claim = Claim.read(text, cited, sources.question, lang, len(passages))
         if says_question_back(claim, sources.question, lang):
-            return Sentence(text, claim.cited, False, "restates the question without answering it"), set()
+            return flagged(text, claim.cited, False, VerifyReason.RESTATES_QUESTION, lang), set()
         results = [self._support(claim, i, sim_row[i], sources) for i in range(len(passages))]
         if sources.dated:
             # A passage of another date does not support it; one whose release has no known date may.
             other = {i for i, p in enumerate(passages) if i not in sources.dated and p.chunk.date}
             elsewhere = any(ok for i, (ok, *_) in enumerate(results) if i in other)
-            results = [(False, r[1], OTHER_DATE, set()) if i in other else r for i, r in enumerate(results)]
+            results = [(False, r[1], (VerifyReason.OTHER_DATE, ""), set()) if i in other else r
+                       for i, r in enumerate(results)]
             if elsewhere and not any(ok for ok, *_ in results):
-                return Sentence(text, claim.cited, False, OTHER_DATE), set()
+                return flagged(text, claim.cited, False, VerifyReason.OTHER_DATE, lang), set()
         supporters[text] = [i for i, (ok, *_) in enumerate(results) if ok]
         good_cited = [n for n in claim.cited if results[n - 1][0]]
         if good_cited:
@@ -232,16 +237,18 @@ class Verifier:
             # Words match within a language only: among passages of several languages, the closest one.
             same_language = all((passages[i].chunk.lang or lang) == lang for i in candidates)
             best = max(candidates, key=lambda i: results[i][1] + (sources.own_words(claim, i) if same_language else 0.0))
-            return Sentence(text, (best + 1,), True, "citation moved to the supporting passage"
-                            if claim.cited else "citation added"), set()
+            return flagged(text, (best + 1,), True, VerifyReason.CITATION_MOVED if claim.cited
+                           else VerifyReason.CITATION_ADDED, lang), set()
         # The reason given is the one of the passage that came closest to supporting the sentence.
         closest = claim.cited[0] - 1 if claim.cited else max(range(len(passages)), key=lambda i: results[i][1])
-        _, _, reason, missing = results[closest]
-        return Sentence(text, claim.cited, False, reason), missing
+        _, _, (code, detail), missing = results[closest]
+        return flagged(text, claim.cited, False, code, lang, detail), missing
 
-    def _support(self, claim: Claim, i: int, sim: float, sources: _Sources) -> tuple[bool, float, str, set[str]]:
+    def _support(self, claim: Claim, i: int, sim: float,
+                 sources: _Sources) -> tuple[bool, float, tuple[VerifyReason, str], set[str]]:
         """Whether passage ``i`` (``sim`` close to the claim) supports the claim, how well (word overlap plus
-        similarity), why not, and the claim's numbers it does not hold."""
+        similarity), why not (a code and the names or figures concerned; unread when it does), and the claim's numbers
+        it does not hold."""
         passage, lang = sources.passages[i], sources.lang
         same_language = (passage.chunk.lang or lang) == lang
         missing, dated_by_release = self._missing_numbers(claim, i, sim, sources)
@@ -255,17 +262,17 @@ class Verifier:
         absent = sources.names_absent(claim, i) if ok else set()
         if absent:
             # A name the passage never writes ("dirigée par Mme Anne Roche") is not from it.
-            return False, overlap + sim, f"names not in the source: {', '.join(sorted(absent))}", set()
+            return False, overlap + sim, (VerifyReason.NAMES_ABSENT, ", ".join(sorted(absent))), set()
         if ok and not_as_average(claim, passage, sources.question, lang):
-            return False, overlap + sim, "the source gives this figure, but not as an average", set()
+            return False, overlap + sim, (VerifyReason.NOT_AS_AVERAGE, ""), set()
         if ok and claim.novel_numbers and other_year(claim.years, passage, lang):
-            return False, overlap + sim, OTHER_YEAR, set()
-        why = (f"{DATED_BY_RELEASE}: {', '.join(sorted(missing))}" if dated_by_release
-               else f"numbers not in the source: {', '.join(sorted(missing))}" if missing
-               else "" if ok else "not supported by the sources")
+            return False, overlap + sim, (VerifyReason.OTHER_YEAR, ""), set()
+        why = ((VerifyReason.DATED_BY_RELEASE, ", ".join(sorted(missing))) if dated_by_release
+               else (VerifyReason.NUMBERS_ABSENT, ", ".join(sorted(missing))) if missing
+               else (VerifyReason.UNSUPPORTED, ""))
         if ok and sources.question and same_language:
             if focus(claim.text, claim.numbers, sources.asked_in(i), passage, lang, sources.idf) < self.min_focus:
-                ok, why = False, "the source says this about something else than the question"
+                ok, why = False, (VerifyReason.ABOUT_SOMETHING_ELSE, "")
         return ok, overlap + sim, why, missing
 
     def _missing_numbers(self, claim: Claim, i: int, sim: float, sources: _Sources) -> tuple[set[str], bool]:
@@ -329,7 +336,7 @@ def _renumbered(sentences: list[Sentence], passages, lang: str, question: str, r
         citations.append(Citation(n=new, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, date=c.date,
                                   issuer=c.issuer, quote=best_quote(claims, p.full_text, c.lang or lang, question=question),
                                   passage=p.full_text, source=c.source, page=c.page))
-    renumbered = tuple(Sentence(s.text, tuple(used.get(n, n) for n in s.citations) if s.supported else s.citations,
-                                s.supported, s.reason) for s in sentences)
+    renumbered = tuple(replace(s, citations=tuple(used.get(n, n) for n in s.citations) if s.supported else s.citations)
+                       for s in sentences)
     return Verification(text=text, sentences=renumbered, citations=tuple(citations),
                         refused_by_model=refused and not kept, dropped=len(sentences) - len(kept))

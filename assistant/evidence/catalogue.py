@@ -38,7 +38,7 @@ def fired_in_run(run: Path) -> Counter:
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         reason = row.get("abstain_reason") or ""
-        if reason[:5].startswith("EV"):
+        if reason[:2] in ("EV", "VR"):  # the code a refusal's reason begins with
             counts[reason[:5]] += 1
         for code in {s.get("code") for s in row.get("sentences", []) if s.get("code")}:
             counts[code] += 1

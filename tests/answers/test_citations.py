@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.verify import Verifier
+from assistant.verify_reasons import VerifyReason
 from .releases import Q
 
 pytestmark = pytest.mark.unit
@@ -61,10 +62,10 @@ def test_a_claim_two_releases_support_cites_the_one_the_answer_already_cites():
     second = Sentence("Les captures sont plafonnées à 18 000 tonnes.", (2,), True)
     third = Sentence("Une autre chose.", (3,), True)
     supporters = {first.text: [0], second.text: [0, 1], third.text: [2]}
-    out = _fewer_sources([first, second, third], supporters, passages)
-    assert out[0] == first and out[1].citations == (1,) and "already cites" in out[1].reason
+    out = _fewer_sources([first, second, third], supporters, passages, "fr")
+    assert out[0] == first and out[1].citations == (1,) and out[1].code == VerifyReason.CITATION_TO_CITED_RELEASE
     assert out[2] == third  # only its own release supports it: it keeps its citation
-    assert _fewer_sources([second, first], supporters, passages)[0] == second  # the first sentence never moves
+    assert _fewer_sources([second, first], supporters, passages, "fr")[0] == second  # the first sentence never moves
 
 
 def test_an_uncited_claim_is_cited_to_the_passage_that_writes_it_not_to_one_whose_issuer_does():

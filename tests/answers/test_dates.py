@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.verify import Verifier
+from assistant.verify_reasons import VerifyReason
 from .releases import scripted
 
 pytestmark = pytest.mark.unit
@@ -18,7 +19,7 @@ def test_a_question_naming_a_month_is_answered_from_that_months_releases(make_co
     c = make_container(["L'accord prévoit une hausse des salaires de 8 %."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord signé en décembre 2024 ?")
-    assert "8 %" not in answer.text and answer.sentences[0].reason == "the source is not of the date the question names"
+    assert "8 %" not in answer.text and answer.sentences[0].code == VerifyReason.OTHER_DATE
     assert "4,5 %" in answer.text and {c.doc_id for c in answer.citations} == {"greve"}  # the December release
     # Without a month in the question, the November release may support the same figure.
     c = make_container(["Le projet d'accord prévoit une hausse des salaires de 8 %."])
@@ -44,7 +45,7 @@ def test_a_release_of_unknown_date_may_support_a_question_naming_a_month():
     found = Verifier().verify(claim, (remarks, readout, later), "fr", question)
     assert found.sentences[0].supported and [c.doc_id for c in found.citations] == ["readout"], found.sentences
     other = Verifier().verify(claim, (remarks, later), "fr", question)
-    assert not other.sentences[0].supported and other.sentences[0].reason == "the source is not of the date the question names"
+    assert not other.sentences[0].supported and other.sentences[0].code == VerifyReason.OTHER_DATE
 
 
 def test_date_scope_needs_one_date_and_no_range():
@@ -114,7 +115,7 @@ def test_a_sentence_adding_only_a_date_does_not_answer_where_or_what(make_contai
     c = scripted(make_container, corpus, [said] * 3)
     c.chain.model_answer.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Où la ministre a-t-elle présenté le plan national pour l'eau potable ?")
-    assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    assert answer.abstained and answer.sentences[0].code == VerifyReason.RESTATES_QUESTION
     # A question asking when is answered by it.
     assert c.chain.answer("Quand la ministre a-t-elle présenté le plan national pour l'eau potable ?").text == said
     # ... and so are one asking the day in other words, and one asking which plan, when the date names it.
@@ -126,5 +127,5 @@ def test_a_sentence_adding_only_a_date_does_not_answer_where_or_what(make_contai
     # A figure beside the date is an answer.
     c = scripted(make_container, corpus, ["Les 300 postes de techniciens seront créés à partir du 1er juin 2025 [1]."])
     c.chain.model_answer.cited_answer_similarity = float("inf")
-    assert c.chain.answer("Combien de postes de techniciens le plan crée-t-il ?").sentences[0].reason != \
-        "restates the question without answering it"
+    assert c.chain.answer("Combien de postes de techniciens le plan crée-t-il ?").sentences[0].code != \
+        VerifyReason.RESTATES_QUESTION

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.verify import DATED_BY_RELEASE, Verifier
+from assistant.verify import Verifier
+from assistant.verify_reasons import VerifyReason
 from textkit.numbers import spelled_numbers
 from .releases import Q, scripted
 
@@ -17,7 +18,7 @@ def test_an_invented_number_is_removed_and_reported(make_container, corpus):
     answer = c.chain.answer(Q)
     assert "10 milliards" not in answer.text and "300 postes" in answer.text
     flagged = [s for s in answer.sentences if not s.supported]
-    assert len(flagged) == 1 and "10" in flagged[0].reason
+    assert len(flagged) == 1 and flagged[0].code == VerifyReason.NUMBERS_ABSENT and "10" in flagged[0].reason
     assert "retirée" in answer.text
 
 
@@ -49,7 +50,7 @@ def test_a_figure_taken_from_a_sentence_about_something_else_is_not_accepted(mak
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
     flagged = answer.sentences[0]
-    assert not flagged.supported and flagged.reason
+    assert not flagged.supported and flagged.code
     # "Quelle hausse…" asks for a figure: the source's sentence that answers it closely takes the place of the
     # rejected one, cited, and the invented 2,4 % is nowhere.
     assert "4,5 %" in answer.text and "2,4" not in answer.text and answer.citations[0].doc_id == "greve"
@@ -70,7 +71,7 @@ def test_an_invented_detail_is_cut_and_the_supported_rest_kept(make_container, c
     answer = c.chain.answer("Quel est le budget du plan national pour l'eau potable ?")
     assert not answer.abstained and "2,4 milliards" in answer.text and "17 mars" not in answer.text
     [removed] = [s for s in answer.sentences if not s.supported]
-    assert removed.text == "le 17 mars" and "17" in removed.reason
+    assert removed.text == "le 17 mars" and removed.code == VerifyReason.NUMBERS_ABSENT and "17" in removed.reason
 
 
 def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus):
@@ -79,7 +80,7 @@ def test_a_figure_with_another_unit_is_not_the_same_fact(make_container, corpus)
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle hausse des salaires prévoit l'accord de sortie de grève ?")
     flagged = answer.sentences[0]
-    assert not flagged.supported and "4.5" in flagged.reason
+    assert not flagged.supported and flagged.code == VerifyReason.NUMBERS_ABSENT and "4.5" in flagged.reason
     assert "millions" not in answer.text and "hausse des salaires de 4,5 %" in answer.text  # the source's own words
 
 
@@ -128,10 +129,10 @@ def test_an_average_or_a_future_date_needs_the_source_to_say_so(make_container, 
                         "Les rénovations de Lormes commenceront le 12 mars 2025 [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle est la hausse moyenne des salaires prévue par l'accord de sortie de grève ?")
-    assert answer.abstained and "average" in answer.sentences[0].reason
+    assert answer.abstained and answer.sentences[0].code == VerifyReason.NOT_AS_AVERAGE
     # The model's date goes; the release's sentence dating them is given instead (a part asking a date).
     answer = c.chain.answer("Quand commenceront les rénovations des canalisations du plan pour l'eau ?")
-    assert "releases it cited" in answer.sentences[0].reason and "12 mars" not in answer.text
+    assert answer.sentences[0].code == VerifyReason.FROM_CITED and "12 mars" not in answer.text
     assert answer.text.startswith("Les premières rénovations commenceront le 1er juin 2025")
     c = make_container(["Le plan a été présenté le 12 mars 2025 [1]."])
     c.ingestor.ingest_paths([corpus])
@@ -151,7 +152,7 @@ def test_a_figure_given_for_another_year_than_the_source_gives_it_is_not_support
                         "Le projet de loi de finances prévoit un déficit public de 3,9 % du PIB en 2026 [1]."])
     c.ingestor.ingest_paths([corpus])
     wrong = c.chain.answer(question)
-    assert "another year" in wrong.sentences[0].reason and not wrong.sentences[0].supported
+    assert wrong.sentences[0].code == VerifyReason.OTHER_YEAR and not wrong.sentences[0].supported
     assert "4,3 % du PIB en 2025, serait ramené à 3,9 % en 2026" in wrong.text  # the source's sentence instead
     right = c.chain.answer(question)
     assert not right.abstained and right.sentences[0].supported
@@ -167,7 +168,8 @@ def test_the_day_of_a_date_is_not_an_amount():
     passage = Passage(chunk=chunk, text=text, full_text=text, score=1.0)
     claim = "La France a débloqué une aide humanitaire de 12 millions d'euros pour les Arméniens."
     result = Verifier().verify(claim, (passage,), "fr")
-    assert not result.supported and "12" in result.sentences[0].reason
+    assert not result.supported and result.sentences[0].code == VerifyReason.NUMBERS_ABSENT \
+        and "12" in result.sentences[0].reason
     # The same day, given as a day, is supported.
     assert Verifier().verify("Le ministre s'est exprimé le 12 novembre 2020 sur l'effort humanitaire pour les Arméniens.",
                              (passage,), "fr").supported
@@ -184,6 +186,6 @@ def test_a_date_only_the_releases_title_or_day_gives_needs_a_claim_close_to_the_
     c.chain.verifier.min_similarity_dated_by_release = float("inf")  # no claim is close enough
     c.chain.model_answer.cited_answer_similarity = c.chain.model_answer.left_out_similarity = float("inf")
     answer = c.chain.answer(question)
-    assert answer.abstained and answer.sentences[0].reason.startswith(DATED_BY_RELEASE)
+    assert answer.abstained and answer.sentences[0].code == VerifyReason.DATED_BY_RELEASE
     # A date the passage's own text writes needs no such closeness.
     assert not c.chain.answer("Quand commenceront les premières rénovations du plan ?").abstained

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.settings import RetrievalSettings
+from assistant.verify_reasons import VerifyReason
 from .releases import release
 
 pytestmark = pytest.mark.unit
@@ -29,7 +30,7 @@ def test_a_part_the_model_left_out_is_answered_with_the_sources_sentence(make_co
                                   "syndicats et la direction des chemins de fer ont signé un accord prévoyant une "
                                   "hausse des salaires de 4,5 % [2].")
     assert [cit.doc_id for cit in answer.citations] == ["plan-eau", "greve"]
-    assert "left this part" in answer.sentences[1].reason
+    assert answer.sentences[1].code == VerifyReason.LEFT_OUT
     # A part the passages do not answer gets nothing added.
     answer = c.chain.answer("Combien de postes de techniciens le plan pour l'eau crée-t-il, et quel est le salaire "
                             "moyen de ces techniciens ?")
@@ -72,7 +73,7 @@ def test_a_part_left_out_is_answered_by_a_quoted_sentence_of_the_cited_release_i
     # The French sentence, quoted as the source writes it, cited like the model's own.
     assert answer.text == ("The plan will create 300 technician posts [1]. “Les premières rénovations commenceront le "
                            "1er juin 2025 à Valcourt” [1].")
-    assert "left this part" in answer.sentences[1].reason
+    assert answer.sentences[1].code == VerifyReason.LEFT_OUT
     # A release the answer does not cite gives nothing across languages: the rail strike's French sentence stays out.
     question = "How many technician posts will the water plan create, and what wage rise did the rail strike agreement give?"
     answer = c.chain.answer(question)
@@ -95,7 +96,7 @@ def test_a_part_left_out_gets_the_sentence_with_a_figure_the_answer_lacks(make_c
     answer = c.chain.answer("De combien les prix du bail réel solidaire sont-ils inférieurs aux prix du marché, et "
                             "combien d'organismes de foncier sont agréés ?")
     assert answer.text == f"{said} {count[:-1]} [1]."
-    assert "left this part" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.LEFT_OUT
 
 
 def test_a_part_left_unanswered_is_answered_by_the_sentence_the_answer_cites(make_container, tmp_path):
@@ -113,7 +114,7 @@ def test_a_part_left_unanswered_is_answered_by_the_sentence_the_answer_cites(mak
     c.ingestor.ingest_paths([folder])
     answer = c.chain.answer("Qui a fait le don du bâtiment de Tanger, et quel anniversaire exactement ?")
     assert answer.text == f"{said} {source[:-1]} [1]."
-    assert "left this part of the question unanswered" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.LEFT_OUT
 
 
 def test_a_source_sentence_is_read_with_the_sentence_before_it():
@@ -178,7 +179,7 @@ def test_a_part_left_out_is_not_answered_by_the_sentence_cited_for_another_part(
     answer = c.chain.answer("Quel envoyé de l'ONU le secrétaire a-t-il évoqué lors de sa visite, et comment juge-t-il "
                             "le plan ?")
     assert answer.text == f"{said} {envoy[:-1]} [1]."
-    assert "left this part" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.LEFT_OUT
 
 
 def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_container, tmp_path):
@@ -197,7 +198,7 @@ def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_c
     c.chain.model_answer.cited_answer_similarity = float("inf")
     answer = c.chain.answer("Depuis quelle année Cheikh Sabah était-il émir du Koweït ?")
     assert not answer.abstained and answer.text == f"{since[:-1]} [1]."
-    assert "releases it cited" in answer.sentences[0].reason
+    assert answer.sentences[0].code == VerifyReason.FROM_CITED
 
 
 def test_a_figure_in_words_of_a_release_in_another_language_answers_a_part_asking_a_figure(make_container, tmp_path):
@@ -248,7 +249,7 @@ def test_a_part_asking_a_name_gets_the_next_sentence_when_only_that_one_names_th
                 "France au Soudan ?")
     answer = c.chain.answer(question)
     assert answer.text == f"{said} {meant[:-1]} [1]. Raja Rabia a été formidable [1]."
-    assert all("left this part" in s.reason for s in answer.sentences[1:])
+    assert all(s.code == VerifyReason.LEFT_OUT for s in answer.sentences[1:])
     # A part asking something else gets the closest sentence alone.
     answer = c.chain.answer("Quelle frégate a été envoyée à Port-Soudan, et qui représente la France au Soudan ?")
     assert meant[:-1] in answer.text and "Raja" not in answer.text
@@ -269,4 +270,4 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
     c.ingestor.ingest_paths([folder])
     answer = c.chain.answer("Quand l'accord a-t-il été signé, et où a-t-il été signé ?")
     assert answer.text == f"{said} {place[:-1]} [1]."
-    assert "left this part" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.LEFT_OUT

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.verify_reasons import VerifyReason
+
 pytestmark = pytest.mark.unit
 
 
@@ -12,7 +14,7 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Qu'a annoncé le ministère des Transports sur l'accord de sortie de grève dans le rail ?")
     assert "ont signé un accord prévoyant une hausse des salaires de 4,5 % [1]." in answer.text
-    assert ["overview" in s.reason for s in answer.sentences][:2] == [False, True]
+    assert [s.code == VerifyReason.OVERVIEW for s in answer.sentences][:2] == [False, True]
     # A question asking for one fact gets no overview.
     c.chain.model_answer.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert "4,5" not in c.chain.answer("Quel accord de sortie de grève dans le rail a été signé ?").text
@@ -75,7 +77,7 @@ def test_an_overview_adds_what_the_release_is_about_before_who_went_where(make_c
     c.chain.model_answer.overview_sentences = 1
     answer = c.chain.answer("Qu'a annoncé le ministère de l'Intérieur le 11 août 2025 ?")
     assert "3 150 hectares" in answer.text and "Dupuis" not in answer.text
-    assert [s.reason for s in answer.sentences][-1].startswith("the question asks for an overview")
+    assert [s.code for s in answer.sentences][-1] == VerifyReason.OVERVIEW
 
 
 def test_an_overview_passes_over_sentences_that_add_nothing(make_container, corpus):

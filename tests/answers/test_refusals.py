@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.verify_reasons import VerifyReason
 from .releases import Q
 
 pytestmark = pytest.mark.unit
@@ -58,7 +59,7 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
     c.ingestor.ingest_paths([corpus])
     c.chain.model_answer.cited_answer_similarity = float("inf")  # (the cited release's own sentence instead: its own test)
     answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
-    assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+    assert answer.abstained and answer.sentences[0].code == VerifyReason.RESTATES_QUESTION
     # The release it cites answers: its sentence is given instead.
     c.chain.model_answer.cited_answer_similarity = 0.6
     answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
@@ -73,7 +74,7 @@ def test_a_sentence_that_only_says_the_question_back_is_not_an_answer(make_conta
     c.chain.model_answer.cited_answer_similarity = float("inf")
     for _ in range(2):
         answer = c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?")
-        assert answer.abstained and answer.sentences[0].reason == "restates the question without answering it"
+        assert answer.abstained and answer.sentences[0].code == VerifyReason.RESTATES_QUESTION
     assert not c.chain.answer("Quels postes de techniciens le plan national pour l'eau potable prévoit-il ?").abstained
     # A name first in the sentence, or a month, is an answer too.
     c = make_container(["Valcourt accueillera les premières rénovations du plan [1].",

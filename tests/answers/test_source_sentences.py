@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.verify_reasons import VerifyReason
 from .releases import release, scripted
 
 pytestmark = pytest.mark.unit
@@ -16,7 +17,7 @@ def test_a_figure_other_than_the_sources_answer_brings_the_sources_sentence(make
     answer = c.chain.answer("How many measles cases were confirmed in the northern provinces?")
     assert answer.text == ("The Ministry of Health reports 35 confirmed measles cases [1]. The Ministry of Health "
                            "reports 42 confirmed measles cases in the northern provinces [1].")
-    assert "not in the source's sentence" in answer.sentences[1].reason
+    assert answer.sentences[1].code == VerifyReason.OTHER_FIGURE
     # An answer that agrees with that sentence is left as it is.
     c = make_container(["The Ministry of Health reports 42 confirmed measles cases [1]."])
     c.ingestor.ingest_paths([corpus])
@@ -42,7 +43,7 @@ def test_each_part_asking_a_figure_is_checked_against_the_sources_sentence_for_i
     answer = c.chain.answer(question)
     assert answer.text.endswith("Le Gouvernement annonce finalement un déficit public de 4,1 % pour 2025 [1].")
     assert answer.text.count("4,3 %") == 1
-    assert "not in the source's sentence" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.OTHER_FIGURE
 
 
 def test_a_part_counting_something_gets_the_sources_figure_of_that_thing(make_container, tmp_path):
@@ -58,7 +59,7 @@ def test_a_part_counting_something_gets_the_sources_figure_of_that_thing(make_co
     c.ingestor.ingest_paths([folder])
     answer = c.chain.answer(question)
     assert answer.text == f"{said} {titles[:-1]} [1]."
-    assert "not in the source's sentence" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.OTHER_FIGURE
     # An answer giving the number of titles gets nothing.
     said = ("Le plan exceptionnel a réduit les délais de délivrance à 50 jours en 2022 [1]. En 2022, 12,1 millions "
             "de titres d'identité ont été délivrés [1].")
@@ -80,7 +81,7 @@ def test_an_answer_the_release_it_cites_does_not_support_gives_way_to_that_relea
     c.ingestor.ingest_paths([folder])
     answer = c.chain.answer(question)
     assert not answer.abstained and answer.text == f"{nawaf[:-1]} [1]."
-    assert "releases it cited" in answer.sentences[0].reason
+    assert answer.sentences[0].code == VerifyReason.FROM_CITED
     # An answer citing nothing gets the sentence of the first release found: the model wrote from it.
     c = make_container(["La France souhaite une pleine réussite au nouvel émir du Koweït depuis 1962."])
     c.ingestor.ingest_paths([folder])
@@ -109,7 +110,7 @@ def test_a_question_asking_for_several_gets_the_cited_sentence_that_names_them(m
     c.ingestor.ingest_paths([folder])
     answer = c.chain.answer("Dans quels départements les demandes au fonds vert progressent-elles surtout ?")
     assert answer.text == f"{said} {listing[:-1]} [1]."
-    assert "names more of them" in answer.sentences[-1].reason
+    assert answer.sentences[-1].code == VerifyReason.LISTED
     c.chain.model_answer.closest_similarity = float("inf")  # (the cited sentence closest to the question: its own test)
     assert c.chain.answer("Où les demandes au fonds vert progressent-elles surtout ?").text == said
 
@@ -124,7 +125,7 @@ def test_the_cited_sentence_closest_to_the_question_is_given_when_it_says_more(m
     source = ("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création de 300 postes de "
               "techniciens dans les régions du Sud [1].")
     answer = c.chain.answer(question)
-    assert answer.text == f"{said} {source}" and "closest to the question" in answer.sentences[-1].reason
+    assert answer.text == f"{said} {source}" and answer.sentences[-1].code == VerifyReason.CLOSEST
     # Not when it is less close than the threshold.
     c.chain.model_answer.closest_similarity = 0.99
     assert c.chain.answer(question).text == said
@@ -152,7 +153,7 @@ def test_an_invented_figure_gives_way_to_the_sources_sentence_when_it_answers_cl
     assert answer.text.startswith("Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création "
                                   "de 300 postes de techniciens dans les régions du Sud [1].")
     assert [s.supported for s in answer.sentences] == [False, True]
-    assert "closest to the question" in answer.sentences[1].reason
+    assert answer.sentences[1].code == VerifyReason.SOURCE_ANSWER
 
 
 def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sentence(make_container, corpus):
@@ -165,7 +166,7 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
     answer = c.chain.answer("Quel accord ont signé les syndicats et la direction des chemins de fer après onze "
                             "jours de grève ?")
     assert not answer.abstained and answer.citations[0].doc_id == "greve" and "hausse des salaires" in answer.text
-    assert "the model gave no answer from the sources" in answer.sentences[0].reason
+    assert answer.sentences[0].code == VerifyReason.OVERRULED
     c.chain.model_answer.source_answer_similarity = float("inf")
     assert c.chain.answer("Quel accord ont signé les syndicats et la direction des chemins de fer après onze "
                           "jours de grève ?").abstained
@@ -203,7 +204,7 @@ def test_an_unsupported_answer_to_what_was_said_that_day_gives_way_to_that_days_
     c.chain.model_answer.cited_answer_similarity = float("inf")  # no sentence answers the question closely
     answer = c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève le 3 décembre 2024 ?")
     assert not answer.abstained and "hausse des salaires de 4,5 %" in answer.text
-    assert {c.doc_id for c in answer.citations} == {"greve"} and "releases it cited" in answer.sentences[0].reason
+    assert {c.doc_id for c in answer.citations} == {"greve"} and answer.sentences[0].code == VerifyReason.FROM_CITED
     # Without the day, or without a question asking what was said, it is refused.
     assert c.chain.answer("Qu'a annoncé le ministère sur l'accord de sortie de grève ?").abstained
     assert c.chain.answer("Quel ministère a annoncé l'accord de sortie de grève le 3 décembre 2024 ?").abstained
@@ -216,7 +217,7 @@ def test_a_sentence_given_instead_of_an_unsupported_answer_names_what_the_questi
     c = scripted(make_container, corpus, [invented] * 3)
     asked = "les syndicats et la direction des chemins de fer ont-ils signé après onze jours de grève ?"
     answer = c.chain.answer(f"Quel accord {asked}")
-    assert not answer.abstained and "releases it cited" in answer.sentences[-1].reason
+    assert not answer.abstained and answer.sentences[-1].code == VerifyReason.FROM_CITED
     assert answer.text.startswith("Après onze jours de grève, les syndicats et la direction des chemins de fer ont "
                                   "signé un accord")
     assert c.chain.answer(f"Quels exercices {asked}").abstained
