@@ -149,7 +149,7 @@ def table(result: dict) -> str:
     prod, plain = result["product"], result["plain"]
     lines = ["| stage | stock LangChain p50 | p95 | Communiqués p50 | p95 | product / stock (p50) | target |",
              "|---|---|---|---|---|---|---|"]
-    targets = {"sources_s": "≤ 1 s", "first_token_s": "≤ 6 s", "total_s": ""}
+    targets = {"sources_s": "≤ 1 s", "first_token_s": "≤ 2 s", "total_s": ""}
     for s in STAGES:
         if plain[s][0] != plain[s][0]:  # NaN: stage not measured (--sources-only)
             continue
