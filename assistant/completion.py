@@ -21,7 +21,7 @@ from textkit.dates import find_dates, find_months
 from textkit.names import new_names
 from textkit.numbers import numbers_supported, spelled_numbers, units_of
 from textkit.sentences import sentences_of
-from textkit.terms import STOPWORDS, terms
+from textkit.terms import STOPWORDS, terms, weighted_share
 
 Idf = Callable[[str], float]
 
@@ -38,9 +38,7 @@ def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str
 
 def coverage(wanted: set[str], found: set[str], idf: Idf) -> float:
     """IDF-weighted share of ``wanted`` terms in ``found`` (1 when nothing is wanted)."""
-    # In a fixed order (see vectorstore.keyword.KeywordIndex.coverage): the same score in every run.
-    total = sum(idf(t) for t in sorted(wanted))
-    return sum(idf(t) for t in sorted(wanted & found)) / total if total else 1.0
+    return weighted_share(wanted, found, idf)
 
 
 def unanswered_parts(question: str, answer_sentences: list[str], idf: Idf, min_coverage: float = 0.5,

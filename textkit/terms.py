@@ -77,3 +77,11 @@ def terms(text: str) -> list[str]:
 def numbers(text: str) -> set[str]:
     """The numbers written in digits in a text, normalised (years, amounts, percentages...)."""
     return {w for w in words(text) if w[0].isdigit()}
+
+
+def weighted_share(wanted: set[str], found: set[str], weight, empty: float = 1.0) -> float:
+    """The ``weight``-weighted (e.g. IDF) share of ``wanted`` terms that are in ``found``; ``empty`` when the wanted
+    terms weigh nothing. Summed in a fixed order: a set's order follows the process's hash seed and a float sum its
+    order, so the same terms would score differently in the last digit from one run to the next (and swap ties)."""
+    total = sum(weight(t) for t in sorted(wanted))
+    return sum(weight(t) for t in sorted(wanted & found)) / total if total else empty

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from core.types import Chunk
-from textkit.terms import STOPWORDS, stem, terms, words
+from textkit.terms import STOPWORDS, stem, terms, weighted_share, words
 from vectorstore.bm25 import best_first, segment_scores
 from vectorstore.segments import DocumentFrequencies, Lexicon, Segment
 
@@ -312,10 +312,7 @@ class KeywordIndex:
             chunk_terms = {self._terms.strings[i] for i in seg.chunk_terms(row)}
         else:
             chunk_terms = set(terms(chunk.embed_text))
-        # Summed in a fixed order: a set's order follows the process's hash seed, and a float sum its order, so the
-        # same question would score in the last digit differently from one run to the next (and could swap ties).
-        total = sum(self.idf(t) for t in sorted(query_terms))
-        return sum(self.idf(t) for t in sorted(query_terms & chunk_terms)) / total if total else 0.0
+        return weighted_share(query_terms, chunk_terms, self.idf, empty=0.0)
 
     def _segment_scores(self, query: str) -> list[np.ndarray] | None:
         """BM25 score of every chunk of each segment (dead ones 0); None when no query term is indexed."""

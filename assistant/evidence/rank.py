@@ -94,7 +94,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
                            vectors.documents([f"{c.before} {c.text}".strip() for c in missing])))
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
-    days, months = set(find_dates(part)), set(find_months(part))
+    days, months = (set(find_dates(part)), set(find_months(part))) if weights.date else (set(), set())
     out = []
     for i, c in enumerate(pool):
         meaning = cosine(asked, sentence_vectors[i])
@@ -108,7 +108,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # A question naming a day or a month asks about what was published then ("au Conseil des ministres du
         # 7 octobre 2020"): every such meeting's release says much the same, and only its date tells them apart.
         # (The retriever gives the same bonus to passages; here it decides between the sentences.)
-        if weights.date and c.date and (c.date in days or c.date[:7] in months):
+        if c.date and (c.date in days or c.date[:7] in months):
             score += weights.date
         # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
         out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
