@@ -14,6 +14,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from assistant.evidence.compose import decide as decide_from_evidence
+from assistant.evidence.condense import CondenseCheck, condensed, wording
 from assistant.evidence.rank import SentenceVectors
 from assistant.evidence.rules import message
 from assistant.judge import Judge
@@ -257,18 +258,40 @@ class AnswerChain:
                 standalone_question=standalone, lang=lang, raw_text="",
                 abstain_reason=f"{decision.reason.value} {message(decision.reason, 'en')}", timings=timings))
             return
+        raw = ""
+        if self.answer_settings.condense:
+            decision, raw = yield from self._condensed(standalone, decision, lang, t0, timings)
         names = name_runs(standalone) + [n for s in decision.sentences for n in name_runs(s.text)]
         note = spelling_note(name_variants(names, doc_texts(passages)), lang)
-        # One event a sentence ("… [1]. …"), as the page renders them.
-        pieces = [p for p in re.split(r"(?<=\])(?=\S?\s)", decision.text) if p] + (["\n\n" + note] if note else [])
-        for piece in pieces:
-            yield TokenEvent(piece)
-        text = "".join(pieces)
+        shown = decision.text + ("\n\n" + note if note else "")
+        if decision.sentences and decision.sentences[0].code == CondenseCheck.CONDENSED.value:
+            if note:
+                yield TokenEvent(shown[len(decision.text):])  # the wording was streamed as the model wrote it
+        else:  # one event a sentence ("… [1]. …"), as the page renders them
+            for piece in (p for p in re.split(r"(?<=\])(?=\S?\s)", shown) if p):
+                yield TokenEvent(piece)
+        text = shown
         timings["total_s"] = time.perf_counter() - t0
         yield AnswerEvent(Answer(
             question=question, text=text, abstained=False, citations=decision.citations, passages=passages,
-            sentences=decision.sentences, standalone_question=standalone, lang=lang, raw_text="",
+            sentences=decision.sentences, standalone_question=standalone, lang=lang, raw_text=raw,
             abstain_reason="", timings=timings))
+
+    def _condensed(self, standalone: str, decision, lang: str, t0: float, timings: dict) -> Generator[Event, None, tuple]:
+        """The model's short wording of the chosen sentences, shown as it is written and kept when it passes the
+        checks of :mod:`assistant.evidence.condense`; the quoted sentences otherwise (the final answer replaces what
+        was streamed)."""
+        pieces = []
+        for piece in wording(self.llm, standalone, decision, lang):
+            if not pieces:
+                timings["first_token_s"] = time.perf_counter() - t0
+            pieces.append(piece)
+            yield TokenEvent(piece)
+        raw = "".join(pieces)
+        result = condensed(decision, standalone, lang, raw, tuple(self.answer_settings.disabled_rules))
+        if pieces and result.code is not CondenseCheck.CONDENSED:
+            yield TokenEvent("\n\n")  # what follows replaces the wording on the page
+        return result.decision, raw
 
     def answer(self, question: str, history: list[dict] | None = None, filters: Filters | None = None) -> Answer:
         """The final answer, without streaming."""

@@ -166,6 +166,10 @@ class AnswerSettings(BaseModel):
     overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
     overview_margin: float = Field(0.3, description="overview: how far below the best sentence's score another may be "
                                                     "(measured 0.15-0.3).")
+    condense: bool = Field(
+        False, description="The model puts the chosen sentences briefly in the user's language (one short sentence, "
+                           "checked against them: figures, names, script, the answer kept); the quotes are shown when "
+                           "a check fails. Costs one short model call per answer.")
     max_sentence_chars: int = Field(400, description="A longer source sentence is cut to its run of words holding "
                                                      "most of the question's terms.")
 

@@ -18,6 +18,8 @@ import argparse
 import json
 import pickle
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,8 +76,29 @@ class CachedJudge:
         return self.seen[key]
 
 
+class CachedWording:
+    """The model's condensed wording of the chosen sentences, asked once per prompt and kept on disk: a rerun of the
+    checks costs nothing."""
+
+    def __init__(self, llm, path: Path):
+        self.llm, self.path = llm, path
+        self.seen = pickle.loads(path.read_bytes()) if path.exists() else {}
+        self.codes: list[str] = []
+
+    def __call__(self, question: str, decision, lang: str) -> str:
+        from assistant.evidence.condense import inputs, messages_for, wording
+
+        key = repr(messages_for(question, inputs(decision)[0], lang))
+        if key not in self.seen:
+            t0 = time.perf_counter()
+            self.seen[key] = "".join(wording(self.llm, question, decision, lang))
+            print(f"  condensed in {time.perf_counter() - t0:.1f} s: {self.seen[key][:80]!r}", file=sys.stderr)
+            self.path.write_bytes(pickle.dumps(self.seen))
+        return self.seen[key]
+
+
 def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000,
-            judge=None) -> dict:
+            judge=None, condense=None) -> dict:
     """Figures of one setting (None: the baseline) over the questions."""
     rows = []
     for q, r in zip(questions, retrieved):
@@ -87,6 +110,13 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             abstained, cited = False, [c.doc_id for c in citations]
         else:
             d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge)
+            if condense is not None and not d.abstained:
+                from assistant.evidence.condense import condensed
+
+                c = condensed(d, r["standalone"], r["lang"], condense(r["standalone"], d, r["lang"]),
+                              tuple(config.disabled_rules))
+                d = c.decision
+                condense.codes.append(c.code.value)
             abstained, text, cited = d.abstained, d.text, [c.doc_id for c in d.citations]
         answerable = bool(q.gold_doc_ids)
         facts = answerable and not abstained and all(fact_found(f, text) for f in q.must_include)
@@ -123,6 +153,8 @@ def main() -> None:
     parser.add_argument("--leave-one-out", action="store_true", help="One row per rule switched off.")
     parser.add_argument("--judge", action="store_true", help="Let the rules that ask the model run (the packaged "
                         "model; its answers are kept beside the cache).")
+    parser.add_argument("--condense", action="store_true", help="Let the packaged model condense the chosen "
+                        "sentences (checked; its wordings are kept beside the cache).")
     parser.add_argument("--out", type=Path, help="Write the figures (JSON) here.")
     args = parser.parse_args()
     questions = load_testset(args.questions)
@@ -144,6 +176,7 @@ def main() -> None:
         from assistant.judge import Judge
 
         judge = CachedJudge(Judge(container.llm), cache.with_suffix(".judge.pkl"))
+    condense = CachedWording(container.llm, cache.with_suffix(".wording.pkl")) if args.condense else None
     configs: list[tuple[str, AnswerSettings | None]] = [("baseline", None)]
     configs += [(c, AnswerSettings(**json.loads(c))) for c in args.config or ["{}"]]
     # Grid rows and leave-one-out rows change one thing of the first --config (the defaults without one).
@@ -159,11 +192,14 @@ def main() -> None:
                     for n in names]
     results = {}
     for label, config in configs:
-        m = measure(questions, retrieved, vectors, idf, config, judge=judge)
+        m = measure(questions, retrieved, vectors, idf, config, judge=judge, condense=condense)
         results[label] = m
         f = lambda k: f"{m[k]['value']:.2f} [{m[k]['ci'][0]:.2f}-{m[k]['ci'][1]:.2f}]"  # noqa: E731
         print(f"{label:40s} facts {f('key_facts')}  cited {f('cited_right')} (any {f('cites_gold')})  "
               f"refused {f('refused')}  false {f('false_refusals')}  words {m['words_p50']}  {m['by_category']}")
+        if condense is not None and condense.codes:
+            print(f"{'':40s} wording: {dict(Counter(condense.codes))}")
+            condense.codes.clear()
     vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")

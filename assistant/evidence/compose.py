@@ -54,6 +54,7 @@ class Decision:
     sentences: tuple[Sentence, ...]
     citations: tuple[Citation, ...]
     parts: tuple[PartEvidence, ...]
+    given: tuple[Scored, ...] = ()  # the sentences of the answer as scored, in the order of ``sentences``
 
 
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
@@ -162,8 +163,9 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         reason = rule.check(parts, lang, config)
         if reason is not None:
             return Decision("", True, reason, (), (), tuple(parts))
-    text, sentences, citations = compose(choose(parts, config, asks_overview(question)), passages, lang)
-    return Decision(text, False, None, sentences, citations, tuple(parts))
+    chosen = choose(parts, config, asks_overview(question))
+    text, sentences, citations = compose(chosen, passages, lang)
+    return Decision(text, False, None, sentences, citations, tuple(parts), tuple(s for s, _ in chosen))
 
 
 def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors

@@ -199,11 +199,16 @@ COMPLETIONS = {
                  "the fact and what it is about.",
 }
 
+# The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
+# one fails, the quoted sentences are shown instead of the wording.
+WORDING_CHECKS = ("condensed-no-wording", "condensed-foreign-script", "condensed-figure-not-in-sentences",
+                  "condensed-name-not-in-sentences", "condensed-answer-dropped")
+
 
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    known = {r.name for r in RULES} | set(COMPLETIONS)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(WORDING_CHECKS)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
