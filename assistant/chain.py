@@ -27,6 +27,7 @@ from assistant.question_kinds import asks_for_releases, asks_overview
 from assistant.questions import antecedent, clean_question, leans_on_conversation, split_question, without_context
 from assistant.settings import AnswerSettings
 from assistant.verify import Verifier
+from assistant.verify_reasons import VerifyReason, logged
 from core.types import Answer, AnswerEvent, Event, SourcesEvent, TokenEvent
 from textkit.dates import find_dates, find_months
 from textkit.language import detect_language
@@ -180,10 +181,14 @@ class AnswerChain:
 
         if not passages:
             empty = self.retriever.store.count() == 0
-            yield finish(NOTHING_INDEXED[lang] if empty else refusal_text(lang, passages), True, "nothing retrieved")
+            if empty:
+                yield finish(NOTHING_INDEXED[lang], True, logged(VerifyReason.NOTHING_INDEXED))
+            else:
+                yield finish(refusal_text(lang, passages), True, logged(VerifyReason.NOTHING_RETRIEVED))
             return
         if not self._relevant(retrieval, standalone):
-            yield finish(refusal_text(lang, passages), True, f"low relevance (best similarity {retrieval.best_dense:.2f})")
+            yield finish(refusal_text(lang, passages), True,
+                         logged(VerifyReason.LOW_RELEVANCE, f"{retrieval.best_dense:.2f}"))
             return
 
         listed = release_list(passages, standalone, lang) if listing else None

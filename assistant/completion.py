@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from assistant.question_kinds import asks_place, asks_quantity, expects_date, gives_figure, gives_kind, kinds_asked
 from assistant.questions import split_question, without_context
@@ -24,6 +26,7 @@ from textkit.sentences import sentences_of
 from textkit.terms import STOPWORDS, terms, weighted_share
 
 Idf = Callable[[str], float]
+
 
 def naming_sentence_after(sentence: str, passage: Passage, lang: str, known: str) -> str | None:
     """The sentence right after ``sentence`` in its passage when it names someone ``known`` does not and ``sentence``
@@ -85,78 +88,111 @@ def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
     return True
 
 
-def source_sentence(part: str, question: str, passages: tuple[Passage, ...], lang: str, idf: Idf,
-                    already_said: str = "", embedder=None, min_score: float = 0.45, max_chars: int = 300,
-                    vectors: dict[str, list[float]] | None = None,
-                    keep: Callable[[str], bool] | None = None, docs: set[str] | None = None,
-                    about: str | None = None, novel_to: tuple[str, ...] = (),
-                    novelty: float = 0.7, context_weight: float = 0.5,
-                    other_languages: frozenset[str] | set[str] = frozenset()) -> tuple[str, int] | None:
-    """The sentence of a same-language passage (or of a passage of a document of ``other_languages``, in any
-    language) that best answers ``part``, with its passage number (from 1).
+@dataclass(frozen=True)
+class Asked:
+    """What a source sentence is looked for: ``part`` of ``question``, in the answer's language ``lang``.
 
-    A candidate gives what the part asks for (a figure of its kind, a date, a place). With an ``embedder`` the
-    candidates are ranked by similarity to the part asked within its question (the words of "quel est le chiffre corrigé ?"
-    are rarely the source's); without one, by the share of the part's terms they hold. None when the best one does
-    not reach ``min_score``. ``vectors`` keeps the sentences' embeddings between calls for one answer; ``keep``, when
-    given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come from;
-    ``about``, when given, what the candidates are ranked against instead of the part asked (a release's title);
-    with an ``embedder``, a candidate at least ``novelty`` similar to a sentence of ``novel_to`` (what the answer
-    says already, in other words) is left out. A sentence is scored with the sentence before it in its passage too
-    (weight ``context_weight``): alone, "Les contrevenants s'exposent à une amende pouvant atteindre 1 500 euros."
-    does not say which ban it is about (0.37 to the question asking the fine for breaking it; 0.54 read after
-    the sentence stating the ban).
+    ``already_said``: the answer so far (a sentence in it is not given again); ``about``, when given, what the
+    candidates are ranked against instead of the part asked (a release's title)."""
+
+    part: str
+    question: str
+    lang: str
+    already_said: str = ""
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How candidates are scored: with an ``embedder``, by meaning (``vectors`` keeps the sentences' embeddings
+    between calls for one answer); without one, by the IDF-weighted share of the part's terms they hold.
+
+    A sentence is scored with the sentence before it in its passage too (weight ``context_weight``): alone, "Les
+    contrevenants s'exposent à une amende pouvant atteindre 1 500 euros." does not say which ban it is about (0.37 to
+    the question asking the fine for breaking it; 0.54 read after the sentence stating the ban)."""
+
+    idf: Idf
+    embedder: Any = None
+    vectors: dict[str, list[float]] | None = None
+    context_weight: float = 0.5
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Which candidates may be given: the best one if it reaches ``min_score``, of at most ``max_chars``.
+
+    ``keep``, when given, is one more condition a candidate must meet; ``docs``, when given, the documents it may come
+    from; ``other_languages``, documents whose passages may give a sentence in another language than the answer's;
+    with an embedder, a candidate at least ``novelty`` similar to a sentence of ``novel_to`` (what the answer says
+    already, in other words) is left out."""
+
+    min_score: float = 0.45
+    max_chars: int = 300
+    keep: Callable[[str], bool] | None = None
+    docs: set[str] | None = None
+    novel_to: tuple[str, ...] = ()
+    novelty: float = 0.7
+    other_languages: frozenset[str] | set[str] = frozenset()
+
+
+def source_sentence(asked: Asked, passages: tuple[Passage, ...], scoring: Scoring,
+                    pick: Pick = Pick()) -> tuple[str, int] | None:
+    """The sentence of a same-language passage (or of a passage of a document of ``pick.other_languages``, in any
+    language) that best answers ``asked.part``, with its passage number (from 1); None when the best one does not
+    reach ``pick.min_score``.
+
+    A candidate gives what the part asks for (a figure of its kind, a date, a place). With an embedder the
+    candidates are ranked by similarity to the part asked within its question (the words of "quel est le chiffre
+    corrigé ?" are rarely the source's); without one, by the share of the part's terms they hold.
     """
-    candidates, before = _candidates(part, question, passages, lang, already_said, max_chars, keep, docs,
-                                     other_languages)
+    candidates, before = _candidates(asked, passages, pick)
     if not candidates:
         return None
-    if embedder is not None:
-        scores = _closeness(candidates, before, embedder, about or f"{part} {question}", vectors, novel_to, novelty,
-                            context_weight)
+    if scoring.embedder is not None:
+        scores = _closeness(candidates, before, scoring, asked.about or f"{asked.part} {asked.question}", pick)
     else:  # the part's terms in the sentence, and in the sentence with its document's title
-        own = set(terms(about or part)) - STOPWORDS
+        own = set(terms(asked.about or asked.part)) - STOPWORDS
         titles = [set(terms(f"{passages[n - 1].chunk.title} {passages[n - 1].chunk.issuer}")) for _, n in candidates]
-        scores = [(coverage(own, set(terms(c)), idf) + coverage(own, set(terms(c)) | t, idf)) / 2
+        scores = [(coverage(own, set(terms(c)), scoring.idf) + coverage(own, set(terms(c)) | t, scoring.idf)) / 2
                   for (c, _), t in zip(candidates, titles)]
     best = max(range(len(candidates)), key=lambda i: scores[i])
-    return candidates[best] if scores[best] >= min_score else None
+    return candidates[best] if scores[best] >= pick.min_score else None
 
 
-def _candidates(part: str, question: str, passages: tuple[Passage, ...], lang: str, already_said: str,
-                max_chars: int, keep: Callable[[str], bool] | None, docs: set[str] | None,
-                other_languages) -> tuple[list[tuple[str, int]], dict[str, str]]:
-    """The sentences of the passages that may answer ``part`` (see :func:`source_sentence`), with their passage
+def _candidates(asked: Asked, passages: tuple[Passage, ...],
+                pick: Pick) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """The sentences of the passages that may answer ``asked.part`` (see :func:`source_sentence`), with their passage
     numbers, and each one's preceding sentence in its passage."""
+    part, question, lang = asked.part, asked.question, asked.lang
     candidates: list[tuple[str, int]] = []
     before: dict[str, str] = {}  # each candidate's preceding sentence in its passage
     dated = {i + 1 for i in dated_passages(question, passages)}
     for n, passage in enumerate(passages, 1):
-        if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in other_languages:
+        if (passage.chunk.lang or lang) != lang and passage.chunk.doc_id not in pick.other_languages:
             # Across languages the similarity picked wrong sentences of other releases (measured: 3 of 4 added
             # were): only the releases the caller names (those the answer cites). Their sentences are still split
             # as the question's language splits them: Arabic splitting cut an Arabic sentence at its commas.
             continue
-        if (dated and n not in dated) or (docs and passage.chunk.doc_id not in docs):
+        if (dated and n not in dated) or (pick.docs and passage.chunk.doc_id not in pick.docs):
             continue
         previous = ""
         for sentence in sentences_of(passage.full_text, lang):
             before.setdefault(sentence, previous)
             previous = sentence
-            if (len(sentence) <= max_chars and sentence not in already_said
+            if (len(sentence) <= pick.max_chars and sentence not in asked.already_said
                     # (figures read in the passage's language: "trois cent cinquante millions" for an Arabic question)
                     and _answers_kind(sentence, part, question, passage.chunk.lang or lang)
-                    and (keep is None or keep(sentence))):
+                    and (pick.keep is None or pick.keep(sentence))):
                 candidates.append((sentence, n))
     return candidates, before
 
 
-def _closeness(candidates: list[tuple[str, int]], before: dict[str, str], embedder, asked_text: str,
-               vectors: dict[str, list[float]] | None, novel_to: tuple[str, ...], novelty: float,
-               context_weight: float) -> list[float]:
+def _closeness(candidates: list[tuple[str, int]], before: dict[str, str], scoring: Scoring, asked_text: str,
+               pick: Pick) -> list[float]:
     """Each candidate's similarity to ``asked_text``, read also after the sentence before it; -inf for one too close
-    to a sentence of ``novel_to``."""
-    vectors = {} if vectors is None else vectors
+    to a sentence of ``pick.novel_to``."""
+    embedder, novel_to, context_weight = scoring.embedder, pick.novel_to, scoring.context_weight
+    vectors = {} if scoring.vectors is None else scoring.vectors
     new = [c for c, _ in candidates if c not in vectors]
     vectors.update(zip(new, embedder.embed_documents(new) if new else []))
     asked = embedder.embed_query(asked_text)
@@ -170,7 +206,7 @@ def _closeness(candidates: list[tuple[str, int]], before: dict[str, str], embedd
     if novel_to:
         new = [t for t in novel_to if t not in vectors]
         vectors.update(zip(new, embedder.embed_documents(new) if new else []))
-        scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < novelty
+        scores = [score if max(sum(a * b for a, b in zip(vectors[c], vectors[t])) for t in novel_to) < pick.novelty
                   else float("-inf") for score, (c, _) in zip(scores, candidates)]
     return scores
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from assistant.completion import adds_facts, source_sentence
+from assistant.completion import Asked, Pick, Scoring, adds_facts, source_sentence
 from assistant.model_completion import Completion, as_given, first_release
 from assistant.prompts import DROPPED, refusal_text, spelling_note, without_echo
 from assistant.question_kinds import (asks_organisation, asks_overview, expects_date, falls_short, names_organisation,
@@ -138,12 +138,12 @@ class ModelAnswer:
             bar = self.cited_answer_similarity
             if expects_date(part):
                 bar = min(bar, self.left_out_similarity)
-            found = source_sentence(part, question, passages, lang, idf, text, self.verifier.embedder,
-                                    bar, max_chars=self.answer_sentence_chars, docs=docs,
-                                    vectors=vectors,
-                                    # (and naming what the part asks for: a sentence of the right release that
-                                    # names no exercise does not answer "Quels exercices militaires… ?")
-                                    keep=lambda x: adds_facts(x, question, lang) and names_the_asked(x, part))
+            found = source_sentence(Asked(part, question, lang, text), passages,
+                                    Scoring(idf, self.verifier.embedder, vectors),
+                                    Pick(bar, self.answer_sentence_chars, docs=docs,
+                                         # (and naming what the part asks for: a sentence of the right release that
+                                         # names no exercise does not answer "Quels exercices militaires… ?")
+                                         keep=lambda x: adds_facts(x, question, lang) and names_the_asked(x, part)))
             if found:
                 sentence, n = as_given(found)
                 text += f"{sentence} [{n}]\n"
@@ -165,10 +165,11 @@ class ModelAnswer:
         title = next(p.chunk.title for p in passages if p.chunk.doc_id in docs)
         text = ""
         for _ in range(self.overview_sentences):
-            found = source_sentence("", question, passages, lang, idf, text, self.verifier.embedder,
-                                    self.overview_similarity, max_chars=self.extra_sentence_chars, docs=docs,
-                                    about=title, vectors=vectors, novel_to=tuple(text.splitlines()),
-                                    keep=lambda x: adds_facts(x, f"{question} {text}", lang))
+            found = source_sentence(Asked("", question, lang, text, about=title), passages,
+                                    Scoring(idf, self.verifier.embedder, vectors),
+                                    Pick(self.overview_similarity, self.extra_sentence_chars, docs=docs,
+                                         novel_to=tuple(text.splitlines()),
+                                         keep=lambda x: adds_facts(x, f"{question} {text}", lang)))
             if not found:
                 break
             sentence, n = as_given(found)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.completion import (adds_facts, adds_figures, contradicts, coverage, naming_sentence_after,
-                                  sentence_about, source_sentence, unanswered_parts)
+from assistant.completion import (Asked, Pick, Scoring, adds_facts, adds_figures, contradicts, coverage,
+                                  naming_sentence_after, sentence_about, source_sentence, unanswered_parts)
 from assistant.listing import quoted
 from assistant.question_kinds import (asks_list, asks_name, asks_overview, asks_quantity, counted_noun, counts,
                                       expects_date, falls_short, gives_date, gives_kind)
@@ -46,6 +46,7 @@ class Completion:
         self.said = " ".join(s.text for s in verification.supported)
         self.added: list[tuple[str, VerifyReason]] = []
         self.vectors: dict[str, list[float]] = {}  # each candidate sentence embedded once, however many parts are tried
+        self.scoring = Scoring(self.idf, limits.verifier.embedder, self.vectors)
         # A part left out, or a figure or date the answer does not give, may be answered by a sentence in another
         # language than the question's (quoted as it is) of the releases the answer cites, or of the first release
         # found when it cites none: an Arabic question over a French release. Only from those releases: from any
@@ -64,10 +65,10 @@ class Completion:
         """Add the best source sentence for ``part`` (``accept``: a last check of it, None for none)."""
         limits, passages, lang, question = self.limits, self.passages, self.lang, self.question
         novel_to = tuple(s.text for s in self.verification.supported) + tuple(a for a, _ in self.added) if novel else ()
-        found = source_sentence(part, question, passages, lang, self.idf, self.said, limits.verifier.embedder,
-                                limits.left_out_similarity if min_score is None else min_score,
-                                max_chars=max_chars or limits.extra_sentence_chars, vectors=self.vectors, keep=keep,
-                                docs=docs, about=about, novel_to=novel_to, other_languages=self.xl_docs if xl else ())
+        found = source_sentence(Asked(part, question, lang, self.said, about), passages, self.scoring,
+                                Pick(limits.left_out_similarity if min_score is None else min_score,
+                                     max_chars or limits.extra_sentence_chars, keep, docs, novel_to,
+                                     other_languages=self.xl_docs if xl else ()))
         if not found or (accept is not None and not accept(found[0])):
             return False
         sentence, n = as_given(found)

@@ -12,7 +12,7 @@ import re
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
-from textkit.languages import question_words
+from textkit.languages import joined, question_words
 from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
@@ -117,6 +117,47 @@ def names_organisation(quotes: list[str]) -> bool:
 def kinds_asked(question: str) -> set[str]:
     """The kinds of figure the question asks for ("money", "percent", "count", "population"); empty when none."""
     return {kind for kind, pattern in _KIND_ASKED.items() if pattern.search(question)}
+
+
+# A length of time, an age, a person or a pay asked, and a length of time or an age given: each language's words are
+# in its module of textkit.languages.
+_DURATION_ASKED = re.compile(joined("DURATION_ASKED"), re.IGNORECASE)
+_TIME_GIVEN = re.compile(joined("TIME_GIVEN"), re.IGNORECASE)
+_AGE_ASKED = re.compile(joined("AGE_ASKED"), re.IGNORECASE)
+_AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
+_PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
+_AMOUNT_ASKED = re.compile(joined("AMOUNT_ASKED"), re.IGNORECASE)
+
+
+def asks_duration(question: str) -> bool:
+    """Whether the question asks how long: "combien de temps", "how long", "ما مدة"."""
+    return bool(_DURATION_ASKED.search(question))
+
+
+def asks_age(question: str) -> bool:
+    """Whether the question asks an age: "quel âge", "how old", "كم عمر"."""
+    return bool(_AGE_ASKED.search(question))
+
+
+def asks_person(question: str) -> bool:
+    """Whether the question asks who: "qui a présenté…", "which official…", "من وقع…", "comment s'appelle…"."""
+    return bool(_PERSON_ASKED.search(question))
+
+
+def asks_amount(question: str) -> bool:
+    """Whether the question asks, without a word of number, an amount paid: a salary, a pension, a fee."""
+    return bool(_AMOUNT_ASKED.search(question))
+
+
+def gives_duration(text: str, lang: str) -> bool:
+    """Whether the text (in ``lang``) gives a length of time: a figure of a unit of time ("21 jours", "trois ans",
+    "عامين"), or two dates (a span)."""
+    return bool(_TIME_GIVEN.search(in_digits(text, lang))) or len(find_dates(text)) >= 2
+
+
+def gives_age(text: str, lang: str) -> bool:
+    """Whether the text (in ``lang``) gives an age: "58 ans", "aged 58", "âgé de 58 ans", "58 عاما"."""
+    return bool(_AGE_GIVEN.search(in_digits(text, lang)))
 
 
 def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:

@@ -4,7 +4,9 @@ messages in one table per language.
 Programs read ``Sentence.code``; ``Sentence.reason`` is the message shown to people, in the answer's language.
 Codes VR0xx are the verifier's (see :mod:`assistant.verify`), VR1xx the sentences the answer gives from the sources
 (see :mod:`assistant.model_completion`, :mod:`assistant.model_answer`, :mod:`assistant.listing`), VR2xx the refusals
-of the model's mode (``Answer.abstain_reason``, code first, as the evidence mode's).
+of the model's mode, VR3xx the refusals the chain makes before either mode reads a passage (see
+:mod:`assistant.chain`); a refusal's code is the first word of ``Answer.abstain_reason``, as in the evidence mode.
+``ABOUT`` gives each code its name and what it catches, for ``communiques rules`` and ``docs/answers.md``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class VerifyReason(StrEnum):
     FIGURE_OF_ANOTHER_KIND = "VR203"
     NO_DATE = "VR204"
     NO_ORGANISATION = "VR205"
+    NOTHING_INDEXED = "VR300"
+    NOTHING_RETRIEVED = "VR301"
+    LOW_RELEVANCE = "VR302"
 
 
 MESSAGES: dict[VerifyReason, dict[str, str]] = {
@@ -169,6 +174,78 @@ MESSAGES: dict[VerifyReason, dict[str, str]] = {
         "fr": "la question demande quelle entreprise ou quel groupe ; les sources n'en nomment aucun",
         "en": "asked which company or group; the sources call none so",
         "ar": "يسأل السؤال عن أي شركة أو مجموعة؛ والمصادر لا تسمي أيا منها كذلك"},
+    VerifyReason.NOTHING_INDEXED: {
+        "fr": "aucun communiqué n'est indexé",
+        "en": "nothing indexed",
+        "ar": "لا توجد بلاغات مفهرسة"},
+    VerifyReason.NOTHING_RETRIEVED: {
+        "fr": "aucun passage trouvé",
+        "en": "nothing retrieved",
+        "ar": "لم يُعثر على أي مقطع"},
+    VerifyReason.LOW_RELEVANCE: {
+        "fr": "passages trouvés peu pertinents (meilleure similarité)",
+        "en": "low relevance (best similarity)",
+        "ar": "المقاطع التي عُثر عليها قليلة الصلة (أفضل تشابه)"},
+}
+
+# Each code's stable name and what it catches, in one line (the messages above say it to the user).
+ABOUT: dict[VerifyReason, tuple[str, str]] = {
+    VerifyReason.RESTATES_QUESTION: ("restates-question", "A sentence that repeats the question without answering "
+                                     "it: removed."),
+    VerifyReason.OTHER_DATE: ("other-date", "A sentence supported only by a release of another date than the one the "
+                              "question names: removed."),
+    VerifyReason.OTHER_YEAR: ("other-year", "A figure the source gives for another year than the sentence's: removed."),
+    VerifyReason.NOT_AS_AVERAGE: ("not-as-average", "A figure given as an average that the source does not give as "
+                                  "one: removed."),
+    VerifyReason.NAMES_ABSENT: ("names-absent", "A sentence naming people or bodies the passage does not name: "
+                                "removed."),
+    VerifyReason.NUMBERS_ABSENT: ("numbers-absent", "A sentence with figures the passage does not hold: removed."),
+    VerifyReason.DATED_BY_RELEASE: ("dated-by-release", "Figures found only in the release's title or date, in a "
+                                    "sentence otherwise far from the passage: removed."),
+    VerifyReason.UNSUPPORTED: ("unsupported", "A sentence no passage supports in meaning: removed."),
+    VerifyReason.ABOUT_SOMETHING_ELSE: ("about-something-else", "A sentence the source supports, but about another "
+                                        "thing than the question: removed."),
+    VerifyReason.CITATION_MOVED: ("citation-moved", "A sentence citing a passage that does not support it when "
+                                  "another does: the citation is moved."),
+    VerifyReason.CITATION_ADDED: ("citation-added", "A supported sentence without a citation: the supporting "
+                                  "passage's is added."),
+    VerifyReason.CITATION_TO_CITED_RELEASE: ("citation-to-cited-release", "A citation moved to a release the answer "
+                                             "already cites, so that the answer cites fewer releases."),
+    VerifyReason.FROM_CITED: ("from-cited", "No sentence of the model's supported: the cited releases' sentence "
+                              "closest to the question is given instead."),
+    VerifyReason.LEFT_OUT: ("left-out", "A part of the question the model left unanswered: the source's sentence for "
+                            "it, as it is."),
+    VerifyReason.OVERVIEW: ("overview", "A question asking an overview: the source's most relevant sentence with facts "
+                            "of its own is added."),
+    VerifyReason.SOURCE_ANSWER: ("source-answer", "A figure or date question answered with none from the sources: the "
+                                 "source's closest sentence instead."),
+    VerifyReason.OVERRULED: ("overruled", "The model found no answer, but a source sentence is very close to the "
+                             "question: it is given as it is."),
+    VerifyReason.LISTED: ("listed", "A question asking for several things: the cited sentence naming more of them than "
+                          "the answer is added."),
+    VerifyReason.OTHER_FIGURE: ("other-figure", "The answer's figure is not in the source sentence that answers most "
+                                "directly: that sentence is added."),
+    VerifyReason.CLOSEST: ("closest", "The cited sentence closest to the question holds a fact the answer lacks: it is "
+                           "added."),
+    VerifyReason.RELEASE_LISTED: ("release-listed", "A question asking which releases: each release found, listed "
+                                  "from the index (date, issuer, title)."),
+    VerifyReason.MODEL_FOUND_NONE: ("model-found-none", "Refusal: the model found no answer and no source sentence is "
+                                    "close enough to give instead."),
+    VerifyReason.NONE_SUPPORTED: ("none-supported", "Refusal: no sentence of the answer is supported by the sources."),
+    VerifyReason.NO_FIGURE: ("no-figure", "Refusal: the question asks for a figure and the answer gives none from the "
+                             "sources."),
+    VerifyReason.FIGURE_OF_ANOTHER_KIND: ("figure-of-another-kind", "Refusal: the question asks for a figure of one "
+                                          "kind (an amount, a share) and the answer gives another."),
+    VerifyReason.NO_DATE: ("no-date", "Refusal: the question asks for a date and the answer gives none from the "
+                           "sources."),
+    VerifyReason.NO_ORGANISATION: ("no-organisation", "Refusal: the question asks which company or group and the "
+                                   "sources call none so."),
+    VerifyReason.NOTHING_INDEXED: ("nothing-indexed", "Refusal in either mode: the index is empty (the user is told "
+                                   "how to add releases)."),
+    VerifyReason.NOTHING_RETRIEVED: ("nothing-retrieved", "Refusal in either mode: retrieval found no passage (the "
+                                     "filters leave none, or nothing matches)."),
+    VerifyReason.LOW_RELEVANCE: ("low-relevance", "Refusal in either mode: the best passage is not similar enough to "
+                                 "the question and holds too few of its terms."),
 }
 
 # Before the detail a message carries ("numbers not in the source: 12"): French sets its colon apart.

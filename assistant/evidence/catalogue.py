@@ -1,4 +1,5 @@
-"""The answer rules as a catalogue: for `communiques rules` and the generated ``docs/answers.md``."""
+"""The answer rules as a catalogue: for `communiques rules` and the generated ``docs/answers.md``: the evidence
+mode's named rules (EVxxx), then the reason codes of the model's mode and of the chain's own refusals (VRxxx)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.evidence.rules import COMPLETIONS, RULES, Reason
+from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
+
+# What each family of model-mode codes is, by the code's hundreds digit.
+_VR_KINDS = {"0": "check", "1": "source sentence", "2": "refusal (model mode)", "3": "refusal (before answering)"}
 
 
 def catalogue(config) -> list[dict]:
@@ -27,6 +32,18 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
+    return out + model_codes()
+
+
+def model_codes() -> list[dict]:
+    """Every reason code of the model's mode and of the chain's refusals, in the shape of ``catalogue``'s entries;
+    their languages are those their message is written in. They have no switch: they are always on."""
+    out = []
+    for code in VerifyReason:
+        name, catches = ABOUT[code]
+        out.append({"code": code.value, "name": name, "kind": _VR_KINDS[code.value[2]],
+                    "languages": list(MESSAGES[code]), "settings": {}, "enabled": True, "summary": catches,
+                    "doc": catches})
     return out
 
 
@@ -55,10 +72,20 @@ def markdown(config) -> str:
              "organisation) and by the question's terms (IDF-weighted). The rules below refuse from that evidence; "
              "any of them can be turned off by name (`COMMUNIQUES_ANSWER__DISABLED_RULES='[\"name\"]'`).", ""]
     for e in catalogue(config):
+        if e["code"].startswith("VR"):
+            continue
         lines += [f"## {e['code']} `{e['name']}` ({e['kind']})", "",
                   f"Languages: {', '.join(e['languages'])}. Settings: "
                   + (", ".join(f"`{k}` = {v}" for k, v in e["settings"].items()) or "none") + ".", "", e["doc"], ""]
-    return "\n".join(lines)
+    lines += ["## Reason codes of the model's mode and of the chain's refusals", "",
+              "When the model writes the answer (`answer.mode = \"model\"`), each sentence it wrote and each one given "
+              "from the sources carries one of these codes (`Sentence.code`), and a refusal's reason starts with one "
+              "(`abstain_reason`); VR3xx are the refusals made before either mode reads a passage. Each has its "
+              "message in every language listed (`assistant/verify_reasons.py`).", "",
+              "| code | name | kind | what it catches | messages |", "|---|---|---|---|---|"]
+    lines += [f"| {e['code']} | `{e['name']}` | {e['kind']} | {e['summary']} | {', '.join(e['languages'])} |"
+              for e in model_codes()]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

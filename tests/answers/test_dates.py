@@ -89,7 +89,7 @@ def test_a_date_question_is_not_answered_by_the_date_it_gives_itself(make_contai
                         "46 cas de rougeole étaient confirmés en Côte-d'Ambre quand le ministère a déclenché l'alerte [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quand l'ordonnance du 5 octobre 2022 réformant l'adoption est-elle entrée en vigueur ?")
-    assert answer.abstained and "date" in answer.abstain_reason
+    assert answer.abstained and answer.abstain_reason.split()[0] == VerifyReason.NO_DATE
     answer = c.chain.answer("Combien de cas de rougeole étaient confirmés en Côte-d'Ambre quand le ministère de la "
                             "Santé a déclenché l'alerte ?")
     assert not answer.abstained and "46 cas" in answer.text

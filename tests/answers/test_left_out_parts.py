@@ -63,7 +63,7 @@ def test_a_part_whose_passage_retrieval_left_out_is_answered_from_the_same_relea
 
 def test_a_part_left_out_is_answered_by_a_quoted_sentence_of_the_cited_release_in_its_own_language(make_container,
                                                                                                        corpus):
-    from assistant.completion import source_sentence
+    from assistant.completion import Asked, Pick, Scoring, source_sentence
 
     c = make_container(["The plan will create 300 technician posts [1]."] * 2)
     c.ingestor.ingest_paths([corpus])
@@ -79,9 +79,9 @@ def test_a_part_left_out_is_answered_by_a_quoted_sentence_of_the_cited_release_i
     answer = c.chain.answer(question)
     assert answer.text == "The plan will create 300 technician posts [1]." and {p.chunk.doc_id for p in answer.passages} >= {"greve"}
     part, idf, embedder = "what wage rise did the rail strike agreement give?", c.retriever.keyword.idf, c.chain.verifier.embedder
-    assert source_sentence(part, question, answer.passages, "en", idf, "", embedder, 0.0, docs={"greve"}) is None
-    found = source_sentence(part, question, answer.passages, "en", idf, "", embedder, 0.0, docs={"greve"},
-                            other_languages={"greve"})
+    asked, scoring = Asked(part, question, "en"), Scoring(idf, embedder)
+    assert source_sentence(asked, answer.passages, scoring, Pick(0.0, docs={"greve"})) is None
+    found = source_sentence(asked, answer.passages, scoring, Pick(0.0, docs={"greve"}, other_languages={"greve"}))
     assert found and found[0].startswith("Après onze jours de grève")
 
 
@@ -119,7 +119,7 @@ def test_a_part_left_unanswered_is_answered_by_the_sentence_the_answer_cites(mak
 
 def test_a_source_sentence_is_read_with_the_sentence_before_it():
     # "Les contrevenants s'exposent à une amende…" alone does not say which ban: read after the ban, it answers.
-    from assistant.completion import source_sentence
+    from assistant.completion import Asked, Pick, Scoring, source_sentence
     from core.types import Chunk, Passage
 
     ban = "Tout feu en extérieur est interdit du 1er juillet au 30 septembre."
@@ -140,8 +140,8 @@ def test_a_source_sentence_is_read_with_the_sentence_before_it():
     text = f"{ban} {fine} {credit}"
     passages = (Passage(chunk=Chunk(chunk_id="f#0", doc_id="f", index=0, text=text, lang="fr"), text=text,
                         full_text=text, score=1.0),)
-    pick = lambda weight: source_sentence(question, question, passages, "fr", lambda t: 1.0, "", Vectors(), 0.0,
-                                          context_weight=weight)[0]
+    pick = lambda weight: source_sentence(Asked(question, question, "fr"), passages,
+                                          Scoring(lambda t: 1.0, Vectors(), context_weight=weight), Pick(0.0))[0]
     assert pick(0) == credit
     assert pick(0.5) == fine
 
@@ -202,7 +202,7 @@ def test_a_part_asking_a_year_gets_the_cited_releases_sentence_giving_one(make_c
 
 
 def test_a_figure_in_words_of_a_release_in_another_language_answers_a_part_asking_a_figure(make_container, tmp_path):
-    from assistant.completion import source_sentence
+    from assistant.completion import Asked, Pick, Scoring, source_sentence
 
     # An Arabic question, a French release writing its figure in words: the figure is read in French.
     amount = "Un accord-cadre de trois cent cinquante millions d'euros appuie les politiques publiques tunisiennes."
@@ -212,8 +212,8 @@ def test_a_figure_in_words_of_a_release_in_another_language_answers_a_part_askin
     question = "ما قيمة الاتفاق الإطاري لدعم السياسات العمومية التونسية؟"
     passages = c.retriever.retrieve(question).passages
     assert passages and passages[0].chunk.lang == "fr"
-    found = source_sentence(question, question, passages, "ar", c.retriever.keyword.idf, "", None, 0.0,
-                            other_languages={"tunisie"})
+    found = source_sentence(Asked(question, question, "ar"), passages, Scoring(c.retriever.keyword.idf),
+                            Pick(0.0, other_languages={"tunisie"}))
     assert found and found[0] == amount
 
 

@@ -32,15 +32,16 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
 
 
 def test_an_overview_adds_sentences_of_the_releases_the_answer_cites_only(indexed):
-    from assistant.completion import source_sentence
+    from assistant.completion import Asked, Pick, Scoring, source_sentence
 
     question = "Qu'a annoncé le ministère sur les salaires et sur les postes de techniciens ?"
     passages = indexed.retriever.retrieve(question).passages
     assert {p.chunk.doc_id for p in passages} >= {"greve", "plan-eau"}
     idf = indexed.retriever.keyword.idf
-    anywhere = source_sentence(question, question, passages, "fr", idf, min_score=0.0)
-    only_greve = source_sentence(question, question, passages, "fr", idf, min_score=0.0, docs={"greve"})
-    only_plan = source_sentence(question, question, passages, "fr", idf, min_score=0.0, docs={"plan-eau"})
+    asked, scoring = Asked(question, question, "fr"), Scoring(idf)
+    anywhere = source_sentence(asked, passages, scoring, Pick(min_score=0.0))
+    only_greve = source_sentence(asked, passages, scoring, Pick(min_score=0.0, docs={"greve"}))
+    only_plan = source_sentence(asked, passages, scoring, Pick(min_score=0.0, docs={"plan-eau"}))
     assert anywhere in (only_greve, only_plan) and only_greve != only_plan
     assert passages[only_greve[1] - 1].chunk.doc_id == "greve" and passages[only_plan[1] - 1].chunk.doc_id == "plan-eau"
 

@@ -95,3 +95,40 @@ def test_the_question_words_of_every_language_join_a_second_question():
     assert len(split_question("Combien de postes sont créés, et où seront-ils installés ?")) == 2
     assert len(split_question("How many posts are created and where will they be based?")) == 2
     assert len(split_question("كم عدد الوظائف، ومتى تبدأ؟")) == 2
+
+
+@pytest.mark.parametrize("lang, duration, age, person, amount", [
+    ("fr", "Combien de temps durera la grève ?", "Quel âge a la ministre ?", "Par qui l'accord a-t-il été signé ?",
+     "Quel est le montant du salaire minimum ?"),
+    ("en", "How long will the strike last?", "How old is the minister?", "Which official signed the agreement?",
+     "What is the new monthly salary?"),
+    ("ar", "ما مدة الإضراب؟", "كم عمر الوزيرة؟", "من وقع الاتفاق؟", "كم الراتب الجديد؟")])
+def test_each_language_asks_how_long_how_old_who_and_what_pay_in_its_own_words(lang, duration, age, person, amount):
+    from assistant.question_kinds import asks_age, asks_amount, asks_duration, asks_person
+    from textkit.languages import LANGUAGES
+
+    asks = {"duration": asks_duration, "age": asks_age, "person": asks_person, "amount": asks_amount}
+    questions = {"duration": duration, "age": age, "person": person, "amount": amount}
+    for kind, question in questions.items():
+        assert [k for k in asks if asks[k](question)] == [kind], (lang, question)
+    # Each language's words are in its own module: that module alone reads the question.
+    fragments = {"duration": "DURATION_ASKED", "age": "AGE_ASKED", "person": "PERSON_ASKED", "amount": "AMOUNT_ASKED"}
+    for kind, name in fragments.items():
+        import re
+
+        readers = [code for code, module in LANGUAGES.items() if re.search(getattr(module, name), questions[kind],
+                                                                          re.IGNORECASE)]
+        assert readers == [lang], (kind, readers)
+
+
+@pytest.mark.parametrize("lang, time, age, neither", [
+    ("fr", "La grève a duré trois semaines.", "La ministre, âgée de 58 ans, a été nommée hier.", "Le plan est lancé."),
+    ("en", "The strike lasted six months.", "The minister, aged 58, was appointed.", "The plan is launched."),
+    ("ar", "استمر الإضراب عامين.", "الوزيرة البالغة 58 عاما عينت أمس.", "أطلقت الخطة.")])
+def test_a_sentence_gives_a_length_of_time_or_an_age_in_each_language(lang, time, age, neither):
+    from assistant.question_kinds import gives_age, gives_duration
+
+    assert gives_duration(time, lang) and not gives_duration(neither, lang)
+    assert gives_age(age, lang) and not gives_age(neither, lang)
+    # Two dates are a span of time, in any language.
+    assert gives_duration("Du 3 mars 2025 au 5 avril 2025, les travaux continuent.", "fr")

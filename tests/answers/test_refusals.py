@@ -38,13 +38,40 @@ def test_low_relevance_refuses_without_asking_the_model(make_container, corpus):
     c = make_container(["Une invention [1]."], retrieval=RetrievalSettings(min_dense=0.99))
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle est la recette de la tarte aux pommes ?")
-    assert answer.abstained and "low relevance" in answer.abstain_reason
+    assert answer.abstained and answer.abstain_reason.split()[0] == VerifyReason.LOW_RELEVANCE
     assert c.llm.calls == 0
 
 
 def test_nothing_indexed_says_how_to_add_documents(make_container):
     answer = make_container(["x"]).chain.answer("Quel est le plan ?")
     assert answer.abstained and "communiques ingest" in answer.text
+    assert answer.abstain_reason.split()[0] == VerifyReason.NOTHING_INDEXED
+
+
+def test_filters_that_leave_no_passage_are_a_refusal_with_its_code(make_container, corpus):
+    from vectorstore.filters import Filters
+
+    for mode in ("model", "evidence"):
+        c = make_container(["x"]) if mode == "model" else make_container()
+        c.ingestor.ingest_paths([corpus])
+        answer = c.chain.answer(Q, filters=Filters(issuer="Nobody at all"))
+        assert answer.abstained and answer.abstain_reason.split()[0] == VerifyReason.NOTHING_RETRIEVED, mode
+
+
+@pytest.mark.parametrize("lang, refusal", [
+    ("fr", "Les communiqués indexés ne permettent pas de répondre à cette question. Documents les plus proches "
+           "consultés : « "),
+    ("en", "The indexed communiqués do not answer this question. Closest documents searched: « ")])
+def test_a_refusal_shows_the_same_words_in_each_language_whatever_its_code(make_container, corpus, lang, refusal):
+    from assistant.settings import RetrievalSettings
+    from ui.render import answer_markdown
+
+    c = make_container(["x"], retrieval=RetrievalSettings(min_dense=0.99))
+    c.ingestor.ingest_paths([corpus])
+    question = {"fr": "Quelle est la recette de la tarte aux pommes ?", "en": "What is the recipe of the apple pie?"}
+    answer = c.chain.answer(question[lang])
+    assert answer.lang == lang and answer.abstain_reason.split()[0] == VerifyReason.LOW_RELEVANCE
+    assert answer_markdown(answer, lang=lang).startswith(f'<div class="refusal">⚠️ {refusal}')
 
 
 def test_a_no_that_the_sources_do_not_state_is_not_an_answer(make_container, corpus):
@@ -106,7 +133,7 @@ def test_the_answer_must_be_of_the_type_asked(make_container, corpus):
     c = make_container([said, said])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quelle entreprise a signé l'accord de sortie de grève dans le rail ?")
-    assert answer.abstained and "company" in answer.abstain_reason
+    assert answer.abstained and answer.abstain_reason.split()[0] == VerifyReason.NO_ORGANISATION
     assert not c.chain.answer("Qui a signé l'accord de sortie de grève dans le rail ?").abstained
     c = make_container(["La société Valrail a été choisie pour moderniser les voies [1]."])
     folder = corpus / "valrail.txt"

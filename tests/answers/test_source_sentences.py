@@ -173,7 +173,7 @@ def test_a_model_saying_not_found_is_overruled_only_by_a_very_close_source_sente
 
 
 def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
-    from assistant.completion import source_sentence
+    from assistant.completion import Asked, Pick, Scoring, source_sentence
     from core.types import Chunk, Passage
 
     class Vectors:  # the same thing said twice points the same way; a new fact elsewhere
@@ -190,8 +190,9 @@ def test_a_source_sentence_saying_what_the_answer_says_is_not_added():
     passages = (Passage(chunk=Chunk(chunk_id="b#0", doc_id="b", index=0, text=text, lang="fr"), text=text,
                         full_text=text, score=1.0),)
     said = "Le feu est fixé, a annoncé le ministre."
-    pick = lambda novel: source_sentence("", "Qu'a annoncé le ministre ?", passages, "fr", lambda t: 1.0, said,
-                                         Vectors(), 0.2, about="bilan du feu", novel_to=novel, context_weight=0)[0]
+    pick = lambda novel: source_sentence(Asked("", "Qu'a annoncé le ministre ?", "fr", said, about="bilan du feu"),
+                                         passages, Scoring(lambda t: 1.0, Vectors(), context_weight=0),
+                                         Pick(0.2, novel_to=novel))[0]
     assert pick(()) == "Le feu est désormais fixé."
     assert pick((said,)) == "Le feu a parcouru 3 150 hectares."
 

@@ -8,6 +8,11 @@ from textkit.languages import ar, en, fr
 LANGUAGES = {"fr": fr, "en": en, "ar": ar}
 
 
+def joined(name: str) -> str:
+    """One regular expression matching the fragment ``name`` of any of the languages (each module's own)."""
+    return "|".join(getattr(module, name) for module in LANGUAGES.values())
+
+
 def question_words(langs: tuple[str, ...] = ("fr", "en", "ar"), open_only: bool = False) -> str:
     """A regular expression group matching a question word of ``langs``; with ``open_only``, only those that make a
     question ask what, who, when… (not yes or no)."""

@@ -1,4 +1,4 @@
-"""Arabic: months (Mashreq and Maghreb names), Eastern Arabic digits, search stopwords."""
+"""Arabic: months (Mashreq and Maghreb names), Eastern Arabic digits, search stopwords, question words."""
 
 import re
 
@@ -28,3 +28,16 @@ NOT_OPEN_QUESTION_WORDS = ("هل",)
 # A negated statement, and one about what will happen.
 NEGATION = r"(?:^|\s)(?:لم|لن|ليس|لا)\s"
 FUTURE = r"سوف|سيتم|ستقام"
+
+# What a question asks with when it wants a length of time, an age, a person or a pay ("ما مدة", "كم عمر", "من",
+# "الراتب"), and how a text gives a length of time or an age: regular-expression fragments that
+# assistant.question_kinds joins across languages.
+DURATION_ASKED = r"\bما (?:هي )?مدة\b|\bكم (?:من الوقت|يوما|شهرا|سنة)"
+# A figure of time: "30 يوماً", and the dual forms that are a figure by themselves ("عامين": two years).
+TIME_GIVEN = (r"\d[\d\s.,]*\s*(?:يوم|يوما|يوماً|أيام|أسبوع|أسابيع|شهر|أشهر|شهرا|شهراً|سنة|سنوات|عام|عاما|عاماً|أعوام|ساعة|"
+              r"ساعات)(?!\w)|(?<!\w)(?:عامين|سنتين|شهرين|يومين|أسبوعين|ساعتين)(?!\w)")
+AGE_ASKED = r"\bكم عمر"
+AGE_GIVEN = r"\d+\s*(?:عاما|عامًا|سنة)"
+PERSON_ASKED = r"^\s*من\s|ما اسم|أي وزير"
+# Amounts asked without a word of number: a wage, a salary.
+AMOUNT_ASKED = r"(?<!\w)[وبل]?(?:ال)?(?:أجر|أجرة|أجور|راتب|رواتب)(?!\w)"

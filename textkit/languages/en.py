@@ -1,4 +1,4 @@
-"""English: months, function words and search stopwords."""
+"""English: months, function words, search stopwords, question words."""
 
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
           "september": 9, "october": 10, "november": 11, "december": 12}
@@ -24,3 +24,16 @@ FUTURE = r"\b(?:will|shall)\b"
 # Verbs that carry tense or mood, not meaning.
 AUXILIARIES = ("is are was were be been being has have had will would shall should must can could may might did does "
                "do")
+
+# What a question asks with when it wants a length of time, an age, a person or a pay ("how long", "how old",
+# "who", "what salary"), and how a text gives a length of time or an age: regular-expression fragments that
+# assistant.question_kinds joins across languages.
+DURATION_ASKED = r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b"
+# A figure of time: "six months" (figures in words are read as digits first), "a year".
+TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|months?|years?|hours?|minutes?)(?!\w)"
+AGE_ASKED = r"\bhow old\b"
+AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
+PERSON_ASKED = (r"^\s*(?:and\s+)?who(?:m|se)?\b|\bto whom\b|\bby whom\b|\b(?:which|what)\s+(?:ministers?|presidents?|"
+                r"secretar(?:y|ies)|ambassadors?|envoys?|officials?|leaders?|persons?|people)\b|\bwhat is the name\b")
+# Amounts asked without a word of number: a salary, a pension, a fee.
+AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|fees?|rents?|pay)\b"

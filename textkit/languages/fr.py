@@ -1,4 +1,4 @@
-"""French: months, function words and search stopwords."""
+"""French: months, function words, search stopwords, question words."""
 
 MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
           "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
@@ -31,3 +31,17 @@ FUTURE = r"\b(?:aura|auront|sera|seront|fera|feront|ira|iront|\w{3,}(?:era|eront
 # Verbs that carry tense or mood, not meaning.
 AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont avait avaient aura auront doit doivent devra "
                "devront devait peut peuvent pourra pourront pouvait va vont")
+
+# What a question asks with when it wants a length of time, an age, a person or a pay ("combien de temps", "quel
+# âge", "qui", "quel salaire"), and how a text gives a length of time or an age: regular-expression fragments that
+# assistant.question_kinds joins across languages.
+DURATION_ASKED = r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )?durée\b"
+# A figure of time: "21 jours", "trois ans" (figures in words are read as digits first).
+TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)(?!\w)"
+AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b"
+AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
+PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
+                r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
+                r"\bcomment s['’]appelle\b")
+# Amounts asked without a word of number: a salary, a pension, a fee.
+AMOUNT_ASKED = r"\bquel(?:le)?s?\b.{0,30}\b(?:salaires?|rémunérations?|pensions?|tarifs?|frais|loyers?|primes?)\b"
