@@ -32,7 +32,25 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
-    return out + model_codes()
+    return out + wording_checks(config) + model_codes()
+
+
+def wording_checks(config) -> list[dict]:
+    """The checks of the model's condensed wording (on with `answer.condense`): a failed one shows the quotes."""
+    from assistant.evidence import condense
+
+    on = config.condense
+    out = [{"code": condense.CondenseCheck.CONDENSED.value, "name": "condensed", "kind": "wording", "languages": ["fr", "en", "ar"],
+            "settings": {"condense": on}, "enabled": on,
+            "summary": "The model's short wording of the chosen sentences, shown when it passes every check below and "
+                       "is shorter than the quotes (else EV125, the quotes).",
+            "doc": inspect.cleandoc(condense.__doc__ or "")}]
+    for name, code, check in condense.CHECKS:
+        doc = inspect.cleandoc(check.__doc__ or "")
+        out.append({"code": code.value, "name": name, "kind": "wording check", "languages": ["fr", "en", "ar"],
+                    "settings": {}, "enabled": on and name not in config.disabled_rules,
+                    "summary": doc.replace("\n", " "), "doc": doc})
+    return out
 
 
 def model_codes() -> list[dict]:
