@@ -111,7 +111,8 @@ def source_embedder(data_dir: Path) -> str | None:
     """The embedder recorded in a data dir's manifest (JSON), read without writing to it."""
     import sqlite3
 
-    with closing(sqlite3.connect(f"file:{data_dir / 'manifest.sqlite'}?mode=ro", uri=True)) as db:
+    # immutable: a read-only connection to a database in WAL mode still creates its -wal and -shm files beside it.
+    with closing(sqlite3.connect(f"file:{data_dir / 'manifest.sqlite'}?mode=ro&immutable=1", uri=True)) as db:
         row = db.execute("SELECT value FROM index_info WHERE key='embedder'").fetchone()
     return row[0] if row else None
 
