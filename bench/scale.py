@@ -270,10 +270,13 @@ def notes(results: dict, text: str) -> str:
     """The section of docs/benchmarks.md: how it was measured, the table, the chart."""
     runs = sorted(results["runs"], key=lambda r: (r["size"], r["backend"]))
     n = runs[0]["n"]
+    passes = (f"{results['questions']} questions, {results['repeats']} passes" if "repeats" in results
+              else "the questions, repeated")
     return (f"`make bench` (`python bench/scale.py`): collections built by copying the {results['source_chunks']:,} "
             "stored vectors of the source index under fresh ids (each copy a fresh document id, its vector nudged by "
             "noise, cosine ≈ 0.96 to the original), served by a fresh process; the product's HybridRetriever "
-            f"(dense + cross-language dense + BM25, fusion, trimming), {n} questions, query vectors precomputed "
+            f"(dense + cross-language dense + BM25, fusion, trimming), {n} retrievals per size ({passes}), query vectors "
+            "precomputed "
             "(encoding a question is in the query benchmark). **Retrieve** is wall time; **CPU per retrieve** is the "
             "app process's CPU time for the same call (with the server, Chroma's own work is in the other "
             "process). Beside each copied collection the benchmark writes what an ingest leaves in a data dir: the "
@@ -351,7 +354,8 @@ def main() -> None:
         embed_questions(args.questions, args.n_questions, args.source, queries, args.embedder)
     source = read_source(args.source, args.work)
     print(f"source: {len(source['ids'])} chunks; load average {load_average():.1f}", file=sys.stderr)
-    results = {"source_chunks": len(source["ids"]), "load_average": load_average(), "runs": []}
+    results = {"source_chunks": len(source["ids"]), "load_average": load_average(), "runs": [],
+               "questions": len(json.loads(queries.read_text())), "repeats": args.repeats}
     if args.append and (args.work / "scale.json").exists():  # runs of an earlier call at other sizes, kept
         results["runs"] = [r for r in json.loads((args.work / "scale.json").read_text())["runs"]
                            if (r["size"], r["backend"]) not in {(z, b) for z in args.sizes for b in args.backends}]
