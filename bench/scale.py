@@ -63,12 +63,16 @@ def read_source(data_dir: Path, work: Path) -> dict:
 
 def _copy_rows(source: dict, lo: int, hi: int, noise: float, seed: int) -> tuple[list, np.ndarray, list, list]:
     """Rows ``lo``..``hi`` of the copied collection: (ids, vectors, documents, metadatas). Row i is chunk
-    ``i % n`` of the source in copy ``i // n``; each batch has its own random stream, so a build can resume."""
+    ``i % n`` of the source in copy ``i // n``; the noise of each block of 1,000 rows has its own random stream,
+    so a build stopped anywhere resumes to the rows a build made at once has."""
     n_src, dim = source["vectors"].shape
     rows = np.arange(lo, hi)
     src, copy = rows % n_src, rows // n_src
-    rng = np.random.default_rng((seed, lo))
-    vectors = source["vectors"][src] + noise * rng.standard_normal((len(rows), dim), dtype=np.float32) / np.sqrt(dim)
+    block = 1000
+    first = lo // block
+    drawn = np.concatenate([np.random.default_rng((seed, b)).standard_normal((block, dim), dtype=np.float32)
+                            for b in range(first, (hi - 1) // block + 1)]) if hi > lo else np.zeros((0, dim), np.float32)
+    vectors = source["vectors"][src] + noise * drawn[lo - first * block:hi - first * block] / np.sqrt(dim)
     vectors[copy == 0] = source["vectors"][src[copy == 0]]
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     ids, metas = [], []
