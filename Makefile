@@ -104,8 +104,8 @@ SHARED_INDEX ?=
 BENCH_N ?= 20
 
 # Retrieval at a million chunks behind a Chroma server (issue 27), beside the 1k reference, added to the Scale
-# section's earlier runs. Copying a million vectors into Chroma takes about an hour of both cores; the keyword
-# index of the copies about 5 minutes of CPU and 3 GB at its peak.
+# section's earlier runs. Copying a million vectors into Chroma took 49 minutes here (2 cores, shared); the keyword
+# index of the copies 5 minutes of CPU and 2.9 GB at its peak.
 bench-scale-1m: install  ## Retrieval at 1M chunks with a Chroma server -> docs/benchmarks.md (Scale)
 	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) \
 		--work /tmp/communiques-scale --sizes 1000 1000000 --backends server --append --write
