@@ -27,6 +27,15 @@ def rss_mb(pid: int | None = None) -> tuple[float, float]:
     return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
 
 
+def reset_peak() -> None:
+    """Start the process's peak resident size (VmHWM) again from its current size, so that the next peak read is
+    that of what runs in between (Linux: /proc/self/clear_refs; left as is where it cannot be written)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
 def load_average() -> float:
     """One-minute load average: printed beside the figures, since other jobs share the cores."""
     return os.getloadavg()[0]

@@ -24,6 +24,43 @@ def test_scale_copies_vectors_under_fresh_ids_and_times_retrieval(indexed, tmp_p
     assert text.count("\n") == 2 and "| embedded |" in text
 
 
+def test_scale_copies_resume_and_come_with_the_manifest_and_keyword_index_a_data_dir_has(indexed, tmp_path):
+    """An interrupted copy is completed to the same rows as one made at once, and the app serving the copies reads
+    their saved keyword index whole (every copied chunk searchable, none taken for removed)."""
+    from assistant.container import Container
+    from assistant.settings import Settings
+    from bench import scale
+    from ingest.manifest import Manifest
+    from vectorstore.keyword import KeywordIndex
+
+    source = scale.read_source(indexed.settings.data_dir, tmp_path)
+    n_src = len(source["ids"])
+    size = 2 * n_src + 3
+    scale.build(source, size, tmp_path / "once" / "chroma", batch=7)
+    scale.build(source, n_src + 1, tmp_path / "n" / "chroma", batch=7)  # (as if stopped there)
+    scale.build(source, size, tmp_path / "n" / "chroma", batch=7)
+    once, resumed = (scale._client(tmp_path / d / "chroma").get_collection(scale.COLLECTION)
+                     .get(include=["embeddings", "metadatas"]) for d in ("once", "n"))
+    assert sorted(resumed["ids"]) == sorted(once["ids"]) and len(set(once["ids"])) == size
+    by_id = dict(zip(once["ids"], once["embeddings"]))
+    assert all((by_id[i] == v).all() for i, v in zip(resumed["ids"], resumed["embeddings"]))
+
+    # The copies carry the embedder of the source's vectors: here the one the measure's settings configure.
+    made_by = Container(Settings(data_dir=tmp_path / "other")).embedder_identity
+    scale.index_copies(source, size, tmp_path / "n", json.dumps(made_by))
+    manifest = Manifest(tmp_path / "n" / "manifest.sqlite")
+    assert manifest.embedder() == made_by
+    assert manifest.indexed_chunks() == size
+    saved = KeywordIndex.load(tmp_path / "n" / "keyword")
+    assert len(saved) == size and saved.documents() == {d: h for d, (h, _) in manifest.indexed_documents().items()}
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps({"plan eau potable": indexed.embeddings.embed_query("plan eau potable")}))
+    for _ in range(2):  # the second start reads the index the first one kept
+        run = scale.measure(tmp_path / "n", queries, None, 8000, repeats=1)
+        assert run["count"] == size
+        assert len(KeywordIndex.load(tmp_path / "n" / "keyword")) == size
+
+
 def test_ingest_bench_reports_the_overhead_and_the_unchanged_reingest(corpus):
     from bench import ingest
 

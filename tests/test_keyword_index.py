@@ -205,6 +205,37 @@ def test_a_saved_index_reads_back_with_the_same_scores_and_grows_on(tmp_path):
     assert_same_index(KeywordIndex.load(tmp_path / "keyword"), KeywordIndex(final))
 
 
+def test_a_segment_file_holds_what_numpy_savez_wrote_from_the_whole_json(tmp_path, monkeypatch):
+    """The writer encodes the chunks in blocks and streams them into the file: every array in it is byte for byte
+    what np.savez wrote from one json.dumps of all chunks and np.unique's numbering."""
+    import functools
+    import io
+    import zipfile
+
+    from vectorstore import segment_files
+
+    monkeypatch.setattr(segment_files, "_chunks_json", functools.partial(segment_files._chunks_json, block=7))
+    index, _ = grown_index()
+    folder = tmp_path / "keyword"
+    index.save(folder)
+    strings = index._terms.strings, index._words.strings
+    assert len(index._segments) > 1 and any(len(seg) > 7 for seg in index._segments)
+    for seg in index._segments:
+        terms_used, local_terms = np.unique(seg.terms.indices, return_inverse=True)
+        words_used, local_words = np.unique(seg.word_ids, return_inverse=True)
+        chunks = json.dumps([[c.chunk_id, c.metadata()] for c in seg.chunks], ensure_ascii=False)
+        assert not chunks.isascii()  # (Arabic and accents: the pieces are cut in UTF-8, not in ASCII)
+        before = io.BytesIO()
+        np.savez(before, terms=segment_files._strings([strings[0][i] for i in terms_used]),
+                 words=segment_files._strings([strings[1][i] for i in words_used]), tf=seg.terms.data,
+                 tf_terms=local_terms.astype(np.int32), tf_ptr=seg.terms.indptr, word_ptr=seg.word_ptr,
+                 word_ids=local_words.astype(np.int32), chunks=np.frombuffer(chunks.encode("utf-8"), dtype=np.uint8))
+        with zipfile.ZipFile(before) as old, zipfile.ZipFile(folder / seg.name) as new:
+            assert new.namelist() == old.namelist()
+            for member in old.namelist():
+                assert new.read(member) == old.read(member), member
+
+
 def test_saving_an_update_writes_what_changed_not_the_index(tmp_path):
     folder = tmp_path / "keyword"
     base = KeywordIndex([c for d in range(30) for c in release(f"doc-{d}", seed=d)])

@@ -48,20 +48,56 @@ def _unstrings(array: np.ndarray) -> list[str]:
     return text.split("\x00") if text else []
 
 
+def _local_ids(ids: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct ids in ``ids``, sorted; each id's position among them, int32): what ``np.unique`` with
+    ``return_inverse`` gives, counted over the lexicon instead of sorting a copy of every posting."""
+    used = np.flatnonzero(np.bincount(ids, minlength=size)) if len(ids) else np.zeros(0, dtype=np.int64)
+    position = np.zeros(max(size, 1), dtype=np.int32)
+    position[used] = np.arange(len(used), dtype=np.int32)
+    return used, position[ids]
+
+
+def _chunks_json(chunks: Sequence[Chunk], block: int = 2000) -> list[bytes]:
+    """``json.dumps([[chunk_id, metadata], ...], ensure_ascii=False)`` in UTF-8, as consecutive pieces: encoding
+    every chunk in one call holds several times the text's size in small string objects at once."""
+    pieces = [b"["]
+    for lo in range(0, len(chunks), block):
+        text = json.dumps([[c.chunk_id, c.metadata()] for c in chunks[lo:lo + block]], ensure_ascii=False)
+        pieces += [b", "] if lo else []
+        pieces.append(text[1:-1].encode("utf-8"))
+    pieces.append(b"]")
+    return pieces
+
+
+def _write_npz(f, arrays: dict[str, np.ndarray], name: str, pieces: list[bytes]) -> None:
+    """What ``np.savez(f, **arrays, name=...)`` writes (an uncompressed zip of .npy files), the last array, of
+    bytes, written from its ``pieces`` rather than joined into one buffer first."""
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(f, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for key, array in arrays.items():
+            with archive.open(f"{key}.npy", "w", force_zip64=True) as member:
+                npy.write_array(member, np.asanyarray(array))
+        with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+            npy.write_array_header_1_0(member, {"descr": npy.dtype_to_descr(np.dtype(np.uint8)),
+                                                "fortran_order": False, "shape": (sum(map(len, pieces)),)})
+            for piece in pieces:
+                member.write(piece)
+
+
 def write_segment(folder: Path, segment, term_strings: list[str], word_strings: list[str]) -> str:
     """Save a segment under a new name (two processes may save at once: names never collide) and return it.
 
     Term and word ids are the index's own numbering: the file keeps the strings, so it reads into any index."""
-    terms_used, local_terms = np.unique(segment.terms.indices, return_inverse=True)
-    words_used, local_words = np.unique(segment.word_ids, return_inverse=True)
-    chunks = json.dumps([[c.chunk_id, c.metadata()] for c in segment.chunks], ensure_ascii=False)
+    terms_used, local_terms = _local_ids(segment.terms.indices, len(term_strings))
+    words_used, local_words = _local_ids(segment.word_ids, len(word_strings))
     arrays = {"terms": _strings([term_strings[i] for i in terms_used]),
               "words": _strings([word_strings[i] for i in words_used]), "tf": segment.terms.data,
-              "tf_terms": local_terms.astype(np.int32), "tf_ptr": segment.terms.indptr,
-              "word_ptr": segment.word_ptr, "word_ids": local_words.astype(np.int32),
-              "chunks": np.frombuffer(chunks.encode("utf-8"), dtype=np.uint8)}
+              "tf_terms": local_terms, "tf_ptr": segment.terms.indptr,
+              "word_ptr": segment.word_ptr, "word_ids": local_words}
+    pieces = _chunks_json(segment.chunks)
     name = f"seg-{uuid.uuid4().hex[:16]}.npz"
-    _write_atomically(folder / name, lambda f: np.savez(f, **arrays))
+    _write_atomically(folder / name, lambda f: _write_npz(f, arrays, "chunks", pieces))
     return name
 
 
