@@ -81,3 +81,25 @@ def test_filtered_search_matches_chromas_own_filter(store):
     # Not exact: only what the unfiltered nearest hold, never a chunk that fails the filter.
     loose = store.dense_search(query, 5, {"lang": "en"}, exact=False)
     assert all(h.chunk.lang == "en" for h in loose)
+
+
+def test_another_writers_chunks_count_once_it_touches_the_ingest_stamp(tmp_path):
+    """Chroma counts by scanning (110 ms at a million chunks over HTTP): with an ingest stamp the count is read again
+    when the stamp moves, not every second; a writer elsewhere shows as soon as it touches the stamp."""
+    from ingest.datadir import index_stamp, touch_stamp
+
+    stamp = index_stamp(tmp_path)
+    reader = ChunkStore(HashEmbeddings(), path=tmp_path / "chroma", stamp_path=stamp, count_ttl_s=0.0)
+    writer = ChunkStore(HashEmbeddings(), path=tmp_path / "chroma", stamp_path=stamp)
+    reads = []
+    count = reader.collection.count
+    reader.collection.count = lambda: reads.append(1) or count()
+    assert reader.count() == 0 and reader.count() == 0 and len(reads) == 1  # kept while the stamp stays
+    writer.upsert([chunk("a", 0, "Un."), chunk("a", 1, "Deux.")])
+    assert reader.count() == 0  # the writer has not said it wrote
+    touch_stamp(tmp_path)
+    assert reader.count() == 2 and len(reads) == 2
+    unstamped = ChunkStore(HashEmbeddings(), path=tmp_path / "chroma", count_ttl_s=0.0)
+    unstamped.collection.count = lambda: reads.append(1) or count()
+    unstamped.count(), unstamped.count()
+    assert len(reads) == 4  # without a stamp, the time to live alone decides
