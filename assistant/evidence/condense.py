@@ -150,9 +150,9 @@ def inputs(decision: Decision) -> tuple[list[tuple[int, str, str]], tuple[frozen
 def condensed(decision: Decision, question: str, lang: str, reply: str, disabled: tuple[str, ...] = ()) -> Condensed:
     """The decision with the model's ``reply`` as its answer when it passes the checks and is shorter than the
     quotes; else the decision as it was, with the code of the check that failed."""
-    numbered, answers = inputs(decision)
+    numbered, figures = inputs(decision)
     text = _CITATION.sub("", reply).strip()
-    code = failed_check(Wording(text, tuple((t, own) for _, t, own in numbered), question, lang, answers), disabled)
+    code = failed_check(Wording(text, tuple((t, own) for _, t, own in numbered), question, lang, figures), disabled)
     if code is None and words_shown(text) >= words_shown(decision.text):
         code = CondenseCheck.NOT_SHORTER
     if code is not None:
