@@ -16,7 +16,9 @@ from enum import StrEnum
 
 from assistant.citations import with_citations
 from assistant.metrics import words_shown
+from assistant.prompts import LANGUAGE_NAMES
 from assistant.scripts import scripts
+from assistant.verify import is_refusal
 from assistant.evidence.compose import Decision
 from core.types import Sentence
 from textkit.names import name_runs
@@ -24,8 +26,6 @@ from textkit.numbers import in_digits, numbers_supported
 from textkit.terms import numbers, terms
 
 log = logging.getLogger(__name__)
-
-LANGUAGE_NAMES = {"fr": "French", "en": "English", "ar": "Arabic"}
 
 # A fixed prefix (system prompt and one worked example): llama.cpp keeps it evaluated between questions, so a
 # question costs only its own sentences.
@@ -75,8 +75,7 @@ class Wording:
 def _no_wording(w: Wording) -> bool:
     """Nothing written, or the model's own "not stated" instead of an answer (the rules decide refusals, not the
     model's wording)."""
-    return len(w.text.split()) < 3 or bool(re.search(r"NOT_FOUND|\bne (?:précisent|disent|mentionnent) pas\b|"
-                                                     r"\bdo(?:es)? not (?:say|state|mention|specify)\b", w.text))
+    return len(w.text.split()) < 3 or is_refusal(w.text)
 
 
 def _foreign_script(w: Wording) -> bool:
