@@ -127,6 +127,7 @@ _AGE_ASKED = re.compile(joined("AGE_ASKED"), re.IGNORECASE)
 _AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
 _PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
 _AMOUNT_ASKED = re.compile(joined("AMOUNT_ASKED"), re.IGNORECASE)
+_CHANGE_ASKED = re.compile(joined("CHANGE_ASKED"), re.IGNORECASE)
 
 
 def asks_duration(question: str) -> bool:
@@ -196,6 +197,12 @@ _OVERVIEW = re.compile(
     r"\bwhat (?:was|were) (?:announced|decided|signed|adopted)\b|\bwhat did\b.*\b(?:welcome|condemn|call for)\b|"
     r"ماذا (?:أعلن|أعلنت|قال|قالت|تضمن|حدث|وقع|وقعت|رحب|رحبت|أدان|أدانت)",
     re.IGNORECASE)
+
+
+def asks_change(question: str) -> bool:
+    """Whether the question asks how something changed from one release to a later one: "a-t-il évolué depuis son
+    lancement", "le chiffre annoncé au départ et le chiffre corrigé", "compared with", "مقارنة"."""
+    return bool(_CHANGE_ASKED.search(question))
 
 
 def asks_overview(question: str) -> bool:

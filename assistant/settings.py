@@ -163,6 +163,10 @@ class AnswerSettings(BaseModel):
         1000, description="runner-up: given only when the answer stays within this many words with it (measured "
                           "35-60 on the sample set: every limit lost key facts, 70 -> 65 % at 40 words for words p50 "
                           "36 -> 30; 1000 is no limit).")
+    change_margin: float = Field(
+        0.3, description="change: how far below the best sentence's score another release's sentence may be, for a "
+                         "question asking how something changed (measured 0.1-1.0 on the development sets: "
+                         "0.2 and above give the same answers, 0.1 adds none).")
     overview_sentences: int = Field(3, description="overview: sentences of one release given for an overview question.")
     overview_margin: float = Field(0.3, description="overview: how far below the best sentence's score another may be "
                                                     "(measured 0.15-0.3).")

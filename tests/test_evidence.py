@@ -192,6 +192,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
+    assert a.change_margin == 0.3
 
 
 # --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------
@@ -238,6 +239,22 @@ def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
     assert undated.citations[0].doc_id == "cm-14"  # without the date, the (slightly) closer wording wins
     in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7], **dated)
     assert in_month.citations[0].doc_id == "cm-14"  # both are of that month: the date does not decide
+
+
+def test_a_question_asking_how_a_figure_changed_gets_one_sentence_of_each_release_oldest_first():
+    launch = passage("plan-lancement", "Le plan national pour l'eau potable est doté de 2,4 milliards d'euros. Le "
+                                       "plan national pour l'eau potable est piloté par l'Agence de l'eau.",
+                     date="2025-03-12")
+    review = passage("plan-bilan", "L'enveloppe du plan national pour l'eau potable est portée à 2,75 milliards "
+                                   "d'euros.", date="2025-10-02")
+    question = "Le budget du plan national pour l'eau potable a-t-il évolué depuis son lancement ?"
+    d = answer(question, [review, launch])
+    assert [c.doc_id for c in d.citations] == ["plan-lancement", "plan-bilan"]
+    assert "2,4 milliards" in d.text and "2,75 milliards" in d.text and d.sentences[1].code == Reason.CHANGE.value
+    off = answer(question, [review, launch], disabled_rules=["model-says-no", "release-date", "change"])
+    assert {c.doc_id for c in off.citations} == {"plan-lancement"}  # the runner-up of one release instead
+    plain = answer("Quel est le budget du plan national pour l'eau potable ?", [review, launch])
+    assert Reason.CHANGE.value not in {s.code for s in plain.sentences}
 
 
 def test_no_passage_is_a_refusal():

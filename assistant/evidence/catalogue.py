@@ -26,7 +26,8 @@ def catalogue(config) -> list[dict]:
                     "summary": doc.split("\n\n")[0].replace("\n", " "), "doc": doc})
     codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin",)),
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
-             "release-date": (Reason.RELEASE_DATE, ("date_weight",))}
+             "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
+             "change": (Reason.CHANGE, ("change_margin",))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],

@@ -15,7 +15,7 @@ from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
 from core.types import Citation, Passage, Sentence
 from assistant.citations import with_citations
-from assistant.question_kinds import asks_overview
+from assistant.question_kinds import asks_change, asks_overview
 from textkit.terms import terms
 
 
@@ -77,7 +77,20 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     return out
 
 
-def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tuple[Scored, Reason]]:
+def other_release(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]], margin: float) -> Scored | None:
+    """For a question asking how something changed, when every chosen sentence is of one release: the sentence of
+    another release holding what is asked that comes closest to its part's best (within ``margin``), or None."""
+    docs = {s.candidate.doc_id for s, _ in chosen}
+    if len(docs) != 1:
+        return None
+    found = [(s.score - part.ranked[0].score, s) for part in parts for s in part.ranked
+             if s.candidate.doc_id not in docs and s.holds]
+    gap, best = max(found, key=lambda f: f[0], default=(None, None))
+    return best if best is not None and gap >= -margin else None
+
+
+def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False
+           ) -> list[tuple[Scored, Reason]]:
     """The sentences to give, in order: each part's best, then for a question asking one thing the runner-up when
     it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
     is about)."""
@@ -90,6 +103,12 @@ def choose(parts: list[PartEvidence], config, overview: bool = False) -> list[tu
         if best is not None:
             chosen.append((best, Reason.BEST_SENTENCE))
             seen.add(best.candidate.text)
+    if change and chosen and "change" not in config.disabled_rules:
+        # A change is told by two releases, the earlier and the later: one sentence of each, in that order.
+        other = other_release(parts, chosen, config.change_margin)
+        if other is not None:
+            chosen.append((other, Reason.CHANGE))
+            return sorted(chosen, key=lambda c: c[0].candidate.date or "")
     if len(parts) == 1 and chosen and overview and "overview" not in config.disabled_rules:
         # An overview ("Qu'a annoncé…", "Que contient…") is the release's several facts: its next best sentences.
         best = chosen[0][0]
@@ -163,7 +182,7 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         reason = rule.check(parts, lang, config)
         if reason is not None:
             return Decision("", True, reason, (), (), tuple(parts))
-    chosen = choose(parts, config, asks_overview(question))
+    chosen = choose(parts, config, asks_overview(question), asks_change(question))
     text, sentences, citations = compose(chosen, passages, lang)
     return Decision(text, False, None, sentences, citations, tuple(parts), tuple(s for s, _ in chosen))
 

@@ -28,6 +28,7 @@ class Reason(StrEnum):
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
     RELEASE_DATE = "EV103"
+    CHANGE = "EV104"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {
@@ -60,6 +61,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "une deuxième phrase presque aussi proche de la question",
         "en": "a second sentence nearly as close to the question",
         "ar": "جملة ثانية قريبة من السؤال بالقدر نفسه تقريبا"},
+    Reason.CHANGE: {
+        "fr": "la question demande une évolution : la phrase d'un autre communiqué sur la même chose",
+        "en": "the question asks how something changed: the sentence of another release on the same thing",
+        "ar": "يسأل السؤال عن تطور: جملة من بلاغ آخر عن الموضوع نفسه"},
     Reason.RELEASE_DATE: {
         "fr": "une phrase du communiqué publié à la date que la question nomme",
         "en": "a sentence of the release published on the date the question names",
@@ -188,6 +193,10 @@ RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, Ques
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
+    "change": "For a question asking how something changed (\"a-t-il évolué\", \"le chiffre corrigé\", "
+              "\"compared with\"), when every sentence chosen is of one release: the best sentence of another release "
+              "holding what is asked, within `change_margin` of the best's score, instead of the runner-up; the two in "
+              "the order of their releases' dates. A change is told by two releases, one sentence of each.",
     "overview": "For a question asking an overview (\"Qu'a annoncé…\", \"Que contient…\", \"What did… say\"), up to "
                 "`overview_sentences` sentences of the best sentence's release, each within `overview_margin` of its "
                 "score: a release's several facts, not one.",

@@ -40,4 +40,6 @@ AGE_ASKED = r"\bكم عمر"
 AGE_GIVEN = r"\d+\s*(?:عاما|عامًا|سنة)"
 PERSON_ASKED = r"^\s*من\s|ما اسم|أي وزير"
 # Amounts asked without a word of number: a wage, a salary.
+# A question asking how something changed between releases: "تطور", "مقارنة", "الرقم المعدل".
+CHANGE_ASKED = r"تطور|تغير|مقارنة|بالمقارنة|قارن|الأولي|المعدل|المصحح|في النهاية"
 AMOUNT_ASKED = r"(?<!\w)[وبل]?(?:ال)?(?:أجر|أجرة|أجور|راتب|رواتب)(?!\w)"

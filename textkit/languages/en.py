@@ -36,4 +36,8 @@ AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
 PERSON_ASKED = (r"^\s*(?:and\s+)?who(?:m|se)?\b|\bto whom\b|\bby whom\b|\b(?:which|what)\s+(?:ministers?|presidents?|"
                 r"secretar(?:y|ies)|ambassadors?|envoys?|officials?|leaders?|persons?|people)\b|\bwhat is the name\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.
+# A question asking how something changed between releases: "has it changed", "compared with", "the revised figure".
+CHANGE_ASKED = (r"\bevolv|\bhas (?:it|\w+) changed\b|\bhow (?:has|have|did) .{0,60}\bchange\b|\bcompar|"
+                r"\binitial(?:ly)?\b|\boriginal(?:ly)?\b|\brevised\b|\bcorrected\b|\bin the end\b|\bfinally\b|\bat first\b|"
+                r"\bsince (?:its|the|their) (?:launch|start)\b")
 AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|fees?|rents?|pay)\b"

@@ -44,4 +44,8 @@ PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
                 r"\bcomment s['’]appelle\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.
+# A question asking how something changed between releases: "a-t-il évolué", "par rapport à", "le chiffre corrigé".
+CHANGE_ASKED = (r"\bévolu|\ba-t-(?:il|elle) (?:changé|varié)|\bpar rapport (?:à|au|aux)\b|\bcompar|"
+                r"\binitia(?:l|le|les|ux|lement)\b|\bcorrigée?s?\b|\brévisée?s?\b|\bfinalement\b|\bau départ\b|\bentre le premier\b|"
+                r"\bdepuis (?:son|le|leur) lancement\b")
 AMOUNT_ASKED = r"\bquel(?:le)?s?\b.{0,30}\b(?:salaires?|rémunérations?|pensions?|tarifs?|frais|loyers?|primes?)\b"
