@@ -119,9 +119,9 @@ class AnswerSettings(BaseModel):
         "evidence", description="`evidence`: the best source sentences, quoted and cited, refusals decided from what "
                                 "they hold; `model`: the model writes, verification checks (the earlier pipeline).")
     disabled_rules: list[str] = Field(
-        default_factory=lambda: ["model-says-no", "release-date"],
+        default_factory=lambda: ["model-says-no", "release-date", "change"],
         description="Rules turned off by name (see `communiques rules`), e.g. [\"question-terms-missing\"]. "
-                    "model-says-no and release-date are off: measured, neither changed the frozen split "
+                    "model-says-no, release-date and change are off: measured, none changed the frozen split "
                     "(docs/decisions/2026-12-evidence-first.md).")
     min_meaning: float = Field(
         0.35, description="no-close-sentence: the least similarity of a part's best sentence to it (measured 0.35-0.50 "
