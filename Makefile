@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared bench-encoder bench-keyword bench-scale-1m eval eval-shared eval-frozen evidence-dev clean
+.PHONY: install machine-deps models doctor ingest-sample run test layers test-unit test-faults browser-deps bench bench-retrieval bench-retrieval-shared bench-encoder bench-keyword bench-scale-1m bench-add-1m eval eval-shared eval-frozen evidence-dev clean
 
 # llama-cpp-python has no wheel for this platform: pip compiles it, and llama.cpp's default build is native
 # (-march=native), which turns on the AMX kernels whenever the build machine has AMX; those crash at the first decode
@@ -109,6 +109,10 @@ BENCH_N ?= 20
 bench-scale-1m: install  ## Retrieval at 1M chunks with a Chroma server -> docs/benchmarks.md (Scale)
 	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) \
 		--work /tmp/communiques-scale --sizes 1000 1000000 --backends server --append --write
+
+bench-add-1m: install  ## Adding 10 releases to the 1M-chunk copy of bench-scale-1m -> docs/benchmarks.md (Adding releases)
+	nice -n 10 $(BIN)/python bench/add_releases.py --index /tmp/communiques-scale/n1000000 --work /tmp/communiques-add \
+		--corpus examples/communiques --docs 10 --write
 
 bench: ingest-sample  ## Speed figures (scale, keyword growth, ingest, query, levers, concurrency) -> docs/benchmarks.md and charts
 	nice -n 10 $(BIN)/python bench/scale.py --source $(SCALE_SOURCE) --questions $(SCALE_QUESTIONS) --work /tmp/communiques-scale --write

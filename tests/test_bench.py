@@ -94,3 +94,32 @@ def test_levers_table_reads_with_and_without_the_passage_sizes():
     assert "passage size" not in levers.table(result) and "Reusable prefix" in levers.table(result)
     result["llama"]["passages"] = [{"passage_chars": 420, "prompt_tokens": 500, "first_s": 2.0}]
     assert "| 420 | 500 | 2.00 s | 1.00× |" in levers.table(result)
+
+
+def test_adding_releases_to_an_index_is_timed_and_undone_before_the_next_run(indexed, tmp_path):
+    """The add benchmark ingests new releases into its copy and, at its next run, removes them first: the copy holds
+    the index plus one run's releases, never more."""
+    import shutil
+
+    from bench import add_releases
+
+    copy = tmp_path / "copy"
+    shutil.copytree(indexed.settings.data_dir, copy)
+    before = indexed.store.count()
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "README.md").write_text("Not a release.", encoding="utf-8")
+    topics = ["la rénovation de 40 ponts ferroviaires", "un fonds de 12 millions d'euros pour les bibliothèques",
+              "l'ouverture de trois centres de santé à Valcourt"]
+    for n, topic in enumerate(topics):
+        (new / f"nouveau-{n}.md").write_text(f"# Communiqué fictif {n}\n\nLe ministre a annoncé ce jour {topic}. "
+                                             f"Cette mesure entre en vigueur le {n + 1} mars 2026.\n", encoding="utf-8")
+    first = add_releases.measure(copy, new, 2, None, 8000, indexed.settings)
+    assert first["chunks_before"] == before and first["docs"] == 2 and first["chunks"] > 0
+    assert first["passages_after"] > 0
+    again = add_releases.measure(copy, new, 2, None, 8000, indexed.settings)
+    assert again["chunks_before"] == before and again["docs"] == 2 and again["chunks"] == first["chunks"]
+    with pytest.raises(SystemExit, match="5 are needed"):
+        add_releases.releases(new, 5)
+    text = add_releases.table([{**first, "backend": "embedded", "load_average": (0.5, 0.6)}])
+    assert text.count("\n") == 2 and "| embedded | 2 (" in text
