@@ -128,11 +128,6 @@ class AnswerSettings(BaseModel):
                           "on the development sets: 0.45 refused 7 more answerable questions of the sample and no "
                           "more unanswerable ones; 0.35 and 0.40 refused the same unanswerable ones; a lower bar "
                           "across languages, 0.30-0.40, changed no answer, so there is one bar).")
-    min_meaning_across: float = Field(
-        0.40, description="no-close-sentence: the bar for a best sentence in another language than the question's, "
-                          "which no term check guards (question-terms-missing reads one language). Measured 0.35-0.5 "
-                          "on the development sets: 0.40 refused 2 more of 16 unanswerable questions of the sample and "
-                          "1 more answerable one (without its facts); 0.5 lost key facts; the public set unchanged.")
     kind_floor: float = Field(
         0.35, description="answer-type-missing: a sentence holding what is asked counts from this similarity "
                           "(measured 0.25-0.50).")
