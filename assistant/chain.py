@@ -275,10 +275,9 @@ class AnswerChain:
         else:  # one event a sentence ("… [1]. …"), as the page renders them
             for piece in (p for p in re.split(r"(?<=\])(?=\S?\s)", shown) if p):
                 yield TokenEvent(piece)
-        text = shown
         timings["total_s"] = time.perf_counter() - t0
         yield AnswerEvent(Answer(
-            question=question, text=text, abstained=False, citations=decision.citations, passages=passages,
+            question=question, text=shown, abstained=False, citations=decision.citations, passages=passages,
             sentences=decision.sentences, standalone_question=standalone, lang=lang, raw_text=raw,
             abstain_reason="", timings=timings))
 
