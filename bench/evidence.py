@@ -143,6 +143,29 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             "rows": rows}
 
 
+def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6, 10)) -> dict:
+    """What any answer built from these passages can reach: the share of answerable questions whose key facts are
+    all in the passages given to the answer step, and all in its N sentences closest to the question (ranked as the
+    answer ranks them), overall and per category."""
+    rows = []
+    for q, r in zip(questions, retrieved):
+        if not q.gold_doc_ids:
+            continue
+        passages = r["passages"] or ()
+        text = " ".join(p.full_text for p in passages)
+        row = {"category": q.category, "passages": all(fact_found(f, text) for f in q.must_include)}
+        ranked = gather(r["standalone"], passages, r["lang"], vectors, idf, AnswerSettings())[0].ranked \
+            if passages else ()
+        for n in closest:
+            top = " ".join(s.candidate.text for s in ranked[:n])
+            row[f"closest {n}"] = all(fact_found(f, top) for f in q.must_include)
+        rows.append(row)
+    keys = ["passages", *(f"closest {n}" for n in closest)]
+    share = lambda rs, k: round(sum(r[k] for r in rs) / len(rs), 2) if rs else None  # noqa: E731
+    return {k: {"all": share(rows, k), **{c: share([r for r in rows if r["category"] == c], k)
+                                          for c in sorted({r["category"] for r in rows})}} for k in keys}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -155,6 +178,9 @@ def main() -> None:
                         "model; its answers are kept beside the cache).")
     parser.add_argument("--condense", action="store_true", help="Let the packaged model condense the chosen "
                         "sentences (checked; its wordings are kept beside the cache).")
+    parser.add_argument("--ceiling", action="store_true", help="Also print the share of answerable questions whose "
+                        "key facts are all in the passages, and in the N closest sentences (what any answer can "
+                        "reach).")
     parser.add_argument("--out", type=Path, help="Write the figures (JSON) here.")
     args = parser.parse_args()
     questions = load_testset(args.questions)
@@ -200,6 +226,10 @@ def main() -> None:
         if condense is not None and condense.codes:
             print(f"{'':40s} wording: {dict(Counter(condense.codes))}")
             condense.codes.clear()
+    if args.ceiling:
+        results["ceiling"] = ceiling(questions, retrieved, vectors, idf)
+        for k, v in results["ceiling"].items():
+            print(f"{'key facts in the ' + k:40s} {v['all']:.2f}  {({c: x for c, x in v.items() if c != 'all'})}")
     vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
