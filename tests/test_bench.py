@@ -123,3 +123,25 @@ def test_adding_releases_to_an_index_is_timed_and_undone_before_the_next_run(ind
         add_releases.releases(new, 5)
     text = add_releases.table([{**first, "backend": "embedded", "load_average": (0.5, 0.6)}])
     assert text.count("\n") == 2 and "| embedded | 2 (" in text
+
+
+def test_the_ceiling_counts_key_facts_in_the_passages_and_in_the_closest_sentences():
+    from assistant.evaluation import EvalQuestion
+    from assistant.evidence.rank import SentenceVectors
+    from bench.evidence import ceiling
+    from core.types import Chunk, Passage
+    from vectorstore.embeddings import HashEmbeddings
+
+    text = ("La ministre s'est rendue à Valcourt ce matin. Le budget du plan national pour l'eau potable est de "
+            "2,4 milliards d'euros. Il sera piloté par l'Agence de l'eau, dirigée par Mme Corinne Albaret.")
+    chunk = Chunk(chunk_id="p#0", doc_id="p", index=0, text=text, title="Plan eau", lang="fr")
+    passage = Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+    budget = "Quel est le budget du plan national pour l'eau potable ?"
+    asked = [EvalQuestion("a", budget, "factual", ("p",), ("2,4",)),
+             EvalQuestion("b", budget, "factual", ("p",), ("Albaret",)),
+             EvalQuestion("c", "Qui a signé ?", "factual", ("p",), ("Dupont",)),
+             EvalQuestion("d", "Quel âge a le ministre ?", "unanswerable", (), ())]
+    retrieved = [{"standalone": q.question, "lang": "fr", "passages": (passage,)} for q in asked]
+    got = ceiling(asked, retrieved, SentenceVectors(HashEmbeddings()), lambda t: 1.0, closest=(1, 3))
+    assert got["passages"]["all"] == round(2 / 3, 2)  # the unanswerable question is not counted
+    assert got["closest 1"]["all"] == round(1 / 3, 2) and got["closest 3"]["all"] == round(2 / 3, 2)
