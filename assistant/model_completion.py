@@ -4,6 +4,8 @@ overview), each with the reason it is given (see :mod:`assistant.completion` for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.completion import (Asked, Pick, Scoring, adds_facts, adds_figures, contradicts, coverage,
@@ -34,6 +36,20 @@ def as_given(found: tuple[str, int]) -> tuple[str, int]:
     return found[0].rstrip(" ,،;:"), found[1]
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a sentence added to the answer must be (see :class:`assistant.completion.Pick` for how it is found)."""
+
+    accept: Callable[[str], bool] | None = None  # a last check of the sentence found (None: none)
+    min_score: float | None = None  # the least closeness to the part (None: the answer's left_out_similarity)
+    keep: Callable[[str], bool] | None = None  # which candidate sentences may be chosen (None: any)
+    docs: set[str] | None = None  # only from these releases (None: any)
+    about: str | None = None  # ranked by closeness to this text rather than to the part
+    novel: bool = False  # not a sentence the answer says already
+    max_chars: int | None = None  # the longest sentence given (None: the answer's extra_sentence_chars)
+    xl: bool = False  # also from the cited releases in another language than the question's
+
+
 class Completion:
     """One answer being completed: what it says so far, and the source sentences added with the code of why each is.
     The steps run in order; each reads what the steps before it added."""
@@ -60,16 +76,16 @@ class Completion:
         self.missing = unanswered_parts(question, self.answered, self.idf, lang=lang) if self.said else []
         self.quotes = [c.quote for c in verification.citations]
 
-    def add(self, part: str, accept, reason: VerifyReason, min_score: float | None = None, keep=None, docs=None,
-            about=None, novel=False, max_chars=None, xl=False) -> bool:
-        """Add the best source sentence for ``part`` (``accept``: a last check of it, None for none)."""
+    def add(self, part: str, reason: VerifyReason, wanted: Wanted = Wanted()) -> bool:
+        """Add the best source sentence for ``part`` that is what ``wanted`` says, with the code of why."""
         limits, passages, lang, question = self.limits, self.passages, self.lang, self.question
-        novel_to = tuple(s.text for s in self.verification.supported) + tuple(a for a, _ in self.added) if novel else ()
-        found = source_sentence(Asked(part, question, lang, self.said, about), passages, self.scoring,
-                                Pick(limits.left_out_similarity if min_score is None else min_score,
-                                     max_chars or limits.extra_sentence_chars, keep, docs, novel_to,
-                                     other_languages=self.xl_docs if xl else ()))
-        if not found or (accept is not None and not accept(found[0])):
+        novel_to = tuple(s.text for s in self.verification.supported) + tuple(a for a, _ in self.added) \
+            if wanted.novel else ()
+        found = source_sentence(Asked(part, question, lang, self.said, wanted.about), passages, self.scoring,
+                                Pick(limits.left_out_similarity if wanted.min_score is None else wanted.min_score,
+                                     wanted.max_chars or limits.extra_sentence_chars, wanted.keep, wanted.docs,
+                                     novel_to, other_languages=self.xl_docs if wanted.xl else ()))
+        if not found or (wanted.accept is not None and not wanted.accept(found[0])):
             return False
         sentence, n = as_given(found)
         same_language = (passages[n - 1].chunk.lang or lang) == lang
@@ -101,15 +117,16 @@ class Completion:
         also says what followed ("l'OIAC a confirmé…", not another release's "nos trois pays continuent…")."""
         chars = self.limits.answer_sentence_chars
         for part in self.missing:
-            if not any(self.add(part, None, VerifyReason.LEFT_OUT, max_chars=chars, xl=True, keep=self.new_fact, docs=d)
+            if not any(self.add(part, VerifyReason.LEFT_OUT, Wanted(max_chars=chars, xl=True, keep=self.new_fact,
+                                                                    docs=d))
                        for d in ((self.cited_docs, None) if self.cited_docs else (None,))):
                 # "Which anniversary exactly?" is too short to be close to any sentence; the sentence the answer
                 # cites already answers when it holds half of the part's words that the passages use ("…the two
                 # hundredth anniversary of the gift…": "anniversary", not "exactly").
                 own = (set(terms(part)) - STOPWORDS) & set().union(*(terms(p.full_text) for p in self.passages))
-                self.add(part, lambda x: adds_figures(x, self.said, self.lang), VerifyReason.LEFT_OUT, min_score=0.0,
-                         keep=lambda x: bool(own) and self.cited(x) and coverage(own, set(terms(x)), self.idf) >= 0.5,
-                         max_chars=chars)
+                self.add(part, VerifyReason.LEFT_OUT, Wanted(
+                    accept=lambda x: adds_figures(x, self.said, self.lang), min_score=0.0, max_chars=chars,
+                    keep=lambda x: bool(own) and self.cited(x) and coverage(own, set(terms(x)), self.idf) >= 0.5))
 
     def figure_or_date(self) -> None:
         """The figure asked, when the answer gives another one or none; the date asked, when it gives none; any
@@ -128,18 +145,19 @@ class Completion:
         elif not self.missing and ((asks_figure or misread) and not gave_figure or
                                    (expects_date(question) and not asks_figure and not gives_date(self.said, question))):
             if misread:
-                self.add(question, None, VerifyReason.SOURCE_ANSWER, 0.45, max_chars=limits.answer_sentence_chars,
-                         keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds))
+                self.add(question, VerifyReason.SOURCE_ANSWER, Wanted(
+                    min_score=0.45, max_chars=limits.answer_sentence_chars,
+                    keep=lambda x: not misread_kinds or any(gives_kind(x, k, lang) for k in misread_kinds)))
             else:
-                self.add(question, None, VerifyReason.SOURCE_ANSWER, limits.source_answer_similarity,
-                         max_chars=limits.answer_sentence_chars, xl=True)
+                self.add(question, VerifyReason.SOURCE_ANSWER, Wanted(
+                    min_score=limits.source_answer_similarity, max_chars=limits.answer_sentence_chars, xl=True))
         elif not self.raw_text:
             # The model gave no answer (it said it found nothing, or only copied its passages): a sentence of the
             # passages very close to the question answers it all the same, in another language from the first
             # release only ("L'ambassadeur de France en Turquie a en conséquence été rappelé…" for "ماذا قررت فرنسا
             # بشأن سفيرها لدى تركيا…", 0.67). The bar is above every unanswerable question's best sentence measured.
-            self.add(question, None, VerifyReason.OVERRULED, limits.source_answer_similarity,
-                     max_chars=limits.answer_sentence_chars, xl=True)
+            self.add(question, VerifyReason.OVERRULED, Wanted(
+                min_score=limits.source_answer_similarity, max_chars=limits.answer_sentence_chars, xl=True))
 
     def other_figure(self) -> None:
         """The source's sentence giving a figure of what the question (or a part of it) counts, or the figure of the
@@ -153,8 +171,8 @@ class Completion:
             noun = counted_noun(part)
             if not noun or counts(self.said, noun, lang):
                 continue
-            if self.add(part, None, VerifyReason.OTHER_FIGURE, keep=lambda x, n=noun: counts(x, n, lang),
-                        max_chars=self.limits.answer_sentence_chars):
+            if self.add(part, VerifyReason.OTHER_FIGURE, Wanted(keep=lambda x, n=noun: counts(x, n, lang),
+                                                                max_chars=self.limits.answer_sentence_chars)):
                 done.add(part)
         if len(parts) > 1:
             # "Quel déficit était prévu…, et quel chiffre le Gouvernement a-t-il finalement annoncé ?": each part
@@ -162,27 +180,29 @@ class Completion:
             for part in filter(asks_quantity, parts):
                 about = sentence_about(part, self.answered, self.idf)
                 if about is not None and part not in done:
-                    self.add(part, lambda x, a=about: contradicts(x, a, question, lang, same_unit=True),
-                             VerifyReason.OTHER_FIGURE)
+                    self.add(part, VerifyReason.OTHER_FIGURE, Wanted(
+                        accept=lambda x, a=about: contradicts(x, a, question, lang, same_unit=True)))
         elif not done:
-            self.add(question, lambda x: contradicts(x, self.said, question, lang), VerifyReason.OTHER_FIGURE)
+            self.add(question, VerifyReason.OTHER_FIGURE,
+                     Wanted(accept=lambda x: contradicts(x, self.said, question, lang)))
 
     def more_of_a_list(self) -> None:
         """"Avec quels homologues… ?", "Dans quels départements… ?": the model names one of those its cited sentence
         lists; that sentence, naming at least two more, is given too."""
         if self.said and asks_list(self.question):
             known = set(terms(f"{self.said} {self.question}"))
-            self.add(self.question, None, VerifyReason.LISTED, keep=lambda x: self.cited(x) and
-                     len(set(terms(" ".join(proper_names(x)))) - known) >= 2, min_score=0.2, max_chars=600, novel=True)
+            self.add(self.question, VerifyReason.LISTED, Wanted(
+                keep=lambda x: self.cited(x) and len(set(terms(" ".join(proper_names(x)))) - known) >= 2,
+                min_score=0.2, max_chars=600, novel=True))
 
     def closest_fact(self) -> None:
         """The sentence the answer cites that is closest to the question often says more than the model took from
         it ("…from March 28 to 30…" for "March 28. March 30."): given too when very close, with a fact the answer
         lacks, and not what the answer says already in other words."""
         if self.said and not self.added and not falls_short(self.said, self.question, self.lang):
-            self.add(self.question, lambda x: adds_facts(x, self.said, self.lang), VerifyReason.CLOSEST,
-                     self.limits.closest_similarity, keep=self.cited, novel=True,
-                     max_chars=self.limits.answer_sentence_chars)
+            self.add(self.question, VerifyReason.CLOSEST, Wanted(
+                accept=lambda x: adds_facts(x, self.said, self.lang), min_score=self.limits.closest_similarity,
+                keep=self.cited, novel=True, max_chars=self.limits.answer_sentence_chars))
 
     def overview(self) -> None:
         """More of what the answer is about, for an overview question: the releases it cites (not another one on the
@@ -196,6 +216,7 @@ class Completion:
         # sentences: an overview is a release's several facts (measurements in CHANGELOG.md).
         title = self.verification.citations[0].title if self.verification.citations else None
         for _ in range(self.limits.overview_sentences):
-            if not self.add("", None, VerifyReason.OVERVIEW, self.limits.overview_similarity, docs=self.cited_docs,
-                            about=title, novel=True, keep=lambda x: adds_facts(x, self.said, self.lang)):
+            if not self.add("", VerifyReason.OVERVIEW, Wanted(
+                    min_score=self.limits.overview_similarity, docs=self.cited_docs, about=title, novel=True,
+                    keep=lambda x: adds_facts(x, self.said, self.lang))):
                 break
