@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class HybridRetriever:
         self._keyword: KeywordIndex | None = None
         self._keyword_version: tuple = ()
         self._lock = threading.Lock()
+        # The searches of one question run side by side: the dense ones mostly wait on the store (a request to the
+        # Chroma server, or its index's native code), the keyword one is in-process, so their times overlap instead of
+        # adding up. One pool for the retriever, shared by the threads asking questions; its threads start on first use.
+        self._searches = ThreadPoolExecutor(max_workers=3, thread_name_prefix="retrieve")
 
     def _version(self) -> tuple:
         stamp = self.stamp_path.stat().st_mtime_ns if self.stamp_path and self.stamp_path.exists() else 0
@@ -192,25 +197,31 @@ class HybridRetriever:
         )
 
     def _candidates(self, question: str, vector, filters: Filters, index: KeywordIndex) -> Candidates:
-        """The hits of the dense search, of the dense search in the other languages and of the keyword search."""
+        """The hits of the dense search, of the dense search in the other languages and of the keyword search (run at
+        the same time; the first failure in that order is raised)."""
         extra = 3 if filters.active else 1
-        dense, keyword = [], []
+        dense = keyword = other = None
         if self.mode != "bm25":
-            dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where())
-                     if filters.accepts(h.chunk)][: self.fetch_k]
+            dense = self._searches.submit(self._dense, vector, self.fetch_k * extra, filters.where(), filters,
+                                          self.fetch_k)
         if self.mode != "dense":
-            keyword = index.search(question, self.fetch_k, filters.accepts if filters.active else None)
+            keyword = self._searches.submit(index.search, question, self.fetch_k,
+                                            filters.accepts if filters.active else None)
         # The dense model favours passages in the question's language; a second list of passages in the other
         # languages lets a French communiqué answer an Arabic question (and the other way round).
         lang = detect_language(question)
-        other = []
         if self.mode == "hybrid" and len(index.languages - {lang}) > 0 and not filters.lang:
             where = {"lang": {"$ne": lang}}
             base = filters.where()
-            other = [h for h in self.store.dense_search(vector, self.fetch_k * extra // 2,
-                                                        {"$and": [base, where]} if base else where, exact=False)
-                     if filters.accepts(h.chunk)][: self.fetch_k // 2]
+            other = self._searches.submit(self._dense, vector, self.fetch_k * extra // 2,
+                                          {"$and": [base, where]} if base else where, filters, self.fetch_k // 2,
+                                          exact=False)
+        dense, keyword, other = (f.result() if f is not None else [] for f in (dense, keyword, other))
         return Candidates(lang, dense, other, keyword)
+
+    def _dense(self, vector, n: int, where: dict | None, filters: Filters, keep: int, exact: bool = True) -> list:
+        """The first ``keep`` of the ``n`` nearest chunks that pass ``filters``."""
+        return [h for h in self.store.dense_search(vector, n, where, exact=exact) if filters.accepts(h.chunk)][:keep]
 
     def _fused(self, question: str, vector, found: Candidates, index: KeywordIndex) -> dict[str, float]:
         """Each passage's fused score (by score or by rank, as ``fusion`` says), with the date bonus."""
