@@ -66,7 +66,7 @@ def test_concurrent_searches_find_what_sequential_ones_find(sample, monkeypatch)
         assert got[key] == retrieval, key
 
 
-def test_the_three_searches_run_at_the_same_time(indexed, monkeypatch):
+def test_the_three_searches_run_at_the_same_time_the_keyword_one_while_the_question_is_encoded(indexed, monkeypatch):
     retriever = indexed.retriever
     index = retriever.keyword
     assert len(index.languages) > 1  # (else there is no other-language search)
@@ -78,12 +78,29 @@ def test_the_three_searches_run_at_the_same_time(indexed, monkeypatch):
         return search(*args, **kwargs)
 
     def keyword(*args, **kwargs):
+        indexed.store.embeddings.keyword_started.set()
         together.wait()
         return keyword_search(*args, **kwargs)
 
     monkeypatch.setattr(indexed.store, "dense_search", dense_search)
     monkeypatch.setattr(index, "search", keyword)
+    monkeypatch.setattr(indexed.store, "embeddings", EncodingWithKeywordSearch(indexed.store.embeddings))
     assert retriever.retrieve("Qu'a annoncé la ministre Hélène Marchetti-Brissac ?").passages
+
+
+class EncodingWithKeywordSearch:
+    """An embedder whose query encoding waits for the keyword search to start: it passes only if the keyword
+    search runs while the question is encoded."""
+
+    def __init__(self, inner):
+        self.inner, self.keyword_started = inner, threading.Event()
+
+    def embed_documents(self, texts):
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        assert self.keyword_started.wait(5), "the keyword search did not start while the question was encoded"
+        return self.inner.embed_query(text)
 
 
 @pytest.mark.parametrize("failing", ["dense", "other", "keyword"])

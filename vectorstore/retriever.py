@@ -86,8 +86,9 @@ class HybridRetriever:
         self._keyword_version: tuple = ()
         self._lock = threading.Lock()
         # The searches of one question run side by side: the dense ones mostly wait on the store (a request to the
-        # Chroma server, or its index's native code), the keyword one is in-process, so their times overlap instead of
-        # adding up. One pool for the retriever, shared by the threads asking questions; its threads start on first use.
+        # Chroma server, or its index's native code), the keyword one is in-process and needs no vector, so it also
+        # runs while the question is encoded: their times overlap instead of adding up. One pool for the retriever,
+        # shared by the threads asking questions; its threads start on first use.
         self._searches = ThreadPoolExecutor(max_workers=3, thread_name_prefix="retrieve")
 
     def _version(self) -> tuple:
@@ -183,9 +184,8 @@ class HybridRetriever:
         filters = filters or Filters()
         k = k or self.k
         max_per_doc = max_per_doc or self.max_per_doc
-        vector = self.store.embeddings.embed_query(question)
         index = self.keyword
-        found = self._candidates(question, vector, filters, index)
+        vector, found = self._candidates(question, filters, index)
         fused = self._fused(question, vector, found, index)
         ranked = sorted(fused, key=lambda c: -fused[c])
         selected = per_document(ranked, found.chunks, k, max_per_doc)
@@ -202,17 +202,19 @@ class HybridRetriever:
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
 
-    def _candidates(self, question: str, vector, filters: Filters, index: KeywordIndex) -> Candidates:
-        """The hits of the dense search, of the dense search in the other languages and of the keyword search (run at
-        the same time; the first failure in that order is raised)."""
+    def _candidates(self, question: str, filters: Filters, index: KeywordIndex) -> tuple[list[float], Candidates]:
+        """The question's vector, and the hits of the dense search, of the dense search in the other languages and of
+        the keyword search (run at the same time, the keyword one while the question is encoded; the first failure in
+        that order is raised)."""
         extra = 3 if filters.active else 1
         dense = keyword = other = None
-        if self.mode != "bm25":
-            dense = self._searches.submit(self._dense, vector, self.fetch_k * extra, filters.where(), filters,
-                                          self.fetch_k)
         if self.mode != "dense":
             keyword = self._searches.submit(index.search, question, self.fetch_k,
                                             filters.accepts if filters.active else None)
+        vector = self.store.embeddings.embed_query(question)
+        if self.mode != "bm25":
+            dense = self._searches.submit(self._dense, vector, self.fetch_k * extra, filters.where(), filters,
+                                          self.fetch_k)
         # The dense model favours passages in the question's language; a second list of passages in the other
         # languages lets a French communiqué answer an Arabic question (and the other way round).
         lang = detect_language(question)
@@ -223,7 +225,7 @@ class HybridRetriever:
                                           {"$and": [base, where]} if base else where, filters, self.fetch_k // 2,
                                           exact=False)
         dense, keyword, other = (f.result() if f is not None else [] for f in (dense, keyword, other))
-        return Candidates(lang, dense, other, keyword)
+        return vector, Candidates(lang, dense, other, keyword)
 
     def _dense(self, vector, n: int, where: dict | None, filters: Filters, keep: int, exact: bool = True) -> list:
         """The first ``keep`` of the ``n`` nearest chunks that pass ``filters``."""
