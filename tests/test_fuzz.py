@@ -13,7 +13,7 @@ from core.types import Communique
 from ingest.chunking import chunk_communique
 from ingest.loaders import load_path
 from textkit.normalize import normalize_text
-from textkit.sentences import split_sentences
+from textkit.sentences import sentences_of, split_sentences
 
 pytestmark = [pytest.mark.unit, pytest.mark.hostile]
 
@@ -96,3 +96,14 @@ def test_chunker_keeps_every_word_and_its_size_promise(text, target, extra, over
     lost = [w for w in body.split() if len(w) <= max_chars and not kept(w)]
     assert not lost, lost[:5]
     assert len(joined) >= len("".join(body.split()))
+
+
+@BUDGET
+@given(text=nasty_text, lang=st.sampled_from(["fr", "en", "ar"]))
+@example(text="Le plan prévoit la rénovation de 1 250 kilomètres de canalisations et la création de\n \x0c", lang="fr")
+def test_the_last_sentence_ends_as_the_text_does(text, lang):
+    # Retrieval reads whether a chunk stops mid-sentence from its last character, without splitting it (runs_on).
+    sentences = sentences_of(text, lang)
+    assert bool(sentences) == bool(text.strip())
+    if sentences:
+        assert sentences[-1][-1] == text.rstrip()[-1]

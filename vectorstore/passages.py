@@ -77,6 +77,11 @@ def runs_on(before: str, after: str, lang: str = "fr", cut_at: int = 450) -> boo
     with: the chunker cuts a sentence longer than ``cut_at`` characters at a word, into pieces of nearly that length
     ("…qui sont devant nous, en particulier" | "la COP26 de Glasgow."). Not after a full stop or a colon, nor where
     ``after`` repeats the piece (the chunks' overlap)."""
+    end = before.rstrip()
+    # Splitting keeps every character, so the last sentence ends as the text does: a chunk ending in a full stop, as
+    # most do, is not split into sentences at all (a retrieval's coldest cost was splitting its passages' neighbours).
+    if not end or not (end[-1].isalnum() or end[-1] == ","):
+        return False
     tail, head = sentences_of(before, lang)[-1:], sentences_of(after, lang)[:1]
     if not tail or not head or len(tail[0]) < cut_at - 30 or head[0].startswith(tail[0]):
         return False

@@ -7,7 +7,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import mul
 from pathlib import Path
 
 from core.types import Chunk, Passage
@@ -23,6 +25,11 @@ from vectorstore.store import ChunkStore
 __all__ = ["HybridRetriever", "Retrieval", "clip_sentence", "runs_on", "sentence_scores", "trim_passage"]
 
 log = logging.getLogger(__name__)
+
+
+def _cosine(a, b) -> float:
+    """The cosine of two unit vectors (summed left to right, like a generator over ``zip``, in a third less time)."""
+    return sum(map(mul, a, b))
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,11 @@ class HybridRetriever:
         self._keyword: KeywordIndex | None = None
         self._keyword_version: tuple = ()
         self._lock = threading.Lock()
+        # The searches of one question run side by side: the dense ones mostly wait on the store (a request to the
+        # Chroma server, or its index's native code), the keyword one is in-process and needs no vector, so it also
+        # runs while the question is encoded: their times overlap instead of adding up. One pool for the retriever,
+        # shared by the threads asking questions; its threads start on first use.
+        self._searches = ThreadPoolExecutor(max_workers=3, thread_name_prefix="retrieve")
 
     def _version(self) -> tuple:
         stamp = self.stamp_path.stat().st_mtime_ns if self.stamp_path and self.stamp_path.exists() else 0
@@ -172,9 +184,8 @@ class HybridRetriever:
         filters = filters or Filters()
         k = k or self.k
         max_per_doc = max_per_doc or self.max_per_doc
-        vector = self.store.embeddings.embed_query(question)
         index = self.keyword
-        found = self._candidates(question, vector, filters, index)
+        vector, found = self._candidates(question, filters, index)
         fused = self._fused(question, vector, found, index)
         ranked = sorted(fused, key=lambda c: -fused[c])
         selected = per_document(ranked, found.chunks, k, max_per_doc)
@@ -191,26 +202,34 @@ class HybridRetriever:
             candidates=tuple((c, fused[c]) for c in ranked[: self.fetch_k]),
         )
 
-    def _candidates(self, question: str, vector, filters: Filters, index: KeywordIndex) -> Candidates:
-        """The hits of the dense search, of the dense search in the other languages and of the keyword search."""
+    def _candidates(self, question: str, filters: Filters, index: KeywordIndex) -> tuple[list[float], Candidates]:
+        """The question's vector, and the hits of the dense search, of the dense search in the other languages and of
+        the keyword search (run at the same time, the keyword one while the question is encoded; the first failure in
+        that order is raised)."""
         extra = 3 if filters.active else 1
-        dense, keyword = [], []
-        if self.mode != "bm25":
-            dense = [h for h in self.store.dense_search(vector, self.fetch_k * extra, filters.where())
-                     if filters.accepts(h.chunk)][: self.fetch_k]
+        dense = keyword = other = None
         if self.mode != "dense":
-            keyword = index.search(question, self.fetch_k, filters.accepts if filters.active else None)
+            keyword = self._searches.submit(index.search, question, self.fetch_k,
+                                            filters.accepts if filters.active else None)
+        vector = self.store.embeddings.embed_query(question)
+        if self.mode != "bm25":
+            dense = self._searches.submit(self._dense, vector, self.fetch_k * extra, filters.where(), filters,
+                                          self.fetch_k)
         # The dense model favours passages in the question's language; a second list of passages in the other
         # languages lets a French communiqué answer an Arabic question (and the other way round).
         lang = detect_language(question)
-        other = []
         if self.mode == "hybrid" and len(index.languages - {lang}) > 0 and not filters.lang:
             where = {"lang": {"$ne": lang}}
             base = filters.where()
-            other = [h for h in self.store.dense_search(vector, self.fetch_k * extra // 2,
-                                                        {"$and": [base, where]} if base else where, exact=False)
-                     if filters.accepts(h.chunk)][: self.fetch_k // 2]
-        return Candidates(lang, dense, other, keyword)
+            other = self._searches.submit(self._dense, vector, self.fetch_k * extra // 2,
+                                          {"$and": [base, where]} if base else where, filters, self.fetch_k // 2,
+                                          exact=False)
+        dense, keyword, other = (f.result() if f is not None else [] for f in (dense, keyword, other))
+        return vector, Candidates(lang, dense, other, keyword)
+
+    def _dense(self, vector, n: int, where: dict | None, filters: Filters, keep: int, exact: bool = True) -> list:
+        """The first ``keep`` of the ``n`` nearest chunks that pass ``filters``."""
+        return [h for h in self.store.dense_search(vector, n, where, exact=exact) if filters.accepts(h.chunk)][:keep]
 
     def _fused(self, question: str, vector, found: Candidates, index: KeywordIndex) -> dict[str, float]:
         """Each passage's fused score (by score or by rank, as ``fusion`` says), with the date bonus."""
@@ -252,7 +271,7 @@ class HybridRetriever:
         index = self.keyword  # (each read of the property asks the store whether it changed)
         for part in parts:
             vector = self.store.embeddings.embed_query(part)
-            sims = {cid: sum(a * b for a, b in zip(vectors[cid], vector)) for cid in pool if vectors.get(cid) is not None}
+            sims = {cid: _cosine(vectors[cid], vector) for cid in pool if vectors.get(cid) is not None}
             best = max(sims, key=sims.get, default=None)
             if best is None or best in have:
                 continue
@@ -276,7 +295,7 @@ class HybridRetriever:
         vectors.update(self.store.vectors(chunk_ids))
         for cid in chunk_ids:
             if vectors.get(cid) is not None:
-                dense_sim[cid] = sum(a * b for a, b in zip(vectors[cid], vector))
+                dense_sim[cid] = _cosine(vectors[cid], vector)
 
     def _merge(self, selected, chunks, fused, dense_sim, keyword_score, vectors, query_terms,
                question_lang: str, index: KeywordIndex) -> list[Passage]:
