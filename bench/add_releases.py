@@ -2,7 +2,7 @@
 
 Usage:
   python bench/add_releases.py --index /tmp/communiques-scale/n1000000 --work /tmp/communiques-add \\
-      --corpus ../shared/corpus --docs 10 [--backends embedded server] [--write]
+      --corpus examples/communiques --docs 10 [--backends embedded server] [--write]
 
 --index is a data dir (bench/scale.py's copies are one); it is never changed: it is copied to --work once, and each
 run first removes, through the product's own delete, what an earlier run added to the copy. Per backend, in a fresh
@@ -148,7 +148,7 @@ def main() -> None:
     print(text)
     if args.write:
         write_section("add-releases", f"`python bench/add_releases.py --index INDEX --corpus CORPUS --docs "
-                      f"{args.docs}`: {__doc__.split(chr(10) + chr(10))[1].strip()}\n\n{text}\n", "Adding releases")
+                      f"{args.docs}`: {' '.join(__doc__.split(chr(10) + chr(10))[2].split())}\n\n{text}\n", "Adding releases")
 
 
 if __name__ == "__main__":
