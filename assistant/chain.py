@@ -46,12 +46,13 @@ class AnswerChain:
 
     def __init__(self, retriever: HybridRetriever, llm: BaseChatModel, verifier: Verifier, min_dense: float = 0.3,
                  max_question_chars: int = 1000, log_questions: bool = False, rewriter: BaseChatModel | None = None,
-                 answer_settings: AnswerSettings | None = None, embedder=None):
+                 answer_settings: AnswerSettings | None = None, embedder=None, sentence_store=None):
         self.retriever = retriever
         self.answer_settings = answer_settings or AnswerSettings()
         # The evidence-first answer ranks sentences with the index's own embedder (a fake one in unit tests).
         self.embedder = embedder if embedder is not None else verifier.embedder
-        self.sentence_vectors = SentenceVectors(self.embedder) if self.embedder is not None else None
+        self.sentence_vectors = SentenceVectors(self.embedder, store=sentence_store) \
+            if self.embedder is not None else None
         self.judge = Judge(llm)  # the model's closed question for the rules that read it (see assistant.judge)
         self.llm = llm
         # The model that rewrites follow-up questions: another in-process instance keeps its own prompt cache, so the

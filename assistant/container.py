@@ -88,7 +88,18 @@ class Container:
         return Ingestor(self.store, self.manifest, self.settings.data_dir,
                         chunk_kwargs={"target_chars": ch.target_chars, "max_chars": ch.max_chars,
                                       "overlap_sentences": ch.overlap_sentences},
-                        max_bytes=int(self.settings.max_file_mb * 1e6), strip_planted=self.settings.strip_planted)
+                        max_bytes=int(self.settings.max_file_mb * 1e6), strip_planted=self.settings.strip_planted,
+                        sentences=self.sentence_store, sentence_max_chars=self.settings.answer.max_sentence_chars)
+
+    @cached_property
+    def sentence_store(self):
+        """The vectors of the releases' sentences, embedded at ingest (None when `answer.sentence_vectors` is
+        `question`: each answer embeds its candidates)."""
+        if self.settings.answer.sentence_vectors != "ingest":
+            return None
+        from vectorstore.sentence_store import SentenceStore
+
+        return SentenceStore(self.settings.data_dir)
 
     @cached_property
     def retriever(self):
@@ -134,7 +145,8 @@ class Container:
         return AnswerChain(self.retriever, self.llm, self.verifier, min_dense=self.settings.retrieval.min_dense,
                            max_question_chars=self.settings.max_question_chars,
                            log_questions=self.settings.log_questions, rewriter=self.rewriter,
-                           answer_settings=self.settings.answer, embedder=self.embeddings)
+                           answer_settings=self.settings.answer, embedder=self.embeddings,
+                           sentence_store=self.sentence_store)
 
     @cached_property
     def model_queue(self):

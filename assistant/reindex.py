@@ -19,7 +19,8 @@ from ingest.report import IngestReport
 
 log = logging.getLogger(__name__)
 
-_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json", "keyword")
+_INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json", "keyword",
+                "sentences.sqlite", "sentences.sqlite-wal", "sentences.sqlite-shm")
 
 
 @dataclass

@@ -174,6 +174,10 @@ class AnswerSettings(BaseModel):
         False, description="The model puts the chosen sentences briefly in the user's language (one short sentence, "
                            "checked against them: figures, names, script, the answer kept); the quotes are shown when "
                            "a check fails. Costs one short model call per answer.")
+    sentence_vectors: Literal["ingest", "question"] = Field(
+        "ingest", description="`ingest`: the releases' sentences are embedded once, at ingest, and kept in the data "
+                              "dir (sentences.sqlite), so that a question embeds only itself; `question`: each answer "
+                              "embeds its candidate sentences (no extra ingest work nor disk).")
     max_sentence_chars: int = Field(400, description="A longer source sentence is cut to its run of words holding "
                                                      "most of the question's terms.")
 

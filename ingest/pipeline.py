@@ -23,7 +23,8 @@ from ingest.manifest import Manifest
 from ingest.recovery import recover
 from ingest.report import IngestReport, Progress
 from ingest.screening import planted_instruction, without_planted
-from ingest.writer import ChunkWriter
+from ingest.writer import ChunkWriter, SentenceCache
+from textkit.sentences import quotable_sentences
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,12 @@ class Ingestor:
     """Adds communiqués to the store and the manifest."""
 
     def __init__(self, store: ChunkWriter, manifest: Manifest, data_dir: Path, chunk_kwargs: dict | None = None,
-                 max_bytes: int = 50_000_000, strip_planted: bool = True, embed_batch: int = EMBED_BATCH):
+                 max_bytes: int = 50_000_000, strip_planted: bool = True, embed_batch: int = EMBED_BATCH,
+                 sentences: SentenceCache | None = None, sentence_max_chars: int = 400):
         self.strip_planted = strip_planted
+        # The releases' sentences, embedded once here for the answers' ranking (None: embedded at question time).
+        self.sentences = sentences
+        self.sentence_max_chars = sentence_max_chars
         self.embed_batch = embed_batch
         self.store = store
         self.manifest = manifest
@@ -241,6 +246,8 @@ class Ingestor:
             # A text the embedder refuses must fail its own document only: each is embedded alone below.
             log.warning("batch embedding failed documents=%d; embedding them one by one", len(jobs), exc_info=True)
             vectors = None
+        if self.sentences is not None:
+            self._embed_sentences(jobs, report)
         offset = 0
         for q in jobs:
             try:
@@ -255,6 +262,26 @@ class Ingestor:
                     known[q.doc.doc_id] = q.before
                 self._failed(q.item, q.doc.doc_id, exc, report, failed_origins)
             offset += len(q.chunks)
+
+    def sentence_texts(self, doc: Communique) -> list[str]:
+        """The sentences of ``doc`` an answer may quote whole (at least 4 words, at most ``sentence_max_chars``: a
+        longer one is cut for each question), as the answers' candidates read them."""
+        return [t for t in quotable_sentences(doc.text, doc.lang or "fr")
+                if len(t.split()) >= 4 and len(t) <= self.sentence_max_chars]
+
+    def _embed_sentences(self, jobs: list[_Queued], report: IngestReport) -> None:
+        """Embed the queued releases' quotable sentences not stored yet, and store them. A failure costs the answers'
+        speed only (they embed what is missing), never a document: it is logged, not raised."""
+        try:
+            wanted = {q.doc.doc_id: self.sentence_texts(q.doc) for q in jobs}
+            new = self.sentences.missing(t for texts in wanted.values() for t in texts)
+            vectors = dict(zip(new, self._embed(new, report))) if new else {}
+            for doc_id, texts in wanted.items():
+                mine = [t for t in dict.fromkeys(texts) if t in vectors]
+                if mine:
+                    self.sentences.put(doc_id, mine, [vectors[t] for t in mine])
+        except Exception:
+            log.warning("sentence vectors not stored documents=%d; answers will embed them", len(jobs), exc_info=True)
 
     def _embed(self, texts: list[str], report: IngestReport) -> list[list[float]]:
         """Vectors of ``texts`` in one call of the embedder, timed into ``report.embed_seconds``."""
@@ -324,6 +351,8 @@ class Ingestor:
     def _remove(self, doc_id: str) -> None:
         self.manifest.mark(doc_id, "deleting")  # hidden first: a crash must not leave half of it visible
         touch_stamp(self.data_dir)
+        if self.sentences is not None:
+            self.sentences.remove(doc_id)
         self.store.delete(self.store.chunk_ids(doc_id))
         self.manifest.remove(doc_id)
         touch_stamp(self.data_dir)

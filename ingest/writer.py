@@ -35,3 +35,21 @@ class ChunkWriter(Protocol):
     def delete(self, chunk_ids: list[str]) -> None:
         """Remove passages by id; unknown ids are ignored."""
         ...
+
+
+@runtime_checkable
+class SentenceCache(Protocol):
+    """Where ingestion keeps the vectors of a release's sentences for the answers' ranking (a cache: what it lacks is
+    embedded at question time)."""
+
+    def missing(self, texts) -> list[str]:
+        """Those of ``texts`` not stored, each once, in order."""
+        ...
+
+    def put(self, doc_id: str, texts: list[str], vectors: list[list[float]]) -> None:
+        """Store the vectors of ``texts``, sentences of ``doc_id``."""
+        ...
+
+    def remove(self, doc_id: str) -> None:
+        """Forget the sentences stored for ``doc_id``."""
+        ...

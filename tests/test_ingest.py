@@ -345,11 +345,16 @@ class CountingEmbeddings:
         return self.inner.embed_query(text)
 
 
-def counted_container(data_dir, embedder):
+def counted_container(data_dir, embedder, sentence_vectors: str = "question"):
+    """A test container whose store embeds with ``embedder`` (the releases' sentences embedded at ingest only when
+    ``sentence_vectors`` says so: the tests counting calls count the chunks')."""
     from assistant.container import Container
     from assistant.settings import Settings
 
-    container = Container(Settings.for_tests(data_dir))
+    settings = Settings.for_tests(data_dir)
+    settings = settings.model_copy(update={"answer": settings.answer.model_copy(
+        update={"sentence_vectors": sentence_vectors})})
+    container = Container(settings)
     container.store.embeddings = embedder
     return container
 
@@ -439,3 +444,35 @@ def test_ingestion_writes_through_the_writer_protocol(corpus, tmp_path, make_con
     again = ingestor.ingest_paths([corpus])
     assert not again.added and not again.updated and again.chunks_written == 0
     assert isinstance(writer, ChunkWriter) and isinstance(make_container().store, ChunkWriter)
+
+
+def test_sentences_embedded_at_ingest_are_read_by_the_answers_not_embedded_again(tmp_path, corpus):
+    """The ingest embeds each release's sentences once; an answer then embeds none of the sentences stored, and
+    answers as one that embeds them itself; a removed release takes its sentences with it."""
+    stored = counted_container(tmp_path / "stored", CountingEmbeddings(), sentence_vectors="ingest")
+    plain = counted_container(tmp_path / "plain", CountingEmbeddings())
+    assert stored.ingestor.ingest_paths([corpus]).ok and plain.ingestor.ingest_paths([corpus]).ok
+    assert stored.sentence_store.count() >= 5 and plain.sentence_store is None
+    seen: list[str] = []
+    inner = stored.chain.sentence_vectors.embedder
+
+    class Watching:
+        def embed_documents(self, texts):
+            seen.extend(texts)
+            return inner.embed_documents(texts)
+
+        def embed_query(self, text):
+            return inner.embed_query(text)
+
+    stored.chain.sentence_vectors.embedder = Watching()
+    question = "Quel est le budget du plan national pour l'eau potable ?"
+    a, b = stored.chain.answer(question), plain.chain.answer(question)
+    assert not a.abstained and (a.text, [c.doc_id for c in a.citations]) == (b.text, [c.doc_id for c in b.citations])
+    assert not stored.sentence_store.get(seen)  # nothing stored was embedded again
+    assert len(stored.chain.sentence_vectors._docs) > len(seen)  # the stored ones were read
+    before = stored.sentence_store.count()
+    doc_id = a.citations[0].doc_id
+    assert stored.ingestor.delete(doc_id)
+    assert stored.sentence_store.count() < before
+    again = stored.ingestor.ingest_paths([corpus])
+    assert again.ok and stored.sentence_store.count() == before

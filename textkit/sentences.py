@@ -42,3 +42,21 @@ def sentences_of(text: str, lang: str = "fr") -> tuple[str, ...]:
     """The sentences of a text whose paragraphs are separated by line breaks. Cached: one passage is read by several
     checks of the same answer (retrieval trimming, verification of each claim, quotes, completion)."""
     return tuple(s for para in text.split("\n") for s in split_sentences(para, lang))
+
+
+# A list the sentence splitter kept as one sentence ("- 3 600 postes… ; - 520 millions… ; - les crédits…"): each
+# item states its own fact, and a 400-character run of items is no answer to one question.
+_LIST_ITEM = re.compile(r"(?:^|(?<=[;:]))\s*[-•–]\s+")
+
+
+def items(sentence: str) -> list[str]:
+    """The items of a list written as one sentence, or ``[sentence]``."""
+    if not _LIST_ITEM.search(sentence):
+        return [sentence]
+    return [p.strip(" ;") for p in _LIST_ITEM.split(sentence) if len(p.strip(" ;").split()) >= 2]
+
+
+def quotable_sentences(text: str, lang: str = "fr") -> list[str]:
+    """The sentences of a text as an answer may quote them: a list written as one sentence split into its items,
+    each stripped (see assistant.evidence.candidates, which also leaves out the short ones)."""
+    return [item.strip() for s in sentences_of(text, lang) for item in items(s.strip())]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from core.types import Passage
-from textkit.sentences import sentences_of
+from textkit.sentences import quotable_sentences
 from vectorstore.retriever import clip_sentence
 
 
@@ -24,18 +23,6 @@ class Candidate:
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
 
 
-# A list the sentence splitter kept as one sentence ("- 3 600 postes… ; - 520 millions… ; - les crédits…"): each
-# item states its own fact, and a 400-character run of items is no answer to one question.
-_LIST_ITEM = re.compile(r"(?:^|(?<=[;:]))\s*[-•–]\s+")
-
-
-def items(sentence: str) -> list[str]:
-    """The items of a list written as one sentence, or ``[sentence]``."""
-    if not _LIST_ITEM.search(sentence):
-        return [sentence]
-    return [p.strip(" ;") for p in _LIST_ITEM.split(sentence) if len(p.strip(" ;").split()) >= 2]
-
-
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
                min_words: int = 4) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
@@ -46,8 +33,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
     for n, passage in enumerate(passages, 1):
         own = passage.chunk.lang or lang
         before = ""
-        for sentence in (item for s in sentences_of(passage.full_text, own) for item in items(s.strip())):
-            sentence = sentence.strip()
+        for sentence in quotable_sentences(passage.full_text, own):
             key = " ".join(sentence.lower().split())
             if key in seen or len(sentence.split()) < min_words:
                 before = sentence or before

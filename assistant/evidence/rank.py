@@ -46,11 +46,13 @@ def cosine(a, b) -> float:
 
 class SentenceVectors:
     """Embeds questions and sentences once each, with the embedder's query and document prompts; kept for the next
-    questions (the same releases come back), up to ``max_items`` texts, then started afresh."""
+    questions (the same releases come back), up to ``max_items`` texts, then started afresh. A sentence the ingest
+    embedded (``store``) is read, not embedded again."""
 
-    def __init__(self, embedder, max_items: int = 20_000):
+    def __init__(self, embedder, max_items: int = 20_000, store=None):
         self.embedder = embedder
         self.max_items = max_items
+        self.store = store  # the sentences embedded at ingest (vectorstore.sentence_store), looked up first
         self._docs: dict[str, list[float]] = {}
         self._queries: dict[str, list[float]] = {}
         self._lock = threading.Lock()  # the web app answers several users from threads
@@ -64,6 +66,9 @@ class SentenceVectors:
         if len(self._docs) + len(new) > self.max_items:
             self._docs.clear()
             new = list(dict.fromkeys(texts))
+        if new and self.store is not None:
+            self._docs.update(self.store.get(new))
+            new = [t for t in new if t not in self._docs]
         if new:
             self._docs.update(zip(new, self.embedder.embed_documents(new)))
         return [self._docs[t] for t in texts]
