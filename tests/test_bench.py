@@ -66,6 +66,7 @@ def test_ingest_bench_reports_the_overhead_and_the_unchanged_reingest(corpus):
 
     result = ingest.run([corpus], 2, None, "hash")
     assert result["docs"] == 2 and result["chunks"] > 0
+    assert result["sentence_texts"] > 0 and result["texts"] == result["chunk_texts"] + result["sentence_texts"]
     assert "overhead" in ingest.table(result) and "unchanged re-ingest" in ingest.table(result)
 
 
