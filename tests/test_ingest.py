@@ -476,3 +476,22 @@ def test_sentences_embedded_at_ingest_are_read_by_the_answers_not_embedded_again
     assert stored.sentence_store.count() < before
     again = stored.ingestor.ingest_paths([corpus])
     assert again.ok and stored.sentence_store.count() == before
+
+
+def test_the_sentence_store_gives_back_the_vectors_it_was_given_and_forgets_a_release(tmp_path):
+    import numpy as np
+
+    from vectorstore.sentence_store import SentenceStore
+
+    store = SentenceStore(tmp_path / "data")
+    assert store.get(["rien"]) == {} and store.count() == 0  # no file yet: nothing, and no error
+    vectors = [np.float32([0.1, -0.2, 0.3]).tolist(), np.float32([1.0, 0.0, 0.5]).tolist()]
+    store.put("a", ["Une phrase.", "Une autre phrase."], vectors)
+    store.put("b", ["Une phrase de b."], [[0.0, 1.0, 0.0]])
+    assert store.get(["Une autre phrase.", "Une phrase.", "absente"]) == {"Une phrase.": vectors[0],
+                                                                        "Une autre phrase.": vectors[1]}
+    assert store.missing(["absente", "Une phrase.", "absente"]) == ["absente"]
+    store.remove("a")
+    assert store.count() == 1 and store.missing(["Une phrase.", "Une phrase de b."]) == ["Une phrase."]
+    with pytest.raises(ValueError, match="1 vectors for 2 sentences"):
+        store.put("c", ["x y z w", "y z w x"], [[0.0]])
