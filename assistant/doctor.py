@@ -191,7 +191,14 @@ def _check_index(settings: Settings) -> Check:
         return Check("index", False, f"{settings.data_dir}: built by another embedder ({recorded}, "
                                      f"{current['backend']} configured)", str(exc)[str(exc).index("Either"):])
     what = f"{documents} documents, " if documents is not None else ""
-    return Check("index", True, f"{settings.data_dir}: {what}{chunks} passages")
+    from vectorstore.sentence_store import SentenceStore
+
+    # An index built before the sentences were embedded at ingest answers all the same, each question embedding its
+    # candidate sentences (about three times the time): said, with the command that adds them.
+    slow = settings.answer.sentence_vectors == "ingest" and not SentenceStore(settings.data_dir).count()
+    note = (f"; no sentence vectors (answers embed their sentences, about 3x slower): `communiques reindex "
+            f"--data-dir {settings.data_dir}` adds them") if slow else ""
+    return Check("index", True, f"{settings.data_dir}: {what}{chunks} passages{note}")
 
 
 def _check_disk(settings: Settings, need_gb: float = 3.0) -> Check:

@@ -241,6 +241,10 @@ def test_the_doctor_and_the_error_message_name_the_fix_for_an_index_of_another_b
     data = tmp_path / "data"
     assert _container(data, "torch").ingestor.ingest_paths([corpus]).ok
     assert _check_index(_real_settings(data, "torch")).ok
+    assert "sentence vectors" not in _check_index(_real_settings(data, "torch")).detail
+    (data / "sentences.sqlite").unlink()  # an index built before the sentences were embedded at ingest
+    fine = _check_index(_real_settings(data, "torch"))
+    assert fine.ok and "no sentence vectors" in fine.detail and "communiques reindex" in fine.detail
     check = _check_index(_real_settings(data, "onnx-int8"))
     assert not check.ok and "torch" in check.detail
     assert "COMMUNIQUES_MODELS__EMBEDDER_BACKEND=torch" in check.fix and "communiques reindex" in check.fix
