@@ -171,8 +171,9 @@ def _check_index(settings: Settings) -> Check:
     if not (settings.data_dir / "manifest.sqlite").exists():  # (the doctor creates nothing: not even the folder)
         return Check("index", True, f"{settings.data_dir}: no index yet (add documents with `communiques ingest "
                                     "FOLDER`)")
+    container = Container(settings)
     try:
-        manifest = Container(settings).manifest
+        manifest = container.manifest
         chunks = manifest.indexed_chunks()
         documents = None
     except Exception as exc:  # a damaged index is reported with its own message
@@ -182,7 +183,7 @@ def _check_index(settings: Settings) -> Check:
         return Check("index", True, f"{settings.data_dir}: empty (add documents with `communiques ingest FOLDER`)")
     from core.integrity import IndexMismatch, check_embedder
 
-    current = Container(settings).embedder_identity
+    current = container.embedder_identity
     try:
         if current is not None:
             check_embedder(manifest.embedder(), current, settings.data_dir)
@@ -191,11 +192,10 @@ def _check_index(settings: Settings) -> Check:
         return Check("index", False, f"{settings.data_dir}: built by another embedder ({recorded}, "
                                      f"{current['backend']} configured)", str(exc)[str(exc).index("Either"):])
     what = f"{documents} documents, " if documents is not None else ""
-    from vectorstore.sentence_store import SentenceStore
-
     # An index built before the sentences were embedded at ingest answers all the same, each question embedding its
     # candidate sentences (about three times the time): said, with the command that adds them.
-    slow = settings.answer.sentence_vectors == "ingest" and not SentenceStore(settings.data_dir).count()
+    sentences = container.sentence_store
+    slow = sentences is not None and not sentences.count()
     note = (f"; no sentence vectors (answers embed their sentences, about 3x slower): `communiques reindex "
             f"--data-dir {settings.data_dir}` adds them") if slow else ""
     return Check("index", True, f"{settings.data_dir}: {what}{chunks} passages{note}")

@@ -56,6 +56,10 @@ def items(sentence: str) -> list[str]:
     return [p.strip(" ;") for p in _LIST_ITEM.split(sentence) if len(p.strip(" ;").split()) >= 2]
 
 
+# A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
+MIN_QUOTE_WORDS = 4
+
+
 def quotable_sentences(text: str, lang: str = "fr") -> list[str]:
     """The sentences of a text as an answer may quote them: a list written as one sentence split into its items,
     each stripped (see assistant.evidence.candidates, which also leaves out the short ones)."""

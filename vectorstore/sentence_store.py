@@ -38,37 +38,40 @@ class SentenceStore:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """A connection for one call, committed and closed after it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.exists()
         db = sqlite3.connect(self.path, timeout=30)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS sentences (key BLOB PRIMARY KEY, doc_id TEXT NOT NULL, "
-                       "vector BLOB NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc_id)")
+            if new:  # (WAL and the schema stay in the file: a question's lookup does not set them again)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS sentences (key BLOB PRIMARY KEY, doc_id TEXT NOT NULL, "
+                           "vector BLOB NOT NULL)")
+                db.execute("CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc_id)")
             yield db
             db.commit()
         finally:
             db.close()
 
-    def get(self, texts: Iterable[str]) -> dict[str, list[float]]:
-        """The stored vectors of those of ``texts`` that are stored."""
+    def _rows(self, texts: Iterable[str], column: str) -> Iterator[tuple[str, bytes]]:
+        """(text, ``column``) of those of ``texts`` that are stored."""
         by_key = {_key(t): t for t in texts}
         if not by_key or not self.path.exists():
-            return {}
-        found: dict[str, list[float]] = {}
+            return
         keys = list(by_key)
         with self._connect() as db:
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
-                rows = db.execute(f"SELECT key, vector FROM sentences WHERE key IN ({','.join('?' * len(chunk))})",
-                                  chunk)
-                for key, blob in rows:
-                    found[by_key[key]] = np.frombuffer(blob, dtype=np.float32).tolist()
-        return found
+                query = f"SELECT key, {column} FROM sentences WHERE key IN ({','.join('?' * len(chunk))})"
+                for key, value in db.execute(query, chunk):
+                    yield by_key[key], value
+
+    def get(self, texts: Iterable[str]) -> dict[str, list[float]]:
+        """The stored vectors of those of ``texts`` that are stored."""
+        return {t: np.frombuffer(blob, dtype=np.float32).tolist() for t, blob in self._rows(texts, "vector")}
 
     def missing(self, texts: Iterable[str]) -> list[str]:
-        """Those of ``texts`` not stored, each once, in order."""
+        """Those of ``texts`` not stored, each once, in order (their vectors are not read)."""
         texts = list(dict.fromkeys(texts))
-        have = self.get(texts)
+        have = {t for t, _ in self._rows(texts, "doc_id")}
         return [t for t in texts if t not in have]
 
     def put(self, doc_id: str, texts: list[str], vectors: list[list[float]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.types import Passage
-from textkit.sentences import quotable_sentences
+from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
 from vectorstore.retriever import clip_sentence
 
 
@@ -24,7 +24,7 @@ class Candidate:
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
-               min_words: int = 4) -> list[Candidate]:
+               min_words: int = MIN_QUOTE_WORDS) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
     run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
     ``min_words`` words (a heading, "Merci.") is left out."""
