@@ -146,3 +146,26 @@ def test_the_ceiling_counts_key_facts_in_the_passages_and_in_the_closest_sentenc
     got = ceiling(asked, retrieved, SentenceVectors(HashEmbeddings()), lambda t: 1.0, closest=(1, 3))
     assert got["passages"]["all"] == round(2 / 3, 2)  # the unanswerable question is not counted
     assert got["closest 1"]["all"] == round(1 / 3, 2) and got["closest 3"]["all"] == round(2 / 3, 2)
+
+
+@pytest.mark.integration
+def test_the_crowd_benchmark_asks_through_the_queue_as_a_loaded_page_does(tmp_path):
+    """Users of the concurrency benchmark speak Gradio's queue protocol: each gets its own answer, its time to
+    sources before its full answer, and a failing question is counted as an error, never fatal."""
+    from bench import concurrency
+    from tests.conftest import SAMPLE
+
+    server, port = concurrency.serve(tmp_path / "data", True, [SAMPLE], tmp_path / "app.log")
+    with server:
+        url = f"http://127.0.0.1:{port}/"
+        rows = concurrency.crowd(url, ["Combien de postes le plan crée-t-il ?", "Quand la grève a-t-elle lieu ?"],
+                                 users=2, per_user=1, timeout=60)
+        page = concurrency.connect(url)
+        panels = list(page.panels("Combien de postes le plan crée-t-il ?"))
+    stopped = concurrency.ask(page, "Combien de postes le plan crée-t-il ?", timeout=10)  # the server has stopped
+    assert len(rows) == 2 and all("error" not in r for r in rows), rows
+    assert all(0 < r["sources_s"] <= r["total_s"] for r in rows)
+    assert concurrency.SEARCHING in panels[0] and "src-card" in panels[-1]
+    assert "error" in stopped and "sources_s" not in stopped
+    summary = concurrency.summary(rows)
+    assert summary["completed"] == 2 and summary["errors"] == 0

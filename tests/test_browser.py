@@ -190,6 +190,29 @@ def test_two_people_at_once_get_their_own_answers(app, browser):
     b.close()
 
 
+def test_a_question_waiting_for_the_model_shows_its_sources_and_its_place_in_line(tmp_path_factory, browser):
+    # The model writes the answers (one question at a time, word by word): the second question's sources are shown
+    # at once, and how many questions are ahead of it until its turn comes.
+    root = tmp_path_factory.mktemp("web-queue")
+    _, server, url = _serve(root, {"COMMUNIQUES_ANSWER__MODE": "model", "COMMUNIQUES_LLM__FAKE_DELAY_S": "0.15"})
+    with server:
+        a, b = new_page(browser, url), new_page(browser, url)
+        for page in (a, b):
+            page.locator("#question textarea").fill(PLAN_Q)
+        a.locator("#send").click()
+        a.wait_for_function("() => document.querySelector('#chat').innerText.includes('▌')", timeout=30_000)
+        b.locator("#send").click()
+        b.wait_for_function("() => document.querySelector('#chat').innerText.includes('1 question(s) avant la vôtre')",
+                            timeout=30_000)
+        assert b.locator("#sources .src-card").count() >= 1  # its sources, while it waits
+        assert a.locator("#chat .answer").count() == 0  # the first is still being written
+        for page in (a, b):
+            page.wait_for_function("() => document.querySelectorAll('#chat .answer').length == 1", timeout=60_000)
+        assert "avant la vôtre" not in b.locator("#chat").inner_text()  # the line gave way to its answer
+        a.close()
+        b.close()
+
+
 def test_a_source_opens_its_whole_document(app, browser):
     page = new_page(browser, app.url)
     ask(page, PLAN_Q)

@@ -16,7 +16,7 @@ from assistant.model_queue import ModelQueue
 from assistant.settings import LLMSettings
 from assistant.users import Users, UsersFileError
 from core.types import answer_json
-from ui.app import ChatHandler, Conversation, build_app, turn_of
+from ui.app import ChatHandler, Conversation, build_app, queued, turn_of
 from ui.render import answer_markdown, answer_plain, conversation_markdown
 from ui.texts import pick_language
 
@@ -226,6 +226,16 @@ def test_only_admins_may_upload_or_delete_even_through_the_api(make_container, c
     admin = gr.Request(username="alice", headers={"accept-language": "fr-FR,fr;q=0.9"})
     status = _fn(demo, "on_delete")("plan-eau", "", admin)[1]
     assert "supprimé" in status and c.manifest.get("plan-eau") is None and c.store.chunk_ids("plan-eau") == []
+
+
+def test_the_app_searches_as_many_questions_at_once_as_the_setting_says(make_container):
+    assert make_container().settings.ui.questions_at_once == 32  # measured: docs/benchmarks.md, Concurrency
+    c = make_container(ui=make_container().settings.ui.model_copy(update={"questions_at_once": 3}))
+    demo, _ = build_app(c)
+    queue = queued(demo, c.settings)._queue
+    chat = [d for d in demo.fns.values() if d.concurrency_id == "chat"]
+    assert chat and queue.default_concurrency_limit == 3
+    assert all(d.concurrency_limit == "default" for d in chat)  # the chat follows the queue's default
 
 
 def test_uploads_report_each_file_and_are_searchable_at_once(indexed, tmp_path):

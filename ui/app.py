@@ -43,6 +43,14 @@ def build_app(container):
     return demo, page.i18n
 
 
+def queued(demo, settings):
+    """``demo`` with Gradio's queue: ``ui.questions_at_once`` questions searched side by side; their answers take the
+    shared model in turn (container.model_queue, ``llm.slots`` at once), saying how many are ahead. With 4 at once,
+    30 users' searches waited in Gradio's queue behind each other's whole answers (sources p95 3.5-3.7 s on 2 cores);
+    with 32, 1.9-2.3 s (docs/benchmarks.md, Concurrency)."""
+    return demo.queue(default_concurrency_limit=settings.ui.questions_at_once)
+
+
 def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Warm the models, then serve the app (blocking). Login is on when a users file is configured."""
     container.warm_up()
@@ -50,9 +58,7 @@ def launch(container, host: str = "127.0.0.1", port: int = 7860) -> None:
     users = container.users
     lang = container.settings.ui.language
     message = " / ".join(TEXTS[x]["login_message"] for x in (("fr", "en") if lang == "auto" else (lang,)))
-    # Answers take the shared model in turn (container.model_queue, COMMUNIQUES_LLM__SLOTS at once); the rest of
-    # the page (documents, feedback, sources) stays responsive meanwhile.
-    demo.queue(default_concurrency_limit=4).launch(
+    queued(demo, container.settings).launch(
         server_name=host, server_port=port, css=CSS, head=SCRIPT, show_error=False, i18n=i18n,
         auth=users.check if users is not None else None, auth_message=message if users is not None else None,
         prevent_thread_lock=True)

@@ -31,6 +31,7 @@ class PromptedEmbeddings(Embeddings):
         self.batch_size = batch_size
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_lock = threading.Lock()  # the web app asks from several threads at once
         self._cache_size = cache_size
 
     @abstractmethod
@@ -41,13 +42,15 @@ class PromptedEmbeddings(Embeddings):
         return self._encode(list(texts), self.document_prompt) if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        if text in self._cache:
-            self._cache.move_to_end(text)
-            return self._cache[text]
+        with self._cache_lock:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+                return self._cache[text]
         vector = self._encode([text], self.query_prompt)[0]
-        self._cache[text] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return vector
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
