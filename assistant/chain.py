@@ -187,7 +187,7 @@ class AnswerChain:
             else:
                 yield finish(refusal_text(lang, passages), True, logged(VerifyReason.NOTHING_RETRIEVED))
             return
-        if not self._relevant(retrieval, standalone):
+        if "low-relevance" not in self.answer_settings.disabled_rules and not self._relevant(retrieval, standalone):
             yield finish(refusal_text(lang, passages), True,
                          logged(VerifyReason.LOW_RELEVANCE, f"{retrieval.best_dense:.2f}"))
             return

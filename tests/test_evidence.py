@@ -343,3 +343,21 @@ def test_words_shown_count_a_figure_once_and_arabic_words_whole():
 
     assert words_shown("1 747,20 euros [1].") == 2
     assert words_shown("مُحَمَّد بْنُ سَلْمَان زار") == 4
+
+
+def test_the_chains_low_relevance_refusal_is_a_rule_switched_off_by_its_name(make_container, corpus):
+    from assistant.evidence.catalogue import catalogue
+    from assistant.settings import RetrievalSettings
+
+    question = "Quelle est la recette de la tarte aux pommes de grand-mère ?"  # nothing indexed speaks of it
+    strict = make_container(retrieval=RetrievalSettings(min_dense=0.9))
+    strict.ingestor.ingest_paths([corpus])
+    refused = strict.chain.answer(question)
+    assert refused.abstained and refused.abstain_reason.startswith("VR302")
+    off = strict.settings.answer.model_copy(update={"disabled_rules": ["low-relevance"]})
+    loose = make_container(retrieval=RetrievalSettings(min_dense=0.9), answer=off)
+    answer = loose.chain.answer(question)  # the same index: the rules of the evidence decide instead
+    assert not answer.abstain_reason.startswith("VR302")
+    entry = {e["name"]: e for e in catalogue(off)}["low-relevance"]
+    assert entry["code"] == "VR302" and entry["enabled"] is False
+    assert {e["name"]: e for e in catalogue(AnswerSettings())}["low-relevance"]["enabled"] is True

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from assistant.evidence.rules import COMPLETIONS, RULES, Reason
+from assistant.evidence.rules import CHAIN_RULES, COMPLETIONS, RULES, Reason
 from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
 
 # What each family of model-mode codes is, by the code's hundreds digit.
@@ -33,7 +33,7 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
-    return out + wording_checks(config) + model_codes()
+    return out + wording_checks(config) + model_codes(config)
 
 
 def wording_checks(config) -> list[dict]:
@@ -54,14 +54,17 @@ def wording_checks(config) -> list[dict]:
     return out
 
 
-def model_codes() -> list[dict]:
+def model_codes(config=None) -> list[dict]:
     """Every reason code of the model's mode and of the chain's refusals, in the shape of ``catalogue``'s entries;
-    their languages are those their message is written in. They have no switch: they are always on."""
+    their languages are those their message is written in. Always on, but for the chain's rules (``CHAIN_RULES``:
+    low-relevance), which ``config.disabled_rules`` may switch off by name."""
     out = []
     for code in VerifyReason:
         name, catches = ABOUT[code]
         out.append({"code": code.value, "name": name, "kind": _VR_KINDS[code.value[2]],
-                    "languages": list(MESSAGES[code]), "settings": {}, "enabled": True, "summary": catches,
+                    "languages": list(MESSAGES[code]), "settings": {},
+                    "enabled": not (config is not None and name in CHAIN_RULES and name in config.disabled_rules),
+                    "summary": catches,
                     "doc": catches})
     return out
 
@@ -100,7 +103,8 @@ def markdown(config) -> str:
               "When the model writes the answer (`answer.mode = \"model\"`), each sentence it wrote and each one given "
               "from the sources carries one of these codes (`Sentence.code`), and a refusal's reason starts with one "
               "(`abstain_reason`); VR3xx are the refusals made before either mode reads a passage. Each has its "
-              "message in every language listed (`assistant/verify_reasons.py`).", "",
+              "message in every language listed (`assistant/verify_reasons.py`). Of these, only `low-relevance` is a "
+              "rule rather than a fact, and is switched off by name like the rules above.", "",
               "| code | name | kind | what it catches | messages |", "|---|---|---|---|---|"]
     lines += [f"| {e['code']} | `{e['name']}` | {e['kind']} | {e['summary']} | {', '.join(e['languages'])} |"
               for e in model_codes()]

@@ -215,10 +215,16 @@ WORDING_CHECKS = ("condensed-no-wording", "condensed-foreign-script", "condensed
                   "condensed-name-not-in-sentences", "condensed-answer-dropped")
 
 
+# The chain's own refusal that is a rule, not a fact, by name: "low-relevance" (VR302) refuses before either mode
+# reads a sentence when the best passage is neither close to the question nor holds its rare terms. (An empty index
+# and a retrieval that found nothing leave nothing to answer from: those refusals have no switch.)
+CHAIN_RULES = ("low-relevance",)
+
+
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    known = {r.name for r in RULES} | set(COMPLETIONS) | set(WORDING_CHECKS)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(WORDING_CHECKS) | set(CHAIN_RULES)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
