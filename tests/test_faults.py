@@ -390,3 +390,37 @@ def test_a_lost_manifest_is_not_taken_for_an_empty_one(indexed_dir, tmp_path):
     assert len(probe(data)["stored"]) == before  # nothing deleted
     assert cli("reindex", "--data-dir", str(data)).returncode == 0
     assert len(probe(data)["rows"]) == 3
+
+
+def test_a_read_failing_while_another_process_writes_is_tried_again_then_reported(make_container, monkeypatch):
+    """Chroma's embedded store may fail a read ("InternalError: Error finding id") while another process writes: the
+    store reopens and reads again, up to five times with a growing pause, and only then lets the error through; any
+    other error goes through at once."""
+    import vectorstore.store as store_module
+
+    store = make_container().store
+    reopened, pauses = [], []
+    monkeypatch.setattr(store, "_reopen_if_written_elsewhere", lambda failed=False: reopened.append(failed) or failed)
+    monkeypatch.setattr(store_module.time, "sleep", pauses.append)
+    InternalError = type("InternalError", (Exception,), {})
+
+    def failing(times, error=InternalError):
+        calls = []
+
+        def operation():
+            calls.append(1)
+            if len(calls) <= times:
+                raise error("Error finding id")
+            return "read"
+        return operation, calls
+
+    operation, calls = failing(4)
+    assert store._read(operation) == "read" and len(calls) == 5 and pauses == [0.05, 0.1, 0.2, 0.4]
+    operation, calls = failing(5)
+    with pytest.raises(InternalError):
+        store._read(operation)
+    assert len(calls) == 5
+    operation, calls = failing(1, error=ValueError)
+    with pytest.raises(ValueError):
+        store._read(operation)
+    assert len(calls) == 1
