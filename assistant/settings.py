@@ -131,6 +131,11 @@ class AnswerSettings(BaseModel):
     kind_floor: float = Field(
         0.35, description="answer-type-missing: a sentence holding what is asked counts from this similarity "
                           "(measured 0.25-0.50).")
+    kind_gap: float = Field(
+        0.15, description="answer-type-elsewhere: how much less close in meaning than a part's closest sentence the "
+                          "best one giving its figure or date may be (measured 0.05-0.20 on the three development "
+                          "sets: at 0.10 two right answers refused for five unanswerable ones; at 0.15 none for three; "
+                          "at 0.20 one unanswerable refused).")
     min_terms: float = Field(
         0.20, description="question-terms-missing: the least IDF-weighted share of the question's terms in the best "
                           "sentence with its context and title (measured 0-0.35: at 0.3 false refusals 5 -> 16 % on "
@@ -240,7 +245,8 @@ class Settings(BaseSettings):
             llm=LLMSettings(backend="fake"),
             retrieval=RetrievalSettings(min_dense=0.0),
             # The hash embedder's cosines are word overlaps, on another scale than EmbeddingGemma's: a sentence
-            # answering a test question is 0.2-0.6 close to it, an unrelated one under 0.1.
-            answer=AnswerSettings(min_meaning=0.15, kind_floor=0.1),
+            # answering a test question is 0.2-0.6 close to it, an unrelated one under 0.1, and one restating the
+            # question's words up to 0.75 (so gaps between sentences run twice as wide).
+            answer=AnswerSettings(min_meaning=0.15, kind_floor=0.1, kind_gap=0.5),
         )
         return base.model_copy(update=overrides)

@@ -9,7 +9,7 @@ from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, decide
 from assistant.evidence.rank import Scored, SentenceVectors
-from assistant.evidence.rules import (AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
+from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
@@ -131,6 +131,18 @@ def test_answer_type_missing_leaves_names_to_meaning():
     assert rule.check([part({Kind.PERSON}, no_name)], "fr", AnswerSettings()) is None
 
 
+def test_answer_type_elsewhere_refuses_a_figure_of_a_sentence_about_something_else():
+    rule, config = AnswerTypeElsewhere(), AnswerSettings(kind_gap=0.15)
+    on_topic = scored("La France et l'Allemagne lanceront un PIIEC sur l'hydrogène.", 0.74, ok=False)
+    other_figure = scored("Nous investissons 7 milliards d'euros sur l'hydrogène.", 0.52, ok=True)
+    assert rule.check([part({Kind.FIGURE}, on_topic, other_figure)], "fr", config) is Reason.ANSWER_TYPE_ELSEWHERE
+    close_figure = scored("Le PIIEC sera doté de 2 milliards d'euros.", 0.65, ok=True)
+    assert rule.check([part({Kind.FIGURE}, on_topic, close_figure)], "fr", config) is None
+    # A part asking no figure or date is not its business; nor is one whose closest sentence gives the figure.
+    assert rule.check([part((), on_topic, other_figure)], "fr", config) is None
+    assert rule.check([part({Kind.FIGURE}, close_figure, on_topic)], "fr", config) is None
+
+
 def test_question_terms_missing_refuses_within_a_language_only():
     rule, config = QuestionTermsMissing(), AnswerSettings(min_terms=0.35)
     assert rule.check([part((), scored("x", 0.7, found=0.2))], "fr", config) is Reason.QUESTION_TERMS_MISSING
@@ -180,7 +192,7 @@ def test_the_judge_reads_yes_and_no_from_a_servers_top_logprobs_and_gives_none_w
 
 def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
     names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
-    assert names == ["no-close-sentence", "answer-type-missing"]
+    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere"]
     with pytest.raises(ValueError, match="no-such-rule"):
         active_rules(AnswerSettings(disabled_rules=["no-such-rule"]))
 
@@ -192,7 +204,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
-    assert a.change_margin == 0.3
+    assert a.change_margin == 0.3 and a.kind_gap == 0.15
 
 
 # --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------

@@ -24,6 +24,7 @@ class Reason(StrEnum):
     ANSWER_TYPE_MISSING = "EV002"
     QUESTION_TERMS_MISSING = "EV003"
     MODEL_SAYS_NO = "EV004"
+    ANSWER_TYPE_ELSEWHERE = "EV005"
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
@@ -45,6 +46,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "les phrases les plus proches ne parlent pas de ce que la question nomme",
         "en": "the closest sentences do not mention what the question names",
         "ar": "الجمل الأقرب لا تذكر ما يسميه السؤال"},
+    Reason.ANSWER_TYPE_ELSEWHERE: {
+        "fr": "les phrases qui parlent de ce que la question demande ne donnent pas le chiffre ou la date demandé",
+        "en": "the sentences about what the question asks do not give the figure or date it asks for",
+        "ar": "الجمل التي تتحدث عما يسأل عنه السؤال لا تعطي الرقم أو التاريخ المطلوب"},
     Reason.MODEL_SAYS_NO: {
         "fr": "le modèle, interrogé, juge que la phrase la plus proche ne répond pas à la question",
         "en": "asked, the model judges that the closest sentence does not answer the question",
@@ -140,6 +145,32 @@ class AnswerTypeMissing(RefusalRule):
         return None
 
 
+class AnswerTypeElsewhere(RefusalRule):
+    """Refuses when, for a part asking a figure or a date, the best sentence giving one is much less close to the
+    part in meaning (by more than ``kind_gap``) than the part's closest sentence, which gives none.
+
+    Why: the sentences that speak of what is asked do not give its figure, and the one that gives a figure speaks of
+    something else: the figure of another thing. Example: "Quel budget est prévu pour le PIIEC hydrogène… ?", the
+    closest sentence (0.74) announces the PIIEC without an amount; the one with an amount (0.52) is about hydrogen
+    investment in general. answer-type-missing, an absolute bar, lets it through; this one compares the two.
+    """
+
+    code = Reason.ANSWER_TYPE_ELSEWHERE
+    name = "answer-type-elsewhere"
+    settings = ("kind_gap",)
+
+    def check(self, parts, lang, config):
+        from assistant.evidence.asked import CHECKABLE
+
+        for part in parts:
+            best = part.best
+            if not part.kinds & CHECKABLE or best is None or not part.ranked:
+                continue
+            if max(s.meaning for s in part.ranked) - best.meaning > config.kind_gap:
+                return self.code
+        return None
+
+
 class QuestionTermsMissing(RefusalRule):
     """Refuses when the sentences chosen, read with the sentence before each and their release's title, hold too
     little of the question's weight of terms (IDF-weighted: a rare word such as "net" or "Valcourt" weighs most).
@@ -189,7 +220,8 @@ class ModelSaysNo(RefusalRule):
         return None
 
 
-RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, QuestionTermsMissing, ModelSaysNo)
+RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, QuestionTermsMissing,
+                                         ModelSaysNo)
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
