@@ -150,9 +150,9 @@ class AnswerTypeElsewhere(RefusalRule):
     part in meaning (by more than ``kind_gap``) than the part's closest sentence, which gives none.
 
     Why: the sentences that speak of what is asked do not give its figure, and the one that gives a figure speaks of
-    something else: the figure of another thing. Example: "Quel budget est prévu pour le PIIEC hydrogène… ?", the
-    closest sentence (0.74) announces the PIIEC without an amount; the one with an amount (0.52) is about hydrogen
-    investment in general. answer-type-missing, an absolute bar, lets it through; this one compares the two.
+    something else: the figure of another thing. Example: "Quel budget est prévu pour le fonds de rénovation des
+    écoles ?", the closest sentence announces the fund without an amount; the one with an amount, much further, is
+    the ministry's whole budget. answer-type-missing, an absolute bar, lets it through; this one compares the two.
     """
 
     code = Reason.ANSWER_TYPE_ELSEWHERE
