@@ -48,6 +48,17 @@ def test_a_short_faithful_wording_is_the_answer_with_the_quotes_citations():
     assert sentence.code == CondenseCheck.CONDENSED.value and sentence.citations == (1,)
 
 
+def test_a_part_the_releases_do_not_answer_is_still_said_after_the_wording():
+    question = "Quand commenceront les travaux du plan pour l'eau potable, et combien d'ouvriers y travailleront ?"
+    d = decision(question)
+    assert d.text.endswith("« combien d'ouvriers y travailleront ».")
+    out = condensed(d, question, "fr", "Les travaux commencent le 1er juin 2025 [1].")
+    assert out.code is CondenseCheck.CONDENSED
+    assert out.decision.text == ("Les travaux commencent le 1er juin 2025 [1]. Les communiqués ne précisent pas : "
+                                 "« combien d'ouvriers y travailleront ».")
+    assert [s.code for s in out.decision.sentences] == [CondenseCheck.CONDENSED.value, "EV105"]
+
+
 @pytest.mark.parametrize("reply, code", [
     ("Le plan est doté de 3 milliards d'euros sur cinq ans [1].", CondenseCheck.FIGURE_NOT_IN_SENTENCES),
     ("Le plan est doté de 2,4 milliards d'euros 以色列 [1].", CondenseCheck.FOREIGN_SCRIPT),

@@ -9,7 +9,8 @@ from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, decide
 from assistant.evidence.rank import Scored, SentenceVectors
-from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
+from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence,
+                                      QuestionTermsMissing, Reason, message,
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
@@ -373,3 +374,17 @@ def test_the_chains_low_relevance_refusal_is_a_rule_switched_off_by_its_name(mak
     entry = {e["name"]: e for e in catalogue(off)}["low-relevance"]
     assert entry["code"] == "VR302" and entry["enabled"] is False
     assert {e["name"]: e for e in catalogue(AnswerSettings())}["low-relevance"]["enabled"] is True
+
+
+def test_a_part_without_evidence_is_named_as_not_stated_and_the_other_part_answered():
+    question = "Quand commenceront les travaux du plan pour l'eau potable, et combien d'ouvriers y travailleront ?"
+    d = answer(question, [PLAN])
+    assert not d.abstained and "1er juin 2025" in d.text and d.citations[0].doc_id == "plan-eau"
+    assert d.text.endswith("Les communiqués ne précisent pas : « combien d'ouvriers y travailleront ».")
+    note = d.sentences[-1]
+    assert note.code == Reason.PARTIAL.value and note.citations == () and note.reason == message(
+        Reason.ANSWER_TYPE_MISSING, "fr")  # the rule that objected to that part says why
+    strict = answer(question, [PLAN], disabled_rules=["partial", "model-says-no", "release-date", "change"])
+    assert strict.abstained and strict.reason is Reason.ANSWER_TYPE_MISSING  # switched off: the old refusal
+    both = answer("Combien d'ouvriers y travailleront, et combien de rendez-vous de plus ?", [PLAN])
+    assert both.abstained and both.citations == ()  # every part objected to: refused

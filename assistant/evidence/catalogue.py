@@ -27,7 +27,8 @@ def catalogue(config) -> list[dict]:
     codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin",)),
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
-             "change": (Reason.CHANGE, ("change_margin",))}
+             "change": (Reason.CHANGE, ("change_margin",)),
+             "partial": (Reason.PARTIAL, ())}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
@@ -91,8 +92,10 @@ def markdown(config) -> str:
              "An answer is built from the retrieved passages' own sentences (`assistant/evidence`): each sentence is "
              "scored against each part of the question by meaning (EmbeddingGemma similarity, with the sentence before "
              "it), by whether it holds what the part asks for (a figure of its kind, a date, a person, a place, an "
-             "organisation) and by the question's terms (IDF-weighted). The rules below refuse from that evidence; "
-             "any of them can be turned off by name (`COMMUNIQUES_ANSWER__DISABLED_RULES='[\"name\"]'`).", ""]
+             "organisation) and by the question's terms (IDF-weighted). The rules below refuse from that evidence, "
+             "each part of the question alone: a question asking several things is refused only when every part is, "
+             "and otherwise answers the parts with evidence and names the others as not stated by the releases; "
+             "any rule can be turned off by name (`COMMUNIQUES_ANSWER__DISABLED_RULES='[\"name\"]'`).", ""]
     for e in catalogue(config):
         if e["code"].startswith("VR"):
             continue

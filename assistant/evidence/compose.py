@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, cosine, rank
-from assistant.evidence.rules import Reason, active_rules, message
+from assistant.evidence.rules import Reason, active_rules, message, not_stated
 from assistant.listing import quoted
 from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
@@ -174,17 +174,29 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
            config, judge=None) -> Decision:
     """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
-    question, see :mod:`assistant.judge`; the rules reading it are skipped without one)."""
+    question, see :mod:`assistant.judge`; the rules reading it are skipped without one).
+
+    The rules judge each part of the question alone. A question asking several things is refused only when every
+    part is (with the first part's reason); otherwise the parts with evidence are answered and each of the others is
+    named in the answer as something the releases do not say, with the message of the rule that objected. A user asking
+    two things of which the releases state one is better served by that one and an honest gap than by a refusal
+    (the completion ``partial``; switched off by name, any part's objection refuses the question)."""
     if not passages:
         return Decision("", True, Reason.NOTHING_RETRIEVED, (), (), ())
     parts = gather(question, passages, lang, vectors, idf, config)
-    for rule in active_rules(config, judge):
-        reason = rule.check(parts, lang, config)
-        if reason is not None:
-            return Decision("", True, reason, (), (), tuple(parts))
-    chosen = choose(parts, config, asks_overview(question), asks_change(question))
+    rules = active_rules(config, judge)
+    objections = [next((r for r in (rule.check([part], lang, config) for rule in rules) if r is not None), None)
+                  for part in parts]
+    if all(objections) or ("partial" in config.disabled_rules and any(objections)):
+        return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
+    answered = [part for part, objection in zip(parts, objections) if objection is None]
+    chosen = choose(answered, config, asks_overview(question) and len(parts) == 1, asks_change(question))
     text, sentences, citations = compose(chosen, passages, lang)
-    return Decision(text, False, None, sentences, citations, tuple(parts), tuple(s for s, _ in chosen))
+    notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
+             for part, objection in zip(parts, objections) if objection is not None]
+    text = " ".join([text, *(n.text for n in notes)])
+    return Decision(text, False, None, sentences + tuple(notes), citations, tuple(parts),
+                    tuple(s for s, _ in chosen))
 
 
 def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors

@@ -20,6 +20,7 @@ from assistant.prompts import LANGUAGE_NAMES
 from assistant.scripts import scripts
 from assistant.verify import is_refusal
 from assistant.evidence.compose import Decision
+from assistant.evidence.rules import Reason
 from core.types import Sentence
 from textkit.names import name_runs
 from textkit.numbers import in_digits, numbers_supported
@@ -151,8 +152,11 @@ def condensed(decision: Decision, question: str, lang: str, reply: str, disabled
     quotes; else the decision as it was, with the code of the check that failed."""
     numbered, figures = inputs(decision)
     text = _CITATION.sub("", reply).strip()
+    # The parts the releases do not answer (compose.decide) are said after the wording as after the quotes.
+    notes = tuple(s for s in decision.sentences if s.code == Reason.PARTIAL.value)
+    quotes = decision.text[:len(decision.text) - len(" ".join(n.text for n in notes))].strip() if notes else decision.text
     code = failed_check(Wording(text, tuple((t, own) for _, t, own in numbered), question, lang, figures), disabled)
-    if code is None and words_shown(text) >= words_shown(decision.text):
+    if code is None and words_shown(text) >= words_shown(quotes):
         code = CondenseCheck.NOT_SHORTER
     if code is not None:
         log.info("condensed wording not shown code=%s", code.value)
@@ -161,7 +165,8 @@ def condensed(decision: Decision, question: str, lang: str, reply: str, disabled
     shown = with_citations(text, cited)
     sentence = Sentence(shown, tuple(cited), True, CONDENSED_MESSAGE.get(lang, CONDENSED_MESSAGE["fr"]),
                         CondenseCheck.CONDENSED.value)
-    return Condensed(replace(decision, text=shown, sentences=(sentence,)), CondenseCheck.CONDENSED)
+    return Condensed(replace(decision, text=" ".join([shown, *(n.text for n in notes)]), sentences=(sentence, *notes)),
+                     CondenseCheck.CONDENSED)
 
 
 def wording(llm, question: str, decision: Decision, lang: str) -> Iterator[str]:
