@@ -388,3 +388,13 @@ def test_a_part_without_evidence_is_named_as_not_stated_and_the_other_part_answe
     assert strict.abstained and strict.reason is Reason.ANSWER_TYPE_MISSING  # switched off: the old refusal
     both = answer("Combien d'ouvriers y travailleront, et combien de rendez-vous de plus ?", [PLAN])
     assert both.abstained and both.citations == ()  # every part objected to: refused
+
+
+def test_each_part_is_checked_for_what_it_asks_not_for_what_the_other_part_counts():
+    prices = passage("brs", "Le bail réel solidaire permet d'acheter à des prix inférieurs de 30 % aux prix du marché. "
+                            "Cent vingt-neuf organismes de foncier solidaire sont agréés sur le territoire.")
+    d = answer("De combien les prix du bail réel solidaire sont-ils inférieurs aux prix du marché, et combien "
+               "d'organismes de foncier solidaire sont agréés ?", [prices])
+    # The first part asks a figure, not a number of organismes: the 30 % sentence holds it.
+    assert not d.abstained and "30 %" in d.text and "Cent vingt-neuf" in d.text
+    assert all(s.code != Reason.PARTIAL.value for s in d.sentences)

@@ -73,7 +73,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         # subject alone was measured worse on the development sets: false refusals 7 -> 10 % on the sample.)
         text = part if part == asked else f"{part} {asked}"
         out.append(PartEvidence(part, frozenset(kinds),
-                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored))))
+                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part))))
     return out
 
 

@@ -83,10 +83,13 @@ class SentenceVectors:
 
 
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
-         weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None) -> list[Scored]:
+         weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
+         own: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
-    after the one before it."""
+    after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
+    a question alone, while ``part`` is that part read within its question): the other part's counted noun or kind
+    of figure is not this part's."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -105,7 +108,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         meaning = cosine(asked, sentence_vectors[i])
         if window_vectors is not None:
             meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
-        held = {k for k in kinds if holds(k, c.text, part, c.lang, same_language=c.lang == lang)}
+        held = {k for k in kinds if holds(k, c.text, own or part, c.lang, same_language=c.lang == lang)}
         found = coverage(wanted, set(terms(f"{c.title} {c.before} {c.text}")), idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.
