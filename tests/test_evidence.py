@@ -398,3 +398,12 @@ def test_each_part_is_checked_for_what_it_asks_not_for_what_the_other_part_count
     # The first part asks a figure, not a number of organismes: the 30 % sentence holds it.
     assert not d.abstained and "30 %" in d.text and "Cent vingt-neuf" in d.text
     assert all(s.code != Reason.PARTIAL.value for s in d.sentences)
+
+
+def test_a_question_asking_two_things_gets_one_sentence_a_part_even_when_one_part_is_not_stated():
+    works = passage("travaux", "Les travaux commenceront le 1er juin 2025 à Valcourt. Les travaux de Valcourt seront "
+                               "achevés le 30 juin 2026.")
+    one = answer("Quand commenceront les travaux à Valcourt ?", [works])
+    assert len(one.sentences) == 2 and one.sentences[1].code == Reason.RUNNER_UP.value  # one thing: the runner-up
+    two = answer("Quand commenceront les travaux à Valcourt, et combien d'ouvriers y travailleront ?", [works])
+    assert [s.code for s in two.sentences] == [Reason.BEST_SENTENCE.value, Reason.PARTIAL.value]

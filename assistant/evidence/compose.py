@@ -89,7 +89,7 @@ def other_release(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]]
     return best if best is not None and gap >= -margin else None
 
 
-def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False
+def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False, asked_parts: int | None = None
            ) -> list[tuple[Scored, Reason]]:
     """The sentences to give, in order: each part's best, then for a question asking one thing the runner-up when
     it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
@@ -109,13 +109,14 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
         if other is not None:
             chosen.append((other, Reason.CHANGE))
             return sorted(chosen, key=lambda c: c[0].candidate.date or "")
-    if len(parts) == 1 and chosen and overview and "overview" not in config.disabled_rules:
+    one_thing = (asked_parts or len(parts)) == 1  # (the parts answered may be fewer than the parts asked)
+    if one_thing and chosen and overview and "overview" not in config.disabled_rules:
         # An overview ("Qu'a annoncé…", "Que contient…") is the release's several facts: its next best sentences.
         best = chosen[0][0]
         more = [s for s in parts[0].ranked if s.candidate.doc_id == best.candidate.doc_id
                 and s.candidate.text not in seen and s.score >= best.score - config.overview_margin]
         chosen += [(s, Reason.OVERVIEW) for s in more[: config.overview_sentences - 1]]
-    elif len(parts) == 1 and chosen and "runner-up" not in config.disabled_rules:
+    elif one_thing and chosen and "runner-up" not in config.disabled_rules:
         best = chosen[0][0]
         runner = next((s for s in parts[0].ranked if s.candidate.text not in seen and s.holds
                        and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)), None)
@@ -190,7 +191,7 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     if all(objections) or ("partial" in config.disabled_rules and any(objections)):
         return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
     answered = [part for part, objection in zip(parts, objections) if objection is None]
-    chosen = choose(answered, config, asks_overview(question) and len(parts) == 1, asks_change(question))
+    chosen = choose(answered, config, asks_overview(question), asks_change(question), asked_parts=len(parts))
     text, sentences, citations = compose(chosen, passages, lang)
     notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
