@@ -81,8 +81,8 @@ def test_shipped_testsets_are_valid():
     dev2 = load_testset(ROOT / "bench" / "dev2_questions.jsonl")
     assert len(dev2) == 100 and sum(not q.gold_doc_ids for q in dev2) == 20
     # Its releases are used by no other set (the frozen split's included): it measures what was not tuned on.
-    others = {d for name in ("shared_questions", "frozen_questions") for q in load_testset(ROOT / "bench" / f"{name}.jsonl")
-              for d in q.gold_doc_ids}
+    others = {d for name in ("shared_questions", "frozen_questions")
+              for q in load_testset(ROOT / "bench" / f"{name}.jsonl") for d in q.gold_doc_ids}
     assert not others & {d for q in dev2 for d in q.gold_doc_ids}
 
 

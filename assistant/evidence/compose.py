@@ -89,11 +89,11 @@ def other_release(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]]
     return best if best is not None and gap >= -margin else None
 
 
-def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False, asked_parts: int | None = None
-           ) -> list[tuple[Scored, Reason]]:
+def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
+           asked_parts: int | None = None) -> list[tuple[Scored, Reason]]:
     """The sentences to give, in order: each part's best, then for a question asking one thing the runner-up when
     it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
-    is about)."""
+    is about). ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     chosen: list[tuple[Scored, Reason]] = []
     seen: set[str] = set()
     for part in parts:
