@@ -407,3 +407,14 @@ def test_a_question_asking_two_things_gets_one_sentence_a_part_even_when_one_par
     assert len(one.sentences) == 2 and one.sentences[1].code == Reason.RUNNER_UP.value  # one thing: the runner-up
     two = answer("Quand commenceront les travaux à Valcourt, et combien d'ouvriers y travailleront ?", [works])
     assert [s.code for s in two.sentences] == [Reason.BEST_SENTENCE.value, Reason.PARTIAL.value]
+
+
+def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():
+    budget = passage("budget", "Le plan pour l'eau potable est doté de 2,4 milliards d'euros sur cinq ans. Ces 2,4 "
+                               "milliards d'euros du plan pour l'eau potable sont répartis sur cinq ans.")
+    restated = answer("Quel est le budget du plan pour l'eau potable ?", [budget])
+    assert [s.code for s in restated.sentences] == [Reason.BEST_SENTENCE.value]  # the second says nothing more
+    more = passage("budget", "Le plan pour l'eau potable est doté de 2,4 milliards d'euros sur cinq ans. Le plan pour "
+                             "l'eau potable consacre 300 millions d'euros aux communes rurales.")
+    added = answer("Quel est le budget du plan pour l'eau potable ?", [more])
+    assert [s.code for s in added.sentences] == [Reason.BEST_SENTENCE.value, Reason.RUNNER_UP.value]

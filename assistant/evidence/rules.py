@@ -257,8 +257,9 @@ COMPLETIONS = {
                     "`date_weight` (meetings' releases say much the same; only the date tells them apart). Off by "
                     "default: it helped the development sets and did not change the frozen split.",
     "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
-                 "`runner_up_margin` of the best and it holds what is asked: two sentences of a release often say "
-                 "the fact and what it is about.",
+                 "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the best "
+                 "does not: two sentences of a release often say the fact and what it is about; one restating the "
+                 "other's subject adds only words.",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
