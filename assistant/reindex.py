@@ -16,11 +16,12 @@ from assistant.settings import Settings
 from ingest.datadir import index_stamp, recorded_sources
 from ingest.pipeline import IngestBusy
 from ingest.report import IngestReport
+from vectorstore.sentence_store import FILES as SENTENCE_FILES
 
 log = logging.getLogger(__name__)
 
 _INDEX_FILES = ("chroma", "manifest.sqlite", "manifest.sqlite-wal", "manifest.sqlite-shm", "sources.json", "keyword",
-                "sentences.sqlite", "sentences.sqlite-wal", "sentences.sqlite-shm")
+                *SENTENCE_FILES)
 
 
 @dataclass

@@ -205,8 +205,8 @@ class UISettings(BaseModel):
     questions_at_once: int = Field(
         32, ge=1, le=256,
         description="Questions the app searches side by side (their answers still take the model in turn, "
-                    "`llm.slots` at once); more wait in Gradio's queue, their place shown. 32 measured best for 30 "
-                    "users on 2 cores (sources p95 2.8 s, against 4.0-4.4 s with 4).",
+                    "`llm.slots` at once); more wait in Gradio's queue, their place shown. 32 measured for 30 users "
+                    "on 2 cores: sources p95 1.8-2.3 s, against 3.5-3.7 s with 4 (docs/benchmarks.md).",
     )
 
 

@@ -154,7 +154,7 @@ class ChunkStore:
         return True
 
     def _read(self, operation):
-        """Run a read, first catching up with another process's writes; a failed read is retried once, reopened."""
+        """Run a read, first catching up with another process's writes; a read failing meanwhile is retried, reopened."""
         self._reopen_if_written_elsewhere()
         # Another process may write again between the reopening and the retry, and a busy machine delays it: up to
         # five attempts, 0.75 s of waiting in all (three attempts and 0.15 s failed once, under a load of 3 on 2 cores).

@@ -154,8 +154,7 @@ def condensed(decision: Decision, question: str, lang: str, reply: str, disabled
     text = _CITATION.sub("", reply).strip()
     # The parts the releases do not answer (compose.decide) are said after the wording as after the quotes.
     notes = tuple(s for s in decision.sentences if s.code == Reason.PARTIAL.value)
-    said = " ".join(n.text for n in notes)
-    quotes = decision.text[:len(decision.text) - len(said)].strip() if notes else decision.text
+    quotes = decision.text.removesuffix(" ".join(n.text for n in notes)).strip()
     code = failed_check(Wording(text, tuple((t, own) for _, t, own in numbered), question, lang, figures), disabled)
     if code is None and words_shown(text) >= words_shown(quotes):
         code = CondenseCheck.NOT_SHORTER
