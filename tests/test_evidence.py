@@ -7,7 +7,7 @@ import pytest
 
 from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
-from assistant.evidence.compose import PartEvidence, decide
+from assistant.evidence.compose import PartEvidence, assign, choose, decide
 from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence,
                                       QuestionTermsMissing, Reason, message,
@@ -236,6 +236,23 @@ def test_each_part_of_a_two_part_question_gets_its_own_sentence():
     d = answer("Quel est le budget du plan pour l'eau potable, et quand commenceront les travaux à Valcourt ?", [PLAN])
     assert not d.abstained
     assert "2,4 milliards" in d.text and "1er juin 2025" in d.text and len(d.sentences) == 2
+
+
+def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_best():
+    """Parts are read within their question, so both may rank first the sentence that answers the second: given in
+    turn, the first part would take it and the second be left with a sentence about neither."""
+    qualifies, names, other = ("Les Etats-Unis jugent le plan sérieux et crédible.",
+                               "Ils soutiennent l'envoyé personnel Jean Valmorel.",
+                               "Ils ont salué l'anniversaire de la déclaration commune.")
+    envoy = part((Kind.PERSON,), scored(qualifies, 0.62), scored(names, 0.56), scored(other, 0.51),
+                 text="quel envoyé de l'ONU a été évoqué")
+    plan = part((), scored(qualifies, 0.61), scored(other, 0.50), scored(names, 0.49),
+                text="comment qualifient-ils le plan ?")
+    assert [s.candidate.text for s, _ in choose([envoy, plan], AnswerSettings())] == [names, qualifies]
+    assert [s.candidate.text for s in assign([envoy, plan])] == [names, qualifies]
+    # A part asking a figure takes only a sentence giving one, here too; a later part with none gets nothing.
+    amount = part((Kind.FIGURE,), scored("Le plan est ambitieux.", 0.7, ok=False), text="quel montant ?")
+    assert assign([envoy, amount]) == [envoy.ranked[0], None]
 
 
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():

@@ -31,18 +31,16 @@ class PartEvidence:
     @property
     def best(self) -> Scored | None:
         """The best sentence; for a part asking a figure or a date, the best one giving it (when one does)."""
-        return self.best_besides(set())
+        return next(iter(self.eligible(first=True)), None)
 
-    def best_besides(self, taken: set[str]) -> Scored | None:
-        """The best sentence whose text is not in ``taken`` (see ``best``)."""
-        free = [s for s in self.ranked if s.candidate.text not in taken]
-        if not free:
-            return None
+    def eligible(self, first: bool) -> list[Scored]:
+        """The sentences that may answer the part, best first: for a part asking a figure or a date those giving
+        one; with none, the best of all for the first part only (the rules decide on it), nothing for a later part
+        (it adds nothing rather than a sentence without its figure or date)."""
         if self.kinds & CHECKABLE:
-            # The best holding what is asked; with none left, the best of all only for the first part (the rules
-            # decide on it); a later part adds nothing rather than a sentence without its figure or date.
-            return next((s for s in free if s.holds), None if taken else free[0])
-        return free[0]
+            holding = [s for s in self.ranked if s.holds]
+            return holding or (list(self.ranked[:1]) if first else [])
+        return list(self.ranked)
 
 
 @dataclass(frozen=True)
@@ -97,20 +95,41 @@ def adds_fact(sentence: str, given: str) -> bool:
     return bool(numbers(sentence) - numbers(given)) or bool(new_names(sentence, given))
 
 
+def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[Scored | None]:
+    """One sentence a part, no sentence twice, the total score the highest among each part's ``width`` best (fewer
+    for a question of many parts, so that at most ``most`` combinations are tried).
+
+    Why: parts are read within their question, so two parts often have the same best sentence; giving it to the
+    first and the next best to the second loses when that sentence answers the second part better and the first has
+    another nearly as good (a named envoy for "which envoy", the plan's qualifiers for "how is the plan described")."""
+    if len(parts) == 1:
+        return [parts[0].best]
+    while width > 1 and width ** len(parts) > most:
+        width -= 1
+    options = [part.eligible(first=i == 0)[:width] for i, part in enumerate(parts)]
+    best_total, best_pick = float("-inf"), [None] * len(parts)
+
+    def walk(i: int, taken: set[str], total: float, pick: list) -> None:
+        nonlocal best_total, best_pick
+        if i == len(parts):
+            if total > best_total:
+                best_total, best_pick = total, list(pick)
+            return
+        free = [s for s in options[i] if s.candidate.text not in taken]
+        for s in free or [None]:
+            walk(i + 1, taken | ({s.candidate.text} if s else set()), total + (s.score if s else 0.0), pick + [s])
+
+    walk(0, set(), 0.0, [])
+    return best_pick
+
+
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None) -> list[tuple[Scored, Reason]]:
-    """The sentences to give, in order: each part's best, then for a question asking one thing the runner-up when
+    """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the runner-up when
     it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
     is about). ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
-    chosen: list[tuple[Scored, Reason]] = []
-    seen: set[str] = set()
-    for part in parts:
-        # Each part its own sentence: parts are read within their question, so the second part's best is often the
-        # first part's; its next best is what it adds.
-        best = part.best_besides(seen)
-        if best is not None:
-            chosen.append((best, Reason.BEST_SENTENCE))
-            seen.add(best.candidate.text)
+    chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for best in assign(parts) if best is not None]
+    seen = {best.candidate.text for best, _ in chosen}
     if change and chosen and "change" not in config.disabled_rules:
         # A change is told by two releases, the earlier and the later: one sentence of each, in that order.
         other = other_release(parts, chosen, config.change_margin)
