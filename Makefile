@@ -135,9 +135,10 @@ eval-shared: models  ## The same on the public development corpus (SHARED=path; 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
 
-eval-frozen: models  ## The frozen test split (never tuned on; figures only, its answers are not read): once per version
+eval-frozen: models  ## The frozen test splits (never tuned on; figures only, their answers are not read): once per version
 	$(BIN)/communiques ingest $(SHARED) --data-dir data-shared
 	$(BIN)/communiques eval bench/frozen_questions.jsonl --data-dir data-shared --out runs/frozen --blind
+	$(BIN)/communiques eval bench/frozen2_questions.jsonl --data-dir data-shared --out runs/frozen2 --blind
 
 evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out
