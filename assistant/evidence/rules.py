@@ -262,6 +262,12 @@ COMPLETIONS = {
                  "other's subject adds only words.",
 }
 
+# The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
+# one fails, the quoted sentences are shown instead of the wording.
+WORDING_CHECKS = ("condensed-no-wording", "condensed-foreign-script", "condensed-figure-not-in-sentences",
+                  "condensed-name-not-in-sentences", "condensed-answer-dropped")
+
+
 # The chain's own refusal that is a rule, not a fact, by name: "low-relevance" (VR302) refuses before either mode
 # reads a sentence when the best passage is neither close to the question nor holds its rare terms. (An empty index
 # and a retrieval that found nothing leave nothing to answer from: those refusals have no switch.)
@@ -271,10 +277,7 @@ CHAIN_RULES = ("low-relevance",)
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    # The checks of the model's condensed wording are switched off by name too (condense imports this module).
-    from assistant.evidence.condense import CHECK_NAMES
-
-    known = {r.name for r in RULES} | set(COMPLETIONS) | CHECK_NAMES | set(CHAIN_RULES)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(WORDING_CHECKS) | set(CHAIN_RULES)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
