@@ -13,7 +13,7 @@ from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import joined, question_words
-from textkit.numbers import PERCENT, in_digits, numbers_supported, spelled_numbers, units_of
+from textkit.numbers import PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
 _NUMBER_QUESTION = re.compile(
@@ -60,16 +60,30 @@ _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONT
                         rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
 
 
+# A time said relative to the speech or by its season: "au printemps prochain", "l'an prochain", "dès demain", "next
+# year", "this autumn". Speeches date things so as often as by the calendar ("aujourd'hui" is left out: a speech says
+# it of everything).
+_RELATIVE_TIME = re.compile(
+    r"\b(?:au|à l['’]|en|cet|ce|d['’]ici (?:au|à l['’]))\s*(?:printemps|été|automne|hiver)\b|"
+    r"\b(?:l['’]an|l['’]année|le mois|la semaine|le trimestre|l['’]été|l['’]automne|l['’]hiver|le printemps)\s+"
+    r"(?:prochain|prochaine|dernier|dernière)\b|\b(?:dès\s+)?demain\b|"
+    r"\b(?:next|last|this|in the)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|\btomorrow\b",
+    re.IGNORECASE)
+
+
 def gives_date(text: str, question: str = "") -> bool:
-    """Whether the text gives a date, a day of a month or a year that the question does not ("36 semaines" is no
-    answer to "quand se termine l'année scolaire ?", "le 4 juillet" is)."""
+    """Whether the text gives a date, a day of a month, a year or a time relative to the speech ("au printemps
+    prochain") that the question does not ("36 semaines" is no answer to "quand se termine l'année scolaire ?", "le
+    4 juillet" is)."""
     asked = {m.lower() for m in _DAY_MONTH.findall(question)} | set(find_dates(question))
     return bool(set(find_dates(text)) - asked) or any(m.lower() not in asked for m in _DAY_MONTH.findall(text)) or \
-        any(m not in set(find_months(question)) for m in find_months(text))
+        any(m not in set(find_months(question)) for m in find_months(text)) or \
+        any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text))
 
 
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
-# money must come with a currency or a scale word; a share must be a percentage.
+# money must come with a currency or a scale word; a share must be a percentage or a proportion ("un tiers", "une
+# femme sur huit", see textkit.numbers.SHARE).
 _KIND_ASKED = {
     "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
@@ -163,6 +177,8 @@ def gives_age(text: str, lang: str) -> bool:
 
 def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     """Whether the text gives a figure of that kind, other than the figures of the question ("en 2025")."""
+    if kind == "percent" and SHARE.search(in_digits(text, lang)):  # "un tiers", "une femme sur 8": no figure needed
+        return True
     figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
     if not figures:
         return False
@@ -182,7 +198,7 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
     """Whether the text gives a figure that is neither the question's nor part of a date."""
     figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
-    return bool(numbers_supported(figures, date_numbers(text)))
+    return bool(numbers_supported(figures, date_numbers(text))) or bool(SHARE.search(in_digits(text, lang)))
 
 
 # A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?", "Qu'a salué
@@ -253,9 +269,28 @@ def counted_noun(question: str) -> str | None:
     return stem(fold(word))
 
 
-def counts(text: str, noun: str, lang: str) -> bool:
-    """Whether the text gives a figure of that noun (a stem of ``counted_noun``), in digits or in words."""
-    return any(noun in {stem(fold(w)) for w in m.groups() if w}
+def counted_acronyms(question: str) -> set[str]:
+    """The acronyms a source may write for what a question counts: "combien d'organismes de foncier solidaire" ->
+    {"OF", "OFS"} (the initials of its first words of content)."""
+    m = _COUNTED.search(question)
+    if not m:
+        return set()
+    following = re.findall(r"[^\W\d_]+", question[m.start(1) if m.group(1) else m.start(2):])
+    initials = []
+    for word in following[:6]:
+        if word.casefold() in {"de", "d", "du", "des", "la", "le", "l", "of", "the"}:
+            continue
+        if word.casefold() in STOPWORDS:
+            break
+        initials.append(word[0].upper())
+    return {"".join(initials[:n]) for n in range(2, len(initials) + 1)}
+
+
+def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
+    """Whether the text gives a figure of that noun (a stem of ``counted_noun``) or of one of its ``acronyms``
+    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words. ("Le nombre de X … 1 725",
+    the noun before the figure, was measured and not kept: it answered near misses on two sets.)"""
+    return any(noun in {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(in_digits(text, lang)))
 
 

@@ -94,6 +94,33 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
                  same_language=False)
 
 
+@pytest.mark.parametrize("kind, question, sentence, lang, held", [
+    # Round figures written as nouns are counts of what follows them ("quarantaine" alone is an isolation).
+    (Kind.FIGURE, "Combien de départements sont en alerte ?", "Une dizaine de départements sont en alerte.", "fr", True),
+    (Kind.FIGURE, "Combien de pays ont signé ?", "Plus d'une quarantaine de pays ont signé.", "fr", True),
+    (Kind.FIGURE, "Combien de navires sont à quai ?", "Les navires sont mis en quarantaine au port.", "fr", False),
+    (Kind.FIGURE, "How many jobs will the port create?", "The port will create hundreds of jobs.", "en", True),
+    # A share written as a fraction or a proportion ("pays tiers" is no share).
+    (Kind.FIGURE, "Quelle part des crédits va à la recherche ?", "Un tiers des crédits va à la recherche.", "fr", True),
+    (Kind.FIGURE, "Quelle part des élèves est concernée ?", "Un élève sur cinq est concerné.", "fr", True),
+    (Kind.FIGURE, "What share of the pupils is concerned?", "One pupil in five is concerned.", "en", True),
+    (Kind.FIGURE, "Quelle part des importations vient des pays tiers ?", "Les importations des pays tiers augmentent.",
+     "fr", False),
+    # What a question counts, written by its acronym in the source.
+    (Kind.FIGURE, "Combien d'agences de développement rural ont été créées ?", "Douze ADR ont été créées en 2025.", "fr",
+     True),
+    (Kind.FIGURE, "Combien d'agences de développement rural ont été créées ?", "Douze postes ont été créés.", "fr",
+     False),
+    # A time said by its season or relative to the speech answers "quand" ("aujourd'hui" does not: a speech says it
+    # of everything).
+    (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum aura lieu au printemps prochain à Valcourt.", "fr", True),
+    (Kind.DATE, "When will the forum take place?", "The forum will take place next year in Valcourt.", "en", True),
+    (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum est aujourd'hui une priorité.", "fr", False),
+])
+def test_answers_written_in_the_forms_sources_use(kind, question, sentence, lang, held):
+    assert holds(kind, sentence, question, lang) is held
+
+
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():
     assert not holds(Kind.FIGURE, "Le plan concerne 300 communes.", "Quel est le budget du plan ?", "fr")
     assert holds(Kind.FIGURE, "Le plan est doté de 2,4 milliards d'euros.", "Quel est le budget du plan ?", "fr")

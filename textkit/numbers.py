@@ -26,11 +26,30 @@ _ONE_IN = re.compile(r"\b(?:une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s
                      r"sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten)", re.IGNORECASE)
 
 
+# Round figures written as nouns: "une dizaine de départements", "plus d'une centaine d'États", "des milliers de
+# personnes", "a dozen ships", "hundreds of jobs". A count given this way answers "combien" as well as digits do
+# ("quarantaine" only before "de": "en quarantaine" is an isolation).
+_APPROXIMATE = {"dizaine": "10", "douzaine": "12", "quinzaine": "15", "vingtaine": "20", "trentaine": "30",
+                "quarantaine": "40", "cinquantaine": "50", "soixantaine": "60", "centaine": "100", "millier": "1000",
+                "dozen": "12", "hundred": "100", "thousand": "1000"}
+_APPROXIMATE_RE = re.compile(r"\b(?:(?:une|des|plusieurs|quelques|a|several|many)\s+)?(" + "|".join(_APPROXIMATE) +
+                             r")s?\s+(?=de\s|d['’]|of\s)", re.IGNORECASE)
+
+
+def approximate_numbers(text: str) -> str:
+    """The text with its round figures written as nouns in digits ("une dizaine de départements" -> "10 de
+    départements"), so that what follows them is read as what they count."""
+    return _APPROXIMATE_RE.sub(lambda m: f"{_APPROXIMATE[m.group(1).lower()]} ", text)
+
+
 def in_digits(text: str, lang: str) -> str:
-    """The text with its numbers written in words in digits ("cent vingt-neuf OFS" -> "129 OFS"), in French and
-    English; the text as it is otherwise."""
+    """The text with its numbers written in words in digits ("cent vingt-neuf OFS" -> "129 OFS", "une dizaine de
+    départements" -> "10 de départements"), in French and English; the text as it is otherwise."""
+    if lang not in {"fr", "en"}:
+        return text
+    text = approximate_numbers(text)
     convert = _alpha2digit()
-    if convert and lang in {"fr", "en"}:
+    if convert:
         try:
             return convert(text, lang)
         except Exception:  # text2num rejects rare inputs; the digits of the text still count
@@ -39,12 +58,15 @@ def in_digits(text: str, lang: str) -> str:
 
 
 def spelled_numbers(text: str, lang: str) -> set[str]:
-    """Numbers of a text, including those written in words ("trois cents" -> 300) in French and English."""
+    """Numbers of a text, including those written in words ("trois cents" -> 300, "une centaine de" -> 100) in
+    French and English."""
     found = numbers(text)
     if _ONE_IN.search(text):
         found.add("1")
+    approximate = {_APPROXIMATE[m.group(1).lower()] for m in _APPROXIMATE_RE.finditer(text)} \
+        if lang in {"fr", "en"} else set()
     # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
-    return found | (numbers(in_digits(text, lang)) - _SCALES)
+    return found | approximate | (numbers(in_digits(text, lang)) - _SCALES)
 
 
 def number_variants(number: str) -> set[str]:
@@ -77,6 +99,12 @@ _UNITS = {
     "day": r"(?:er\s+)?(?:" + "|".join(sorted(set(FR_MONTHS) | set(EN_MONTHS), key=len, reverse=True)) + ")",
 }
 PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
+# A share written as a proportion or a fraction ("une femme sur 8", "3 sur 4", "one in five", "la moitié", "les deux
+# tiers", "un quart"): an answer to "quelle part", "what share" as much as a percentage ("pays tiers" is no share).
+SHARE = re.compile(r"\b(?:\d+|une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+\d+\b|"
+                   r"\b(?:la|une|de|half|a|one)\s+moitié\b|"
+                   r"\b(?:un|le|les|deux|\d)\s+(?:tiers|quarts?)\b|\bhalf\b|\b(?:a|one|two)\s+(?:thirds?|quarters?)\b|"
+                   r"نصف|ثلث|ربع", re.IGNORECASE)
 _UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
                    re.IGNORECASE)
 

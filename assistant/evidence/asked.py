@@ -12,8 +12,8 @@ import re
 from enum import StrEnum
 
 from assistant.question_kinds import (asks_age, asks_amount, asks_duration, asks_organisation, asks_person,
-                                      asks_place, asks_quantity, counted_noun, counts, expects_date, gives_age,
-                                      gives_date, gives_duration, gives_figure, gives_kind, kinds_asked,
+                                      asks_place, asks_quantity, counted_acronyms, counted_noun, counts, expects_date,
+                                      gives_age, gives_date, gives_duration, gives_figure, gives_kind, kinds_asked,
                                       names_organisation)
 from textkit.names import new_names
 
@@ -62,7 +62,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if asked and not any(gives_kind(sentence, k, lang, question) for k in asked):
             return False
         noun = counted_noun(question) if same_language else None
-        if noun and not counts(sentence, noun, lang):
+        if noun and not counts(sentence, noun, lang, counted_acronyms(question)):
             return False
         return gives_figure(sentence, lang, question)
     if kind is Kind.AGE:
