@@ -143,3 +143,4 @@ eval-frozen: models  ## The frozen test splits (never tuned on; figures only, th
 evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev2_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev3_questions.jsonl --leave-one-out

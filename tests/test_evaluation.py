@@ -84,6 +84,8 @@ def test_shipped_testsets_are_valid():
     others = {d for name in ("shared_questions", "frozen_questions")
               for q in load_testset(ROOT / "bench" / f"{name}.jsonl") for d in q.gold_doc_ids}
     assert not others & {d for q in dev2 for d in q.gold_doc_ids}
+    dev3 = load_testset(ROOT / "bench" / "dev3_questions.jsonl")
+    assert len(dev3) == 75 and sum(not q.gold_doc_ids for q in dev3) == 15
     frozen2 = load_testset(ROOT / "bench" / "frozen2_questions.jsonl")
     assert len(frozen2) == 120 and sum(not q.gold_doc_ids for q in frozen2) == 28
     assert len({q.category for q in frozen2}) == 7 and not {q.id for q in frozen2} & {q.id for q in dev2}
