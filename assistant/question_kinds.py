@@ -40,7 +40,7 @@ def expects_date(question: str) -> bool:
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
 # answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
 _QUANTITY_QUESTION = re.compile(
-    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
+    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+|a\s+été\s+|ont\s+été\s+|serait\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
     r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
@@ -89,7 +89,8 @@ _KIND_ASKED = {
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
-    "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|نسبة",
+    "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|"
+                          r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|نسبة",
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
@@ -193,6 +194,29 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
     other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
     return bool(numbers_supported(figures, other | date_numbers(text)))
+
+
+# Qualifiers of a figure that exclude each other: a net amount is not a gross one, an amount before tax is not one
+# with tax, a monthly figure is not a yearly one. A sentence giving the other one (and not the one asked) gives the
+# figure of another thing.
+_OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
+    (r"\bnet(?:te)?s?\b|صافي", r"\bbrut(?:e)?s?\b|\bgross\b|إجمالي"),
+    (r"\bhors taxes?\b|\bHT\b|\b(?:excluding|before) tax(?:es)?\b", r"\bTTC\b|\btoutes taxes comprises\b|"
+                                                                   r"\b(?:including|after) tax(?:es)?\b"),
+    (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|شهري", r"\bannuel(?:le)?s?\b|\bpar an\b|"
+                                                                      r"\bannual(?:ly)?\b|\bper year\b|\byearly\b|سنوي"),
+))
+
+
+def opposed_qualifier(text: str, question: str) -> bool:
+    """Whether the text qualifies its figure by the opposite of what the question asks ("le salaire net" asked, "euros
+    bruts" given) without the one asked."""
+    for a, b in _OPPOSED_QUALIFIERS:
+        for asked, other in ((a, b), (b, a)):
+            if asked.search(question) and not other.search(question) and other.search(text) and \
+                    not asked.search(text):
+                return True
+    return False
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:

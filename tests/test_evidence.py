@@ -79,6 +79,7 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Qui a présenté le plan ?", {Kind.PERSON}),
     ("Où commenceront les travaux ?", {Kind.PLACE}),
     ("Quelle entreprise construira le câble ?", {Kind.ORGANISATION}),
+    ("Quel a été le taux de participation ?", {Kind.FIGURE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
 ])
 def test_what_a_question_asks_for(question, kinds):
@@ -116,6 +117,16 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum aura lieu au printemps prochain à Valcourt.", "fr", True),
     (Kind.DATE, "When will the forum take place?", "The forum will take place next year in Valcourt.", "en", True),
     (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum est aujourd'hui une priorité.", "fr", False),
+    # A net amount is not a gross one, a monthly figure not a yearly one; a sentence giving both answers.
+    (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts mensuels.", "fr", False),
+    (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts, soit 1 640 euros nets.",
+     "fr", True),
+    (Kind.FIGURE, "What is the annual budget of the agency?", "The agency receives EUR 5 million per month.", "en",
+     False),
+    (Kind.FIGURE, "Quel est le prix hors taxes du billet ?", "Le billet coûte 40 euros TTC.", "fr", False),
+    # A rate asked in the past tense is a share asked.
+    (Kind.FIGURE, "Quel a été le taux de participation ?", "La participation a été exceptionnelle.", "fr", False),
+    (Kind.FIGURE, "Quel a été le taux de participation ?", "Le taux de participation a atteint 85,6 %.", "fr", True),
 ])
 def test_answers_written_in_the_forms_sources_use(kind, question, sentence, lang, held):
     assert holds(kind, sentence, question, lang) is held

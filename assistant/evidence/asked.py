@@ -14,7 +14,7 @@ from enum import StrEnum
 from assistant.question_kinds import (asks_age, asks_amount, asks_duration, asks_organisation, asks_person,
                                       asks_place, asks_quantity, counted_acronyms, counted_noun, counts, expects_date,
                                       gives_age, gives_date, gives_duration, gives_figure, gives_kind, kinds_asked,
-                                      names_organisation)
+                                      names_organisation, opposed_qualifier)
 from textkit.names import new_names
 
 
@@ -63,6 +63,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             return False
         noun = counted_noun(question) if same_language else None
         if noun and not counts(sentence, noun, lang, counted_acronyms(question)):
+            return False
+        if opposed_qualifier(sentence, question):  # a gross amount does not answer for a net one
             return False
         return gives_figure(sentence, lang, question)
     if kind is Kind.AGE:
