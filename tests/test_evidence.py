@@ -240,7 +240,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     """Changing a bar is a decision to measure again (bench/evidence.py on the development sets) and record."""
     a = AnswerSettings()
     assert (a.min_meaning, a.kind_floor, a.min_terms, a.judge_floor) == (0.35, 0.35, 0.20, 0.1)
-    assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.2)
+    assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.1)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15
