@@ -263,6 +263,28 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
                             r"\bwhat(?: is|['’]s) (?:the|his|her) name\b", re.IGNORECASE)
 
 
+# A person's name asked in so many words: "comment s'appelle l'ambassadeur…", "quel est le nom du ministre…", "qui
+# est le président de…", "what is the name of the minister…", "who is the president of…", "ما اسم السفير…". ("Qui a
+# présenté…" or "quel ministre…" is answered by a role as well: "le ministre de l'intérieur".)
+_ROLES = (r"(?:ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|"
+          r"directeur|directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|"
+          r"commissaire|procureure?|juge|commandant|gouverneur|premier ministre|première ministre|"
+          r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
+          r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister|سفير|وزير|رئيس|مدير)")
+_PERSON_NAME_ASKED = re.compile(
+    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
+    rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
+    rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
+    rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|"
+    rf"^\s*who\s+(?:is|was|are)\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}",
+    re.IGNORECASE)
+
+
+def asks_person_name(question: str) -> bool:
+    """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED)."""
+    return bool(_PERSON_NAME_ASKED.search(question))
+
+
 def asks_name(question: str) -> bool:
     return bool(_NAME_QUESTION.search(question))
 

@@ -14,6 +14,7 @@ from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, Mo
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
+from textkit.names import names_a_person
 from textkit.terms import terms
 from vectorstore.embeddings import HashEmbeddings
 
@@ -80,6 +81,9 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Où commenceront les travaux ?", {Kind.PLACE}),
     ("Quelle entreprise construira le câble ?", {Kind.ORGANISATION}),
     ("Quel a été le taux de participation ?", {Kind.FIGURE}),
+    ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),
+    ("Who is the president of the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
+    ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON}),  # a thing's name: no person
     ("Pourquoi le plan a-t-il été lancé ?", set()),
 ])
 def test_what_a_question_asks_for(question, kinds):
@@ -462,6 +466,28 @@ def test_a_question_asking_two_things_gets_one_sentence_a_part_even_when_one_par
     assert len(one.sentences) == 2 and one.sentences[1].code == Reason.RUNNER_UP.value  # one thing: the runner-up
     two = answer("Quand commenceront les travaux à Valcourt, et combien d'ouvriers y travailleront ?", [works])
     assert [s.code for s in two.sentences] == [Reason.BEST_SENTENCE.value, Reason.PARTIAL.value]
+
+
+def test_a_persons_name_asked_needs_a_sentence_naming_someone_not_a_role():
+    """Releases often speak of someone by their role alone: close in meaning, the question's words, no name."""
+    role = passage("rappel", "L'ambassadeur de France à Valcourt a été rappelé pour consultations dimanche.")
+    named = passage("rappel", "M. Jean Dupuis, ambassadeur de France à Valcourt, a été rappelé pour consultations.")
+    question = "Comment s'appelle l'ambassadeur de France à Valcourt rappelé pour consultations ?"
+    refused = answer(question, [role])
+    assert refused.abstained and refused.reason is Reason.ANSWER_TYPE_MISSING
+    assert not answer(question, [named]).abstained and "Jean Dupuis" in answer(question, [named]).text
+    assert not answer(question, [role], disabled_rules=["name-asked"]).abstained  # switched off by its name
+    assert not answer("Qui a rappelé l'ambassadeur de France à Valcourt ?", [role]).abstained  # a role answers "qui"
+
+
+@pytest.mark.parametrize("text, named", [
+    ("avec Nikos Christodoulides, nous avons parlé", True), ("Mme Olivia PENICHOU est nommée", True),
+    ("Le président Sassoli a décidé", True), ("Voilà, cher Nikos, les grandes lignes", True),
+    ("L'ambassadeur de France a été rappelé.", False), ("Monsieur le délégué national de l'Ordre,", False),
+    ("Madame la Présidente de la région Île-de-France,", False), ("le Président de la République a dit", False),
+])
+def test_who_is_named_and_what_is_a_role(text, named):
+    assert names_a_person(text) is named
 
 
 def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():

@@ -54,6 +54,20 @@ def full_names(sentence: str) -> list[str]:
     return names
 
 
+# A name after a civility, a form of address or a role written before it ("M. Erdogan", "cher Nikos", "le président
+# Sassoli", "Secretary Blinken").
+_CIVILITY = re.compile(r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|"
+                       r"cher|chère|dear|(?i:président(?:e)?|ministre|ambassadeur|ambassadrice|secrétaire|général|"
+                       r"president|minister|ambassador|secretary|general))\s+[A-ZÀ-Ý][\w'’-]+")
+
+
+def names_a_person(text: str) -> bool:
+    """Whether the text names someone: a first name and a surname ("Hervé Berville", "Jean-Yves Le Drian"), or a
+    name after a civility ("M. Erdogan", "Mme PENICHOU"). "Monsieur le Sénateur", "le président de l'Eurogroupe"
+    name a role, not a person. (Two capitalised words may also be a place, "Costa Rica": it errs towards a name.)"""
+    return bool(_CIVILITY.search(text)) or any(len(name.split()) >= 2 for name in full_names(text))
+
+
 def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:
     """The name terms a passage does not write, allowing another ending ("valmont" for "valmontais") through a
     shared beginning of ``prefix`` characters."""

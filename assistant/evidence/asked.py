@@ -12,10 +12,10 @@ import re
 from enum import StrEnum
 
 from assistant.question_kinds import (asks_age, asks_amount, asks_duration, asks_organisation, asks_person,
-                                      asks_place, asks_quantity, counted_acronyms, counted_noun, counts, expects_date,
-                                      gives_age, gives_date, gives_duration, gives_figure, gives_kind, kinds_asked,
-                                      names_organisation, opposed_qualifier)
-from textkit.names import new_names
+                                      asks_person_name, asks_place, asks_quantity, counted_acronyms, counted_noun,
+                                      counts, expects_date, gives_age, gives_date, gives_duration, gives_figure,
+                                      gives_kind, kinds_asked, names_organisation, opposed_qualifier)
+from textkit.names import names_a_person, new_names
 
 
 class Kind(StrEnum):
@@ -25,13 +25,15 @@ class Kind(StrEnum):
     DURATION = "duration"  # a figure of time: "combien de temps", "how long"
     AGE = "age"  # "quel âge", "how old": a figure of years
     DATE = "date"
+    NAME = "name"  # a person's name asked in so many words: "comment s'appelle l'ambassadeur…", "who is the president of…"
     PERSON = "person"
     PLACE = "place"
     ORGANISATION = "organisation"
 
 
-# The kinds a sentence can be checked for in French, English and Arabic alike (see rules.AnswerTypeMissing).
-CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE})
+# The kinds a sentence can be checked for (see rules.AnswerTypeMissing): figures and dates in French, English and
+# Arabic alike; a person's name asked in so many words in French and English (an Arabic sentence is not checked).
+CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE, Kind.NAME})
 
 
 def kinds_of(question: str) -> set[Kind]:
@@ -47,6 +49,8 @@ def kinds_of(question: str) -> set[Kind]:
         kinds.add(Kind.DATE)
     if asks_person(question):
         kinds.add(Kind.PERSON)
+    if asks_person_name(question):
+        kinds.add(Kind.NAME)
     if asks_place(question):
         kinds.add(Kind.PLACE)
     if asks_organisation(question):
@@ -75,6 +79,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return gives_date(sentence, question)
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
         return True
+    if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
+        return names_a_person(sentence)
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
     return bool(new_names(sentence, question))  # a person or a place: a name the question does not write

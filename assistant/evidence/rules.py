@@ -142,9 +142,11 @@ class AnswerTypeMissing(RefusalRule):
 
     Why: the commonest wrong answer is a figure of another thing given as the one asked, or a date of another event.
     A count of X is not a figure of Y ("combien de titres" is not answered by "4 millions de rendez-vous"); an amount
-    needs a currency, a share a percentage. Only figures and dates refuse: they can be read in any of the three
-    languages; a person, a place or an organisation cannot be told reliably ("qui effectuera les contrôles ?" is
-    answered by "les garde-côtes", no name; Arabic has no capitals), so those kinds only rank sentences.
+    needs a currency, a share a percentage. Figures and dates refuse: they can be read in any of the three
+    languages. A person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les
+    contrôles ?" is answered by "les garde-côtes", no name), so those kinds only rank sentences; but a person's name
+    asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone (the kind check
+    ``name-asked``, switched off by that name; not in Arabic sentences, which have no capitals).
     """
 
     code = Reason.ANSWER_TYPE_MISSING
@@ -262,6 +264,16 @@ COMPLETIONS = {
                  "other's subject adds only words.",
 }
 
+# What a part asks that the answer-type rules check, besides figures and dates, by name (see asked.Kind.NAME).
+KIND_CHECKS = {
+    "name-asked": "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le président "
+                  "de…\", \"what is the name of the minister…\"): a sentence holds it when it names someone (a first "
+                  "name and a surname, a name after a civility or a role), not a role alone (\"l'ambassadeur de France a "
+                  "été rappelé\"); answer-type-missing and answer-type-elsewhere then refuse as for a figure. Releases "
+                  "often speak of someone by their role only. Switched off, such a question is ranked as any question "
+                  "asking who.",
+}
+
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
 # one fails, the quoted sentences are shown instead of the wording.
 WORDING_CHECKS = ("condensed-no-wording", "condensed-foreign-script", "condensed-figure-not-in-sentences",
@@ -277,7 +289,7 @@ CHAIN_RULES = ("low-relevance",)
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    known = {r.name for r in RULES} | set(COMPLETIONS) | set(WORDING_CHECKS) | set(CHAIN_RULES)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
