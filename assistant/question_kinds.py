@@ -343,7 +343,8 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
 # nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
-                             r"\b(?:dans|en) quel(?:le)? (?:ville|lieu|pays)\b|\bin which (?:city|country)\b",
+                             r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|lieu|région|adresse)s?\b|"
+                             r"\b(?:dans|en) quel(?:le)? pays\b|\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b",
                              re.IGNORECASE)
 
 

@@ -84,6 +84,8 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),
     ("Who is the president of the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
     ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON}),  # a thing's name: no person
+    ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
+    ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
 ])
 def test_what_a_question_asks_for(question, kinds):
@@ -478,6 +480,15 @@ def test_a_persons_name_asked_needs_a_sentence_naming_someone_not_a_role():
     assert not answer(question, [named]).abstained and "Jean Dupuis" in answer(question, [named]).text
     assert not answer(question, [role], disabled_rules=["name-asked"]).abstained  # switched off by its name
     assert not answer("Qui a rappelé l'ambassadeur de France à Valcourt ?", [role]).abstained  # a role answers "qui"
+
+
+def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
+    undecided = passage("siege", "Le siège de la nouvelle agence de l'eau sera fixé par décret avant la fin de l'année.")
+    decided = passage("siege", "Le siège de la nouvelle agence de l'eau sera installé à Port-Sérac.")
+    question = "Dans quelle ville sera le siège de la nouvelle agence de l'eau ?"
+    assert answer(question, [undecided]).reason is Reason.ANSWER_TYPE_MISSING
+    assert "Port-Sérac" in answer(question, [decided]).text
+    assert not answer(question, [undecided], disabled_rules=["place-asked"]).abstained  # switched off by its name
 
 
 @pytest.mark.parametrize("text, named", [

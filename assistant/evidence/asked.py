@@ -32,8 +32,9 @@ class Kind(StrEnum):
 
 
 # The kinds a sentence can be checked for (see rules.AnswerTypeMissing): figures and dates in French, English and
-# Arabic alike; a person's name asked in so many words in French and English (an Arabic sentence is not checked).
-CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE, Kind.NAME})
+# Arabic alike; a person's name asked in so many words and a place, in French and English (an Arabic sentence is not
+# checked: no capitals tell a name).
+CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE, Kind.NAME, Kind.PLACE})
 
 
 def kinds_of(question: str) -> set[Kind]:

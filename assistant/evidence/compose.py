@@ -68,8 +68,9 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     out = []
     for part in split_question(asked):
         kinds = kinds_of(part)
-        if "name-asked" in config.disabled_rules:
-            kinds.discard(Kind.NAME)
+        for check, kind in (("name-asked", Kind.NAME), ("place-asked", Kind.PLACE)):
+            if check in config.disabled_rules:
+                kinds.discard(kind)
         # A part is read within its question: "et quand ?" alone says nothing of what. (Reading a part naming its own
         # subject alone was measured worse on the development sets: false refusals 7 -> 10 % on the sample.)
         text = part if part == asked else f"{part} {asked}"

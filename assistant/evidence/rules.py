@@ -145,8 +145,9 @@ class AnswerTypeMissing(RefusalRule):
     needs a currency, a share a percentage. Figures and dates refuse: they can be read in any of the three
     languages. A person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les
     contrôles ?" is answered by "les garde-côtes", no name), so those kinds only rank sentences; but a person's name
-    asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone (the kind check
-    ``name-asked``, switched off by that name; not in Arabic sentences, which have no capitals).
+    asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and a place asked
+    ("où…", "dans quelle ville…") a sentence with a name the question does not write (the kind checks ``name-asked``
+    and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no capitals).
     """
 
     code = Reason.ANSWER_TYPE_MISSING
@@ -272,6 +273,10 @@ KIND_CHECKS = {
                   "été rappelé\"); answer-type-missing and answer-type-elsewhere then refuse as for a figure. Releases "
                   "often speak of someone by their role only. Switched off, such a question is ranked as any question "
                   "asking who.",
+    "place-asked": "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence holds "
+                   "it when it writes a name the question does not (a city, a country, a site); the answer-type rules "
+                   "then refuse as for a figure. A release saying a meeting \"will be held\" without saying where is "
+                   "close in meaning and holds the question's words. Switched off, a place is only ranked.",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
