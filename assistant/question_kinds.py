@@ -40,7 +40,8 @@ def expects_date(question: str) -> bool:
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
 # answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
 _QUANTITY_QUESTION = re.compile(
-    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+|a\s+été\s+|ont\s+été\s+|serait\s+)?(?:le\s+|la\s+|l['’]\s*)?(?:niveau|taux|surface|superficie|amende|hausse|"
+    r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+|a\s+été\s+|ont\s+été\s+|serait\s+)?(?:le\s+|la\s+|l['’]\s*)?"
+    r"(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
     r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
@@ -90,7 +91,8 @@ _KIND_ASKED = {
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
     "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|"
-                          r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|نسبة",
+                          r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|"
+                          r"نسبة",
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
@@ -203,8 +205,8 @@ _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNO
     (r"\bnet(?:te)?s?\b|صافي", r"\bbrut(?:e)?s?\b|\bgross\b|إجمالي"),
     (r"\bhors taxes?\b|\bHT\b|\b(?:excluding|before) tax(?:es)?\b", r"\bTTC\b|\btoutes taxes comprises\b|"
                                                                    r"\b(?:including|after) tax(?:es)?\b"),
-    (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|شهري", r"\bannuel(?:le)?s?\b|\bpar an\b|"
-                                                                      r"\bannual(?:ly)?\b|\bper year\b|\byearly\b|سنوي"),
+    (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|شهري",
+     r"\bannuel(?:le)?s?\b|\bpar an\b|\bannual(?:ly)?\b|\bper year\b|\byearly\b|سنوي"),
 ))
 
 
@@ -269,11 +271,13 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
 _ROLES = (r"(?:ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|"
           r"directeur|directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|"
           r"commissaire|procureure?|juge|commandant|gouverneur|premier ministre|première ministre|"
-          r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
+          r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|"
+          r"spokes(?:man|woman|person)|"
           r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister|سفير|وزير|رئيس|مدير)")
 _PERSON_NAME_ASKED = re.compile(
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
-    rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
+    rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*"
+    rf"(?:\w+\s+){{0,2}}?{_ROLES}\b|"
     rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
     rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|"
     rf"^\s*who\s+(?:is|was|are)\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}",

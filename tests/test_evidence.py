@@ -103,7 +103,8 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
 
 @pytest.mark.parametrize("kind, question, sentence, lang, held", [
     # Round figures written as nouns are counts of what follows them ("quarantaine" alone is an isolation).
-    (Kind.FIGURE, "Combien de départements sont en alerte ?", "Une dizaine de départements sont en alerte.", "fr", True),
+    (Kind.FIGURE, "Combien de départements sont en alerte ?", "Une dizaine de départements sont en alerte.", "fr",
+     True),
     (Kind.FIGURE, "Combien de pays ont signé ?", "Plus d'une quarantaine de pays ont signé.", "fr", True),
     (Kind.FIGURE, "Combien de navires sont à quai ?", "Les navires sont mis en quarantaine au port.", "fr", False),
     (Kind.FIGURE, "How many jobs will the port create?", "The port will create hundreds of jobs.", "en", True),
@@ -114,8 +115,8 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     (Kind.FIGURE, "Quelle part des importations vient des pays tiers ?", "Les importations des pays tiers augmentent.",
      "fr", False),
     # What a question counts, written by its acronym in the source.
-    (Kind.FIGURE, "Combien d'agences de développement rural ont été créées ?", "Douze ADR ont été créées en 2025.", "fr",
-     True),
+    (Kind.FIGURE, "Combien d'agences de développement rural ont été créées ?", "Douze ADR ont été créées en 2025.",
+     "fr", True),
     (Kind.FIGURE, "Combien d'agences de développement rural ont été créées ?", "Douze postes ont été créés.", "fr",
      False),
     # A time said by its season or relative to the speech answers "quand" ("aujourd'hui" does not: a speech says it
@@ -483,7 +484,7 @@ def test_a_persons_name_asked_needs_a_sentence_naming_someone_not_a_role():
 
 
 def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
-    undecided = passage("siege", "Le siège de la nouvelle agence de l'eau sera fixé par décret avant la fin de l'année.")
+    undecided = passage("siege", "Le siège de la nouvelle agence de l'eau sera fixé par décret d'ici la fin de 2026.")
     decided = passage("siege", "Le siège de la nouvelle agence de l'eau sera installé à Port-Sérac.")
     question = "Dans quelle ville sera le siège de la nouvelle agence de l'eau ?"
     assert answer(question, [undecided]).reason is Reason.ANSWER_TYPE_MISSING
@@ -496,6 +497,7 @@ def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
     ("Le président Sassoli a décidé", True), ("Voilà, cher Nikos, les grandes lignes", True),
     ("L'ambassadeur de France a été rappelé.", False), ("Monsieur le délégué national de l'Ordre,", False),
     ("Madame la Présidente de la région Île-de-France,", False), ("le Président de la République a dit", False),
+    ("Merci, cher Monsieur le Président.", False),
 ])
 def test_who_is_named_and_what_is_a_role(text, named):
     assert names_a_person(text) is named

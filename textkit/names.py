@@ -58,7 +58,9 @@ def full_names(sentence: str) -> list[str]:
 # Sassoli", "Secretary Blinken").
 _CIVILITY = re.compile(r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|"
                        r"cher|chère|dear|(?i:président(?:e)?|ministre|ambassadeur|ambassadrice|secrétaire|général|"
-                       r"president|minister|ambassador|secretary|general))\s+[A-ZÀ-Ý][\w'’-]+")
+                       r"president|minister|ambassador|secretary|general))\s+"
+                       r"(?!(?:Monsieur|Madame|Messieurs|Mesdames|Président|Présidente|Ministre|Sénat|Député|Ambassad|"
+                       r"Secrétaire|Excellence)\w*)[A-ZÀ-Ý][\w'’-]+")
 
 
 def names_a_person(text: str) -> bool:

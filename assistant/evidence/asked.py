@@ -25,7 +25,7 @@ class Kind(StrEnum):
     DURATION = "duration"  # a figure of time: "combien de temps", "how long"
     AGE = "age"  # "quel âge", "how old": a figure of years
     DATE = "date"
-    NAME = "name"  # a person's name asked in so many words: "comment s'appelle l'ambassadeur…", "who is the president of…"
+    NAME = "name"  # a person's name asked in so many words: "comment s'appelle l'ambassadeur…", "who is the head of…"
     PERSON = "person"
     PLACE = "place"
     ORGANISATION = "organisation"

@@ -128,9 +128,10 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[
 
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None) -> list[tuple[Scored, Reason]]:
-    """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the runner-up when
-    it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
-    is about). ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
+    """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the
+    runner-up when it is nearly as good and holds what is asked (two sentences of the same release often say the
+    fact and what it is about). ``asked_parts``: how many parts the question asked, when ``parts`` holds only those
+    answered."""
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for best in assign(parts) if best is not None]
     seen = {best.candidate.text for best, _ in chosen}
     if change and chosen and "change" not in config.disabled_rules:

@@ -109,8 +109,8 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         if window_vectors is not None:
             meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
-        held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part, c.lang,
-                                          same_language=c.lang == lang)}
+        held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
+                                          c.lang, same_language=c.lang == lang)}
         found = coverage(wanted, set(terms(f"{c.title} {c.before} {c.text}")), idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.

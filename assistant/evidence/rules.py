@@ -267,16 +267,17 @@ COMPLETIONS = {
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name (see asked.Kind.NAME).
 KIND_CHECKS = {
-    "name-asked": "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le président "
-                  "de…\", \"what is the name of the minister…\"): a sentence holds it when it names someone (a first "
-                  "name and a surname, a name after a civility or a role), not a role alone (\"l'ambassadeur de France a "
-                  "été rappelé\"); answer-type-missing and answer-type-elsewhere then refuse as for a figure. Releases "
-                  "often speak of someone by their role only. Switched off, such a question is ranked as any question "
-                  "asking who.",
-    "place-asked": "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence holds "
-                   "it when it writes a name the question does not (a city, a country, a site); the answer-type rules "
-                   "then refuse as for a figure. A release saying a meeting \"will be held\" without saying where is "
-                   "close in meaning and holds the question's words. Switched off, a place is only ranked.",
+    "name-asked": "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
+                  "président de…\", \"what is the name of the minister…\"): a sentence holds it when it names someone "
+                  "(a first name and a surname, a name after a civility or a role), not a role alone (\"l'ambassadeur "
+                  "de France a été rappelé\"); answer-type-missing and answer-type-elsewhere then refuse as for a "
+                  "figure. Releases often speak of someone by their role only. Switched off, such a question is ranked "
+                  "as any question asking who.",
+    "place-asked": "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
+                   "holds it when it writes a name the question does not (a city, a country, a site); the "
+                   "answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" without "
+                   "saying where is close in meaning and holds the question's words. Switched off, a place is only "
+                   "ranked.",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
