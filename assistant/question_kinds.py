@@ -65,10 +65,12 @@ _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONT
 # year", "this autumn". Speeches date things so as often as by the calendar ("aujourd'hui" is left out: a speech says
 # it of everything).
 _RELATIVE_TIME = re.compile(
-    r"\b(?:au|à l['’]|en|cet|ce|d['’]ici (?:au|à l['’]))\s*(?:printemps|été|automne|hiver)\b|"
+    r"\b(?:cet|ce)\s+(?:printemps|été|automne|hiver)\b|"
+    r"\b(?:au|à l['’]|en|d['’]ici (?:au|à l['’]))\s*(?:printemps|été|automne|hiver)\s+(?:prochain|dernier|\d{4})\b|"
     r"\b(?:l['’]an|l['’]année|le mois|la semaine|le trimestre|l['’]été|l['’]automne|l['’]hiver|le printemps)\s+"
-    r"(?:prochain|prochaine|dernier|dernière)\b|\b(?:dès\s+)?demain\b|"
-    r"\b(?:next|last|this|in the)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|\btomorrow\b",
+    r"(?:prochain|prochaine|dernier|dernière)\b|\b(?:dès|à partir de|d['’]ici)\s+demain\b|\bdemain\s+(?:matin|soir)\b|"
+    r"\b(?:next|last|this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|"
+    r"\b(?:from|by|until)\s+tomorrow\b|\btomorrow\s+(?:morning|evening)\b",
     re.IGNORECASE)
 
 
@@ -202,11 +204,13 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
 # with tax, a monthly figure is not a yearly one. A sentence giving the other one (and not the one asked) gives the
 # figure of another thing.
 _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNORECASE)) for a, b in (
-    (r"\bnet(?:te)?s?\b|صافي", r"\bbrut(?:e)?s?\b|\bgross\b|إجمالي"),
+    # ("une nette hausse" is a clear rise, not a net amount)
+    (r"(?<!un )(?<!une )\bnet(?:te)?s?\b|(?<!\w)(?:ال)?صافي(?:ة)?(?!\w)",
+     r"\bbrut(?:e)?s?\b|\bgross\b|(?<!\w)(?:ال)?إجمالي(?:ة)?(?!\w)"),
     (r"\bhors taxes?\b|\bHT\b|\b(?:excluding|before) tax(?:es)?\b", r"\bTTC\b|\btoutes taxes comprises\b|"
                                                                    r"\b(?:including|after) tax(?:es)?\b"),
-    (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|شهري",
-     r"\bannuel(?:le)?s?\b|\bpar an\b|\bannual(?:ly)?\b|\bper year\b|\byearly\b|سنوي"),
+    (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|(?<!\w)(?:ال)?شهري(?:ة|ا)?(?!\w)",
+     r"\bannuel(?:le)?s?\b|\bpar an\b|\bannual(?:ly)?\b|\bper year\b|\byearly\b|(?<!\w)(?:ال)?سنوي(?:ة|ا)?(?!\w)"),
 ))
 
 
@@ -274,13 +278,15 @@ _ROLES = (r"(?:ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s
           r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|"
           r"spokes(?:man|woman|person)|"
           r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister|سفير|وزير|رئيس|مدير)")
+# A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
+_GAP = r"(?:(?!(?:d[eu]|des|of|the|la|le|les)\b)\w+\s+)"
 _PERSON_NAME_ASKED = re.compile(
-    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
+    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*"
-    rf"(?:\w+\s+){{0,2}}?{_ROLES}\b|"
-    rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*(?:\w+\s+){{0,2}}?{_ROLES}\b|"
-    rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|"
-    rf"^\s*who\s+(?:is|was|are)\s+the\s+(?:\w+\s+){{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}",
+    rf"{_GAP}{{0,2}}?{_ROLES}\b|"
+    rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
+    rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|"
+    rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}",
     re.IGNORECASE)
 
 
@@ -321,7 +327,7 @@ def counted_noun(question: str) -> str | None:
 
 def counted_acronyms(question: str) -> set[str]:
     """The acronyms a source may write for what a question counts: "combien d'organismes de foncier solidaire" ->
-    {"OF", "OFS"} (the initials of its first words of content)."""
+    {"OFS"} (the initials of its first words of content, three or more)."""
     m = _COUNTED.search(question)
     if not m:
         return set()
@@ -330,10 +336,10 @@ def counted_acronyms(question: str) -> set[str]:
     for word in following[:6]:
         if word.casefold() in {"de", "d", "du", "des", "la", "le", "l", "of", "the"}:
             continue
-        if word.casefold() in STOPWORDS:
+        if fold(word) in STOPWORDS:
             break
         initials.append(word[0].upper())
-    return {"".join(initials[:n]) for n in range(2, len(initials) + 1)}
+    return {"".join(initials[:n]) for n in range(3, len(initials) + 1)}  # (two letters match too much)
 
 
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
@@ -348,7 +354,8 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
 # nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|lieu|région|adresse)s?\b|"
-                             r"\b(?:dans|en) quel(?:le)? pays\b|\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b",
+                             r"\b(?:dans|en) quel(?:le)? pays\b|"
+                             r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)",
                              re.IGNORECASE)
 
 

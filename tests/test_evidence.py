@@ -84,6 +84,7 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),
     ("Who is the president of the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
     ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON}),  # a thing's name: no person
+    ("Comment s'appelle le plan du ministre de l'Agriculture ?", {Kind.PERSON}),  # the role is not who is asked
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
@@ -124,6 +125,19 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum aura lieu au printemps prochain à Valcourt.", "fr", True),
     (Kind.DATE, "When will the forum take place?", "The forum will take place next year in Valcourt.", "en", True),
     (Kind.DATE, "Quand le forum aura-t-il lieu ?", "Le forum est aujourd'hui une priorité.", "fr", False),
+    (Kind.DATE, "Quand l'usine ouvrira-t-elle ?", "Nous construisons l'industrie de demain.", "fr", False),
+    # What only looks like a share, a round figure or a qualifier (found in review).
+    (Kind.FIGURE, "Quelle part des dépenses est remboursée ?", "Le tiers payant sera généralisé en janvier.", "fr",
+     False),
+    (Kind.FIGURE, "Quelle part du budget ira au port ?", "Un plan sur cinq ans sera présenté au port.", "fr", False),
+    (Kind.FIGURE, "What share of the budget goes to the port?", "Work starts in the second half of the year.", "en",
+     False),
+    (Kind.FIGURE, "ما هي نسبة البطالة؟", "اجتمع المجلس يوم الأربعاء لمناقشة البطالة", "ar", False),
+    (Kind.FIGURE, "Combien de participants sont attendus ?", "La réunion aura lieu la première quinzaine de juillet.",
+     "fr", False),
+    (Kind.FIGURE, "Quel est le montant brut de la dotation ?", "La dotation connaît une nette hausse, à 3 millions "
+     "d'euros.", "fr", True),
+    (Kind.FIGURE, "ما هي الميزانية السنوية للبرنامج؟", "سيتم صرف 5 ملايين دولار خلال شهرين", "ar", True),
     # A net amount is not a gross one, a monthly figure not a yearly one; a sentence giving both answers.
     (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts mensuels.", "fr", False),
     (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts, soit 1 640 euros nets.",
@@ -296,6 +310,9 @@ def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_be
     assert [s.candidate.text for s, _ in choose([envoy, plan], AnswerSettings())] == [names, qualifies]
     assert [s.candidate.text for s in assign([envoy, plan])] == [names, qualifies]
     # A part asking a figure takes only a sentence giving one, here too; a later part with none gets nothing.
+    # A question of many parts (too many to search together) gets a sentence for each part as long as there are some.
+    many = [part((), *(scored(f"Phrase {i}.", 0.9 - i / 100) for i in range(10)), text=f"partie {n}") for n in range(6)]
+    assert [s.candidate.text for s in assign(many)] == [f"Phrase {i}." for i in range(6)]
     amount = part((Kind.FIGURE,), scored("Le plan est ambitieux.", 0.7, ok=False), text="quel montant ?")
     assert assign([envoy, amount]) == [envoy.ranked[0], None]
 
@@ -497,7 +514,8 @@ def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
     ("Le président Sassoli a décidé", True), ("Voilà, cher Nikos, les grandes lignes", True),
     ("L'ambassadeur de France a été rappelé.", False), ("Monsieur le délégué national de l'Ordre,", False),
     ("Madame la Présidente de la région Île-de-France,", False), ("le Président de la République a dit", False),
-    ("Merci, cher Monsieur le Président.", False),
+    ("Merci, cher Monsieur le Président.", False), ("Merci, cher Premier ministre.", False),
+    ("Cher Nikos, merci.", True),
 ])
 def test_who_is_named_and_what_is_a_role(text, named):
     assert names_a_person(text) is named

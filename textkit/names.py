@@ -57,10 +57,11 @@ def full_names(sentence: str) -> list[str]:
 # A name after a civility, a form of address or a role written before it ("M. Erdogan", "cher Nikos", "le président
 # Sassoli", "Secretary Blinken").
 _CIVILITY = re.compile(r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|"
-                       r"cher|chère|dear|(?i:président(?:e)?|ministre|ambassadeur|ambassadrice|secrétaire|général|"
+                       r"(?i:cher|chère|dear|président(?:e)?|ministre|ambassadeur|ambassadrice|secrétaire|général|"
                        r"president|minister|ambassador|secretary|general))\s+"
-                       r"(?!(?:Monsieur|Madame|Messieurs|Mesdames|Président|Présidente|Ministre|Sénat|Député|Ambassad|"
-                       r"Secrétaire|Excellence)\w*)[A-ZÀ-Ý][\w'’-]+")
+                       r"(?!(?i:monsieur|madame|messieurs|mesdames|président|premi|ministre|sénat|député|ambassad|"
+                       r"secrétaire|excellence|général|commissaire|délégué|direct|conseil|haut|le|la|les|l['’]|"
+                       r"assembly|general|secretary|president|minister|prime|council|high))[A-ZÀ-Ý][\w'’-]+")
 
 
 def names_a_person(text: str) -> bool:

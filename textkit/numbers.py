@@ -33,7 +33,9 @@ _APPROXIMATE = {"dizaine": "10", "douzaine": "12", "quinzaine": "15", "vingtaine
                 "quarantaine": "40", "cinquantaine": "50", "soixantaine": "60", "centaine": "100", "millier": "1000",
                 "dozen": "12", "hundred": "100", "thousand": "1000"}
 _APPROXIMATE_RE = re.compile(r"\b(?:(?:une|des|plusieurs|quelques|a|several|many)\s+)?(" + "|".join(_APPROXIMATE) +
-                             r")s?\s+(?=de\s|d['’]|of\s)", re.IGNORECASE)
+                             r")s?\s+(?=(?:de\s|d['’]|of\s)(?!\s*(?:" + "|".join(sorted(FR_MONTHS | EN_MONTHS)) +
+                             r")\b))",
+                             re.IGNORECASE)
 
 
 def approximate_numbers(text: str) -> str:
@@ -101,10 +103,16 @@ _UNITS = {
 PERCENT = re.compile(_UNITS["percent"] + r"|٪|في المائة|بالمائة", re.IGNORECASE)
 # A share written as a proportion or a fraction ("une femme sur 8", "3 sur 4", "one in five", "la moitié", "les deux
 # tiers", "un quart"): an answer to "quelle part", "what share" as much as a percentage ("pays tiers" is no share).
-SHARE = re.compile(r"\b(?:\d+|une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+\d+\b|"
-                   r"\b(?:la|une|de|half|a|one)\s+moitié\b|"
-                   r"\b(?:un|le|les|deux|\d)\s+(?:tiers|quarts?)\b|\bhalf\b|\b(?:a|one|two)\s+(?:thirds?|quarters?)\b|"
-                   r"نصف|ثلث|ربع", re.IGNORECASE)
+SHARE = re.compile(
+    # "une femme sur 8", "3 sur 4", "one in five": not "un plan sur 5 ans" nor "one project in 2025"
+    r"\b(?:\d+|une?|one)\s+(?:[^\W\d]+\s+){0,2}?(?:sur|in|out of)\s+\d{1,3}\b"
+    r"(?![.,]?\d|\s*(?:ans?|années?|mois|jours?|heures?|years?|months?|days?|hours?)\b)|"
+    r"\b(?:la|une|de)\s+moitié\b|"
+    # "un tiers des paiements", "les trois quarts du budget": not "le tiers payant", "un quart d'heure"
+    r"\b(?:un|le|les|deux|trois|\d)\s+(?:tiers|quarts?)\s+(?:des?|du|d['’](?!heure))|"
+    r"\b(?:one|a)\s+half\b|(?<!first )(?<!second )(?<!the )\bhalf\s+of\b|"
+    r"\b(?:a|one|two)\s+(?:thirds?|quarters?)\s+of\b|"
+    r"(?<!\w)(?:ال)?(?:نصف|ثلث|ربع)(?!\w)", re.IGNORECASE)
 _UNIT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*(" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS.items()) + r")(?![\w])",
                    re.IGNORECASE)
 

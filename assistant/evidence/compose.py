@@ -107,6 +107,14 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[
     another nearly as good (a named envoy for "which envoy", the plan's qualifiers for "how is the plan described")."""
     if len(parts) == 1:
         return [parts[0].best]
+    if len(parts) > 4:  # (rare) too many parts to search: each in turn, as written
+        taken: set[str] = set()
+        picks = []
+        for i, part in enumerate(parts):
+            pick = next((s for s in part.eligible(first=i == 0) if s.candidate.text not in taken), None)
+            picks.append(pick)
+            taken |= {pick.candidate.text} if pick else set()
+        return picks
     while width > 1 and width ** len(parts) > most:
         width -= 1
     options = [part.eligible(first=i == 0)[:width] for i, part in enumerate(parts)]
