@@ -272,12 +272,7 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
 # A person's name asked in so many words: "comment s'appelle l'ambassadeur…", "quel est le nom du ministre…", "qui
 # est le président de…", "what is the name of the minister…", "who is the president of…", "ما اسم السفير…". ("Qui a
 # présenté…" or "quel ministre…" is answered by a role as well: "le ministre de l'intérieur".)
-_ROLES = (r"(?:ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|"
-          r"directeur|directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|"
-          r"commissaire|procureure?|juge|commandant|gouverneur|premier ministre|première ministre|"
-          r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|"
-          r"spokes(?:man|woman|person)|"
-          r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister|سفير|وزير|رئيس|مدير)")
+_ROLES = f"(?:{joined('ROLES')})"  # each language's in its module of textkit.languages
 # A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
 _GAP = r"(?:(?!(?:d[eu]|des|of|the|la|le|les)\b)\w+\s+)"
 _PERSON_NAME_ASKED = re.compile(

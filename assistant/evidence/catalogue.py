@@ -34,7 +34,7 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
-    for name, doc in KIND_CHECKS.items():
+    for name, (_, doc) in KIND_CHECKS.items():
         out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
                     "languages": ["fr", "en"], "settings": {}, "enabled": name not in config.disabled_rules,
                     "summary": doc, "doc": doc})

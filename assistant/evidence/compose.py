@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, cosine, rank
-from assistant.evidence.rules import Reason, active_rules, message, not_stated
+from assistant.evidence.rules import KIND_CHECKS, Reason, active_rules, message, not_stated
 from assistant.listing import quoted
 from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
@@ -68,9 +68,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     out = []
     for part in split_question(asked):
         kinds = kinds_of(part)
-        for check, kind in (("name-asked", Kind.NAME), ("place-asked", Kind.PLACE)):
-            if check in config.disabled_rules:
-                kinds.discard(kind)
+        kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. (Reading a part naming its own
         # subject alone was measured worse on the development sets: false refusals 7 -> 10 % on the sample.)
         text = part if part == asked else f"{part} {asked}"

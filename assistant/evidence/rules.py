@@ -11,6 +11,8 @@ from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
+from assistant.evidence.asked import Kind
+
 if TYPE_CHECKING:  # (the settings and the evidence types are only read)
     from assistant.evidence.compose import PartEvidence
     from assistant.settings import AnswerSettings
@@ -265,19 +267,21 @@ COMPLETIONS = {
                  "other's subject adds only words.",
 }
 
-# What a part asks that the answer-type rules check, besides figures and dates, by name (see asked.Kind.NAME).
-KIND_CHECKS = {
-    "name-asked": "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
-                  "président de…\", \"what is the name of the minister…\"): a sentence holds it when it names someone "
-                  "(a first name and a surname, a name after a civility or a role), not a role alone (\"l'ambassadeur "
-                  "de France a été rappelé\"); answer-type-missing and answer-type-elsewhere then refuse as for a "
-                  "figure. Releases often speak of someone by their role only. Switched off, such a question is ranked "
-                  "as any question asking who.",
-    "place-asked": "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
-                   "holds it when it writes a name the question does not (a city, a country, a site); the "
-                   "answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" without "
-                   "saying where is close in meaning and holds the question's words. Switched off, a place is only "
-                   "ranked.",
+# What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
+KIND_CHECKS: dict[str, tuple[Kind, str]] = {
+    "name-asked": (Kind.NAME,
+                   "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
+                   "président de…\", \"what is the name of the minister…\"): a sentence holds it when it names "
+                   "someone (a first name and a surname, a name after a civility or a role), not a role alone "
+                   "(\"l'ambassadeur de France a été rappelé\"); answer-type-missing and answer-type-elsewhere then "
+                   "refuse as for a figure. Releases often speak of someone by their role only. Switched off, such a "
+                   "question is ranked as any question asking who."),
+    "place-asked": (Kind.PLACE,
+                    "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
+                    "holds it when it writes a name the question does not (a city, a country, a site); the "
+                    "answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" "
+                    "without saying where is close in meaning and holds the question's words. Switched off, a place "
+                    "is only ranked."),
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

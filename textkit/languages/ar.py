@@ -43,3 +43,5 @@ PERSON_ASKED = r"^\s*من\s|ما اسم|أي وزير"
 # A question asking how something changed between releases: "تطور", "مقارنة", "الرقم المعدل".
 CHANGE_ASKED = r"تطور|تغير|مقارنة|بالمقارنة|قارن|الأولي|المعدل|المصحح|في النهاية"
 AMOUNT_ASKED = r"(?<!\w)[وبل]?(?:ال)?(?:أجر|أجرة|أجور|راتب|رواتب)(?!\w)"
+# Roles a question names someone by when it asks their name ("ما اسم السفير…").
+ROLES = r"سفير|وزير|رئيس|مدير"

@@ -41,3 +41,6 @@ CHANGE_ASKED = (r"\bevolv|\bhas (?:it|\w+) changed\b|\bhow (?:has|have|did) .{0,
                 r"\binitial(?:ly)?\b|\boriginal(?:ly)?\b|\brevised\b|\bcorrected\b|\bin the end\b|\bfinally\b|\bat first\b|"
                 r"\bsince (?:its|the|their) (?:launch|start)\b")
 AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|fees?|rents?|pay)\b"
+# Roles a question names someone by when it asks their name ("what is the name of the minister…").
+ROLES = (r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
+         r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister")

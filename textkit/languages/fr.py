@@ -49,3 +49,7 @@ CHANGE_ASKED = (r"\bévolu|\ba-t-(?:il|elle) (?:changé|varié)|\bpar rapport (?
                 r"\binitia(?:l|le|les|ux|lement)\b|\bcorrigée?s?\b|\brévisée?s?\b|\bfinalement\b|\bau départ\b|\bentre le premier\b|"
                 r"\bdepuis (?:son|le|leur) lancement\b")
 AMOUNT_ASKED = r"\bquel(?:le)?s?\b.{0,30}\b(?:salaires?|rémunérations?|pensions?|tarifs?|frais|loyers?|primes?)\b"
+# Roles a question names someone by when it asks their name ("comment s'appelle l'ambassadeur…").
+ROLES = (r"ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|directeur|"
+         r"directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|commissaire|"
+         r"procureure?|juge|commandant|gouverneur|premier ministre|première ministre")
