@@ -89,6 +89,9 @@ def test_shipped_testsets_are_valid():
     frozen2 = load_testset(ROOT / "bench" / "frozen2_questions.jsonl")
     assert len(frozen2) == 120 and sum(not q.gold_doc_ids for q in frozen2) == 28
     assert len({q.category for q in frozen2}) == 7 and not {q.id for q in frozen2} & {q.id for q in dev2}
+    frozen3 = load_testset(ROOT / "bench" / "frozen3_questions.jsonl")
+    assert len(frozen3) == 120 and sum(not q.gold_doc_ids for q in frozen3) == 35
+    assert len({q.category for q in frozen3}) == 7 and not {q.id for q in frozen3} & {q.id for q in frozen2}
 
 
 class _AxisEmbedder:
