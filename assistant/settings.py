@@ -166,6 +166,16 @@ class AnswerSettings(BaseModel):
     runner_up_same_release: bool = Field(
         True, description="runner-up: only from the best sentence's release (another release's sentence cited the "
                           "wrong release more often than it added a fact, on the development sets).")
+    second_release_margin: float = Field(
+        0.15, description="second-release: how far below the best sentence's score another release's sentence may be "
+                          "(measured 0.1-0.3 on dev5, questions spanning two releases: 0.1 kept its key facts for 4 "
+                          "words fewer p50 but lost 1 of 8 multi-release answers of dev2; 0.2 and 0.3 cited the wrong "
+                          "release more).")
+    second_release_gain: float = Field(
+        0.15, description="second-release: the least IDF-weighted share of the question's terms the other release's "
+                          "sentence must bring that the answer's sentences (with the sentence before and the title) "
+                          "lack (measured 0.05-0.3 on dev5: 0.05 cited the wrong release 7 points more, 0.3 lost "
+                          "the completion's gain; 0.1-0.2 the same key facts).")
     runner_up_max_words: int = Field(
         1000, description="runner-up: given only when the answer stays within this many words with it (measured "
                           "35-60 on the sample set: every limit lost key facts, 70 -> 65 % at 40 words for words p50 "

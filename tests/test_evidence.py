@@ -7,7 +7,7 @@ import pytest
 
 from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
-from assistant.evidence.compose import PartEvidence, assign, choose, decide
+from assistant.evidence.compose import PartEvidence, assign, choose, decide, second_release
 from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence,
                                       QuestionTermsMissing, Reason, message,
@@ -265,6 +265,43 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15
+    assert (a.second_release_margin, a.second_release_gain) == (0.15, 0.15)
+
+
+def release(doc_id: str, text: str, title: str, meaning: float, n: int = 1) -> Scored:
+    c = Candidate(text=text, n=n, doc_id=doc_id, lang="fr", title=title)
+    return Scored(c, meaning, True, 0.5, meaning + 0.15)
+
+
+def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
+    """One part, two subjects: the best sentence answers the first; the other release's sentence brings the terms of
+    the second ("le fonds pour les océans"), which the first's release never writes."""
+    asked = set(terms("le montant de la contribution pour les vaccins et celui du fonds pour les océans"))
+    words = lambda t: 0.1 if t in terms("montant contribution") else 1.0  # noqa: E731
+    vaccines = release("vaccins", "La France contribuera à hauteur de 100 millions d'euros.", "Contribution vaccins", 0.6)
+    same = release("vaccins", "Une seconde tranche de 20 millions d'euros suivra.", "Contribution vaccins", 0.55)
+    oceans = release("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Océans", 0.5, n=2)
+    parts = [part((), vaccines, same, oceans)]
+    chosen = [(vaccines, Reason.BEST_SENTENCE)]
+    assert second_release(asked, parts, chosen, words, margin=0.15, least_gain=0.15) is oceans
+    assert second_release(asked, parts, chosen, words, margin=0.05, least_gain=0.15) is None  # too far below
+    assert second_release(asked, parts, chosen, words, margin=0.15, least_gain=0.5) is None  # brings too little
+    # When the answer's sentences already hold the question's terms, no other release is added.
+    covered = release("vaccins", "Le fonds pour les océans et les vaccins : 100 millions d'euros.", "Vaccins", 0.6)
+    assert second_release(asked, [part((), covered, oceans)], [(covered, Reason.BEST_SENTENCE)], words,
+                          margin=0.15, least_gain=0.15) is None
+
+
+def test_the_second_release_is_given_after_the_answer_and_switched_off_by_name():
+    vaccines = passage("vaccins", "La France contribuera à hauteur de 100 millions d'euros pour les vaccins.",
+                       "Contribution pour les vaccins")
+    oceans = passage("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Fonds pour les océans")
+    question = "Quel est le montant de la contribution pour les vaccins et celui du fonds pour les océans ?"
+    both = answer(question, [vaccines, oceans], second_release_margin=1.0)
+    assert {c.doc_id for c in both.citations} == {"vaccins", "oceans"}
+    assert Reason.SECOND_RELEASE.value in [s.code for s in both.sentences]
+    one = answer(question, [vaccines, oceans], second_release_margin=1.0, disabled_rules=["second-release"])
+    assert Reason.SECOND_RELEASE.value not in [s.code for s in one.sentences] and len(one.citations) == 1
 
 
 # --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------

@@ -28,7 +28,8 @@ def catalogue(config) -> list[dict]:
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),
-             "partial": (Reason.PARTIAL, ())}
+             "partial": (Reason.PARTIAL, ()),
+             "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain"))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
