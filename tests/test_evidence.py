@@ -292,15 +292,15 @@ def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
                           margin=0.15, least_gain=0.15) is None
 
 
-def test_the_second_release_is_given_after_the_answer_and_switched_off_by_name():
+def test_the_second_release_is_given_after_the_answer_and_off_by_default():
     vaccines = passage("vaccins", "La France contribuera à hauteur de 100 millions d'euros pour les vaccins.",
                        "Contribution pour les vaccins")
     oceans = passage("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Fonds pour les océans")
     question = "Quel est le montant de la contribution pour les vaccins et celui du fonds pour les océans ?"
-    both = answer(question, [vaccines, oceans], second_release_margin=1.0)
+    both = answer(question, [vaccines, oceans], second_release_margin=1.0, disabled_rules=[])
     assert {c.doc_id for c in both.citations} == {"vaccins", "oceans"}
     assert Reason.SECOND_RELEASE.value in [s.code for s in both.sentences]
-    one = answer(question, [vaccines, oceans], second_release_margin=1.0, disabled_rules=["second-release"])
+    one = answer(question, [vaccines, oceans], second_release_margin=1.0)  # (off by default: measured, not kept)
     assert Reason.SECOND_RELEASE.value not in [s.code for s in one.sentences] and len(one.citations) == 1
 
 
