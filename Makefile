@@ -145,3 +145,5 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev2_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev3_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev4_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev5_questions.jsonl --leave-one-out

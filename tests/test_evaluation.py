@@ -89,6 +89,8 @@ def test_shipped_testsets_are_valid():
     frozen2 = load_testset(ROOT / "bench" / "frozen2_questions.jsonl")
     assert len(frozen2) == 120 and sum(not q.gold_doc_ids for q in frozen2) == 28
     assert len({q.category for q in frozen2}) == 7 and not {q.id for q in frozen2} & {q.id for q in dev2}
+    dev5 = load_testset(ROOT / "bench" / "dev5_questions.jsonl")
+    assert len(dev5) == 70 and sum(len(q.gold_doc_ids) == 2 for q in dev5) == 40
     frozen3 = load_testset(ROOT / "bench" / "frozen3_questions.jsonl")
     assert len(frozen3) == 120 and sum(not q.gold_doc_ids for q in frozen3) == 35
     assert len({q.category for q in frozen3}) == 7 and not {q.id for q in frozen3} & {q.id for q in frozen2}
