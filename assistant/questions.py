@@ -36,15 +36,53 @@ _JOIN = re.compile(
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
+# One clause asking the same of two things, each named: "le montant de X et celui de Y" (the second thing after a
+# pronoun standing for the first's head), "pour X et pour Y" (the preposition written twice; not "à X et à Y", which
+# joins the complements of one thing as often: "la délégation à l'information et à la communication"),
+# "respectivement X et Y", "Entre X et Y, lequel…". Each thing is a part of its own, as a second question joined by
+# "et" is: it is retrieved, ranked and answered for itself, so its sentence may be of another release than the first's
+# (two releases are the commonest reason a question names two things in one clause).
+_HEAD = re.compile(r"\b((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+|the\s+[^\W\d_]+)\s+(?:de|du|des|d['’]|of)\b",
+                   re.IGNORECASE)
+_SAME_OF = re.compile(r"^(?P<first>.+?)\s+(?:et|and)\s+(?:celui|celle|ceux|celles|that|those)\s+(?P<second>"
+                      r"(?:de|du|des|d['’]|of|pour|for)\b.+)$", re.IGNORECASE)
+_TWICE = re.compile(r"^(?P<lead>.+?\s)(?P<prep>pour|for)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
+                    r"(?P=prep)\s+(?P<second>.+)$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"^(?P<lead>.+?)\s+(?:respectivement|respectively)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
+                           r"(?P<second>.+)$", re.IGNORECASE)
+_BETWEEN = re.compile(r"^\s*(?:entre|between)\s+(?P<first>.+?)\s+(?:et|and)\s+(?P<second>.+?),\s*(?P<tail>.+)$",
+                      re.IGNORECASE)
+
+
+def two_subjects(question: str) -> list[str]:
+    """The two questions a clause asking the same of two things makes (see _SAME_OF and the others); ``[question]``
+    when it names one."""
+    q = question.strip().rstrip(" ?؟.")
+    if found := _BETWEEN.match(q):
+        return [f"{found['first']}, {found['tail']}", f"{found['second']}, {found['tail']}"]
+    if found := _RESPECTIVELY.match(q):
+        return [f"{found['lead']} {found['first']}", f"{found['lead']} {found['second']}"]
+    if found := _SAME_OF.match(q):
+        head = _HEAD.search(found["first"])
+        if head:
+            return [found["first"], f"{head.group(1)} {found['second']}"]
+    if found := _TWICE.match(q):
+        return [f"{found['lead']}{found['prep']} {found['first']}", f"{found['lead']}{found['prep']} {found['second']}"]
+    return [question]
+
+
 def split_question(question: str, max_parts: int = 3) -> list[str]:
     """The questions asked by a question that asks for several things, each ending with its question mark.
 
     "Combien de temps a duré la grève, et comment l'accord se compare-t-il… ?" gives two questions; a question
     asking one thing gives ``[question]``. A relative clause (", qui a…") does not split: only "et"/"and"/"و"
-    or ";"/"?" join two questions.
+    or ";"/"?" join two questions, or one clause asking the same of two things ("le montant de X et celui de Y",
+    see :func:`two_subjects`).
     """
     parts = [p.strip(" ,;?؟") for p in _JOIN.split(question)]
     parts = [p for p in parts if p]
+    if len(parts) == 1:
+        parts = [p.strip(" ,;?؟") for p in two_subjects(question)]
     # "Where and when…?" is one question about one thing: every part must name something of its own.
     if len(parts) < 2 or any(not terms(p) for p in parts):
         return [question]

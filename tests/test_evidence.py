@@ -292,11 +292,21 @@ def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
                           margin=0.15, least_gain=0.15) is None
 
 
+def test_a_clause_asking_the_same_of_two_releases_things_quotes_each():
+    vaccines = passage("vaccins", "La France contribuera à hauteur de 100 millions d'euros pour les vaccins.",
+                       "Contribution pour les vaccins")
+    oceans = passage("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Fonds pour les océans")
+    d = answer("Quel est le montant de la contribution pour les vaccins et celui du fonds pour les océans ?",
+               [vaccines, oceans])
+    assert not d.abstained and {c.doc_id for c in d.citations} == {"vaccins", "oceans"}
+    assert "100 millions" in d.text and "120 millions" in d.text
+
+
 def test_the_second_release_is_given_after_the_answer_and_off_by_default():
     vaccines = passage("vaccins", "La France contribuera à hauteur de 100 millions d'euros pour les vaccins.",
                        "Contribution pour les vaccins")
     oceans = passage("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Fonds pour les océans")
-    question = "Quel est le montant de la contribution pour les vaccins et celui du fonds pour les océans ?"
+    question = "Quel est le montant de la contribution pour les vaccins et du fonds pour les océans ?"
     both = answer(question, [vaccines, oceans], second_release_margin=1.0, disabled_rules=[])
     assert {c.doc_id for c in both.citations} == {"vaccins", "oceans"}
     assert Reason.SECOND_RELEASE.value in [s.code for s in both.sentences]

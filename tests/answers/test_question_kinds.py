@@ -20,6 +20,28 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         assert split_question(one) == [one]
 
 
+def test_a_clause_asking_the_same_of_two_things_is_two_questions():
+    """Two things named in one clause are often of two releases: each is asked for itself."""
+    from assistant.questions import split_question
+
+    assert split_question("Comparez le montant du plan eau annoncé le 30 mars et celui du fonds vert annoncé le "
+                          "2 avril.") == ["Comparez le montant du plan eau annoncé le 30 mars?",
+                                          "le montant du fonds vert annoncé le 2 avril?"]
+    assert split_question("Quels montants l'État a-t-il annoncés pour le port de Valcourt et pour l'agence de "
+                          "l'eau ?") == ["Quels montants l'État a-t-il annoncés pour le port de Valcourt ?",
+                                         "Quels montants l'État a-t-il annoncés pour l'agence de l'eau ?"]
+    assert split_question("Quelles dates ont été retenues respectivement pour le sommet de Valcourt et pour la "
+                          "conférence de Port-Sérac ?") == [
+        "Quelles dates ont été retenues pour le sommet de Valcourt ?",
+        "Quelles dates ont été retenues pour la conférence de Port-Sérac ?"]
+    assert split_question("Entre le plan eau et le fonds vert, lequel est le mieux doté ?") == [
+        "le plan eau, lequel est le mieux doté ?", "le fonds vert, lequel est le mieux doté ?"]
+    # The complements of one thing are not two things.
+    for one in ("Combien de chaufferies au charbon et au fioul lourd seront supprimées ?",
+                "Qui dirige la délégation à l'information et à la communication de la défense ?"):
+        assert split_question(one) == [one]
+
+
 def test_what_a_question_counts():
     from assistant.question_kinds import counted_noun, counts
     assert counted_noun("combien de titres ont été délivrés ?") == counted_noun("How many titres?") == "titre"
