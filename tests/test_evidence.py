@@ -265,7 +265,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15
-    assert (a.second_release_margin, a.second_release_gain) == (0.15, 0.15)
+    assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
 
 
 def release(doc_id: str, text: str, title: str, meaning: float, n: int = 1) -> Scored:
@@ -300,6 +300,28 @@ def test_a_clause_asking_the_same_of_two_releases_things_quotes_each():
                [vaccines, oceans])
     assert not d.abstained and {c.doc_id for c in d.citations} == {"vaccins", "oceans"}
     assert "100 millions" in d.text and "120 millions" in d.text
+
+
+def test_a_part_naming_its_own_subject_is_read_alone():
+    """Within the whole question, the first part's subject draws the second part towards the first part's release."""
+    loans = passage("prets", "Selon Bruno Le Maire au Sénat, les prêts garantis par l'État décaissés atteignent 120 "
+                             "milliards d'euros.", "Bruno Le Maire au Sénat")
+    plan = passage("relance", "Olivier Dussopt veut territorialiser 35 milliards d'euros du plan de relance.",
+                   "Olivier Dussopt")
+    question = ("Quel montant de prêts garantis par l'État a été décaissé selon Bruno Le Maire au Sénat, et quel "
+                "montant du plan de relance Olivier Dussopt veut-il territorialiser ?")
+
+    def second_part(**overrides) -> dict[str, float]:
+        d = answer(question, [loans, plan], **overrides)
+        assert {c.doc_id for c in d.citations} == {"prets", "relance"}
+        return {s.candidate.doc_id: s.meaning for s in d.parts[1].ranked}
+
+    alone, within = second_part(), second_part(part_alone_terms=100)  # (100: every part read within its question)
+    assert alone["prets"] < within["prets"] - 0.2 and alone["relance"] > within["relance"]
+    # "et à quelle date ?" names nothing of its own: it is read within its question.
+    question = "Quel montant de prêts garantis a été décaissé selon Bruno Le Maire, et à quelle date ?"
+    short = answer(question, [loans]).parts[1].ranked[0].meaning
+    assert short == answer(question, [loans], part_alone_terms=100).parts[1].ranked[0].meaning > 0.2
 
 
 def test_the_second_release_is_given_after_the_answer_and_off_by_default():
