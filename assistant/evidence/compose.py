@@ -159,9 +159,9 @@ def second_release(asked: set[str], parts: list[PartEvidence], chosen: list[tupl
 
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None, asked: set[str] | None = None, idf=None) -> list[tuple[Scored, Reason]]:
-    """The sentences to give, in order: each part's own (see ``assign``), each followed by the part's runner-up when
-    it is nearly as good and holds what is asked (two sentences of the same release often say the fact and what it
-    is about); last, for any question, the sentence of another release that brings the question's
+    """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the
+    runner-up when it is nearly as good and holds what is asked (two sentences of the same release often say the
+    fact and what it is about); last, for any question, the sentence of another release that brings the question's
     terms the others leave out (see ``second_release``; ``asked``: the question's terms, ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for best in assign(parts) if best is not None]
@@ -180,35 +180,18 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
                 and s.candidate.text not in seen and s.score >= best.score - config.overview_margin]
         chosen += [(s, Reason.OVERVIEW) for s in more[: config.overview_sentences - 1]]
     elif one_thing and chosen and "runner-up" not in config.disabled_rules:
-        runner = runner_up(parts[0], chosen[0][0], seen, config)
-        if runner is not None:
+        best = chosen[0][0]
+        runner = next((s for s in parts[0].ranked if s.candidate.text not in seen and s.holds
+                       and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)), None)
+        if runner is not None and adds_fact(runner.candidate.text, best.candidate.text) and \
+                runner.score >= best.score - config.runner_up_margin and \
+                words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
             chosen.append((runner, Reason.RUNNER_UP))
-    elif chosen and len(chosen) == len(parts) and "runner-up" not in config.disabled_rules:
-        # Each part of a question asking several things gets its runner-up as well: a part read alone is a question
-        # of its own, and its release's second sentence as often holds the second half of its answer.
-        out = []
-        for part, (best, reason) in zip(parts, chosen):
-            runner = runner_up(part, best, seen, config)
-            out += [(best, reason)] + ([(runner, Reason.RUNNER_UP)] if runner is not None else [])
-            seen |= {runner.candidate.text} if runner is not None else set()
-        chosen = out
     if chosen and asked and idf is not None and "second-release" not in config.disabled_rules:
         other = second_release(asked, parts, chosen, idf, config.second_release_margin, config.second_release_gain)
         if other is not None:
             chosen.append((other, Reason.SECOND_RELEASE))
     return chosen
-
-
-def runner_up(part: PartEvidence, best: Scored, seen: set[str], config) -> Scored | None:
-    """The part's next sentence after ``best`` when it is nearly as good (within ``runner_up_margin``), holds what
-    is asked and gives a figure or a name ``best`` does not; None otherwise."""
-    runner = next((s for s in part.ranked if s.candidate.text not in seen and s.holds
-                   and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)), None)
-    if runner is not None and adds_fact(runner.candidate.text, best.candidate.text) and \
-            runner.score >= best.score - config.runner_up_margin and \
-            words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
-        return runner
-    return None
 
 
 def as_written(sentence: str, passage: str) -> str:

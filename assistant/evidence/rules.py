@@ -278,12 +278,10 @@ COMPLETIONS = {
     "release-date": "Ranking: a sentence of a release dated the day or month the question names gets "
                     "`date_weight` (meetings' releases say much the same; only the date tells them apart). Off by "
                     "default: it helped the development sets and did not change the frozen split.",
-    "runner-up": "For each part of the question, the second-best sentence too, when its score is within "
-                 "`runner_up_margin` of the part's chosen one, it holds what is asked and it gives a figure or a name "
-                 "the chosen one does not: two sentences of a release often say the fact and what it is about; one "
-                 "restating the other's subject adds only words. (Given for questions asking one thing only until "
-                 "the seventh round; per part: public development set key facts 0.73 -> 0.75, dev5 0.56 -> 0.60, "
-                 "nothing lost on the other sets.)",
+    "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
+                 "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the best "
+                 "does not: two sentences of a release often say the fact and what it is about; one restating the "
+                 "other's subject adds only words.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
