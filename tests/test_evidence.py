@@ -278,7 +278,8 @@ def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
     the second ("le fonds pour les océans"), which the first's release never writes."""
     asked = set(terms("le montant de la contribution pour les vaccins et celui du fonds pour les océans"))
     words = lambda t: 0.1 if t in terms("montant contribution") else 1.0  # noqa: E731
-    vaccines = release("vaccins", "La France contribuera à hauteur de 100 millions d'euros.", "Contribution vaccins", 0.6)
+    vaccines = release("vaccins", "La France contribuera à hauteur de 100 millions d'euros.", "Contribution vaccins",
+                       0.6)
     same = release("vaccins", "Une seconde tranche de 20 millions d'euros suivra.", "Contribution vaccins", 0.55)
     oceans = release("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Océans", 0.5, n=2)
     parts = [part((), vaccines, same, oceans)]

@@ -267,14 +267,14 @@ COMPLETIONS = {
                       "(IDF-weighted, at least `second_release_gain`; a sentence brings its own terms, the sentence "
                       "before it and its release's title): the sentence of another release that brings most of them, "
                       "among those holding what is asked within `second_release_margin` of the best score. A question "
-                      "naming two things of two releases (\"Comparez le montant de X et celui de Y\", \"respectivement\") "
-                      "is one part that one release cannot answer; the release of its second subject gives the other "
-                      "half. dev5 (questions spanning two releases) key facts 0.38 -> 0.53, multi-release 0.25 -> "
-                      "0.45; dev2 multi-release 0.12 -> 0.38; the other development sets +0 to +2 points of key facts, "
-                      "cited right -3 to 0. Off by default: on frozen split 3 it fired on 13 of 120 questions, added "
-                      "one key fact (multi-release 0.06 -> 0.12) and cited a release that does not answer in six "
-                      "more (cited right 0.85 -> 0.78); it chooses its release from the question's words, which "
-                      "single-release questions also leave uncovered.",
+                      "naming two things of two releases in a form not split into parts (\"Que disent les deux "
+                      "déclarations…\") is one part that one release cannot answer; the release of its second subject "
+                      "gives the other half. dev5 (questions spanning two releases) key facts 0.38 -> 0.53, "
+                      "multi-release 0.25 -> 0.45; dev2 multi-release 0.12 -> 0.38; the other development sets +0 to "
+                      "+2 points of key facts, cited right -3 to 0. Off by default: on frozen split 3 it fired on 13 "
+                      "of 120 questions, added one key fact (multi-release 0.06 -> 0.12) and cited a release that does "
+                      "not answer in six more (cited right 0.85 -> 0.78); it chooses its release from the question's "
+                      "words, which single-release questions also leave uncovered.",
     "release-date": "Ranking: a sentence of a release dated the day or month the question names gets "
                     "`date_weight` (meetings' releases say much the same; only the date tells them apart). Off by "
                     "default: it helped the development sets and did not change the frozen split.",
