@@ -44,28 +44,40 @@ _JOIN = re.compile(
 # (two releases are the commonest reason a question names two things in one clause).
 _HEAD = re.compile(r"\b((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+|the\s+[^\W\d_]+)\s+(?:de|du|des|d['’]|of)\b",
                    re.IGNORECASE)
+_ASKING = re.compile(r"\b(?:quel(?:le)?s?|combien|comparez|what|which|how|compare)\b", re.IGNORECASE)
+# The "et" between the two things, not one within a name ("le ministère de l'Europe et des Affaires étrangères").
+_AND_THE = r",?\s+(?:et|and)\s+(?!(?:des|du|de|d['’]|of)\b)"
 _SAME_OF = re.compile(r"^(?P<first>.+?)\s+(?:et|and)\s+(?:celui|celle|ceux|celles|that|those)\s+(?P<second>"
                       r"(?:de|du|des|d['’]|of|pour|for)\b.+)$", re.IGNORECASE)
-_TWICE = re.compile(r"^(?P<lead>.+?\s)(?P<prep>pour|for)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
+_TWICE = re.compile(r"^(?P<lead>.+\s)(?P<prep>pour|for)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
                     r"(?P=prep)\s+(?P<second>.+)$", re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"^(?P<lead>.+?)\s+(?:respectivement|respectively)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
+_RESPECTIVELY = re.compile(rf"^(?P<lead>.+?)\s+(?:respectivement|respectively)\s+(?P<first>.+?){_AND_THE}"
                            r"(?P<second>.+)$", re.IGNORECASE)
-_BETWEEN = re.compile(r"^\s*(?:entre|between)\s+(?P<first>.+?)\s+(?:et|and)\s+(?P<second>.+?),\s*(?P<tail>.+)$",
-                      re.IGNORECASE)
+# Only a choice between the two ("lequel", "which"): "Entre 2020 et 2023, combien…" asks of one span.
+_BETWEEN = re.compile(rf"^\s*(?:entre|between)\s+(?P<first>.+?){_AND_THE}(?P<second>.+?),\s*"
+                      r"(?P<tail>(?:lequel|laquelle|lesquel(?:le)?s|which)\b.+)$", re.IGNORECASE)
+
+
+def _named(*things: str) -> bool:
+    """Whether each thing names something of its own (two terms or more): not a bare year, month or name."""
+    return all(len(set(terms(t))) >= 2 for t in things)
 
 
 def two_subjects(question: str) -> list[str]:
     """The two questions a clause asking the same of two things makes (see _SAME_OF and the others); ``[question]``
-    when it names one."""
+    when it names one. The second keeps what the question asks ("Quel est le nombre des blessés ?", not "le nombre
+    des blessés"), so that it asks for the same kind of answer."""
     q = question.strip().rstrip(" ?؟.")
-    if found := _BETWEEN.match(q):
+    if (found := _BETWEEN.match(q)) and _named(found["first"], found["second"]):
         return [f"{found['first']}, {found['tail']}", f"{found['second']}, {found['tail']}"]
-    if found := _RESPECTIVELY.match(q):
+    if (found := _RESPECTIVELY.match(q)) and _named(found["first"], found["second"]):
         return [f"{found['lead']} {found['first']}", f"{found['lead']} {found['second']}"]
     if found := _SAME_OF.match(q):
-        head = _HEAD.search(found["first"])
+        first = found["first"]
+        asking = _ASKING.search(first)
+        head = _HEAD.search(first, asking.start() if asking else 0)
         if head:
-            return [found["first"], f"{head.group(1)} {found['second']}"]
+            return [first, f"{first[:head.start()]}{head.group(1)} {found['second']}"]
     if found := _TWICE.match(q):
         return [f"{found['lead']}{found['prep']} {found['first']}", f"{found['lead']}{found['prep']} {found['second']}"]
     return [question]

@@ -26,7 +26,14 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
 
     assert split_question("Comparez le montant du plan eau annoncé le 30 mars et celui du fonds vert annoncé le "
                           "2 avril.") == ["Comparez le montant du plan eau annoncé le 30 mars?",
-                                          "le montant du fonds vert annoncé le 2 avril?"]
+                                          "Comparez le montant du fonds vert annoncé le 2 avril?"]
+    # The second part asks what the first does (a figure), of the thing after the question word.
+    from assistant.evidence.asked import Kind, kinds_of
+
+    second = split_question("Quel est le nombre de morts et celui des blessés ?")[1]
+    assert second == "Quel est le nombre des blessés ?" and kinds_of(second) == {Kind.FIGURE}
+    assert split_question("Selon le rapport de la Cour, quel est le coût du projet et celui du plan ?")[1] == \
+        "Selon le rapport de la Cour, quel est le coût du plan ?"
     assert split_question("Quels montants l'État a-t-il annoncés pour le port de Valcourt et pour l'agence de "
                           "l'eau ?") == ["Quels montants l'État a-t-il annoncés pour le port de Valcourt ?",
                                          "Quels montants l'État a-t-il annoncés pour l'agence de l'eau ?"]
@@ -36,9 +43,16 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
         "Quelles dates ont été retenues pour la conférence de Port-Sérac ?"]
     assert split_question("Entre le plan eau et le fonds vert, lequel est le mieux doté ?") == [
         "le plan eau, lequel est le mieux doté ?", "le fonds vert, lequel est le mieux doté ?"]
-    # The complements of one thing are not two things.
+    assert split_question("Qui a reçu respectivement le ministère de l'Europe et des Affaires étrangères et le "
+                          "ministère des Armées ?")[1] == "Qui a reçu le ministère des Armées ?"
+    # The complements of one thing are not two things; a span ("entre 2020 et 2023") is one thing; "entre" without a
+    # choice between the two asks about both together.
     for one in ("Combien de chaufferies au charbon et au fioul lourd seront supprimées ?",
-                "Qui dirige la délégation à l'information et à la communication de la défense ?"):
+                "Qui dirige la délégation à l'information et à la communication de la défense ?",
+                "Entre 2020 et 2023, combien de postes ont été créés ?",
+                "Entre la France et l'Allemagne, quel accord a été signé ?",
+                "Between 2020 and 2023, how many jobs were created?",
+                "Quels sont respectivement le montant et la durée du prêt ?"):
         assert split_question(one) == [one]
 
 
