@@ -15,9 +15,9 @@ from assistant.metrics import words_shown
 from assistant.questions import split_question, without_context
 from core.types import Citation, Passage, Sentence
 from assistant.citations import with_citations
+from assistant.completion import coverage
 from assistant.question_kinds import asks_change, asks_overview
 from textkit.names import new_names
-from assistant.completion import coverage
 from textkit.terms import STOPWORDS, numbers, terms
 
 
@@ -72,8 +72,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. A part naming its own subject
         # (``part_alone_terms`` terms or more) is read alone: within the question, the other part's subject draws its
-        # sentences to the other part's release ("…selon Le Maire le 20 octobre, et quelle part du plan Dussopt
-        # veut-il territorialiser ?" ranked Le Maire's figure first for the second part too).
+        # sentences to the other part's release ("Quel budget le ministre de Valcourt a-t-il annoncé le 3 mai, et
+        # combien de postes la préfète de Port-Sérac prévoit-elle ?": the minister's budget first for the second part).
         own = len(set(terms(part)) - STOPWORDS)
         text = part if part == asked or own >= config.part_alone_terms else f"{part} {asked}"
         out.append(PartEvidence(part, frozenset(kinds),
