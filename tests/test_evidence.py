@@ -33,8 +33,9 @@ TITRES = passage("titres", "Le contrat urgence titres a permis 4 millions de ren
                            "demandes de passeport ont doublé depuis janvier.", "Contrat urgence titres")
 
 
-def scored(text: str, meaning: float, ok: bool = True, found: float = 1.0, lang: str = "fr") -> Scored:
-    c = Candidate(text=text, n=1, doc_id="d", lang=lang, title="t")
+def scored(text: str, meaning: float, ok: bool = True, found: float = 1.0, lang: str = "fr", doc_id: str = "d",
+           title: str = "t", n: int = 1) -> Scored:
+    c = Candidate(text=text, n=n, doc_id=doc_id, lang=lang, title=title)
     return Scored(c, meaning, ok, found, meaning + 0.15 * ok + 0.15 * found)
 
 
@@ -268,27 +269,25 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
 
 
-def release(doc_id: str, text: str, title: str, meaning: float, n: int = 1) -> Scored:
-    c = Candidate(text=text, n=n, doc_id=doc_id, lang="fr", title=title)
-    return Scored(c, meaning, True, 0.5, meaning + 0.15)
-
-
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
     """One part, two subjects: the best sentence answers the first; the other release's sentence brings the terms of
     the second ("le fonds pour les océans"), which the first's release never writes."""
     asked = set(terms("le montant de la contribution pour les vaccins et celui du fonds pour les océans"))
     words = lambda t: 0.1 if t in terms("montant contribution") else 1.0  # noqa: E731
-    vaccines = release("vaccins", "La France contribuera à hauteur de 100 millions d'euros.", "Contribution vaccins",
-                       0.6)
-    same = release("vaccins", "Une seconde tranche de 20 millions d'euros suivra.", "Contribution vaccins", 0.55)
-    oceans = release("oceans", "Le fonds pour les océans recevra 120 millions d'euros.", "Océans", 0.5, n=2)
+    vaccines = scored("La France contribuera à hauteur de 100 millions d'euros.", 0.6, found=0.0, doc_id="vaccins",
+                      title="Contribution vaccins")
+    same = scored("Une seconde tranche de 20 millions d'euros suivra.", 0.55, found=0.0, doc_id="vaccins",
+                  title="Contribution vaccins")
+    oceans = scored("Le fonds pour les océans recevra 120 millions d'euros.", 0.5, found=0.0, doc_id="oceans",
+                    title="Océans", n=2)
     parts = [part((), vaccines, same, oceans)]
     chosen = [(vaccines, Reason.BEST_SENTENCE)]
     assert second_release(asked, parts, chosen, words, margin=0.15, least_gain=0.15) is oceans
     assert second_release(asked, parts, chosen, words, margin=0.05, least_gain=0.15) is None  # too far below
     assert second_release(asked, parts, chosen, words, margin=0.15, least_gain=0.5) is None  # brings too little
     # When the answer's sentences already hold the question's terms, no other release is added.
-    covered = release("vaccins", "Le fonds pour les océans et les vaccins : 100 millions d'euros.", "Vaccins", 0.6)
+    covered = scored("Le fonds pour les océans et les vaccins : 100 millions d'euros.", 0.6, found=0.0,
+                     doc_id="vaccins", title="Vaccins")
     assert second_release(asked, [part((), covered, oceans)], [(covered, Reason.BEST_SENTENCE)], words,
                           margin=0.15, least_gain=0.15) is None
 

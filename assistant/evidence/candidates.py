@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.types import Passage
 from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
+from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
 
@@ -21,6 +23,12 @@ class Candidate:
     before: str = ""  # the sentence before it in its passage ("" at the start)
     quote: str = ""  # the sentence as its passage writes it (``text`` may be cut short): what a citation quotes
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
+
+    @cached_property
+    def context_terms(self) -> frozenset[str]:
+        """The terms the sentence brings, read with the sentence before it and its release's title (computed once:
+        every part of a question reads them)."""
+        return frozenset(terms(f"{self.title} {self.before} {self.text}"))
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,

@@ -136,22 +136,17 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[
     return best_pick
 
 
-def said(scored: Scored) -> set[str]:
-    """The terms a sentence brings to an answer: its own, the sentence before it and its release's title."""
-    c = scored.candidate
-    return set(terms(f"{c.title} {c.before} {c.text}"))
-
-
 def second_release(asked: set[str], parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]], idf,
                    margin: float, least_gain: float) -> Scored | None:
     """The sentence of another release that brings the most of the question's terms the answer's sentences leave out
     (IDF-weighted share of ``asked``, at least ``least_gain``), among those holding what is asked and within
     ``margin`` of the best score; None when none brings enough."""
-    covered = set().union(*(said(s) for s, _ in chosen))
+    covered = set().union(*(s.candidate.context_terms for s, _ in chosen))
     docs = {s.candidate.doc_id for s, _ in chosen}
     top = max(part.ranked[0].score for part in parts if part.ranked)
     before = coverage(asked, covered, idf)
-    options = [(coverage(asked, covered | said(s), idf) - before, s) for part in parts for s in part.ranked
+    options = [(coverage(asked, covered | s.candidate.context_terms, idf) - before, s)
+               for part in parts for s in part.ranked
                if s.candidate.doc_id not in docs and s.holds and s.score >= top - margin]
     gain, pick = max(options, key=lambda o: o[0], default=(0.0, None))
     return pick if gain >= least_gain else None
@@ -162,7 +157,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
     """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the
     runner-up when it is nearly as good and holds what is asked (two sentences of the same release often say the
     fact and what it is about); last, for any question, the sentence of another release that brings the question's
-    terms the others leave out (see ``second_release``; ``asked``: the question's terms, ``idf`` their weights).
+    terms the others leave out (see ``second_release``; ``asked``: the question's terms, None when that completion
+    is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for best in assign(parts) if best is not None]
     seen = {best.candidate.text for best, _ in chosen}
@@ -187,7 +183,7 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
                 runner.score >= best.score - config.runner_up_margin and \
                 words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
             chosen.append((runner, Reason.RUNNER_UP))
-    if chosen and asked and idf is not None and "second-release" not in config.disabled_rules:
+    if chosen and asked and idf is not None:
         other = second_release(asked, parts, chosen, idf, config.second_release_margin, config.second_release_gain)
         if other is not None:
             chosen.append((other, Reason.SECOND_RELEASE))
@@ -259,8 +255,9 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     if all(objections) or ("partial" in config.disabled_rules and any(objections)):
         return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
     answered = [part for part, objection in zip(parts, objections) if objection is None]
+    asked = set(terms(without_context(question))) - STOPWORDS if "second-release" not in config.disabled_rules else None
     chosen = choose(answered, config, asks_overview(question), asks_change(question), asked_parts=len(parts),
-                    asked=set(terms(without_context(question))) - STOPWORDS, idf=idf)
+                    asked=asked, idf=idf)
     text, sentences, citations = compose(chosen, passages, lang)
     notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
