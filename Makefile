@@ -139,7 +139,7 @@ eval-frozen: models  ## The frozen test splits (never tuned on; figures only, th
 	$(BIN)/communiques ingest $(SHARED) --data-dir data-shared
 	$(BIN)/communiques eval bench/frozen_questions.jsonl --data-dir data-shared --out runs/frozen --blind
 	$(BIN)/communiques eval bench/frozen2_questions.jsonl --data-dir data-shared --out runs/frozen2 --blind
-	$(BIN)/communiques eval bench/frozen3_questions.jsonl --data-dir data-shared --out runs/frozen3 --blind
+	$(BIN)/communiques eval bench/frozen4_questions.jsonl --data-dir data-shared --out runs/frozen4 --blind
 
 evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out
@@ -147,3 +147,4 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev3_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev4_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev5_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev6_questions.jsonl --leave-one-out
