@@ -87,8 +87,12 @@ def gives_date(text: str, question: str = "") -> bool:
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
 # money must come with a currency or a scale word; a share must be a percentage or a proportion ("un tiers", "une
 # femme sur huit", see textkit.numbers.SHARE).
+# A scale counts nothing by itself: "combien de milliers de postes" counts posts, "combien de millions" an amount.
+_SCALE = r"(?:millions?|milliards?|milliers?|centaines?|dizaines?|thousands?|hundreds?|billions?)"
 _KIND_ASKED = {
-    "money": re.compile(r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+    # "combien de millions (supplémentaires) ?" asks an amount; "combien de millions de personnes ?" a count (below).
+    "money": re.compile(r"\bcombien d['’]\s*argent\b|\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
+                        r"(?!euros?\b|dollars?\b))|\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
@@ -96,7 +100,9 @@ _KIND_ASKED = {
                           r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|"
                           r"نسبة",
                           re.IGNORECASE),
-    "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b)|\bhow many\b|كم عدد", re.IGNORECASE),
+    "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b|"
+                        rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|كم عدد",
+                        re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
     "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
                              r"عدد (?:ال)?سكان|تعداد", re.IGNORECASE),
@@ -315,6 +321,11 @@ def counted_noun(question: str) -> str | None:
     while len(found) > 1 and (found[0].casefold() in _QUALIFIERS or found[0][0].isupper() and found[1].islower()):
         found.pop(0)
     word = found[0].casefold()
+    if re.fullmatch(_SCALE, word):  # "combien de milliers de postes": the noun after the scale, or none (an amount)
+        after = re.match(r"\s+(?:de\s+|d['’]\s*|of\s+)([^\W\d_]+)", question[m.end():])
+        if after is None:
+            return None
+        word = after.group(1).casefold()
     if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"}:
         return None
     return stem(fold(word))
@@ -423,3 +434,4 @@ def asks_for_releases(question: str) -> bool:
     """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
     in brackets does not count: it was the previous question)."""
     return bool(_RELEASES.search(without_context(question)))
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from textkit.dates import MONTH_RE
 from textkit.languages import question_words
 from textkit.terms import terms
 
@@ -58,6 +59,36 @@ _BETWEEN = re.compile(rf"^\s*(?:entre|between)\s+(?P<first>.+?){_AND_THE}(?P<sec
                       r"(?P<tail>(?:lequel|laquelle|lesquel(?:le)?s|which)\b.+)$", re.IGNORECASE)
 
 
+# A comparison of two things: "Comparez X et Y", "Quelle est la différence entre X et Y", "Compare X and Y".
+_COMPARE = re.compile(rf"^(?P<lead>.*?\b(?:compar(?:ez|er|e)|(?:différence|écart|difference|gap)\s+entre|"
+                      rf"(?:difference|gap)\s+between)\s+)(?P<first>.+?){_AND_THE}(?P<second>.+)$", re.IGNORECASE)
+
+
+# Two days named for one question: "aux conseils des ministres du 22 mars et du 26 avril 2023", "des 16 et 23
+# septembre 2020". Each day is most often a release of its own (one meeting, one statement): each is asked for itself.
+_DAY = r"\d{1,2}(?:er)?"
+_TWO_DAYS = re.compile(
+    rf"^(?P<lead>.*?)(?P<art>\b(?:du|des|le|les|au|aux|on)\s+)(?P<day1>{_DAY})(?:\s+(?P<month1>{MONTH_RE})"
+    rf"(?:\s+(?P<year1>\d{{4}}))?)?\s+(?:et|and)\s+(?:(?:du|le|au|on)\s+)?(?P<day2>{_DAY})\s+(?P<month2>{MONTH_RE})"
+    rf"(?:\s+(?P<year2>\d{{4}}))?(?P<tail>.*)$", re.IGNORECASE)
+
+
+def _two_days(question: str) -> list[str] | None:
+    """The two questions of a question naming two days (see _TWO_DAYS), each with its day written in full (the
+    second's month and year lent to the first: "des 16 et 23 septembre 2020"); None when it names fewer."""
+    found = _TWO_DAYS.match(question)
+    if not found:
+        return None
+    if re.search(r"\b(?:entre|between|from)\s*$", found["lead"], re.IGNORECASE):  # a span: "entre le 1er et le 15 mars"
+        return None
+    month1, year = found["month1"] or found["month2"], found["year2"] or found["year1"]
+    year1 = found["year1"] or year
+    art = {"des": "du", "les": "le", "aux": "au"}.get(found["art"].strip().lower(), found["art"].strip())
+    days = [f"{found['day1']} {month1}" + (f" {year1}" if year1 else ""),
+            f"{found['day2']} {found['month2']}" + (f" {year}" if year else "")]
+    return [f"{found['lead']}{art} {day}{found['tail']}" for day in days]
+
+
 def _named(*things: str) -> bool:
     """Whether each thing names something of its own (two terms or more): not a bare year, month or name."""
     return all(len(set(terms(t))) >= 2 for t in things)
@@ -72,6 +103,10 @@ def two_subjects(question: str) -> list[str]:
         return [f"{found['first']}, {found['tail']}", f"{found['second']}, {found['tail']}"]
     if (found := _RESPECTIVELY.match(q)) and _named(found["first"], found["second"]):
         return [f"{found['lead']} {found['first']}", f"{found['lead']} {found['second']}"]
+    if days := _two_days(q):
+        return days
+    if (found := _COMPARE.match(q)) and not _SAME_OF.match(q) and _named(found["first"], found["second"]):
+        return [f"{found['lead']}{found['first']}", f"{found['lead']}{found['second']}"]
     if found := _SAME_OF.match(q):
         first = found["first"]
         asking = _ASKING.search(first)

@@ -45,9 +45,22 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
         "le plan eau, lequel est le mieux doté ?", "le fonds vert, lequel est le mieux doté ?"]
     assert split_question("Qui a reçu respectivement le ministère de l'Europe et des Affaires étrangères et le "
                           "ministère des Armées ?")[1] == "Qui a reçu le ministère des Armées ?"
+    # A comparison names two things; two days named are two releases, each day written in full.
+    assert split_question("Comparez le budget du plan eau et la dotation du fonds vert.") == [
+        "Comparez le budget du plan eau?", "Comparez la dotation du fonds vert?"]
+    assert split_question("Quelle est la différence entre l'aide au port de Valcourt et le prêt à Port-Sérac ?") == [
+        "Quelle est la différence entre l'aide au port de Valcourt ?",
+        "Quelle est la différence entre le prêt à Port-Sérac ?"]
+    assert split_question("Quels textes ont été présentés aux conseils des ministres des 16 et 23 septembre 2020 ?") == [
+        "Quels textes ont été présentés aux conseils des ministres du 16 septembre 2020 ?",
+        "Quels textes ont été présentés aux conseils des ministres du 23 septembre 2020 ?"]
+    assert split_question("What did the envoy say on 22 November and on 3 March 2021?") == [
+        "What did the envoy say on 22 November 2021?", "What did the envoy say on 3 March 2021?"]
     # The complements of one thing are not two things; a span ("entre 2020 et 2023") is one thing; "entre" without a
     # choice between the two asks about both together.
-    for one in ("Combien de chaufferies au charbon et au fioul lourd seront supprimées ?",
+    for one in ("Entre le 1er et le 15 mars 2023, combien de dossiers ont été déposés ?",
+                "Comparez les aides aux entreprises et aux ménages.",
+                "Combien de chaufferies au charbon et au fioul lourd seront supprimées ?",
                 "Qui dirige la délégation à l'information et à la communication de la défense ?",
                 "Entre 2020 et 2023, combien de postes ont été créés ?",
                 "Entre la France et l'Allemagne, quel accord a été signé ?",
@@ -66,6 +79,18 @@ def test_what_a_question_counts():
     assert counts("42 Valmontese vessels", counted_noun("How many Valmontese vessels may fish?"), "en")
     assert counts("2,000 additional appointments", counted_noun("how many additional appointments?"), "en")
     assert counted_noun("Combien de temps a-t-il fallu ?") is None and counted_noun("Quel budget ?") is None
+
+
+def test_a_scale_is_not_what_a_question_counts():
+    # "combien de millions" asks an amount, "combien de milliers de postes" counts posts: a scale counts nothing.
+    from assistant.evidence.asked import Kind, holds
+    from assistant.question_kinds import counted_noun, kinds_asked
+    amount = "Combien de millions supplémentaires la région mobilise-t-elle pour les digues ?"
+    assert counted_noun(amount) is None and kinds_asked(amount) == {"money"}
+    assert holds(Kind.FIGURE, "La région mobilisera 40 millions d'euros pour renforcer les digues.", amount, "fr")
+    assert counted_noun("Combien de milliers de postes seront créés ?") == counted_noun("Combien de postes ?")
+    assert kinds_asked("Combien de millions de visiteurs ?") == {"count"}
+    assert not holds(Kind.FIGURE, "Le musée a reçu 40 millions d'euros.", "Combien de millions de visiteurs ?", "fr")
 
 
 def test_which_releases_were_published_is_answered_from_the_index(make_container, corpus):
