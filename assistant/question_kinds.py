@@ -92,7 +92,8 @@ _SCALE = r"(?:millions?|milliards?|milliers?|centaines?|dizaines?|thousands?|hun
 _KIND_ASKED = {
     # "combien de millions (supplémentaires) ?" asks an amount; "combien de millions de personnes ?" a count (below).
     "money": re.compile(r"\bcombien d['’]\s*argent\b|\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
-                        r"(?!euros?\b|dollars?\b))|\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+                        r"(?!euros?\b|dollars?\b))|"
+                        r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),

@@ -48,10 +48,12 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
     # A comparison names two things; two days named are two releases, each day written in full.
     assert split_question("Comparez le budget du plan eau et la dotation du fonds vert.") == [
         "Comparez le budget du plan eau?", "Comparez la dotation du fonds vert?"]
-    assert split_question("Quelle est la différence entre l'aide au port de Valcourt et le prêt à Port-Sérac ?") == [
+    assert split_question("Quelle est la différence entre l'aide au port de Valcourt et le prêt à Port-Sérac ?") \
+        == [
         "Quelle est la différence entre l'aide au port de Valcourt ?",
         "Quelle est la différence entre le prêt à Port-Sérac ?"]
-    assert split_question("Quels textes ont été présentés aux conseils des ministres des 16 et 23 septembre 2020 ?") == [
+    assert split_question("Quels textes ont été présentés aux conseils des ministres des 16 et 23 septembre 2020 ?") \
+        == [
         "Quels textes ont été présentés aux conseils des ministres du 16 septembre 2020 ?",
         "Quels textes ont été présentés aux conseils des ministres du 23 septembre 2020 ?"]
     assert split_question("What did the envoy say on 22 November and on 3 March 2021?") == [
