@@ -23,7 +23,8 @@ _NUMBER_QUESTION = re.compile(
 )
 # A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
 # day", "what is the date of…", "متى", "ما تاريخ…", "في أي يوم".
-_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelle date\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
+                            r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
                             r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?(?:date|day)\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
@@ -93,7 +94,7 @@ _KIND_ASKED = {
     # "combien de millions (supplémentaires) ?" asks an amount; "combien de millions de personnes ?" a count (below).
     "money": re.compile(r"\bcombien d['’]\s*argent\b|\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
                         r"(?!euros?\b|dollars?\b))|"
-                        r"\b(?:montant|budget|co[uû]t(?:e|é|ent|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+                        r"\b(?:montant|budget|co[uû]t(?:e|é|ent|er|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
@@ -182,9 +183,15 @@ def gives_duration(text: str, lang: str) -> bool:
     return bool(_TIME_GIVEN.search(in_digits(text, lang))) or len(find_dates(text)) >= 2
 
 
+# How long something lasted is not an age: "ministre pendant plus de quarante ans", "for 40 years".
+_FOR_YEARS = re.compile(r"\b(?:pendant|depuis|durant|during|for|over)\s+(?:(?:plus|près|moins)\s+de\s+|"
+                        r"(?:more|less)\s+than\s+|nearly\s+|almost\s+)?\d+\s*(?:ans|années|years)\b", re.IGNORECASE)
+
+
 def gives_age(text: str, lang: str) -> bool:
-    """Whether the text (in ``lang``) gives an age: "58 ans", "aged 58", "âgé de 58 ans", "58 عاما"."""
-    return bool(_AGE_GIVEN.search(in_digits(text, lang)))
+    """Whether the text (in ``lang``) gives an age: "58 ans", "aged 58", "âgé de 58 ans", "58 عاما"; not a length
+    of time ("pendant quarante ans")."""
+    return bool(_AGE_GIVEN.search(_FOR_YEARS.sub(" ", in_digits(text, lang))))
 
 
 def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
@@ -230,6 +237,19 @@ def opposed_qualifier(text: str, question: str) -> bool:
                     not asked.search(text):
                 return True
     return False
+
+
+_YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])")
+
+
+def of_another_year(text: str, question: str, published: str = "") -> bool:
+    """Whether the text gives its figures for other years than the one the question names: "Combien… en 2019 ?" is
+    not answered by "1 200 jeunes en 2021 – 200 de plus qu'en 2020" (the commonest near miss of a figure: the same
+    thing, another year). False when the question names no year, the text none, or the year of its release
+    (``published``, ISO): "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023."""
+    asked = set(_YEAR.findall(question))
+    given = set(_YEAR.findall(text))
+    return bool(asked) and bool(given) and not asked & given and published[:4] not in asked
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
@@ -360,7 +380,8 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
 # nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
-                             r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|lieu|région|adresse)s?\b|"
+                             r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|arrondissement|département|lieu|"
+                             r"région|adresse|capitale|site)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
                              r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)",
                              re.IGNORECASE)

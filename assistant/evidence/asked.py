@@ -14,7 +14,7 @@ from enum import StrEnum
 from assistant.question_kinds import (asks_age, asks_amount, asks_duration, asks_organisation, asks_person,
                                       asks_person_name, asks_place, asks_quantity, counted_acronyms, counted_noun,
                                       counts, expects_date, gives_age, gives_date, gives_duration, gives_figure,
-                                      gives_kind, kinds_asked, names_organisation, opposed_qualifier)
+                                      gives_kind, kinds_asked, names_organisation, of_another_year, opposed_qualifier)
 from textkit.names import names_a_person, new_names
 
 
@@ -59,9 +59,10 @@ def kinds_of(question: str) -> set[Kind]:
     return kinds
 
 
-def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True) -> bool:
-    """Whether the sentence (in ``lang``, its own language) gives an answer of that kind the question does not.
-    Across languages the counted noun is not looked for ("appointments" is "rendez-vous")."""
+def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "") -> bool:
+    """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date) gives an
+    answer of that kind the question does not. Across languages the counted noun is not looked for ("appointments" is
+    "rendez-vous")."""
     if kind is Kind.FIGURE:
         asked = kinds_asked(question)
         if asked and not any(gives_kind(sentence, k, lang, question) for k in asked):
@@ -70,6 +71,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if noun and not counts(sentence, noun, lang, counted_acronyms(question)):
             return False
         if opposed_qualifier(sentence, question):  # a gross amount does not answer for a net one
+            return False
+        if of_another_year(sentence, question, published):  # nor a figure of 2020 for one of 2019
             return False
         return gives_figure(sentence, lang, question)
     if kind is Kind.AGE:

@@ -147,14 +147,15 @@ class AnswerTypeMissing(RefusalRule):
     """Refuses when a part asks for a kind of answer (a figure of its kind, a date, a person, a place, an
     organisation) that no sentence close to it gives.
 
-    Why: the commonest wrong answer is a figure of another thing given as the one asked, or a date of another event.
-    A count of X is not a figure of Y ("combien de titres" is not answered by "4 millions de rendez-vous"); an amount
-    needs a currency, a share a percentage. Figures and dates refuse: they can be read in any of the three
-    languages. A person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les
-    contrôles ?" is answered by "les garde-côtes", no name), so those kinds only rank sentences; but a person's name
-    asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and a place asked
-    ("où…", "dans quelle ville…") a sentence with a name the question does not write (the kind checks ``name-asked``
-    and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no capitals).
+    Why: the commonest wrong answer is a figure of another thing given as the one asked, or a date of another event. A
+    count of X is not a figure of Y ("combien de titres" is not answered by "4 millions de rendez-vous"); an amount
+    needs a currency, a share a percentage; a figure of another year is not the one asked ("Combien… en 2019 ?" is not
+    answered by "1 200 jeunes en 2021", unless the release itself is of 2019). Figures and dates refuse: they can be
+    read in any of the three languages. A person, a place or an organisation asked in general cannot be told reliably
+    ("qui effectuera les contrôles ?" is answered by "les garde-côtes", no name), so those kinds only rank sentences;
+    but a person's name asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and
+    a place asked ("où…", "dans quelle ville…") a sentence with a name the question does not write (the kind checks
+    ``name-asked`` and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no capitals).
     """
 
     code = Reason.ANSWER_TYPE_MISSING

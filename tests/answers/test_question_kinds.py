@@ -195,3 +195,32 @@ def test_a_sentence_gives_a_length_of_time_or_an_age_in_each_language(lang, time
     assert gives_age(age, lang) and not gives_age(neither, lang)
     # Two dates are a span of time, in any language.
     assert gives_duration("Du 3 mars 2025 au 5 avril 2025, les travaux continuent.", "fr")
+
+
+def test_a_figure_of_another_year_is_not_the_one_asked():
+    # "Combien… en 2019 ?" is not answered by the same thing's figure for 2021; a sentence naming no year, or the
+    # question's year being its release's, may answer.
+    from assistant.evidence.asked import Kind, holds
+    asked = "Combien de jeunes le service civique de Valcourt a-t-il accueillis en 2019 ?"
+    other = "Le service civique de Valcourt accueillera 1 200 jeunes en 2021, 200 de plus qu'en 2020."
+    assert not holds(Kind.FIGURE, other, asked, "fr")
+    assert holds(Kind.FIGURE, other.replace("2020", "2019"), asked, "fr")
+    assert holds(Kind.FIGURE, "Le service civique de Valcourt a accueilli 1 000 jeunes.", asked, "fr")
+    forecast = "L'inflation atteindrait 4,9 % en moyenne annuelle, après 5,2 % en 2022."
+    assert holds(Kind.FIGURE, forecast, "Quelle inflation le programme prévoit-il pour 2023 ?", "fr",
+                 published="2023-04-26")
+    assert not holds(Kind.FIGURE, forecast, "Quelle inflation le programme prévoit-il pour 2023 ?", "fr",
+                     published="2022-04-26")
+
+
+def test_what_a_question_asks_in_the_words_it_uses():
+    # The infinitive, the plural, a place by its administrative name; an age is not a length of time.
+    from assistant.evidence.asked import Kind, kinds_of
+    from assistant.question_kinds import gives_age, kinds_asked
+    assert kinds_asked("Combien va coûter la réparation du navire ?") == {"money"}
+    assert kinds_of("À quelles dates se dérouleront les exercices ?") == {Kind.DATE}
+    assert kinds_of("Quelles sont les dates des élections ?") == {Kind.DATE}
+    assert Kind.PLACE in kinds_of("Dans quel arrondissement s'installera l'antenne ?")
+    assert not gives_age("Il fut ministre pendant plus de quarante ans.", "fr")
+    assert not gives_age("He served for 40 years.", "en")
+    assert gives_age("Il est mort à 91 ans.", "fr") and gives_age("âgé de 58 ans", "fr")
