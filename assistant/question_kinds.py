@@ -88,11 +88,15 @@ def gives_date(text: str, question: str = "") -> bool:
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
 # money must come with a currency or a scale word; a share must be a percentage or a proportion ("un tiers", "une
 # femme sur huit", see textkit.numbers.SHARE).
+# Money counted by its mass noun: "combien d'investissements la stratégie veut-elle mobiliser ?" asks an amount.
+_MONEY_NOUNS = r"(?:investissements?|crédits?|financements?|dépenses?|subventions?|recettes?|économies?)"
 # A scale counts nothing by itself: "combien de milliers de postes" counts posts, "combien de millions" an amount.
 _SCALE = r"(?:millions?|milliards?|milliers?|centaines?|dizaines?|thousands?|hundreds?|billions?)"
 _KIND_ASKED = {
     # "combien de millions (supplémentaires) ?" asks an amount; "combien de millions de personnes ?" a count (below).
-    "money": re.compile(r"\bcombien d['’]\s*argent\b|\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
+    "money": re.compile(rf"\bcombien (?:de\s+|d['’]\s*){_MONEY_NOUNS}\b|"
+                        r"\bcombien d['’]\s*argent\b|"
+                        r"\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
                         r"(?!euros?\b|dollars?\b))|"
                         r"\b(?:montant|budget|co[uû]t(?:e|é|ent|er|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
@@ -103,6 +107,7 @@ _KIND_ASKED = {
                           r"نسبة",
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b|"
+                        rf"{_MONEY_NOUNS}\b|"
                         rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|كم عدد",
                         re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
@@ -347,7 +352,8 @@ def counted_noun(question: str) -> str | None:
         if after is None:
             return None
         word = after.group(1).casefold()
-    if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"}:
+    if word in STOPWORDS or word in {"temps", "euros", "dollars", "argent", "fois", "time", "money"} or \
+            re.fullmatch(_MONEY_NOUNS, word):
         return None
     return stem(fold(word))
 

@@ -224,3 +224,15 @@ def test_what_a_question_asks_in_the_words_it_uses():
     assert not gives_age("Il fut ministre pendant plus de quarante ans.", "fr")
     assert not gives_age("He served for 40 years.", "en")
     assert gives_age("Il est mort à 91 ans.", "fr") and gives_age("âgé de 58 ans", "fr")
+
+
+def test_a_rate_and_money_counted_by_its_noun():
+    # "taux d'incidence" is answered by a rate per 100 000, not only a percentage; "combien d'investissements" asks an
+    # amount (the sentence says "300 milliards d'euros d'investissements", no count of investments).
+    from assistant.evidence.asked import Kind, holds
+    assert holds(Kind.FIGURE, "Le taux d'incidence est monté à 72 cas pour 100 000 personnes.",
+                 "Quel était le taux d'incidence annoncé ?", "fr")
+    assert not holds(Kind.FIGURE, "Le taux d'incidence augmente dans 12 départements.",
+                     "Quel était le taux d'incidence annoncé ?", "fr")
+    assert holds(Kind.FIGURE, "La stratégie mobilisera 300 milliards d'euros d'investissements.",
+                 "Combien d'investissements la stratégie veut-elle mobiliser ?", "fr")
