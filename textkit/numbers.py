@@ -59,6 +59,11 @@ def in_digits(text: str, lang: str) -> str:
     return text
 
 
+# One of a scale is a number ("un million d'euros", "a billion dollars"), where a scale alone is not (see below).
+_ONE_SCALE = re.compile(r"(?:\b|(?<=['’]))(?:un|one|a)\s+(million|milliard|billion)\b", re.IGNORECASE)
+_ONE_SCALE_VALUE = {"million": "1000000", "milliard": "1000000000", "billion": "1000000000"}
+
+
 def spelled_numbers(text: str, lang: str) -> set[str]:
     """Numbers of a text, including those written in words ("trois cents" -> 300, "une centaine de" -> 100) in
     French and English."""
@@ -68,7 +73,8 @@ def spelled_numbers(text: str, lang: str) -> set[str]:
     approximate = {_APPROXIMATE[m.group(1).lower()] for m in _APPROXIMATE_RE.finditer(text)} \
         if lang in {"fr", "en"} else set()
     # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
-    return found | approximate | (numbers(in_digits(text, lang)) - _SCALES)
+    ones = {_ONE_SCALE_VALUE[m.group(1).lower()] for m in _ONE_SCALE.finditer(text)} if lang in {"fr", "en"} else set()
+    return found | approximate | ones | (numbers(in_digits(text, lang)) - _SCALES)
 
 
 def number_variants(number: str) -> set[str]:

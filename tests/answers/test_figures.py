@@ -36,6 +36,10 @@ def test_numbers_written_in_words_count_as_numbers():
     assert {"1", "8"} <= spelled_numbers("Une femme sur huit sera amenée à développer ce cancer.", "fr")
     assert "1" in spelled_numbers("One woman in eight will develop it.", "en")
     assert "1" not in spelled_numbers("Une réunion sur place, puis une autre.", "fr")
+    # One of a scale is a figure ("à hauteur d'un million d'euros"); a scale alone is not ("12,5 millions" is 12.5).
+    assert "1000000" in spelled_numbers("nous avons participé à hauteur d'un million d'euros", "fr")
+    assert "1000000000" in spelled_numbers("a billion dollars", "en")
+    assert spelled_numbers("12,5 millions de titres", "fr") == {"12.5"}
 
 
 def test_verifier_accepts_other_number_formats(indexed):
