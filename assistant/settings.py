@@ -119,9 +119,9 @@ class AnswerSettings(BaseModel):
         "evidence", description="`evidence`: the best source sentences, quoted and cited, refusals decided from what "
                                 "they hold; `model`: the model writes, verification checks (the earlier pipeline).")
     disabled_rules: list[str] = Field(
-        default_factory=lambda: ["model-says-no", "release-date", "change", "second-release"],
+        default_factory=lambda: ["model-says-no", "change", "second-release"],
         description="Rules turned off by name (see `communiques rules`), e.g. [\"question-terms-missing\"]. "
-                    "model-says-no, release-date and change are off: measured, none changed the frozen split; "
+                    "model-says-no and change are off: measured, neither changed the frozen split; "
                     "second-release is off: on frozen split 3 it added one key fact and cited a wrong release in "
                     "six more answers (docs/decisions/2026-12-evidence-first.md).")
     min_meaning: float = Field(

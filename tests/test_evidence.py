@@ -394,11 +394,10 @@ def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
                                   "quotidien.", date="2020-10-14")
     question = "Au Conseil des ministres du 7 octobre 2020, sur quoi le ministre de l'intérieur a-t-il présenté une " \
                "communication ?"
-    dated = {"disabled_rules": []}  # release-date is off by default
-    assert answer(question, [october_14, october_7], **dated).citations[0].doc_id == "cm-07"
-    undated = answer(question, [october_14, october_7])
+    assert answer(question, [october_14, october_7]).citations[0].doc_id == "cm-07"  # release-date is on
+    undated = answer(question, [october_14, october_7], disabled_rules=["release-date"])
     assert undated.citations[0].doc_id == "cm-14"  # without the date, the (slightly) closer wording wins
-    in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7], **dated)
+    in_month = answer(question.replace("du 7 octobre 2020", "d'octobre 2020"), [october_14, october_7])
     assert in_month.citations[0].doc_id == "cm-14"  # both are of that month: the date does not decide
 
 
@@ -409,7 +408,7 @@ def test_a_question_asking_how_a_figure_changed_gets_one_sentence_of_each_releas
     review = passage("plan-bilan", "L'enveloppe du plan national pour l'eau potable est portée à 2,75 milliards "
                                    "d'euros.", date="2025-10-02")
     question = "Le budget du plan national pour l'eau potable a-t-il évolué depuis son lancement ?"
-    on = ["model-says-no", "release-date"]  # change is off by default
+    on = ["model-says-no"]  # change is off by default
     d = answer(question, [review, launch], disabled_rules=on)
     assert [c.doc_id for c in d.citations] == ["plan-lancement", "plan-bilan"]
     assert "2,4 milliards" in d.text and "2,75 milliards" in d.text and d.sentences[1].code == Reason.CHANGE.value

@@ -277,8 +277,10 @@ COMPLETIONS = {
                       "not answer in six more (cited right 0.85 -> 0.78); it chooses its release from the question's "
                       "words, which single-release questions also leave uncovered.",
     "release-date": "Ranking: a sentence of a release dated the day or month the question names gets "
-                    "`date_weight` (meetings' releases say much the same; only the date tells them apart). Off by "
-                    "default: it helped the development sets and did not change the frozen split.",
+                    "`date_weight` (meetings' releases say much the same; only the date tells them apart). On by "
+                    "default since the eighth round: on every development set it gained or kept key facts and cited "
+                    "right (public corpus 0.73 -> 0.78 / 0.85 -> 0.90, dev2 0.82 -> 0.84 / 0.85 -> 0.89, dev5 cited "
+                    "right 0.87 -> 0.91, no answer lost); off, it had not changed frozen split 1.",
     "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the best "
                  "does not: two sentences of a release often say the fact and what it is about; one restating the "
