@@ -267,7 +267,7 @@ def gives_figure(text: str, lang: str, question: str = "") -> bool:
 # le président… ?"): a one-line answer leaves out most of it, so the source's most relevant sentences with facts of
 # their own are added.
 _OVERVIEW = re.compile(
-    r"\bque contient\b|\bqu['’]a(?:-t-(?:il|elle))? (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
+    r"\bque contient\b|\bqu['’](?:a(?:-t-(?:il|elle))?|ont(?:-(?:ils|elles))?) (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
     r"salué|condamné|demandé|réaffirmé|souligné)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
     r"\bque s['’]est-il passé\b|\bde quoi\b[^,;?]*\b(?:parlé|discuté|entretenus?|échangé)\b|\bwhat happened\b|"

@@ -22,6 +22,7 @@ def test_an_overview_question_gets_the_sources_sentences_with_facts(make_contain
 
     assert asks_overview("Qu'a signé la ministre lors de sa visite ?") and asks_overview("What did Valmont sign in May?")
     assert asks_overview("ماذا وقعت الوزيرة خلال زيارتها؟") and not asks_overview("Qui a signé l'accord ?")
+    assert asks_overview("Qu'ont demandé les trois ministres dans leur déclaration ?")  # the plural too
     # What a release welcomes or condemns is said in several sentences too.
     assert asks_overview("Qu'a salué le président de la République dans son communiqué du 17 octobre 2020 ?")
     assert asks_overview("What did the ministry welcome on 3 December?") and asks_overview("ماذا أدانت الوزارة؟")
