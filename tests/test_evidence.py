@@ -211,6 +211,15 @@ def test_question_terms_missing_refuses_within_a_language_only():
     assert rule.check([part((), scored("x", 0.7, found=0.0, lang="fr"))], "en", config) is None
 
 
+def test_a_question_writing_an_acronym_finds_the_name_the_source_writes_in_full():
+    from assistant.evidence.candidates import Candidate
+    from textkit.terms import acronyms, terms
+    assert {"ue", "onu"} <= acronyms("le Conseil de l'Union européenne et l'Organisation des Nations unies")
+    assert not acronyms("la présidence au premier semestre")  # no capitalised word, no name
+    sentence = Candidate("Nous prendrons la présidence du Conseil de l'Union européenne en 2022.", 1, "d", "fr", "")
+    assert set(terms("la présidence de l'UE")) <= sentence.context_terms
+
+
 class ScriptedJudge:
     """P(yes) by sentence, as a model would give it; None for a sentence it cannot score."""
 

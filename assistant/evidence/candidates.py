@@ -7,7 +7,7 @@ from functools import cached_property
 
 from core.types import Passage
 from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
-from textkit.terms import terms
+from textkit.terms import acronyms, terms
 from vectorstore.retriever import clip_sentence
 
 
@@ -27,8 +27,10 @@ class Candidate:
     @cached_property
     def context_terms(self) -> frozenset[str]:
         """The terms the sentence brings, read with the sentence before it and its release's title (computed once:
-        every part of a question reads them)."""
-        return frozenset(terms(f"{self.title} {self.before} {self.text}"))
+        every part of a question reads them), and the acronyms of the names they write ("UE" for "l'Union
+        européenne")."""
+        context = f"{self.title} {self.before} {self.text}"
+        return frozenset(terms(context)) | acronyms(context)
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
