@@ -213,9 +213,10 @@ def test_question_terms_missing_refuses_within_a_language_only():
 
 def test_a_question_writing_an_acronym_finds_the_name_the_source_writes_in_full():
     from assistant.evidence.candidates import Candidate
-    from textkit.terms import acronyms, terms
-    assert {"ue", "onu"} <= acronyms("le Conseil de l'Union européenne et l'Organisation des Nations unies")
-    assert not acronyms("la présidence au premier semestre")  # no capitalised word, no name
+    from textkit.names import name_acronyms
+    from textkit.terms import terms
+    assert {"ue", "onu"} <= name_acronyms("le Conseil de l'Union européenne et l'Organisation des Nations unies")
+    assert not name_acronyms("la présidence au premier semestre")  # no capitalised word, no name
     sentence = Candidate("Nous prendrons la présidence du Conseil de l'Union européenne en 2022.", 1, "d", "fr", "")
     assert set(terms("la présidence de l'UE")) <= sentence.context_terms
 

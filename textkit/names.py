@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from textkit.dates import EN_MONTHS, FR_MONTHS, MONTHS
-from textkit.terms import fold, terms
+from textkit.terms import STOPWORDS, fold, terms
 
 
 # Capitalised words that are not names: titles, and (in English) months and days, which dates check.
@@ -89,6 +89,31 @@ def acronyms(text: str, longest: int = 6) -> set[str]:
     words = [w for w in re.findall(r"[^\W\d_]+", text) if w.casefold() not in _ACRONYM_SKIP]
     initials = "".join(w[0] for w in words).casefold()
     return {initials[i:i + n] for n in range(3, longest + 1) for i in range(len(initials) - n + 1)}
+
+
+def name_acronyms(text: str, longest: int = 5) -> set[str]:
+    """The terms of the acronyms a text's names make, from each capitalised word to the name's end ("l'Union
+    européenne" -> "ue", "Organisation des Nations unies" -> "onu", "nu"...: two to ``longest`` letters): a question
+    writing "UE" asks about what the source writes in full. (:func:`acronyms` reads every run of three words or more,
+    for a claim's acronym; two letters from any run would match too much.)"""
+    out: set[str] = set()
+    for run in re.split(r"[^\w'’\s-]+", text):
+        found = [re.split(r"['’]", w)[-1] for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", run)]
+        for i, first in enumerate(found):
+            if not first[:1].isupper() or first.casefold() in _ACRONYM_SKIP:
+                continue
+            initials = ""
+            for word in found[i:i + 2 * longest]:
+                if word.casefold() in _ACRONYM_SKIP:
+                    continue
+                if fold(word) in STOPWORDS:  # "l'Union européenne au premier semestre": the name ends at "au"
+                    break
+                initials += word[0]
+                if len(initials) >= 2:
+                    out.update(terms(initials.upper()))
+                if len(initials) == longest:
+                    break
+    return out
 
 
 def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -> dict[str, str]:

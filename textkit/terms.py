@@ -74,35 +74,6 @@ def terms(text: str) -> list[str]:
     return terms_of_words(words(text))
 
 
-# The words an acronym skips ("Organisation des Nations unies" -> ONU), in French and English.
-_ACRONYM_SKIPS = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "pour", "of", "the", "for", "and"}
-_NAME_RUN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def acronyms(text: str, longest: int = 5) -> set[str]:
-    """The terms of the acronyms a text's names make, from each capitalised word to the name's end ("l'Union
-    européenne" -> "ue", "Organisation des Nations unies" -> "onu", "nu"...: two to ``longest`` letters): a question
-    writing "UE" asks about what the source writes in full."""
-    out: set[str] = set()
-    for run in re.split(r"[^\w'’\s-]+", text):
-        found = [w.split("'")[-1].split("’")[-1] for w in _NAME_RUN.findall(run)]
-        for i, first in enumerate(found):
-            if not first[:1].isupper() or first.casefold() in _ACRONYM_SKIPS:
-                continue
-            initials = ""
-            for word in found[i:i + 2 * longest]:
-                if word.casefold() in _ACRONYM_SKIPS:
-                    continue
-                if fold(word) in STOPWORDS:  # "l'Union européenne au premier semestre": the name ends at "au"
-                    break
-                initials += word[0]
-                if len(initials) >= 2:
-                    out.update(terms(initials.upper()))
-                if len(initials) == longest:
-                    break
-    return out
-
-
 def numbers(text: str) -> set[str]:
     """The numbers written in digits in a text, normalised (years, amounts, percentages...)."""
     return {w for w in words(text) if w[0].isdigit()}

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from core.types import Passage
+from textkit.names import name_acronyms
 from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
-from textkit.terms import acronyms, terms
+from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
 
@@ -30,7 +31,7 @@ class Candidate:
         every part of a question reads them), and the acronyms of the names they write ("UE" for "l'Union
         européenne")."""
         context = f"{self.title} {self.before} {self.text}"
-        return frozenset(terms(context)) | acronyms(context)
+        return frozenset(terms(context)) | name_acronyms(context)
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
