@@ -13,6 +13,7 @@ from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import joined, question_words
+from textkit.names import names_a_person
 from textkit.numbers import PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
@@ -320,6 +321,25 @@ _PERSON_NAME_ASKED = re.compile(
 def asks_person_name(question: str) -> bool:
     """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED)."""
     return bool(_PERSON_NAME_ASKED.search(question))
+
+
+def asked_role(question: str) -> str | None:
+    """The role whose holder's name the question asks ("ambassadeur" in "Comment s'appelle l'ambassadeur
+    d'Algérie ?"), or None."""
+    found = _PERSON_NAME_ASKED.search(question)
+    roles = re.findall(_ROLES, found.group(0), re.IGNORECASE) if found else []
+    return roles[-1] if roles else None
+
+
+def names_the_holder(text: str, role: str, reach: int = 6) -> bool:
+    """Whether the text names someone within ``reach`` words of the role ("l'ambassadeur d'Algérie, M. Antar
+    Daoud", "Anne Grillo, ambassadrice"): a sentence naming the role and someone else ("le Président Tebboune a
+    annoncé le retour de l'ambassadeur") names the wrong person; one naming only roles ("Monsieur le directeur
+    général, Monsieur le préfet") names nobody."""
+    start = fold(role.split()[-1])[:5]
+    words = text.split()
+    return any(names_a_person(" ".join(words[max(0, i - reach):i + reach + 1]))
+               for i, w in enumerate(words) if fold(re.sub(r"^\w['’]", "", w))[:5] == start)
 
 
 def asks_name(question: str) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.question_kinds import (asks_age, asks_amount, asks_duration, asks_organisation, asks_person,
-                                      asks_person_name, asks_place, asks_quantity, counted_acronyms, counted_noun,
-                                      counts, expects_date, gives_age, gives_date, gives_duration, gives_figure,
-                                      gives_kind, kinds_asked, names_organisation, of_another_year, opposed_qualifier)
+from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_organisation,
+                                      asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
+                                      counted_noun, counts, expects_date, gives_age, gives_date, gives_duration,
+                                      gives_figure, gives_kind, kinds_asked, names_organisation, names_the_holder,
+                                      of_another_year, opposed_qualifier)
 from textkit.names import names_a_person, new_names
 
 
@@ -84,7 +85,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
-        return names_a_person(sentence)
+        role = asked_role(question) if same_language else None
+        return names_a_person(sentence) and (role is None or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
     return bool(new_names(sentence, question))  # a person or a place: a name the question does not write

@@ -292,10 +292,12 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "name-asked": (Kind.NAME,
                    "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
                    "président de…\", \"what is the name of the minister…\"): a sentence holds it when it names "
-                   "someone (a first name and a surname, a name after a civility or a role), not a role alone "
-                   "(\"l'ambassadeur de France a été rappelé\"); answer-type-missing and answer-type-elsewhere then "
-                   "refuse as for a figure. Releases often speak of someone by their role only. Switched off, such a "
-                   "question is ranked as any question asking who."),
+                   "someone (a first name and a surname, a name after a civility or a role) within six words of "
+                   "the role asked, when the question and the sentence share a language: not a role alone "
+                   "(\"l'ambassadeur de France a été rappelé\"), nor another person named further off (\"le "
+                   "président X a annoncé le retour de l'ambassadeur\"); answer-type-missing and "
+                   "answer-type-elsewhere then refuse as for a figure. Releases often speak of someone by their role "
+                   "only. Switched off, such a question is ranked as any question asking who."),
     "place-asked": (Kind.PLACE,
                     "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
                     "holds it when it writes a name the question does not (a city, a country, a site); the "

@@ -236,3 +236,16 @@ def test_a_rate_and_money_counted_by_its_noun():
                      "Quel était le taux d'incidence annoncé ?", "fr")
     assert holds(Kind.FIGURE, "La stratégie mobilisera 300 milliards d'euros d'investissements.",
                  "Combien d'investissements la stratégie veut-elle mobiliser ?", "fr")
+
+
+def test_a_name_asked_is_the_one_written_beside_its_role():
+    # "Comment s'appelle l'ambassadeur… ?" is answered by a name beside "ambassadeur", not by another person's name
+    # elsewhere in the sentence, nor by a list of roles.
+    from assistant.evidence.asked import Kind, holds
+    asked = "Comment s'appelle l'ambassadeur de Valmont à Port-Sérac ?"
+    assert holds(Kind.NAME, "L'ambassadrice de Valmont à Port-Sérac, Mme Anne Lorvellec, a présenté ses lettres.",
+                 asked, "fr")
+    assert not holds(Kind.NAME, "Le président Henri Marchetti a annoncé le retour de l'ambassadeur de Valmont dans "
+                                "les prochains jours, a indiqué le porte-parole du gouvernement.", asked, "fr")
+    assert not holds(Kind.NAME, "Monsieur le préfet, Monsieur l'ambassadeur, Mesdames et Messieurs les élus.",
+                     asked, "fr")
