@@ -314,7 +314,10 @@ _PERSON_NAME_ASKED = re.compile(
     rf"{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|"
-    rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}",
+    rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
+    # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
+    # ministre de l'intérieur"; "quel sénateur…" by a name).
+    r"\bquel(?:le)?s?\s+(?:sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?)\b",
     re.IGNORECASE)
 
 

@@ -249,3 +249,9 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
                                 "les prochains jours, a indiqué le porte-parole du gouvernement.", asked, "fr")
     assert not holds(Kind.NAME, "Monsieur le préfet, Monsieur l'ambassadeur, Mesdames et Messieurs les élus.",
                      asked, "fr")
+    # A member of parliament asked is a name, as "comment s'appelle" asks one; a minister asked may be a role.
+    from assistant.evidence.asked import kinds_of
+    assert Kind.NAME in kinds_of("Quel sénateur a interrogé la ministre sur les visas ?")
+    assert Kind.NAME not in kinds_of("Quel ministre a présenté le projet de loi ?")
+    assert not holds(Kind.NAME, "Monsieur le Sénateur, avec Valmont nous avons engagé un dialogue exigeant.",
+                     "Quel sénateur a interrogé la ministre sur Valmont ?", "fr")
