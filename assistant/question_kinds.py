@@ -13,7 +13,7 @@ from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import joined, question_words
-from textkit.names import names_a_person
+from textkit.names import names_a_person, new_names
 from textkit.numbers import PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
@@ -317,7 +317,10 @@ _PERSON_NAME_ASKED = re.compile(
     rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).
-    r"\bquel(?:le)?s?\s+(?:sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?)\b",
+    r"\bquel(?:le)?s?\s+(?:sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?)\b|"
+    # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…"
+    r"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|"
+    r"autres?|premi(?:er|ère)s?)\b\s*)*(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 
@@ -330,8 +333,17 @@ def asked_role(question: str) -> str | None:
     """The role whose holder's name the question asks ("ambassadeur" in "Comment s'appelle l'ambassadeur
     d'Algérie ?"), or None."""
     found = _PERSON_NAME_ASKED.search(question)
-    roles = re.findall(_ROLES, found.group(0), re.IGNORECASE) if found else []
-    return roles[-1] if roles else None
+    if not found:
+        return None
+    roles = re.findall(_ROLES, found.group(0), re.IGNORECASE)
+    last = re.split(r"[\s'’]", found.group(0).strip())[-1]
+    return roles[-1] if roles else "" if fold(last) in STOPWORDS or re.fullmatch(
+        r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?", last, re.IGNORECASE) else last
+
+
+def is_role(word: str) -> bool:
+    """Whether the word is a role someone holds ("ambassadrice", "sénateur"), not a thing ("corridor")."""
+    return bool(re.fullmatch(_ROLES, word, re.IGNORECASE))
 
 
 def names_the_holder(text: str, role: str, reach: int = 6) -> bool:
@@ -342,6 +354,18 @@ def names_the_holder(text: str, role: str, reach: int = 6) -> bool:
     start = fold(role.split()[-1])[:5]
     words = text.split()
     return any(names_a_person(" ".join(words[max(0, i - reach):i + reach + 1]))
+               for i, w in enumerate(words) if fold(re.sub(r"^\w['’]", "", w))[:5] == start)
+
+
+def names_the_thing(text: str, thing: str, question: str, reach: int = 6) -> bool:
+    """Whether the text writes, within ``reach`` words of the thing whose name is asked ("le corridor"), a name the
+    question does not ("le corridor de Latchine"); anywhere when the question does not say what ("comment
+    s'appellent les deux nouveaux ?")."""
+    if not thing:
+        return bool(new_names(text, question))
+    start = fold(thing)[:5]
+    words = text.split()
+    return any(new_names(" ".join(words[max(0, i - reach):i + reach + 1]), question)
                for i, w in enumerate(words) if fold(re.sub(r"^\w['’]", "", w))[:5] == start)
 
 

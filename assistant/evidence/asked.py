@@ -14,8 +14,8 @@ from enum import StrEnum
 from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_organisation,
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
                                       counted_noun, counts, expects_date, gives_age, gives_date, gives_duration,
-                                      gives_figure, gives_kind, kinds_asked, names_organisation, names_the_holder,
-                                      of_another_year, opposed_qualifier)
+                                      gives_figure, gives_kind, is_role, kinds_asked, names_organisation,
+                                      names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.names import names_a_person, new_names
 
 
@@ -86,6 +86,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
         role = asked_role(question) if same_language else None
+        if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
+            return names_the_thing(sentence, role, question)
         return names_a_person(sentence) and (role is None or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))

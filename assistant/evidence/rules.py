@@ -291,8 +291,9 @@ COMPLETIONS = {
 KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "name-asked": (Kind.NAME,
                    "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
-                   "président de…\", \"what is the name of the minister…\", \"quel sénateur…\"): a sentence holds "
-                   "it when it names "
+                   "président de…\", \"what is the name of the minister…\", \"quel sénateur…\"; the name of a "
+                   "thing, \"comment s'appelle le corridor…\", is a name the question does not write, within six "
+                   "words of the thing): a sentence holds it when it names "
                    "someone (a first name and a surname, a name after a civility or a role) within six words of "
                    "the role asked, when the question and the sentence share a language: not a role alone "
                    "(\"l'ambassadeur de France a été rappelé\"), nor another person named further off (\"le "

@@ -255,3 +255,10 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     assert Kind.NAME not in kinds_of("Quel ministre a présenté le projet de loi ?")
     assert not holds(Kind.NAME, "Monsieur le Sénateur, avec Valmont nous avons engagé un dialogue exigeant.",
                      "Quel sénateur a interrogé la ministre sur Valmont ?", "fr")
+    # The name of a thing asked ("comment s'appelle le corridor…") is a name the question does not write, beside it.
+    corridor = "Comment s'appelle le corridor dont Valmont dénonce le blocage ?"
+    assert holds(Kind.NAME, "Valmont dénonce le blocage du corridor de Latchine depuis décembre.", corridor, "fr")
+    assert not holds(Kind.NAME, "Valmont dénonce le blocage du corridor depuis décembre, a dit le ministre à Paris, "
+                                "devant la commission des affaires étrangères du Sénat.", corridor, "fr")
+    assert holds(Kind.NAME, "Les deux nouveaux points, Zolote et Chtchastia, ouvriront en novembre.",
+                 "Et comment s'appellent les deux nouveaux ?", "fr")
