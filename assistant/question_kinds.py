@@ -354,19 +354,25 @@ def names_the_holder(text: str, role: str, reach: int = 6) -> bool:
     start = fold(role.split()[-1])[:5]
     words = text.split()
     return any(names_a_person(" ".join(words[max(0, i - reach):i + reach + 1]))
-               for i, w in enumerate(words) if fold(re.sub(r"^\w['’]", "", w))[:5] == start)
+               for i, w in enumerate(words) if _stem5(w) == start)
+
+
+def _stem5(word: str) -> str:
+    """A written word's first five letters, folded, without its elision or punctuation ("l'ambassadeur," ->
+    "ambas")."""
+    return fold(re.sub(r"^\w['’]|[^\w-]+$", "", word))[:5]
 
 
 def names_the_thing(text: str, thing: str, question: str, reach: int = 6) -> bool:
-    """Whether the text writes, within ``reach`` words of the thing whose name is asked ("le corridor"), a name the
-    question does not ("le corridor de Latchine"); anywhere when the question does not say what ("comment
-    s'appellent les deux nouveaux ?")."""
+    """Whether the text writes, within ``reach`` words after the thing whose name is asked ("le corridor"), a name
+    the question does not ("le corridor de Latchine", "le plan Écophyto"; a person named before it is someone
+    else); anywhere when the question does not say what ("comment s'appellent les deux nouveaux ?")."""
     if not thing:
         return bool(new_names(text, question))
     start = fold(thing)[:5]
     words = text.split()
-    return any(new_names(" ".join(words[max(0, i - reach):i + reach + 1]), question)
-               for i, w in enumerate(words) if fold(re.sub(r"^\w['’]", "", w))[:5] == start)
+    return any(new_names(" ".join(words[i:i + reach + 1]), question)
+               for i, w in enumerate(words) if _stem5(w) == start)
 
 
 def asks_name(question: str) -> bool:

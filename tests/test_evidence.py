@@ -84,8 +84,9 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     ("Quel a été le taux de participation ?", {Kind.FIGURE}),
     ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),
     ("Who is the president of the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
-    ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON}),  # a thing's name: no person
-    ("Comment s'appelle le plan du ministre de l'Agriculture ?", {Kind.PERSON}),  # the role is not who is asked
+    # A thing's name is a name too, checked beside the thing (the role after it is not who is asked).
+    ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON, Kind.NAME}),
+    ("Comment s'appelle le plan du ministre de l'Agriculture ?", {Kind.PERSON, Kind.NAME}),
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),

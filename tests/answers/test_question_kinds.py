@@ -262,3 +262,6 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
                                 "devant la commission des affaires étrangères du Sénat.", corridor, "fr")
     assert holds(Kind.NAME, "Les deux nouveaux points, Zolote et Chtchastia, ouvriront en novembre.",
                  "Et comment s'appellent les deux nouveaux ?", "fr")
+    plan = "Comment s'appelle le plan du ministre de l'Agriculture ?"
+    assert holds(Kind.NAME, "Le ministre de l'Agriculture a présenté le plan Écophyto 2030.", plan, "fr")
+    assert not holds(Kind.NAME, "Le ministre de l'Agriculture, M. Marc Fesneau, a présenté un plan.", plan, "fr")
