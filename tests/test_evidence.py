@@ -594,7 +594,8 @@ def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
     ("L'ambassadeur de France a été rappelé.", False), ("Monsieur le délégué national de l'Ordre,", False),
     ("Madame la Présidente de la région Île-de-France,", False), ("le Président de la République a dit", False),
     ("Merci, cher Monsieur le Président.", False), ("Merci, cher Premier ministre.", False),
-    ("Cher Nikos, merci.", True),
+    ("Cher Nikos, merci.", True), ("les co-présidents que sont M. Lavrov et moi-même", True),
+    ("Monsieur le Sénateur, merci.", False),
 ])
 def test_who_is_named_and_what_is_a_role(text, named):
     assert names_a_person(text) is named

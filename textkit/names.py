@@ -60,7 +60,7 @@ _CIVILITY = re.compile(r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mr\
                        r"(?i:cher|chère|dear|président(?:e)?|ministre|ambassadeur|ambassadrice|secrétaire|général|"
                        r"president|minister|ambassador|secretary|general))\s+"
                        r"(?!(?i:monsieur|madame|messieurs|mesdames|président|premi|ministre|sénat|député|ambassad|"
-                       r"secrétaire|excellence|général|commissaire|délégué|direct|conseil|haut|le|la|les|l['’]|"
+                       r"secrétaire|excellence|général|commissaire|délégué|direct|conseil|haut|(?:le|la|les)\b|l['’]|"
                        r"assembly|general|secretary|president|minister|prime|council|high))[A-ZÀ-Ý][\w'’-]+")
 
 
