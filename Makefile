@@ -148,3 +148,4 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev4_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev5_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev6_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev7_questions.jsonl --leave-one-out

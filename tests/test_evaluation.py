@@ -94,11 +94,14 @@ def test_shipped_testsets_are_valid():
     dev6 = load_testset(ROOT / "bench" / "dev6_questions.jsonl")  # frozen split 3, retired to development
     assert len(dev6) == 120 and sum(not q.gold_doc_ids for q in dev6) == 35
     assert len({q.category for q in dev6}) == 7 and not {q.id for q in dev6} & {q.id for q in frozen2}
+    dev7 = load_testset(ROOT / "bench" / "dev7_questions.jsonl")  # follow-ups: every question has a history
+    assert len(dev7) == 60 and all(q.history for q in dev7) and sum(not q.gold_doc_ids for q in dev7) == 15
     frozen4 = load_testset(ROOT / "bench" / "frozen4_questions.jsonl")
     assert len(frozen4) == 120 and sum(not q.gold_doc_ids for q in frozen4) == 35
     assert sum(len(q.gold_doc_ids) == 2 for q in frozen4 if q.category == "multi_doc") == 16
     every = [q.id for name in ("shared_questions", "frozen_questions", "frozen2_questions", "dev2_questions",
-                               "dev3_questions", "dev4_questions", "dev5_questions", "dev6_questions")
+                               "dev3_questions", "dev4_questions", "dev5_questions", "dev6_questions",
+                               "dev7_questions")
              for q in load_testset(ROOT / "bench" / f"{name}.jsonl")]
     assert len({q.category for q in frozen4}) == 7 and not {q.id for q in frozen4} & set(every)
 
