@@ -152,6 +152,12 @@ def without_context(question: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", question)
 
 
+def conversation_of(question: str) -> str:
+    """What a failed rewrite put in brackets at a standalone question's end (see :func:`without_context`), or ""."""
+    found = re.search(r"\(([^()]*)\)\s*$", question)
+    return found.group(1).strip() if found else ""
+
+
 # A follow-up leaning on the conversation through a subject pronoun ("Et quand entre-t-il en vigueur ?", "When does
 # it start?"), with no noun of its own before it ("les abonnés seront-ils…" names its subject).
 _PRONOUN = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles)\b|\b(?:il|elle|ils|elles)\s+\w|\b(?:it|they)\b", re.IGNORECASE)

@@ -361,6 +361,18 @@ def test_a_figure_question_gets_the_sentence_with_the_figure_quoted_and_cited():
     assert d.sentences[0].code == Reason.BEST_SENTENCE.value
 
 
+def test_a_follow_up_the_model_could_not_rewrite_is_read_within_the_conversation_it_carries():
+    # "Présenté par qui ?" names nothing; the previous question in brackets says what was presented.
+    adoption = passage("adoption", "Le garde des sceaux a présenté un projet de loi ratifiant l'ordonnance réformant "
+                                   "l'adoption.")
+    other = passage("peche", "Le décret sur la pêche a été présenté par qui de droit.")
+    d = answer("Présenté par qui ? (Quand l'ordonnance réformant l'adoption est-elle entrée en vigueur ?)",
+               [other, adoption])
+    assert not d.abstained and d.citations[0].doc_id == "adoption"
+    alone = answer("Présenté par qui ?", [other, adoption])
+    assert alone.abstained or alone.citations[0].doc_id == "peche"  # without it, the words decide
+
+
 def test_a_count_the_sources_do_not_give_is_refused_with_its_reason():
     d = answer("Combien de titres d'identité ont été délivrés grâce au contrat urgence titres ?", [TITRES])
     assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING and d.citations == ()

@@ -12,7 +12,7 @@ from assistant.evidence.rank import Idf, Scored, SentenceVectors, Weights, cosin
 from assistant.evidence.rules import KIND_CHECKS, Reason, active_rules, message, not_stated
 from assistant.listing import quoted
 from assistant.metrics import words_shown
-from assistant.questions import split_question, without_context
+from assistant.questions import conversation_of, split_question, without_context
 from core.types import Citation, Passage, Sentence
 from assistant.citations import with_citations
 from assistant.completion import coverage
@@ -60,7 +60,7 @@ class Decision:
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
            config) -> list[PartEvidence]:
     """The evidence for each part of the question (one part for a question asking one thing)."""
-    asked = without_context(question)
+    asked, conversation = without_context(question), conversation_of(question)
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight)
@@ -76,6 +76,10 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         # combien de postes la préfète de Port-Sérac prévoit-elle ?": the minister's budget first for the second part).
         own = len(set(terms(part)) - STOPWORDS)
         text = part if part == asked or own >= config.part_alone_terms else f"{part} {asked}"
+        # So is a follow-up the model could not rewrite, within the conversation its brackets carry ("Présenté par
+        # qui ? (Quand l'ordonnance réformant l'adoption est-elle entrée en vigueur ?)"): alone it names nothing.
+        if conversation and own < config.part_alone_terms:
+            text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part))))
     return out
