@@ -75,6 +75,16 @@ def test_a_follow_ups_pronoun_is_given_what_it_stands_for_when_the_rewrite_fails
     assert antecedent("Et quand se termine l'année scolaire ?", "Quelles sont les dates des vacances ?") == ""
 
 
+def test_a_follow_up_the_model_gives_back_unchanged_gets_the_previous_question(make_container, corpus):
+    # "Émir depuis quand ?" shares a word with the conversation, but the model wrote nothing: still not standalone.
+    history = [{"role": "user", "content": "De quel décès parle le communiqué du 30 septembre ?"},
+               {"role": "assistant", "content": "De celui de l'émir de Valmont [1]."}]
+    c = make_container(["Émir depuis quand ?", "NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    answer = c.chain.answer("Émir depuis quand ?", history)
+    assert answer.standalone_question == "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"
+
+
 def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):
     c = make_container(["The Ministry of Health reports 42 confirmed measles cases [1]."])
     c.ingestor.ingest_paths([corpus])
