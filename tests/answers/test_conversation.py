@@ -10,6 +10,13 @@ from .releases import Q
 pytestmark = pytest.mark.unit
 
 
+def standalone(make_container, corpus, history: list[dict], rewrite: str, question: str) -> str:
+    """The standalone question the chain asks when the scripted model rewrites ``question`` as ``rewrite``."""
+    c = make_container([rewrite, "NOT_FOUND"])
+    c.ingestor.ingest_paths([corpus])
+    return c.chain.answer(question, history).standalone_question
+
+
 def test_sources_come_before_the_first_token_and_the_answer_last(indexed):
     events = list(indexed.chain.stream(Q))
     assert isinstance(events[0], SourcesEvent) and events[0].passages
@@ -42,18 +49,15 @@ def test_a_rewrite_that_drops_the_names_of_the_last_question_gets_them_back(make
     answer = c.chain.answer("Et quand commencent les rénovations ?", history)
     assert answer.standalone_question == "Quand commencent les rénovations du plan à Valcourt ?"
     # Not when the follow-up names someone new.
-    c = make_container(["Qu'a salué Paul Ardenne dans le plan ?", "NOT_FOUND"])
-    c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer("Et Paul Ardenne, qu'a-t-il salué ?", history)
-    assert answer.standalone_question == "Qu'a salué Paul Ardenne dans le plan ?"
+    assert standalone(make_container, corpus, history, "Qu'a salué Paul Ardenne dans le plan ?",
+                      "Et Paul Ardenne, qu'a-t-il salué ?") == "Qu'a salué Paul Ardenne dans le plan ?"
     # The names are given as the question writes them.
     history = [{"role": "user", "content": "Quels accords Jean-Yves Le Drian a-t-il signés à Tunis ?"},
                {"role": "assistant", "content": "Un accord-cadre de 350 millions d'euros et une coopération dans le "
                                                  "domaine du traitement des eaux [1]."}]
-    c = make_container(["Quels montants pour le traitement des eaux ?", "NOT_FOUND"])
-    c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer("Et pour le traitement des eaux, quels montants ?", history)
-    assert answer.standalone_question == "Quels montants pour le traitement des eaux ? (Jean-Yves Le Drian, Tunis)"
+    assert standalone(make_container, corpus, history, "Quels montants pour le traitement des eaux ?",
+                      "Et pour le traitement des eaux, quels montants ?") == \
+        "Quels montants pour le traitement des eaux ? (Jean-Yves Le Drian, Tunis)"
 
 
 def test_a_follow_ups_pronoun_is_given_what_it_stands_for_when_the_rewrite_fails(make_container, corpus):
@@ -79,10 +83,8 @@ def test_a_follow_up_the_model_gives_back_unchanged_gets_the_previous_question(m
     # "Émir depuis quand ?" shares a word with the conversation, but the model wrote nothing: still not standalone.
     history = [{"role": "user", "content": "De quel décès parle le communiqué du 30 septembre ?"},
                {"role": "assistant", "content": "De celui de l'émir de Valmont [1]."}]
-    c = make_container(["Émir depuis quand ?", "NOT_FOUND"])
-    c.ingestor.ingest_paths([corpus])
-    answer = c.chain.answer("Émir depuis quand ?", history)
-    assert answer.standalone_question == "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"
+    assert standalone(make_container, corpus, history, "Émir depuis quand ?", "Émir depuis quand ?") == \
+        "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"
 
 
 def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):
