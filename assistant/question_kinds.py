@@ -99,7 +99,8 @@ _KIND_ASKED = {
                         r"\bcombien d['’]\s*argent\b|"
                         r"\bcombien de (?:millions?|milliards?)\b(?!\s+(?:de\s+|d['’]\s*)"
                         r"(?!euros?\b|dollars?\b))|"
-                        r"\b(?:montant|budget|co[uû]t(?:e|é|ent|er|era|eront|ait)?|co[uû]ts|salaire (?:moyen|mensuel|annuel|minimum)|"
+                        r"\b(?:montant|budget|co[uû]t(?:e|é|ent|er|era|eront|ait)?|co[uû]ts|"
+                        r"salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
                         r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
                         re.IGNORECASE),
@@ -268,8 +269,8 @@ def gives_figure(text: str, lang: str, question: str = "") -> bool:
 # le président… ?"): a one-line answer leaves out most of it, so the source's most relevant sentences with facts of
 # their own are added.
 _OVERVIEW = re.compile(
-    r"\bque contient\b|\bqu['’](?:a(?:-t-(?:il|elle))?|ont(?:-(?:ils|elles))?) (?:annoncé|présenté|déclaré|décidé|dit|signé|adopté|conclu|proposé|"
-    r"salué|condamné|demandé|réaffirmé|souligné)\b|"
+    r"\bque contient\b|\bqu['’](?:a(?:-t-(?:il|elle))?|ont(?:-(?:ils|elles))?) (?:annoncé|présenté|déclaré|décidé|dit|"
+    r"signé|adopté|conclu|proposé|salué|condamné|demandé|réaffirmé|souligné)\b|"
     r"\bquel(?:le)?s (?:nominations|décisions|mesures|annonces)\b|\bquelle (?:était|est) la situation\b|"
     r"\bque s['’]est-il passé\b|\bde quoi\b[^,;?]*\b(?:parlé|discuté|entretenus?|échangé)\b|\bwhat happened\b|"
     r"\bwhat did\b.*\b(?:announce|say|present|decide|sign|adopt|propose|discuss|talk about)\b|"
@@ -306,6 +307,8 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
 # est le président de…", "what is the name of the minister…", "who is the president of…", "ما اسم السفير…". ("Qui a
 # présenté…" or "quel ministre…" is answered by a role as well: "le ministre de l'intérieur".)
 _ROLES = f"(?:{joined('ROLES')})"  # each language's in its module of textkit.languages
+# Words between the article and what a name is asked of, naming nothing: "comment s'appellent les deux nouveaux ?"
+_FILLERS = r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?"
 # A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
 _GAP = r"(?:(?!(?:d[eu]|des|of|the|la|le|les)\b)\w+\s+)"
 _PERSON_NAME_ASKED = re.compile(
@@ -319,8 +322,7 @@ _PERSON_NAME_ASKED = re.compile(
     # ministre de l'intérieur"; "quel sénateur…" by a name).
     r"\bquel(?:le)?s?\s+(?:sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?)\b|"
     # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…"
-    r"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|"
-    r"autres?|premi(?:er|ère)s?)\b\s*)*(?:[^\W\d_]+)?",
+    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 
@@ -330,15 +332,17 @@ def asks_person_name(question: str) -> bool:
 
 
 def asked_role(question: str) -> str | None:
-    """The role whose holder's name the question asks ("ambassadeur" in "Comment s'appelle l'ambassadeur
-    d'Algérie ?"), or None."""
+    """What the question asks the name of: a role ("ambassadeur" in "Comment s'appelle l'ambassadeur d'Algérie ?"),
+    a thing ("corridor" in "Comment s'appelle le corridor… ?"), "" when it does not say ("comment s'appellent les
+    deux nouveaux ?"); None when it asks no name."""
     found = _PERSON_NAME_ASKED.search(question)
     if not found:
         return None
     roles = re.findall(_ROLES, found.group(0), re.IGNORECASE)
+    if roles:
+        return roles[-1]
     last = re.split(r"[\s'’]", found.group(0).strip())[-1]
-    return roles[-1] if roles else "" if fold(last) in STOPWORDS or re.fullmatch(
-        r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?", last, re.IGNORECASE) else last
+    return "" if fold(last) in STOPWORDS or re.fullmatch(_FILLERS, last, re.IGNORECASE) else last
 
 
 def is_role(word: str) -> bool:
@@ -515,4 +519,3 @@ def asks_for_releases(question: str) -> bool:
     """Whether the question asks which releases there are, not what they say (the conversation a follow-up carries
     in brackets does not count: it was the previous question)."""
     return bool(_RELEASES.search(without_context(question)))
-
