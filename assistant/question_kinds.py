@@ -434,10 +434,18 @@ def counted_acronyms(question: str) -> set[str]:
 
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
     """Whether the text gives a figure of that noun (a stem of ``counted_noun``) or of one of its ``acronyms``
-    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words. ("Le nombre de X … 1 725",
-    the noun before the figure, was measured and not kept: it answered near misses on two sets.)"""
+    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
+    becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
+    and not kept: it answered near misses on two sets.)"""
+    digits = in_digits(text, lang)
     return any(noun in {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
-               for m in _FIGURE_THEN_WORD.finditer(in_digits(text, lang)))
+               for m in _FIGURE_THEN_WORD.finditer(digits)) or \
+        any(stem(fold(m.group(1))) == noun for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
+
+
+# A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".
+_FIGURE_THE_NUMBER_OF = re.compile(r"\d\s+(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)"
+                                   r"([^\W\d_]+)", re.IGNORECASE)
 
 
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,

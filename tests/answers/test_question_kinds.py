@@ -81,6 +81,10 @@ def test_what_a_question_counts():
     assert counts("42 Valmontese vessels", counted_noun("How many Valmontese vessels may fish?"), "en")
     assert counts("2,000 additional appointments", counted_noun("how many additional appointments?"), "en")
     assert counted_noun("Combien de temps a-t-il fallu ?") is None and counted_noun("Quel budget ?") is None
+    # What a number becomes counts as the figure of its noun; the noun named before a figure does not.
+    points = counted_noun("Combien de points de passage compte la ligne ?")
+    assert counts("deux nouveaux points, portant ainsi à sept le nombre de points de passage", points, "fr")
+    assert not counts("Le nombre de points de passage reste à fixer, sur 450 kilomètres.", points, "fr")
 
 
 def test_a_scale_is_not_what_a_question_counts():
