@@ -437,10 +437,24 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
     ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
     becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
     and not kept: it answered near misses on two sets.)"""
-    digits = in_digits(text, lang)
-    return any(noun in {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
+    digits = in_digits(_SOME_SCALE.sub(" ", text), lang)
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
+    return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \
-        any(stem(fold(m.group(1))) == noun for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
+        any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
+
+
+# "Des milliers d'hommes", "plusieurs centaines de logements": many, not a count of them.
+_SOME_SCALE = re.compile(r"\b(?:des|plusieurs|quelques)\s+(?:milliers|centaines|dizaines|millions)\b|"
+                         r"\b(?:thousands|hundreds|dozens|millions)\s+of\b", re.IGNORECASE)
+# People counted in general are answered by a count of any kind of people: "Combien de personnes ont été tuées ?" by
+# "trois de nos compatriotes", "How many people were evacuated?" by "1,200 nationals".
+_PEOPLE_ASKED = {stem(fold(w)) for w in ("personnes", "people", "persons", "gens", "individus")}
+_PEOPLE = _PEOPLE_ASKED | {stem(fold(w)) for w in (
+    "victimes morts blessés compatriotes ressortissants habitants citoyens femmes hommes enfants jeunes élèves "
+    "étudiants agents fonctionnaires militaires soldats gendarmes policiers salariés travailleurs bénévoles otages "
+    "réfugiés migrants patients malades victims dead injured wounded nationals citizens residents women men children "
+    "students staff employees soldiers troops officers workers volunteers hostages refugees migrants patients").split()}
 
 
 # A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".

@@ -81,6 +81,13 @@ def test_what_a_question_counts():
     assert counts("42 Valmontese vessels", counted_noun("How many Valmontese vessels may fish?"), "en")
     assert counts("2,000 additional appointments", counted_noun("how many additional appointments?"), "en")
     assert counted_noun("Combien de temps a-t-il fallu ?") is None and counted_noun("Quel budget ?") is None
+    # People counted in general are counted by any kind of people; "des milliers" is many, not a count.
+    people = counted_noun("Combien de personnes ont été évacuées ?")
+    assert counts("ce sont trois de nos compatriotes qui ont été évacués", people, "fr")
+    assert counts("1,200 nationals were evacuated", counted_noun("How many people were evacuated?"), "en")
+    assert not counts("3 véhicules ont été évacués", people, "fr")
+    assert not counts("Des milliers d'hommes et de femmes ont été évacués.", people, "fr")
+    assert not counts("plusieurs centaines de logements livrés", counted_noun("Combien de logements ?"), "fr")
     # What a number becomes counts as the figure of its noun; the noun named before a figure does not.
     points = counted_noun("Combien de points de passage compte la ligne ?")
     assert counts("deux nouveaux points, portant ainsi à sept le nombre de points de passage", points, "fr")
