@@ -253,7 +253,8 @@ def of_another_year(text: str, question: str, published: str = "") -> bool:
     """Whether the text gives its figures for other years than the one the question names: "Combien… en 2019 ?" is
     not answered by "1 200 jeunes en 2021 – 200 de plus qu'en 2020" (the commonest near miss of a figure: the same
     thing, another year). False when the question names no year, the text none, or the year of its release
-    (``published``, ISO): "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023."""
+    (``published``, ISO): "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023.
+    (Months too were measured and not kept: "l'accord signé en décembre" gives figures for January and July.)"""
     asked = set(_YEAR.findall(question))
     given = set(_YEAR.findall(text))
     return bool(asked) and bool(given) and not asked & given and published[:4] not in asked

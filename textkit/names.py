@@ -17,8 +17,9 @@ _NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
 
 
 def _is_name(word: str) -> bool:
-    """A capitalised word that is not a title, a month or a day."""
-    return word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES
+    """A capitalised word that is not a title, a month, a day or an ordinal in Roman numerals ("XIXème")."""
+    return word[0].isupper() and len(word) >= 3 and word.lower() not in _TITLES and \
+        not re.fullmatch(r"[IVXLC]+(?:e|è|ème|eme|er|ère|nd|nde|th|st|rd)?", word)
 
 
 def _capitalised_parts(text: str, min_len: int) -> list[str]:

@@ -276,3 +276,11 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     plan = "Comment s'appelle le plan du ministre de l'Agriculture ?"
     assert holds(Kind.NAME, "Le ministre de l'Agriculture a présenté le plan Écophyto 2030.", plan, "fr")
     assert not holds(Kind.NAME, "Le ministre de l'Agriculture, M. Marc Fesneau, a présenté un plan.", plan, "fr")
+
+
+def test_an_ordinal_in_roman_numerals_is_no_place():
+    # "le XIXème Sommet" names no city: "Dans quelle ville…" is not answered by it.
+    from assistant.evidence.asked import Kind, holds
+    asked = "Dans quelle ville se tiendra le XIXe Sommet de Valcourt en 2024 ?"
+    assert not holds(Kind.PLACE, "Valcourt se prépare à accueillir le XIXème Sommet en 2024.", asked, "fr")
+    assert holds(Kind.PLACE, "Le XIXème Sommet se tiendra à Port-Sérac en 2024.", asked, "fr")
