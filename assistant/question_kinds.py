@@ -433,18 +433,6 @@ def counted_acronyms(question: str) -> set[str]:
     return {"".join(initials[:n]) for n in range(3, len(initials) + 1)}  # (two letters match too much)
 
 
-def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
-    """Whether the text gives a figure of that noun (a stem of ``counted_noun``) or of one of its ``acronyms``
-    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
-    becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
-    and not kept: it answered near misses on two sets.)"""
-    digits = in_digits(_SOME_SCALE.sub(" ", text), lang)
-    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
-    return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
-               for m in _FIGURE_THEN_WORD.finditer(digits)) or \
-        any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
-
-
 # "Des milliers d'hommes", "plusieurs centaines de logements": many, not a count of them.
 _SOME_SCALE = re.compile(r"\b(?:des|plusieurs|quelques)\s+(?:milliers|centaines|dizaines|millions)\b|"
                          r"\b(?:thousands|hundreds|dozens|millions)\s+of\b", re.IGNORECASE)
@@ -455,12 +443,24 @@ _PEOPLE = _PEOPLE_ASKED | {stem(fold(w)) for w in (
     "victimes morts blessés compatriotes ressortissants habitants citoyens femmes hommes enfants jeunes élèves "
     "étudiants agents fonctionnaires militaires soldats gendarmes policiers salariés travailleurs bénévoles otages "
     "réfugiés migrants patients malades victims dead injured wounded nationals citizens residents women men children "
-    "students staff employees soldiers troops officers workers volunteers hostages refugees migrants patients").split()}
+    "students staff employees soldiers troops officers workers volunteers hostages refugees").split()}
 
 
 # A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".
 _FIGURE_THE_NUMBER_OF = re.compile(r"\d\s+(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)"
                                    r"([^\W\d_]+)", re.IGNORECASE)
+
+
+def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
+    """Whether the text gives a figure of that noun (a stem of ``counted_noun``) or of one of its ``acronyms``
+    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
+    becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
+    and not kept: it answered near misses on two sets.)"""
+    digits = in_digits(_SOME_SCALE.sub(" ", text), lang)
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
+    return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
+               for m in _FIGURE_THEN_WORD.finditer(digits)) or \
+        any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
 
 
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
