@@ -112,7 +112,7 @@ class AnswerChain:
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
         # A rewrite that lost every entity of the history, or the follow-up given back as it was ("Émir depuis
         # quand ?": nothing was rewritten), falls back to history + question.
-        if not rewritten or rewritten == question.strip() or \
+        if not rewritten or terms(rewritten) == terms(question) or \
                 (history_terms and not (set(terms(rewritten)) & history_terms)):
             # What its pronoun stands for, when that can be read ("(le projet de loi de finances pour 2026)"): the
             # whole previous question got answered instead ("Qui a présenté… ?").

@@ -90,7 +90,7 @@ def gives_date(text: str, question: str = "") -> bool:
 # money must come with a currency or a scale word; a share must be a percentage or a proportion ("un tiers", "une
 # femme sur huit", see textkit.numbers.SHARE).
 # Money counted by its mass noun: "combien d'investissements la stratégie veut-elle mobiliser ?" asks an amount.
-_MONEY_NOUNS = r"(?:investissements?|crédits?|financements?|dépenses?|subventions?|recettes?|économies?)"
+_MONEY_NOUNS = r"(?:investissements?|économies)"  # (subsidies, credits, expenses can be counted one by one)
 # A scale counts nothing by itself: "combien de milliers de postes" counts posts, "combien de millions" an amount.
 _SCALE = r"(?:millions?|milliards?|milliers?|centaines?|dizaines?|thousands?|hundreds?|billions?)"
 _KIND_ASKED = {
@@ -191,7 +191,7 @@ def gives_duration(text: str, lang: str) -> bool:
 
 
 # How long something lasted is not an age: "ministre pendant plus de quarante ans", "for 40 years".
-_FOR_YEARS = re.compile(r"\b(?:pendant|depuis|durant|during|for|over)\s+(?:(?:plus|près|moins)\s+de\s+|"
+_FOR_YEARS = re.compile(r"\b(?:pendant|depuis|durant|during|for)\s+(?:(?:plus|près|moins)\s+de\s+|"
                         r"(?:more|less)\s+than\s+|nearly\s+|almost\s+)?\d+\s*(?:ans|années|years)\b", re.IGNORECASE)
 
 
@@ -308,6 +308,7 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
 # est le président de…", "what is the name of the minister…", "who is the president of…", "ما اسم السفير…". ("Qui a
 # présenté…" or "quel ministre…" is answered by a role as well: "le ministre de l'intérieur".)
 _ROLES = f"(?:{joined('ROLES')})"  # each language's in its module of textkit.languages
+_PARLIAMENT = r"sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?"  # members of parliament
 # Words between the article and what a name is asked of, naming nothing: "comment s'appellent les deux nouveaux ?"
 _FILLERS = r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?"
 # A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
@@ -321,7 +322,7 @@ _PERSON_NAME_ASKED = re.compile(
     rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).
-    r"\bquel(?:le)?s?\s+(?:sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?)\b|"
+    rf"\b(?:quel(?:le)?s?|which)\s+(?:{_PARLIAMENT})\b|"
     # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…"
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
     re.IGNORECASE)
@@ -348,36 +349,35 @@ def asked_role(question: str) -> str | None:
 
 def is_role(word: str) -> bool:
     """Whether the word is a role someone holds ("ambassadrice", "sénateur"), not a thing ("corridor")."""
-    return bool(re.fullmatch(_ROLES, word, re.IGNORECASE))
+    return bool(re.fullmatch(f"{_ROLES}|{_PARLIAMENT}", word, re.IGNORECASE))
 
 
-def names_the_holder(text: str, role: str, reach: int = 6) -> bool:
-    """Whether the text names someone within ``reach`` words of the role ("l'ambassadeur d'Algérie, M. Antar
-    Daoud", "Anne Grillo, ambassadrice"): a sentence naming the role and someone else ("le Président Tebboune a
-    annoncé le retour de l'ambassadeur") names the wrong person; one naming only roles ("Monsieur le directeur
-    général, Monsieur le préfet") names nobody."""
-    start = fold(role.split()[-1])[:5]
-    words = text.split()
-    return any(names_a_person(" ".join(words[max(0, i - reach):i + reach + 1]))
-               for i, w in enumerate(words) if _stem5(w) == start)
+def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> bool:
+    """Whether the text names someone beside the role, up to ``before`` words before it or ``after`` words after
+    ("l'ambassadeur d'Algérie, M. Antar Daoud", "Anne Grillo, ambassadrice"): a sentence naming the role and
+    someone else ("le Président Tebboune a annoncé le retour de l'ambassadeur") names the wrong person; one naming
+    only roles ("Monsieur le directeur général, Monsieur le préfet") names nobody. The role is a word of its own,
+    not one beginning as it does ("ministère" for "ministre", "gouvernement" for "gouverneur")."""
+    return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True))
 
 
-def _stem5(word: str) -> str:
-    """A written word's first five letters, folded, without its elision or punctuation ("l'ambassadeur," ->
-    "ambas")."""
-    return fold(re.sub(r"^\w['’]|[^\w-]+$", "", word))[:5]
-
-
-def names_the_thing(text: str, thing: str, question: str, reach: int = 6) -> bool:
-    """Whether the text writes, within ``reach`` words after the thing whose name is asked ("le corridor"), a name
+def names_the_thing(text: str, thing: str, question: str, after: int = 6) -> bool:
+    """Whether the text writes, in the ``after`` words after the thing whose name is asked ("le corridor"), a name
     the question does not ("le corridor de Latchine", "le plan Écophyto"; a person named before it is someone
     else); anywhere when the question does not say what ("comment s'appellent les deux nouveaux ?")."""
     if not thing:
         return bool(new_names(text, question))
-    start = fold(thing)[:5]
+    return any(new_names(window, question) for window in _beside(text, thing, 0, after))
+
+
+def _beside(text: str, word: str, before: int, after: int, roles_only: bool = False) -> list[str]:
+    """The runs of words around each place the text writes ``word`` (by its first five letters, elision and
+    punctuation aside: "l'ambassadrice," for "ambassadeur"; a role only when ``roles_only``)."""
+    start = fold(word.split()[-1])[:5]
     words = text.split()
-    return any(new_names(" ".join(words[i:i + reach + 1]), question)
-               for i, w in enumerate(words) if _stem5(w) == start)
+    bare = [re.sub(r"^\w['’]|[^\w-]+$", "", w) for w in words]
+    return [" ".join(words[max(0, i - before):i + after + 1]) for i, w in enumerate(bare)
+            if fold(w)[:5] == start and (not roles_only or is_role(w))]
 
 
 def asks_name(question: str) -> bool:
@@ -406,7 +406,8 @@ def counted_noun(question: str) -> str | None:
         found.pop(0)
     word = found[0].casefold()
     if re.fullmatch(_SCALE, word):  # "combien de milliers de postes": the noun after the scale, or none (an amount)
-        after = re.match(r"\s+(?:de\s+|d['’]\s*|of\s+)([^\W\d_]+)", question[m.end():])
+        after = re.search(rf"\b{re.escape(found[0])}\s+(?:de\s+|d['’]\s*|of\s+)([^\W\d_]+)", question[m.start():],
+                          re.IGNORECASE)
         if after is None:
             return None
         word = after.group(1).casefold()
@@ -447,8 +448,8 @@ _PEOPLE = _PEOPLE_ASKED | {stem(fold(w)) for w in (
 
 
 # A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".
-_FIGURE_THE_NUMBER_OF = re.compile(r"\d\s+(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)"
-                                   r"([^\W\d_]+)", re.IGNORECASE)
+_FIGURE_THE_NUMBER_OF = re.compile(r"\b(?:à|to)\s+\d[\d\s\u00a0\u202f.,]*\s+(?:le\s+nombre|the\s+number)\s+"
+                                   r"(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)", re.IGNORECASE)
 
 
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from textkit.dates import MONTH_RE
+from textkit.dates import MONTH_RE, MONTHS
 from textkit.languages import question_words
 from textkit.terms import terms
 
@@ -83,6 +83,8 @@ def _two_days(question: str) -> list[str] | None:
         return None
     month1, year = found["month1"] or found["month2"], found["year2"] or found["year1"]
     year1 = found["year1"] or year
+    if year1 and not found["year1"] and MONTHS[month1.lower()] > MONTHS[found["month2"].lower()]:
+        year1 = str(int(year1) - 1)  # "du 22 décembre et du 5 janvier 2024": December of 2023
     art = {"des": "du", "les": "le", "aux": "au"}.get(found["art"].strip().lower(), found["art"].strip())
     days = [f"{found['day1']} {month1}" + (f" {year1}" if year1 else ""),
             f"{found['day2']} {found['month2']}" + (f" {year}" if year else "")]

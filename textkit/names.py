@@ -92,6 +92,10 @@ def acronyms(text: str, longest: int = 6) -> set[str]:
     return {initials[i:i + n] for n in range(3, longest + 1) for i in range(len(initials) - n + 1)}
 
 
+_ADJECTIVE = re.compile(r"(?:enne|ennes|ien|iens|ienne|ais|aise|ique|iques|al|ale|aux|ales|ies|ée|ées|el|elle|els|"
+                        r"elles|aire|aires|an|ane|ish|ean|ian|ic|al|ed)$")
+
+
 def name_acronyms(text: str, longest: int = 5) -> set[str]:
     """The terms of the acronyms a text's names make, from each capitalised word to the name's end ("l'Union
     européenne" -> "ue", "Organisation des Nations unies" -> "onu", "nu"...: two to ``longest`` letters): a question
@@ -107,7 +111,9 @@ def name_acronyms(text: str, longest: int = 5) -> set[str]:
             for word in found[i:i + 2 * longest]:
                 if word.casefold() in _ACRONYM_SKIP:
                     continue
-                if fold(word) in STOPWORDS:  # "l'Union européenne au premier semestre": the name ends at "au"
+                # A name goes on with capitalised words and adjectives ("Union européenne", "Nations unies"), not
+                # with any word ("l'Ukraine exige", "l'Union européenne au premier semestre").
+                if fold(word) in STOPWORDS or word[:1].islower() and not _ADJECTIVE.search(word):
                     break
                 initials += word[0]
                 if len(initials) >= 2:

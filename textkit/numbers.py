@@ -60,7 +60,7 @@ def in_digits(text: str, lang: str) -> str:
 
 
 # One of a scale is a number ("un million d'euros", "a billion dollars"), where a scale alone is not (see below).
-_ONE_SCALE = re.compile(r"(?:\b|(?<=['’]))(?:un|one|a)\s+(million|milliard|billion)\b", re.IGNORECASE)
+_ONE_SCALE = re.compile(r"\b(?:un|one|a)\s+(million|milliard|billion)\b", re.IGNORECASE)
 _ONE_SCALE_VALUE = {"million": "1000000", "milliard": "1000000000", "billion": "1000000000"}
 
 
@@ -115,8 +115,10 @@ SHARE = re.compile(
     r"(?![.,]?\d|\s*(?:ans?|années?|mois|jours?|heures?|years?|months?|days?|hours?)\b)|"
     r"\b(?:la|une|de)\s+moitié\b|"
     # A rate: "72 cas pour 100 000 personnes", "5 per 1,000 births"
-    r"\b\d[\d\s\u00a0\u202f.,]*\s+(?:[^\W\d]+\s+){0,2}?(?:pour|per)\s+"
-    r"(?:1[\s\u00a0\u202f.,]?0{3}|10[\s\u00a0\u202f.,]?0{3}|100[\s\u00a0\u202f.,]?0{3}|100|mille|cent)\b(?![.,]?\d)|"
+    # (not money: "10 millions pour 1 000 projets"; "pour cent" is a percentage, read elsewhere)
+    r"\b\d[\d\s\u00a0\u202f.,]*\s+(?:(?!euros?\b|dollars?\b|millions?\b|milliards?\b)[^\W\d]+\s+){0,2}?"
+    r"(?:pour|per)\s+(?:1[\s\u00a0\u202f.,]?0{3}|10[\s\u00a0\u202f.,]?0{3}|100[\s\u00a0\u202f.,]?0{3}|mille)\b"
+    r"(?![.,]?\d)|"
     # "un tiers des paiements", "les trois quarts du budget": not "le tiers payant", "un quart d'heure"
     r"\b(?:un|le|les|deux|trois|\d)\s+(?:tiers|quarts?)\s+(?:des?|du|d['’](?!heure))|"
     r"\b(?:one|a)\s+half\b|(?<!first )(?<!second )(?<!the )\bhalf\s+of\b|"

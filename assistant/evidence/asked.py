@@ -85,10 +85,11 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
-        role = asked_role(question) if same_language else None
+        role = asked_role(question)
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
-            return names_the_thing(sentence, role, question)
-        return names_a_person(sentence) and (role is None or names_the_holder(sentence, role))
+            return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
+        # (across languages the role is written otherwise: someone named anywhere)
+        return names_a_person(sentence) and (not role or not same_language or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
     return bool(new_names(sentence, question))  # a person or a place: a name the question does not write

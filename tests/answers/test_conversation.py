@@ -85,6 +85,8 @@ def test_a_follow_up_the_model_gives_back_unchanged_gets_the_previous_question(m
                {"role": "assistant", "content": "De celui de l'émir de Valmont [1]."}]
     assert standalone(make_container, corpus, history, "Émir depuis quand ?", "Émir depuis quand ?") == \
         "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"
+    assert standalone(make_container, corpus, history, "émir depuis quand?", "Émir depuis quand ?") == \
+        "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"  # its words unchanged
 
 
 def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):

@@ -56,8 +56,11 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
         == [
         "Quels textes ont été présentés aux conseils des ministres du 16 septembre 2020 ?",
         "Quels textes ont été présentés aux conseils des ministres du 23 septembre 2020 ?"]
-    assert split_question("What did the envoy say on 22 November and on 3 March 2021?") == [
-        "What did the envoy say on 22 November 2021?", "What did the envoy say on 3 March 2021?"]
+    assert split_question("What did the envoy say on 3 March and on 22 November 2021?") == [
+        "What did the envoy say on 3 March 2021?", "What did the envoy say on 22 November 2021?"]
+    # Days are read in order: a later month first is of the year before ("du 22 décembre et du 5 janvier 2024").
+    assert split_question("Qu'a dit la ministre le 22 décembre et le 5 janvier 2024 ?") == [
+        "Qu'a dit la ministre le 22 décembre 2023 ?", "Qu'a dit la ministre le 5 janvier 2024 ?"]
     # The complements of one thing are not two things; a span ("entre 2020 et 2023") is one thing; "entre" without a
     # choice between the two asks about both together.
     for one in ("Entre le 1er et le 15 mars 2023, combien de dossiers ont été déposés ?",
@@ -284,3 +287,23 @@ def test_an_ordinal_in_roman_numerals_is_no_place():
     asked = "Dans quelle ville se tiendra le XIXe Sommet de Valcourt en 2024 ?"
     assert not holds(Kind.PLACE, "Valcourt se prépare à accueillir le XIXème Sommet en 2024.", asked, "fr")
     assert holds(Kind.PLACE, "Le XIXème Sommet se tiendra à Port-Sérac en 2024.", asked, "fr")
+
+
+def test_the_checks_read_no_more_than_they_say():
+    # Each case is a reading too wide or too narrow found in review.
+    from assistant.evidence.asked import Kind, holds, kinds_of
+    from assistant.question_kinds import counted_noun, counts, gives_age, kinds_asked
+    from textkit.names import name_acronyms
+    from textkit.numbers import SHARE
+    governor = "Comment s'appelle le gouverneur de la banque de Valmont ?"
+    assert not holds(Kind.NAME, "Le gouvernement a reçu M. Jean Dupont, président de la fédération.", governor, "fr")
+    envoy = "Comment s'appelle l'ambassadeur de Valmont ?"
+    assert not holds(Kind.NAME, "Le président Henri Tebboune a rappelé l'ambassadeur de Valmont à Paris.", envoy, "fr")
+    demandes = counted_noun("Combien de demandes ont été déposées ?")
+    assert not counts("Depuis 2020 le nombre de demandes a doublé.", demandes, "fr")
+    assert "ue" not in name_acronyms("L'Ukraine exige le retrait des troupes.")
+    assert not SHARE.search("Le fonds apporte 10 millions pour 1 000 projets.")
+    assert gives_age("Free care for people over 65 years old.", "en")
+    assert kinds_asked("Combien de subventions ont été accordées ?") == {"count"}
+    assert Kind.NAME in kinds_of("Which senator asked the minister about the visas?")
+    assert counted_noun("How many thousands of jobs will be created?") == counted_noun("How many jobs?")
