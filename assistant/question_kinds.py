@@ -8,13 +8,15 @@ it holds it other than in the question's own words: "en 2025" does not answer "C
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import joined, question_words
 from textkit.names import names_a_person, new_names
-from textkit.numbers import PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of
+from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of,
+                             without_indefinite_plurals)
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
 _NUMBER_QUESTION = re.compile(
@@ -333,6 +335,7 @@ def asks_person_name(question: str) -> bool:
     return bool(_PERSON_NAME_ASKED.search(question))
 
 
+@lru_cache(maxsize=4096)  # read for every candidate sentence of a part asking a name
 def asked_role(question: str) -> str | None:
     """What the question asks the name of: a role ("ambassadeur" in "Comment s'appelle l'ambassadeur d'Algérie ?"),
     a thing ("corridor" in "Comment s'appelle le corridor… ?"), "" when it does not say ("comment s'appellent les
@@ -347,9 +350,12 @@ def asked_role(question: str) -> str | None:
     return "" if fold(last) in STOPWORDS or re.fullmatch(_FILLERS, last, re.IGNORECASE) else last
 
 
+_ROLE_WORD = re.compile(f"{_ROLES}|{_PARLIAMENT}", re.IGNORECASE)
+
+
 def is_role(word: str) -> bool:
     """Whether the word is a role someone holds ("ambassadrice", "sénateur"), not a thing ("corridor")."""
-    return bool(re.fullmatch(f"{_ROLES}|{_PARLIAMENT}", word, re.IGNORECASE))
+    return bool(_ROLE_WORD.fullmatch(word))
 
 
 def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> bool:
@@ -434,9 +440,6 @@ def counted_acronyms(question: str) -> set[str]:
     return {"".join(initials[:n]) for n in range(3, len(initials) + 1)}  # (two letters match too much)
 
 
-# "Des milliers d'hommes", "plusieurs centaines de logements": many, not a count of them.
-_SOME_SCALE = re.compile(r"\b(?:des|plusieurs|quelques)\s+(?:milliers|centaines|dizaines|millions)\b|"
-                         r"\b(?:thousands|hundreds|dozens|millions)\s+of\b", re.IGNORECASE)
 # People counted in general are answered by a count of any kind of people: "Combien de personnes ont été tuées ?" by
 # "trois de nos compatriotes", "How many people were evacuated?" by "1,200 nationals".
 _PEOPLE_ASKED = {stem(fold(w)) for w in ("personnes", "people", "persons", "gens", "individus")}
@@ -457,7 +460,7 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
     ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
     becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
     and not kept: it answered near misses on two sets.)"""
-    digits = in_digits(_SOME_SCALE.sub(" ", text), lang)
+    digits = in_digits(without_indefinite_plurals(text), lang)
     nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \

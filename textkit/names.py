@@ -92,8 +92,9 @@ def acronyms(text: str, longest: int = 6) -> set[str]:
     return {initials[i:i + n] for n in range(3, longest + 1) for i in range(len(initials) - n + 1)}
 
 
+# The endings of adjectives that go on a name ("Union européenne", "Nations unies", "European Union").
 _ADJECTIVE = re.compile(r"(?:enne|ennes|ien|iens|ienne|ais|aise|ique|iques|al|ale|aux|ales|ies|ée|ées|el|elle|els|"
-                        r"elles|aire|aires|an|ane|ish|ean|ian|ic|al|ed)$")
+                        r"elles|aire|aires|an|ane|ish|ean|ian|ic|ed)$")
 
 
 def name_acronyms(text: str, longest: int = 5) -> set[str]:

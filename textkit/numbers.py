@@ -38,6 +38,17 @@ _APPROXIMATE_RE = re.compile(r"\b(?:(?:une|des|plusieurs|quelques|a|several|many
                              re.IGNORECASE)
 
 
+# The same nouns in the indefinite plural say many, not how many ("des milliers d'hommes", "plusieurs centaines de
+# logements", "hundreds of jobs"): a count asked is not answered by them (question_kinds.counts).
+_INDEFINITE_PLURAL = re.compile(r"\b(?:des|plusieurs|quelques)\s+(?:milliers|centaines|dizaines|millions)\b|"
+                                r"\b(?:thousands|hundreds|dozens|millions)\s+of\b", re.IGNORECASE)
+
+
+def without_indefinite_plurals(text: str) -> str:
+    """The text without its indefinite plurals of round figures (see _INDEFINITE_PLURAL)."""
+    return _INDEFINITE_PLURAL.sub(" ", text)
+
+
 def approximate_numbers(text: str) -> str:
     """The text with its round figures written as nouns in digits ("une dizaine de départements" -> "10 de
     départements"), so that what follows them is read as what they count."""
