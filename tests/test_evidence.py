@@ -278,7 +278,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.min_meaning, a.kind_floor, a.min_terms, a.judge_floor) == (0.35, 0.35, 0.20, 0.1)
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.1)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
-    assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release) == (3, 0.3, True)
+    assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release, a.runner_up_parts) == (3, 0.3, True, 2)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
 
@@ -573,13 +573,15 @@ def test_each_part_is_checked_for_what_it_asks_not_for_what_the_other_part_count
     assert all(s.code != Reason.PARTIAL.value for s in d.sentences)
 
 
-def test_a_question_asking_two_things_gets_one_sentence_a_part_even_when_one_part_is_not_stated():
+def test_a_question_asking_two_things_gets_its_sentences_for_a_part_even_when_the_other_is_not_stated():
     works = passage("travaux", "Les travaux commenceront le 1er juin 2025 à Valcourt. Les travaux de Valcourt seront "
                                "achevés le 30 juin 2026.")
     one = answer("Quand commenceront les travaux à Valcourt ?", [works])
     assert len(one.sentences) == 2 and one.sentences[1].code == Reason.RUNNER_UP.value  # one thing: the runner-up
     two = answer("Quand commenceront les travaux à Valcourt, et combien d'ouvriers y travailleront ?", [works])
-    assert [s.code for s in two.sentences] == [Reason.BEST_SENTENCE.value, Reason.PARTIAL.value]
+    # the part stated gets its sentence and its runner-up (two things asked, see runner_up_parts), the other a note
+    assert [s.code for s in two.sentences] == [Reason.BEST_SENTENCE.value, Reason.RUNNER_UP.value,
+                                               Reason.PARTIAL.value]
 
 
 def test_a_persons_name_asked_needs_a_sentence_naming_someone_not_a_role():
@@ -625,3 +627,17 @@ def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():
                              "l'eau potable consacre 300 millions d'euros aux communes rurales.")
     added = answer("Quel est le budget du plan pour l'eau potable ?", [more])
     assert [s.code for s in added.sentences] == [Reason.BEST_SENTENCE.value, Reason.RUNNER_UP.value]
+
+
+def test_each_part_of_a_question_asking_two_things_gets_its_runner_up():
+    """A part is answered as a question asking one thing would be: its fact is often in the second sentence."""
+    fund = passage("fonds", "Le fonds pour les écoles rurales est doté de 40 millions d'euros. Le fonds pour les écoles "
+                            "rurales finance aussi 120 cantines. Le fonds pour les écoles rurales ouvrira le 2 mars "
+                            "2026 à Valcourt. Le fonds pour les écoles rurales fermera le 30 juin 2027.")
+    question = "Quel est le budget du fonds pour les écoles rurales, et quand le fonds ouvrira-t-il ?"
+    two = answer(question, [fund])
+    assert [s.code for s in two.sentences].count(Reason.RUNNER_UP.value) >= 1
+    assert "120 cantines" in two.text or "30 juin 2027" in two.text
+    one = answer(question, [fund], runner_up_parts=1)
+    assert Reason.RUNNER_UP.value not in [s.code for s in one.sentences]  # one thing asked only: as before
+

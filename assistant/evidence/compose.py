@@ -158,13 +158,14 @@ def second_release(asked: set[str], parts: list[PartEvidence], chosen: list[tupl
 
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None, asked: set[str] | None = None, idf=None) -> list[tuple[Scored, Reason]]:
-    """The sentences to give, in order: each part's own (see ``assign``), then for a question asking one thing the
-    runner-up when it is nearly as good and holds what is asked (two sentences of the same release often say the
-    fact and what it is about); last, for any question, the sentence of another release that brings the question's
+    """The sentences to give, in order: each part's own (see ``assign``), each followed, for a question asking one
+    or two things (``runner_up_parts``), by its part's runner-up when it is nearly as good, holds what is asked and
+    adds a figure or a name (two sentences of the same release often say the fact and what it is about); last, for any question, the sentence of another release that brings the question's
     terms the others leave out (see ``second_release``; ``asked``: the question's terms, None when that completion
     is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
-    chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for best in assign(parts) if best is not None]
+    picked = [(part, best) for part, best in zip(parts, assign(parts)) if best is not None]
+    chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
     seen = {best.candidate.text for best, _ in chosen}
     if change and chosen and "change" not in config.disabled_rules:
         # A change is told by two releases, the earlier and the later: one sentence of each, in that order.
@@ -179,14 +180,20 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
         more = [s for s in parts[0].ranked if s.candidate.doc_id == best.candidate.doc_id
                 and s.candidate.text not in seen and s.score >= best.score - config.overview_margin]
         chosen += [(s, Reason.OVERVIEW) for s in more[: config.overview_sentences - 1]]
-    elif one_thing and chosen and "runner-up" not in config.disabled_rules:
-        best = chosen[0][0]
-        runner = next((s for s in parts[0].ranked if s.candidate.text not in seen and s.holds
-                       and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)), None)
-        if runner is not None and adds_fact(runner.candidate.text, best.candidate.text) and \
-                runner.score >= best.score - config.runner_up_margin and \
-                words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
-            chosen.append((runner, Reason.RUNNER_UP))
+    elif chosen and "runner-up" not in config.disabled_rules and (asked_parts or len(parts)) <= config.runner_up_parts:
+        given = [best.candidate.text for _, best in picked]
+        chosen = []
+        for part, best in picked:
+            chosen.append((best, Reason.BEST_SENTENCE))
+            runner = next((s for s in part.ranked if s.candidate.text not in seen and s.holds
+                           and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)),
+                          None)
+            if runner is not None and adds_fact(runner.candidate.text, " ".join(given)) and \
+                    runner.score >= best.score - config.runner_up_margin and \
+                    words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
+                chosen.append((runner, Reason.RUNNER_UP))
+                seen.add(runner.candidate.text)
+                given.append(runner.candidate.text)
     if chosen and asked and idf is not None:
         other = second_release(asked, parts, chosen, idf, config.second_release_margin, config.second_release_gain)
         if other is not None:

@@ -281,10 +281,11 @@ COMPLETIONS = {
                     "default since the eighth round: on every development set it gained or kept key facts and cited "
                     "right (public corpus 0.73 -> 0.78 / 0.85 -> 0.90, dev2 0.82 -> 0.84 / 0.85 -> 0.89, dev5 cited "
                     "right 0.87 -> 0.91, no answer lost); off, it had not changed frozen split 1.",
-    "runner-up": "For a question asking one thing, the second-best sentence too, when its score is within "
-                 "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the best "
-                 "does not: two sentences of a release often say the fact and what it is about; one restating the "
-                 "other's subject adds only words.",
+    "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
+                 "second-best sentence too, when its score is within "
+                 "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "
+                 "sentences do not: two sentences of a release often say the fact and what it is about; one "
+                 "restating the other's subject adds only words.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
