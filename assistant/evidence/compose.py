@@ -161,8 +161,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
     """The sentences to give, in order: each part's own (see ``assign``), each followed, for a question asking one
     or two things (``runner_up_parts``), by its part's runner-up when it is nearly as good, holds what is asked and
     adds a figure or a name (two sentences of the same release often say the fact and what it is about); last, for
-    any question, the sentence of another release that brings the question's terms the others leave out (see ``second_release``; ``asked``: the question's terms, None when that completion
-    is off; ``idf`` their weights).
+    any question, the sentence of another release that brings the question's terms the others leave out (see
+    ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     picked = [(part, best) for part, best in zip(parts, assign(parts)) if best is not None]
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
