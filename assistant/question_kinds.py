@@ -15,8 +15,7 @@ from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
 from textkit.languages import joined, question_words
 from textkit.names import names_a_person, new_names
-from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of,
-                             without_indefinite_plurals)
+from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
 _NUMBER_QUESTION = re.compile(
@@ -460,7 +459,7 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
     ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
     becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
     and not kept: it answered near misses on two sets.)"""
-    digits = in_digits(without_indefinite_plurals(text), lang)
+    digits = in_digits(text, lang)
     nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \

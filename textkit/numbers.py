@@ -51,8 +51,9 @@ def without_indefinite_plurals(text: str) -> str:
 
 def approximate_numbers(text: str) -> str:
     """The text with its round figures written as nouns in digits ("une dizaine de départements" -> "10 de
-    départements"), so that what follows them is read as what they count."""
-    return _APPROXIMATE_RE.sub(lambda m: f"{_APPROXIMATE[m.group(1).lower()]} ", text)
+    départements"), so that what follows them is read as what they count; their indefinite plurals, which count
+    nothing, left out ("des milliers d'hommes" is many men, not 1 000)."""
+    return _APPROXIMATE_RE.sub(lambda m: f"{_APPROXIMATE[m.group(1).lower()]} ", without_indefinite_plurals(text))
 
 
 def in_digits(text: str, lang: str) -> str:
@@ -77,7 +78,8 @@ _ONE_SCALE_VALUE = {"million": "1000000", "milliard": "1000000000", "billion": "
 
 def spelled_numbers(text: str, lang: str) -> set[str]:
     """Numbers of a text, including those written in words ("trois cents" -> 300, "une centaine de" -> 100) in
-    French and English."""
+    French and English; an indefinite plural of a round figure is none ("des milliers de", "hundreds of")."""
+    text = without_indefinite_plurals(text)
     found = numbers(text)
     if _ONE_IN.search(text):
         found.add("1")

@@ -40,6 +40,10 @@ def test_numbers_written_in_words_count_as_numbers():
     assert "1000000" in spelled_numbers("nous avons participé à hauteur d'un million d'euros", "fr")
     assert "1000000000" in spelled_numbers("a billion dollars", "en")
     assert spelled_numbers("12,5 millions de titres", "fr") == {"12.5"}
+    # A round figure counts ("une centaine de"), its indefinite plural says many, not how many.
+    assert "100" in spelled_numbers("une centaine de gendarmes", "fr")
+    assert spelled_numbers("des milliers d'hommes et plusieurs centaines de véhicules", "fr") == set()
+    assert spelled_numbers("hundreds of jobs", "en") == set()
 
 
 def test_verifier_accepts_other_number_formats(indexed):
