@@ -139,7 +139,6 @@ eval-frozen: models  ## The frozen test splits (never tuned on; figures only, th
 	$(BIN)/communiques ingest $(SHARED) --data-dir data-shared
 	$(BIN)/communiques eval bench/frozen_questions.jsonl --data-dir data-shared --out runs/frozen --blind
 	$(BIN)/communiques eval bench/frozen2_questions.jsonl --data-dir data-shared --out runs/frozen2 --blind
-	$(BIN)/communiques eval bench/frozen4_questions.jsonl --data-dir data-shared --out runs/frozen4 --blind
 	$(BIN)/communiques eval bench/frozen5_questions.jsonl --data-dir data-shared --out runs/frozen5 --blind
 
 evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
@@ -149,4 +148,5 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev4_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev5_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev6_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev8_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev7_questions.jsonl --leave-one-out
