@@ -366,13 +366,22 @@ def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> b
     return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True))
 
 
+# A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (group 1 the name's
+# run, group 2 the noun after the article).
+_APPOSITION = re.compile(r"([^,;.]{3,80}),\s+(?:le|la|les|l['’]|the)\s*(\w+)", re.IGNORECASE)
+
+
 def names_the_thing(text: str, thing: str, question: str, after: int = 6) -> bool:
     """Whether the text writes, in the ``after`` words after the thing whose name is asked ("le corridor"), a name
     the question does not ("le corridor de Latchine", "le plan Écophyto"; a person named before it is someone
     else); anywhere when the question does not say what ("comment s'appellent les deux nouveaux ?")."""
     if not thing:
         return bool(new_names(text, question))
-    return any(new_names(window, question) for window in _beside(text, thing, 0, after))
+    # or in apposition before it: "« Les Galons de la BD », le prix de la bande dessinée du ministère"
+    start = fold(thing.split()[-1])[:5]
+    named_before = any(fold(m.group(2))[:5] == start and new_names(m.group(1), question)
+                       for m in _APPOSITION.finditer(text))
+    return named_before or any(new_names(window, question) for window in _beside(text, thing, 0, after))
 
 
 def _beside(text: str, word: str, before: int, after: int, roles_only: bool = False) -> list[str]:
@@ -454,13 +463,21 @@ _FIGURE_THE_NUMBER_OF = re.compile(r"\b(?:à|to)\s+\d[\d\s\u00a0\u202f.,]*\s+(?:
                                    r"(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)", re.IGNORECASE)
 
 
+# Nouns that count the same things in official prose: "300 militaires" answers "combien de soldats", "plus d'une
+# centaine d'États" "combien de pays".
+_SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
+    "soldats militaires troupes soldiers troops servicemen",
+    "pays états nations countries states nations",
+    "entreprises sociétés companies firms businesses")]
+
+
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
-    """Whether the text gives a figure of that noun (a stem of ``counted_noun``) or of one of its ``acronyms``
-    ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what the number
-    becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
+    """Whether the text gives a figure of that noun (a stem of ``counted_noun``, or of a noun counting the same
+    things, see _SAME_COUNT) or of one of its ``acronyms`` ("129 OFS" for "combien d'organismes de foncier
+    solidaire"), in digits or in words, or as what the number becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
     and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
-    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set()) | next((g for g in _SAME_COUNT if noun in g), set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \
         any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits))

@@ -294,7 +294,7 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
                    "président de…\", \"what is the name of the minister…\", \"quel sénateur…\"; the name of a "
                    "thing, \"comment s'appelle le corridor…\", is a name the question does not write, in the six "
-                   "words after the thing): a sentence holds it when it names "
+                   "words after the thing or set off by a comma before it): a sentence holds it when it names "
                    "someone (a first name and a surname, a name after a civility or a role) beside the role asked "
                    "(three words before it, six after), when the question and the sentence share a language: not "
                    "a role alone "

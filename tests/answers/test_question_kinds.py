@@ -91,6 +91,10 @@ def test_what_a_question_counts():
     assert not counts("3 véhicules ont été évacués", people, "fr")
     assert not counts("Des milliers d'hommes et de femmes ont été évacués.", people, "fr")
     assert not counts("plusieurs centaines de logements livrés", counted_noun("Combien de logements ?"), "fr")
+    # Nouns counting the same things: soldiers and servicemen, countries and States.
+    assert counts("où 300 militaires français sont stationnés", counted_noun("Combien de soldats ?"), "fr")
+    assert counts("qui compte plus d'une centaine d'États membres", counted_noun("Combien de pays en sont ?"), "fr")
+    assert not counts("où 300 véhicules sont stationnés", counted_noun("Combien de soldats ?"), "fr")
     # What a number becomes counts as the figure of its noun; the noun named before a figure does not.
     points = counted_noun("Combien de points de passage compte la ligne ?")
     assert counts("deux nouveaux points, portant ainsi à sept le nombre de points de passage", points, "fr")
@@ -279,6 +283,10 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     plan = "Comment s'appelle le plan du ministre de l'Agriculture ?"
     assert holds(Kind.NAME, "Le ministre de l'Agriculture a présenté le plan Écophyto 2030.", plan, "fr")
     assert not holds(Kind.NAME, "Le ministre de l'Agriculture, M. Marc Fesneau, a présenté un plan.", plan, "fr")
+    # or named before it, set off by a comma ("« Les Lauriers du récit », le prix du ministère")
+    prize = "Comment s'appelle le prix du récit lancé par le ministère de la Mer ?"
+    assert holds(Kind.NAME, "Je lance « Les Lauriers du récit », le prix du récit du ministère de la Mer.", prize, "fr")
+    assert not holds(Kind.NAME, "Le ministère de la Mer lance, le prix du récit, en mai.", prize, "fr")
 
 
 def test_an_ordinal_in_roman_numerals_is_no_place():
