@@ -71,6 +71,9 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     assert not gives_date("L'année scolaire comptera 36 semaines de cours.", "Quand se termine l'année scolaire ?")
     assert gives_date("Les cours finiront le 4 juillet.", "Quand ?") and gives_date("في 12 مارس", "متى؟")
     assert not gives_date("Le 9 avril 2025, le Conseil s'est réuni.", "Que contient le conseil du 9 avril 2025 ?")
+    # A year of an earlier century, placed in time by its preposition; not a count of four digits.
+    assert gives_date("La caisse de Valcourt est née en 1816.", "De quand date-t-elle ?")
+    assert not gives_date("1500 jeunes ont été formés.", "Quand ?")
     c = make_container(["Les premières rénovations du plan pour l'eau commenceront à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quand commenceront les premières rénovations du plan pour l'eau à Valcourt ?")
