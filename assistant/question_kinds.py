@@ -63,7 +63,8 @@ def asks_quantity(question: str) -> bool:
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONTHS | EN_MONTHS | AR_MONTHS)})\b|"
                         rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b|"
                         # a year of an earlier century, after the word placing it in time ("née en 1816")
-                        r"(?:(?<=\ben )|(?<=\bin )|(?<=\bdès )|(?<=\bdepuis )|(?<=\bsince ))1[5-8]\d\d\b", re.IGNORECASE)
+                        r"(?:(?<=\ben )|(?<=\bin )|(?<=\bdès )|(?<=\bdepuis )|(?<=\bsince ))1[5-8]\d\d\b",
+                        re.IGNORECASE)
 
 
 # A time said relative to the speech or by its season: "au printemps prochain", "l'an prochain", "dès demain", "next
