@@ -80,6 +80,21 @@ _RELATIVE_TIME = re.compile(
     re.IGNORECASE)
 
 
+# A question asking an exact figure or date: "combien exactement", "à quelle date exacte", "précisément", "exactly".
+_EXACT = re.compile(r"\bexact(?:e|es|s|ement)?\b|\bprécis(?:e|ément)\b|\bexactly\b|\bprecise(?:ly)?\b",
+                    re.IGNORECASE)
+
+
+def asks_exact(question: str) -> bool:
+    return bool(_EXACT.search(question))
+
+
+def gives_day(text: str, question: str = "") -> bool:
+    """Whether the text gives a day (a full date, or a day of a month) that the question does not."""
+    days = {m.lower() for m in _DAY_MONTH.findall(text) if re.search(r"\d{1,2}\D+\w|\w+\s+\d{1,2}$", m)}
+    return bool(set(find_dates(text)) - set(find_dates(question))) or any(d not in question.lower() for d in days)
+
+
 def gives_date(text: str, question: str = "") -> bool:
     """Whether the text gives a date, a day of a month, a year or a time relative to the speech ("au printemps
     prochain") that the question does not ("36 semaines" is no answer to "quand se termine l'année scolaire ?", "le
@@ -327,8 +342,11 @@ _PERSON_NAME_ASKED = re.compile(
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).
     rf"\b(?:quel(?:le)?s?|which)\s+(?:{_PARLIAMENT})\b|"
-    # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…"
-    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
+    # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…",
+    # "quel est le nom de l'auteur…", "what is the name of the operation…"
+    rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
+    rf"\bquel\s+est\s+le\s+nom\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
+    rf"\bwhat\s+is\s+the\s+name\s+of\s+the\s+(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 

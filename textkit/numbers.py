@@ -49,6 +49,19 @@ def without_indefinite_plurals(text: str) -> str:
     return _INDEFINITE_PLURAL.sub(" ", text)
 
 
+# A figure given as an approximation: "plus de 5 500", "près de 10 000", "environ 300", "une centaine de", "more
+# than 40", "about 1,200".
+_APPROXIMATION = re.compile(r"\b(?:plus\s+d['’]\s*|plus\s+de\s+|près\s+de\s+|environ\s+|quelque\s+|presque\s+|"
+                            r"about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+)"
+                            r"(?:(?:une?|a)\s+)?(?:\d[\d\s\u00a0\u202f.,]*|[^\W\d_]+)|"
+                            r"\b(?:une?|a)\s+(?:" + "|".join(_APPROXIMATE) + r")s?\b", re.IGNORECASE)
+
+
+def without_approximations(text: str) -> str:
+    """The text without its approximate figures (see _APPROXIMATION): what it states exactly."""
+    return _APPROXIMATION.sub(" ", text)
+
+
 def approximate_numbers(text: str) -> str:
     """The text with its round figures written as nouns in digits ("une dizaine de départements" -> "10 de
     départements"), so that what follows them is read as what they count; their indefinite plurals, which count

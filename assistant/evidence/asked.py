@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_organisation,
+from assistant.question_kinds import (asked_role, asks_age, asks_exact, asks_amount, asks_duration, asks_organisation,
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
                                       counted_noun, counts, expects_date, gives_age, gives_date, gives_duration,
-                                      gives_figure, gives_kind, is_role, kinds_asked, names_organisation,
+                                      gives_day, gives_figure, gives_kind, is_role, kinds_asked, names_organisation,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.names import names_a_person, new_names
+from textkit.numbers import without_approximations
 
 
 class Kind(StrEnum):
@@ -64,6 +65,11 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date) gives an
     answer of that kind the question does not. Across languages the counted noun is not looked for ("appointments" is
     "rendez-vous")."""
+    if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
+        # An exact figure or date asked is not answered by an approximation ("près de 10 000") or a month alone.
+        if kind is Kind.DATE:
+            return gives_day(sentence, question)
+        sentence = without_approximations(sentence)
     if kind is Kind.FIGURE:
         asked = kinds_asked(question)
         if asked and not any(gives_kind(sentence, k, lang, question) for k in asked):

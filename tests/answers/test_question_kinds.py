@@ -283,6 +283,11 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     plan = "Comment s'appelle le plan du ministre de l'Agriculture ?"
     assert holds(Kind.NAME, "Le ministre de l'Agriculture a présenté le plan Écophyto 2030.", plan, "fr")
     assert not holds(Kind.NAME, "Le ministre de l'Agriculture, M. Marc Fesneau, a présenté un plan.", plan, "fr")
+    # "quel est le nom de…" asks a name as "comment s'appelle…" does
+    author = "Quel est le nom de l'auteur de l'attaque de Valcourt ?"
+    assert Kind.NAME in kinds_of(author)
+    assert not holds(Kind.NAME, "Trois de nos compatriotes sont tombés à Valcourt, à la basilique.", author, "fr")
+    assert holds(Kind.NAME, "L'auteur de l'attaque, Jean Dupuis, a été interpellé.", author, "fr")
     # or named before it, set off by a comma ("« Les Lauriers du récit », le prix du ministère")
     prize = "Comment s'appelle le prix du récit lancé par le ministère de la Mer ?"
     assert holds(Kind.NAME, "Je lance « Les Lauriers du récit », le prix du récit du ministère de la Mer.", prize, "fr")
@@ -315,3 +320,17 @@ def test_the_checks_read_no_more_than_they_say():
     assert kinds_asked("Combien de subventions ont été accordées ?") == {"count"}
     assert Kind.NAME in kinds_of("Which senator asked the minister about the visas?")
     assert counted_noun("How many thousands of jobs will be created?") == counted_noun("How many jobs?")
+
+
+def test_an_exact_figure_or_date_asked_is_not_answered_by_an_approximation():
+    from assistant.evidence.asked import Kind, holds
+    count = "Combien d'États exactement ont rejoint la coalition de Valcourt ?"
+    assert not holds(Kind.FIGURE, "La coalition compte plus d'une centaine d'États membres.", count, "fr")
+    assert not holds(Kind.FIGURE, "La coalition compte près de 110 États membres.", count, "fr")
+    assert holds(Kind.FIGURE, "La coalition compte 104 États membres.", count, "fr")
+    assert holds(Kind.FIGURE, "La coalition compte plus d'une centaine d'États membres.",
+                 "Combien d'États ont rejoint la coalition de Valcourt ?", "fr")  # not asked exactly: it answers
+    day = "À quelle date exacte se tiendra la réunion de Valcourt ?"
+    assert not holds(Kind.DATE, "La réunion se tiendra dans le courant du premier trimestre 2026.", day, "fr")
+    assert holds(Kind.DATE, "La réunion se tiendra le 12 mars 2026 à Valcourt.", day, "fr")
+
