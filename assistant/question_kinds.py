@@ -492,16 +492,28 @@ _SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
     "entreprises sociétés companies firms businesses")]
 
 
+# What the number of a noun reaches or becomes, the noun first: "le nombre de projets recensés a atteint le nombre
+# record de 1 725", "les délégués du procureur, qui passeront de 913 à près de 2 000".
+_THE_NUMBER_BECOMES = re.compile(
+    r"\b(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)[^.;:\d]{0,80}?\b"
+    r"(?:a\s+atteint|atteint|atteindra|s['’]élève|s['’]élèvera|est\s+passé|passera|reached|rose\s+to|stands\s+at)\b"
+    r"[^.;:\d]{0,30}\d|"
+    r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,3}),\s+qui\s+pass(?:ent|eront|era|ait|aient)\s+de\s+\d", re.IGNORECASE)
+
+
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
     """Whether the text gives a figure of that noun (a stem of ``counted_noun``, or of a noun counting the same
     things, see _SAME_COUNT) or of one of its ``acronyms`` ("129 OFS" for "combien d'organismes de foncier
-    solidaire"), in digits or in words, or as what the number becomes ("portant à 7 le nombre de points"). ("Le nombre de X … 1 725", the noun before the figure, was measured
-    and not kept: it answered near misses on two sets.)"""
+    solidaire"), in digits or in words, or as what the number becomes ("portant à 7 le nombre de points"), or what
+    the number of the noun reaches ("le nombre de projets a atteint 1 725", "les délégués, qui passeront de 913 à
+    2 000"). (The noun anywhere before a figure was measured and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
     nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set()) | next((g for g in _SAME_COUNT if noun in g), set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \
-        any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits))
+        any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits)) or \
+        any(nouns & {stem(fold(w)) for w in (m.group(1) or m.group(2)).split()}
+            for m in _THE_NUMBER_BECOMES.finditer(digits))
 
 
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,

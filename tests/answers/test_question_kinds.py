@@ -99,6 +99,12 @@ def test_what_a_question_counts():
     points = counted_noun("Combien de points de passage compte la ligne ?")
     assert counts("deux nouveaux points, portant ainsi à sept le nombre de points de passage", points, "fr")
     assert not counts("Le nombre de points de passage reste à fixer, sur 450 kilomètres.", points, "fr")
+    # What the number of the noun reaches, the noun first.
+    projects = counted_noun("Combien de projets ont été recensés en 2025 ?")
+    assert counts("En 2025, le nombre de projets recensés a atteint le nombre record de 1 725.", projects, "fr")
+    assert counts("un doublement des délégués du procureur, qui passeront de 913 à près de 2 000",
+                  counted_noun("Combien de délégués du procureur ?"), "fr")
+    assert not counts("Le nombre de projets reste élevé, et 30 agents ont été recrutés.", projects, "fr")
 
 
 def test_a_scale_is_not_what_a_question_counts():
