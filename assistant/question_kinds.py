@@ -78,6 +78,12 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:next|last|this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|"
     r"\b(?:from|by|until)\s+tomorrow\b|\btomorrow\s+(?:morning|evening)\b",
     re.IGNORECASE)
+# A month without its year, placed in time ("en octobre prochain", "dès la mi-mai", "in October"): it answers "quand",
+# not "à quelle date" or "quel jour", which ask a day.
+_MONTH_ALONE = re.compile(rf"\b(?:en|au mois d['’]|dès|début|fin|mi-|in|by|early|late|mid-)\s*"
+                          rf"(?:{'|'.join(sorted(FR_MONTHS | EN_MONTHS))})\b", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\bquelle date\b|\bquel jour\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bتاريخ",
+                        re.IGNORECASE)
 
 
 # A question asking an exact figure or date: "combien exactement", "à quelle date exacte", "précisément", "exactly".
@@ -96,13 +102,15 @@ def gives_day(text: str, question: str = "") -> bool:
 
 
 def gives_date(text: str, question: str = "") -> bool:
-    """Whether the text gives a date, a day of a month, a year or a time relative to the speech ("au printemps
-    prochain") that the question does not ("36 semaines" is no answer to "quand se termine l'année scolaire ?", "le
-    4 juillet" is)."""
+    """Whether the text gives a date, a day of a month, a year, a time relative to the speech ("au printemps
+    prochain") or, unless a day is asked, a month ("en octobre prochain") that the question does not ("36 semaines"
+    is no answer to "quand se termine l'année scolaire ?", "le 4 juillet" is)."""
     asked = {m.lower() for m in _DAY_MONTH.findall(question)} | set(find_dates(question))
     return bool(set(find_dates(text)) - asked) or any(m.lower() not in asked for m in _DAY_MONTH.findall(text)) or \
         any(m not in set(find_months(question)) for m in find_months(text)) or \
-        any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text))
+        any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text)) or \
+        (not _DAY_ASKED.search(question) and
+         any(m.group(0).lower() not in question.lower() for m in _MONTH_ALONE.finditer(text)))
 
 
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of
@@ -519,6 +527,7 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
 # nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
+                             r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|arrondissement|département|lieu|"
                              r"région|adresse|capitale|site)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"

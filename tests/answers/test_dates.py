@@ -74,6 +74,10 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     # A year of an earlier century, placed in time by its preposition; not a count of four digits.
     assert gives_date("La caisse de Valcourt est née en 1816.", "De quand date-t-elle ?")
     assert not gives_date("1500 jeunes ont été formés.", "Quand ?")
+    # A month without its year answers "quand", not "à quelle date", which asks a day.
+    assert gives_date("La conférence de suivi se tiendra en octobre prochain à Valcourt.", "Quand se tiendra-t-elle ?")
+    assert not gives_date("La visite est prévue en mai.", "À quelle date la visite est-elle prévue ?")
+    assert not gives_date("Le conseil d'octobre a adopté le plan.", "Quand le plan a-t-il été adopté ?")
     c = make_container(["Les premières rénovations du plan pour l'eau commenceront à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quand commenceront les premières rénovations du plan pour l'eau à Valcourt ?")

@@ -289,6 +289,7 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     plan = "Comment s'appelle le plan du ministre de l'Agriculture ?"
     assert holds(Kind.NAME, "Le ministre de l'Agriculture a présenté le plan Écophyto 2030.", plan, "fr")
     assert not holds(Kind.NAME, "Le ministre de l'Agriculture, M. Marc Fesneau, a présenté un plan.", plan, "fr")
+    assert Kind.PLACE in kinds_of("Quand et où se tiendra la conférence de suivi ?")
     # "quel est le nom de…" asks a name as "comment s'appelle…" does
     author = "Quel est le nom de l'auteur de l'attaque de Valcourt ?"
     assert Kind.NAME in kinds_of(author)
