@@ -63,7 +63,8 @@ def asks_quantity(question: str) -> bool:
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{'|'.join(FR_MONTHS | EN_MONTHS | AR_MONTHS)})\b|"
                         rf"\b(?:{'|'.join(EN_MONTHS)})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b|"
                         # a year of an earlier century, after the word placing it in time ("née en 1816")
-                        r"(?:(?<=\ben )|(?<=\bin )|(?<=\bdès )|(?<=\bdepuis )|(?<=\bsince ))1[5-8]\d\d\b",
+                        r"(?:(?<=\ben )|(?<=\bin )|(?<=\bdès )|(?<=\bdepuis )|(?<=\bsince ))1[5-8]\d\d\b"
+                        r"(?!\s+[^\W\d_]+[sx]\b)",  # ("en 1500 exemplaires" counts)
                         re.IGNORECASE)
 
 
@@ -80,24 +81,40 @@ _RELATIVE_TIME = re.compile(
     re.IGNORECASE)
 # A month without its year, placed in time ("en octobre prochain", "dès la mi-mai", "in October"): it answers "quand",
 # not "à quelle date" or "quel jour", which ask a day.
-_MONTH_ALONE = re.compile(rf"\b(?:en|au mois d['’]|dès|début|fin|mi-|in|by|early|late|mid-)\s*"
-                          rf"(?:{'|'.join(sorted(FR_MONTHS | EN_MONTHS))})\b", re.IGNORECASE)
-_DAY_ASKED = re.compile(r"\bquelle date\b|\bquel jour\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bتاريخ",
-                        re.IGNORECASE)
+# (French months in lower case, English ones capitalised, as each language writes them: "en Mars" is the planet, "in
+# may" a verb.)
+_MONTH_ALONE = re.compile(rf"\b(?:en|au mois d['’]|au mois de|dès|début|fin)\s+(?:{'|'.join(sorted(FR_MONTHS))})\b|"
+                          rf"\bmi-(?:{'|'.join(sorted(FR_MONTHS))})\b|"
+                          rf"\b(?:in|by|early|late|mid-)\s*(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
+_DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquel\s+jour\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
+                        r"\bwhat\s+day\b|\bthe\s+date\b|تاريخ", re.IGNORECASE)
 
 
 # A question asking an exact figure or date: "combien exactement", "à quelle date exacte", "précisément", "exactly".
-_EXACT = re.compile(r"\bexact(?:e|es|s|ement)?\b|\bprécis(?:e|ément)\b|\bexactly\b|\bprecise(?:ly)?\b",
+# (not the verb: "le ministère précise-t-il…")
+_EXACT = re.compile(r"\b(?:exactement|précisément|exactly|precisely)\b|"
+                    r"\b(?:date|jour|moment|nombre|montant|chiffre|heure|année|lieu|day|number|figure|amount|time|"
+                    r"year)s?"
+                    r"\s+(?:exacte?s?|précise?s?|precise)\b|\bexact\s+(?:date|day|number|figure|amount|time|year)s?\b",
                     re.IGNORECASE)
+# A year asked: "en quelle année", "which year".
+_YEAR_ASKED = re.compile(r"\bquelle\s+année\b|\b(?:which|what)\s+year\b|\bأي\s+عام|\bفي\s+أي\s+سنة", re.IGNORECASE)
+# A day and its month: "12 mars", "March 12".
+_A_DAY = re.compile(r"\d{1,2}\D+\w|\w+\s+\d{1,2}$")
 
 
+@lru_cache(maxsize=4096)  # read for every candidate sentence of a part asking a figure or a date
 def asks_exact(question: str) -> bool:
+    """Whether the question asks an exact figure or date ("combien exactement", "à quelle date exacte")."""
     return bool(_EXACT.search(question))
 
 
 def gives_day(text: str, question: str = "") -> bool:
-    """Whether the text gives a day (a full date, or a day of a month) that the question does not."""
-    days = {m.lower() for m in _DAY_MONTH.findall(text) if re.search(r"\d{1,2}\D+\w|\w+\s+\d{1,2}$", m)}
+    """Whether the text gives a day (a full date, or a day of a month) that the question does not; for a year
+    asked ("en quelle année exactement"), a year."""
+    if _YEAR_ASKED.search(question):
+        return gives_date(text, question)
+    days = {m.lower() for m in _DAY_MONTH.findall(text) if _A_DAY.search(m)}
     return bool(set(find_dates(text)) - set(find_dates(question))) or any(d not in question.lower() for d in days)
 
 
@@ -337,7 +354,8 @@ _NAME_QUESTION = re.compile(r"\bcomment s['’]appelle\b|\bquel est (?:le|son) n
 _ROLES = f"(?:{joined('ROLES')})"  # each language's in its module of textkit.languages
 _PARLIAMENT = r"sénat(?:eur|rice)s?|député(?:e)?s?|parlementaires?|senators?|MPs?"  # members of parliament
 # Words between the article and what a name is asked of, naming nothing: "comment s'appellent les deux nouveaux ?"
-_FILLERS = r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?"
+_FILLERS = (r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:er|ère)s?|"
+            r"new|first|other|two|three|latest")
 # A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
 _GAP = r"(?:(?!(?:d[eu]|des|of|the|la|le|les)\b)\w+\s+)"
 _PERSON_NAME_ASKED = re.compile(
@@ -354,7 +372,7 @@ _PERSON_NAME_ASKED = re.compile(
     # "quel est le nom de l'auteur…", "what is the name of the operation…"
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
     rf"\bquel\s+est\s+le\s+nom\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
-    rf"\bwhat\s+is\s+the\s+name\s+of\s+the\s+(?:[^\W\d_]+)?",
+    rf"\bwhat\s+is\s+the\s+name\s+of\s+the\s+(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 
@@ -397,7 +415,13 @@ def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> b
 
 # A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (group 1 the name's
 # run, group 2 the noun after the article).
-_APPOSITION = re.compile(r"([^,;.]{3,80}),\s+(?:le|la|les|l['’]|the)\s*(\w+)", re.IGNORECASE)
+_APPOSITION = re.compile(r"(?:^|(\b\w+)\s+)((?:«\s*|[\"“])[^,;.»\"”]{2,60}(?:\s*»|[\"”])|"
+                         r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de\s+la\s+|de\s+|du\s+|des\s+)?[A-ZÀ-Ý0-9][\w'’-]*)*),\s+"
+                         r"(?:les|la|le|the)\s+(\w+)|(?:^|(\b\w+)\s+)((?:«\s*|[\"“])[^,;.»\"”]{2,60}(?:\s*»|[\"”])|"
+                         r"[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý0-9][\w'’-]*)*),\s+l['’](\w+)")
+# Words before a name that make it no apposition: "Selon Jean Dupont, le prix…", "À Valcourt, le prix…".
+_NOT_APPOSED = {"selon", "à", "a", "par", "pour", "avec", "dans", "chez", "après", "avant", "lors", "en", "according",
+                "to", "in", "at", "by", "with", "from"}
 
 
 def names_the_thing(text: str, thing: str, question: str, after: int = 6) -> bool:
@@ -408,8 +432,16 @@ def names_the_thing(text: str, thing: str, question: str, after: int = 6) -> boo
         return bool(new_names(text, question))
     # or in apposition before it: "« Les Galons de la BD », le prix de la bande dessinée du ministère"
     start = fold(thing.split()[-1])[:5]
-    named_before = any(fold(m.group(2))[:5] == start and new_names(m.group(1), question)
-                       for m in _APPOSITION.finditer(text))
+    named_before = False
+    for m in _APPOSITION.finditer(text):
+        before, name, noun = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
+        first, _, rest = name.partition(" ")
+        if first.lower() in _NOT_APPOSED:  # "Selon Jean Dupont, le prix…": the run opened the sentence
+            before, name = first, rest
+        # (read after a word: a name opening a text is not told by its capital)
+        if fold(noun)[:5] == start and (before or "").lower() not in _NOT_APPOSED and new_names(f"et {name}", question):
+            named_before = True
+            break
     return named_before or any(new_names(window, question) for window in _beside(text, thing, 0, after))
 
 
@@ -492,21 +524,34 @@ _FIGURE_THE_NUMBER_OF = re.compile(r"\b(?:à|to)\s+\d[\d\s\u00a0\u202f.,]*\s+(?:
                                    r"(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)", re.IGNORECASE)
 
 
+def _counted_word(words: list[str], lang: str) -> str:
+    """Of the words after a figure, the noun it counts: the first in French ("300 militaires français"), the last
+    written in lower case in English ("300 French troops"; "3 United Nations agencies" counts agencies)."""
+    if lang != "en":
+        return words[0]
+    return next((w for w in reversed(words) if w.islower()), "")
+
+
 # Nouns that count the same things in official prose: "300 militaires" answers "combien de soldats", "plus d'une
 # centaine d'États" "combien de pays".
 _SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
     "soldats militaires troupes soldiers troops servicemen",
-    "pays états nations countries states nations",
+    "pays états nations countries states",
     "entreprises sociétés companies firms businesses")]
 
 
+# A count after the verb: not a year, not an amount ("passera de 12 à 15 millions d'euros").
+_COUNT_NOT_YEAR = (r"(?!(?:19|20)\d\d\b)\d(?:[\s\u00a0\u202f.,]?\d)*"
+                   r"(?!\s*(?:%|€|\$|(?:d['’]\s*|de\s+)?(?:euros?|dollars?)|millions?\s+d|milliards?\s+d|M€|Md€))")
 # What the number of a noun reaches or becomes, the noun first: "le nombre de projets recensés a atteint le nombre
 # record de 1 725", "les délégués du procureur, qui passeront de 913 à près de 2 000".
 _THE_NUMBER_BECOMES = re.compile(
-    r"\b(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)[^.;:\d]{0,80}?\b"
+    r"\b(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)[^.;:]{0,80}?\b"
     r"(?:a\s+atteint|atteint|atteindra|s['’]élève|s['’]élèvera|est\s+passé|passera|reached|rose\s+to|stands\s+at)\b"
-    r"[^.;:\d]{0,30}\d|"
-    r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,3}),\s+qui\s+pass(?:ent|eront|era|ait|aient)\s+de\s+\d", re.IGNORECASE)
+    r"[^.;:\d]{0,30}" + _COUNT_NOT_YEAR + r"|"
+    r"\b(?:les|des|ses|leurs|nos|vos|the)\s+([^\W\d_]+)(?:\s+[^\W\d_]+){0,3},\s+qui\s+pass(?:ent|eront|era|ait|aient)"
+    r"(?>\s+de\s+\d(?:[\s\u00a0\u202f.,]?\d)*(?:\s+à\s+(?:près\s+de\s+|plus\s+de\s+)?\d(?:[\s\u00a0\u202f.,]?\d)*)?)"
+    r"(?!\s*(?:%|€|\$|(?:d['’]\s*|de\s+)?(?:euros?|dollars?)|millions?|milliards?|M€|Md€))", re.IGNORECASE)
 
 
 def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
@@ -516,12 +561,15 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
     the number of the noun reaches ("le nombre de projets a atteint 1 725", "les délégués, qui passeront de 913 à
     2 000"). (The noun anywhere before a figure was measured and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
-    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set()) | next((g for g in _SAME_COUNT if noun in g), set())
-    return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w}
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
+    # A noun counting the same things, as the noun counted (first in French, last in English), not as a qualifier:
+    # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
+    same = next((g for g in _SAME_COUNT if noun in g), set())
+    return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w} or
+               bool(same) and stem(fold(_counted_word([w for w in m.groups() if w], lang)) or "x") in same
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \
         any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits)) or \
-        any(nouns & {stem(fold(w)) for w in (m.group(1) or m.group(2)).split()}
-            for m in _THE_NUMBER_BECOMES.finditer(digits))
+        any(stem(fold(m.group(1) or m.group(2))) in nouns for m in _THE_NUMBER_BECOMES.finditer(digits))
 
 
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,

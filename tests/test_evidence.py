@@ -632,12 +632,13 @@ def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():
 def test_each_part_of_a_question_asking_two_things_gets_its_runner_up():
     """A part is answered as a question asking one thing would be: its fact is often in the second sentence."""
     fund = passage("fonds", "Le fonds pour les écoles rurales est doté de 40 millions d'euros. Le fonds pour les "
-                            "écoles rurales finance aussi 120 cantines. Le fonds pour les écoles rurales ouvrira "
-                            "le 2 mars 2026 à Valcourt. Le fonds pour les écoles rurales fermera le 30 juin 2027.")
+                            "écoles rurales consacre 12 millions d'euros aux cantines. Le fonds pour les écoles "
+                            "rurales ouvrira le 2 mars 2026 à Valcourt.")
     question = "Quel est le budget du fonds pour les écoles rurales, et quand le fonds ouvrira-t-il ?"
     two = answer(question, [fund])
-    assert [s.code for s in two.sentences].count(Reason.RUNNER_UP.value) >= 1
-    assert "120 cantines" in two.text or "30 juin 2027" in two.text
+    assert [(s.code, s.text.split(" [")[0]) for s in two.sentences] == [
+        (Reason.BEST_SENTENCE.value, "Le fonds pour les écoles rurales est doté de 40 millions d'euros."),
+        (Reason.RUNNER_UP.value, "Le fonds pour les écoles rurales consacre 12 millions d'euros aux cantines."),
+        (Reason.BEST_SENTENCE.value, "Le fonds pour les écoles rurales ouvrira le 2 mars 2026 à Valcourt.")]
     one = answer(question, [fund], runner_up_parts=1)
     assert Reason.RUNNER_UP.value not in [s.code for s in one.sentences]  # one thing asked only: as before
-

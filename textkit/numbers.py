@@ -51,9 +51,10 @@ def without_indefinite_plurals(text: str) -> str:
 
 # A figure given as an approximation: "plus de 5 500", "près de 10 000", "environ 300", "une centaine de", "more
 # than 40", "about 1,200".
-_APPROXIMATION = re.compile(r"\b(?:plus\s+d['’]\s*|plus\s+de\s+|près\s+de\s+|environ\s+|quelque\s+|presque\s+|"
-                            r"about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+)"
-                            r"(?:(?:une?|a)\s+)?(?:\d[\d\s\u00a0\u202f.,]*|[^\W\d_]+)|"
+_APPROXIMATION = re.compile(r"\b(?:plus\s+d['’]\s*|plus\s+de\s+|près\s+d['’]\s*|près\s+de\s+|environ\s+|quelque\s+|"
+                            r"presque\s+|au\s+moins\s+|approximativement\s+|about\s+|around\s+|nearly\s+|"
+                            r"almost\s+|more\s+than\s+|over\s+|some\s+|roughly\s+|approximately\s+|at\s+least\s+)"
+                            r"(?:(?:une?|a)\s+)?(?:\d(?:[\s\u00a0\u202f.,]?\d)*|[^\W\d_]+)|"
                             r"\b(?:une?|a)\s+(?:" + "|".join(_APPROXIMATE) + r")s?\b", re.IGNORECASE)
 
 
@@ -92,11 +93,11 @@ _ONE_SCALE_VALUE = {"million": "1000000", "milliard": "1000000000", "billion": "
 def spelled_numbers(text: str, lang: str) -> set[str]:
     """Numbers of a text, including those written in words ("trois cents" -> 300, "une centaine de" -> 100) in
     French and English; an indefinite plural of a round figure is none ("des milliers de", "hundreds of")."""
-    text = without_indefinite_plurals(text)
     found = numbers(text)
     if _ONE_IN.search(text):
         found.add("1")
-    approximate = {_APPROXIMATE[m.group(1).lower()] for m in _APPROXIMATE_RE.finditer(text)} \
+    rounds = _APPROXIMATE_RE.finditer(without_indefinite_plurals(text))
+    approximate = {_APPROXIMATE[m.group(1).lower()] for m in rounds} \
         if lang in {"fr", "en"} else set()
     # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
     ones = {_ONE_SCALE_VALUE[m.group(1).lower()] for m in _ONE_SCALE.finditer(text)} if lang in {"fr", "en"} else set()

@@ -66,7 +66,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     answer of that kind the question does not. Across languages the counted noun is not looked for ("appointments" is
     "rendez-vous")."""
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
-        # An exact figure or date asked is not answered by an approximation ("près de 10 000") or a month alone.
+        # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
+        # its day (a month; a year, unless a year is asked).
         if kind is Kind.DATE:
             return gives_day(sentence, question)
         sentence = without_approximations(sentence)

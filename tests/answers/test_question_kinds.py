@@ -95,6 +95,9 @@ def test_what_a_question_counts():
     assert counts("où 300 militaires français sont stationnés", counted_noun("Combien de soldats ?"), "fr")
     assert counts("qui compte plus d'une centaine d'États membres", counted_noun("Combien de pays en sont ?"), "fr")
     assert not counts("où 300 véhicules sont stationnés", counted_noun("Combien de soldats ?"), "fr")
+    assert not counts("où 300 véhicules militaires sont stationnés", counted_noun("Combien de soldats ?"), "fr")
+    assert counts("300 French troops took part.", counted_noun("How many soldiers took part?"), "en")
+    assert not counts("3 United Nations agencies took part.", counted_noun("How many countries took part?"), "en")
     # What a number becomes counts as the figure of its noun; the noun named before a figure does not.
     points = counted_noun("Combien de points de passage compte la ligne ?")
     assert counts("deux nouveaux points, portant ainsi à sept le nombre de points de passage", points, "fr")
@@ -105,6 +108,10 @@ def test_what_a_question_counts():
     assert counts("un doublement des délégués du procureur, qui passeront de 913 à près de 2 000",
                   counted_noun("Combien de délégués du procureur ?"), "fr")
     assert not counts("Le nombre de projets reste élevé, et 30 agents ont été recrutés.", projects, "fr")
+    assert not counts("Le nombre de projets recensés a atteint un niveau record en 2025.", projects, "fr")
+    assert counts("Le nombre de projets recensés en 2025 a atteint 1 725.", projects, "fr")
+    assert not counts("Le budget des délégués du procureur, qui passera de 12 à 15 millions d'euros, est voté.",
+                      counted_noun("Combien de délégués du procureur ?"), "fr")
 
 
 def test_a_scale_is_not_what_a_question_counts():
@@ -299,6 +306,12 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     prize = "Comment s'appelle le prix du récit lancé par le ministère de la Mer ?"
     assert holds(Kind.NAME, "Je lance « Les Lauriers du récit », le prix du récit du ministère de la Mer.", prize, "fr")
     assert not holds(Kind.NAME, "Le ministère de la Mer lance, le prix du récit, en mai.", prize, "fr")
+    assert not holds(Kind.NAME, "Selon Jean Dupuis, le prix du récit sera remis en juin.", prize, "fr")
+    assert not holds(Kind.NAME, "À Port-Sérac, le prix du récit a été remis hier.", prize, "fr")
+    assert holds(Kind.NAME, "« Aube Claire » et « Zénith Bleu », les navires neufs, partent lundi.",
+                 "Quel est le nom des navires neufs ?", "fr")
+    from assistant.question_kinds import asked_role
+    assert asked_role("What is the name of the new operation launched in Valcourt?") == "operation"
 
 
 def test_an_ordinal_in_roman_numerals_is_no_place():
@@ -335,9 +348,17 @@ def test_an_exact_figure_or_date_asked_is_not_answered_by_an_approximation():
     assert not holds(Kind.FIGURE, "La coalition compte plus d'une centaine d'États membres.", count, "fr")
     assert not holds(Kind.FIGURE, "La coalition compte près de 110 États membres.", count, "fr")
     assert holds(Kind.FIGURE, "La coalition compte 104 États membres.", count, "fr")
+    assert not holds(Kind.FIGURE, "La coalition compte au moins 100 États membres.", count, "fr")
+    assert not holds(Kind.FIGURE, "près d'un million de visiteurs", "Combien de visiteurs exactement ?", "fr")
+    assert holds(Kind.FIGURE, "Sur plus de 300 inscrits, 104 visiteurs sont venus.", "Combien de visiteurs "
+                 "exactement ?", "fr")
+    assert holds(Kind.FIGURE, "près de 10 000 logements livrés", "Combien de logements le ministère précise-t-il "
+                 "avoir livrés ?", "fr")  # "précise" the verb asks nothing exact
     assert holds(Kind.FIGURE, "La coalition compte plus d'une centaine d'États membres.",
                  "Combien d'États ont rejoint la coalition de Valcourt ?", "fr")  # not asked exactly: it answers
     day = "À quelle date exacte se tiendra la réunion de Valcourt ?"
     assert not holds(Kind.DATE, "La réunion se tiendra dans le courant du premier trimestre 2026.", day, "fr")
     assert holds(Kind.DATE, "La réunion se tiendra le 12 mars 2026 à Valcourt.", day, "fr")
+    assert holds(Kind.DATE, "La caisse a été fondée en 1998.", "En quelle année exactement la caisse a-t-elle été "
+                 "fondée ?", "fr")  # a year asked exactly: a year answers it
 
