@@ -85,7 +85,8 @@ _RELATIVE_TIME = re.compile(
 # may" a verb.)
 _MONTH_ALONE = re.compile(rf"\b(?:en|au mois d['’]|au mois de|dès|début|fin)\s+(?:{'|'.join(sorted(FR_MONTHS))})\b|"
                           rf"\bmi-(?:{'|'.join(sorted(FR_MONTHS))})\b|"
-                          rf"\b(?:in|by|early|late|mid-)\s*(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
+                          r"\b(?:(?:in|by|early|late)\s+|mid-)"
+                          rf"(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
 _DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquel\s+jour\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
                         r"\bwhat\s+day\b|\bthe\s+date\b|تاريخ", re.IGNORECASE)
 
@@ -413,8 +414,8 @@ def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> b
     return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True))
 
 
-# A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (group 1 the name's
-# run, group 2 the noun after the article).
+# A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (groups: the word
+# before the name, the name, the noun after the article; again for an elided article, "…, l'opération").
 _APPOSITION = re.compile(r"(?:^|(\b\w+)\s+)((?:«\s*|[\"“])[^,;.»\"”]{2,60}(?:\s*»|[\"”])|"
                          r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de\s+la\s+|de\s+|du\s+|des\s+)?[A-ZÀ-Ý0-9][\w'’-]*)*),\s+"
                          r"(?:les|la|le|the)\s+(\w+)|(?:^|(\b\w+)\s+)((?:«\s*|[\"“])[^,;.»\"”]{2,60}(?:\s*»|[\"”])|"
@@ -524,12 +525,13 @@ _FIGURE_THE_NUMBER_OF = re.compile(r"\b(?:à|to)\s+\d[\d\s\u00a0\u202f.,]*\s+(?:
                                    r"(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)", re.IGNORECASE)
 
 
-def _counted_word(words: list[str], lang: str) -> str:
-    """Of the words after a figure, the noun it counts: the first in French ("300 militaires français"), the last
-    written in lower case in English ("300 French troops"; "3 United Nations agencies" counts agencies)."""
-    if lang != "en":
-        return words[0]
-    return next((w for w in reversed(words) if w.islower()), "")
+def _counts_the_same(words: tuple[str | None, ...], lang: str, same: set[str]) -> bool:
+    """Whether the noun a figure counts, of the words after it, is one of ``same``: the first word in French ("300
+    militaires français"), the last written in lower case in English ("300 French troops"; "3 United Nations
+    agencies" counts agencies)."""
+    written = [w for w in words if w]
+    word = written[0] if lang != "en" else next((w for w in reversed(written) if w.islower()), "")
+    return bool(word) and stem(fold(word)) in same
 
 
 # Nouns that count the same things in official prose: "300 militaires" answers "combien de soldats", "plus d'une
@@ -566,7 +568,7 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
     # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
     same = next((g for g in _SAME_COUNT if noun in g), set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w} or
-               bool(same) and stem(fold(_counted_word([w for w in m.groups() if w], lang)) or "x") in same
+               bool(same) and _counts_the_same(m.groups(), lang, same)
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \
         any(stem(fold(m.group(1))) in nouns for m in _FIGURE_THE_NUMBER_OF.finditer(digits)) or \
         any(stem(fold(m.group(1) or m.group(2))) in nouns for m in _THE_NUMBER_BECOMES.finditer(digits))
