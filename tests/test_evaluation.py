@@ -109,6 +109,11 @@ def test_shipped_testsets_are_valid():
     assert sum(len(q.gold_doc_ids) == 2 for q in frozen5 if q.category == "multi_doc") == 16
     assert sum(bool(q.history) for q in frozen5) == 10 and len({q.category for q in frozen5}) == 7
     assert not {q.id for q in frozen5} & (set(every) | {q.id for q in frozen4})
+    frozen6 = load_testset(ROOT / "bench" / "frozen6_questions.jsonl")  # written for the next round's clean read
+    assert len(frozen6) == 120 and sum(not q.gold_doc_ids for q in frozen6) == 35
+    assert sum(len(q.gold_doc_ids) == 2 for q in frozen6 if q.category == "multi_doc") == 16
+    assert sum(bool(q.history) for q in frozen6) == 10 and len({q.category for q in frozen6}) == 7
+    assert not {q.id for q in frozen6} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5})
 
 
 class _AxisEmbedder:
