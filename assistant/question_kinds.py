@@ -426,34 +426,40 @@ _NOT_APPOSED = {"selon", "à", "a", "par", "pour", "avec", "dans", "chez", "apr�
 
 
 def names_the_thing(text: str, thing: str, question: str, after: int = 6) -> bool:
-    """Whether the text writes, in the ``after`` words after the thing whose name is asked ("le corridor"), a name
-    the question does not ("le corridor de Latchine", "le plan Écophyto"; a person named before it is someone
-    else); anywhere when the question does not say what ("comment s'appellent les deux nouveaux ?")."""
+    """Whether the text writes a name the question does not in the ``after`` words after the thing whose name is
+    asked ("le corridor de Latchine", "le plan Écophyto"), or set off by a comma before it ("« Les Galons de la BD »,
+    le prix…"; a person named further before is someone else); anywhere when the question does not say what
+    ("comment s'appellent les deux nouveaux ?")."""
     if not thing:
         return bool(new_names(text, question))
-    # or in apposition before it: "« Les Galons de la BD », le prix de la bande dessinée du ministère"
-    start = fold(thing.split()[-1])[:5]
-    named_before = False
-    for m in _APPOSITION.finditer(text):
-        before, name, noun = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
-        first, _, rest = name.partition(" ")
-        if first.lower() in _NOT_APPOSED:  # "Selon Jean Dupont, le prix…": the run opened the sentence
-            before, name = first, rest
-        # (read after a word: a name opening a text is not told by its capital)
-        if fold(noun)[:5] == start and (before or "").lower() not in _NOT_APPOSED and new_names(f"et {name}", question):
-            named_before = True
-            break
-    return named_before or any(new_names(window, question) for window in _beside(text, thing, 0, after))
+    return any(_apposed(m, thing, question) for m in _APPOSITION.finditer(text)) or \
+        any(new_names(window, question) for window in _beside(text, thing, 0, after))
+
+
+def _apposed(m: re.Match, thing: str, question: str) -> bool:
+    """Whether an _APPOSITION match names ``thing`` with a name the question does not write."""
+    before, name, noun = m.group(1, 2, 3) if m.group(2) else m.group(4, 5, 6)
+    first, _, rest = name.partition(" ")
+    if first.lower() in _NOT_APPOSED:  # "Selon Jean Dupont, le prix…": the run opened the sentence
+        before, name = first, rest
+    # (the name read after a word: a name opening a text is not told by its capital)
+    return _same_word(noun, thing) and (before or "").lower() not in _NOT_APPOSED and \
+        bool(new_names(f"et {name}", question))
+
+
+def _same_word(written: str, word: str) -> bool:
+    """Whether a word of a text is ``word`` (its last word, for a phrase) by their first five letters, accents and
+    case aside ("ambassadrice" for "ambassadeur")."""
+    return fold(written)[:5] == fold(word.split()[-1])[:5]
 
 
 def _beside(text: str, word: str, before: int, after: int, roles_only: bool = False) -> list[str]:
-    """The runs of words around each place the text writes ``word`` (by its first five letters, elision and
-    punctuation aside: "l'ambassadrice," for "ambassadeur"; a role only when ``roles_only``)."""
-    start = fold(word.split()[-1])[:5]
+    """The runs of words around each place the text writes ``word`` (see _same_word; elision and punctuation
+    aside: "l'ambassadrice," for "ambassadeur"; a role only when ``roles_only``)."""
     words = text.split()
     bare = [re.sub(r"^\w['’]|[^\w-]+$", "", w) for w in words]
     return [" ".join(words[max(0, i - before):i + after + 1]) for i, w in enumerate(bare)
-            if fold(w)[:5] == start and (not roles_only or is_role(w))]
+            if _same_word(w, word) and (not roles_only or is_role(w))]
 
 
 def asks_name(question: str) -> bool:

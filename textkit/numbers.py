@@ -96,12 +96,11 @@ def spelled_numbers(text: str, lang: str) -> set[str]:
     found = numbers(text)
     if _ONE_IN.search(text):
         found.add("1")
-    rounds = _APPROXIMATE_RE.finditer(without_indefinite_plurals(text))
-    approximate = {_APPROXIMATE[m.group(1).lower()] for m in rounds} \
-        if lang in {"fr", "en"} else set()
+    if lang in {"fr", "en"}:  # round figures and one of a scale, written in words
+        found |= {_APPROXIMATE[m.group(1).lower()] for m in _APPROXIMATE_RE.finditer(without_indefinite_plurals(text))}
+        found |= {_ONE_SCALE_VALUE[m.group(1).lower()] for m in _ONE_SCALE.finditer(text)}
     # A scale word alone ("millions" in "12,5 millions") becomes 1000000: not a number of its own.
-    ones = {_ONE_SCALE_VALUE[m.group(1).lower()] for m in _ONE_SCALE.finditer(text)} if lang in {"fr", "en"} else set()
-    return found | approximate | ones | (numbers(in_digits(text, lang)) - _SCALES)
+    return found | (numbers(in_digits(text, lang)) - _SCALES)
 
 
 def number_variants(number: str) -> set[str]:
