@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
-from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, date_numbers, find_dates, find_months
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, time_numbers
 from textkit.languages import joined, question_words
 from textkit.names import names_a_person, new_names
 from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
@@ -263,7 +263,7 @@ def gives_kind(text: str, kind: str, lang: str, question: str = "") -> bool:
     units = units_of(text)
     other = {n for n, kinds in units.items() if kinds & {"percent", "money"}}
     other |= numbers(" ".join(re.findall(r"(\d[\d.,]*)\s*٪", text)))
-    return bool(numbers_supported(figures, other | date_numbers(text)))
+    return bool(numbers_supported(figures, other | time_numbers(text)))
 
 
 # Qualifiers of a figure that exclude each other: a net amount is not a gross one, an amount before tax is not one
@@ -308,7 +308,7 @@ def of_another_year(text: str, question: str, published: str = "") -> bool:
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
     """Whether the text gives a figure that is neither the question's nor part of a date."""
     figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
-    return bool(numbers_supported(figures, date_numbers(text))) or bool(SHARE.search(in_digits(text, lang)))
+    return bool(numbers_supported(figures, time_numbers(text))) or bool(SHARE.search(in_digits(text, lang)))
 
 
 # A question asking for an overview ("Que contient le compte rendu du 9 avril ?", "What did X announce?", "Qu'a salué

@@ -130,6 +130,23 @@ def test_kinds_of_figures():
     assert gives_kind("En 2025, le plan.", "count", "fr", question="Combien de postes en 2025 ?") is False
 
 
+def test_a_day_of_a_month_or_a_year_placed_in_time_is_no_figure():
+    # "Combien de points de passage ?" is not answered by "l'ouverture au 10 novembre des points de passage".
+    from assistant.question_kinds import gives_figure, gives_kind
+    from textkit.dates import time_numbers
+
+    for sentence in ("Les points de passage ouvriront au 10 novembre.", "They hailed the anniversary on December 22.",
+                     "La réunion aura lieu en 2026 à Valcourt.", "Le plan court sur la période 2024-2028.",
+                     "Les 16 et 23 septembre, le conseil s'est réuni.", "Le conseil s'est réuni en novembre 2025."):
+        assert not gives_figure(sentence, "fr", "Combien de pays ?"), sentence
+        assert not gives_kind(sentence, "count", "fr"), sentence
+    # A count written beside a date is still a count, and the month's number of a written date is no number of it.
+    assert gives_figure("Le 3 décembre 2025, 12 pays ont signé.", "fr")
+    assert gives_figure("December 22, 5,000 troops were deployed.", "en")
+    assert gives_figure("2000 soldats seront déployés en 2026.", "fr") and gives_figure("mai 15 000 personnes", "fr")
+    assert time_numbers("le 3 décembre 2025") == {"3", "2025"} and time_numbers("le 02/10/2025") == {"02", "10", "2025"}
+
+
 def test_an_average_or_a_future_date_needs_the_source_to_say_so(make_container, corpus):
     # The strike release gives a 4,5 % rise, never an average; the plan release was published on 12 March 2025,
     # which does not date a future event.
