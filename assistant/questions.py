@@ -37,9 +37,10 @@ _JOIN = re.compile(
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
-# One clause asking the same of two things, each named: "le montant de X et celui de Y" (the second thing after a
-# pronoun standing for the first's head), "pour X et pour Y" (the preposition written twice; not "à X et à Y", which
-# joins the complements of one thing as often: "la délégation à l'information et à la communication"),
+# One clause asking the same of two things, each named: "le montant de X et celui de Y", "les effectifs de X, et
+# ceux mobilisés pour Y" (the second thing after a pronoun standing for the first's head), "pour X et pour Y" (the
+# preposition written twice; not "à X et à Y", which joins the complements of one thing as often: "la délégation à
+# l'information et à la communication"),
 # "respectivement X et Y", "Entre X et Y, lequel…". Each thing is a part of its own, as a second question joined by
 # "et" is: it is retrieved, ranked and answered for itself, so its sentence may be of another release than the first's
 # (two releases are the commonest reason a question names two things in one clause).
@@ -48,8 +49,9 @@ _HEAD = re.compile(r"\b((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+|the\s+[^\W
 _ASKING = re.compile(r"\b(?:quel(?:le)?s?|combien|comparez|what|which|how|compare)\b", re.IGNORECASE)
 # The "et" between the two things, not one within a name ("le ministère de l'Europe et des Affaires étrangères").
 _AND_THE = r",?\s+(?:et|and)\s+(?!(?:des|du|de|d['’]|of)\b)"
-_SAME_OF = re.compile(r"^(?P<first>.+?)\s+(?:et|and)\s+(?:celui|celle|ceux|celles|that|those)\s+(?P<second>"
-                      r"(?:de|du|des|d['’]|of|pour|for)\b.+)$", re.IGNORECASE)
+_SAME_OF = re.compile(r"^(?P<first>.+?),?\s+(?:et|and)\s+(?:celui|celle|ceux|celles|that|those)\s+(?P<second>"
+                      r"(?:de|du|des|d['’]|of|pour|for|[^\W\d_]{3,}(?:és?|ées?|is|ies?|us?|ues?|ed))\b.+)$",
+                      re.IGNORECASE)
 _TWICE = re.compile(r"^(?P<lead>.+\s)(?P<prep>pour|for)\s+(?P<first>.+?),?\s+(?:et|and)\s+"
                     r"(?P=prep)\s+(?P<second>.+)$", re.IGNORECASE)
 _RESPECTIVELY = re.compile(rf"^(?P<lead>.+?)\s+(?:respectivement|respectively)\s+(?P<first>.+?){_AND_THE}"
@@ -91,6 +93,27 @@ def _two_days(question: str) -> list[str] | None:
     return [f"{found['lead']}{art} {day}{found['tail']}" for day in days]
 
 
+# Two occasions, each named by its day: "les deux déclarations, celle de X le 29 octobre 2020 et celle de Y le 30
+# octobre 2020", "comment… a-t-il évolué entre le communiqué du 14 septembre 2020 et celui du 7 octobre 2020". Each
+# day is most often a release of its own: each part keeps its own day (and the release dated that day ranks first for
+# it), the other's left out. Not a span ("entre le 1er et le 15 mars", see _TWO_DAYS).
+_A_DATE = re.compile(rf"(?:\b(?:du|le|les|au|on|of)\s+)?\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{MONTH_RE})\s+\d{{4}}\b|"
+                     rf"(?:\b(?:on|of)\s+)?\b(?:{MONTH_RE})\s+\d{{1,2}},?\s+\d{{4}}\b", re.IGNORECASE)
+
+
+def _two_dates(question: str) -> list[str] | None:
+    """The two questions of a question naming two occasions by two different days joined by "et"/"and" (see
+    _A_DATE), each without the other's day; None otherwise."""
+    found = list(_A_DATE.finditer(question))
+    if len(found) != 2 or found[0].group(0).split()[-3:] == found[1].group(0).split()[-3:]:
+        return None
+    between = question[found[0].end():found[1].start()]
+    if not re.search(r"\b(?:et|and)\b", between, re.IGNORECASE) or re.fullmatch(r"\s*(?:et|and)\s*", between):
+        return None
+    cut = lambda m: re.sub(r"\s{2,}", " ", question[:m.start()] + question[m.end():]).replace(" ,", ",")  # noqa: E731
+    return [cut(found[1]), cut(found[0])]
+
+
 def _named(*things: str) -> bool:
     """Whether each thing names something of its own (two terms or more): not a bare year, month or name."""
     return all(len(set(terms(t))) >= 2 for t in things)
@@ -117,6 +140,8 @@ def two_subjects(question: str) -> list[str]:
             return [first, f"{first[:head.start()]}{head.group(1)} {found['second']}"]
     if found := _TWICE.match(q):
         return [f"{found['lead']}{found['prep']} {found['first']}", f"{found['lead']}{found['prep']} {found['second']}"]
+    if dated := _two_dates(q):
+        return dated
     return [question]
 
 

@@ -32,6 +32,10 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
 
     second = split_question("Quel est le nombre de morts et celui des blessés ?")[1]
     assert second == "Quel est le nombre des blessés ?" and kinds_of(second) == {Kind.FIGURE}
+    assert split_question("À combien passent les effectifs du plan Vigie, et ceux mobilisés pour le port ?") == [
+        "À combien passent les effectifs du plan Vigie ?", "À combien passent les effectifs mobilisés pour le port ?"]
+    assert split_question("Qui a signé l'accord et celui qui l'a négocié ?") == ["Qui a signé l'accord et celui qui "
+                                                                                 "l'a négocié ?"]
     assert split_question("Selon le rapport de la Cour, quel est le coût du projet et celui du plan ?")[1] == \
         "Selon le rapport de la Cour, quel est le coût du plan ?"
     assert split_question("Quels montants l'État a-t-il annoncés pour le port de Valcourt et pour l'agence de "
@@ -58,6 +62,15 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
         "Quels textes ont été présentés aux conseils des ministres du 23 septembre 2020 ?"]
     assert split_question("What did the envoy say on 3 March and on 22 November 2021?") == [
         "What did the envoy say on 3 March 2021?", "What did the envoy say on 22 November 2021?"]
+    # Two occasions each named by its day, whatever the clause: each part keeps its own day.
+    assert split_question("Que disent les deux déclarations, celle du préfet le 3 mai 2024 et celle de la maire le "
+                          "12 juin 2024, sur le port ?") == [
+        "Que disent les deux déclarations, celle du préfet le 3 mai 2024 et celle de la maire, sur le port ?",
+        "Que disent les deux déclarations, celle du préfet et celle de la maire le 12 juin 2024, sur le port ?"]
+    assert split_question("How did the tone change between the call of 30 April 2021 and the statement of "
+                          "January 31, 2023?") == ["How did the tone change between the call of 30 April 2021 and the "
+                                                   "statement?", "How did the tone change between the call and the "
+                                                                 "statement of January 31, 2023?"]
     # Days are read in order: a later month first is of the year before ("du 22 décembre et du 5 janvier 2024").
     assert split_question("Qu'a dit la ministre le 22 décembre et le 5 janvier 2024 ?") == [
         "Qu'a dit la ministre le 22 décembre 2023 ?", "Qu'a dit la ministre le 5 janvier 2024 ?"]
@@ -70,7 +83,10 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
                 "Entre 2020 et 2023, combien de postes ont été créés ?",
                 "Entre la France et l'Allemagne, quel accord a été signé ?",
                 "Between 2020 and 2023, how many jobs were created?",
-                "Quels sont respectivement le montant et la durée du prêt ?"):
+                "Quels sont respectivement le montant et la durée du prêt ?",
+                # a span of two days, and one occasion naming another day, are one question
+                "Quels communiqués entre le 1er mars 2025 et le 15 mars 2025 ?",
+                "Qu'a annoncé le ministre le 3 mars 2025 sur la loi du 12 janvier 2020 ?"):
         assert split_question(one) == [one]
 
 
