@@ -114,6 +114,12 @@ def test_shipped_testsets_are_valid():
     assert sum(len(q.gold_doc_ids) == 2 for q in frozen6 if q.category == "multi_doc") == 16
     assert sum(bool(q.history) for q in frozen6) == 10 and len({q.category for q in frozen6}) == 7
     assert not {q.id for q in frozen6} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5})
+    frozen7 = load_testset(ROOT / "bench" / "frozen7_questions.jsonl")  # written before the tenth round's first run
+    assert len(frozen7) == 120 and sum(not q.gold_doc_ids for q in frozen7) == 35
+    assert sum(len(q.gold_doc_ids) == 2 for q in frozen7 if q.category == "multi_doc") == 16
+    assert sum(bool(q.history) for q in frozen7) == 10 and len({q.category for q in frozen7}) == 7
+    assert not {q.id for q in frozen7} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
+                                         | {q.id for q in frozen6})
 
 
 class _AxisEmbedder:
