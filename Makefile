@@ -139,7 +139,6 @@ eval-frozen: models  ## The frozen test splits (never tuned on; figures only, th
 	$(BIN)/communiques ingest $(SHARED) --data-dir data-shared
 	$(BIN)/communiques eval bench/frozen_questions.jsonl --data-dir data-shared --out runs/frozen --blind
 	$(BIN)/communiques eval bench/frozen2_questions.jsonl --data-dir data-shared --out runs/frozen2 --blind
-	$(BIN)/communiques eval bench/frozen5_questions.jsonl --data-dir data-shared --out runs/frozen5 --blind
 	$(BIN)/communiques eval bench/frozen6_questions.jsonl --data-dir data-shared --out runs/frozen6 --blind
 	$(BIN)/communiques eval bench/frozen7_questions.jsonl --data-dir data-shared --out runs/frozen7 --blind
 
@@ -151,4 +150,5 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev5_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev6_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev8_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev9_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev7_questions.jsonl --leave-one-out
