@@ -306,7 +306,7 @@ def of_another_year(text: str, question: str, published: str = "") -> bool:
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
-    """Whether the text gives a figure that is neither the question's nor part of a date."""
+    """Whether the text gives a figure that is neither the question's nor a time (see textkit.dates.time_numbers)."""
     figures = numbers_supported(spelled_numbers(text, lang), spelled_numbers(question, lang))
     return bool(numbers_supported(figures, time_numbers(text))) or bool(SHARE.search(in_digits(text, lang)))
 

@@ -110,8 +110,11 @@ def _two_dates(question: str) -> list[str] | None:
     between = question[found[0].end():found[1].start()]
     if not re.search(r"\b(?:et|and)\b", between, re.IGNORECASE) or re.fullmatch(r"\s*(?:et|and)\s*", between):
         return None
-    cut = lambda m: re.sub(r"\s{2,}", " ", question[:m.start()] + question[m.end():]).replace(" ,", ",")  # noqa: E731
-    return [cut(found[1]), cut(found[0])]
+
+    def without(day: re.Match) -> str:
+        return re.sub(r"\s{2,}", " ", question[:day.start()] + question[day.end():]).replace(" ,", ",")
+
+    return [without(found[1]), without(found[0])]
 
 
 def _named(*things: str) -> bool:

@@ -96,11 +96,6 @@ def parse_date(value: str) -> str:
     return months[0] if months else ""
 
 
-def date_numbers(text: str) -> set[str]:
-    """The numbers that are parts of the dates of a text (2025, 3 and 12 of "le 3 décembre 2025")."""
-    return numbers(" ".join(d.replace("-", " ") for d in find_dates(text)))
-
-
 # The numbers of a text that tell a time: the day and year of a date, a day of a month without its year ("le 10
 # novembre", "du 10 au 12 mars", "December 22") and a year placed in time ("en 2021", "d'ici 2030", "since 2015",
 # "novembre 2020", "2023-2027"). Not the month's number of a written date: "le 3 décembre 2025, 12 pays" counts 12.
@@ -118,6 +113,6 @@ _TIME_NUMBERS = re.compile(
 def time_numbers(text: str) -> set[str]:
     """The numbers of ``text`` that tell a time, not an amount or a count (see _TIME_NUMBERS): "2021" of "en 2021",
     not of "2021 postes"; 3 and 2025 of "le 3 décembre 2025", and the numbers of a date written in figures."""
-    found = [g for m in _TIME_NUMBERS.finditer(text.translate(_ARABIC_DIGITS)) for g in m.groups() if g]
-    written = [n for m in (*_ISO.finditer(text), *_NUMERIC.finditer(text)) for n in m.groups()]
-    return numbers(" ".join(found + written))
+    text = text.translate(_ARABIC_DIGITS)
+    found = [g for pattern in (_TIME_NUMBERS, _ISO, _NUMERIC) for m in pattern.finditer(text) for g in m.groups() if g]
+    return numbers(" ".join(found))
