@@ -39,7 +39,8 @@ def test_plain_text_title_issuer_and_date_come_from_the_text(corpus):
     ("U.S. Department of State", True),
     ("Service de presse.", True),  # a short name may end with a full stop
     ("M. le président. La parole est à M. le ministre de l'intérieur.", False),
-    ("Mesdames et messieurs les députés,", True),  # (no sentence end: the title rule, not this one, decides)
+    ("Mesdames et messieurs les députés,", False),  # an address, the opening of a speech
+    ("Monsieur le Président,", False),
     ("Paris, le 3 décembre 2024", False),
 ])
 def test_an_opening_line_is_an_issuer_only_when_it_is_no_sentence(line, issuer):
@@ -57,12 +58,25 @@ def test_a_speech_opening_with_words_said_gets_no_issuer(tmp_path):
     assert loaded.doc.title == "Débat sur la sécurité intérieure" and loaded.doc.issuer == ""
 
 
+def test_a_speech_opening_with_an_address_is_issued_by_its_speaker_not_the_address(tmp_path):
+    path = tmp_path / "discours.jsonl"
+    text = "Mesdames, Messieurs,\n\nJe suis heureux d'être parmi vous à Valcourt pour parler du port."
+    path.write_text(json.dumps({"id": "d-1", "title": "Discours au port", "date": "2025-03-02", "text": text,
+                                "speakers": "Jeanne Morel"}) + "\n"
+                    + json.dumps({"id": "d-2", "title": "Discours au port", "date": "2025-03-02", "text": text}) + "\n",
+                    encoding="utf-8")
+    first, second = (r.doc for r in load_path(path, None, 10**7))
+    assert first.issuer == "Jeanne Morel" and second.issuer == ""
+    assert first.text.startswith("Mesdames, Messieurs,")  # the address stays the speech's first words
+
+
 def test_jsonl_lines_keep_their_ids_and_extra_fields(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps({"id": "x-1", "title": "T", "date": "2025-01-02", "text": "Un texte.", "speakers": ["A"]})
                     + "\n" + "{broken\n" + json.dumps({"id": "x-2", "title": "T2", "text": "Sans date"}) + "\n")
     results = list(load_path(path, None, 10**7))
     assert results[0].doc.doc_id == "x-1" and results[0].doc.extra["speakers"] == ["A"]
+    assert results[0].doc.issuer == "A"  # a speech's speakers issued it
     assert results[1].doc is None and f"{path}:2" in results[1].error and "JSON" in results[1].error
     assert results[2].doc is None and "date" in results[2].error and f"{path}:3" in results[2].error
 
