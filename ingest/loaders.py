@@ -155,7 +155,7 @@ def names_an_issuer(line: str) -> bool:
     """Whether an opening line can be the name of who issued the release ("Ministère de l'Intérieur", "U.S. Department
     of State"): short, no date, and not a sentence. A speech or a transcript opens with words said ("M. le président.
     La parole est à M. le ministre de l'intérieur."), which end like a sentence, or with an address ending in a comma
-    ("Mesdames, Messieurs,", "Monsieur le Président,"): a third of the public corpus's speeches, which then showed the
+    ("Mesdames, Messieurs,", "Monsieur le Président,"): 77 of the public corpus's 235 releases, which then showed the
     greeting as who issued them."""
     line = line.strip()
     if not line or len(line) >= 120 or find_dates(line) or line.endswith(","):
