@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from textkit.dates import MONTH_RE, MONTHS
+from textkit.dates import MONTH_RE, MONTHS, date_spans
 from textkit.languages import question_words
 from textkit.terms import terms
 
@@ -97,24 +97,25 @@ def _two_days(question: str) -> list[str] | None:
 # octobre 2020", "comment… a-t-il évolué entre le communiqué du 14 septembre 2020 et celui du 7 octobre 2020". Each
 # day is most often a release of its own: each part keeps its own day (and the release dated that day ranks first for
 # it), the other's left out. Not a span ("entre le 1er et le 15 mars", see _TWO_DAYS).
-_A_DATE = re.compile(rf"(?:\b(?:du|le|les|au|on|of)\s+)?\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{MONTH_RE})\s+\d{{4}}\b|"
-                     rf"(?:\b(?:on|of)\s+)?\b(?:{MONTH_RE})\s+\d{{1,2}},?\s+\d{{4}}\b", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:du|le|les|au|on|of)\s+$", re.IGNORECASE)
 
 
 def _two_dates(question: str) -> list[str] | None:
-    """The two questions of a question naming two occasions by two different days joined by "et"/"and" (see
-    _A_DATE), each without the other's day; None otherwise."""
-    found = list(_A_DATE.finditer(question))
-    if len(found) != 2 or found[0].group(0).split()[-3:] == found[1].group(0).split()[-3:]:
+    """The two questions of a question naming two occasions by two different days joined by "et"/"and", each without
+    the other's day (and its article); None otherwise."""
+    found = date_spans(question)
+    if len(found) != 2 or found[0][2] == found[1][2]:
         return None
-    between = question[found[0].end():found[1].start()]
+    spans = [(article.start() if (article := _ARTICLE_BEFORE.search(question[:start])) else start, end)
+             for start, end, _ in found]
+    between = question[spans[0][1]:spans[1][0]]
     if not re.search(r"\b(?:et|and)\b", between, re.IGNORECASE) or re.fullmatch(r"\s*(?:et|and)\s*", between):
         return None
 
-    def without(day: re.Match) -> str:
-        return re.sub(r"\s{2,}", " ", question[:day.start()] + question[day.end():]).replace(" ,", ",")
+    def without(start: int, end: int) -> str:
+        return re.sub(r"\s{2,}", " ", question[:start] + question[end:]).replace(" ,", ",")
 
-    return [without(found[1]), without(found[0])]
+    return [without(*spans[1]), without(*spans[0])]
 
 
 def _named(*things: str) -> bool:
