@@ -120,6 +120,10 @@ def test_normalisation_repairs_extraction_damage():
     out = normalize_text(text)
     assert "remercie. Il" in out and "d'un" in out and "gouvernement" in out
     assert out.count("\n\n") == 1
+    # An elided word or an interview's answer run into the full stop before it starts a sentence too.
+    out = normalize_text("Il le fera chaque année.L'État paiera.R - Oui, la frégate est arrivée.")
+    assert "année. L'État" in out and "paiera. R - Oui" in out
+    assert normalize_text("M.Dupont a reçu 1.8 milliard.") == "M.Dupont a reçu 1.8 milliard."
 
 
 def test_language_detection():

@@ -10,7 +10,11 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"'
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
 # Anchored at the start of a run of letters: unanchored, a long run without a break took quadratic time.
 _HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*(\w+)")
-_GLUED = re.compile(r"(?<![a-zà-ÿ])([a-zà-ÿ]{2,}[.!?])([A-ZÀ-Ý][a-zà-ÿ])")
+# The start of a sentence run into the full stop before it: a capitalised word ("remercie.Il"), an elided one
+# ("année.L'État", "répondre.D'abord"), "À" or "A" ("partenaires.A l'échelle"), or an interview's "Q -" / "R -"
+# ("s'arrange.Q - Est-ce…").
+GLUED_START = r"[A-ZÀ-Ý](?:[a-zà-ÿ]|['’][^\W\d_]|(?<=[AÀ])\s|(?<=[QR])\s[-–]\s)"
+_GLUED = re.compile(rf"(?<![a-zà-ÿ])([a-zà-ÿ]{{2,}}[.!?])({GLUED_START})")
 # A sentence run into the figure that starts the next one ("la francophonie.321 millions de locuteurs", "…quinze
 # jours.1. Le programme"): a word of four letters or more before the stop, so "1.8" and "art.5" stay as they are.
 _GLUED_FIGURE = re.compile(r"(?<![\w.])([A-Za-zÀ-ÿ][a-zà-ÿ]{3,}[.!?])(\d)")

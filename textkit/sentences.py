@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from textkit.normalize import GLUED_START
+
 
 @lru_cache(maxsize=4)
 def _segmenter(lang: str):
@@ -17,10 +19,12 @@ _SIMPLE_SPLIT = re.compile(r"(?<=[.!?؟。])\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9\u0600-\u
 
 
 # A full stop glued to the next sentence, as scraped pages often have it ("à compter du 1er mai 2023.En raison…"):
-# after a lower-case word or a figure, before a capitalised word. "U.S.", "M.Dupont" and "1.8" do not match.
+# after a lower-case word or a figure, before what starts a sentence (see textkit.normalize.GLUED_START: a capitalised
+# or elided word, "A", an interview's "Q -"). "U.S.", "M.Dupont" and "1.8" do not match.
 # (Ingestion's _GLUED already spaces "word.Word"; splitting here also serves text indexed before, and figures.)
 # A numbered item glued the same way ("…des risques naturels.4- Le déploiement…") starts a sentence too.
-_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
+_GLUED_SENTENCE = re.compile(rf"(?<=[a-zà-ÿ0-9]{{2}}[.!?])(?={GLUED_START})|"
+                             r"(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
 
 
 def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:

@@ -122,6 +122,14 @@ def test_a_full_stop_glued_to_the_next_sentence_still_ends_it():
                                                         "En raison de la hausse, le SMIC est relevé de 2,19 %."]
     assert split_sentences("Les projets de prévention des risques naturels sont plus longs.4- Le déploiement du "
                            "fonds vert doit se poursuivre.")[1] == "4- Le déploiement du fonds vert doit se poursuivre."
+    # An elided word, "A"/"À" and an interview's "Q -" / "R -" start a sentence as a capitalised word does.
+    assert split_sentences("Chaque DR délivre le nombre maximal de titres chaque année.L'État a porté la dotation à "
+                           "72 millions d'euros.") == ["Chaque DR délivre le nombre maximal de titres chaque année.",
+                                                       "L'État a porté la dotation à 72 millions d'euros."]
+    assert split_sentences("Ils seront déployés dans des pays partenaires.A l'échelle du continent, il s'agit de "
+                           "financer des routes.")[1].startswith("A l'échelle")
+    assert split_sentences("En attendant que sur place la situation s'arrange.Q - Est-ce que l'opération est "
+                           "terminée ?")[1] == "Q - Est-ce que l'opération est terminée ?"
     # Abbreviations, initials and decimals stay whole.
     assert split_sentences("Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard.") == [
         "Le président a reçu M.Dupont et le représentant des U.S.A hier, pour 1.8 milliard."]
