@@ -139,6 +139,12 @@ class AnswerSettings(BaseModel):
                           "best one giving its figure or date may be (measured 0.05-0.20 on the three development "
                           "sets: at 0.10 two right answers refused for five unanswerable ones; at 0.15 none for three; "
                           "at 0.20 one unanswerable refused).")
+    term_gap: float = Field(
+        0.4, description="answer-type-off-terms: how much smaller a share of a part's terms (IDF-weighted) the "
+                         "sentence giving its figure or date may hold than a sentence giving none (measured 0.3-0.6 on "
+                         "the ten development sets: 0.4 and 0.45 refused four more unanswerable questions and no "
+                         "answerable one; 0.35 wrongly refused one; 0.3 six unanswerable for one answerable; 0.5 two; "
+                         "0.6 one).")
     min_terms: float = Field(
         0.20, description="question-terms-missing: the least IDF-weighted share of the question's terms in the best "
                           "sentence with its context and title (measured 0-0.35: at 0.3 false refusals 5 -> 16 % on "

@@ -9,7 +9,8 @@ from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, assign, choose, decide, second_release
 from assistant.evidence.rank import Scored, SentenceVectors
-from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, ModelSaysNo, NoCloseSentence,
+from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, AnswerTypeOffTerms, ModelSaysNo,
+                                      NoCloseSentence,
                                       QuestionTermsMissing, Reason, message,
                                       active_rules)
 from assistant.settings import AnswerSettings, Settings
@@ -208,6 +209,21 @@ def test_answer_type_elsewhere_refuses_a_figure_of_a_sentence_about_something_el
     assert rule.check([part({Kind.FIGURE}, close_figure, on_topic)], "fr", config) is None
 
 
+def test_answer_type_off_terms_refuses_a_figure_of_a_sentence_naming_less_of_the_question():
+    rule, config = AnswerTypeOffTerms(), AnswerSettings(term_gap=0.4)
+    names_it = scored("Les dynamiques sont marquées en Corrèze et en Dordogne.", 0.40, ok=False, found=0.9)
+    national = scored("Plus de 5 500 dossiers ont déjà été déposés.", 0.45, ok=True, found=0.3)
+    assert rule.check([part({Kind.FIGURE}, national, names_it)], "fr", config) is Reason.ANSWER_TYPE_OFF_TERMS
+    local = scored("En Corrèze, 120 dossiers ont été déposés.", 0.45, ok=True, found=0.7)
+    assert rule.check([part({Kind.FIGURE}, local, names_it)], "fr", config) is None
+    # Not for a part asking no figure or date, nor when the sentence naming more of the question gives one too
+    # (it would be the one to answer), nor across languages (no word is shared).
+    assert rule.check([part((), national, names_it)], "fr", config) is None
+    names_and_counts = scored("En Corrèze et en Dordogne, 300 dossiers.", 0.40, ok=True, found=0.9)
+    assert rule.check([part({Kind.FIGURE}, national, names_and_counts)], "fr", config) is None
+    assert rule.check([part({Kind.FIGURE}, national, names_it)], "en", config) is None
+
+
 def test_question_terms_missing_refuses_within_a_language_only():
     rule, config = QuestionTermsMissing(), AnswerSettings(min_terms=0.35)
     assert rule.check([part((), scored("x", 0.7, found=0.2))], "fr", config) is Reason.QUESTION_TERMS_MISSING
@@ -267,7 +283,7 @@ def test_the_judge_reads_yes_and_no_from_a_servers_top_logprobs_and_gives_none_w
 
 def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
     names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
-    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere"]
+    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere", "answer-type-off-terms"]
     with pytest.raises(ValueError, match="no-such-rule"):
         active_rules(AnswerSettings(disabled_rules=["no-such-rule"]))
 
@@ -279,7 +295,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.1)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release, a.runner_up_parts) == (3, 0.3, True, 2)
-    assert a.change_margin == 0.3 and a.kind_gap == 0.15
+    assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
 
 

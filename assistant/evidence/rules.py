@@ -27,6 +27,7 @@ class Reason(StrEnum):
     QUESTION_TERMS_MISSING = "EV003"
     MODEL_SAYS_NO = "EV004"
     ANSWER_TYPE_ELSEWHERE = "EV005"
+    ANSWER_TYPE_OFF_TERMS = "EV006"
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
@@ -54,6 +55,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "les phrases qui parlent de ce que la question demande ne donnent pas le chiffre ou la date demandé",
         "en": "the sentences about what the question asks do not give the figure or date it asks for",
         "ar": "الجمل التي تتحدث عما يسأل عنه السؤال لا تعطي الرقم أو التاريخ المطلوب"},
+    Reason.ANSWER_TYPE_OFF_TERMS: {
+        "fr": "la phrase qui donne le chiffre ou la date demandé parle d'autre chose que ce que la question nomme",
+        "en": "the sentence giving the figure or date asked speaks of something else than what the question names",
+        "ar": "الجملة التي تعطي الرقم أو التاريخ المطلوب تتحدث عن شيء آخر غير ما يسميه السؤال"},
     Reason.MODEL_SAYS_NO: {
         "fr": "le modèle, interrogé, juge que la phrase la plus proche ne répond pas à la question",
         "en": "asked, the model judges that the closest sentence does not answer the question",
@@ -199,6 +204,34 @@ class AnswerTypeElsewhere(RefusalRule):
         return None
 
 
+class AnswerTypeOffTerms(RefusalRule):
+    """Refuses when, for a part asking a figure or a date, the sentence giving one holds far fewer of the part's
+    terms (IDF-weighted, by more than ``term_gap``) than a sentence that gives none: the terms answer-type-elsewhere
+    reads in meaning.
+
+    Why: the sentences naming what is asked (its rare words: the place, the fund, the month) give no figure, and the
+    one giving a figure names something else: its figure is another thing's. Example: "Combien de dossiers ont été
+    déposés en Corrèze ?", one sentence names Corrèze without a count, the one with a count gives the national
+    total. Only within one language (across languages no word is shared).
+    """
+
+    code = Reason.ANSWER_TYPE_OFF_TERMS
+    name = "answer-type-off-terms"
+    settings = ("term_gap",)
+
+    def check(self, parts, lang, config):
+        from assistant.evidence.asked import CHECKABLE
+
+        for part in parts:
+            best = part.best
+            if not part.kinds & CHECKABLE or best is None or best.candidate.lang != lang:
+                continue
+            naming = [s.terms for s in part.ranked if not s.holds and s.candidate.lang == lang]
+            if naming and max(naming) - best.terms > config.term_gap:
+                return self.code
+        return None
+
+
 class QuestionTermsMissing(RefusalRule):
     """Refuses when the sentences chosen, read with the sentence before each and their release's title, hold too
     little of the question's weight of terms (IDF-weighted: a rare word such as "net" or "Valcourt" weighs most).
@@ -248,8 +281,8 @@ class ModelSaysNo(RefusalRule):
         return None
 
 
-RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, QuestionTermsMissing,
-                                         ModelSaysNo)
+RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, AnswerTypeOffTerms,
+                                         QuestionTermsMissing, ModelSaysNo)
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
