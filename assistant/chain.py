@@ -109,6 +109,9 @@ class AnswerChain:
             log.warning("rewrite failed error=%s", exc)
             rewritten = ""
         rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
+        # The small model sometimes answers instead of rewriting ("La conférence s'est tenue le 27 janvier.") or
+        # copies the previous answer with its citation marks: a statement is no question, and marks are no words.
+        rewritten = "" if rewritten.endswith(".") else re.sub(r"\s*\[\d+\]", "", rewritten)
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
         # A rewrite that lost every entity of the history, or the follow-up given back as it was ("Émir depuis
         # quand ?": nothing was rewritten), falls back to history + question.

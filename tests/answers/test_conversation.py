@@ -89,6 +89,19 @@ def test_a_follow_up_the_model_gives_back_unchanged_gets_the_previous_question(m
         "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"  # its words unchanged
 
 
+def test_a_rewrite_that_answers_or_copies_citation_marks_is_not_taken_as_the_question(make_container, corpus):
+    # The small model sometimes answers the follow-up (with a date of its own) instead of rewriting it, or copies the
+    # previous answer's citation marks into its question.
+    history = [{"role": "user", "content": "Qui a présenté le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "La ministre de la Transition hydrique [1]."}]
+    asked = standalone(make_container, corpus, history, "Les travaux du plan commencent le 3 mars 2026.",
+                       "Et les travaux, ils commencent quand ?")
+    assert asked.startswith("Et les travaux, ils commencent quand ? (") and "plan national" in asked
+    assert "3 mars" not in asked
+    assert standalone(make_container, corpus, history, "Quand commencent les travaux du plan national [1] ?",
+                      "Et les travaux, ils commencent quand ?") == "Quand commencent les travaux du plan national ?"
+
+
 def test_a_new_question_in_a_conversation_is_not_mixed_with_the_previous_topic(make_container, corpus):
     c = make_container(["The Ministry of Health reports 42 confirmed measles cases [1]."])
     c.ingestor.ingest_paths([corpus])
