@@ -31,7 +31,8 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 
 
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
-_PREPOSITION = r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|in|at|on|for|by|from|to|since)\s+)?"
+_PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
+                r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)

@@ -14,6 +14,12 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "Combien de jours a duré la grève ?", "à quelle date l'accord a-t-il été signé ?"]
     assert split_question("متى أطلقت الوزيرة الخطة، وما هي ميزانيتها؟") == ["متى أطلقت الوزيرة الخطة؟", "ما هي ميزانيتها؟"]
     assert split_question("How many jobs, and what budget?") == ["How many jobs?", "what budget?"]
+    # A second question may open with a preposition, in English as in French.
+    assert split_question("With which countries were conventions signed, and with which country was the accord "
+                          "signed?") == ["With which countries were conventions signed?",
+                                         "with which country was the accord signed?"]
+    assert split_question("Quelle période couvre la loi, et sous quel numéro a-t-elle été examinée ?") == [
+        "Quelle période couvre la loi ?", "sous quel numéro a-t-elle été examinée ?"]
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
                 "Quel est le budget du plan ?"):
