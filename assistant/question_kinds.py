@@ -377,9 +377,19 @@ _PERSON_NAME_ASKED = re.compile(
     re.IGNORECASE)
 
 
+# Who heads something: "Qui dirige l'agence ?", "Who commands the frigate?", "Qui est à la tête de…" ask the name of
+# its head as "Qui est le directeur de l'agence ?" does; the role is the verb's, so any person named answers.
+_HEAD_ASKED = re.compile(
+    r"^\s*(?:et\s+)?qui\s+(?:dirige|préside|commande|pilote|dirigeait|présidait|commandait|pilotait)\b|"
+    r"^\s*(?:et\s+)?qui\s+(?:est|était)\s+à\s+la\s+tête\b|"
+    r"^\s*(?:and\s+)?who\s+(?:heads|leads|commands|chairs|runs|headed|led|commanded|chaired|ran)\b|"
+    r"^\s*(?:and\s+)?who\s+(?:is|was)\s+(?:at\s+the\s+head|in\s+charge)\b", re.IGNORECASE)
+
+
 def asks_person_name(question: str) -> bool:
-    """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED)."""
-    return bool(_PERSON_NAME_ASKED.search(question))
+    """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED)
+    or the name of the head of something (see _HEAD_ASKED)."""
+    return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question))
 
 
 @lru_cache(maxsize=4096)  # read for every candidate sentence of a part asking a name

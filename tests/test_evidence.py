@@ -88,6 +88,9 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     # A thing's name is a name too, checked beside the thing (the role after it is not who is asked).
     ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON, Kind.NAME}),
     ("Comment s'appelle le plan du ministre de l'Agriculture ?", {Kind.PERSON, Kind.NAME}),
+    # Who heads something asks its head's name, as "qui est le directeur de…" does.
+    ("Qui dirige l'agence nationale de l'eau ?", {Kind.PERSON, Kind.NAME}),
+    ("Who commands the frigate Valcourt?", {Kind.PERSON, Kind.NAME}),
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
@@ -610,6 +613,11 @@ def test_a_persons_name_asked_needs_a_sentence_naming_someone_not_a_role():
     assert not answer(question, [named]).abstained and "Jean Dupuis" in answer(question, [named]).text
     assert not answer(question, [role], disabled_rules=["name-asked"]).abstained  # switched off by its name
     assert not answer("Qui a rappelé l'ambassadeur de France à Valcourt ?", [role]).abstained  # a role answers "qui"
+    # Who heads something: any person named answers, a sentence naming only the organisation does not.
+    unnamed = passage("agence", "L'agence nationale de l'eau de Valcourt est pilotée par le ministère de la Mer.")
+    head = passage("agence", "Mme Claire Vasseur, directrice de l'agence nationale de l'eau de Valcourt, a signé.")
+    assert answer("Qui dirige l'agence nationale de l'eau de Valcourt ?", [unnamed]).abstained
+    assert "Claire Vasseur" in answer("Qui dirige l'agence nationale de l'eau de Valcourt ?", [head]).text
 
 
 def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
