@@ -10,9 +10,7 @@ from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, assign, choose, decide, second_release
 from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, AnswerTypeOffTerms, ModelSaysNo,
-                                      NoCloseSentence,
-                                      QuestionTermsMissing, Reason, message,
-                                      active_rules)
+                                      NoCloseSentence, QuestionTermsMissing, Reason, message, active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
 from textkit.names import names_a_person
