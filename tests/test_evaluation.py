@@ -120,6 +120,12 @@ def test_shipped_testsets_are_valid():
     assert sum(bool(q.history) for q in frozen7) == 10 and len({q.category for q in frozen7}) == 7
     assert not {q.id for q in frozen7} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
                                          | {q.id for q in frozen6})
+    frozen8 = load_testset(ROOT / "bench" / "frozen8_questions.jsonl")  # written before the eleventh round's first run
+    assert len(frozen8) == 120 and sum(not q.gold_doc_ids for q in frozen8) == 35
+    assert sum(len(q.gold_doc_ids) == 2 for q in frozen8 if q.category == "multi_doc") == 16
+    assert sum(bool(q.history) for q in frozen8) == 10 and len({q.category for q in frozen8}) == 7
+    assert not {q.id for q in frozen8} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
+                                         | {q.id for q in frozen6} | {q.id for q in frozen7})
 
 
 class _AxisEmbedder:
