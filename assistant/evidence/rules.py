@@ -178,6 +178,15 @@ class AnswerTypeMissing(RefusalRule):
         return None
 
 
+def _giving_what_is_asked(parts: list[PartEvidence]):
+    """Each part asking a checkable kind (a figure, a date…) with the sentence that would answer it."""
+    from assistant.evidence.asked import CHECKABLE
+
+    for part in parts:
+        if part.kinds & CHECKABLE and part.best is not None:
+            yield part, part.best
+
+
 class AnswerTypeElsewhere(RefusalRule):
     """Refuses when, for a part asking a figure or a date, the best sentence giving one is much less close to the
     part in meaning (by more than ``kind_gap``) than the part's closest sentence, which gives none.
@@ -193,12 +202,7 @@ class AnswerTypeElsewhere(RefusalRule):
     settings = ("kind_gap",)
 
     def check(self, parts, lang, config):
-        from assistant.evidence.asked import CHECKABLE
-
-        for part in parts:
-            best = part.best
-            if not part.kinds & CHECKABLE or best is None or not part.ranked:
-                continue
+        for part, best in _giving_what_is_asked(parts):
             if max(s.meaning for s in part.ranked) - best.meaning > config.kind_gap:
                 return self.code
         return None
@@ -220,14 +224,9 @@ class AnswerTypeOffTerms(RefusalRule):
     settings = ("term_gap",)
 
     def check(self, parts, lang, config):
-        from assistant.evidence.asked import CHECKABLE
-
-        for part in parts:
-            best = part.best
-            if not part.kinds & CHECKABLE or best is None or best.candidate.lang != lang:
-                continue
+        for part, best in _giving_what_is_asked(parts):
             naming = [s.terms for s in part.ranked if not s.holds and s.candidate.lang == lang]
-            if naming and max(naming) - best.terms > config.term_gap:
+            if best.candidate.lang == lang and naming and max(naming) - best.terms > config.term_gap:
                 return self.code
         return None
 
