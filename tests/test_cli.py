@@ -56,6 +56,25 @@ def test_ask_json_has_the_documented_shape(env, corpus):
     assert payload["retrieved"][0]["doc_id"] and "score" in payload["retrieved"][0]
 
 
+def test_ask_in_a_terminal_shows_the_answer_once_and_piped_gives_it_whole(env, corpus, monkeypatch):
+    import assistant.cli.answers as answers
+
+    run("ingest", str(corpus))
+    question = "Combien de postes de techniciens le plan pour l'eau crée-t-il ?"
+    piped = run("ask", question)
+    text = piped.stdout.split("\n\n")[0].strip()
+    assert text and "[1]" in text and text in " ".join(piped.stderr.split())  # streamed, then given whole on stdout
+    monkeypatch.setattr(answers, "_interactive", lambda: True)
+    seen = run("ask", question)
+    assert text not in seen.stdout and seen.stdout.lstrip().startswith("[1] ")  # only its sources after the draft
+    assert text in " ".join(seen.stderr.split())
+    # A source line names its issuer when the release gives one, and no placeholder when it does not.
+    from assistant.cli.answers import _render
+    cited = {"n": 1, "title": "Plan eau", "issuer": None, "date": "2026-03-30", "doc_id": "plan-eau", "quote": "q"}
+    assert _render({"answer": "a [1]", "citations": [cited], "sentences": []}).splitlines()[2] == \
+        "[1] Plan eau — 2026-03-30 (plan-eau)"
+
+
 def test_ask_batch_answers_in_order_with_history(env, corpus, tmp_path):
     run("ingest", str(corpus))
     batch = tmp_path / "q.jsonl"

@@ -102,23 +102,34 @@ def _ask_one(c, question: str, filters, as_json: bool) -> None:
         answer = c.chain.answer(question, None, filters)
         typer.echo(json.dumps(answer_json(answer, None, time.perf_counter() - start), ensure_ascii=False))
         return
+    draft = ""
     for event in c.chain.stream(question, None, filters):
         if isinstance(event, SourcesEvent):
             typer.secho("Searching: " + "; ".join(f"{p.chunk.title[:50]} ({p.chunk.date})" for p in event.passages),
                         dim=True, err=True)
         elif isinstance(event, TokenEvent):
+            draft += event.text
             typer.secho(event.text, nl=False, dim=True, err=True)
         elif isinstance(event, AnswerEvent):
             typer.echo("", err=True)
-            typer.echo(_render(answer_json(event.answer)))
+            # In a terminal, the draft streamed above is on the screen already: an answer that kept it as it was
+            # is not printed twice, only its sources (piped, stdout always gets the whole answer).
+            seen = _interactive() and " ".join(draft.split()) == " ".join(event.answer.text.split())
+            typer.echo(_render(answer_json(event.answer), with_answer=not seen))
+
+
+def _interactive() -> bool:
+    """Whether the answer and the draft both go to a terminal."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
 
 
-def _render(payload: dict) -> str:
-    lines = [payload["answer"], ""]
+def _render(payload: dict, with_answer: bool = True) -> str:
+    lines = [payload["answer"], ""] if with_answer else []
     for c in payload["citations"]:
         page = f", p. {c['page']}" if c.get("page") else ""
-        lines.append(f"[{c['n']}] {c['title']} — {c['issuer'] or '?'}, {c['date'] or 'undated'} ({c['doc_id']}{page})")
+        who = f"{c['issuer']}, " if c.get("issuer") else ""  # (a release that names no issuer shows none)
+        lines.append(f"[{c['n']}] {c['title']} — {who}{c['date'] or 'undated'} ({c['doc_id']}{page})")
         lines.append(f"    « {c['quote'][:300]} »")
     flagged = [s for s in payload["sentences"] if not s["supported"]]
     for s in flagged:
