@@ -70,38 +70,6 @@ def date_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_RE})\s+(\d{{4}})", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
-
-
-def find_dates(text: str) -> list[str]:
-    """All dates written in the text, as ISO strings, in order of appearance.
-
-    Understands "le 2 octobre 2020", "1er mars 2025", "2 October 2020", "October 2, 2020",
-    "٢ أكتوبر ٢٠٢٠", "2020-10-02" and "02/10/2020" (day first).
-    """
-    text = text.translate(_ARABIC_DIGITS)
-    found: list[tuple[int, str]] = []
-
-    def add(pos: int, y: int, m: int, d: int) -> None:
-        try:
-            found.append((pos, date(y, m, d).isoformat()))
-        except ValueError:
-            pass
-
-    for m in _DAY_MONTH_YEAR.finditer(text):
-        add(m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-    for m in _MONTH_DAY_YEAR.finditer(text):
-        add(m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
-    for m in _ISO.finditer(text):
-        add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    for m in _NUMERIC.finditer(text):
-        add(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return [iso for _, iso in sorted(found)]
-
-
 _MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
 
 

@@ -123,7 +123,6 @@ def _interactive() -> bool:
     return sys.stdout.isatty() and sys.stderr.isatty()
 
 
-
 def _render(payload: dict, with_answer: bool = True) -> str:
     lines = [payload["answer"], ""] if with_answer else []
     for c in payload["citations"]:
