@@ -126,6 +126,12 @@ def test_shipped_testsets_are_valid():
     assert sum(bool(q.history) for q in frozen8) == 10 and len({q.category for q in frozen8}) == 7
     assert not {q.id for q in frozen8} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
                                          | {q.id for q in frozen6} | {q.id for q in frozen7})
+    frozen9 = load_testset(ROOT / "bench" / "frozen9_questions.jsonl")  # written before the twelfth round's first run
+    assert len(frozen9) == 120 and sum(not q.gold_doc_ids for q in frozen9) == 35
+    assert sum(len(q.gold_doc_ids) == 2 for q in frozen9 if q.category == "multi_doc") == 16
+    assert sum(bool(q.history) for q in frozen9) == 10 and len({q.category for q in frozen9}) == 7
+    assert not {q.id for q in frozen9} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
+                                         | {q.id for q in frozen6} | {q.id for q in frozen7} | {q.id for q in frozen8})
 
 
 class _AxisEmbedder:
