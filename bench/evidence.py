@@ -143,10 +143,12 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             "rows": rows}
 
 
-def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6, 10)) -> dict:
+def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6, 10), release_text=None) -> dict:
     """What any answer built from these passages can reach: the share of answerable questions whose key facts are
     all in the passages given to the answer step, and all in its N sentences closest to the question (ranked as the
-    answer ranks them), overall and per category."""
+    answer ranks them), overall and per category. With ``release_text`` (a release's id -> its whole indexed text),
+    also all in the releases those passages are of: a fact there but not in the passages is in another part of a
+    release that was found (chunk retrieval's loss, not the release search's)."""
     rows = []
     for q, r in zip(questions, retrieved):
         if not q.gold_doc_ids:
@@ -154,13 +156,16 @@ def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6
         passages = r["passages"] or ()
         text = " ".join(p.full_text for p in passages)
         row = {"category": q.category, "passages": all(fact_found(f, text) for f in q.must_include)}
+        if release_text is not None:
+            whole = " ".join(release_text(doc) for doc in dict.fromkeys(p.chunk.doc_id for p in passages))
+            row["releases"] = all(fact_found(f, whole) for f in q.must_include)
         ranked = gather(r["standalone"], passages, r["lang"], vectors, idf, AnswerSettings())[0].ranked \
             if passages else ()
         for n in closest:
             top = " ".join(s.candidate.text for s in ranked[:n])
             row[f"closest {n}"] = all(fact_found(f, top) for f in q.must_include)
         rows.append(row)
-    keys = ["passages", *(f"closest {n}" for n in closest)]
+    keys = [*(["releases"] if release_text is not None else []), "passages", *(f"closest {n}" for n in closest)]
     share = lambda rs, k: round(sum(r[k] for r in rs) / len(rs), 2) if rs else None  # noqa: E731
     return {k: {"all": share(rows, k), **{c: share([r for r in rows if r["category"] == c], k)
                                           for c in sorted({r["category"] for r in rows})}} for k in keys}
@@ -227,9 +232,11 @@ def main() -> None:
             print(f"{'':40s} wording: {dict(Counter(condense.codes))}")
             condense.codes.clear()
     if args.ceiling:
-        results["ceiling"] = ceiling(questions, retrieved, vectors, idf)
+        store = container.retriever.store
+        results["ceiling"] = ceiling(questions, retrieved, vectors, idf,
+                                     release_text=lambda doc: " ".join(c.text for c in store.chunks(doc)))
         for k, v in results["ceiling"].items():
-            print(f"{'key facts in the ' + k:40s} {v['all']:.2f}  {({c: x for c, x in v.items() if c != 'all'})}")
+            print(f"{'key facts in the ' + ('retrieved ' if k == 'releases' else '') + k:40s} {v['all']:.2f}  {({c: x for c, x in v.items() if c != 'all'})}")
     vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -143,8 +143,11 @@ def test_the_ceiling_counts_key_facts_in_the_passages_and_in_the_closest_sentenc
              EvalQuestion("c", "Qui a signé ?", "factual", ("p",), ("Dupont",)),
              EvalQuestion("d", "Quel âge a le ministre ?", "unanswerable", (), ())]
     retrieved = [{"standalone": q.question, "lang": "fr", "passages": (passage,)} for q in asked]
-    got = ceiling(asked, retrieved, SentenceVectors(HashEmbeddings()), lambda t: 1.0, closest=(1, 3))
+    releases = {"p": text + " Le texte a été signé par M. Dupont."}  # the release holds more than the passage
+    got = ceiling(asked, retrieved, SentenceVectors(HashEmbeddings()), lambda t: 1.0, closest=(1, 3),
+                  release_text=releases.__getitem__)
     assert got["passages"]["all"] == round(2 / 3, 2)  # the unanswerable question is not counted
+    assert got["releases"]["all"] == 1.0  # "Dupont" is in the retrieved release, not in its passage
     assert got["closest 1"]["all"] == round(1 / 3, 2) and got["closest 3"]["all"] == round(2 / 3, 2)
 
 
