@@ -236,7 +236,8 @@ def main() -> None:
         results["ceiling"] = ceiling(questions, retrieved, vectors, idf,
                                      release_text=lambda doc: " ".join(c.text for c in store.chunks(doc)))
         for k, v in results["ceiling"].items():
-            print(f"{'key facts in the ' + ('retrieved ' if k == 'releases' else '') + k:40s} {v['all']:.2f}  {({c: x for c, x in v.items() if c != 'all'})}")
+            label = "key facts in the " + ("retrieved " if k == "releases" else "") + k
+            print(f"{label:40s} {v['all']:.2f}  {({c: x for c, x in v.items() if c != 'all'})}")
     vectors_path.write_bytes(pickle.dumps((vectors._docs, vectors._queries)))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
