@@ -114,6 +114,9 @@ class QuestionScore:
     timings: dict = field(default_factory=dict)
     similarity: float | None = None  # cosine of the answer and the reference answer (answered questions)
     words: int | None = None  # words of the answer as the user sees it (None when refused)
+    # every key fact in the passages the answer step read: the ceiling of any answer built from them (None when the
+    # passages are not known, or for an unanswerable question)
+    facts_in_passages: bool | None = None
 
     @property
     def recall_at(self) -> dict[int, float]:
@@ -150,8 +153,10 @@ def answer_similarity(embedder, answer: str, reference: str) -> float:
     return dot / norm if norm else 0.0
 
 
-def score_answer(q: EvalQuestion, payload: dict, similarity: float | None = None) -> QuestionScore:
-    """Score one answer (the JSON shape of `communiques ask --json`)."""
+def score_answer(q: EvalQuestion, payload: dict, similarity: float | None = None,
+                 passages: str | None = None) -> QuestionScore:
+    """Score one answer (the JSON shape of `communiques ask --json`); ``passages``: the text of the passages the
+    answer step read, for the ceiling (whether every key fact was there to be given)."""
     retrieved = list(dict.fromkeys(r["doc_id"] for r in payload.get("retrieved", [])))
     cited = list(dict.fromkeys(c["doc_id"] for c in payload.get("citations", [])))
     abstained = bool(payload.get("abstained"))
@@ -163,6 +168,8 @@ def score_answer(q: EvalQuestion, payload: dict, similarity: float | None = None
         supported_sentences=sum(1 for s in sentences if s.get("supported")), total_sentences=len(sentences),
         timings=payload.get("timings", {}), similarity=similarity,
         words=None if abstained else words_shown(payload.get("answer", "")),
+        facts_in_passages=None if passages is None or not q.answerable
+        else all(fact_found(f, passages) for f in q.must_include),
     )
 
 
@@ -198,6 +205,7 @@ def summarize(scores: list[QuestionScore]) -> dict:
         "key_facts": _pct([s.key_facts_ok for s in answerable]),
         "key_facts_partial": _pct([s.facts_found / s.facts_total if s.facts_total else float(not s.abstained)
                                    for s in answerable]),
+        "key_facts_in_passages": _pct([s.facts_in_passages for s in answerable if s.facts_in_passages is not None]),
         "answer_similarity": _pct([s.similarity for s in answered if s.similarity is not None]),
         "faithfulness": _pct([s.supported_sentences / s.total_sentences for s in answered if s.total_sentences]),
         "refusals": _pct([s.abstained for s in unanswerable]),
@@ -255,7 +263,7 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
             similarity = None
             if embedder is not None and q.answerable and q.answer and not answer.abstained:
                 similarity = answer_similarity(embedder, answer.text, q.answer)
-            score = score_answer(q, payload, similarity)
+            score = score_answer(q, payload, similarity, " ".join(p.full_text for p in answer.passages))
             scores.append(score)
             base = baseline_payload(chain, answer)
             # (Scored on the same questions: no passage gives an empty answer; the run's own sentences and timings
@@ -266,6 +274,7 @@ def run_eval(chain, questions: list[EvalQuestion], out_dir: Path, settings_snaps
                    "must_include": list(q.must_include), "reference": q.answer,
                    "scores": {"key_facts_ok": score.key_facts_ok, "facts_found": score.facts_found,
                               "facts_total": score.facts_total, "cited_right": score.cited_right,
+                              "facts_in_passages": score.facts_in_passages,
                               "recall@5": score.recall_at[5], "rr": score.rr,
                               "answer_similarity": similarity}}
             rows.append(row)

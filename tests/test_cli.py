@@ -119,6 +119,8 @@ def test_eval_writes_results_summary_and_report(env, corpus, tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["overall"]["questions"] == 2 and summary["overall"]["recall@5"] == 100.0
+    assert summary["overall"]["key_facts_in_passages"] == 100.0  # the plan's 300 posts were in its passages
+    assert "Key facts in the passages (ceiling)" in (out / "report.html").read_text()
     assert (out / "report.html").read_text().count("<img") == 2
     assert len((out / "results.jsonl").read_text().splitlines()) == 2
     compare = run("eval", "compare", str(out), str(out), "--metric", "key_facts")

@@ -39,8 +39,9 @@ def test_scores_and_summary_on_known_cases():
     scores = [
         score_answer(qa, payload(["a"], ["x", "a"], "Il y a 42 navires [1].",
                                  sentences=[{"supported": True}, {"supported": False}], timings={"total_s": 2.0})),
-        score_answer(qb, payload(["a", "c"], ["b", "a"], "1 et 3", timings={"total_s": 4.0})),
-        score_answer(qu, payload([], ["x"], "refus", abstained=True)),
+        score_answer(qb, payload(["a", "c"], ["b", "a"], "1 et 3", timings={"total_s": 4.0}),
+                     passages="Le chiffre 1, puis le 2."),
+        score_answer(qu, payload([], ["x"], "refus", abstained=True), passages="rien"),
     ]
     s = summarize(scores)
     assert s["recall@1"] == 50.0 and s["recall@5"] == 100.0 and s["mrr"] == 0.75
@@ -50,6 +51,9 @@ def test_scores_and_summary_on_known_cases():
     assert s["citation_recall"] == round(100 * 2 / 3, 1)  # a cited; a cited, b not
     assert s["key_facts"] == 50.0 and s["refusals"] == 100.0 and s["false_refusals"] == 0.0
     assert s["key_facts_partial"] == 75.0  # 1/1 and 1/2 facts
+    # b's passages held both its facts (its answer one): only questions whose passages are known count
+    assert s["key_facts_in_passages"] == 100.0 and scores[0].facts_in_passages is None
+    assert scores[2].facts_in_passages is None  # an unanswerable question has no ceiling
     assert s["faithfulness"] == 50.0 and s["total_s_p50"] == 4.0
 
 
