@@ -153,4 +153,5 @@ evidence-dev: models  ## Tune the evidence-first answer on the development sets 
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev6_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev8_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev9_questions.jsonl --leave-one-out
+	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev10_questions.jsonl --leave-one-out
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/dev7_questions.jsonl --leave-one-out

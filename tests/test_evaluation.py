@@ -131,6 +131,14 @@ def test_shipped_testsets_are_valid():
     assert not {q.id for q in frozen8} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
                                          | {q.id for q in frozen6} | {q.id for q in frozen7})
     frozen9 = load_testset(ROOT / "bench" / "frozen9_questions.jsonl")  # written before the twelfth round's first run
+    # dev10: English and Arabic questions over French releases, half of them near misses, on releases no frozen split
+    # from the sixth on asks about (so that tuning on it reads nothing of theirs)
+    dev10 = load_testset(ROOT / "bench" / "dev10_questions.jsonl")
+    assert len(dev10) == 80 and sum(not q.gold_doc_ids for q in dev10) == 40
+    assert {q.lang for q in dev10} == {"en", "ar"} and {q.category for q in dev10} == {"cross_lingual", "unanswerable"}
+    assert not {d for q in dev10 for d in q.gold_doc_ids} & {d for split in (frozen6, frozen7, frozen8, frozen9)
+                                                             for q in split for d in q.gold_doc_ids}
+    assert not {q.id for q in dev10} & ({q.id for q in frozen9} | set(every))
     assert len(frozen9) == 120 and sum(not q.gold_doc_ids for q in frozen9) == 35
     assert sum(len(q.gold_doc_ids) == 2 for q in frozen9 if q.category == "multi_doc") == 16
     assert sum(bool(q.history) for q in frozen9) == 10 and len({q.category for q in frozen9}) == 7
