@@ -28,7 +28,7 @@ _NUMBER_QUESTION = re.compile(
 _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
                             r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
                             r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?(?:date|day)\b|"
-                            r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم)\b|"
+                            r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 
 
@@ -372,8 +372,9 @@ _PERSON_NAME_ASKED = re.compile(
     # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…",
     # "quel est le nom de l'auteur…", "what is the name of the operation…"
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
-    rf"\bquel\s+est\s+le\s+nom\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
-    rf"\bwhat\s+is\s+the\s+name\s+of\s+the\s+(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
+    rf"\bquel(?:le)?s?\s+(?:est|sont)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*"
+    rf"(?:[^\W\d_]+)?|"
+    rf"\bwhat\s+(?:is|are|was|were)\s+the\s+names?\s+of\s+the\s+(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 

@@ -384,3 +384,22 @@ def test_an_exact_figure_or_date_asked_is_not_answered_by_an_approximation():
     assert holds(Kind.DATE, "La caisse a été fondée en 1998.", "En quelle année exactement la caisse a-t-elle été "
                  "fondée ?", "fr")  # a year asked exactly: a year answers it
 
+
+
+def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other_forms():
+    """Forms of the same kinds that the English and Arabic questions of the cross-language set use: "from what age",
+    "by how many years" (بكم سنة), "on which date" (في أي تاريخ), "what are the names of…", "ما اسم النائبة",
+    "quels sont les noms des…"."""
+    from assistant.evidence.asked import Kind, kinds_of
+    from assistant.question_kinds import asked_role, is_role
+
+    assert kinds_of("From what age should women get screened?") == {Kind.AGE}
+    assert kinds_of("À partir de quel âge le dépistage est-il conseillé ?") == {Kind.AGE}
+    assert kinds_of("بكم سنة سجناً حُكم على المحامية؟") == {Kind.DURATION}
+    assert kinds_of("في أي تاريخ ستُعقد الدورة الرابعة؟") == {Kind.DATE}
+    assert Kind.NAME in kinds_of("What are the names of the two journalists wounded in the attack?")
+    assert Kind.NAME in kinds_of("Quels sont les noms des trois victimes ?")
+    assert Kind.NAME in kinds_of("ما اسم النائبة التي سألت الوزير؟") and is_role(asked_role("ما اسم النائبة التي سألت؟"))
+    # What is not asked stays so: a figure of years by itself, a name in a question that asks none.
+    assert kinds_of("كم عدد السنوات المتبقية في العقد؟") != {Kind.DURATION}
+    assert Kind.NAME not in kinds_of("What did the names on the list have in common?")

@@ -32,11 +32,11 @@ FUTURE = r"سوف|سيتم|ستقام"
 # What a question asks with when it wants a length of time, an age, a person or a pay ("ما مدة", "كم عمر", "من",
 # "الراتب"), and how a text gives a length of time or an age: regular-expression fragments that
 # assistant.question_kinds joins across languages.
-DURATION_ASKED = r"\bما (?:هي )?مدة\b|\bكم (?:من الوقت|يوما|شهرا|سنة)"
+DURATION_ASKED = r"\bما (?:هي )?مدة\b|(?<!\w)[بل]?كم (?:من الوقت|يوما|يوماً|شهرا|شهراً|سنة|عاما|عاماً)"
 # A figure of time: "30 يوماً", and the dual forms that are a figure by themselves ("عامين": two years).
 TIME_GIVEN = (r"\d[\d\s.,]*\s*(?:يوم|يوما|يوماً|أيام|أسبوع|أسابيع|شهر|أشهر|شهرا|شهراً|سنة|سنوات|عام|عاما|عاماً|أعوام|ساعة|"
               r"ساعات)(?!\w)|(?<!\w)(?:عامين|سنتين|شهرين|يومين|أسبوعين|ساعتين)(?!\w)")
-AGE_ASKED = r"\bكم عمر"
+AGE_ASKED = r"\bكم (?:كان |يبلغ |بلغ )?عمر|(?<!\w)في أي سن(?!\w)"
 AGE_GIVEN = r"\d+\s*(?:عاما|عامًا|سنة)"
 PERSON_ASKED = r"^\s*من\s|ما اسم|أي وزير"
 # Amounts asked without a word of number: a wage, a salary.
@@ -44,4 +44,4 @@ PERSON_ASKED = r"^\s*من\s|ما اسم|أي وزير"
 CHANGE_ASKED = r"تطور|تغير|مقارنة|بالمقارنة|قارن|الأولي|المعدل|المصحح|في النهاية"
 AMOUNT_ASKED = r"(?<!\w)[وبل]?(?:ال)?(?:أجر|أجرة|أجور|راتب|رواتب)(?!\w)"
 # Roles a question names someone by when it asks their name ("ما اسم السفير…").
-ROLES = r"سفير|وزير|رئيس|مدير"
+ROLES = r"سفير|وزير|رئيس|مدير|نائب|ممثل|مبعوث|قائد|محافظ|مستشار|منسق"

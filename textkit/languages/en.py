@@ -31,7 +31,7 @@ AUXILIARIES = ("is are was were be been being has have had will would shall shou
 DURATION_ASKED = r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b"
 # A figure of time: "six months" (figures in words are read as digits first), "a year".
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|months?|years?|hours?|minutes?)(?!\w)"
-AGE_ASKED = r"\bhow old\b"
+AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
 PERSON_ASKED = (r"^\s*(?:and\s+)?who(?:m|se)?\b|\bto whom\b|\bby whom\b|\b(?:which|what)\s+(?:ministers?|presidents?|"
                 r"secretar(?:y|ies)|ambassadors?|envoys?|officials?|leaders?|persons?|people)\b|\bwhat is the name\b")
