@@ -38,7 +38,7 @@ AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont ava
 DURATION_ASKED = r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )?durée\b"
 # A figure of time: "21 jours", "trois ans" (figures in words are read as digits first).
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)(?!\w)"
-AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b|\bà partir de quel âge\b"
+AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b"
 AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
 PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
