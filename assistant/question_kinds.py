@@ -13,7 +13,7 @@ from functools import lru_cache
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, time_numbers
-from textkit.languages import joined, question_words
+from textkit.languages import en, fr, joined, question_words
 from textkit.names import names_a_person, new_names
 from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
@@ -604,6 +604,18 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
 
 def asks_place(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(question))
+
+
+# A place given: a capitalised name after a word that places it, in French or English (Arabic writes no capitals).
+_PLACE_GIVEN = re.compile(rf"(?i:{fr.PLACE_BEFORE}|{en.PLACE_BEFORE})([A-ZÀ-Ý][\w'’-]+)")
+
+
+def gives_place(text: str, question: str, same_language: bool = True) -> bool:
+    """Whether the text names a place: a name after a word that places it ("à Valcourt", "au large de Port-Sérac",
+    "in Valmont"), one the question does not write when the two share a language. A name elsewhere in the sentence is
+    a body, a person or a thing as often ("l'Agence valmontaise", "le Gouvernement de la République")."""
+    places = " ".join(m.group(1) for m in _PLACE_GIVEN.finditer(text))
+    return bool(set(terms(places)) - set(terms(question))) if same_language else bool(places)
 
 
 # What a question asks for by name ("Quels exercices militaires…", "Which agreements…", "Quels nouveaux accords…": the

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.question_kinds import (asked_role, asks_age, asks_exact, asks_amount, asks_duration, asks_organisation,
+from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_organisation,
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
-                                      counted_noun, counts, expects_date, gives_age, gives_date, gives_duration,
-                                      gives_day, gives_figure, gives_kind, is_role, kinds_asked, names_organisation,
-                                      names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
+                                      counted_noun, counts, expects_date, gives_age, gives_date, gives_day,
+                                      gives_duration, gives_figure, gives_kind, gives_place, is_role, kinds_asked,
+                                      names_organisation, names_the_holder, names_the_thing, of_another_year,
+                                      opposed_qualifier)
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
 
@@ -99,4 +100,6 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return names_a_person(sentence) and (not role or not same_language or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
-    return bool(new_names(sentence, question))  # a person or a place: a name the question does not write
+    if kind is Kind.PLACE:
+        return gives_place(sentence, question, same_language)
+    return bool(new_names(sentence, question))  # a person: a name the question does not write

@@ -161,7 +161,7 @@ class AnswerTypeMissing(RefusalRule):
     person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les contrôles ?" is
     answered by "les garde-côtes", no name), so those kinds only rank sentences;
     but a person's name asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and
-    a place asked ("où…", "dans quelle ville…") a sentence with a name the question does not write (the kind checks
+    a place asked ("où…", "dans quelle ville…") a sentence naming a place the question does not (the kind checks
     ``name-asked`` and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no capitals).
     """
 
@@ -339,10 +339,11 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "only. Switched off, such a question is ranked as any question asking who."),
     "place-asked": (Kind.PLACE,
                     "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
-                    "holds it when it writes a name the question does not (a city, a country, a site); the "
-                    "answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" "
-                    "without saying where is close in meaning and holds the question's words. Switched off, a place "
-                    "is only ranked."),
+                    "holds it when it writes a name the question does not after a word that places it (\"à\", "
+                    "\"dans\", \"au large de\", \"la ville de\", \"in\", \"near\"…; across languages, any such name); "
+                    "the answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" "
+                    "without saying where is close in meaning and holds the question's words, and the bodies and "
+                    "governments it names are no place. Switched off, a place is only ranked."),
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

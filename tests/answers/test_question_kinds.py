@@ -344,6 +344,26 @@ def test_an_ordinal_in_roman_numerals_is_no_place():
     assert holds(Kind.PLACE, "Le XIXème Sommet se tiendra à Port-Sérac en 2024.", asked, "fr")
 
 
+def test_a_place_is_a_name_after_a_word_that_places_it():
+    """"Où…", "dans quelle ville…" are answered by a name after "à", "dans", "au large de", "in"…, not by a body or a
+    government named anywhere in the sentence, nor by the place the question writes."""
+    from assistant.evidence.asked import Kind, holds
+    asked = "Dans quelle ville l'accord entre Valmont et Norvand a-t-il été signé ?"
+    for sentence in ("L'accord entre le Gouvernement de Valmont et le Gouvernement de Norvand a été approuvé.",
+                     "Une ouverture qui renforce les liens de l'Agence valmontaise avec la Banque de Norvand.",
+                     "L'accord a été signé à Valmont, a rappelé la ministre."):
+        assert not holds(Kind.PLACE, sentence, asked, "fr"), sentence
+    for sentence in ("L'accord a été signé à Port-Sérac le 3 mai.", "Il a été signé au large de Kilbride, à bord.",
+                     "Depuis Port-Sérac, la délégation a signé l'accord.", "It was signed in Port-Sérac on 3 May."):
+        assert holds(Kind.PLACE, sentence, asked, "fr" if sentence[0] != "I" else "en",
+                     same_language=sentence[0] != "I"), sentence
+    # Across languages the question's own place names are written otherwise: any place named answers.
+    assert holds(Kind.PLACE, "L'accord a été signé à Valmont.", "In which city was the agreement signed?", "fr",
+                 same_language=False)
+    assert not holds(Kind.PLACE, "L'accord du Gouvernement de Valmont a été approuvé.",
+                     "In which city was the agreement signed?", "fr", same_language=False)
+
+
 def test_the_checks_read_no_more_than_they_say():
     # Each case is a reading too wide or too narrow found in review.
     from assistant.evidence.asked import Kind, holds, kinds_of

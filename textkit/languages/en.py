@@ -33,6 +33,8 @@ DURATION_ASKED = r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b"
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|months?|years?|hours?|minutes?)(?!\w)"
 AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
+# The words that place what follows them ("in Valcourt", "off the coast of Port-Sérac"): see fr.PLACE_BEFORE.
+PLACE_BEFORE = r"\b(?:in|at|to|from|near|via|off|(?:city|town|outskirts|coast|port|region)\s+of)\s+(?:the\s+)?"
 PERSON_ASKED = (r"^\s*(?:and\s+)?who(?:m|se)?\b|\bto whom\b|\bby whom\b|\b(?:which|what)\s+(?:ministers?|presidents?|"
                 r"secretar(?:y|ies)|ambassadors?|envoys?|officials?|leaders?|persons?|people)\b|\bwhat is the name\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.

@@ -40,6 +40,11 @@ DURATION_ASKED = r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)(?!\w)"
 AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b"
 AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
+# The words that place what follows them ("à Valcourt", "au large de Port-Sérac", "dans la ville de Valmont"): a place
+# given is a name after one of them (assistant.question_kinds.gives_place).
+PLACE_BEFORE = (r"\b(?:(?:à|au|aux|en|dans|depuis|vers|jusqu['’]à|par)\s+|(?:au sein|au large|près|aux abords|au nord|"
+                r"au sud|à l['’]est|à l['’]ouest|ville|commune|château|région|port|village)\s+(?:de\s+|du\s+|d['’]))"
+                r"(?:l['’]|la\s+|le\s+|les\s+)?")
 PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
                 r"\bcomment s['’]appelle\b")
