@@ -591,14 +591,16 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
         any(stem(fold(m.group(1) or m.group(2))) in nouns for m in _THE_NUMBER_BECOMES.finditer(digits))
 
 
-# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…" (a relative "où" is no question,
-# nor "Où en sont les négociations ?"). Not Arabic: a place is told by its capitals, which Arabic does not write.
+# A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…", "أين…", "في أي مدينة…" (a relative "où"
+# is no question, nor "Où en sont les négociations ?"). An Arabic question is checked against French and English
+# sentences only: a place is told by its capitals, which Arabic does not write (see assistant.evidence.asked.holds).
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|arrondissement|département|lieu|"
                              r"région|adresse|capitale|site)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
-                             r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)",
+                             r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)|"
+                             r"أين|\bفي أي (?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)",
                              re.IGNORECASE)
 
 

@@ -409,7 +409,7 @@ def test_an_exact_figure_or_date_asked_is_not_answered_by_an_approximation():
 def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other_forms():
     """Forms of the same kinds that the English and Arabic questions of the cross-language set use: "from what age",
     "by how many years" (بكم سنة), "on which date" (في أي تاريخ), "what are the names of…", "ما اسم النائبة",
-    "quels sont les noms des…"."""
+    "quels sont les noms des…", and where (أين, في أي مدينة)."""
     from assistant.evidence.asked import Kind, kinds_of
     from assistant.question_kinds import asked_role, is_role
 
@@ -420,6 +420,8 @@ def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other
     assert Kind.NAME in kinds_of("What are the names of the two journalists wounded in the attack?")
     assert Kind.NAME in kinds_of("Quels sont les noms des trois victimes ?")
     assert Kind.NAME in kinds_of("ما اسم النائبة التي سألت الوزير؟")
+    assert Kind.PLACE in kinds_of("أين وُقّع الاتفاق بين البلدين؟")
+    assert Kind.PLACE in kinds_of("في أي مدينة ستُعقد القمة المقبلة؟")
     assert is_role(asked_role("ما اسم النائبة التي سألت؟"))  # a role: the name must be written beside it
     # What is not asked stays so: a figure of years by itself, a name in a question that asks none.
     assert kinds_of("كم عدد السنوات المتبقية في العقد؟") != {Kind.DURATION}
