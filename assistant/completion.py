@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.question_kinds import asks_place, asks_quantity, expects_date, gives_figure, gives_kind, kinds_asked
+from assistant.question_kinds import (asks_place, asks_quantity, expects_date, gives_figure, gives_kind, gives_place,
+                                      kinds_asked)
 from assistant.questions import split_question, without_context
 from assistant.verify import dated_passages
 from core.types import Passage
@@ -74,8 +75,8 @@ def sentence_about(part: str, sentences: list[str], idf: Idf) -> str | None:
 
 def _answers_kind(sentence: str, part: str, question: str, lang: str) -> bool:
     """Whether the sentence gives what the part asks for: a figure of its kind, a date, a place (a name the question
-    does not write)."""
-    if asks_place(part) and lang != "ar" and not new_names(sentence, question):
+    does not write, after a word that places it: see :func:`assistant.question_kinds.gives_place`)."""
+    if asks_place(part) and lang != "ar" and not gives_place(sentence, question):
         return False
     kinds = kinds_asked(part)
     if kinds and not any(gives_kind(sentence, k, lang, question) for k in kinds):

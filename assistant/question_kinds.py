@@ -600,7 +600,9 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
                              r"région|adresse|capitale|site)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
                              r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)|"
-                             r"أين|\bفي أي (?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)",
+                             # Arabic: a word of its own, "and" glued before it (وأين), vowel marks on أيّ.
+                             r"(?<!\w)[وف]?أين(?!\w)|(?<!\w)[وف]?في\s+أي\u0651?[\u064b-\u0652]*ة?\s+"
+                             r"(?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)(?!\w)",
                              re.IGNORECASE)
 
 
@@ -608,15 +610,18 @@ def asks_place(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(question))
 
 
-# A place given: a capitalised name after a word that places it, in French or English (Arabic writes no capitals).
-_PLACE_GIVEN = re.compile(rf"(?i:{fr.PLACE_BEFORE}|{en.PLACE_BEFORE})([A-ZÀ-Ý][\w'’-]+)")
+# A place given: a capitalised name after a word that places it, in French or English (Arabic writes no capitals),
+# unless it names who acts or a month ("par le Gouvernement", "in March").
+_NOT_PLACE = "|".join([fr.NOT_PLACE, en.NOT_PLACE, *(rf"{m.capitalize()}\b" for m in (*FR_MONTHS, *EN_MONTHS))])
+# (A lookahead, so that a lowercase word after "dans la" does not hide "ville de Valmont" after it.)
+_PLACE_GIVEN = re.compile(rf"(?=(?i:{fr.PLACE_BEFORE}|{en.PLACE_BEFORE})(?!{_NOT_PLACE})([^\W\d_][\w'’-]+))")
 
 
 def gives_place(text: str, question: str, same_language: bool = True) -> bool:
     """Whether the text names a place: a name after a word that places it ("à Valcourt", "au large de Port-Sérac",
     "in Valmont"), one the question does not write when the two share a language. A name elsewhere in the sentence is
     a body, a person or a thing as often ("l'Agence valmontaise", "le Gouvernement de la République")."""
-    places = " ".join(m.group(1) for m in _PLACE_GIVEN.finditer(text))
+    places = " ".join(m.group(1) for m in _PLACE_GIVEN.finditer(text) if m.group(1)[0].isupper())
     return bool(set(terms(places)) - set(terms(question))) if same_language else bool(places)
 
 

@@ -338,12 +338,13 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "answer-type-elsewhere then refuse as for a figure. Releases often speak of someone by their role "
                    "only. Switched off, such a question is ranked as any question asking who."),
     "place-asked": (Kind.PLACE,
-                    "A place asked (\"où…\", \"dans quelle ville…\", \"quel port…\", \"in which city…\"): a sentence "
-                    "holds it when it writes a name the question does not after a word that places it (\"à\", "
-                    "\"dans\", \"au large de\", \"la ville de\", \"in\", \"near\"…; across languages, any such name); "
-                    "the answer-type rules then refuse as for a figure. A release saying a meeting \"will be held\" "
-                    "without saying where is close in meaning and holds the question's words, and the bodies and "
-                    "governments it names are no place. Switched off, a place is only ranked."),
+                    "A place asked (\"où…\", \"dans quelle ville…\", \"in which city…\", \"أين\"): a French or "
+                    "English sentence holds it when it writes a name the question does not after a word that places "
+                    "it (\"à\", \"sur\", \"au large de\", \"la ville de\", \"in\", \"near\"…; across languages, "
+                    "any such name), not who acts or is addressed (\"par le Gouvernement\", \"to the President\") "
+                    "nor a month; the answer-type rules then refuse as for a figure. A release saying a meeting "
+                    "\"will be held\" without saying where is close in meaning and holds the question's words, and "
+                    "the bodies and governments it names are no place. Switched off, a place is only ranked."),
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

@@ -271,3 +271,15 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
     answer = c.chain.answer("Quand l'accord a-t-il été signé, et où a-t-il été signé ?")
     assert answer.text == f"{said} {place[:-1]} [1]."
     assert answer.sentences[-1].code == VerifyReason.LEFT_OUT
+
+
+def test_a_part_asking_where_is_not_answered_by_who_acts():
+    # The model's answer names who signed ("par le Gouvernement de Norvand"): a body, not where it was signed, so the
+    # part asking where is still to answer; a name after a word that places it answers it.
+    from assistant.completion import unanswered_parts
+
+    question = "Quand l'accord a-t-il été signé, et où a-t-il été signé ?"
+    by_whom = "L'accord a été signé le 3 mai 2023 par le Gouvernement de Norvand."
+    assert unanswered_parts(question, [by_whom], lambda term: 1.0, lang="fr") == ["où a-t-il été signé ?"]
+    assert unanswered_parts(question, [by_whom.replace("par le", "à Valmont par le")], lambda term: 1.0,
+                            lang="fr") == []

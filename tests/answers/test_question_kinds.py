@@ -364,6 +364,26 @@ def test_a_place_is_a_name_after_a_word_that_places_it():
                      "In which city was the agreement signed?", "fr", same_language=False)
 
 
+def test_a_place_is_read_after_every_word_that_places_it_and_never_as_who_acts_or_when():
+    """Places after "sur", an unaccented "A", "au large des côtes de", "au nord-est de", "l'île de", "par" (a way), with
+    letters beyond Latin-1; and no place in who acts or is addressed ("par le Gouvernement", "to the President"), a
+    month or a language after "in" or "en"."""
+    from assistant.question_kinds import gives_place
+    asked = "Où se tiendra le sommet ?"
+    for sentence in ("Le sommet se tiendra sur l'île de Kilbride.", "A Valmont, le sommet s'ouvrira lundi.",
+                     "Le navire a été intercepté au large des côtes de Norvand.",
+                     "Il aura lieu au nord-est de Valmont.",
+                     "Il aura lieu dans la ville de Port-Sérac.", "Il aura lieu à Łomża.",
+                     "Ils ont transité par Port-Sérac."):
+        assert gives_place(sentence, asked), sentence
+    for sentence in ("Il a été approuvé par le Gouvernement de Norvand.", "Il a été publié au Journal officiel.",
+                     "Il a été adopté en Conseil des ministres.", "Il a été remis au Premier ministre.",
+                     "Le texte a été remis à Mme Durand.", "It was sent to the President.",
+                     "The summit was announced in March.", "It is available in French and English.",
+                     "Il aura lieu en Janvier.", "A la suite du sommet, elle a parlé."):
+        assert not gives_place(sentence, asked), sentence
+
+
 def test_the_checks_read_no_more_than_they_say():
     # Each case is a reading too wide or too narrow found in review.
     from assistant.evidence.asked import Kind, holds, kinds_of
@@ -422,6 +442,9 @@ def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other
     assert Kind.NAME in kinds_of("ما اسم النائبة التي سألت الوزير؟")
     assert Kind.PLACE in kinds_of("أين وُقّع الاتفاق بين البلدين؟")
     assert Kind.PLACE in kinds_of("في أي مدينة ستُعقد القمة المقبلة؟")
+    assert Kind.PLACE in kinds_of("وأين وُقّع الاتفاق؟") and Kind.PLACE in kinds_of("في أيّ مدينة ستُعقد القمة؟")
+    # أين is a word of its own, not letters inside another ("رأينا", our opinion; "المبدأين", the two principles).
+    assert Kind.PLACE not in kinds_of("ما رأينا في الاتفاق؟") and Kind.PLACE not in kinds_of("ما هما المبدأين؟")
     assert is_role(asked_role("ما اسم النائبة التي سألت؟"))  # a role: the name must be written beside it
     # What is not asked stays so: a figure of years by itself, a name in a question that asks none.
     assert kinds_of("كم عدد السنوات المتبقية في العقد؟") != {Kind.DURATION}

@@ -34,7 +34,11 @@ TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|month
 AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
 # The words that place what follows them ("in Valcourt", "off the coast of Port-Sérac"): see fr.PLACE_BEFORE.
-PLACE_BEFORE = r"\b(?:in|at|to|from|near|via|off|(?:city|town|outskirts|coast|port|region)\s+of)\s+(?:the\s+)?"
+PLACE_BEFORE = (r"\b(?:in|at|to|from|near|via|off|(?:city|town|outskirts|coast|port|region|island)\s+of)\s+"
+                r"(?:the\s+)?")
+# Capitalised words after such a word that are no place: see fr.NOT_PLACE.
+NOT_PLACE = (r"(?:Government|President|Prime|Minister|Ministry|Secretary|Council|Parliament|Congress|Department|"
+             r"Mrs?|Ms|Dr|French|English|Arabic|Q\d)\b")
 PERSON_ASKED = (r"^\s*(?:and\s+)?who(?:m|se)?\b|\bto whom\b|\bby whom\b|\b(?:which|what)\s+(?:ministers?|presidents?|"
                 r"secretar(?:y|ies)|ambassadors?|envoys?|officials?|leaders?|persons?|people)\b|\bwhat is the name\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.

@@ -42,9 +42,16 @@ AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b"
 AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
 # The words that place what follows them ("à Valcourt", "au large de Port-Sérac", "dans la ville de Valmont"): a place
 # given is a name after one of them (assistant.question_kinds.gives_place).
-PLACE_BEFORE = (r"\b(?:(?:à|au|aux|en|dans|depuis|vers|jusqu['’]à|par)\s+|(?:au sein|au large|près|aux abords|au nord|"
-                r"au sud|à l['’]est|à l['’]ouest|ville|commune|château|région|port|village)\s+(?:de\s+|du\s+|d['’]))"
+# "par" is a way as often as who acts ("en transitant par Valcourt", "par le Gouvernement": see NOT_PLACE); "au sein
+# de" is of a body; an unaccented "A" opens a sentence as "À".
+PLACE_BEFORE = (r"(?:\b(?:au large|près|aux abords|au (?:nord|sud)(?:-(?:est|ouest))?|à l['’](?:est|ouest)|ville|"
+                r"commune|château|région|port|village|île|côtes?|site)\s+(?:de\s+|du\s+|des\s+|d['’])|"
+                r"\b(?:à|au|aux|en|dans|sur|depuis|vers|jusqu['’]à|par)\s+|(?-i:(?<![\w'’])A\s+))"
                 r"(?:l['’]|la\s+|le\s+|les\s+)?")
+# Capitalised words after such a word that name who acts or is addressed, or a language, not a place.
+NOT_PLACE = (r"(?:Gouvernement|Président|Présidente|Premier|Première|Ministre|Ministère|Conseil|Journal|Mme|"
+             r"Madame|Monsieur|Commission|Union|Assemblée|Sénat|Parlement|Cour|Tribunal|Agence|État|Etat|Français|"
+             r"Anglais|Arabe)\b")
 PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
                 r"\bcomment s['’]appelle\b")
