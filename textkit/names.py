@@ -65,11 +65,15 @@ _CIVILITY = re.compile(r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mr\
                        r"assembly|general|secretary|president|minister|prime|council|high))[A-ZÀ-Ý][\w'’-]+")
 
 
-def names_a_person(text: str) -> bool:
-    """Whether the text names someone: a first name and a surname ("Hervé Berville", "Jean-Yves Le Drian"), or a
-    name after a civility ("M. Erdogan", "Mme PENICHOU"). "Monsieur le Sénateur", "le président de l'Eurogroupe"
-    name a role, not a person. (Two capitalised words may also be a place, "Costa Rica": it errs towards a name.)"""
-    return bool(_CIVILITY.search(text)) or any(len(name.split()) >= 2 for name in full_names(text))
+def names_a_person(text: str, known: str = "") -> bool:
+    """Whether the text names someone ``known`` does not write: a first name and a surname ("Hervé Berville",
+    "Jean-Yves Le Drian"), or a name after a civility ("M. Erdogan", "Mme PENICHOU"). "Monsieur le Sénateur", "le
+    président de l'Eurogroupe" name a role, not a person. (Two capitalised words may also be a place, "Costa Rica": it
+    errs towards a name.)"""
+    written = set(terms(known))
+    new = lambda name: bool(set(terms(name)) - written)  # noqa: E731
+    return any(new(m.group().split()[-1]) for m in _CIVILITY.finditer(text)) or \
+        any(len(name.split()) >= 2 and new(name) for name in full_names(text))
 
 
 def names_absent(names: set[str], passage_terms: set[str], prefix: int) -> set[str]:

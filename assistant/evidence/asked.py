@@ -62,6 +62,12 @@ def kinds_of(question: str) -> set[Kind]:
     return kinds
 
 
+def _in_its_script(question: str) -> str:
+    """The question, when it is written in the Latin script of the French and English sentences (names are spelled
+    alike there: "Global Gateway", "Costa Rica" in an English question and a French sentence), else ""."""
+    return "" if re.search(r"[\u0600-\u06ff]", question) else question
+
+
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "") -> bool:
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date) gives an
     answer of that kind the question does not. Across languages the counted noun is not looked for ("appointments" is
@@ -97,9 +103,10 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
             return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
         # (across languages the role is written otherwise: someone named anywhere)
-        return names_a_person(sentence) and (not role or not same_language or names_the_holder(sentence, role))
+        return names_a_person(sentence, _in_its_script(question)) and \
+            (not role or not same_language or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
     if kind is Kind.PLACE:
-        return gives_place(sentence, question, same_language)
+        return gives_place(sentence, question, same_language or bool(_in_its_script(question)))
     return bool(new_names(sentence, question))  # a person: a name the question does not write

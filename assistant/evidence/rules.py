@@ -331,8 +331,8 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "thing, \"comment s'appelle le corridor…\", is a name the question does not write, in the six "
                    "words after the thing or set off by a comma before it): a sentence holds it when it names "
                    "someone (a first name and a surname, a name after a civility or a role) beside the role asked "
-                   "(three words before it, six after), when the question and the sentence share a language: not "
-                   "a role alone "
+                   "(three words before it, six after), when the question and the sentence share a language, and "
+                   "someone the question does not name when both are in the Latin script: not a role alone "
                    "(\"l'ambassadeur de France a été rappelé\"), nor another person named further off (\"le "
                    "président X a annoncé le retour de l'ambassadeur\"); answer-type-missing and "
                    "answer-type-elsewhere then refuse as for a figure. Releases often speak of someone by their role "
@@ -340,11 +340,12 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "place-asked": (Kind.PLACE,
                     "A place asked (\"où…\", \"dans quelle ville…\", \"in which city…\", \"أين\"): a French or "
                     "English sentence holds it when it writes a name the question does not after a word that places "
-                    "it (\"à\", \"sur\", \"au large de\", \"la ville de\", \"in\", \"near\"…; across languages, "
-                    "any such name), not who acts or is addressed (\"par le Gouvernement\", \"to the President\") "
-                    "nor a month; the answer-type rules then refuse as for a figure. A release saying a meeting "
-                    "\"will be held\" without saying where is close in meaning and holds the question's words, and "
-                    "the bodies and governments it names are no place. Switched off, a place is only ranked."),
+                    "it (\"à\", \"sur\", \"au large de\", \"la ville de\", \"in\", \"near\"…; for an Arabic "
+                    "question, any such name), not who acts or is addressed (\"par le Gouvernement\", \"to the "
+                    "President\") nor a month; the answer-type rules then refuse as for a figure. A release saying "
+                    "a meeting \"will be held\" without saying where is close in meaning and holds the question's "
+                    "words, and the bodies and governments it names are no place. Switched off, a place is only "
+                    "ranked."),
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

@@ -449,3 +449,18 @@ def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other
     # What is not asked stays so: a figure of years by itself, a name in a question that asks none.
     assert kinds_of("كم عدد السنوات المتبقية في العقد؟") != {Kind.DURATION}
     assert Kind.NAME not in kinds_of("What did the names on the list have in common?")
+
+
+def test_across_latin_script_a_name_the_question_writes_is_no_answer():
+    """An English question and a French sentence spell names alike: the name or the place they both write answers
+    nothing the question asks. An Arabic question writes them otherwise: any name still answers."""
+    from assistant.evidence.asked import Kind, holds
+
+    asked = "What is the name of the Forum Global president the minister addressed in Port-Sérac?"
+    sentence = "Le ministre a salué le Forum Global de Valmont, réuni à Port-Sérac."
+    assert not holds(Kind.NAME, sentence, asked, "fr", same_language=False)
+    assert not holds(Kind.PLACE, sentence, "In which city did the Valmont Forum meet in Port-Sérac?", "fr",
+                     same_language=False)
+    assert holds(Kind.NAME, sentence.replace("le Forum", "M. Adrien Kilbride, président du Forum"), asked, "fr",
+                 same_language=False)
+    assert holds(Kind.NAME, sentence, "ما اسم رئيس المنتدى؟", "fr", same_language=False)
