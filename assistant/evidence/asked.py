@@ -17,6 +17,7 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       gives_duration, gives_figure, gives_kind, gives_place, is_role, kinds_asked,
                                       names_organisation, names_the_holder, names_the_thing, of_another_year,
                                       opposed_qualifier)
+from textkit.languages import ar
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
 
@@ -65,7 +66,7 @@ def kinds_of(question: str) -> set[Kind]:
 def _in_its_script(question: str) -> str:
     """The question, when it is written in the Latin script of the French and English sentences (names are spelled
     alike there: "Global Gateway", "Costa Rica" in an English question and a French sentence), else ""."""
-    return "" if re.search(r"[\u0600-\u06ff]", question) else question
+    return "" if ar.SCRIPT.search(question) else question
 
 
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "") -> bool:
