@@ -143,6 +143,7 @@ eval-frozen: models  ## The frozen test splits (never tuned on; figures only, th
 	$(BIN)/communiques eval bench/frozen7_questions.jsonl --data-dir data-shared --out runs/frozen7 --blind
 	$(BIN)/communiques eval bench/frozen8_questions.jsonl --data-dir data-shared --out runs/frozen8 --blind
 	$(BIN)/communiques eval bench/frozen9_questions.jsonl --data-dir data-shared --out runs/frozen9 --blind
+	$(BIN)/communiques eval bench/frozen10_questions.jsonl --data-dir data-shared --out runs/frozen10 --blind
 
 evidence-dev: models  ## Tune the evidence-first answer on the development sets (no model; see bench/evidence.py)
 	$(BIN)/python bench/evidence.py --data-dir data-shared --questions bench/shared_questions.jsonl --leave-one-out

@@ -144,6 +144,15 @@ def test_shipped_testsets_are_valid():
     assert sum(bool(q.history) for q in frozen9) == 10 and len({q.category for q in frozen9}) == 7
     assert not {q.id for q in frozen9} & (set(every) | {q.id for q in frozen4} | {q.id for q in frozen5}
                                          | {q.id for q in frozen6} | {q.id for q in frozen7} | {q.id for q in frozen8})
+    # Written before the fourteenth round's first run on it, with more English and Arabic questions (50 of 120).
+    frozen10 = load_testset(ROOT / "bench" / "frozen10_questions.jsonl")
+    assert len(frozen10) == 120 and sum(not q.gold_doc_ids for q in frozen10) == 32
+    assert sum(q.lang in ("en", "ar") for q in frozen10) == 50
+    assert sum(len(q.gold_doc_ids) == 2 for q in frozen10 if q.category == "multi_doc") == 16
+    assert sum(bool(q.history) for q in frozen10) == 10 and len({q.category for q in frozen10}) == 7
+    assert not {q.id for q in frozen10} & (set(every) | {q.id for q in dev10} | {q.id for q in frozen4}
+                                          | {q.id for q in frozen5} | {q.id for q in frozen6} | {q.id for q in frozen7}
+                                          | {q.id for q in frozen8} | {q.id for q in frozen9})
 
 
 class _AxisEmbedder:
