@@ -200,6 +200,9 @@ class AnswerSettings(BaseModel):
         1000, description="runner-up: given only when the answer stays within this many words with it (measured "
                           "35-60 on the sample set: every limit lost key facts, 70 -> 65 % at 40 words for words p50 "
                           "36 -> 30; 1000 is no limit).")
+    dated_release_margin: float = Field(
+        0.3, description="dated-releases: how far below its part's best score the sentence of a named date's release "
+                         "may be.")
     change_margin: float = Field(
         0.3, description="change: how far below the best sentence's score another release's sentence may be, for a "
                          "question asking how something changed (measured 0.1-1.0 on the development sets: "

@@ -367,6 +367,30 @@ def test_the_second_release_is_given_after_the_answer_and_off_by_default():
     assert Reason.SECOND_RELEASE.value not in [s.code for s in one.sentences] and len(one.citations) == 1
 
 
+def test_a_question_naming_two_dates_gets_a_sentence_of_each_dates_release():
+    """Two meetings' releases say much the same: the best sentences may all be of one; the other date's release
+    gives its own (dated-releases), and no release of a date the question does not name."""
+    first = passage("cm-21", "La ministre des territoires a présenté une ordonnance sur la collectivité d'Alsace.",
+                    "Conseil des ministres", date="2020-10-21")
+    first_more = passage("cm-21b", "La ministre des territoires a présenté une communication sur la territorialisation "
+                                   "du plan.", "Conseil des ministres", date="2020-10-21")
+    second = passage("cm-28", "La ministre a présenté un décret sur les élections.", "Conseil des ministres",
+                     date="2020-10-28")
+    other = passage("cm-14", "La ministre des territoires a présenté une ordonnance.", "Conseil des ministres",
+                    date="2020-10-14")
+    question = "Qu'a présenté la ministre des territoires en conseil des ministres les 21 et 28 octobre 2020 ?"
+    d = answer(question, [first, first_more, other, second], dated_release_margin=1.0)
+    added = [s for s in d.sentences if s.code == Reason.DATED_RELEASE.value]
+    assert [d.citations[s.citations[0] - 1].doc_id for s in added] == ["cm-28"]
+    off = answer(question, [first, first_more, other, second], dated_release_margin=1.0,
+                 disabled_rules=["dated-releases"])
+    assert "cm-28" not in {c.doc_id for c in off.citations}
+    # One date named: nothing added.
+    one = answer("Qu'a présenté la ministre des territoires le 21 octobre 2020 ?", [first, first_more, second],
+                 dated_release_margin=1.0)
+    assert Reason.DATED_RELEASE.value not in [s.code for s in one.sentences]
+
+
 # --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------
 
 def answer(question: str, passages, lang: str = "fr", **overrides):

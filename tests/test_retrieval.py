@@ -117,6 +117,38 @@ def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
         assert retriever.retrieve(f"Quel communiqué a été publié en {month} ?").passages[0].chunk.doc_id == doc
 
 
+@pytest.mark.parametrize("text,days,months", [
+    ("Qu'a présenté la ministre les 21 et 28 octobre 2020 ?", ["2020-10-21", "2020-10-28"], []),
+    ("présentés le 28 septembre puis le 7 octobre 2020", ["2020-09-28", "2020-10-07"], []),
+    ("entre le communiqué du 14 septembre et celui du 7 octobre 2020", ["2020-09-14", "2020-10-07"], []),
+    ("les 5, 6 et 7 mai 2025", ["2025-05-05", "2025-05-06", "2025-05-07"], []),
+    ("September 28 and October 7, 2020", ["2020-09-28", "2020-10-07"], []),
+    ("le 28 décembre et le 4 janvier 2021", ["2020-12-28", "2021-01-04"], []),
+    ("en septembre, octobre et novembre 2020", [], ["2020-09", "2020-10", "2020-11"]),
+    ("in May and June 2025", [], ["2025-05", "2025-06"]),
+    ("في 21 و28 أكتوبر 2020", ["2020-10-21", "2020-10-28"], []),
+    # Not a list of days: a number before a comma ("l'article 3, 12 mars") nor a date alone.
+    ("l'article 3, 12 mars 2025", ["2025-03-12"], []),
+    ("le 12 mars 2025", ["2025-03-12"], []),
+])
+def test_a_list_of_days_or_months_written_once_names_each(text, days, months):
+    from textkit.dates import dates_named, find_dates, months_named
+
+    assert dates_named(text) == days and months_named(text) == months
+    assert set(find_dates(text)) <= set(days)  # (a release's own date is read by find_dates, unchanged)
+
+
+def test_each_day_a_question_lists_gives_its_releases_the_date_bonus():
+    from core.types import Chunk
+    from vectorstore.fusion import add_date_bonus
+
+    chunks = {f"{d}#0": Chunk(chunk_id=f"{d}#0", doc_id=d, index=0, text="", date=date)
+              for d, date in (("cm-21", "2020-10-21"), ("cm-28", "2020-10-28"), ("cm-14", "2020-10-14"))}
+    fused = dict.fromkeys(chunks, 0.0)
+    add_date_bonus("Qu'a présenté la ministre en conseil des ministres les 21 et 28 octobre 2020 ?", chunks, fused, 0.1)
+    assert fused == {"cm-21#0": 0.1, "cm-28#0": 0.1, "cm-14#0": 0.0}
+
+
 def test_each_part_of_a_question_gets_the_closest_passage_of_the_retrieved_releases(indexed):
     from assistant.questions import split_question
 

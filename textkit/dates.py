@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from textkit.languages import ar, en, fr
@@ -75,15 +76,83 @@ _MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({MONTH_RE})\s+(\d{{4}})\b", re.IG
 
 def find_months(text: str) -> list[str]:
     """Months named without a day ("en décembre 2024", "in October 2025", "في ديسمبر 2024"), as "YYYY-MM"."""
+    spans = _month_spans(text.translate(_ARABIC_DIGITS))
+    return list(dict.fromkeys(f"{year:04d}-{month:02d}" for _, year, month in spans))
+
+
+def _month_spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """Each month written with its year and no day: where it starts, its year and its number."""
+    for m in _MONTH_YEAR.finditer(text):
+        if not re.search(r"\d\s*(?:er|st|nd|rd|th)?\s*$", text[: m.start()]):  # "le 9 avril 2025": a date
+            yield m.start(), int(m.group(2)), MONTHS[m.group(1).lower()]
+
+
+# A date or a month a list writes once for several ("les 21 et 28 octobre 2020", "le 28 septembre puis le 7 octobre
+# 2020", "en septembre et en octobre 2020", "September 28 and October 7, 2020", "21 و28 أكتوبر 2020"): the words
+# that join them, an article between, and at most a few words before the written date ("entre le communiqué du 14
+# septembre et celui du 7 octobre 2020").
+_JOIN = r"(?:&|-|–|\b(?:et|ou|puis|au|à|and|or|then|to|through|إلى|ثم)\b|و)"
+_THEN = r"(?:\b(?:le|les|du|en|the|on|in)\s+)?"
+_GAP = r"(?:[^\W\d_]+['’]?\s*){0,6}"
+_ELIDED_DAY = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s*{_JOIN}\s*{_THEN}$")
+_LISTED_DAY = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*,\s*$")  # "5, " of "les 5, 6 et 7 mai", after the "et"
+_ELIDED_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_RE})\s*{_JOIN}\s*{_THEN}{_GAP}$", re.IGNORECASE)
+_ELIDED_MONTH_DAY = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*{_JOIN}\s*{_THEN}{_GAP}$",
+                               re.IGNORECASE)
+_ELIDED_MONTH = re.compile(rf"\b({MONTH_RE})\s*(?:,|{_JOIN})\s*{_THEN}$", re.IGNORECASE)
+
+
+def _year_before(month: int, then: date) -> int:
+    """The year of a month written without one before a date of ``then``: the same, or the one before when the
+    month comes later in the year ("le 28 décembre et le 4 janvier 2021")."""
+    return then.year if month <= then.month else then.year - 1
+
+
+def dates_named(text: str) -> list[str]:
+    """The dates of :func:`find_dates` and those a list writes once for several (see ``_JOIN``): "les 21 et 28
+    octobre 2020" names the 21st and the 28th of October 2020. For what a question asks about, not for reading a
+    release's own date."""
+    text = re.sub(r"(?<=و)(?=\d)", " ", text.translate(_ARABIC_DIGITS))  # "و28": "and 28", a word of its own
+    found = []
+    for start, _, iso in date_spans(text):
+        then, before, elided = date.fromisoformat(iso), text[:start], []
+        if m := _ELIDED_DAY_MONTH.search(before):  # "le 28 septembre puis le 7 octobre 2020"
+            month = MONTHS[m.group(2).lower()]
+            elided.append(_checked(_year_before(month, then), month, m.group(1)))
+        elif m := _ELIDED_MONTH_DAY.search(before):  # "September 28 and October 7, 2020"
+            month = MONTHS[m.group(1).lower()]
+            elided.append(_checked(_year_before(month, then), month, m.group(2)))
+        else:
+            join = _ELIDED_DAY  # the days of a list sharing the month ("les 5, 6 et 7 mai"), joined by "et" last
+            while m := join.search(before):
+                elided.append(_checked(then.year, then.month, m.group(1)))
+                before, join = before[:m.start()], _LISTED_DAY
+        found += [*reversed(elided), iso]
+    return list(dict.fromkeys(d for d in found if d))
+
+
+def months_named(text: str) -> list[str]:
+    """The months of :func:`find_months` and those a list writes once for several ("en septembre et en octobre
+    2020" names September and October 2020)."""
     text = text.translate(_ARABIC_DIGITS)
     found = []
-    for m in _MONTH_YEAR.finditer(text):
-        if re.search(r"\d\s*(?:er|st|nd|rd|th)?\s*$", text[: m.start()]):
-            continue  # "le 9 avril 2025" is a date, found by find_dates
-        month = f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}"
-        if month not in found:
-            found.append(month)
-    return found
+    for start, year, month in _month_spans(text):
+        before, elided = text[:start], []
+        while e := _ELIDED_MONTH.search(before):
+            other = MONTHS[e.group(1).lower()]
+            elided.append(f"{year if other <= month else year - 1:04d}-{other:02d}")
+            before = before[: e.start()]
+        found += [*reversed(elided), f"{year:04d}-{month:02d}"]
+    return list(dict.fromkeys(found))
+
+
+def _checked(year: int, month: int, day: str) -> str:
+    """The ISO date, or "" when there is no such day."""
+    try:
+        return date(year, month, int(day)).isoformat()
+    except ValueError:
+        return ""
 
 
 def parse_date(value: str) -> str:

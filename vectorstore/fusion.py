@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.types import Chunk
-from textkit.dates import find_dates, find_months
+from textkit.dates import dates_named, months_named
 from vectorstore.keyword import KeywordIndex
 
 
@@ -85,8 +85,8 @@ def fuse_ranks(question: str, found: Candidates, index: KeywordIndex, *, mode: s
 
 def add_date_bonus(question: str, chunks: dict[str, Chunk], fused: dict[str, float], bonus: float) -> None:
     """Add ``bonus`` to the ``fused`` score of the passages of a date (or a month) the question names."""
-    asked_dates = set(find_dates(question))
-    asked_months = set(find_months(question))  # "l'accord signé en décembre 2024"
+    asked_dates = set(dates_named(question))  # "les 21 et 28 octobre 2020": both days
+    asked_months = set(months_named(question))  # "l'accord signé en décembre 2024"
     if asked_dates or asked_months:
         for cid, chunk in chunks.items():
             if chunk.date in asked_dates or chunk.date[:7] in asked_months:

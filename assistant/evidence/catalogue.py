@@ -29,7 +29,8 @@ def catalogue(config) -> list[dict]:
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),
              "partial": (Reason.PARTIAL, ()),
-             "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain"))}
+             "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain")),
+             "dated-releases": (Reason.DATED_RELEASE, ("dated_release_margin",))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.evidence.asked import CHECKABLE, Kind, holds
 from assistant.completion import coverage
 from assistant.evidence.candidates import Candidate
-from textkit.dates import find_dates, find_months
+from textkit.dates import dates_named, months_named
 from textkit.terms import STOPWORDS, terms
 
 Idf = Callable[[str], float]
@@ -102,7 +102,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
                            vectors.documents([f"{c.before} {c.text}".strip() for c in missing])))
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
-    days, months = (set(find_dates(part)), set(find_months(part))) if weights.date else (set(), set())
+    days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
     out = []
     for i, c in enumerate(pool):
         meaning = cosine(asked, sentence_vectors[i])

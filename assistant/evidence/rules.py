@@ -35,6 +35,7 @@ class Reason(StrEnum):
     CHANGE = "EV104"
     PARTIAL = "EV105"
     SECOND_RELEASE = "EV106"
+    DATED_RELEASE = "EV107"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {
@@ -87,6 +88,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "la question nomme aussi ce dont parle un autre communiqué : sa phrase la plus proche",
         "en": "the question also names what another release is about: its closest sentence",
         "ar": "يذكر السؤال أيضا ما يتناوله بلاغ آخر: أقرب جملة منه"},
+    Reason.DATED_RELEASE: {
+        "fr": "la question nomme plusieurs dates : la phrase du communiqué d'une autre de ces dates",
+        "en": "the question names several dates: the sentence of the release of another of them",
+        "ar": "يذكر السؤال عدة تواريخ: جملة من بلاغ تاريخ آخر منها"},
     Reason.RELEASE_DATE: {
         "fr": "une phrase du communiqué publié à la date que la question nomme",
         "en": "a sentence of the release published on the date the question names",
@@ -310,6 +315,12 @@ COMPLETIONS = {
                       "of 120 questions, added one key fact (multi-release 0.06 -> 0.12) and cited a release that does "
                       "not answer in six more (cited right 0.85 -> 0.78); it chooses its release from the question's "
                       "words, which single-release questions also leave uncovered.",
+    "dated-releases": "For a question naming two dates or more (\"les 21 et 28 octobre 2020\", \"le 14 septembre et "
+                      "le 7 octobre\", \"en septembre et en octobre 2020\"), each named date whose release the "
+                      "chosen sentences leave out: the best sentence of a retrieved release of that date, holding what "
+                      "is asked, within `dated_release_margin` of its part's best score. A question naming two "
+                      "meetings or two statements by their dates asks about two releases; the best sentences often "
+                      "come from one.",
     "release-date": "Ranking: a sentence of a release dated the day or month the question names gets "
                     "`date_weight` (meetings' releases say much the same; only the date tells them apart). On by "
                     "default since the eighth round: on every development set it gained or kept key facts and cited "
