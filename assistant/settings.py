@@ -202,7 +202,8 @@ class AnswerSettings(BaseModel):
                           "36 -> 30; 1000 is no limit).")
     dated_release_margin: float = Field(
         0.3, description="dated-releases: how far below its part's best score the sentence of a named date's release "
-                         "may be.")
+                         "may be (measured 0.15-1.0 on the eleven development sets: 0.3 gained four key facts for one "
+                         "citation of a wrong release, 0.15 three, 1.0 the same answers as 0.3).")
     change_margin: float = Field(
         0.3, description="change: how far below the best sentence's score another release's sentence may be, for a "
                          "question asking how something changed (measured 0.1-1.0 on the development sets: "

@@ -298,6 +298,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release, a.runner_up_parts) == (3, 0.3, True, 2)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
+    assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
