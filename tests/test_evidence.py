@@ -370,7 +370,7 @@ def test_the_second_release_is_given_after_the_answer_and_off_by_default():
 
 def test_a_question_naming_two_dates_gets_a_sentence_of_each_dates_release():
     """Two meetings' releases say much the same: the best sentences may all be of one; the other date's release
-    gives its own (dated-releases), and no release of a date the question does not name."""
+    gives its own (dated-releases), and the completion adds no release of a date the question does not name."""
     first = passage("cm-21", "La ministre des territoires a présenté une ordonnance sur la collectivité d'Alsace.",
                     "Conseil des ministres", date="2020-10-21")
     first_more = passage("cm-21b", "La ministre des territoires a présenté une communication sur la territorialisation "
@@ -379,17 +379,23 @@ def test_a_question_naming_two_dates_gets_a_sentence_of_each_dates_release():
                      date="2020-10-28")
     other = passage("cm-14", "La ministre des territoires a présenté une ordonnance.", "Conseil des ministres",
                     date="2020-10-14")
+    releases = [first, first_more, other, second]
     question = "Qu'a présenté la ministre des territoires en conseil des ministres les 21 et 28 octobre 2020 ?"
-    d = answer(question, [first, first_more, other, second], dated_release_margin=1.0)
+    d = answer(question, releases, dated_release_margin=1.0)
     added = [s for s in d.sentences if s.code == Reason.DATED_RELEASE.value]
     assert [d.citations[s.citations[0] - 1].doc_id for s in added] == ["cm-28"]
-    off = answer(question, [first, first_more, other, second], dated_release_margin=1.0,
-                 disabled_rules=["dated-releases"])
+    off = answer(question, releases, dated_release_margin=1.0, disabled_rules=["dated-releases"])
     assert "cm-28" not in {c.doc_id for c in off.citations}
-    # One date named: nothing added.
-    one = answer("Qu'a présenté la ministre des territoires le 21 octobre 2020 ?", [first, first_more, second],
-                 dated_release_margin=1.0)
+    # One date named, whose release the best sentences leave out: nothing added (one occasion asked).
+    one = answer("Qu'a présenté la ministre des territoires en conseil des ministres le 28 octobre 2020 ?",
+                 [first, first_more], dated_release_margin=1.0)
     assert Reason.DATED_RELEASE.value not in [s.code for s in one.sentences]
+    # A date named only by a part the rules refused (no budget anywhere) adds nothing for it.
+    refused = answer("Qu'a présenté la ministre des territoires le 21 octobre 2020, et quel budget a-t-elle annoncé "
+                     "le 28 octobre 2020 ?", releases, dated_release_margin=1.0)
+    assert Reason.PARTIAL.value in [s.code for s in refused.sentences]
+    assert Reason.DATED_RELEASE.value not in [s.code for s in refused.sentences]
+    assert "cm-28" not in {c.doc_id for c in refused.citations}
 
 
 # --- whole answers (hash embedder: word overlap stands for meaning) ---------------------------------------------

@@ -127,8 +127,16 @@ def test_a_month_named_in_the_question_prefers_that_months_documents(indexed):
     ("en septembre, octobre et novembre 2020", [], ["2020-09", "2020-10", "2020-11"]),
     ("in May and June 2025", [], ["2025-05", "2025-06"]),
     ("في 21 و28 أكتوبر 2020", ["2020-10-21", "2020-10-28"], []),
-    # Not a list of days: a number before a comma ("l'article 3, 12 mars") nor a date alone.
+    ("في مايو ويونيو 2020", [], ["2020-05", "2020-06"]),
+    # Not a list of days: a number before a comma ("l'article 3, 12 mars"), the end of a name or a number
+    # ("Covid-19", "n° 2020-12"), a time ("18 h 30"), a range's start (its two ends are no two occasions), "may".
     ("l'article 3, 12 mars 2025", ["2025-03-12"], []),
+    ("Combien de cas de Covid-19 au 15 avril 2020 ?", ["2020-04-15"], []),
+    ("le décret n° 2020-12 et le 5 mars 2020", ["2020-03-05"], []),
+    ("la réunion de 18 h 30 et le 5 mars 2020", ["2020-03-05"], []),
+    ("du 5 au 12 mars 2020", ["2020-03-12"], []),
+    ("de septembre à décembre 2020", [], ["2020-12"]),
+    ("the minister may, in June 2021, decide", [], ["2021-06"]),
     ("le 12 mars 2025", ["2025-03-12"], []),
 ])
 def test_a_list_of_days_or_months_written_once_names_each(text, days, months):

@@ -15,6 +15,7 @@ AR_MONTHS = ar.MONTHS
 MONTHS = {**FR_MONTHS, **EN_MONTHS, **AR_MONTHS}
 _ARABIC_DIGITS = ar.DIGITS
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+AR_MONTH_RE = "|".join(sorted((re.escape(m) for m in AR_MONTHS), key=len, reverse=True))
 _MONTH_NAMES = {"fr": fr.MONTH_NAMES, "en": en.MONTH_NAMES, "ar": ar.MONTH_NAMES}
 
 
@@ -90,43 +91,48 @@ def _month_spans(text: str) -> Iterator[tuple[int, int, int]]:
 # A date or a month a list writes once for several ("les 21 et 28 octobre 2020", "le 28 septembre puis le 7 octobre
 # 2020", "en septembre et en octobre 2020", "September 28 and October 7, 2020", "21 و28 أكتوبر 2020"): the words
 # that join them, an article between, and at most a few words before the written date ("entre le communiqué du 14
-# septembre et celui du 7 octobre 2020").
-_JOIN = r"(?:&|-|–|\b(?:et|ou|puis|au|à|and|or|then|to|through|إلى|ثم)\b|و)"
+# septembre et celui du 7 octobre 2020"). Not a range ("du 5 au 12 mars", "from March to June"): its two ends are no
+# two occasions, and the days between are not read either. A day is a number of its own, not the end of "Covid-19",
+# "n° 2020-12", "2020-09-28" or "18 h 30".
+_JOIN = r"(?:&|\b(?:et|ou|puis|and|or|then|ثم)\b|و)"
 _THEN = r"(?:\b(?:le|les|du|en|the|on|in)\s+)?"
-_GAP = r"(?:[^\W\d_]+['’]?\s*){0,6}"
-_ELIDED_DAY = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s*{_JOIN}\s*{_THEN}$")
-_LISTED_DAY = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s*,\s*$")  # "5, " of "les 5, 6 et 7 mai", after the "et"
-_ELIDED_DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({MONTH_RE})\s*{_JOIN}\s*{_THEN}{_GAP}$", re.IGNORECASE)
-_ELIDED_MONTH_DAY = re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*{_JOIN}\s*{_THEN}{_GAP}$",
-                               re.IGNORECASE)
+_GAP = r"(?:[^\W\d_]+(?:['’]\s*|\s+)){0,6}"  # (whole words: a word split anywhere would backtrack for seconds)
+_DAY = r"(?<![\w./\-–:])(?<!\bh\s)(?P<day>\d{1,2})(?:er|st|nd|rd|th)?"
+_ELIDED_DAY = re.compile(rf"{_DAY}\s*{_JOIN}\s*{_THEN}$")
+_LISTED_DAY = re.compile(rf"{_DAY}\s*,\s*$")  # "5, " of "les 5, 6 et 7 mai", after the "et"
+_ELIDED_DAY_MONTH = re.compile(rf"{_DAY}\s+(?P<month>{MONTH_RE})\s*{_JOIN}\s*{_THEN}{_GAP}$", re.IGNORECASE)
+_ELIDED_MONTH_DAY = re.compile(rf"\b(?P<month>{MONTH_RE})\s+{_DAY}\s*{_JOIN}\s*{_THEN}{_GAP}$", re.IGNORECASE)
 _ELIDED_MONTH = re.compile(rf"\b({MONTH_RE})\s*(?:,|{_JOIN})\s*{_THEN}$", re.IGNORECASE)
+_REACH = 160  # characters before a written date where the dates it completes are looked for
 
 
-def _year_before(month: int, then: date) -> int:
-    """The year of a month written without one before a date of ``then``: the same, or the one before when the
-    month comes later in the year ("le 28 décembre et le 4 janvier 2021")."""
-    return then.year if month <= then.month else then.year - 1
+def _year_before(month: int, then_year: int, then_month: int) -> int:
+    """The year of a month written without one before a date or month of ``then``: the same, or the one before when
+    the month comes later in the year ("le 28 décembre et le 4 janvier 2021")."""
+    return then_year if month <= then_month else then_year - 1
+
+
+def _own_words(text: str) -> str:
+    """The text with Arabic digits as digits and "و" (and) glued to a number or a month set apart: "و28", "ويونيو"."""
+    return re.sub(rf"(?<=و)(?=\d|{AR_MONTH_RE})", " ", text.translate(_ARABIC_DIGITS))
 
 
 def dates_named(text: str) -> list[str]:
     """The dates of :func:`find_dates` and those a list writes once for several (see ``_JOIN``): "les 21 et 28
     octobre 2020" names the 21st and the 28th of October 2020. For what a question asks about, not for reading a
     release's own date."""
-    text = re.sub(r"(?<=و)(?=\d)", " ", text.translate(_ARABIC_DIGITS))  # "و28": "and 28", a word of its own
+    text = _own_words(text)
     found = []
     for start, _, iso in date_spans(text):
-        then, before, elided = date.fromisoformat(iso), text[:start], []
-        if m := _ELIDED_DAY_MONTH.search(before):  # "le 28 septembre puis le 7 octobre 2020"
-            month = MONTHS[m.group(2).lower()]
-            elided.append(_checked(_year_before(month, then), month, m.group(1)))
-        elif m := _ELIDED_MONTH_DAY.search(before):  # "September 28 and October 7, 2020"
-            month = MONTHS[m.group(1).lower()]
-            elided.append(_checked(_year_before(month, then), month, m.group(2)))
+        then, before, elided = date.fromisoformat(iso), text[max(0, start - _REACH):start], []
+        m = _ELIDED_DAY_MONTH.search(before) or _ELIDED_MONTH_DAY.search(before)
+        if m:  # "le 28 septembre puis le 7 octobre 2020", "September 28 and October 7, 2020"
+            month = MONTHS[m.group("month").lower()]
+            elided.append(_checked(_year_before(month, then.year, then.month), month, m.group("day")))
         else:
             join = _ELIDED_DAY  # the days of a list sharing the month ("les 5, 6 et 7 mai"), joined by "et" last
             while m := join.search(before):
-                elided.append(_checked(then.year, then.month, m.group(1)))
+                elided.append(_checked(then.year, then.month, m.group("day")))
                 before, join = before[:m.start()], _LISTED_DAY
         found += [*reversed(elided), iso]
     return list(dict.fromkeys(d for d in found if d))
@@ -134,14 +140,14 @@ def dates_named(text: str) -> list[str]:
 
 def months_named(text: str) -> list[str]:
     """The months of :func:`find_months` and those a list writes once for several ("en septembre et en octobre
-    2020" names September and October 2020)."""
-    text = text.translate(_ARABIC_DIGITS)
+    2020" names September and October 2020). English "may" counts only written as a month, "May"."""
+    text = _own_words(text)
     found = []
     for start, year, month in _month_spans(text):
-        before, elided = text[:start], []
-        while e := _ELIDED_MONTH.search(before):
+        before, elided = text[max(0, start - _REACH):start], []
+        while (e := _ELIDED_MONTH.search(before)) and e.group(1) != "may":
             other = MONTHS[e.group(1).lower()]
-            elided.append(f"{year if other <= month else year - 1:04d}-{other:02d}")
+            elided.append(f"{_year_before(other, year, month):04d}-{other:02d}")
             before = before[: e.start()]
         found += [*reversed(elided), f"{year:04d}-{month:02d}"]
     return list(dict.fromkeys(found))

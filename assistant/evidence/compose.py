@@ -157,39 +157,40 @@ def second_release(asked: set[str], parts: list[PartEvidence], chosen: list[tupl
     return pick if gain >= least_gain else None
 
 
-def dated_releases(named: set[str], parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]],
-                   margin: float) -> list[Scored]:
-    """For a question naming two dates or more (``named``: days "YYYY-MM-DD" and months "YYYY-MM"), each named date
-    whose release the chosen sentences leave out: the best sentence of a retrieved release of that date, holding what
-    is asked and within ``margin`` of its part's best score; in the order the dates are named."""
-    if len(named) < 2:
+def dated_releases(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]], margin: float) -> list[Scored]:
+    """For a question whose parts answered name two dates or more (days, or months: "les 21 et 28 octobre 2020",
+    "le 14 septembre et le 7 octobre"), each named date whose release the chosen sentences leave out: the best
+    sentence of a retrieved release of that date among the parts naming it, holding what is asked and within
+    ``margin`` of its part's best score; in date order. (A part the rules refused names nothing here.)"""
+    named = [set(dates_named(part.part)) | set(months_named(part.part)) for part in parts]
+    if len(set().union(*named)) < 2:
         return []
 
     def of(date: str, when: str) -> bool:
         return bool(date) and (date == when or (len(when) == 7 and date[:7] == when))
 
     given = {s.candidate.text for s, _ in chosen}
-    out = []
-    for when in sorted(named):
-        if any(of(s.candidate.date, when) for s, _ in chosen) or any(of(s.candidate.date, when) for s in out):
+    out: list[Scored] = []
+    for when in sorted(set().union(*named)):
+        if any(of(s.candidate.date, when) for s in [*(s for s, _ in chosen), *out]):
             continue
-        found = [s for part in parts for s in part.ranked if of(s.candidate.date, when) and s.holds
-                 and s.candidate.text not in given and s.score >= part.ranked[0].score - margin]
+        found = [s for part, dates in zip(parts, named) if when in dates for s in part.ranked
+                 if of(s.candidate.date, when) and s.holds and s.candidate.text not in given
+                 and s.score >= part.ranked[0].score - margin]
         if found:
             out.append(max(found, key=lambda s: s.score))
     return out
 
 
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
-           asked_parts: int | None = None, asked: set[str] | None = None, idf=None,
-           named: set[str] = frozenset()) -> list[tuple[Scored, Reason]]:
+           asked_parts: int | None = None, asked: set[str] | None = None, idf=None) -> list[tuple[Scored, Reason]]:
     """The sentences to give, in order: each part's own (see ``assign``), each followed, for a question asking one
     or two things (``runner_up_parts``), by its part's runner-up when it is nearly as good, holds what is asked and
-    adds a figure or a name (two sentences of the same release often say the fact and what it is about); last, for
-    any question, the sentence of another release that brings the question's terms the others leave out (see
+    adds a figure or a name (two sentences of the same release often say the fact and what it is about); then, for a
+    question naming two dates or more, a sentence of each named date's release left out (see ``dated_releases``);
+    last, for any question, the sentence of another release that brings the question's terms the others leave out (see
     ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
-    ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered; ``named``: the
-    dates and months the question names, for ``dated_releases``."""
+    ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     picked = [(part, best) for part, best in zip(parts, assign(parts)) if best is not None]
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
     seen = {best.candidate.text for best, _ in chosen}
@@ -220,8 +221,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
                 chosen.append((runner, Reason.RUNNER_UP))
                 seen.add(runner.candidate.text)
                 given.append(runner.candidate.text)
-    if chosen and named and "dated-releases" not in config.disabled_rules:
-        chosen += [(s, Reason.DATED_RELEASE) for s in dated_releases(named, parts, chosen, config.dated_release_margin)]
+    if chosen and "dated-releases" not in config.disabled_rules:
+        chosen += [(s, Reason.DATED_RELEASE) for s in dated_releases(parts, chosen, config.dated_release_margin)]
     if chosen and asked and idf is not None:
         other = second_release(asked, parts, chosen, idf, config.second_release_margin, config.second_release_gain)
         if other is not None:
@@ -295,9 +296,8 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
     answered = [part for part, objection in zip(parts, objections) if objection is None]
     asked = set(terms(without_context(question))) - STOPWORDS if "second-release" not in config.disabled_rules else None
-    asked_text = without_context(question)
     chosen = choose(answered, config, asks_overview(question), asks_change(question), asked_parts=len(parts),
-                    asked=asked, idf=idf, named=set(dates_named(asked_text)) | set(months_named(asked_text)))
+                    asked=asked, idf=idf)
     text, sentences, citations = compose(chosen, passages, lang)
     notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
