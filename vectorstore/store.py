@@ -265,12 +265,15 @@ class ChunkStore:
         include = ["metadatas", "distances"] + (["embeddings"] if with_vectors else [])
         result = self._read(lambda: self.collection.query(query_embeddings=[vector], n_results=k, where=where or None,
                                                            include=include))
-        rows = zip(result["ids"][0], result["metadatas"][0], result["distances"][0])
+        # A chunk removed while the search ran (an ingest replacing a release) comes back without its metadata: it is
+        # no longer there, and is left out.
+        rows = [(j, cid, meta, dist) for j, (cid, meta, dist)
+                in enumerate(zip(result["ids"][0], result["metadatas"][0], result["distances"][0])) if meta is not None]
         if not with_vectors:
-            return [(cid, meta, 1.0 - float(dist)) for cid, meta, dist in rows]
+            return [(cid, meta, 1.0 - float(dist)) for _, cid, meta, dist in rows]
         vecs = result.get("embeddings")
         return [(cid, meta, 1.0 - float(dist), _as_tuple(vecs[0][j]) if vecs is not None else None)
-                for j, (cid, meta, dist) in enumerate(rows)]
+                for j, cid, meta, dist in rows]
 
 
 def _as_tuple(vector) -> tuple[float, ...]:
