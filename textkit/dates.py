@@ -56,10 +56,8 @@ def date_spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
 
     def add(m: re.Match, y: str, mo: int | str, d: str) -> None:
-        try:
-            found.append((m.start(), m.end(), date(int(y), int(mo), int(d)).isoformat()))
-        except ValueError:
-            pass
+        if iso := _checked(int(y), int(mo), d):
+            found.append((m.start(), m.end(), iso))
 
     for m in _DAY_MONTH_YEAR.finditer(text):
         add(m, m.group(3), MONTHS[m.group(2).lower()], m.group(1))

@@ -163,7 +163,8 @@ def dated_releases(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]
     sentence of a retrieved release of that date among the parts naming it, holding what is asked and within
     ``margin`` of its part's best score; in date order. (A part the rules refused names nothing here.)"""
     named = [set(dates_named(part.part)) | set(months_named(part.part)) for part in parts]
-    if len(set().union(*named)) < 2:
+    every = set().union(*named)
+    if len(every) < 2:
         return []
 
     def of(date: str, when: str) -> bool:
@@ -171,7 +172,7 @@ def dated_releases(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]
 
     given = {s.candidate.text for s, _ in chosen}
     out: list[Scored] = []
-    for when in sorted(set().union(*named)):
+    for when in sorted(every):
         if any(of(s.candidate.date, when) for s in [*(s for s, _ in chosen), *out]):
             continue
         found = [s for part, dates in zip(parts, named) if when in dates for s in part.ranked
