@@ -24,7 +24,7 @@ from ingest.recovery import recover
 from ingest.report import IngestReport, Progress
 from ingest.screening import planted_instruction, without_planted
 from ingest.writer import ChunkWriter, SentenceCache
-from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
+from textkit.sentences import quotable, quotable_sentences
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,7 @@ class Ingestor:
         """The sentences of ``doc`` an answer may quote whole (``MIN_QUOTE_WORDS`` words or more, at most
         ``sentence_max_chars``: a longer one is cut for each question), as the answers' candidates read them."""
         return [t for t in quotable_sentences(doc.text, doc.lang or "fr")
-                if len(t.split()) >= MIN_QUOTE_WORDS and len(t) <= self.sentence_max_chars]
+                if quotable(t) and len(t) <= self.sentence_max_chars]
 
     def _embed_sentences(self, jobs: list[_Queued], report: IngestReport) -> None:
         """Embed the queued releases' quotable sentences not stored yet, and store them. A failure costs the answers'

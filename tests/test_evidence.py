@@ -61,6 +61,18 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     assert only.quote in long.full_text and len(only.quote) > 500  # a citation quotes the sentence whole
 
 
+def test_a_page_s_provenance_line_is_no_candidate_but_a_sentence_citing_an_address_is():
+    """A scraped release ends "Source https://…, le 2 octobre 2020": it gives a date, and was quoted as the answer to
+    questions asking when. A statement that writes an address among its words stays a candidate."""
+    page = passage("page", "Le ministre a reçu son homologue de Valcourt le 1er octobre 2020. Source "
+                           "https://www.valmont.gouv.fr, le 2 octobre 2020\nLe dossier de candidature est à déposer "
+                           "sur www.valmont.gouv.fr/candidatures avant le 30 novembre.")
+    texts = [c.text for c in candidates((page,), "fr", set())]
+    assert not any(t.startswith("Source") for t in texts)
+    assert "Le ministre a reçu son homologue de Valcourt le 1er octobre 2020." in texts
+    assert any(t.startswith("Le dossier de candidature") for t in texts) and len(texts) == 2
+
+
 # --- what is asked ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question, kinds", [

@@ -63,6 +63,19 @@ def items(sentence: str) -> list[str]:
 # A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
 MIN_QUOTE_WORDS = 4
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
+    """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web address,
+    only the words of letters beside the address count: a scraped page's provenance line ("Source
+    https://www.valmont.gouv.fr, le 2 octobre 2020") is an address and its release's date, no statement, yet it gives
+    a date to every question asking when and was quoted as the answer."""
+    if not _ADDRESS.search(sentence):
+        return len(sentence.split()) >= min_words
+    return len(_WORD_OF_LETTERS.findall(_ADDRESS.sub(" ", sentence))) >= min_words
+
 
 def quotable_sentences(text: str, lang: str = "fr") -> list[str]:
     """The sentences of a text as an answer may quote them: a list written as one sentence split into its items,

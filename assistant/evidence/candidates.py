@@ -7,7 +7,7 @@ from functools import cached_property
 
 from core.types import Passage
 from textkit.names import name_acronyms
-from textkit.sentences import MIN_QUOTE_WORDS, quotable_sentences
+from textkit.sentences import MIN_QUOTE_WORDS, quotable, quotable_sentences
 from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
@@ -38,7 +38,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                min_words: int = MIN_QUOTE_WORDS) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
     run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
-    ``min_words`` words (a heading, "Merci.") is left out."""
+    ``min_words`` words (a heading, "Merci.", a page's "Source https://…, le 2 octobre 2020") is left out."""
     seen: set[str] = set()
     out: list[Candidate] = []
     for n, passage in enumerate(passages, 1):
@@ -46,7 +46,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
         before = ""
         for sentence in quotable_sentences(passage.full_text, own):
             key = " ".join(sentence.lower().split())
-            if key in seen or len(sentence.split()) < min_words:
+            if key in seen or not quotable(sentence, min_words):
                 before = sentence or before
                 continue
             seen.add(key)
