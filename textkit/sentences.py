@@ -64,12 +64,12 @@ def items(sentence: str) -> list[str]:
 MIN_QUOTE_WORDS = 4
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
 
 
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
     """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web address,
-    only the words of letters beside the address count: a scraped page's provenance line ("Source
+    only the words of three letters or more beside the address count ("1er" is no word): a scraped page's provenance line ("Source
     https://www.valmont.gouv.fr, le 2 octobre 2020") is an address and its release's date, no statement, yet it gives
     a date to every question asking when and was quoted as the answer."""
     if not _ADDRESS.search(sentence):
