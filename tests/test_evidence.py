@@ -312,6 +312,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
+    assert a.runner_up_tie == 0.01
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -693,6 +694,20 @@ def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():
                              "l'eau potable consacre 300 millions d'euros aux communes rurales.")
     added = answer("Quel est le budget du plan pour l'eau potable ?", [more])
     assert [s.code for s in added.sentences] == [Reason.BEST_SENTENCE.value, Reason.RUNNER_UP.value]
+
+
+def test_a_runner_up_the_ranking_cannot_tell_from_the_best_is_given_whatever_its_release():
+    """Two sentences scored within runner_up_tie of each other are both given, of two releases and though the second
+    adds no figure or name: which of the two answers is not known. Further apart, another release's is not."""
+    best = scored("Le fonds de Valcourt ouvrira ses guichets aux communes.", 0.60, doc_id="a", n=1)
+    tied = scored("Les communes rurales de Port-Sérac seront servies en premier.", 0.595, doc_id="b", n=2)
+    far = scored("Les communes rurales de Port-Sérac seront servies en premier.", 0.55, doc_id="b", n=2)
+    config = AnswerSettings()
+    got = choose([part((), best, tied)], config)
+    assert [(s.candidate.doc_id, reason) for s, reason in got] == [("a", Reason.BEST_SENTENCE), ("b", Reason.RUNNER_UP)]
+    assert [s.candidate.doc_id for s, _ in choose([part((), best, far)], config)] == ["a"]
+    same = scored("Les communes rurales de Valcourt seront servies en premier.", 0.595, doc_id="a", n=1)
+    assert len(choose([part((), best, same)], config.model_copy(update={"runner_up_tie": 0.0}))) == 1  # no new fact
 
 
 def test_each_part_of_a_question_asking_two_things_gets_its_runner_up():

@@ -69,9 +69,9 @@ _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
 
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
     """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web address,
-    only the words of three letters or more beside the address count ("1er" is no word): a scraped page's provenance line ("Source
-    https://www.valmont.gouv.fr, le 2 octobre 2020") is an address and its release's date, no statement, yet it gives
-    a date to every question asking when and was quoted as the answer."""
+    only the words of three letters or more beside the address count ("1er" is no word): a scraped page's provenance
+    line ("Source https://www.valmont.gouv.fr, le 2 octobre 2020") is an address and its release's date, no
+    statement, yet it gives a date to every question asking when and was quoted as the answer."""
     if not _ADDRESS.search(sentence):
         return len(sentence.split()) >= min_words
     return len(_WORD_OF_LETTERS.findall(_ADDRESS.sub(" ", sentence))) >= min_words

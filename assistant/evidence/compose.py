@@ -214,9 +214,13 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
         for part, best in picked:
             chosen.append((best, Reason.BEST_SENTENCE))
             runner = next((s for s in part.ranked if s.candidate.text not in seen and s.holds
-                           and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id)),
+                           and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id
+                                or s.score >= best.score - config.runner_up_tie)),
                           None)
-            if runner is not None and adds_fact(runner.candidate.text, " ".join(given)) and \
+            # Two sentences the ranking cannot tell apart are both given: which of them answers is not known (a
+            # near tie is a hedge, not an addition, so it need not add a figure or a name).
+            tie = runner is not None and runner.score >= best.score - config.runner_up_tie
+            if runner is not None and (tie or adds_fact(runner.candidate.text, " ".join(given))) and \
                     runner.score >= best.score - config.runner_up_margin and \
                     words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
                 chosen.append((runner, Reason.RUNNER_UP))

@@ -332,7 +332,9 @@ COMPLETIONS = {
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "
                  "sentences do not: two sentences of a release often say the fact and what it is about; one "
-                 "restating the other's subject adds only words.",
+                 "restating the other's subject adds only words. A sentence within `runner_up_tie` of the best "
+                 "(a tie the ranking cannot break) is given whatever its release and whether or not it adds a fact: "
+                 "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
