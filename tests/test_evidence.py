@@ -72,6 +72,12 @@ def test_a_page_s_provenance_line_is_no_candidate_but_a_sentence_citing_an_addre
     assert not any(t.lower().startswith("source") for t in texts)
     assert "Le ministre a reçu son homologue de Valcourt le 1er octobre 2020." in texts
     assert any(t.startswith("Le dossier de candidature") for t in texts) and len(texts) == 2
+    from textkit.sentences import quotable
+
+    assert not quotable("Contact presse : presse@valmont.gouv.fr, le 2 octobre 2020")
+    assert not quotable("Source valmont.gouv.fr, le 2 octobre 2020")
+    assert quotable("Le taux est de 5 % (www.valmont.fr).")  # a figure is a word of the statement
+    assert quotable("1 200 emplois créés en 2021 : https://www.valmont.fr")
 
 
 # --- what is asked ----------------------------------------------------------------------------------------------
@@ -707,7 +713,15 @@ def test_a_runner_up_the_ranking_cannot_tell_from_the_best_is_given_whatever_its
     assert [(s.candidate.doc_id, reason) for s, reason in got] == [("a", Reason.BEST_SENTENCE), ("b", Reason.RUNNER_UP)]
     assert [s.candidate.doc_id for s, _ in choose([part((), best, far)], config)] == ["a"]
     same = scored("Les communes rurales de Valcourt seront servies en premier.", 0.595, doc_id="a", n=1)
-    assert len(choose([part((), best, same)], config.model_copy(update={"runner_up_tie": 0.0}))) == 1  # no new fact
+    off = config.model_copy(update={"runner_up_tie": 0.0})
+    assert len(choose([part((), best, same)], off)) == 1  # no new fact
+    level = scored("Les communes rurales de Port-Sérac seront servies en premier.", 0.60, doc_id="b", n=2)
+    assert len(choose([part((), best, level)], off)) == 1  # switched off, even an exact tie of another release
+    figure = scored("Le fonds de Valcourt est doté de 40 millions d'euros.", 0.56, doc_id="a", n=1)
+    long = scored("Les communes rurales de Port-Sérac " + "seront servies en premier " * 8 + ".", 0.595, doc_id="b")
+    capped = config.model_copy(update={"runner_up_max_words": 25})
+    got = choose([part((), best, long, figure)], capped)  # the tie is too long: the release's next fact instead
+    assert [s.candidate.text for s, _ in got][1:] == [figure.candidate.text]
 
 
 def test_each_part_of_a_question_asking_two_things_gets_its_runner_up():

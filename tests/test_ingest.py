@@ -496,6 +496,17 @@ def test_sentences_embedded_at_ingest_are_read_by_the_answers_not_embedded_again
     assert again.ok and stored.sentence_store.count() == before
 
 
+def test_a_page_s_provenance_line_is_not_embedded_as_a_sentence(tmp_path):
+    """The sentences embedded at ingest are those an answer may quote: a page's "Source https://…, le 2 octobre
+    2020" is none of them."""
+    from core.types import Communique
+
+    ingestor = counted_container(tmp_path, CountingEmbeddings(), sentence_vectors="ingest").ingestor
+    doc = Communique("page", "Visite", "Le ministre a reçu son homologue de Valcourt le 1er octobre 2020.\n"
+                                       "Source https://www.valmont.gouv.fr, le 2 octobre 2020", lang="fr")
+    assert ingestor.sentence_texts(doc) == ["Le ministre a reçu son homologue de Valcourt le 1er octobre 2020."]
+
+
 def test_the_sentence_store_gives_back_the_vectors_it_was_given_and_forgets_a_release(tmp_path):
     import numpy as np
 

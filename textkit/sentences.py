@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from textkit.dates import date_spans
 from textkit.normalize import GLUED_START
 
 
@@ -63,18 +64,24 @@ def items(sentence: str) -> list[str]:
 # A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
 MIN_QUOTE_WORDS = 4
 
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{3,}")
+# A web address (with its scheme, "www." or a known ending), or an e-mail address.
+_ADDRESS = re.compile(r"(?<![\w@.])(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+                      r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|int|gov|ma|dz|tn|uk|de|be|ch)\b(?:/\S*)?",
+                      re.IGNORECASE)
 
 
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
-    """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web address,
-    only the words of three letters or more beside the address count ("1er" is no word): a scraped page's provenance
-    line ("Source https://www.valmont.gouv.fr, le 2 octobre 2020") is an address and its release's date, no
-    statement, yet it gives a date to every question asking when and was quoted as the answer."""
+    """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web or e-mail
+    address, the address and the dates count for no word: a scraped page's provenance line ("Source
+    https://www.valmont.gouv.fr, le 2 octobre 2020", "Contact : presse@valmont.gouv.fr, le 2 octobre 2020") is an
+    address and its release's date, no statement, yet it gives a date to every question asking when and was quoted as
+    the answer. ("Le taux est de 5 % (www.valmont.fr)." keeps its five words, the figure one of them.)"""
     if not _ADDRESS.search(sentence):
         return len(sentence.split()) >= min_words
-    return len(_WORD_OF_LETTERS.findall(_ADDRESS.sub(" ", sentence))) >= min_words
+    rest = _ADDRESS.sub(" ", sentence)
+    for start, end, _ in reversed(date_spans(rest)):
+        rest = f"{rest[:start]} {rest[end:]}"
+    return sum(any(ch.isalnum() for ch in word) for word in rest.split()) >= min_words
 
 
 def quotable_sentences(text: str, lang: str = "fr") -> list[str]:

@@ -24,7 +24,7 @@ def catalogue(config) -> list[dict]:
                     "settings": {s: getattr(config, s) for s in rule.settings},
                     "enabled": rule.name not in config.disabled_rules,
                     "summary": doc.split("\n\n")[0].replace("\n", " "), "doc": doc})
-    codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin",)),
+    codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin", "runner_up_tie")),
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),

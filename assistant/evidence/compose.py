@@ -183,11 +183,33 @@ def dated_releases(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]
     return out
 
 
+def runner_up(part: PartEvidence, best: Scored, seen: set[str], given: str, config) -> Scored | None:
+    """The part's second sentence, or None: a sentence holding what is asked and not yet given that the ranking
+    cannot tell from the best (within ``runner_up_tie`` of its score), of any release and whatever it adds, since which
+    of the two answers is not known; else the first such sentence of the best's release when it is nearly as good
+    (``runner_up_margin``) and adds a figure or a name ``given`` does not (two sentences of a release often say the
+    fact and what it is about; one restating the other's subject adds only words). Both within
+    ``runner_up_max_words`` with the best."""
+    def short(s: Scored) -> bool:
+        return words_shown(f"{best.candidate.text} {s.candidate.text}") <= config.runner_up_max_words
+
+    free = [s for s in part.ranked if s.candidate.text not in seen and s.holds]
+    if config.runner_up_tie > 0:
+        tied = next((s for s in free if s.score >= best.score - config.runner_up_tie and short(s)), None)
+        if tied is not None:
+            return tied
+    runner = next((s for s in free if not config.runner_up_same_release
+                   or s.candidate.doc_id == best.candidate.doc_id), None)
+    if runner is not None and adds_fact(runner.candidate.text, given) and \
+            runner.score >= best.score - config.runner_up_margin and short(runner):
+        return runner
+    return None
+
+
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None, asked: set[str] | None = None, idf=None) -> list[tuple[Scored, Reason]]:
     """The sentences to give, in order: each part's own (see ``assign``), each followed, for a question asking one
-    or two things (``runner_up_parts``), by its part's runner-up when it is nearly as good, holds what is asked and
-    adds a figure or a name (two sentences of the same release often say the fact and what it is about); then, for a
+    or two things (``runner_up_parts``), by its part's runner-up (see ``runner_up``); then, for a
     question naming two dates or more, a sentence of each named date's release left out (see ``dated_releases``);
     last, for any question, the sentence of another release that brings the question's terms the others leave out (see
     ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
@@ -213,16 +235,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
         chosen = []
         for part, best in picked:
             chosen.append((best, Reason.BEST_SENTENCE))
-            runner = next((s for s in part.ranked if s.candidate.text not in seen and s.holds
-                           and (not config.runner_up_same_release or s.candidate.doc_id == best.candidate.doc_id
-                                or s.score >= best.score - config.runner_up_tie)),
-                          None)
-            # Two sentences the ranking cannot tell apart are both given: which of them answers is not known (a
-            # near tie is a hedge, not an addition, so it need not add a figure or a name).
-            tie = runner is not None and runner.score >= best.score - config.runner_up_tie
-            if runner is not None and (tie or adds_fact(runner.candidate.text, " ".join(given))) and \
-                    runner.score >= best.score - config.runner_up_margin and \
-                    words_shown(f"{best.candidate.text} {runner.candidate.text}") <= config.runner_up_max_words:
+            runner = runner_up(part, best, seen, " ".join(given), config)
+            if runner is not None:
                 chosen.append((runner, Reason.RUNNER_UP))
                 seen.add(runner.candidate.text)
                 given.append(runner.candidate.text)
