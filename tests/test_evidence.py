@@ -318,7 +318,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
-    assert a.runner_up_tie == 0.01
+    assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -478,6 +478,33 @@ def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_be
     assert [s.candidate.text for s in assign(many)] == [f"Phrase {i}." for i in range(6)]
     amount = part((Kind.FIGURE,), scored("Le plan est ambitieux.", 0.7, ok=False), text="quel montant ?")
     assert assign([envoy, amount]) == [envoy.ranked[0], None]
+
+
+def test_between_sentences_alike_in_meaning_the_first_release_retrieved_wins():
+    """The search ranked the releases on the whole question: a sentence of another release a hundredth closer in
+    meaning does not outrank the first release's (first_release_weight); further apart, it does."""
+    from assistant.evidence.rank import Weights, rank
+
+    class Fixed:
+        def __init__(self, closer: float):
+            self.closer = closer
+
+        def query(self, text):
+            return [1.0, 0.0]
+
+        def documents(self, texts):
+            return [[0.60, 0.80] if "Valcourt" in t else [self.closer, (1 - self.closer ** 2) ** 0.5] for t in texts]
+
+    first = Candidate("Le préfet de Valcourt a ouvert le centre d'accueil.", 1, "a", "fr", "t")
+    other = Candidate("Le préfet de Port-Sérac a ouvert le centre d'accueil.", 2, "b", "fr", "t")
+    question = "Qui a ouvert le centre d'accueil ?"
+
+    def top(closer: float, weights: Weights) -> str:
+        return rank(question, set(), [first, other], Fixed(closer), lambda t: 1.0, "fr", weights)[0].candidate.doc_id
+
+    on = Weights(context=0.0, first=AnswerSettings().first_release_weight)
+    assert top(0.61, on) == "a" and top(0.61, Weights(context=0.0)) == "b"
+    assert top(0.65, on) == "b"  # five hundredths closer: meaning decides
 
 
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():

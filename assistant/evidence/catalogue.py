@@ -27,6 +27,7 @@ def catalogue(config) -> list[dict]:
     codes = {"runner-up": (Reason.RUNNER_UP, ("runner_up_margin", "runner_up_tie")),
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
+             "first-release": (Reason.FIRST_RELEASE, ("first_release_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),
              "partial": (Reason.PARTIAL, ()),
              "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain")),

@@ -64,7 +64,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     asked, conversation = without_context(question), conversation_of(question)
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
-                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight)
+                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight,
+                      first=0.0 if "first-release" in config.disabled_rules else config.first_release_weight)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []

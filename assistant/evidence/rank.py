@@ -23,6 +23,7 @@ class Weights:
     terms: float = 0.15  # times the IDF-weighted share of the part's terms in the sentence, its context and title
     context: float = 0.3  # the weight of the sentence read after the one before it, in its meaning
     date: float = 0.0  # added when the sentence's release is of the day or month the part names
+    first: float = 0.0  # added when the sentence is of the release of the first passage retrieved
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
     days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
+    first_doc = pool[0].doc_id if pool[0].n == 1 else None  # (the pool is in passage order)
     out = []
     for i, c in enumerate(pool):
         meaning = cosine(asked, sentence_vectors[i])
@@ -120,6 +122,10 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # (The retriever gives the same bonus to passages; here it decides between the sentences.)
         if c.date and (c.date in days or c.date[:7] in months):
             score += weights.date
+        # The search ranked the releases on the whole question: between sentences alike in meaning, the first
+        # release's is more often the one that answers.
+        if weights.first and c.doc_id == first_doc:
+            score += weights.first
         # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
         out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
     return sorted(out, key=lambda s: -s.score)
