@@ -64,10 +64,17 @@ def items(sentence: str) -> list[str]:
 # A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
 MIN_QUOTE_WORDS = 4
 
-# A web address (with its scheme, "www." or a known ending), or an e-mail address.
-_ADDRESS = re.compile(r"(?<![\w@.])(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
-                      r"(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|int|gov|ma|dz|tn|uk|de|be|ch)\b(?:/\S*)?",
+# A word that is a web address (with its scheme, "www." or a known ending) or an e-mail address, once the
+# punctuation around it is stripped. Matched word by word, whole: a regular expression searched through a sentence
+# would try every start in a 300,000-character word (a hostile file), and take minutes.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S*|[^@\s]+@[^@\s]+\.\w+|"
+                      r"[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|int|gov|ma|dz|tn|uk|de|be|ch)(?:/\S*)?",
                       re.IGNORECASE)
+_AROUND = "()[]<>«»\"'“”.,;:!?"
+
+
+def _is_address(word: str) -> bool:
+    return "." in word and _ADDRESS.fullmatch(word.strip(_AROUND)) is not None
 
 
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
@@ -76,9 +83,11 @@ def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
     https://www.valmont.gouv.fr, le 2 octobre 2020", "Contact : presse@valmont.gouv.fr, le 2 octobre 2020") is an
     address and its release's date, no statement, yet it gives a date to every question asking when and was quoted as
     the answer. ("Le taux est de 5 % (www.valmont.fr)." keeps its five words, the figure one of them.)"""
-    if not _ADDRESS.search(sentence):
-        return len(sentence.split()) >= min_words
-    rest = _ADDRESS.sub(" ", sentence)
+    words = sentence.split()
+    kept = [w for w in words if not _is_address(w)]
+    if len(kept) == len(words):
+        return len(words) >= min_words
+    rest = " ".join(kept)
     for start, end, _ in reversed(date_spans(rest)):
         rest = f"{rest[:start]} {rest[end:]}"
     return sum(any(ch.isalnum() for ch in word) for word in rest.split()) >= min_words
