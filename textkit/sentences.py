@@ -68,13 +68,15 @@ MIN_QUOTE_WORDS = 4
 # punctuation around it is stripped. Matched word by word, whole: a regular expression searched through a sentence
 # would try every start in a 300,000-character word (a hostile file), and take minutes.
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S*|[^@\s]+@[^@\s]+\.\w+|"
-                      r"[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|int|gov|ma|dz|tn|uk|de|be|ch)(?:/\S*)?",
+                      r"[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|int|gov|ma|dz|tn|uk|de|be|ch)(?:[/?#]\S*)?",
                       re.IGNORECASE)
-_AROUND = "()[]<>«»\"'“”.,;:!?"
+_AROUND = "()[]<>«»\"'“”‘’.,;:!?…*–—،؛؟"
 
 
 def _is_address(word: str) -> bool:
-    return "." in word and _ADDRESS.fullmatch(word.strip(_AROUND)) is not None
+    word = word.strip(_AROUND)
+    word = word.split("’")[-1].split("'")[-1]  # "l'interieur.gouv.fr"
+    return "." in word and _ADDRESS.fullmatch(word) is not None
 
 
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:

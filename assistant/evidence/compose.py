@@ -63,13 +63,17 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     """The evidence for each part of the question (one part for a question asking one thing)."""
     asked, conversation = without_context(question), conversation_of(question)
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
+    split = split_question(asked)
+    # The release the search ranked first on the whole question breaks near ties, for a question asking one thing: a
+    # question asking several may need several releases, and its other parts' answers are not of the first.
+    first = 0.0 if "first-release" in config.disabled_rules or len(split) > 1 else config.first_release_weight
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
-                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight,
-                      first=0.0 if "first-release" in config.disabled_rules else config.first_release_weight)
+                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first)
+    first_doc = passages[0].chunk.doc_id if passages else None
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []
-    for part in split_question(asked):
+    for part in split:
         kinds = kinds_of(part)
         kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. A part naming its own subject
@@ -83,7 +87,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         if conversation and own < config.part_alone_terms:
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
-                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part))))
+                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part,
+                                           first_doc=first_doc))))
     return out
 
 

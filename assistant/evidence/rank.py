@@ -85,12 +85,12 @@ class SentenceVectors:
 
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
-         own: str | None = None) -> list[Scored]:
+         own: str | None = None, first_doc: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
     a question alone, while ``part`` is that part read within its question): the other part's counted noun or kind
-    of figure is not this part's."""
+    of figure is not this part's. ``first_doc``: the release of the first passage retrieved (``weights.first``)."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -104,7 +104,6 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
     days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
-    first_doc = pool[0].doc_id if pool[0].n == 1 else None  # (the pool is in passage order)
     out = []
     for i, c in enumerate(pool):
         meaning = cosine(asked, sentence_vectors[i])
