@@ -184,10 +184,10 @@ class AnswerSettings(BaseModel):
                              "corpus 0.78 -> 0.81, dev5 0.56 -> 0.60, dev6 0.71 -> 0.72, and lost none, for 0 to 12 "
                              "words more p50, the most on questions spanning two releases; 3 gave the same answers).")
     first_release_weight: float = Field(
-        0.02, description="first-release: added for a sentence of the release of the first passage retrieved "
-                          "(measured 0-0.1 on eleven development sets: 0.02 cited right 674 -> 680, key facts 568 -> "
-                          "566; 0.05 682 / 565; 0.1 683 / 563; frozen splits 6-10 at 0.02: cited right 373 -> 376, "
-                          "key facts unchanged; 0.05: 378 / 327).")
+        0.02, description="first-release: added, for a question asking one thing, to a sentence of the release of the "
+                          "first passage retrieved (measured 0-0.1 on eleven development sets, every part: 0.02 cited "
+                          "right 674 -> 680, key facts 568 -> 566; 0.05 682 / 565; 0.1 683 / 563; one-part questions "
+                          "only at 0.02: 677 / 568; frozen splits 6-10: cited right 373 -> 375, key facts 328 -> 327).")
     runner_up_tie: float = Field(
         0.01, ge=0.0, description="runner-up: a sentence scored within this of the best (a tie the ranking cannot "
                                   "break) is given too, of any release and whether or not it adds a figure or a name "

@@ -333,12 +333,12 @@ COMPLETIONS = {
                     "default since the eighth round: on every development set it gained or kept key facts and cited "
                     "right (public corpus 0.73 -> 0.78 / 0.85 -> 0.90, dev2 0.82 -> 0.84 / 0.85 -> 0.89, dev5 cited "
                     "right 0.87 -> 0.91, no answer lost); off, it had not changed frozen split 1.",
-    "first-release": "Ranking: a sentence of the release of the first passage retrieved gets `first_release_weight`. "
-                     "The search ranks releases on the whole question, its meaning and its words; a sentence of "
-                     "another release that scores within a hair of the first's is more often of a release that does "
-                     "not answer. Development: cited right 674 -> 680, key facts 568 -> 566 (two questions spanning "
-                     "two releases); frozen splits 6-10: cited right 373 -> 376, wrongly refused 26 -> 25, key facts "
-                     "unchanged (0.05: cited right +5, key facts -1).",
+    "first-release": "Ranking, for a question asking one thing: a sentence of the release of the first passage "
+                     "retrieved gets `first_release_weight`. The search ranks releases on the whole question, its "
+                     "meaning and its words; a sentence of another release that scores within a hair of the first's "
+                     "is more often of a release that does not answer. (A question asking several things may need "
+                     "several releases: no bonus.) Development: cited right 674 -> 677, key facts unchanged; frozen "
+                     "splits 6-10: cited right 373 -> 375, wrongly refused 26 -> 25, key facts 328 -> 327.",
     "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "
