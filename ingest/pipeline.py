@@ -264,7 +264,7 @@ class Ingestor:
             offset += len(q.chunks)
 
     def sentence_texts(self, doc: Communique) -> list[str]:
-        """The sentences of ``doc`` an answer may quote whole (``MIN_QUOTE_WORDS`` words or more, at most
+        """The sentences of ``doc`` an answer may quote whole (``textkit.sentences.quotable``, at most
         ``sentence_max_chars``: a longer one is cut for each question), as the answers' candidates read them."""
         return [t for t in quotable_sentences(doc.text, doc.lang or "fr")
                 if quotable(t) and len(t) <= self.sentence_max_chars]

@@ -74,8 +74,9 @@ _AROUND = "()[]<>«»\"'“”‘’.,;:!?…*–—،؛؟"
 
 
 def _is_address(word: str) -> bool:
-    word = word.strip(_AROUND)
-    word = word.split("’")[-1].split("'")[-1]  # "l'interieur.gouv.fr"
+    if "." not in word:  # (most words: every sentence of every answer's passages is read)
+        return False
+    word = word.strip(_AROUND).split("’")[-1].split("'")[-1]  # "l'interieur.gouv.fr"
     return "." in word and _ADDRESS.fullmatch(word) is not None
 
 
