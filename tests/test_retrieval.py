@@ -217,3 +217,26 @@ def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_
     assert not runs_on(cut + " 300 postes.", "les régions du Sud en profitent.", cut_at=len(cut))
     assert not runs_on(cut[:-3] + " :", "- 300 postes seront créés.", cut_at=len(cut))
     assert not runs_on(cut, cut + " 300 postes de techniciens.", cut_at=len(cut))
+
+
+def test_a_passage_of_adjacent_chunks_reads_their_overlap_once():
+    """The chunker repeats a paragraph's last sentence at the start of its next chunk; a passage joining the two (and
+    the source a citation opens) reads it once, and a chunk repeating nothing is joined as a new paragraph."""
+    from core.types import Communique
+    from ingest.chunking import chunk_communique
+    from vectorstore.passages import whole_sentences, without_overlap
+
+    sentences = [f"Le plan de Valmont prévoit {n} 000 postes de techniciens dans la région numéro {n} d'ici 2027."
+                 for n in range(1, 9)]
+    doc = Communique(doc_id="valmont", title="Plan de Valmont", lang="fr",
+                     text=" ".join(sentences[:6]) + "\n\n" + " ".join(sentences[6:]))
+    chunks = chunk_communique(doc, target_chars=200, max_chars=300, overlap_sentences=1)
+    assert any(without_overlap(a.text, b.text) != b.text for a, b in zip(chunks, chunks[1:]))  # the chunker repeats
+    joined = whole_sentences(chunks, lambda chunk, step: None, 300)
+    for sentence in sentences:
+        assert joined.count(sentence) == 1, sentence
+    assert joined.split("\n") == [" ".join(sentences[:6]), " ".join(sentences[6:])]
+    # Only a whole sentence ending the chunk before is a repeat: a chunk that begins alike is joined whole.
+    assert without_overlap("Le plan de Valmont prévoit 1 000 postes.", "Le plan de Valmont prévoit 1 000 postes "
+                           "de plus en 2028.") == "Le plan de Valmont prévoit 1 000 postes de plus en 2028."
+    assert without_overlap("Rien ici.", "Le plan. Autre chose.") == "Le plan. Autre chose."

@@ -88,6 +88,20 @@ def runs_on(before: str, after: str, lang: str = "fr", cut_at: int = 450) -> boo
     return (tail[0][-1].isalnum() or tail[0][-1] == ",") and len(split_sentences(f"{tail[0]} {head[0]}", lang)) == 1
 
 
+def without_overlap(before: str, after: str, lang: str = "fr") -> str:
+    """The text of chunk ``after`` without the sentences at its start that end the chunk ``before``: the chunker
+    repeats the last sentence of a chunk at the start of the next one within a paragraph, so a passage of two adjacent
+    chunks joined as they are reads that sentence twice, and so does the source a citation opens (measured on the
+    development sets' passages: 366 of 2,821 read a sentence twice). ``after`` itself when it repeats nothing."""
+    start = after.lstrip()
+    tail = sentences_of(before, lang)
+    for k in range(len(tail), 0, -1):
+        repeated = " ".join(tail[-k:])
+        if start.startswith(repeated) and (len(start) == len(repeated) or start[len(repeated)].isspace()):
+            return start[len(repeated):].lstrip(" ")
+    return after
+
+
 def whole_sentences(ordered: list[Chunk], neighbour: Callable[[Chunk, int], Chunk | None], chunk_chars: int) -> str:
     """The text of adjacent chunks of one release (in order), a paragraph per chunk, with the sentences cut at
     their ends made whole: a sentence longer than a chunk (``chunk_chars``) was cut at a word, and its passage would
@@ -102,7 +116,14 @@ def whole_sentences(ordered: list[Chunk], neighbour: Callable[[Chunk, int], Chun
     if before is not None and runs_on(before.text, text, lang, chunk_chars):
         text = f"{sentences_of(before.text, lang)[-1]} {text}"
     for previous, chunk in zip(ordered, ordered[1:]):
-        text += (" " if runs_on(previous.text, chunk.text, lang, chunk_chars) else "\n") + chunk.text
+        if runs_on(previous.text, chunk.text, lang, chunk_chars):
+            text += " " + chunk.text
+            continue
+        rest = without_overlap(previous.text, chunk.text, lang)
+        if rest == chunk.text:
+            text += "\n" + chunk.text
+        elif rest:  # (it goes on with the paragraph the repeated sentence ended, unless it starts one)
+            text += ("" if rest.startswith("\n") else " ") + rest
     if after is not None and runs_on(ordered[-1].text, after.text, lang, chunk_chars):
         text += " " + sentences_of(after.text, lang)[0]
     return text
