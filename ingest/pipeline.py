@@ -24,7 +24,7 @@ from ingest.recovery import recover
 from ingest.report import IngestReport, Progress
 from ingest.screening import planted_instruction, without_planted
 from ingest.writer import ChunkWriter, SentenceCache
-from textkit.sentences import quotable, quotable_sentences
+from textkit.sentences import SENTENCE_RULES, quotable, quotable_sentences
 
 log = logging.getLogger(__name__)
 
@@ -312,8 +312,10 @@ class Ingestor:
         return dataclasses.replace(doc, text=text)
 
     def _content_hash(self, doc: Communique) -> str:
-        """The document's text and metadata hash, with the chunking settings it was cut with."""
-        return f"{doc.hash}:{self._chunking}"
+        """The document's text and metadata hash, with the chunking settings it was cut with and, where its
+        language's sentence rules changed since the first index, their version."""
+        rules = SENTENCE_RULES.get(doc.lang or "")
+        return f"{doc.hash}:{self._chunking}" + (f":{doc.lang}{rules}" if rules else "")
 
     def _write(self, q: _Queued, vectors: list[list[float]], report: IngestReport) -> None:
         """Write one document's chunks with their vectors, then delete its stale chunks and mark it indexed."""

@@ -524,3 +524,28 @@ def test_the_sentence_store_gives_back_the_vectors_it_was_given_and_forgets_a_re
     assert store.count() == 1 and store.missing(["Une phrase.", "Une phrase de b."]) == ["Une phrase."]
     with pytest.raises(ValueError, match="1 vectors for 2 sentences"):
         store.put("c", ["x y z w", "y z w x"], [[0.0]])
+
+
+def test_an_arabic_sentence_is_cut_at_its_end_not_at_its_commas_and_a_rules_change_cuts_again(tmp_path, monkeypatch):
+    """pysbd's Arabic rules end a sentence at "،" and ":": a release's clause ("للمشاركة في إخماد الحريق…") was
+    quoted alone as an answer. A sentence ends where it ends; when a language's sentence rules change, the next
+    ingest cuts that language's documents again and leaves the others as they are."""
+    from textkit.sentences import SENTENCE_RULES, split_sentences
+
+    sentence = ("بتوجيهات من وزير الداخلية، وصلت صباح اليوم السبت 9 أغسطس 2025 إلى قاعدة بريفو الجوية طائرتان "
+                "متخصصتان في إطفاء الحرائق، يرافقهما فريق من الدفاع المدني يضم 75 عنصراً، للمشاركة في إخماد حريق "
+                "غابات جبل أوريل.")
+    assert split_sentences(f"{sentence} وقال الوزير: إن المهمة تستمر أسبوعين.", "ar") == [
+        sentence, "وقال الوزير: إن المهمة تستمر أسبوعين."]
+    ingestor = counted_container(tmp_path, CountingEmbeddings()).ingestor
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "aide.md").write_text(f"---\ntitle: مساعدة\ndate: 2025-08-09\nlang: ar\n---\n{sentence}\n", "utf-8")
+    (corpus / "plan.md").write_text("---\ntitle: Plan\ndate: 2025-08-09\nlang: fr\n---\nLe plan crée 75 postes.\n",
+                                    "utf-8")
+    assert len(ingestor.ingest_paths([corpus]).added) == 2
+    assert len(ingestor.ingest_paths([corpus]).unchanged) == 2
+    monkeypatch.setitem(SENTENCE_RULES, "ar", "next")
+    again = ingestor.ingest_paths([corpus])
+    assert len(again.updated) == 1 and len(again.unchanged) == 1 and again.ok
+    assert ingestor.store.count() == 2  # nothing duplicated

@@ -28,6 +28,28 @@ _GLUED_SENTENCE = re.compile(rf"(?<=[a-zà-ÿ0-9]{{2}}[.!?])(?={GLUED_START})|"
                              r"(?<=[a-zà-ÿ]{2}[.!?])(?=\d{1,2}\s?[-–)]\s)")
 
 
+# The version of a language's sentence rules, where they changed after documents were first indexed: a document's
+# index records its language's (ingest.pipeline), so the next ingest cuts its documents again.
+SENTENCE_RULES = {"ar": "2"}  # 2: clauses joined again (below)
+
+# pysbd's Arabic rules end a sentence at the Arabic comma "،" and at a colon, as at a full stop: one sentence of a
+# release became four clauses, and a clause of purpose ("للمشاركة في إخماد حريق الغابات…", "to help put out the
+# fire…") was quoted alone as an answer. Its French and English rules end none there; the Arabic pieces are joined again.
+_CLAUSE_ENDS = ("،", ":")
+
+
+def _clauses_joined(pieces: list[str]) -> list[str]:
+    """pysbd's Arabic pieces, each ending in a clause's comma or a colon joined to the piece after it (pieces keep
+    their spaces: joining loses no character)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and out[-1].rstrip().endswith(_CLAUSE_ENDS):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
     """Split one paragraph into sentences (pysbd, language-aware, then at full stops glued to the next sentence),
     dropping empty pieces."""
@@ -39,6 +61,8 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
         pieces = _SIMPLE_SPLIT.split(paragraph)
     if "".join("".join(pieces).split()) != "".join(paragraph.split()):
         pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
+    elif lang == "ar":
+        pieces = _clauses_joined(pieces)
     return [q.strip() for p in pieces if p and p.strip() for q in _GLUED_SENTENCE.split(p) if q.strip()]
 
 
