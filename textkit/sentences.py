@@ -34,7 +34,8 @@ SENTENCE_RULES = {"ar": "2"}  # 2: clauses joined again (below)
 
 # pysbd's Arabic rules end a sentence at the Arabic comma "،" and at a colon, as at a full stop: one sentence of a
 # release became four clauses, and a clause of purpose ("للمشاركة في إخماد حريق الغابات…", "to help put out the
-# fire…") was quoted alone as an answer. Its French and English rules end none there; the Arabic pieces are joined again.
+# fire…") was quoted alone as an answer. Its French and English rules end none there; the Arabic pieces are joined
+# again.
 _CLAUSE_ENDS = ("،", ":")
 
 
