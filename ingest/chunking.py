@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.types import Chunk, Communique
 from textkit.normalize import PAGE_BREAK
-from textkit.sentences import split_sentences
+from textkit.sentences import SENTENCE_RULES, is_heading, split_sentences
 
 
 def _cut_long(sentence: str, max_chars: int) -> list[str]:
@@ -21,6 +21,24 @@ def _cut_long(sentence: str, max_chars: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+# The version of the rule keeping a section's heading with its section (in chunk_communique), recorded in the index
+# of a document with headings only (see rules_applied): the next ingest cuts those again, and no other. Change it
+# with textkit.sentences.is_heading or with the rule itself.
+HEADINGS_KEPT = "1"
+
+
+def rules_applied(doc: Communique) -> str:
+    """The versions of the cutting rules that changed after documents were first indexed and apply to ``doc``
+    (its language's sentence rules, the headings kept with their sections), for its index's content hash: when one
+    changes, the next ingest cuts the documents it applies to again and embeds nothing else."""
+    marks = []
+    if SENTENCE_RULES.get(doc.lang or ""):
+        marks.append(f"{doc.lang}{SENTENCE_RULES[doc.lang]}")
+    if any(is_heading(paragraph) for paragraph in doc.text.split("\n\n")):
+        marks.append(f"headings{HEADINGS_KEPT}")
+    return ":".join(marks)
 
 
 def chunk_communique(doc: Communique, target_chars: int = 600, max_chars: int = 900, overlap_sentences: int = 1) -> list[Chunk]:
@@ -44,21 +62,31 @@ def chunk_communique(doc: Communique, target_chars: int = 600, max_chars: int = 
     current: list[str] = []
     current_page = 1
     size = 0
+    heading = False  # whether the last unit of ``current`` is a paragraph of its own that heads a section
+    last_page = 1  # the page of the last unit of ``current``
     for sentence, new_paragraph, page in units:
         length = len(sentence) + 1
         at_paragraph_break = new_paragraph and size >= target_chars * 0.5
         if current and (size + length > max_chars or size >= target_chars or at_paragraph_break):
+            # A section's heading goes with the section it heads, not at the end of the chunk before: cut from it,
+            # the section's chunk does not say what it is about, to the search or to the reader.
+            moves = heading and new_paragraph and len(current) > 1 and len(current[-1]) + length <= max_chars
+            carry = [current.pop().lstrip("\n")] if moves else []
             texts.append(_join(current))
             pages.append(current_page)
-            carry = [] if new_paragraph or overlap_sentences <= 0 else current[-overlap_sentences:]
-            # An overlap that would make the next chunk too long is dropped.
-            if sum(len(s) + 1 for s in carry) + length > max_chars:
-                carry = []
+            if not moves and not new_paragraph and overlap_sentences > 0:
+                carry = current[-overlap_sentences:]
+                # An overlap that would make the next chunk too long is dropped.
+                if sum(len(s) + 1 for s in carry) + length > max_chars:
+                    carry = []
             current, size = list(carry), sum(len(s) + 1 for s in carry)
+            # A chunk starting with a unit carried from the one before (a heading, the overlap) starts on its page.
+            current_page = last_page if carry else page
         if not current:
             current_page = page
         current.append(sentence if not (new_paragraph and current) else "\n" + sentence)
         size += length
+        heading, last_page = new_paragraph and is_heading(sentence), page
     if current:
         texts.append(_join(current))
         pages.append(current_page)

@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 
 from core.integrity import StorageFull, storage_problem
 from core.types import Chunk, Communique
-from ingest.chunking import chunk_communique
+from ingest.chunking import chunk_communique, rules_applied
 from ingest.datadir import index_stamp, record_sources, recorded_sources, sources_file, touch_stamp
 from ingest.dedupe import Prints, find_duplicate, prints_of, same_text
 from ingest.loaders import Loaded, iter_sources, load_path
@@ -24,7 +24,7 @@ from ingest.recovery import recover
 from ingest.report import IngestReport, Progress
 from ingest.screening import planted_instruction, without_planted
 from ingest.writer import ChunkWriter, SentenceCache
-from textkit.sentences import SENTENCE_RULES, quotable, quotable_sentences
+from textkit.sentences import quotable, quotable_sentences
 
 log = logging.getLogger(__name__)
 
@@ -312,10 +312,10 @@ class Ingestor:
         return dataclasses.replace(doc, text=text)
 
     def _content_hash(self, doc: Communique) -> str:
-        """The document's text and metadata hash, with the chunking settings it was cut with and, where its
-        language's sentence rules changed since the first index, their version."""
-        rules = SENTENCE_RULES.get(doc.lang or "")
-        return f"{doc.hash}:{self._chunking}" + (f":{doc.lang}{rules}" if rules else "")
+        """The document's text and metadata hash, with the chunking settings it was cut with and the versions of
+        the cutting rules changed since the first index that apply to it (ingest.chunking.rules_applied)."""
+        rules = rules_applied(doc)
+        return f"{doc.hash}:{self._chunking}" + (f":{rules}" if rules else "")
 
     def _write(self, q: _Queued, vectors: list[list[float]], report: IngestReport) -> None:
         """Write one document's chunks with their vectors, then delete its stale chunks and mark it indexed."""

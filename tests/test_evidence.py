@@ -82,6 +82,40 @@ def test_a_page_s_provenance_line_is_no_candidate_but_a_sentence_citing_an_addre
     assert quotable("1 200 emplois créés en 2021 : https://www.valmont.fr")
 
 
+def test_a_section_s_first_sentence_is_shown_with_its_heading():
+    """"Du samedi 18 octobre 2025 au lundi 3 novembre 2025 au matin." does not say which holidays it dates: quoted
+    alone, it answered a question on the summer holidays with nothing to tell the reader. Under its heading it is
+    shown with it; a sentence that writes its heading's words, a greeting or a dated line are not headed."""
+    from assistant.evidence.compose import compose
+    from assistant.evidence.rules import Reason
+    from textkit.sentences import is_heading
+
+    calendar = passage("calendrier", "Vacances d'automne\nDu samedi 18 octobre 2025 au lundi 3 novembre 2025 au "
+                                     "matin. Les élèves reprendront les cours le lundi.\nRentrée scolaire\nLa rentrée "
+                                     "scolaire aura lieu le mardi 2 septembre 2025.")
+    pool = candidates((calendar,), "fr", set())
+    assert [c.heading for c in pool] == ["Vacances d'automne", "", ""]
+    text, _, citations = compose([(Scored(pool[0], 0.5, True, 0.5, 0.5), Reason.BEST_SENTENCE)], (calendar,), "fr")
+    assert text.startswith("Vacances d'automne : Du samedi 18 octobre 2025 au lundi 3 novembre 2025 au matin")
+    assert citations[0].quote.startswith("Du samedi 18 octobre")  # the quote is the release's sentence
+    assert is_heading("Vacances d'automne") and is_heading("M. Jean CASTEX")
+    assert not is_heading("Madame la Députée,") and not is_heading("Valcourt, le 22 mai 2025")
+    assert not is_heading("Mesdames, Messieurs les députés") and not is_heading("Merci. Merci beaucoup")
+    assert not is_heading("Monsieur le ministre et cher Joël") and not is_heading("Dear colleagues")
+    # A list's items, a name with its office, an interview's turns are not headings: nothing is put before the line
+    # after them.
+    for line in ("3 600 postes de techniciens", "- Des postes de techniciens", "Q - Quand commence la rentrée",
+                 "M. Jean Dupont, ministre de l'Intérieur", "Valcourt, mai 2025", "12"):
+        assert not is_heading(line), line
+    listed = passage("liste", "3 600 postes de techniciens supplémentaires\n520 millions d'euros pour la recherche "
+                              "publique seront engagés.")
+    assert {c.heading for c in candidates((listed,), "fr", set())} == {""}
+    # Across languages the heading stays outside the quotation marks: it and the sentence are not one sentence.
+    text, _, _ = compose([(Scored(pool[0], 0.5, True, 0.5, 0.5), Reason.BEST_SENTENCE)], (calendar,), "en")
+    assert text.startswith("Vacances d'automne : “Du samedi 18 octobre 2025")
+    assert not is_heading("Les travaux ont commencé.") and not is_heading("")
+
+
 # --- what is asked ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question, kinds", [

@@ -549,3 +549,45 @@ def test_an_arabic_sentence_is_cut_at_its_end_not_at_its_commas_and_a_rules_chan
     again = ingestor.ingest_paths([corpus])
     assert len(again.updated) == 1 and len(again.unchanged) == 1 and again.ok
     assert ingestor.store.count() == 2  # nothing duplicated
+
+
+def test_a_heading_goes_with_the_section_it_heads_and_a_rules_change_cuts_only_documents_with_headings(
+        tmp_path, monkeypatch):
+    """A chunk ended with "Vacances d'automne" and the next began "Du samedi 18 octobre…": neither said which holidays
+    were dated. The heading starts its section's chunk, nothing is lost; when that rule changes, the next ingest cuts
+    again the documents with headings only."""
+    from core.types import Communique
+    from ingest import chunking
+    from ingest.chunking import chunk_communique
+
+    sections = {"Rentrée scolaire": "La rentrée des enseignants aura lieu le lundi 1er septembre 2025. Les élèves "
+                                    "feront leur rentrée le mardi 2 septembre 2025.",
+                "Vacances d'automne": "Du samedi 18 octobre 2025 au lundi 3 novembre 2025 au matin.",
+                "Vacances de fin d'année": "Du samedi 20 décembre 2025 au lundi 5 janvier 2026 au matin.",
+                "Vacances d'hiver": "Les vacances d'hiver sont organisées en deux zones afin d'étaler la "
+                                    "fréquentation des stations de montagne de la République de Valmont."}
+    text = "\n\n".join(f"{head}\n\n{body}" for head, body in sections.items())
+    chunks = chunk_communique(Communique("calendrier", "Calendrier", text, lang="fr"), target_chars=300,
+                              max_chars=450)
+    for head, body in sections.items():
+        assert any(f"{head}\n{body[:20]}" in c.text for c in chunks), head
+    assert not any(c.text.rstrip().endswith(tuple(sections)) for c in chunks)
+    # A heading carried to the next chunk carries its page: the section's chunk opens where the section is.
+    from textkit.normalize import PAGE_BREAK
+
+    first, *rest = sections.items()
+    paged = "\n\n".join([f"{first[0]}\n\n{first[1]}", PAGE_BREAK] + [f"{h}\n\n{b}" for h, b in rest])
+    cut = chunk_communique(Communique("paged", "Calendrier", paged, lang="fr", extra={"pages": 2}),
+                           target_chars=300, max_chars=450)
+    assert [(c.text.split("\n")[0], c.page) for c in cut][:2] == [("Rentrée scolaire", 1), ("Vacances d'automne", 2)]
+    ingestor = counted_container(tmp_path, CountingEmbeddings()).ingestor
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "calendrier.md").write_text(f"---\ntitle: Calendrier\ndate: 2025-05-22\nlang: fr\n---\n{text}\n",
+                                          "utf-8")
+    (corpus / "plan.md").write_text("---\ntitle: Plan\ndate: 2025-08-09\nlang: fr\n---\nLe plan crée 75 postes.\n",
+                                    "utf-8")
+    assert len(ingestor.ingest_paths([corpus]).added) == 2
+    monkeypatch.setattr(chunking, "HEADINGS_KEPT", "next")
+    again = ingestor.ingest_paths([corpus])
+    assert again.updated == ["calendrier"] and again.unchanged == ["plan"]

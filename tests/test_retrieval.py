@@ -240,3 +240,7 @@ def test_a_passage_of_adjacent_chunks_reads_their_overlap_once():
     assert without_overlap("Le plan de Valmont prévoit 1 000 postes.", "Le plan de Valmont prévoit 1 000 postes "
                            "de plus en 2028.") == "Le plan de Valmont prévoit 1 000 postes de plus en 2028."
     assert without_overlap("Rien ici.", "Le plan. Autre chose.") == "Le plan. Autre chose."
+    # Two sentences repeated across a paragraph's break (overlap_sentences=2) are found too.
+    assert without_overlap("Le plan de Valmont est lancé.\nIl crée 300 postes. Il coûte 4 millions d'euros.",
+                           "Il crée 300 postes.\nIl coûte 4 millions d'euros. Les travaux commencent en mai.") == \
+        "Les travaux commencent en mai."

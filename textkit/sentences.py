@@ -29,7 +29,7 @@ _GLUED_SENTENCE = re.compile(rf"(?<=[a-zà-ÿ0-9]{{2}}[.!?])(?={GLUED_START})|"
 
 
 # The version of a language's sentence rules, where they changed after documents were first indexed: a document's
-# index records its language's (ingest.pipeline), so the next ingest cuts its documents again.
+# index records its language's (ingest.chunking.rules_applied), so the next ingest cuts its documents again.
 SENTENCE_RULES = {"ar": "2"}  # 2: clauses joined again (below)
 
 # pysbd's Arabic rules end a sentence at the Arabic comma "،" and at a colon, as at a full stop: one sentence of a
@@ -125,3 +125,25 @@ def quotable_sentences(text: str, lang: str = "fr") -> list[str]:
     """The sentences of a text as an answer may quote them: a list written as one sentence split into its items,
     each stripped (see assistant.evidence.candidates, which also leaves out the short ones)."""
     return [item.strip() for s in sentences_of(text, lang) for item in items(s.strip())]
+
+
+# A line ending as a sentence, a clause or a greeting does ("Madame la Députée,") is no heading; nor one holding the
+# end of a sentence ("Merci. Merci beaucoup") or a comma (a name and its office, "Valcourt, mai 2025"), nor a
+# speech's greeting written without its comma ("Monsieur le ministre et cher Joël"), nor a list's item or an
+# interview's turn: a line starting with a figure, a bullet or a dash, or "Q -" / "R :".
+_ENDS_STATEMENT = tuple(".!?;:,…»\"”)'’؟،")
+_SENTENCE_END_WITHIN = re.compile(r"(?<=\w{3})[.!?؟]\s+\S")  # (not after "M." or "Dr.")
+_GREETING = re.compile(r"(?i:monsieur|madame|mesdames|messieurs|mesdemoiselles|chers?|chères?|dear|ladies|"
+                       r"excellen|أيها|أيتها|السيدات|السادة)\b")
+_ITEM = re.compile(r"[\d٠-٩\-–—•*·▪>]|(?i:q|r|question|réponse|answer|س|ج)\s*[-–—:.]")
+
+
+def is_heading(line: str, most_words: int = 8) -> bool:
+    """Whether a line of a release is a section's heading ("Vacances d'automne"): a line of its own of at most
+    ``most_words`` words that does not end as a statement, a clause or a greeting does, holds no sentence's end nor
+    comma, is no list's item nor interview's turn, greets no one, and gives no date ("Valcourt, le 22 mai 2025"
+    heads the release, not a section)."""
+    line = line.strip()
+    return (bool(line) and len(line.split()) <= most_words and not line.endswith(_ENDS_STATEMENT)
+            and "," not in line and "،" not in line and not _ITEM.match(line)
+            and not _SENTENCE_END_WITHIN.search(line) and not _GREETING.match(line) and not date_spans(line))

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from core.types import Passage
 from textkit.names import name_acronyms
-from textkit.sentences import MIN_QUOTE_WORDS, quotable, quotable_sentences
+from textkit.sentences import MIN_QUOTE_WORDS, is_heading, quotable, quotable_sentences
 from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
@@ -24,6 +24,7 @@ class Candidate:
     before: str = ""  # the sentence before it in its passage ("" at the start)
     quote: str = ""  # the sentence as its passage writes it (``text`` may be cut short): what a citation quotes
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
+    heading: str = ""  # the heading of its section when it is the section's first sentence (see ``heading_of``)
 
     @cached_property
     def context_terms(self) -> frozenset[str]:
@@ -43,15 +44,28 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
     out: list[Candidate] = []
     for n, passage in enumerate(passages, 1):
         own = passage.chunk.lang or lang
-        before = ""
-        for sentence in quotable_sentences(passage.full_text, own):
-            key = " ".join(sentence.lower().split())
-            if key in seen or not quotable(sentence, min_words):
-                before = sentence or before
-                continue
-            seen.add(key)
-            text = clip_sentence(sentence, query_terms, max_chars) if len(sentence) > max_chars else sentence
-            out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
-                                 before=before, quote=sentence, date=passage.chunk.date or ""))
-            before = sentence
+        before = heading = ""
+        for line in passage.full_text.split("\n"):
+            opens = True
+            for sentence in quotable_sentences(line, own):
+                key = " ".join(sentence.lower().split())
+                if key in seen or not quotable(sentence, min_words):
+                    before, opens = sentence or before, False
+                    continue
+                seen.add(key)
+                text = clip_sentence(sentence, query_terms, max_chars) if len(sentence) > max_chars else sentence
+                out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
+                                     before=before, quote=sentence, date=passage.chunk.date or "",
+                                     heading=heading_of(heading, sentence) if opens else ""))
+                before, opens = sentence, False
+            heading = line.strip() if is_heading(line) else ""
     return out
+
+
+def heading_of(heading: str, sentence: str) -> str:
+    """The heading a section's first sentence is shown with, unless the sentence writes its terms already: a
+    section's first sentence often leaves its subject to the heading ("Du samedi 18 octobre au lundi 3 novembre."
+    under "Vacances d'automne"), and quoted alone it does not say what it is about; "La rentrée aura lieu le 1er
+    septembre." under "Rentrée scolaire" says it itself."""
+    own = terms(heading)
+    return heading if own and not set(own) <= set(terms(sentence)) else ""

@@ -284,10 +284,14 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
     another language than the user's is given between quotation marks, as it is."""
     numbers: dict[int, int] = {}
     lines, sentences = [], []
+    shown = {s.candidate.text for s, _ in chosen}
     for scored, reason in chosen:
         c: Candidate = scored.candidate
         n = numbers.setdefault(c.n, len(numbers) + 1)
         text = c.text if c.lang == lang else quoted(c.text.rstrip(" ."), lang)
+        if c.heading and c.heading not in shown:  # a section's first sentence says what it is about by its heading
+            # (outside the quotation marks: the heading and the sentence are not one sentence of the release)
+            text = f"{c.heading}{' :' if c.lang == 'fr' else ':'} {text}"
         lines.append(with_citations(text, [n]))
         sentences.append(Sentence(text, (n,), True, message(reason, lang), reason.value))
     citations = []
