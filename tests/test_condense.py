@@ -151,3 +151,13 @@ def test_the_chain_shows_the_quotes_when_the_wording_invents_a_figure(make_conta
     answer = chain.answer(QUESTION_CORPUS)
     assert not answer.abstained and "9 milliards" not in answer.text and "2,4 milliards d'euros" in answer.text
     assert answer.raw_text.startswith("Le plan est doté de 9") and answer.sentences[0].code != "EV110"
+
+
+def test_the_model_is_given_a_section_s_first_sentence_with_its_heading():
+    """The heading says what the section's first sentence is about, to the model as to the reader."""
+    calendar = passage("Vacances d'automne\nDu samedi 18 octobre 2025 au lundi 3 novembre 2025 au matin pour tous "
+                       "les élèves des écoles de Valmont.", doc_id="calendrier")
+    d = decision("Quelles sont les dates des vacances d'automne ?", calendar)
+    assert d.text.startswith("Vacances d'automne : Du samedi 18 octobre")
+    numbered, _ = inputs(d)
+    assert numbered[0][1].startswith("Vacances d'automne : Du samedi 18 octobre")
