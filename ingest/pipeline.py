@@ -186,7 +186,8 @@ class Ingestor:
                 return
         try:
             record = self.manifest.get(doc.doc_id)
-            if record and record.hash == self._content_hash(doc) and record.state == "indexed":
+            content_hash = self._content_hash(doc)  # (it reads every paragraph: once a document)
+            if record and record.hash == content_hash and record.state == "indexed":
                 report.unchanged.append(doc.doc_id)
                 missing = doc.doc_id not in known  # indexed before fingerprints existed
                 if (item.origin and record.origin != item.origin) or missing:
@@ -209,7 +210,6 @@ class Ingestor:
                     known.pop(doc.doc_id, None)
                     report.removed.append(doc.doc_id)
                 return
-            content_hash = self._content_hash(doc)
             chunks = [dataclasses.replace(c, doc_hash=content_hash)
                       for c in chunk_communique(doc, **self.chunk_kwargs)]
             # Known at once, so that a later copy of it in this run is found (see _flush for when it fails).

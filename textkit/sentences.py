@@ -131,7 +131,7 @@ def quotable_sentences(text: str, lang: str = "fr") -> list[str]:
 # end of a sentence ("Merci. Merci beaucoup") or a comma (a name and its office, "Valcourt, mai 2025"), nor a
 # speech's greeting written without its comma ("Monsieur le ministre et cher Joël"), nor a list's item or an
 # interview's turn: a line starting with a figure, a bullet or a dash, or "Q -" / "R :".
-_ENDS_STATEMENT = tuple(".!?;:,…»\"”)'’؟،")
+_ENDS_STATEMENT = tuple(".!?;:…»\"”)'’؟")  # (a comma anywhere is checked apart)
 _SENTENCE_END_WITHIN = re.compile(r"(?<=\w{3})[.!?؟]\s+\S")  # (not after "M." or "Dr.")
 _GREETING = re.compile(r"(?i:monsieur|madame|mesdames|messieurs|mesdemoiselles|chers?|chères?|dear|ladies|"
                        r"excellen|أيها|أيتها|السيدات|السادة)\b")

@@ -34,6 +34,11 @@ class Candidate:
         context = f"{self.title} {self.before} {self.text}"
         return frozenset(terms(context)) | name_acronyms(context)
 
+    def headed(self, text: str) -> str:
+        """``text`` (the sentence, or its quotation) after its section's heading when it has one (see
+        ``heading_of``), written as the release's language writes a colon."""
+        return f"{self.heading}{' :' if self.lang == 'fr' else ':'} {text}" if self.heading else text
+
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
                min_words: int = MIN_QUOTE_WORDS) -> list[Candidate]:

@@ -289,9 +289,9 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
         c: Candidate = scored.candidate
         n = numbers.setdefault(c.n, len(numbers) + 1)
         text = c.text if c.lang == lang else quoted(c.text.rstrip(" ."), lang)
-        if c.heading and c.heading not in shown:  # a section's first sentence says what it is about by its heading
+        if c.heading not in shown:  # a section's first sentence says what it is about by its heading
             # (outside the quotation marks: the heading and the sentence are not one sentence of the release)
-            text = f"{c.heading}{' :' if c.lang == 'fr' else ':'} {text}"
+            text = c.headed(text)
         lines.append(with_citations(text, [n]))
         sentences.append(Sentence(text, (n,), True, message(reason, lang), reason.value))
     citations = []

@@ -139,16 +139,10 @@ class Condensed:
     code: CondenseCheck
 
 
-def _headed(candidate) -> str:
-    """The sentence with its section's heading when the answer shows it (see candidates.heading_of): the model is
-    told what a section's first sentence is about, as the reader is."""
-    return f"{candidate.heading} : {candidate.text}" if candidate.heading else candidate.text
-
-
 def inputs(decision: Decision) -> tuple[list[tuple[int, str, str]], tuple[frozenset[str], ...]]:
     """The numbered sentences to give the model (number as the answer cites them, text in its own language, that
     language) and the figures of each."""
-    numbered = [(sentence.citations[0], _headed(s.candidate), s.candidate.lang)
+    numbered = [(sentence.citations[0], s.candidate.headed(s.candidate.text), s.candidate.lang)
                 for s, sentence in zip(decision.given, decision.sentences)]
     return numbered, tuple(frozenset(numbers(in_digits(text, lang))) for _, text, lang in numbered)
 
