@@ -151,7 +151,8 @@ _KIND_ASKED = {
                         re.IGNORECASE),
     "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|"
                           r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|"
-                          r"نسبة",
+                          # "بالنسبة ل" is "as for", not a rate: "ما هي أولوية الوزيرة بالنسبة للعاملين؟" asks no share.
+                          r"(?<!بال)نسبة",
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b|"
                         rf"{_MONEY_NOUNS}\b|"

@@ -147,6 +147,9 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
+    # "بالنسبة ل" ("as for") is not a rate ("نسبة") asked.
+    ("ما هي أولوية الوزيرة بالنسبة للعاملين في الصحة؟", set()),
+    ("ما هي نسبة البطالة بالنسبة للشباب؟", {Kind.FIGURE}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert kinds_of(question) == kinds
