@@ -75,6 +75,14 @@ def test_ask_in_a_terminal_shows_the_answer_once_and_piped_gives_it_whole(env, c
         "[1] Plan eau — 2026-03-30 (plan-eau)"
 
 
+def test_a_long_quote_is_printed_whole():
+    # Its end is often the fact it is cited for ("…s'est tenue à Naples en décembre 2019").
+    from assistant.cli.answers import _render
+    quote = "La 21e Conférence des Parties " + "s'est réunie " * 30 + "à Port-Sérac en décembre 2019."
+    cited = {"n": 1, "title": "Sommet", "issuer": None, "date": "2020-09-10", "doc_id": "sommet", "quote": quote}
+    assert _render({"answer": "a [1]", "citations": [cited], "sentences": []}).splitlines()[3] == f"    « {quote} »"
+
+
 def test_ask_batch_answers_in_order_with_history(env, corpus, tmp_path):
     run("ingest", str(corpus))
     batch = tmp_path / "q.jsonl"

@@ -129,7 +129,9 @@ def _render(payload: dict, with_answer: bool = True) -> str:
         page = f", p. {c['page']}" if c.get("page") else ""
         who = f"{c['issuer']}, " if c.get("issuer") else ""  # (a release that names no issuer shows none)
         lines.append(f"[{c['n']}] {c['title']} — {who}{c['date'] or 'undated'} ({c['doc_id']}{page})")
-        lines.append(f"    « {c['quote'][:300]} »")
+        # The whole quote: a quote cut at a width ended mid-word and could drop the fact it is cited for ("…qui
+        # s'est tenue à Naples en »" for "…à Naples en décembre 2019").
+        lines.append(f"    « {c['quote']} »")
     flagged = [s for s in payload["sentences"] if not s["supported"]]
     for s in flagged:
         lines.append(f"  removed (unverified: {s['reason']}): {s['text']}")
