@@ -83,6 +83,14 @@ def test_a_long_quote_is_printed_whole():
     assert _render({"answer": "a [1]", "citations": [cited], "sentences": []}).splitlines()[3] == f"    « {quote} »"
 
 
+def test_the_releases_searched_are_named_once_each():
+    from types import SimpleNamespace as NS
+    from assistant.cli.answers import _searching
+    chunk = lambda title: NS(chunk=NS(title=title, date="2025-08-11"))  # noqa: E731
+    assert _searching([chunk("Incendie"), chunk("Incendie"), chunk("Bilan")]) == \
+        "Searching: Incendie (2025-08-11); Bilan (2025-08-11)"
+
+
 def test_ask_batch_answers_in_order_with_history(env, corpus, tmp_path):
     run("ingest", str(corpus))
     batch = tmp_path / "q.jsonl"

@@ -105,8 +105,7 @@ def _ask_one(c, question: str, filters, as_json: bool) -> None:
     draft = ""
     for event in c.chain.stream(question, None, filters):
         if isinstance(event, SourcesEvent):
-            typer.secho("Searching: " + "; ".join(f"{p.chunk.title[:50]} ({p.chunk.date})" for p in event.passages),
-                        dim=True, err=True)
+            typer.secho(_searching(event.passages), dim=True, err=True)
         elif isinstance(event, TokenEvent):
             draft += event.text
             typer.secho(event.text, nl=False, dim=True, err=True)
@@ -116,6 +115,12 @@ def _ask_one(c, question: str, filters, as_json: bool) -> None:
             # is not printed twice, only its sources (piped, stdout always gets the whole answer).
             seen = _interactive() and " ".join(draft.split()) == " ".join(event.answer.text.split())
             typer.echo(_render(answer_json(event.answer), with_answer=not seen))
+
+
+def _searching(passages) -> str:
+    """The releases the answer is read from, each once (a release gives several passages), in the search's order."""
+    releases = dict.fromkeys((p.chunk.title, p.chunk.date) for p in passages)
+    return "Searching: " + "; ".join(f"{title[:50]} ({date})" for title, date in releases)
 
 
 def _interactive() -> bool:
