@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from functools import partial
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
@@ -257,8 +258,10 @@ class AnswerChain:
         question, quoted and cited, or a refusal naming the rule that made it."""
         # Each part of a question asking several things is looked for in its own closest passage as well.
         passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
+        further = partial(self.retriever.release_passages, passages, without_context(standalone))
         decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
-                                        self.retriever.keyword.idf, self.answer_settings, self.judge)
+                                        self.retriever.keyword.idf, self.answer_settings, self.judge, further)
+        passages += decision.added
         timings["first_token_s"] = time.perf_counter() - t0
         if decision.abstained:
             text = refusal_text(lang, retrieval.passages)

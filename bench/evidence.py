@@ -99,8 +99,9 @@ class CachedWording:
 
 
 def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000,
-            judge=None, condense=None) -> dict:
-    """Figures of one setting (None: the baseline) over the questions."""
+            judge=None, condense=None, retriever=None) -> dict:
+    """Figures of one setting (None: the baseline) over the questions (``retriever``: where kind-search reads more
+    of a release, as the chain does; without it, only the passages are read)."""
     rows = []
     for q, r in zip(questions, retrieved):
         if r["passages"] is None:
@@ -110,7 +111,9 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             text, _, citations = baseline(parts, r["passages"], r["lang"])
             abstained, cited = False, [c.doc_id for c in citations]
         else:
-            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge)
+            further = None if retriever is None else \
+                functools.partial(retriever.release_passages, r["passages"], without_context(r["standalone"]))
+            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further)
             if condense is not None and not d.abstained:
                 from assistant.evidence.condense import condensed
 
@@ -224,7 +227,8 @@ def main() -> None:
                     for n in names]
     results = {}
     for label, config in configs:
-        m = measure(questions, retrieved, vectors, idf, config, judge=judge, condense=condense)
+        m = measure(questions, retrieved, vectors, idf, config, judge=judge, condense=condense,
+                    retriever=container.retriever)
         results[label] = m
         f = lambda k: f"{m[k]['value']:.2f} [{m[k]['ci'][0]:.2f}-{m[k]['ci'][1]:.2f}]"  # noqa: E731
         print(f"{label:40s} facts {f('key_facts')}  cited {f('cited_right')} (any {f('cites_gold')})  "

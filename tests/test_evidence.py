@@ -358,6 +358,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
     assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules
+    assert (a.kind_search_chunks, a.kind_search_gap) == (3, 0.05) and "kind-search" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -517,6 +518,58 @@ def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_be
     assert [s.candidate.text for s in assign(many)] == [f"Phrase {i}." for i in range(6)]
     amount = part((Kind.FIGURE,), scored("Le plan est ambitieux.", 0.7, ok=False), text="quel montant ?")
     assert assign([envoy, amount]) == [envoy.ranked[0], None]
+
+
+class _Closeness:
+    """Sentence vectors whose cosine to every question is set per sentence (by a word it holds)."""
+
+    def __init__(self, closeness: dict[str, float]):
+        self.closeness = closeness
+
+    def query(self, text):
+        return [1.0, 0.0]
+
+    def documents(self, texts):
+        c = [next((v for k, v in self.closeness.items() if k in t), 0.1) for t in texts]
+        return [[x, (1 - x * x) ** 0.5] for x in c]
+
+
+def _chunk_passage(chunk_id: str, text: str) -> Passage:
+    chunk = Chunk(chunk_id=chunk_id, doc_id=chunk_id.split("#")[0], index=int(chunk_id.split("#")[1]), text=text,
+                  title="Armement", lang="fr")
+    return Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+
+
+def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give_none():
+    """kind-search: the passages speak of the missile, not of how many; the release's later paragraph gives the count.
+    Nearly as close as the passages' best sentence, it answers; much further, it gives another thing's figure."""
+    question = "Combien de missiles Valtor la commande comprend-elle ?"
+    chosen = _chunk_passage("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
+    later = _chunk_passage("valtor#4", "La commande portera sur la production de 500 premiers missiles Valtor.")
+    asked = []
+
+    def further(n):
+        asked.append(n)
+        return (later,)
+
+    def decided(closer: float, config=AnswerSettings(), more=further):
+        vectors = _Closeness({"choisi": 0.60, "production": closer})
+        return decide(question, (chosen,), "fr", vectors, lambda t: 1.0, config, None, more)
+
+    d = decided(0.58)
+    assert not d.abstained and "500 premiers missiles" in d.text and d.citations[0].chunk_id == "valtor#4"
+    assert d.sentences[0].code == Reason.KIND_SEARCH.value and d.added == (later,)
+    assert asked == [AnswerSettings().kind_search_chunks]
+    refused = decided(0.40)  # 0.20 less close than the passages' best
+    assert refused.abstained and refused.reason is Reason.ANSWER_TYPE_MISSING and refused.added == ()
+    assert decided(0.58, AnswerSettings(disabled_rules=["kind-search"])).reason is Reason.ANSWER_TYPE_MISSING
+    assert decided(0.58, more=None).reason is Reason.ANSWER_TYPE_MISSING
+    # Passages that give a figure are not read further.
+    asked.clear()
+    given = _chunk_passage("valtor#1", "La ministre a choisi 200 missiles Valtor pour équiper les fantassins.")
+    vectors = _Closeness({"choisi": 0.60, "production": 0.58})
+    decide(question, (given,), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, further)
+    assert asked == []
 
 
 def test_between_sentences_alike_in_meaning_the_first_release_retrieved_wins():

@@ -175,6 +175,21 @@ def test_each_part_of_a_question_gets_the_closest_passage_of_the_retrieved_relea
     assert retriever.part_passages(retrieval, [question]) == ()  # one question: nothing added
 
 
+def test_more_of_the_first_release_is_read_closest_first_without_the_passages_given(indexed):
+    retriever = indexed.retriever
+    retriever.k, retriever.max_per_doc = 1, 1
+    retrieval = retriever.retrieve("Quand commenceront les premières rénovations à Valcourt ?")
+    found = retrieval.passages[0]
+    more = retriever.release_passages(retrieval.passages, "Combien de postes de techniciens le plan crée-t-il ?", 1)
+    assert len(more) == 1 and more[0].chunk.doc_id == found.chunk.doc_id and "300 postes" in more[0].text
+    assert more[0].chunk.chunk_id not in found.chunk_ids
+    every = retriever.release_passages(retrieval.passages, "Combien de postes ?", 50)
+    ids = [p.chunk.chunk_id for p in every]
+    assert len(ids) == len(set(ids)) and not set(ids) & set(found.chunk_ids)  # the rest of the release, once each
+    assert {p.chunk.doc_id for p in every} == {found.chunk.doc_id}
+    assert retriever.release_passages((), "Combien de postes ?", 3) == ()
+
+
 def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_path):
     from vectorstore.retriever import runs_on
 

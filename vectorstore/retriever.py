@@ -268,20 +268,39 @@ class HybridRetriever:
         pool = {c.chunk_id: c for doc in docs for c in self.store.chunks(doc)}
         vectors = self.store.vectors(list(pool))
         found: list[Passage] = []
-        index = self.keyword  # (each read of the property asks the store whether it changed)
         for part in parts:
-            vector = self.store.embeddings.embed_query(part)
-            sims = {cid: _cosine(vectors[cid], vector) for cid in pool if vectors.get(cid) is not None}
-            best = max(sims, key=sims.get, default=None)
-            if best is None or best in have:
+            closest = self._closest(part, pool, vectors, have, 1)
+            have.update(p.chunk.chunk_id for p in closest)
+            found.extend(closest)
+        return tuple(found)
+
+    def release_passages(self, passages: tuple[Passage, ...], text: str, n: int) -> tuple[Passage, ...]:
+        """The ``n`` chunks of the first passage's release closest in meaning to ``text`` (by their stored vectors)
+        that no passage holds: the rest of the release the search ranked first, read when its passages do not give
+        what the question asks for (see the answer rule ``kind-search``)."""
+        if not passages or n < 1:
+            return ()
+        have = {cid for p in passages for cid in p.chunk_ids}
+        pool = {c.chunk_id: c for c in self.store.chunks(passages[0].chunk.doc_id) if c.chunk_id not in have}
+        return self._closest(text, pool, self.store.vectors(list(pool)), set(), n)
+
+    def _closest(self, text: str, pool: dict[str, Chunk], vectors: dict, have: set[str], n: int) -> tuple[Passage, ...]:
+        """The ``n`` chunks of ``pool`` closest in meaning to ``text``, as passages (their sentences made whole,
+        trimmed to ``text``'s words), but those in ``have``: a chunk of ``have`` among the ``n`` leaves its place
+        empty."""
+        vector = self.store.embeddings.embed_query(text)
+        sims = {cid: _cosine(vectors[cid], vector) for cid in pool if vectors.get(cid) is not None}
+        found: list[Passage] = []
+        index = self.keyword  # (each read of the property asks the store whether it changed)
+        for cid in sorted(sims, key=sims.get, reverse=True)[:n]:
+            if cid in have:
                 continue
-            have.add(best)
-            chunk = pool[best]
+            chunk = pool[cid]
             full = self._whole_sentences([chunk], index)
-            text, _ = trim_passage(full, set(index.expand(part)) - STOPWORDS, self.passage_chars,
-                                   chunk.lang or "fr", index.idf, self.evidence_first)
-            found.append(Passage(chunk=chunk, text=text, full_text=full, score=sims[best], dense=sims[best],
-                                 chunk_ids=(best,), vector=vectors[best]))
+            trimmed, _ = trim_passage(full, set(index.expand(text)) - STOPWORDS, self.passage_chars,
+                                      chunk.lang or "fr", index.idf, self.evidence_first)
+            found.append(Passage(chunk=chunk, text=trimmed, full_text=full, score=sims[cid], dense=sims[cid],
+                                 chunk_ids=(cid,), vector=vectors[cid]))
         return tuple(found)
 
     def _whole_sentences(self, ordered: list[Chunk], index: KeywordIndex) -> str:

@@ -31,7 +31,8 @@ def catalogue(config) -> list[dict]:
              "change": (Reason.CHANGE, ("change_margin",)),
              "partial": (Reason.PARTIAL, ()),
              "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain")),
-             "dated-releases": (Reason.DATED_RELEASE, ("dated_release_margin",))}
+             "dated-releases": (Reason.DATED_RELEASE, ("dated_release_margin",)),
+             "kind-search": (Reason.KIND_SEARCH, ("kind_search_chunks", "kind_search_gap"))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],

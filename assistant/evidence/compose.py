@@ -4,7 +4,8 @@ refusal decided by the rules of :mod:`.rules` from what those sentences hold."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from assistant.evidence.asked import CHECKABLE, Kind, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
@@ -56,6 +57,7 @@ class Decision:
     citations: tuple[Citation, ...]
     parts: tuple[PartEvidence, ...]
     given: tuple[Scored, ...] = ()  # the sentences of the answer as scored, in the order of ``sentences``
+    added: tuple[Passage, ...] = ()  # passages read beyond those given (kind-search), numbered after them
 
 
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
@@ -306,9 +308,47 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 
 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config, judge=None) -> Decision:
+           config, judge=None, further: Callable[[int], tuple[Passage, ...]] | None = None) -> Decision:
     """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
-    question, see :mod:`assistant.judge`; the rules reading it are skipped without one).
+    question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(n)`` gives ``n``
+    more passages of the first release (the completion ``kind-search``; without it, only ``passages`` are read)."""
+    decision = _decided(question, passages, lang, vectors, idf, config, judge)
+    if further is None or decision.reason is not Reason.ANSWER_TYPE_MISSING or "kind-search" in config.disabled_rules:
+        return decision
+    found = searched_further(question, decision.parts, passages, further(config.kind_search_chunks), lang, vectors,
+                             idf, config)
+    if not found:
+        return decision
+    again = _decided(question, passages + found, lang, vectors, idf, config, judge)
+    why = message(Reason.KIND_SEARCH, lang)
+    marked = tuple(replace(s, reason=why, code=Reason.KIND_SEARCH.value) if g.candidate.n > len(passages) else s
+                   for s, g in zip(again.sentences, again.given))
+    return replace(again, sentences=marked + again.sentences[len(again.given):], added=found)
+
+
+def searched_further(question: str, parts: tuple[PartEvidence, ...], passages: tuple[Passage, ...],
+                     extra: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf, config
+                     ) -> tuple[Passage, ...]:
+    """kind-search: for each part asking a kind the checks read that no sentence of ``passages`` gives, the passage of
+    ``extra`` whose sentence gives it best, when that sentence is within ``kind_search_gap`` in meaning of the
+    part's best sentence in ``passages`` (a sentence much further from the question gives another thing's figure)."""
+    if not extra:
+        return ()
+    found: list[Passage] = []
+    for before, after in zip(parts, gather(question, passages + extra, lang, vectors, idf, config)):
+        if not before.kinds & CHECKABLE or not before.ranked or any(s.holds for s in before.ranked):
+            continue
+        best = next((s for s in after.ranked if s.holds), None)
+        if best is not None and best.candidate.n > len(passages) \
+                and best.meaning >= before.ranked[0].meaning - config.kind_search_gap:
+            chosen = extra[best.candidate.n - len(passages) - 1]
+            found += [chosen] if chosen not in found else []
+    return tuple(found)
+
+
+def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
+             config, judge=None) -> Decision:
+    """The decision on ``passages`` alone.
 
     The rules judge each part of the question alone. A question asking several things is refused only when every
     part is (with the first part's reason); otherwise the parts with evidence are answered and each of the others is

@@ -214,3 +214,35 @@ def test_a_date_only_the_releases_title_or_day_gives_needs_a_claim_close_to_the_
     assert answer.abstained and answer.sentences[0].code == VerifyReason.DATED_BY_RELEASE
     # A date the passage's own text writes needs no such closeness.
     assert not c.chain.answer("Quand commenceront les premières rénovations du plan ?").abstained
+
+
+def test_a_figure_further_on_in_the_release_found_first_answers_when_its_passage_gives_none(make_container, tmp_path):
+    """kind-search through the chain: the search gives one passage, about the missile's choice; the count is four
+    paragraphs on, read from the rest of that release and cited to its own passage (the gap is the hash embedder's
+    scale, see Settings.for_tests)."""
+    from dataclasses import replace
+
+    from .releases import release
+
+    filler = ("Les ateliers emploient des techniciens formés sur place, et leurs savoir-faire ont été salués par les "
+              "élus de la région lors de la visite du site industriel ce matin. ")
+    folder = release(tmp_path, "valtor",
+                     "La ministre des armées a retenu le missile Valtor de la société Brévanne pour les fantassins.",
+                     *(filler * 2 for _ in range(3)),
+                     "La commande de la société Brévanne portera sur 500 premiers missiles Valtor pour les fantassins.")
+    c = make_container()
+    c.ingestor.ingest_paths([folder])
+    search = c.retriever.retrieve
+    # (the search finds the choice only, with no figure)
+    c.retriever.retrieve = lambda *a, **k: replace(r := search(*a, **k),
+                                                   passages=tuple(p for p in r.passages if p.chunk.index == 0))
+    question = "Combien de missiles Valtor la société Brévanne fournira-t-elle aux fantassins ?"
+    assert len(c.retriever.retrieve(question).passages) == 1
+    c.chain.answer_settings = c.chain.answer_settings.model_copy(update={"kind_search_gap": 0.5})
+    answer = c.chain.answer(question)
+    assert not answer.abstained and "500 premiers missiles" in answer.text
+    assert len(answer.passages) == 2 and answer.citations[0].chunk_id == answer.passages[1].chunk.chunk_id
+    assert answer.sentences[0].code == "EV109"
+    c.chain.answer_settings = c.chain.answer_settings.model_copy(update={"disabled_rules": ["kind-search"]})
+    refused = c.chain.answer(question)
+    assert refused.abstained and refused.abstain_reason.startswith("EV002")
