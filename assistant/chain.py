@@ -114,9 +114,11 @@ class AnswerChain:
         # copies the previous answer with its citation marks: a statement is no question, and marks are no words.
         rewritten = "" if rewritten.endswith(".") else re.sub(r"\s*\[\d+\]", "", rewritten)
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
-        # A rewrite that lost every entity of the history, or the follow-up given back as it was ("Émir depuis
-        # quand ?": nothing was rewritten), falls back to history + question.
-        if not rewritten or terms(rewritten) == terms(question) or \
+        # A rewrite that lost every entity of the history, the follow-up given back as it was ("Émir depuis
+        # quand ?": nothing was rewritten) or the previous question given back (the follow-up's own ask lost: "Et de
+        # quoi ont-ils parlé ?" rewritten "Quand le ministre a-t-il appelé son homologue ?") falls back to history +
+        # question.
+        if not rewritten or terms(rewritten) in (terms(question), terms(last_user)) or \
                 (history_terms and not (set(terms(rewritten)) & history_terms)):
             # What its pronoun stands for, when that can be read ("(le projet de loi de finances pour 2026)"): the
             # whole previous question got answered instead ("Qui a présenté… ?").

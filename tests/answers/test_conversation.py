@@ -89,6 +89,20 @@ def test_a_follow_up_the_model_gives_back_unchanged_gets_the_previous_question(m
         "Émir depuis quand ? (De quel décès parle le communiqué du 30 septembre ?)"  # its words unchanged
 
 
+def test_a_rewrite_giving_back_the_previous_question_is_not_taken_as_the_follow_up(make_container, corpus):
+    # "Et de quoi ont-ils parlé ?" rewritten as the question it follows: the follow-up's own ask would be lost and the
+    # previous question answered again.
+    history = [{"role": "user", "content": "Quand le plan national pour l'eau potable a-t-il été présenté ?"},
+               {"role": "assistant", "content": "Le 3 mars 2025 [1]."}]
+    asked = standalone(make_container, corpus, history, "Quand le plan national pour l'eau potable a-t-il été "
+                       "présenté ?", "Et combien de postes crée-t-il ?")
+    assert asked.startswith("Et combien de postes crée-t-il ? (") and "plan national pour l'eau potable" in asked
+    # A rewrite asking the follow-up is taken as it is.
+    assert standalone(make_container, corpus, history, "Combien de postes le plan national pour l'eau potable "
+                      "crée-t-il ?", "Et combien de postes crée-t-il ?") == \
+        "Combien de postes le plan national pour l'eau potable crée-t-il ?"
+
+
 def test_a_rewrite_that_answers_or_copies_citation_marks_is_not_taken_as_the_question(make_container, corpus):
     # The small model sometimes answers the follow-up (with a date of its own) instead of rewriting it, or copies the
     # previous answer's citation marks into its question.
