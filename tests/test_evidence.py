@@ -53,6 +53,40 @@ def test_candidates_are_the_passages_sentences_once_each_with_the_one_before():
     assert pool[1].before == pool[0].text and pool[0].before == ""
 
 
+def test_a_sentence_announcing_a_list_is_shown_with_its_items():
+    """"…autour de quatre piliers :" says nothing alone: given as an answer, it is shown with what it announces, up to
+    the list's last item (its full stop), the items joined as the release's language joins them, and quoted as the
+    release writes them. It is ranked as it is, and an item long enough to quote is a candidate of its own (a question
+    about one item gets that item); a sentence after the list is not taken in."""
+    text = ("Le projet de loi est construit autour de quatre piliers :\n- la transition écologique ;\n- le logement ;\n"
+            "- le transport des marchandises par le rail ;\n- la santé.\nLa ministre a conclu la séance.")
+    pool = candidates((passage("loi", text),), "fr", set())
+    assert [c.text for c in pool] == ["Le projet de loi est construit autour de quatre piliers :",
+                                      "le transport des marchandises par le rail", "La ministre a conclu la séance."]
+    assert pool[0].listed == (" la transition écologique ; le logement ; le transport des marchandises par le rail ; "
+                              "la santé.") and pool[2].listed == ""
+    d = answer("Autour de quels piliers le projet de loi est-il construit ?", [passage("loi", text)])
+    assert d.text == ("Le projet de loi est construit autour de quatre piliers : la transition écologique ; le logement "
+                      "; le transport des marchandises par le rail ; la santé [1].")
+    assert d.citations[0].quote == text[:text.index("\nLa ministre")]
+    (english, *_) = candidates((passage("law", "The bill rests on two pillars:\n- affordable housing;\n- public health.",
+                                        lang="en"),), "en", set())
+    assert english.text + english.listed == "The bill rests on two pillars: affordable housing; public health."
+    # An item given beside the list is not given twice; a declaration's quotation mark left open is left out.
+    from assistant.evidence.compose import shown_once
+    lead = Scored(pool[0], 0.6, True, 1.0, 1.0)
+    item = Scored(pool[1], 0.6, True, 1.0, 0.9)
+    assert [s.candidate.text for s, _ in shown_once([(lead, Reason.BEST_SENTENCE), (item, Reason.RUNNER_UP)])] == \
+        [pool[0].text]
+    assert len(shown_once([(item, Reason.BEST_SENTENCE), (lead, Reason.RUNNER_UP)])) == 2
+    said = candidates((passage("d", 'Le ministre a fait la déclaration suivante :\n" Je salue le travail du médiateur '
+                                    'de Valcourt.\nJe remercie les syndicats."'),), "fr", set())
+    assert said[0].listed == " Je salue le travail du médiateur de Valcourt."
+    # A colon ending the passage announces what the passage does not hold: the sentence stays as it is.
+    (alone,) = candidates((passage("loi", "Le projet de loi est construit autour de quatre piliers :"),), "fr", set())
+    assert alone.listed == ""
+
+
 def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     long = passage("long", "Le ministre a rappelé " + "les nombreux engagements du gouvernement " * 20
                    + "et en particulier la COP26 de Glasgow.")

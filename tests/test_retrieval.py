@@ -234,6 +234,26 @@ def test_a_sentence_the_chunker_cut_is_whole_in_its_passage(make_container, tmp_
     assert not runs_on(cut, cut + " 300 postes de techniciens.", cut_at=len(cut))
 
 
+def test_a_passage_ending_with_a_colon_reads_on_with_what_it_announces():
+    """A passage whose last chunk ends "…autour de quatre piliers :" reads on with the next chunk up to its first full
+    stop (a list's last item), as written; not past it, and not when the passage ends with a full stop."""
+    from core.types import Chunk
+    from vectorstore.passages import whole_sentences
+
+    def chunk(i: int, text: str) -> Chunk:
+        return Chunk(chunk_id=f"plan#{i}", doc_id="plan", index=i, text=text, lang="fr")
+
+    lead = chunk(0, "La ministre a présenté le plan de Valmont.\nLe texte est construit autour de quatre piliers :")
+    items = chunk(1, "- la transition écologique ;\n- le logement ;\n- M. Jean Valcourt pilotera le transport.\n"
+                     "La ministre a ensuite répondu aux questions des élus.")
+    after = {0: items, 1: None}
+    joined = whole_sentences([lead], lambda c, step: after[c.index] if step == 1 else None, 300)
+    assert joined == lead.text + "\n- la transition écologique ;\n- le logement ;\n- M. Jean Valcourt pilotera le transport."
+    stopped = chunk(0, "La ministre a présenté le plan de Valmont.")
+    assert whole_sentences([stopped], lambda c, step: items if step == 1 else None, 300) == stopped.text
+    assert whole_sentences([lead], lambda c, step: None, 300) == lead.text  # (the release's last chunk)
+
+
 def test_a_passage_of_adjacent_chunks_reads_their_overlap_once():
     """The chunker repeats a paragraph's last sentence at the start of its next chunk; a passage joining the two (and
     the source a citation opens) reads it once, and a chunk repeating nothing is joined as a new paragraph."""

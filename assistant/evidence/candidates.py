@@ -25,6 +25,7 @@ class Candidate:
     quote: str = ""  # the sentence as its passage writes it (``text`` may be cut short): what a citation quotes
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
     heading: str = ""  # the heading of its section when it is the section's first sentence (see ``heading_of``)
+    announces: str = ""  # for a sentence ending with a colon, what it announces (see ``announced``), shown after it
 
     @cached_property
     def context_terms(self) -> frozenset[str]:
@@ -33,6 +34,11 @@ class Candidate:
         européenne")."""
         context = f"{self.title} {self.before} {self.text}"
         return frozenset(terms(context)) | name_acronyms(context)
+
+    @property
+    def listed(self) -> str:
+        """What the sentence announces, when it is shown whole ending with its colon ("" otherwise)."""
+        return self.announces if self.text.endswith(":") else ""
 
     def headed(self, text: str) -> str:
         """``text`` (the sentence, or its quotation) after its section's heading when it has one (see
@@ -50,9 +56,14 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
     for n, passage in enumerate(passages, 1):
         own = passage.chunk.lang or lang
         before = heading = ""
-        for line in passage.full_text.split("\n"):
+        lines = passage.full_text.split("\n")
+        split = [quotable_sentences(line, own) for line in lines]
+        following = [s for sentences in split for s in sentences]
+        k = 0  # the place in ``following`` of the sentence after the current one
+        for line, sentences in zip(lines, split):
             opens = True
-            for sentence in quotable_sentences(line, own):
+            for sentence in sentences:
+                k += 1
                 key = " ".join(sentence.lower().split())
                 if key in seen or not quotable(sentence, min_words):
                     before, opens = sentence or before, False
@@ -61,10 +72,37 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                 text = clip_sentence(sentence, query_terms, max_chars) if len(sentence) > max_chars else sentence
                 out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
                                      before=before, quote=sentence, date=passage.chunk.date or "",
-                                     heading=heading_of(heading, sentence) if opens else ""))
+                                     heading=heading_of(heading, sentence) if opens else "",
+                                     announces=announced(following[k:], own) if sentence.endswith(":") else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
     return out
+
+
+# A sentence announcing what follows ("…autour de quatre piliers :", "…a fait la déclaration suivante :") says
+# nothing alone: given as an answer, it is shown with what it announces, up to the first sentence ending with a full
+# stop (a list's last item), at most ``_ANNOUNCED_ITEMS`` of them. It is ranked as it is, and its items are
+# candidates of their own: a question about one item is answered by that item, not by the whole list.
+_ANNOUNCED_ITEMS = 8
+_FULL_STOP = tuple(".!?؟…")
+
+
+_OPENING = {"«": "»", "“": "”", '"': '"'}
+
+
+def announced(following: list[str], lang: str) -> str:
+    """What a sentence ending with a colon announces, from the sentences after it: " item; item; last item."; a
+    declaration's opening quotation mark is left out when its first sentence does not close it."""
+    taken = []
+    for sentence in following[:_ANNOUNCED_ITEMS]:
+        taken.append(sentence.rstrip(" ;,"))
+        if sentence.endswith(_FULL_STOP):
+            break
+    text = (" ; " if lang == "fr" else "; ").join(taken)
+    mark = text[:1]
+    if mark in _OPENING and _OPENING[mark] not in text[1:]:
+        text = text[1:].lstrip()
+    return " " + text if text else ""
 
 
 def heading_of(heading: str, sentence: str) -> str:

@@ -280,6 +280,20 @@ def _span(quotes: list[str], passage: str, longest: int = 700) -> str:
     return passage[start:end] if end - start <= longest else quotes[0]
 
 
+def shown_once(chosen: list[tuple[Scored, Reason]]) -> list[tuple[Scored, Reason]]:
+    """The chosen sentences but those an earlier one shows already: a list's item, shown with the sentence announcing
+    the list (``Candidate.listed``), is not given again after it."""
+    kept: list[tuple[Scored, Reason]] = []
+    shown = ""
+    for scored, reason in chosen:
+        c = scored.candidate
+        if " ".join(c.text.split()) in shown:
+            continue
+        kept.append((scored, reason))
+        shown += " " + " ".join((c.text + c.listed).split())
+    return kept
+
+
 def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], lang: str
             ) -> tuple[str, tuple[Sentence, ...], tuple[Citation, ...]]:
     """The answer text, its sentences and its citations, numbered [1], [2]… in order of first use. A sentence in
@@ -290,7 +304,8 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
     for scored, reason in chosen:
         c: Candidate = scored.candidate
         n = numbers.setdefault(c.n, len(numbers) + 1)
-        text = c.text if c.lang == lang else quoted(c.text.rstrip(" ."), lang)
+        text = c.text + c.listed  # (a list announced, with its items)
+        text = text if c.lang == lang else quoted(text.rstrip(" ."), lang)
         if c.heading not in shown:  # a section's first sentence says what it is about by its heading
             # (outside the quotation marks: the heading and the sentence are not one sentence of the release)
             text = c.headed(text)
@@ -300,7 +315,7 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
     for old, new in numbers.items():
         p = passages[old - 1]
         ch = p.chunk
-        quote = _span([as_written(s.candidate.quote or s.candidate.text, p.full_text)
+        quote = _span([as_written((s.candidate.quote or s.candidate.text) + s.candidate.listed, p.full_text)
                        for s, _ in chosen if s.candidate.n == old], p.full_text)
         citations.append(Citation(n=new, doc_id=ch.doc_id, chunk_id=ch.chunk_id, title=ch.title, date=ch.date,
                                   issuer=ch.issuer, quote=quote, passage=p.full_text, source=ch.source, page=ch.page))
@@ -365,8 +380,8 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
         return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
     answered = [part for part, objection in zip(parts, objections) if objection is None]
     asked = set(terms(without_context(question))) - STOPWORDS if "second-release" not in config.disabled_rules else None
-    chosen = choose(answered, config, asks_overview(question), asks_change(question), asked_parts=len(parts),
-                    asked=asked, idf=idf)
+    chosen = shown_once(choose(answered, config, asks_overview(question), asks_change(question),
+                               asked_parts=len(parts), asked=asked, idf=idf))
     text, sentences, citations = compose(chosen, passages, lang)
     notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
