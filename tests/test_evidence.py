@@ -66,11 +66,11 @@ def test_a_sentence_announcing_a_list_is_shown_with_its_items():
     assert pool[0].listed == (" la transition écologique ; le logement ; le transport des marchandises par le rail ; "
                               "la santé.") and pool[2].listed == ""
     d = answer("Autour de quels piliers le projet de loi est-il construit ?", [passage("loi", text)])
-    assert d.text == ("Le projet de loi est construit autour de quatre piliers : la transition écologique ; le logement "
-                      "; le transport des marchandises par le rail ; la santé [1].")
+    assert d.text == ("Le projet de loi est construit autour de quatre piliers : la transition écologique ; le "
+                      "logement ; le transport des marchandises par le rail ; la santé [1].")
     assert d.citations[0].quote == text[:text.index("\nLa ministre")]
-    (english, *_) = candidates((passage("law", "The bill rests on two pillars:\n- affordable housing;\n- public health.",
-                                        lang="en"),), "en", set())
+    law = "The bill rests on two pillars:\n- affordable housing;\n- public health."
+    (english, *_) = candidates((passage("law", law, lang="en"),), "en", set())
     assert english.text + english.listed == "The bill rests on two pillars: affordable housing; public health."
     # An item given beside the list is not given twice; a declaration's quotation mark left open is left out.
     from assistant.evidence.compose import shown_once
