@@ -115,10 +115,12 @@ class AnswerChain:
         rewritten = "" if rewritten.endswith(".") else re.sub(r"\s*\[\d+\]", "", rewritten)
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
         # A rewrite that lost every entity of the history, the follow-up given back as it was ("Émir depuis
-        # quand ?": nothing was rewritten) or the previous question given back (the follow-up's own ask lost: "Et de
-        # quoi ont-ils parlé ?" rewritten "Quand le ministre a-t-il appelé son homologue ?") falls back to history +
-        # question.
-        if not rewritten or terms(rewritten) in (terms(question), terms(last_user)) or \
+        # quand ?": nothing was rewritten) or the previous question given back, word for word, when the follow-up
+        # wrote words of its own (its ask lost: "Et de quoi ont-ils parlé ?" rewritten "Quand le ministre a-t-il
+        # appelé son homologue ?"; "Et où ?" rewritten "Où… ?" asks its own) falls back to history + question.
+        words = lambda text: set(re.findall(r"\w+", text.lower()))  # noqa: E731 (question words count here)
+        gives_back = words(rewritten) == words(last_user) and bool(words(question) - words(last_user))
+        if not rewritten or terms(rewritten) == terms(question) or gives_back or \
                 (history_terms and not (set(terms(rewritten)) & history_terms)):
             # What its pronoun stands for, when that can be read ("(le projet de loi de finances pour 2026)"): the
             # whole previous question got answered instead ("Qui a présenté… ?").

@@ -216,8 +216,9 @@ class AnswerSettings(BaseModel):
                              "are read when no passage gives the figure, date, name or place asked (3 measured with "
                              "the gap below; 2, without it).")
     kind_search_gap: float = Field(
-        0.05, ge=0.0, description="kind-search: how much less close to the question in meaning than the passages' best "
-                                  "sentence the sentence found further in the release may be (measured 0.03-0.08 and "
+        0.05, ge=0.0, description="kind-search: how much less close to the question in meaning than the passages' "
+                                  "best-ranked sentence the sentence found further in the release may be (measured "
+                                  "0.03-0.08 and "
                                   "without a bar on eleven development sets: 0.05 key facts 568 -> 571, cited right "
                                   "677 -> 683, wrongly refused 21 -> 15, near misses refused 193 -> 192; 0.08 572 / "
                                   "684 / 14 / 189; 0.03 569 / 680 / 18 / 192; no bar, 2 chunks: 573 / 685 / 13 / 184).")

@@ -86,9 +86,9 @@ def test_a_long_quote_is_printed_whole():
 def test_the_releases_searched_are_named_once_each():
     from types import SimpleNamespace as NS
     from assistant.cli.answers import _searching
-    chunk = lambda title: NS(chunk=NS(title=title, date="2025-08-11"))  # noqa: E731
-    assert _searching([chunk("Incendie"), chunk("Incendie"), chunk("Bilan")]) == \
-        "Searching: Incendie (2025-08-11); Bilan (2025-08-11)"
+    chunk = lambda doc, title: NS(chunk=NS(doc_id=doc, title=title, date="2025-08-11"))  # noqa: E731
+    assert _searching([chunk("a", "Incendie"), chunk("a", "Incendie"), chunk("b", "Bilan"), chunk("c", "Bilan")]) == \
+        "Searching: Incendie (2025-08-11); Bilan (2025-08-11); Bilan (2025-08-11)"  # (two releases of one title)
 
 
 def test_ask_batch_answers_in_order_with_history(env, corpus, tmp_path):

@@ -598,6 +598,23 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     assert refused.abstained and refused.reason is Reason.ANSWER_TYPE_MISSING and refused.added == ()
     assert decided(0.58, AnswerSettings(disabled_rules=["kind-search"])).reason is Reason.ANSWER_TYPE_MISSING
     assert decided(0.58, more=None).reason is Reason.ANSWER_TYPE_MISSING
+    # A sentence giving a figure too far from the question for answer-type-missing does not stop the search.
+    weak = _chunk_passage("valtor#2", "Lors des essais de Port-Sérac, 12 missiles ont été tirés.")
+    vectors = _Closeness({"choisi": 0.60, "essais": 0.20, "production": 0.58})
+    d = decide(question, (chosen, weak), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, further)
+    assert "500 premiers missiles" in d.text and d.added == (later,)
+    # A part that answer-type-missing refused beside a part answered is looked for further too.
+    two = "Quel missile la ministre a-t-elle choisi pour équiper les fantassins, et combien de missiles Valtor la " \
+          "commande comprend-elle ?"
+    d = decide(two, (chosen,), "fr", _Closeness({"choisi": 0.60, "production": 0.58}), lambda t: 1.0,
+               AnswerSettings(), None, further)
+    assert "500 premiers missiles" in d.text and Reason.PARTIAL.value not in [s.code for s in d.sentences]
+    # What another rule refuses once found leaves the passages' own refusal, and nothing read.
+    named = _chunk_passage("valtor#3", "La commande de missiles Valtor comprend aussi leur entretien.")
+    bare = _chunk_passage("valtor#5", "Elle portera sur 500 missiles livrés.")
+    vectors = _Closeness({"entretien": 0.60, "livrés": 0.58})
+    d = decide(question, (named,), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, lambda n: (bare,))
+    assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING and d.added == ()
     # Passages that give a figure are not read further.
     asked.clear()
     given = _chunk_passage("valtor#1", "La ministre a choisi 200 missiles Valtor pour équiper les fantassins.")

@@ -282,7 +282,7 @@ class HybridRetriever:
             return ()
         have = {cid for p in passages for cid in p.chunk_ids}
         pool = {c.chunk_id: c for c in self.store.chunks(passages[0].chunk.doc_id) if c.chunk_id not in have}
-        return self._closest(text, pool, self.store.vectors(list(pool)), set(), n)
+        return self._closest(text, pool, self.store.vectors(list(pool)), set(), n) if pool else ()
 
     def _closest(self, text: str, pool: dict[str, Chunk], vectors: dict, have: set[str], n: int) -> tuple[Passage, ...]:
         """The ``n`` chunks of ``pool`` closest in meaning to ``text``, as passages (their sentences made whole,

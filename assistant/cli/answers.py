@@ -119,8 +119,10 @@ def _ask_one(c, question: str, filters, as_json: bool) -> None:
 
 def _searching(passages) -> str:
     """The releases the answer is read from, each once (a release gives several passages), in the search's order."""
-    releases = dict.fromkeys((p.chunk.title, p.chunk.date) for p in passages)
-    return "Searching: " + "; ".join(f"{title[:50]} ({date})" for title, date in releases)
+    releases: dict[str, tuple[str, str]] = {}
+    for p in passages:
+        releases.setdefault(p.chunk.doc_id, (p.chunk.title, p.chunk.date))
+    return "Searching: " + "; ".join(f"{title[:50]} ({date})" for title, date in releases.values())
 
 
 def _interactive() -> bool:

@@ -58,6 +58,7 @@ class Decision:
     parts: tuple[PartEvidence, ...]
     given: tuple[Scored, ...] = ()  # the sentences of the answer as scored, in the order of ``sentences``
     added: tuple[Passage, ...] = ()  # passages read beyond those given (kind-search), numbered after them
+    objections: tuple[Reason | None, ...] = ()  # per part, the rule that refused it (None: answered)
 
 
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
@@ -328,34 +329,38 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(n)`` gives ``n``
     more passages of the first release (the completion ``kind-search``; without it, only ``passages`` are read)."""
     decision = _decided(question, passages, lang, vectors, idf, config, judge)
-    if further is None or decision.reason is not Reason.ANSWER_TYPE_MISSING or "kind-search" in config.disabled_rules:
+    missing = [n for n, objection in enumerate(decision.objections) if objection is Reason.ANSWER_TYPE_MISSING]
+    if further is None or not missing or "kind-search" in config.disabled_rules:
         return decision
-    found = searched_further(question, decision.parts, passages, further(config.kind_search_chunks), lang, vectors,
-                             idf, config)
+    found = searched_further(question, decision.parts, missing, passages, further(config.kind_search_chunks), lang,
+                             vectors, idf, config)
     if not found:
         return decision
     again = _decided(question, passages + found, lang, vectors, idf, config, judge)
+    if again.abstained:  # (another rule refuses what was found: the refusal stays the passages' own)
+        return decision
     why = message(Reason.KIND_SEARCH, lang)
     marked = tuple(replace(s, reason=why, code=Reason.KIND_SEARCH.value) if g.candidate.n > len(passages) else s
                    for s, g in zip(again.sentences, again.given))
     return replace(again, sentences=marked + again.sentences[len(again.given):], added=found)
 
 
-def searched_further(question: str, parts: tuple[PartEvidence, ...], passages: tuple[Passage, ...],
-                     extra: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf, config
-                     ) -> tuple[Passage, ...]:
-    """kind-search: for each part asking a kind the checks read that no sentence of ``passages`` gives, the passage of
-    ``extra`` whose sentence gives it best, when that sentence is within ``kind_search_gap`` in meaning of the
-    part's best sentence in ``passages`` (a sentence much further from the question gives another thing's figure)."""
+def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: list[int],
+                     passages: tuple[Passage, ...], extra: tuple[Passage, ...], lang: str, vectors: SentenceVectors,
+                     idf: Idf, config) -> tuple[Passage, ...]:
+    """kind-search: for each part answer-type-missing refused (``missing``, their places in ``parts``), the passage of
+    ``extra`` whose sentence best gives what the part asks, when that sentence is close enough to the part
+    (``kind_floor``) and within ``kind_search_gap`` in meaning of the part's best-ranked sentence in ``passages`` (a
+    sentence much further from the question gives another thing's figure)."""
     if not extra:
         return ()
     found: list[Passage] = []
-    for before, after in zip(parts, gather(question, passages + extra, lang, vectors, idf, config)):
-        if not before.kinds & CHECKABLE or not before.ranked or any(s.holds for s in before.ranked):
-            continue
-        best = next((s for s in after.ranked if s.holds), None)
-        if best is not None and best.candidate.n > len(passages) \
-                and best.meaning >= before.ranked[0].meaning - config.kind_search_gap:
+    wider = gather(question, passages + extra, lang, vectors, idf, config)
+    for n in missing:
+        before, after = parts[n], wider[n]
+        best = next((s for s in after.ranked if s.holds and s.candidate.n > len(passages)
+                     and s.meaning >= config.kind_floor), None)
+        if best is not None and before.ranked and best.meaning >= before.ranked[0].meaning - config.kind_search_gap:
             chosen = extra[best.candidate.n - len(passages) - 1]
             found += [chosen] if chosen not in found else []
     return tuple(found)
@@ -377,7 +382,8 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     objections = [next((r for r in (rule.check([part], lang, config) for rule in rules) if r is not None), None)
                   for part in parts]
     if all(objections) or ("partial" in config.disabled_rules and any(objections)):
-        return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts))
+        return Decision("", True, next(o for o in objections if o is not None), (), (), tuple(parts),
+                        objections=tuple(objections))
     answered = [part for part, objection in zip(parts, objections) if objection is None]
     asked = set(terms(without_context(question))) - STOPWORDS if "second-release" not in config.disabled_rules else None
     chosen = shown_once(choose(answered, config, asks_overview(question), asks_change(question),
@@ -387,7 +393,7 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
              for part, objection in zip(parts, objections) if objection is not None]
     text = " ".join([text, *(n.text for n in notes)])
     return Decision(text, False, None, sentences + tuple(notes), citations, tuple(parts),
-                    tuple(s for s, _ in chosen))
+                    tuple(s for s, _ in chosen), objections=tuple(objections))
 
 
 def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors

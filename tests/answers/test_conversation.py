@@ -97,10 +97,13 @@ def test_a_rewrite_giving_back_the_previous_question_is_not_taken_as_the_follow_
     asked = standalone(make_container, corpus, history, "Quand le plan national pour l'eau potable a-t-il été "
                        "présenté ?", "Et combien de postes crée-t-il ?")
     assert asked.startswith("Et combien de postes crée-t-il ? (") and "plan national pour l'eau potable" in asked
-    # A rewrite asking the follow-up is taken as it is.
+    # A rewrite asking the follow-up is taken as it is, even when only its question word tells it from the previous
+    # question ("où" for "quand").
     assert standalone(make_container, corpus, history, "Combien de postes le plan national pour l'eau potable "
                       "crée-t-il ?", "Et combien de postes crée-t-il ?") == \
         "Combien de postes le plan national pour l'eau potable crée-t-il ?"
+    assert standalone(make_container, corpus, history, "Où le plan national pour l'eau potable a-t-il été présenté ?",
+                      "Et où ?") == "Où le plan national pour l'eau potable a-t-il été présenté ?"
 
 
 def test_a_rewrite_that_answers_or_copies_citation_marks_is_not_taken_as_the_question(make_container, corpus):
