@@ -82,6 +82,13 @@ def test_a_sentence_announcing_a_list_is_shown_with_its_items():
     said = candidates((passage("d", 'Le ministre a fait la déclaration suivante :\n" Je salue le travail du médiateur '
                                     'de Valcourt.\nJe remercie les syndicats."'),), "fr", set())
     assert said[0].listed == " Je salue le travail du médiateur de Valcourt."
+    # A numbered list whose items end with full stops runs to its last numbered item.
+    numbered = ("La charte suivrait plusieurs grandes orientations :\n1/ La mise en commun des résultats des essais."
+                "\n2/ Une distribution mondiale portée par l'agence de Valcourt.\n3/ Le soutien aux systèmes de santé."
+                "\nEnsuite, la France a proposé un calendrier.")
+    (charte, *_) = candidates((passage("c", numbered),), "fr", set())
+    assert charte.listed == (" 1/ La mise en commun des résultats des essais. 2/ Une distribution mondiale portée par "
+                             "l'agence de Valcourt. 3/ Le soutien aux systèmes de santé.")
     # A colon ending the passage announces what the passage does not hold: the sentence stays as it is.
     (alone,) = candidates((passage("loi", "Le projet de loi est construit autour de quatre piliers :"),), "fr", set())
     assert alone.listed == ""

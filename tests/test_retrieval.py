@@ -249,6 +249,9 @@ def test_a_passage_ending_with_a_colon_reads_on_with_what_it_announces():
     after = {0: items, 1: None}
     joined = whole_sentences([lead], lambda c, step: after[c.index] if step == 1 else None, 300)
     assert joined == lead.text + "\n" + items.text[:items.text.index("\nLa ministre")]
+    numbered = chunk(1, "1/ La mise en commun des essais.\n2/ Une distribution mondiale.\nLa ministre a conclu.")
+    assert whole_sentences([lead], lambda c, step: numbered if step == 1 else None, 300) == \
+        lead.text + "\n1/ La mise en commun des essais.\n2/ Une distribution mondiale."  # (to its last numbered item)
     stopped = chunk(0, "La ministre a présenté le plan de Valmont.")
     assert whole_sentences([stopped], lambda c, step: items if step == 1 else None, 300) == stopped.text
     assert whole_sentences([lead], lambda c, step: None, 300) == lead.text  # (the release's last chunk)

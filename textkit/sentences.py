@@ -86,6 +86,15 @@ def items(sentence: str) -> list[str]:
     return [p.strip(" ;") for p in _LIST_ITEM.split(sentence) if len(p.strip(" ;").split()) >= 2]
 
 
+# A numbered list's item: "1/ …", "2) …", "(3) …", "a) …". Its items may each end with a full stop.
+_ENUMERATED = re.compile(r"\(?(?:\d{1,2}|[a-h])\s?[/)°]\s")
+
+
+def enumerated(sentence: str) -> bool:
+    """Whether the sentence is an item of a numbered list ("1/ La mise en commun…", "b) la baisse de la TVA.")."""
+    return _ENUMERATED.match(sentence) is not None
+
+
 # A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
 MIN_QUOTE_WORDS = 4
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.types import Chunk
-from textkit.sentences import sentences_of, split_sentences
+from textkit.sentences import enumerated, sentences_of, split_sentences
 from textkit.terms import terms
 
 
@@ -142,14 +142,17 @@ def whole_sentences(ordered: list[Chunk], neighbour: Callable[[Chunk, int], Chun
 
 def announced_in(text: str, lang: str) -> str:
     """The start of ``text`` up to its first sentence ending with a full stop, as written: what a passage ending
-    with a colon announces ("…autour de quatre piliers :"), a list to its last item's full stop, or a declaration's
-    first sentence, is the next chunk's start; all of ``text`` when no sentence of it ends so."""
+    with a colon announces ("…autour de quatre piliers :"), a list to its last item's full stop (a numbered list to
+    its last numbered item), or a declaration's first sentence, is the next chunk's start; all of ``text`` when no
+    sentence of it ends so."""
     end = 0
-    for sentence in sentences_of(text, lang):
+    sentences = sentences_of(text, lang)
+    for n, sentence in enumerate(sentences):
         at = text.find(sentence, end)
         if at < 0:
             return text
         end = at + len(sentence)
-        if sentence.rstrip().endswith(tuple(".!?؟…")):
+        numbered_on = enumerated(sentence) and n + 1 < len(sentences) and enumerated(sentences[n + 1])
+        if sentence.rstrip().endswith(tuple(".!?؟…")) and not numbered_on:
             return text[:end]
     return text

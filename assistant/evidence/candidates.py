@@ -7,7 +7,7 @@ from functools import cached_property
 
 from core.types import Passage
 from textkit.names import name_acronyms
-from textkit.sentences import MIN_QUOTE_WORDS, is_heading, quotable, quotable_sentences
+from textkit.sentences import MIN_QUOTE_WORDS, enumerated, is_heading, quotable, quotable_sentences
 from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
@@ -81,7 +81,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
 
 # A sentence announcing what follows ("…autour de quatre piliers :", "…a fait la déclaration suivante :") says
 # nothing alone: given as an answer, it is shown with what it announces, up to the first sentence ending with a full
-# stop (a list's last item), at most ``_ANNOUNCED_ITEMS`` of them. It is ranked as it is, and its items are
+# stop (a list's last item; a numbered list's last numbered item), at most ``_ANNOUNCED_ITEMS`` of them. It is ranked as it is, and its items are
 # candidates of their own: a question about one item is answered by that item, not by the whole list.
 _ANNOUNCED_ITEMS = 8
 _FULL_STOP = tuple(".!?؟…")
@@ -94,11 +94,15 @@ def announced(following: list[str], lang: str) -> str:
     """What a sentence ending with a colon announces, from the sentences after it: " item; item; last item."; a
     declaration's opening quotation mark is left out when its first sentence does not close it."""
     taken = []
-    for sentence in following[:_ANNOUNCED_ITEMS]:
+    for n, sentence in enumerate(following[:_ANNOUNCED_ITEMS]):
         taken.append(sentence.rstrip(" ;,"))
-        if sentence.endswith(_FULL_STOP):
+        # (a numbered list's items may each end with a full stop: the list runs on while they are numbered)
+        if sentence.endswith(_FULL_STOP) and not (enumerated(sentence) and n + 1 < len(following)
+                                                  and enumerated(following[n + 1])):
             break
-    text = (" ; " if lang == "fr" else "; ").join(taken)
+    between = " ; " if lang == "fr" else "; "  # (items ending with a full stop are joined as sentences)
+    text = "".join(item if not n else (" " if taken[n - 1].endswith(_FULL_STOP) else between) + item
+                   for n, item in enumerate(taken))
     mark = text[:1]
     if mark in _OPENING and _OPENING[mark] not in text[1:]:
         text = text[1:].lstrip()
