@@ -81,8 +81,9 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
 
 # A sentence announcing what follows ("…autour de quatre piliers :", "…a fait la déclaration suivante :") says
 # nothing alone: given as an answer, it is shown with what it announces, up to the first sentence ending with a full
-# stop (a list's last item; a numbered list's last numbered item), at most ``_ANNOUNCED_ITEMS`` of them. It is ranked as it is, and its items are
-# candidates of their own: a question about one item is answered by that item, not by the whole list.
+# stop (a list's last item; a numbered list's last numbered item), at most ``_ANNOUNCED_ITEMS`` of them. It is
+# ranked as it is, and its items are candidates of their own: a question about one item is answered by that item, not
+# by the whole list.
 _ANNOUNCED_ITEMS = 8
 _FULL_STOP = tuple(".!?؟…")
 
