@@ -94,17 +94,6 @@ def test_a_sentence_announcing_a_list_is_shown_with_its_items():
     assert alone.listed == ""
 
 
-def test_a_question_in_a_release_is_no_answer_but_the_context_of_the_next_sentence():
-    interview = passage("itw", "Q - Combien de vols ont relié Port-Sérac à Valcourt cette semaine ?\nR - Neuf vols ont "
-                               "ramené 538 ressortissants à Valcourt.")
-    pool = candidates((interview,), "fr", set())
-    assert [c.text for c in pool] == ["R - Neuf vols ont ramené 538 ressortissants à Valcourt."]
-    assert pool[0].before.startswith("Q - Combien de vols")
-    (arabic,) = candidates((passage("ar", "كم عدد الرحلات التي نظمت هذا الأسبوع؟ نظمت الوزارة تسع رحلات إلى فالكور.",
-                                    lang="ar"),), "ar", set())
-    assert arabic.text.startswith("نظمت الوزارة")
-
-
 def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     long = passage("long", "Le ministre a rappelé " + "les nombreux engagements du gouvernement " * 20
                    + "et en particulier la COP26 de Glasgow.")

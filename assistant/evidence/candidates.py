@@ -65,9 +65,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
             for sentence in sentences:
                 k += 1
                 key = " ".join(sentence.lower().split())
-                # A question asks and states nothing: an interview's "Q - Combien de vols… ?" or a speech's "Pourquoi
-                # ?" is no answer, only the context of the sentence after it.
-                if key in seen or not quotable(sentence, min_words) or sentence.endswith(("?", "؟")):
+                if key in seen or not quotable(sentence, min_words):
                     before, opens = sentence or before, False
                     continue
                 seen.add(key)
