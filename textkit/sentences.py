@@ -95,6 +95,20 @@ def enumerated(sentence: str) -> bool:
     return _ENUMERATED.match(sentence) is not None
 
 
+FULL_STOP = tuple(".!?؟…")
+
+
+def announced_length(following: list[str] | tuple[str, ...], most: int) -> int:
+    """How many of the sentences ``following`` one that ends with a colon it announces: up to the first ending with a
+    full stop (a list's last item, a declaration's first sentence), a numbered list's items, which may each end so, to
+    its last numbered item; at most ``most``, and all of them when none ends so."""
+    for n, sentence in enumerate(following[:most]):
+        numbered_on = enumerated(sentence) and n + 1 < len(following) and enumerated(following[n + 1])
+        if sentence.rstrip().endswith(FULL_STOP) and not numbered_on:
+            return n + 1
+    return min(len(following), most)
+
+
 # A shorter "sentence" is a heading or "Merci.": never an answer's candidate, so never embedded for one either.
 MIN_QUOTE_WORDS = 4
 

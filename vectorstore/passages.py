@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.types import Chunk
-from textkit.sentences import enumerated, sentences_of, split_sentences
+from textkit.sentences import FULL_STOP, announced_length, sentences_of, split_sentences
 from textkit.terms import terms
 
 
@@ -145,14 +145,12 @@ def announced_in(text: str, lang: str) -> str:
     with a colon announces ("…autour de quatre piliers :"), a list to its last item's full stop (a numbered list to
     its last numbered item), or a declaration's first sentence, is the next chunk's start; all of ``text`` when no
     sentence of it ends so."""
-    end = 0
     sentences = sentences_of(text, lang)
-    for n, sentence in enumerate(sentences):
+    taken = sentences[:announced_length(sentences, len(sentences))]
+    end = 0
+    for sentence in taken:
         at = text.find(sentence, end)
         if at < 0:
             return text
         end = at + len(sentence)
-        numbered_on = enumerated(sentence) and n + 1 < len(sentences) and enumerated(sentences[n + 1])
-        if sentence.rstrip().endswith(tuple(".!?؟…")) and not numbered_on:
-            return text[:end]
-    return text
+    return text[:end] if taken and taken[-1].rstrip().endswith(FULL_STOP) else text

@@ -7,7 +7,8 @@ from functools import cached_property
 
 from core.types import Passage
 from textkit.names import name_acronyms
-from textkit.sentences import MIN_QUOTE_WORDS, enumerated, is_heading, quotable, quotable_sentences
+from textkit.sentences import (FULL_STOP, MIN_QUOTE_WORDS, announced_length, is_heading, quotable,
+                               quotable_sentences)
 from textkit.terms import terms
 from vectorstore.retriever import clip_sentence
 
@@ -85,7 +86,6 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
 # ranked as it is, and its items are candidates of their own: a question about one item is answered by that item, not
 # by the whole list.
 _ANNOUNCED_ITEMS = 8
-_FULL_STOP = tuple(".!?؟…")
 
 
 _OPENING = {"«": "»", "“": "”", '"': '"'}
@@ -94,15 +94,9 @@ _OPENING = {"«": "»", "“": "”", '"': '"'}
 def announced(following: list[str], lang: str) -> str:
     """What a sentence ending with a colon announces, from the sentences after it: " item; item; last item."; a
     declaration's opening quotation mark is left out when its first sentence does not close it."""
-    taken = []
-    for n, sentence in enumerate(following[:_ANNOUNCED_ITEMS]):
-        taken.append(sentence.rstrip(" ;,"))
-        # (a numbered list's items may each end with a full stop: the list runs on while they are numbered)
-        if sentence.endswith(_FULL_STOP) and not (enumerated(sentence) and n + 1 < len(following)
-                                                  and enumerated(following[n + 1])):
-            break
+    taken = [sentence.rstrip(" ;,") for sentence in following[:announced_length(following, _ANNOUNCED_ITEMS)]]
     between = " ; " if lang == "fr" else "; "  # (items ending with a full stop are joined as sentences)
-    text = "".join(item if not n else (" " if taken[n - 1].endswith(_FULL_STOP) else between) + item
+    text = "".join(item if not n else (" " if taken[n - 1].endswith(FULL_STOP) else between) + item
                    for n, item in enumerate(taken))
     mark = text[:1]
     if mark in _OPENING and _OPENING[mark] not in text[1:]:
