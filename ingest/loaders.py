@@ -113,9 +113,13 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
         issuer = heads[0].strip()
     iso = parse_date(str(meta.get("date") or ""))
     if not iso:
+        # Undated: a date the title gives is the release's ("Conseil des ministres du 22 mars 2023", "…, à Paris le
+        # 30 mars 2023"); the text's first dates are often of what it reports ("le plan annoncé le 20 mars 2018"). On
+        # the public corpus's dated releases, read as if undated: 193 of 200 right from the title first, 85 from the
+        # text first (the 7 others give no date anywhere).
         head_dates = find_dates("\n".join(paragraphs[:3]))
         tail_dates = find_dates("\n".join(paragraphs[-2:]))
-        iso = (head_dates or tail_dates or find_dates(title) or [""])[0]
+        iso = (find_dates(title) or head_dates or tail_dates or [""])[0]
     if not body.replace(PAGE_BREAK, "").strip():  # a title (or page breaks) alone is no document
         raise LoadError(f"{source}: no text besides its title; the document is empty.")
     lang = str(meta.get("lang") or "") or detect_language(body[:2000])

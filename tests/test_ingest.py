@@ -70,6 +70,20 @@ def test_a_speech_opening_with_an_address_is_issued_by_its_speaker_not_the_addre
     assert first.text.startswith("Mesdames, Messieurs,")  # the address stays the speech's first words
 
 
+def test_an_undated_release_takes_its_date_from_its_title_before_the_dates_it_reports(tmp_path):
+    # A release whose "date" is empty is dated by its title when the title gives a date: its text's first date is
+    # often of what it reports (here a plan announced years before), not of the release.
+    path = tmp_path / "conseil.jsonl"
+    text = ("Le plan annoncé le 20 mars 2018 par le Président est prolongé.\n\n"
+            "Il sera évalué le 4 juin 2024 à Valcourt.")
+    rows = [{"id": "cm-1", "title": "Conseil des ministres du 22 mars 2023. Le plan langue.", "date": "", "text": text},
+            {"id": "cm-2", "title": "Le plan langue", "date": "", "text": text}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    titled, untitled = (r.doc for r in load_path(path, None, 10**7))
+    assert titled.date == "2023-03-22"
+    assert untitled.date == "2018-03-20"  # no date in the title: the text's first, as before
+
+
 def test_jsonl_lines_keep_their_ids_and_extra_fields(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps({"id": "x-1", "title": "T", "date": "2025-01-02", "text": "Un texte.", "speakers": ["A"]})
