@@ -119,6 +119,18 @@ def gives_day(text: str, question: str = "") -> bool:
     return bool(set(find_dates(text)) - set(find_dates(question))) or any(d not in question.lower() for d in days)
 
 
+# A readout's "spoke today", a communiqué's "ce jour": what the sentence reports happened on the day its release was
+# published. ("Aujourd'hui" is left out: speeches write it for "nowadays", "aujourd'hui, ce taux atteint 31 %".)
+_TODAY = re.compile(r"\btoday\b|\bce jour\b|\bاليوم\b", re.IGNORECASE)
+
+
+def dated_today(text: str, question: str, published: str) -> bool:
+    """Whether the text dates what it reports by its release's day ("Secretary Valmont spoke today with…"), the
+    release (``published``, ISO) having a day the question does not name."""
+    return len(published) == 10 and bool(_TODAY.search(text)) and not _TODAY.search(question) \
+        and published not in find_dates(question)
+
+
 def gives_date(text: str, question: str = "") -> bool:
     """Whether the text gives a date, a day of a month, a year, a time relative to the speech ("au printemps
     prochain") or, unless a day is asked, a month ("en octobre prochain") that the question does not ("36 semaines"

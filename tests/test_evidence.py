@@ -324,6 +324,41 @@ def test_answer_type_off_terms_refuses_a_figure_of_a_sentence_naming_less_of_the
     assert rule.check([part({Kind.FIGURE}, national, names_it)], "en", config) is None
 
 
+def test_a_readout_s_today_dates_what_it_reports_by_its_release_s_day():
+    """"When did Secretary Valmont call the minister?" was refused: the readout says "spoke today", and its date is
+    its release's. A sentence saying "today" (not "aujourd'hui", a speech's "nowadays") gives its release's day when
+    the release has one; the answer shows that day before it; and the release's other sentences naming what is asked
+    are of that day, not another thing's (answer-type-off-terms does not count them against it)."""
+    readout = passage("call", "Secretary Valmont spoke today with Foreign Minister Aubrac on regional stability. The "
+                              "Secretary welcomed the minister's role in the Port-Sérac Forum.",
+                      "Secretary Valmont's Call with Foreign Minister Aubrac", lang="en", date="2023-01-31")
+    d = answer("When did Secretary Valmont speak with Minister Aubrac about the Port-Sérac Forum?", [readout],
+               lang="en")
+    assert not d.abstained and d.text.startswith("31 January 2023: Secretary Valmont spoke today with")
+    french = answer("Quand le secrétaire Valmont a-t-il parlé avec le ministre Aubrac ?", [readout])
+    assert not french.abstained and french.text.startswith("31 janvier 2023 : « Secretary Valmont spoke today")
+    # A release without its day, a question asking something else, "aujourd'hui": no date given, none shown.
+    undated = passage("call", readout.full_text, lang="en", date="2023-01")
+    assert answer("When did Secretary Valmont speak with Minister Aubrac?", [undated], lang="en").abstained
+    what = answer("What did Secretary Valmont discuss with Minister Aubrac?", [readout], lang="en")
+    assert not what.abstained and not what.text.startswith("31 January")
+    assert not holds(Kind.DATE, "Aujourd'hui, ce taux atteint 31 %.", "Quand ce taux a-t-il été atteint ?", "fr",
+                     published="2023-01-31")
+    assert holds(Kind.DATE, "Le ministre s'est rendu ce jour à Valcourt.", "Quand le ministre s'est-il rendu à "
+                 "Valcourt ?", "fr", published="2023-01-31")
+    rule, config = AnswerTypeOffTerms(), AnswerSettings(term_gap=0.4)
+    spoke = Candidate(text="Secretary Valmont spoke today with Minister Aubrac.", n=1, doc_id="call", lang="en",
+                      title="t", date="2023-01-31")
+    forum = Candidate(text="The Secretary welcomed the Port-Sérac Forum.", n=1, doc_id="call", lang="en", title="t")
+    elsewhere = Candidate(text="The Port-Sérac Forum met in Valcourt.", n=2, doc_id="other", lang="en", title="t")
+    asked = "When did Valmont speak with Aubrac about the Port-Sérac Forum?"
+    dated = Scored(spoke, 0.6, True, 0.3, 0.9)
+    assert rule.check([part({Kind.DATE}, dated, Scored(forum, 0.5, False, 0.9, 1.2), text=asked)], "en",
+                      config) is None
+    assert rule.check([part({Kind.DATE}, dated, Scored(elsewhere, 0.5, False, 0.9, 1.2), text=asked)], "en",
+                      config) is Reason.ANSWER_TYPE_OFF_TERMS
+
+
 def test_question_terms_missing_refuses_within_a_language_only():
     rule, config = QuestionTermsMissing(), AnswerSettings(min_terms=0.35)
     assert rule.check([part((), scored("x", 0.7, found=0.2))], "fr", config) is Reason.QUESTION_TERMS_MISSING

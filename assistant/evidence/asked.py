@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_organisation,
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
-                                      counted_noun, counts, expects_date, gives_age, gives_date, gives_day,
+                                      counted_noun, counts, dated_today, expects_date, gives_age, gives_date, gives_day,
                                       gives_duration, gives_figure, gives_kind, gives_place, is_role, kinds_asked,
                                       names_organisation, names_the_holder, names_the_thing, of_another_year,
                                       opposed_qualifier)
@@ -77,7 +77,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
         if kind is Kind.DATE:
-            return gives_day(sentence, question)
+            return gives_day(sentence, question) or dated_today(sentence, question, published)
         sentence = without_approximations(sentence)
     if kind is Kind.FIGURE:
         asked = kinds_asked(question)
@@ -95,8 +95,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return gives_age(sentence, lang)
     if kind is Kind.DURATION:
         return gives_duration(sentence, lang)
-    if kind is Kind.DATE:
-        return gives_date(sentence, question)
+    if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
+        return gives_date(sentence, question) or dated_today(sentence, question, published)
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.question_kinds import dated_today
 from core.types import Passage
+from textkit.dates import find_dates, human_date
 from textkit.names import name_acronyms
 from textkit.sentences import (FULL_STOP, MIN_QUOTE_WORDS, announced_length, is_heading, quotable,
                                quotable_sentences)
@@ -40,6 +42,13 @@ class Candidate:
     def listed(self) -> str:
         """What the sentence announces, when it is shown whole ending with its colon ("" otherwise)."""
         return self.announces if self.text.endswith(":") else ""
+
+    def on_its_day(self, text: str, lang: str) -> str:
+        """``text`` after its release's date (in ``lang``) when the sentence dates what it reports by that day alone
+        ("Secretary Valmont spoke today with…": quoted alone, "today" says no day), else ``text``."""
+        if not dated_today(self.text, "", self.date) or find_dates(self.text):
+            return text
+        return f"{human_date(self.date, lang)}{' :' if lang == 'fr' else ':'} {text}"
 
     def headed(self, text: str) -> str:
         """``text`` (the sentence, or its quotation) after its section's heading when it has one (see

@@ -295,10 +295,11 @@ def shown_once(chosen: list[tuple[Scored, Reason]]) -> list[tuple[Scored, Reason
     return kept
 
 
-def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], lang: str
+def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], lang: str, dated: bool = False
             ) -> tuple[str, tuple[Sentence, ...], tuple[Citation, ...]]:
     """The answer text, its sentences and its citations, numbered [1], [2]… in order of first use. A sentence in
-    another language than the user's is given between quotation marks, as it is."""
+    another language than the user's is given between quotation marks, as it is; when a date is asked (``dated``),
+    a sentence dating what it reports by "today" is shown after its release's date."""
     numbers: dict[int, int] = {}
     lines, sentences = [], []
     shown = {s.candidate.text for s, _ in chosen}
@@ -310,6 +311,8 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
         if c.heading not in shown:  # a section's first sentence says what it is about by its heading
             # (outside the quotation marks: the heading and the sentence are not one sentence of the release)
             text = c.headed(text)
+        if dated:
+            text = c.on_its_day(text, lang)
         lines.append(with_citations(text, [n]))
         sentences.append(Sentence(text, (n,), True, message(reason, lang), reason.value))
     citations = []
@@ -388,7 +391,7 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     asked = set(terms(without_context(question))) - STOPWORDS if "second-release" not in config.disabled_rules else None
     chosen = shown_once(choose(answered, config, asks_overview(question), asks_change(question),
                                asked_parts=len(parts), asked=asked, idf=idf))
-    text, sentences, citations = compose(chosen, passages, lang)
+    text, sentences, citations = compose(chosen, passages, lang, dated=any(Kind.DATE in p.kinds for p in answered))
     notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
     text = " ".join([text, *(n.text for n in notes)])

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from assistant.evidence.asked import Kind
+from assistant.question_kinds import dated_today
 
 if TYPE_CHECKING:  # (the settings and the evidence types are only read)
     from assistant.evidence.compose import PartEvidence
@@ -232,7 +233,9 @@ class AnswerTypeOffTerms(RefusalRule):
     Why: the sentences naming what is asked (its rare words: the place, the fund, the month) give no figure, and the
     one giving a figure names something else: its figure is another thing's. Example: "Combien de dossiers ont été
     déposés en Corrèze ?", one sentence names Corrèze without a count, the one with a count gives the national
-    total. Only within one language (across languages no word is shared).
+    total. Only within one language (across languages no word is shared). A sentence dating what it reports by its
+    release's day ("Secretary Valmont spoke today with…") dates the whole release: the sentences of that release
+    naming what is asked are of that day, not another thing's.
     """
 
     code = Reason.ANSWER_TYPE_OFF_TERMS
@@ -241,7 +244,10 @@ class AnswerTypeOffTerms(RefusalRule):
 
     def check(self, parts, lang, config):
         for part, best in _giving_what_is_asked(parts):
-            naming = [s.terms for s in part.ranked if not s.holds and s.candidate.lang == lang]
+            own = best.candidate
+            same_day = own.doc_id if dated_today(own.text, part.part, own.date) else None
+            naming = [s.terms for s in part.ranked
+                      if not s.holds and s.candidate.lang == lang and s.candidate.doc_id != same_day]
             if best.candidate.lang == lang and naming and max(naming) - best.terms > config.term_gap:
                 return self.code
         return None
