@@ -47,10 +47,12 @@ _QUANTITY_QUESTION = re.compile(
     r"(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
-    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget)\b|"
+    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|"
+    r"valeur|seuil|plafond|vitesse|distance|longueur|température|puissance)\b|"
     r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
-    r"grant|subsidy|population|figure|amount|cost|budget)\b|"
+    r"grant|subsidy|population|figure|amount|cost|budget|value|threshold|ceiling|speed|distance|length|temperature|"
+    r"power)\b|"
     r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
     re.IGNORECASE)
 
@@ -174,8 +176,9 @@ _KIND_ASKED = {
     "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
                              r"عدد (?:ال)?سكان|تعداد", re.IGNORECASE),
 }
-_MONEY_WORDS = re.compile(r"euros?|€|dollars?|\$|dirhams?|livres?|£|millions?|milliards?|billions?|يورو|دولار|درهم|مليون|مليار",
-                          re.IGNORECASE)
+# (Whole words: "européen" is no euro, "Conseil européen des Vingt-Sept" no amount.)
+_MONEY_WORDS = re.compile(r"\b(?:euros?|dollars?|dirhams?|livres?|millions?|milliards?|billions?)\b|€|\$|£|"
+                          r"يورو|دولار|درهم|مليون|مليار", re.IGNORECASE)
 
 
 # A figure followed by what counts people: "420 000 habitants", "1.2 million inhabitants", "مليون نسمة".
@@ -290,6 +293,11 @@ _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNO
                                                                    r"\b(?:including|after) tax(?:es)?\b"),
     (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|(?<!\w)(?:ال)?شهري(?:ة|ا)?(?!\w)",
      r"\bannuel(?:le)?s?\b|\bpar an\b|\bannual(?:ly)?\b|\bper year\b|\byearly\b|(?<!\w)(?:ال)?سنوي(?:ة|ا)?(?!\w)"),
+    # What the figure counts happening: shops reopened are not shops closed, posts created not posts cut.
+    (r"\b(?:r?ouv(?:ert|erts|erte|ertes|rir|riront|rira|re|rent)|réouverture|reopen(?:ed|ing|s)?)\b",
+     r"\b(?:ferm(?:é|ée|és|ées|er|ent|era|eront|eture|etures)|closed|closure|shut)\b"),
+    (r"\b(?:cré(?:é|ée|és|ées|er|era|eront|ation|ations)|created|creation)\b",
+     r"\b(?:supprim(?:é|ée|és|ées|er|era|eront)|suppressions?|cut|eliminated|abolished)\b"),
 ))
 
 
@@ -569,17 +577,29 @@ def _counts_the_same(words: tuple[str | None, ...], lang: str, same: set[str]) -
 _SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
     "soldats militaires troupes soldiers troops servicemen",
     "pays états nations countries states",
-    "entreprises sociétés companies firms businesses")]
+    "entreprises sociétés companies firms businesses",
+    # (the same noun in French and English: a question in one language over a release in the other)
+    "femmes women", "enfants children", "hélicoptères helicopters", "navires bâtiments ships vessels",
+    "emplois postes jobs posts positions", "écoles schools", "hôpitaux hospitals", "logements homes dwellings housing",
+    "jours days", "semaines weeks", "mois months", "heures hours")]
+
+
+def counted_across(noun: str) -> bool:
+    """Whether a noun counted (a stem of ``counted_noun``) is known in French and English alike (people, or a noun of
+    a group of _SAME_COUNT), so that a sentence in the other language can be read for its count."""
+    return noun in _PEOPLE_ASKED or any(noun in group for group in _SAME_COUNT)
 
 
 # A count after the verb: not a year, not an amount ("passera de 12 à 15 millions d'euros").
-_COUNT_NOT_YEAR = (r"(?!(?:19|20)\d\d\b)\d(?:[\s\u00a0\u202f.,]?\d)*"
-                   r"(?!\s*(?:%|€|\$|(?:d['’]\s*|de\s+)?(?:euros?|dollars?)|millions?\s+d|milliards?\s+d|M€|Md€))")
+_COUNT_NOT_YEAR = (r"(?!(?:19|20)\d\d\b)(?>\d(?:[\s\u00a0\u202f.,]?\d)*)"  # (whole: "12" is not "1" then "2 millions")
+                   r"(?!\s*(?:%|€|\$|(?:d['’]\s*|de\s+)?(?:euros?|dollars?)|"
+                   r"(?:millions?|milliards?)\s+(?:d['’]\s*|de\s+)(?:euros?|dollars?)|M€|Md€))")
 # What the number of a noun reaches or becomes, the noun first: "le nombre de projets recensés a atteint le nombre
 # record de 1 725", "les délégués du procureur, qui passeront de 913 à près de 2 000".
 _THE_NUMBER_BECOMES = re.compile(
     r"\b(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)[^.;:]{0,80}?\b"
-    r"(?:a\s+atteint|atteint|atteindra|s['’]élève|s['’]élèvera|est\s+passé|passera|reached|rose\s+to|stands\s+at)\b"
+    r"(?:a\s+atteint|atteint|atteindra|atteindre|s['’]élève|s['’]élèvera|est\s+passé|passera|reach(?:ed)?|rose\s+to|"
+    r"stands\s+at)\b"
     r"[^.;:\d]{0,30}" + _COUNT_NOT_YEAR + r"|"
     r"\b(?:les|des|ses|leurs|nos|vos|the)\s+([^\W\d_]+)(?:\s+[^\W\d_]+){0,3},\s+qui\s+pass(?:ent|eront|era|ait|aient)"
     r"(?>\s+de\s+\d(?:[\s\u00a0\u202f.,]?\d)*(?:\s+à\s+(?:près\s+de\s+|plus\s+de\s+)?\d(?:[\s\u00a0\u202f.,]?\d)*)?)"
@@ -609,10 +629,11 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) ->
 # sentences only: a place is told by its capitals, which Arabic does not write (see assistant.evidence.asked.holds).
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
-                             r"\bquel(?:le)?s?\s+(?:ville|commune|port|quartier|arrondissement|département|lieu|"
-                             r"région|adresse|capitale|site)s?\b|"
+                             r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
+                             r"lieu|région|province|île|adresse|capitale|site)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
-                             r"\b(?:in )?which (?:\w+ )?(?:city|town|port|country)\b(?!\s+authorit)|"
+                             r"\b(?:in )?which (?:\w+ )?(?:city|town|village|port|country|island|region|province)\b"
+                             r"(?!\s+authorit)|"
                              # Arabic: a word of its own, "and" glued before it (وأين), vowel marks on أيّ.
                              r"(?<!\w)[وف]?أين(?!\w)|(?<!\w)[وف]?في\s+أي\u0651?[\u064b-\u0652]*ة?\s+"
                              r"(?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)(?!\w)",

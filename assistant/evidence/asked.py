@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_organisation,
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
-                                      counted_noun, counts, dated_today, expects_date, gives_age, gives_date, gives_day,
-                                      gives_duration, gives_figure, gives_kind, gives_place, is_role, kinds_asked,
-                                      names_organisation, names_the_holder, names_the_thing, of_another_year,
-                                      opposed_qualifier)
+                                      counted_across, counted_noun, counts, dated_today, expects_date, gives_age,
+                                      gives_date, gives_day, gives_duration, gives_figure, gives_kind, gives_place,
+                                      is_role, kinds_asked, names_organisation, names_the_holder, names_the_thing,
+                                      of_another_year, opposed_qualifier)
 from textkit.languages import ar
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
@@ -71,8 +71,8 @@ def _in_its_script(question: str) -> str:
 
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "") -> bool:
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date) gives an
-    answer of that kind the question does not. Across languages the counted noun is not looked for ("appointments" is
-    "rendez-vous")."""
+    answer of that kind the question does not. Across French and English the counted noun is looked for only when it
+    is known in both ("women" is "femmes"; "appointments" may be "rendez-vous"); in an Arabic sentence, never."""
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
@@ -83,7 +83,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         asked = kinds_asked(question)
         if asked and not any(gives_kind(sentence, k, lang, question) for k in asked):
             return False
-        noun = counted_noun(question) if same_language else None
+        noun = counted_noun(question)
+        noun = noun if same_language or (noun and counted_across(noun) and lang != "ar") else None
         if noun and not counts(sentence, noun, lang, counted_acronyms(question)):
             return False
         if opposed_qualifier(sentence, question):  # a gross amount does not answer for a net one

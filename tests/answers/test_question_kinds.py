@@ -134,6 +134,11 @@ def test_what_a_question_counts():
     assert counts("Le nombre de projets recensés en 2025 a atteint 1 725.", projects, "fr")
     assert not counts("Le budget des délégués du procureur, qui passera de 12 à 15 millions d'euros, est voté.",
                       counted_noun("Combien de délégués du procureur ?"), "fr")
+    # A count in millions of people is a count; one in millions of euros, read from its first digit or whole, is not.
+    speakers = counted_noun("Combien de locuteurs pourrait-il y avoir en 2050 ?")
+    assert counts("En 2050, le nombre de locuteurs pourrait avoir doublé et atteindre 750 millions de personnes.",
+                  speakers, "fr")
+    assert not counts("Le nombre de projets passera à 12 millions d'euros.", projects, "fr")
 
 
 def test_a_scale_is_not_what_a_question_counts():
@@ -277,6 +282,42 @@ def test_what_a_question_asks_in_the_words_it_uses():
     assert not gives_age("Il fut ministre pendant plus de quarante ans.", "fr")
     assert not gives_age("He served for 40 years.", "en")
     assert gives_age("Il est mort à 91 ans.", "fr") and gives_age("âgé de 58 ans", "fr")
+    # A village, an island, a region asked is a place; a value, a threshold, a speed a figure ("quelles valeurs", the
+    # principles, is not).
+    assert kinds_of("In which village did the writer grow up?") == {Kind.PLACE}
+    assert kinds_of("Sur quelle île le navire a-t-il accosté ?") == {Kind.PLACE}
+    assert kinds_of("Quelle est la valeur limite d'exposition aux ondes ?") == {Kind.FIGURE}
+    assert kinds_of("What was the speed of the train?") == {Kind.FIGURE}
+    assert kinds_of("Quelles valeurs la France défend-elle ?") == set()
+
+
+def test_a_count_across_languages_is_read_for_a_noun_known_in_both():
+    # "How many helicopters" over a French release is answered by "21 hélicoptères", not by "3 700 jeunes" for "how many
+    # months"; a noun not known in both ("appointments" may be "rendez-vous") is not looked for.
+    from assistant.evidence.asked import Kind, holds
+    assert holds(Kind.FIGURE, "Ce taux atteint 31 %, avec une moyenne de 21 hélicoptères prêts à voler.",
+                 "How many helicopters were available on average?", "fr", same_language=False)
+    assert not holds(Kind.FIGURE, "En 5 ans, 3 700 jeunes ont été formés.",
+                     "How many months does a volunteer spend in the service?", "fr", same_language=False)
+    assert holds(Kind.FIGURE, "Le service dure 8 mois.", "How many months does a volunteer spend in the service?",
+                 "fr", same_language=False)
+    assert holds(Kind.FIGURE, "Le plan ouvre 2 000 rendez-vous.", "How many appointments were added?", "fr",
+                 same_language=False)
+    assert holds(Kind.FIGURE, "Le plan prévoit la création de 1 250 postes.", "How many jobs will the plan create?",
+                 "fr", same_language=False)
+    assert holds(Kind.FIGURE, "بما يتيح توفير نحو 400 فرصة عمل مباشرة", "Combien d'emplois en attend-il ?", "ar",
+                 same_language=False)  # (no Arabic word in the groups: an Arabic sentence is not read for the noun)
+
+
+def test_a_count_of_the_opposite_event_is_another_thing_s():
+    # Shops closed do not answer how many reopened, posts cut how many were created; the same event does.
+    from assistant.evidence.asked import Kind, holds
+    reopened = "Combien de commerces ont rouvert après le confinement ?"
+    assert not holds(Kind.FIGURE, "200 000 commerces sont fermés, 160 000 restaurants.", reopened, "fr")
+    assert holds(Kind.FIGURE, "200 000 commerces sont fermés.", "Combien de commerces sont fermés ?", "fr")
+    created = "Combien de postes seront créés ?"
+    assert not holds(Kind.FIGURE, "Le plan prévoit que 300 postes seront supprimés.", created, "fr")
+    assert holds(Kind.FIGURE, "La création de 300 postes et la suppression de 100 autres.", created, "fr")
 
 
 def test_a_rate_and_money_counted_by_its_noun():
@@ -289,6 +330,12 @@ def test_a_rate_and_money_counted_by_its_noun():
                      "Quel était le taux d'incidence annoncé ?", "fr")
     assert holds(Kind.FIGURE, "La stratégie mobilisera 300 milliards d'euros d'investissements.",
                  "Combien d'investissements la stratégie veut-elle mobiliser ?", "fr")
+    # An amount is written with a currency or a scale as a whole word: "européen" is no euro, and a sentence on the
+    # Vingt-Sept at the Conseil européen gives no amount of a fund.
+    fund = "Quel est le montant du fonds de l'UE pour la pêche ?"
+    assert not holds(Kind.FIGURE, "Il prépare un Conseil européen des Vingt-Sept sur la pêche.", fund, "fr")
+    assert holds(Kind.FIGURE, "Le fonds européen pour la pêche est doté de 5 milliards.", fund, "fr")
+    assert holds(Kind.FIGURE, "Le fonds pour la pêche est doté de 500 M€.", fund, "fr")
 
 
 def test_a_name_asked_is_the_one_written_beside_its_role():
