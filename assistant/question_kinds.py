@@ -20,7 +20,10 @@ from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 
 _NUMBER_QUESTION = re.compile(
     r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
-    r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|كم",
+    r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|"
+    # Arabic "كم" as a word ("وكم", "بكم"), not inside one (vowel marks are of the word): "المحكمة" (the court), "حُكم"
+    # (sentenced), "كما" (as).
+    r"(?<![\w\u064b-\u0652])[وفبل]?كم(?![\w\u064b-\u0652])|(?<!\w)كمية(?!\w)",
     re.IGNORECASE,
 )
 # A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
@@ -53,7 +56,7 @@ _QUANTITY_QUESTION = re.compile(
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
     r"grant|subsidy|population|figure|amount|cost|budget|value|threshold|ceiling|speed|distance|length|temperature|"
     r"power)\b|"
-    r"(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
+    r"(?<!\w)(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
     re.IGNORECASE)
 
 
@@ -170,7 +173,7 @@ _KIND_ASKED = {
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b|"
                         rf"{_MONEY_NOUNS}\b|"
-                        rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|كم عدد",
+                        rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|(?<!\w)[وفبل]?كم عدد",
                         re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
     "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"

@@ -289,6 +289,12 @@ def test_what_a_question_asks_in_the_words_it_uses():
     assert kinds_of("Quelle est la valeur limite d'exposition aux ondes ?") == {Kind.FIGURE}
     assert kinds_of("What was the speed of the train?") == {Kind.FIGURE}
     assert kinds_of("Quelles valeurs la France défend-elle ?") == set()
+    # Arabic "كم" asks a figure as a word of its own ("وكم", "بكم"), not inside one: "المحكمة" (the court), "حُكم"
+    # (sentenced) ask none.
+    assert kinds_of("من هي المحامية الإيرانية التي حُكم عليها بـ148 جلدة؟") == {Kind.PERSON}
+    assert kinds_of("ماذا قررت المحكمة الدستورية؟") == set()
+    assert kinds_of("وكم استغرق هذا الاجتماع؟") == {Kind.FIGURE} and kinds_of("بكم تقدر الميزانية؟") == {Kind.FIGURE}
+    assert kinds_of("ما كمية المواد التي زُوّد بها الفريق؟") == {Kind.FIGURE}
 
 
 def test_a_count_across_languages_is_read_for_a_noun_known_in_both():
