@@ -390,6 +390,7 @@ _PERSON_NAME_ASKED = re.compile(
     rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|"
     rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
+    rf"^\s*و?من\s+(?:هو|هي|هم|كان|كانت)\s+(?:ال)?{_ROLES}|"  # "من هو منسق…": "qui est le coordinateur…"
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).
     rf"\b(?:quel(?:le)?s?|which)\s+(?:{_PARLIAMENT})\b|"

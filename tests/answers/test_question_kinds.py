@@ -493,6 +493,9 @@ def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other
     assert Kind.NAME in kinds_of("What are the names of the two journalists wounded in the attack?")
     assert Kind.NAME in kinds_of("Quels sont les noms des trois victimes ?")
     assert Kind.NAME in kinds_of("ما اسم النائبة التي سألت الوزير؟")
+    # "من هو" + a role asks the holder's name, as "qui est le coordinateur…" does; "من وقع…" (who signed) asks a person.
+    assert Kind.NAME in kinds_of("من هو منسق مجموعة العمل الإنسانية؟")
+    assert Kind.NAME in kinds_of("ومن هي سفيرة فرنسا في تركيا؟") and Kind.NAME not in kinds_of("من وقع الاتفاقية؟")
     assert Kind.PLACE in kinds_of("أين وُقّع الاتفاق بين البلدين؟")
     assert Kind.PLACE in kinds_of("في أي مدينة ستُعقد القمة المقبلة؟")
     assert Kind.PLACE in kinds_of("وأين وُقّع الاتفاق؟") and Kind.PLACE in kinds_of("في أيّ مدينة ستُعقد القمة؟")
