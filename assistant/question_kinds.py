@@ -21,9 +21,10 @@ from textkit.terms import STOPWORDS, fold, numbers, stem, terms
 _NUMBER_QUESTION = re.compile(
     r"\bcombien\b|\bquel(?:le)?s? (?:est|sont|était) (?:le|la|les) (?:montant|nombre|budget|co[uû]t|taux|pourcentage|somme|chiffre)|"
     r"\bmontant\b|\bbudget\b|\bhow (?:many|much)\b|\bwhat (?:is|was) the (?:amount|number|budget|cost|rate|share)|"
-    # Arabic "كم" as a word ("وكم", "بكم"), not inside one (vowel marks are of the word): "المحكمة" (the court), "حُكم"
-    # (sentenced), "كما" (as).
-    r"(?<![\w\u064b-\u0652])[وفبل]?كم(?![\w\u064b-\u0652])|(?<!\w)كمية(?!\w)",
+    # Arabic "كم" as a word ("وكم", "بكم", "كَمْ"), not inside one (vowel marks are of the word): "المحكمة" (the court),
+    # "حُكم" (sentenced), "كما" (as), "لكم" (to you).
+    r"(?<![\w\u064b-\u0652])[وفب]?[\u064b-\u0652]*ك[\u064b-\u0652]*م[\u064b-\u0652]*(?![\w\u064b-\u0652])|"
+    r"(?<!\w)[وف]?(?:ال)?كمي(?:ة|ات)(?!\w)",
     re.IGNORECASE,
 )
 # A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
@@ -51,12 +52,11 @@ _QUANTITY_QUESTION = re.compile(
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
     r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|"
-    r"valeur|seuil|plafond|vitesse|distance|longueur|température|puissance)\b|"
+    r"seuil|plafond|vitesse|distance|longueur|température)\b|"
     r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
-    r"grant|subsidy|population|figure|amount|cost|budget|value|threshold|ceiling|speed|distance|length|temperature|"
-    r"power)\b|"
-    r"(?<!\w)(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
+    r"grant|subsidy|population|figure|amount|cost|budget|threshold|ceiling|speed|distance|length|temperature)\b|"
+    r"(?<!\w)[وف]?(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
     re.IGNORECASE)
 
 
@@ -125,8 +125,13 @@ def gives_day(text: str, question: str = "") -> bool:
 
 
 # A readout's "spoke today", a communiqué's "ce jour": what the sentence reports happened on the day its release was
-# published. ("Aujourd'hui" is left out: speeches write it for "nowadays", "aujourd'hui, ce taux atteint 31 %".)
-_TODAY = re.compile(r"\btoday\b|\bce jour\b|\bاليوم\b", re.IGNORECASE)
+# published. Not when the word means something else: "aujourd'hui" and a sentence's opening "Today," are often
+# "nowadays" in a speech; "à ce jour" is "so far", "depuis ce jour" "since that day", "ce jour-là" "that day"; "اليوم
+# العالمي" an international day, "اليوم التالي" the next day.
+_TODAY = re.compile(r"(?<=\w )(?<!to )(?<!until )(?<!of )today\b(?!['’]s)|"
+                    r"(?<!à )(?<!depuis )(?<!de )\bce jour\b(?!-là)|"
+                    r"(?<![\w\u064b-\u0652])[وف]?اليوم(?![\w\u064b-\u0652])"
+                    r"(?!\s+(?:العالمي|الدولي|الوطني|التالي|السابق|الأول|نفسه)(?!\w))", re.IGNORECASE)
 
 
 def dated_today(text: str, question: str, published: str) -> bool:
@@ -173,7 +178,8 @@ _KIND_ASKED = {
                           re.IGNORECASE),
     "count": re.compile(r"\bcombien (?:de\s+|d'\s*|d’\s*)(?!temps\b|euros?\b|dollars?\b|argent\b|"
                         rf"{_MONEY_NOUNS}\b|"
-                        rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|(?<!\w)[وفبل]?كم عدد",
+                        rf"{_SCALE}\b(?!\s+(?:de\s+|d['’]\s*)(?!euros?\b|dollars?\b)))|\bhow many\b|"
+                        r"(?<!\w)[وفب]?كم عدد",
                         re.IGNORECASE),
     # A population is a count of inhabitants: "1 100 marins" is a figure, not the population asked for.
     "population": re.compile(r"\bpopulation\b|\bcombien d['’]\s*habitants\b|\bhow many (?:inhabitants|residents|people live)\b|"
@@ -296,11 +302,6 @@ _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNO
                                                                    r"\b(?:including|after) tax(?:es)?\b"),
     (r"\bmensuel(?:le)?s?\b|\bpar mois\b|\bmonthly\b|\bper month\b|(?<!\w)(?:ال)?شهري(?:ة|ا)?(?!\w)",
      r"\bannuel(?:le)?s?\b|\bpar an\b|\bannual(?:ly)?\b|\bper year\b|\byearly\b|(?<!\w)(?:ال)?سنوي(?:ة|ا)?(?!\w)"),
-    # What the figure counts happening: shops reopened are not shops closed, posts created not posts cut.
-    (r"\b(?:r?ouv(?:ert|erts|erte|ertes|rir|riront|rira|re|rent)|réouverture|reopen(?:ed|ing|s)?)\b",
-     r"\b(?:ferm(?:é|ée|és|ées|er|ent|era|eront|eture|etures)|closed|closure|shut)\b"),
-    (r"\b(?:cré(?:é|ée|és|ées|er|era|eront|ation|ations)|created|creation)\b",
-     r"\b(?:supprim(?:é|ée|és|ées|er|era|eront)|suppressions?|cut|eliminated|abolished)\b"),
 ))
 
 
@@ -390,7 +391,7 @@ _PERSON_NAME_ASKED = re.compile(
     rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|"
     rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
-    rf"^\s*و?من\s+(?:هو|هي|هم|كان|كانت)\s+(?:ال)?{_ROLES}|"  # "من هو منسق…": "qui est le coordinateur…"
+    rf"^\s*[وف]?من\s+(?:هو|هي|هم|كان|كانت)\s+(?:ال)?(?:{_ROLES})(?:ة|ون|ين)?(?!\w)|"  # "من هو منسق…"
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).
     rf"\b(?:quel(?:le)?s?|which)\s+(?:{_PARLIAMENT})\b|"
@@ -581,9 +582,11 @@ def _counts_the_same(words: tuple[str | None, ...], lang: str, same: set[str]) -
 _SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
     "soldats militaires troupes soldiers troops servicemen",
     "pays états nations countries states",
-    "entreprises sociétés companies firms businesses",
-    # (the same noun in French and English: a question in one language over a release in the other)
-    "femmes women", "enfants children", "hélicoptères helicopters", "navires bâtiments ships vessels",
+    "entreprises sociétés companies firms businesses")]
+# The same noun in French and English, read only across the two languages (a question in one over a release in the
+# other): within one language "postes" are also border posts, "bâtiments" buildings.
+_TRANSLATED = [{stem(fold(w)) for w in group.split()} for group in (
+    "femmes women", "enfants children", "hélicoptères helicopters", "navires ships vessels",
     "emplois postes jobs posts positions", "écoles schools", "hôpitaux hospitals", "logements homes dwellings housing",
     "jours days", "semaines weeks", "mois months", "heures hours")]
 
@@ -591,7 +594,7 @@ _SAME_COUNT = [{stem(fold(w)) for w in group.split()} for group in (
 def counted_across(noun: str) -> bool:
     """Whether a noun counted (a stem of ``counted_noun``) is known in French and English alike (people, or a noun of
     a group of _SAME_COUNT), so that a sentence in the other language can be read for its count."""
-    return noun in _PEOPLE_ASKED or any(noun in group for group in _SAME_COUNT)
+    return noun in _PEOPLE_ASKED or any(noun in group for group in _SAME_COUNT + _TRANSLATED)
 
 
 # A count after the verb: not a year, not an amount ("passera de 12 à 15 millions d'euros").
@@ -602,7 +605,7 @@ _COUNT_NOT_YEAR = (r"(?!(?:19|20)\d\d\b)(?>\d(?:[\s\u00a0\u202f.,]?\d)*)"  # (wh
 # record de 1 725", "les délégués du procureur, qui passeront de 913 à près de 2 000".
 _THE_NUMBER_BECOMES = re.compile(
     r"\b(?:le\s+nombre|the\s+number)\s+(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)[^.;:]{0,80}?\b"
-    r"(?:a\s+atteint|atteint|atteindra|atteindre|s['’]élève|s['’]élèvera|est\s+passé|passera|reach(?:ed)?|rose\s+to|"
+    r"(?:a\s+atteint|atteint|atteindra|atteindre|s['’]élève|s['’]élèvera|est\s+passé|passera|reach(?:es|ed)?|rose\s+to|"
     r"stands\s+at)\b"
     r"[^.;:\d]{0,30}" + _COUNT_NOT_YEAR + r"|"
     r"\b(?:les|des|ses|leurs|nos|vos|the)\s+([^\W\d_]+)(?:\s+[^\W\d_]+){0,3},\s+qui\s+pass(?:ent|eront|era|ait|aient)"
@@ -610,17 +613,18 @@ _THE_NUMBER_BECOMES = re.compile(
     r"(?!\s*(?:%|€|\$|(?:d['’]\s*|de\s+)?(?:euros?|dollars?)|millions?|milliards?|M€|Md€))", re.IGNORECASE)
 
 
-def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset()) -> bool:
+def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), across: bool = False) -> bool:
     """Whether the text gives a figure of that noun (a stem of ``counted_noun``, or of a noun counting the same
-    things, see _SAME_COUNT) or of one of its ``acronyms`` ("129 OFS" for "combien d'organismes de foncier
-    solidaire"), in digits or in words, or as what the number becomes ("portant à 7 le nombre de points"), or what
-    the number of the noun reaches ("le nombre de projets a atteint 1 725", "les délégués, qui passeront de 913 à
-    2 000"). (The noun anywhere before a figure was measured and not kept: it answered near misses on two sets.)"""
+    things, see _SAME_COUNT; ``across`` languages, also its translation, see _TRANSLATED) or of one of its
+    ``acronyms`` ("129 OFS" for "combien d'organismes de foncier solidaire"), in digits or in words, or as what
+    the number becomes ("portant à 7 le nombre de points"), or what the number of the noun reaches ("le nombre de
+    projets a atteint 1 725", "les délégués, qui passeront de 913 à 2 000"). (The noun anywhere before a figure was
+    measured and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
     nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
     # A noun counting the same things, as the noun counted (first in French, last in English), not as a qualifier:
     # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
-    same = next((g for g in _SAME_COUNT if noun in g), set())
+    same = next((g for g in _SAME_COUNT + (_TRANSLATED if across else []) if noun in g), set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w} or
                bool(same) and _counts_the_same(m.groups(), lang, same)
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \

@@ -86,6 +86,12 @@ def _strip_markdown(text: str) -> str:
     return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
 
 
+# A dateline: a place, a comma, its date, alone on its line ("Valcourt, le 8 mai 2025", "Washington, May 8, 2025").
+_DATELINE = re.compile(r"^[^\W\d_][^,\n]{0,40},[^\n]{4,30}$")
+# A page's provenance line ("Source https://www.elysee.fr, le 27 octobre 2020") is dated by its download, no dateline.
+_PROVENANCE = re.compile(r"https?://|^\s*source\b", re.IGNORECASE)
+
+
 def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communique:
     """Assemble a Communique from raw text and metadata, filling gaps from the text itself."""
     body = normalize_text(text)
@@ -113,13 +119,17 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
         issuer = heads[0].strip()
     iso = parse_date(str(meta.get("date") or ""))
     if not iso:
-        # Undated: a date the title gives is the release's ("Conseil des ministres du 22 mars 2023", "…, à Paris le
-        # 30 mars 2023"); the text's first dates are often of what it reports ("le plan annoncé le 20 mars 2018"). On
-        # the public corpus's dated releases, read as if undated: 193 of 200 right from the title first, 85 from the
-        # text first (the 7 others give no date anywhere).
+        # Undated: a dateline opening the text ("Valcourt, le 8 mai 2025") is the release's date; else a date the
+        # title given with it names ("Conseil des ministres du 22 mars 2023", "…, à Paris le 30 mars 2023"): the text's
+        # first dates are often of what it reports ("le plan annoncé le 20 mars 2018"). On the public corpus's dated
+        # releases, read as if undated: 193 of 200 right this way, 85 from the text first (the 7 others give no date
+        # anywhere). A title taken from the text's first paragraph is read as the text is.
+        dateline = next((find_dates(p)[0] for p in paragraphs[:2]
+                         if _DATELINE.match(p) and find_dates(p) and not _PROVENANCE.search(p)), "")
+        titled = find_dates(title) if meta.get("title") else []
         head_dates = find_dates("\n".join(paragraphs[:3]))
         tail_dates = find_dates("\n".join(paragraphs[-2:]))
-        iso = (find_dates(title) or head_dates or tail_dates or [""])[0]
+        iso = dateline or (titled or head_dates or tail_dates or [""])[0]
     if not body.replace(PAGE_BREAK, "").strip():  # a title (or page breaks) alone is no document
         raise LoadError(f"{source}: no text besides its title; the document is empty.")
     lang = str(meta.get("lang") or "") or detect_language(body[:2000])

@@ -346,6 +346,14 @@ def test_a_readout_s_today_dates_what_it_reports_by_its_release_s_day():
                      published="2023-01-31")
     assert holds(Kind.DATE, "Le ministre s'est rendu ce jour à Valcourt.", "Quand le ministre s'est-il rendu à "
                  "Valcourt ?", "fr", published="2023-01-31")
+    # Not where the word means something else: "so far", "that day", "since that day", a speech's opening "Today,"
+    # (nowadays), an international day, the next day; "and today" in Arabic is today.
+    for other in ("À ce jour, 300 dossiers ont été déposés.", "Ce jour-là, le général lançait son appel.",
+                  "Depuis ce jour, la flamme veille.", "Today, women make up 31% of the workforce.",
+                  "Women's rights, today's priority, were discussed.", "احتفلت فرنسا اليوم العالمي للمرأة.",
+                  "وفي اليوم التالي وصل الوزير."):
+        assert not holds(Kind.DATE, other, "Quand ?", "fr", published="2023-01-31"), other
+    assert holds(Kind.DATE, "واليوم التقى الوزير نظيره.", "متى التقى الوزير نظيره؟", "ar", published="2023-01-31")
     rule, config = AnswerTypeOffTerms(), AnswerSettings(term_gap=0.4)
     spoke = Candidate(text="Secretary Valmont spoke today with Minister Aubrac.", n=1, doc_id="call", lang="en",
                       title="t", date="2023-01-31")
@@ -357,6 +365,13 @@ def test_a_readout_s_today_dates_what_it_reports_by_its_release_s_day():
                       config) is None
     assert rule.check([part({Kind.DATE}, dated, Scored(elsewhere, 0.5, False, 0.9, 1.2), text=asked)], "en",
                       config) is Reason.ANSWER_TYPE_OFF_TERMS
+    # Only for a date asked: a figure of a release saying "today" is still read against its sentences naming more.
+    counted = Candidate(text="Today 5,500 files were filed.", n=1, doc_id="call", lang="en", title="t",
+                        date="2023-01-31")
+    files = "How many files were filed in Valcourt?"
+    naming = Candidate(text="Filing in Valcourt was brisk.", n=1, doc_id="call", lang="en", title="t")
+    assert rule.check([part({Kind.FIGURE}, Scored(counted, 0.6, True, 0.3, 0.9), Scored(naming, 0.5, False, 0.9, 1.2),
+                            text=files)], "en", config) is Reason.ANSWER_TYPE_OFF_TERMS
 
 
 def test_question_terms_missing_refuses_within_a_language_only():

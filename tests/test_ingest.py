@@ -82,6 +82,15 @@ def test_an_undated_release_takes_its_date_from_its_title_before_the_dates_it_re
     titled, untitled = (r.doc for r in load_path(path, None, 10**7))
     assert titled.date == "2023-03-22"
     assert untitled.date == "2018-03-20"  # no date in the title: the text's first, as before
+    # A dateline opening the text is the release's date, whatever event the title dates; a page's provenance line
+    # ("Source https://…, le …") is no dateline.
+    rows = [{"id": "c-1", "title": "Commémoration de la victoire du 8 mai 1945", "date": "",
+             "text": "Valcourt, le 8 mai 2023\n\nLa ministre a présidé la cérémonie."},
+            {"id": "c-2", "title": "Conseil des ministres du 25 octobre 2020", "date": "",
+             "text": "Le ministre a présenté un décret.\n\nSource https://www.valcourt.gouv, le 27 octobre 2020"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    dated, sourced = (r.doc for r in load_path(path, None, 10**7))
+    assert dated.date == "2023-05-08" and sourced.date == "2020-10-25"
 
 
 def test_jsonl_lines_keep_their_ids_and_extra_fields(tmp_path):

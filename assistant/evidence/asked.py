@@ -85,7 +85,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             return False
         noun = counted_noun(question)
         noun = noun if same_language or (noun and counted_across(noun) and lang != "ar") else None
-        if noun and not counts(sentence, noun, lang, counted_acronyms(question)):
+        if noun and not counts(sentence, noun, lang, counted_acronyms(question), across=not same_language):
             return False
         if opposed_qualifier(sentence, question):  # a gross amount does not answer for a net one
             return False
