@@ -593,7 +593,7 @@ _TRANSLATED = [{stem(fold(w)) for w in group.split()} for group in (
 
 def counted_across(noun: str) -> bool:
     """Whether a noun counted (a stem of ``counted_noun``) is known in French and English alike (people, or a noun of
-    a group of _SAME_COUNT), so that a sentence in the other language can be read for its count."""
+    a group of _SAME_COUNT or _TRANSLATED), so that a sentence in the other language can be read for its count."""
     return noun in _PEOPLE_ASKED or any(noun in group for group in _SAME_COUNT + _TRANSLATED)
 
 

@@ -233,9 +233,9 @@ class AnswerTypeOffTerms(RefusalRule):
     Why: the sentences naming what is asked (its rare words: the place, the fund, the month) give no figure, and the
     one giving a figure names something else: its figure is another thing's. Example: "Combien de dossiers ont été
     déposés en Corrèze ?", one sentence names Corrèze without a count, the one with a count gives the national
-    total. Only within one language (across languages no word is shared). A sentence dating what it reports by its
-    release's day ("Secretary Valmont spoke today with…") dates the whole release: the sentences of that release
-    naming what is asked are of that day, not another thing's.
+    total. Only within one language (across languages no word is shared). For a date asked, a sentence dating what it
+    reports by its release's day ("Secretary Valmont spoke today with…") dates the whole release: the sentences of
+    that release naming what is asked are of that day, not another thing's.
     """
 
     code = Reason.ANSWER_TYPE_OFF_TERMS
