@@ -34,6 +34,11 @@ def quoted(text: str, lang: str) -> str:
     """``text`` between the quotation marks of ``lang`` (French ones for a language without its own)."""
     return _QUOTES.get(lang, _QUOTES["fr"]).format(text)
 
+
+def labelled(label: str, text: str, lang: str) -> str:
+    """``text`` after ``label`` and a colon as ``lang`` writes it ("Vacances d'automne : …", "31 January 2023: …")."""
+    return f"{label}{' :' if lang == 'fr' else ':'} {text}"
+
 HEADER = {
     "fr": "Communiqués trouvés sur ce sujet ({n}) :",
     "en": "Releases found on this subject ({n}):",
@@ -81,7 +86,7 @@ def release_list(passages: tuple[Passage, ...], question: str, lang: str,
         c = p.chunk
         head = " — ".join(x for x in (human_date(c.date, lang) if c.date else "", c.issuer) if x)
         title = quoted(c.title, lang)
-        line = f"{head}{' :' if lang == 'fr' else ':'} {title}" if head else title
+        line = labelled(head, title, lang) if head else title
         lines.append(f"- {line} [{n}]")
         sentences.append(Sentence(line, (n,), True, message(VerifyReason.RELEASE_LISTED, lang),
                                   VerifyReason.RELEASE_LISTED.value))

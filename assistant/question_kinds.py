@@ -591,10 +591,13 @@ _TRANSLATED = [{stem(fold(w)) for w in group.split()} for group in (
     "jours days", "semaines weeks", "mois months", "heures hours")]
 
 
+_ANY_COUNT = _SAME_COUNT + _TRANSLATED
+
+
 def counted_across(noun: str) -> bool:
     """Whether a noun counted (a stem of ``counted_noun``) is known in French and English alike (people, or a noun of
     a group of _SAME_COUNT or _TRANSLATED), so that a sentence in the other language can be read for its count."""
-    return noun in _PEOPLE_ASKED or any(noun in group for group in _SAME_COUNT + _TRANSLATED)
+    return noun in _PEOPLE_ASKED or any(noun in group for group in _ANY_COUNT)
 
 
 # A count after the verb: not a year, not an amount ("passera de 12 à 15 millions d'euros").
@@ -624,7 +627,7 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
     nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
     # A noun counting the same things, as the noun counted (first in French, last in English), not as a qualifier:
     # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
-    same = next((g for g in _SAME_COUNT + (_TRANSLATED if across else []) if noun in g), set())
+    same = next((g for g in (_ANY_COUNT if across else _SAME_COUNT) if noun in g), set())
     return any(nouns & {stem(fold(w)) for w in m.groups() if w} or acronyms & {w for w in m.groups() if w} or
                bool(same) and _counts_the_same(m.groups(), lang, same)
                for m in _FIGURE_THEN_WORD.finditer(digits)) or \

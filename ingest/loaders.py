@@ -17,6 +17,7 @@ from ingest.formats import SUFFIX_FORMATS, Extracted, FormatError, format_for
 from textkit.dates import find_dates, parse_date
 from textkit.language import detect_language
 from textkit.normalize import PAGE_BREAK, normalize_text, paragraphs_of
+from textkit.sentences import writes_address
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def _strip_markdown(text: str) -> str:
 
 # A dateline: a place, a comma, its date, alone on its line ("Valcourt, le 8 mai 2025", "Washington, May 8, 2025").
 _DATELINE = re.compile(r"^[^\W\d_][^,\n]{0,40},[^\n]{4,30}$")
-# A page's provenance line ("Source https://www.elysee.fr, le 27 octobre 2020") is dated by its download, no dateline.
-_PROVENANCE = re.compile(r"https?://|^\s*source\b", re.IGNORECASE)
 
 
 def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communique:
@@ -123,9 +122,10 @@ def build_communique(doc_id: str, text: str, meta: dict, source: str) -> Communi
         # title given with it names ("Conseil des ministres du 22 mars 2023", "…, à Paris le 30 mars 2023"): the text's
         # first dates are often of what it reports ("le plan annoncé le 20 mars 2018"). On the public corpus's dated
         # releases, read as if undated: 193 of 200 right this way, 85 from the text first (the 7 others give no date
-        # anywhere). A title taken from the text's first paragraph is read as the text is.
+        # anywhere). A title taken from the text's first paragraph is read as the text is; a page's provenance line
+        # ("Source https://www.elysee.fr, le 27 octobre 2020"), dated by its download, is no dateline.
         dateline = next((find_dates(p)[0] for p in paragraphs[:2]
-                         if _DATELINE.match(p) and find_dates(p) and not _PROVENANCE.search(p)), "")
+                         if _DATELINE.match(p) and find_dates(p) and not writes_address(p)), "")
         titled = find_dates(title) if meta.get("title") else []
         head_dates = find_dates("\n".join(paragraphs[:3]))
         tail_dates = find_dates("\n".join(paragraphs[-2:]))

@@ -128,6 +128,11 @@ def _is_address(word: str) -> bool:
     return "." in word and _ADDRESS.fullmatch(word) is not None
 
 
+def writes_address(text: str) -> bool:
+    """Whether the text writes a web or e-mail address ("https://www.valmont.gouv.fr", "presse@valmont.gouv.fr")."""
+    return any(_is_address(word) for word in text.split())
+
+
 def quotable(sentence: str, min_words: int = MIN_QUOTE_WORDS) -> bool:
     """Whether an answer may quote the sentence: ``min_words`` words or more. In a sentence writing a web or e-mail
     address, the address and the dates count for no word: a scraped page's provenance line ("Source

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.listing import labelled
 from assistant.question_kinds import dated_today
 from core.types import Passage
 from textkit.dates import find_dates, human_date
@@ -48,12 +49,12 @@ class Candidate:
         ("Secretary Valmont spoke today with…": quoted alone, "today" says no day), else ``text``."""
         if not dated_today(self.text, "", self.date) or find_dates(self.text):
             return text
-        return f"{human_date(self.date, lang)}{' :' if lang == 'fr' else ':'} {text}"
+        return labelled(human_date(self.date, lang), text, lang)
 
     def headed(self, text: str) -> str:
         """``text`` (the sentence, or its quotation) after its section's heading when it has one (see
         ``heading_of``), written as the release's language writes a colon."""
-        return f"{self.heading}{' :' if self.lang == 'fr' else ':'} {text}" if self.heading else text
+        return labelled(self.heading, text, self.lang) if self.heading else text
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
