@@ -180,6 +180,14 @@ def sounds(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+def sounds_alike(word: str, other: str, min_ratio: float = 80.0) -> bool:
+    """Whether two words sound at least ``min_ratio`` similar (see :func:`sounds`): "Jeyhoun" and "Jeyhun" do,
+    "Council" and "Conseil" do not."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(sounds(word), sounds(other)) >= min_ratio
+
+
 # (A lowercase article only: "Le Drian" and "La Fontaine" are names.)
 _AFTER_ARTICLE = re.compile(r"\b(?:les?|la|du|des|aux?|the|l['’])\s*([A-ZÀ-Ý][\w-]{3,})")
 
@@ -191,8 +199,6 @@ def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.
     its length, not the same word with another ending (five first letters in common), and written by more of the
     documents than the word itself; the most written one. Machine-translated releases write ministers' names as they
     sound; staff must know the spelling the other releases use."""
-    from rapidfuzz import fuzz
-
     written: dict[str, set[str]] = {}  # folded word -> the documents writing it
     spelled: dict[str, str] = {}  # folded word -> as first written
     nouns: set[str] = set()  # capitalised words written after an article: things, not people
@@ -210,7 +216,7 @@ def name_variants(names: list[str], docs: dict[str, str], min_ratio: float = 80.
         # A person's name is not a common noun: a capitalised word the releases write after an article ("le
         # Brexit", "the Council") is not another spelling of "Beitt", however alike they sound.
         near = [o for o in written if o[:1] == folded[:1] and o[:5] != folded[:5] and abs(len(o) - len(folded)) <= 2
-                and len(written[o]) > own and fuzz.ratio(sounds(word), sounds(o)) >= min_ratio and o not in nouns]
+                and len(written[o]) > own and sounds_alike(word, o, min_ratio) and o not in nouns]
         return max(near, key=lambda o: (len(written[o]), o)) if near else None
 
     found: dict[str, tuple[str, int]] = {}

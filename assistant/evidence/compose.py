@@ -19,7 +19,7 @@ from assistant.citations import with_citations
 from assistant.completion import coverage
 from assistant.question_kinds import asks_change, asks_overview
 from textkit.dates import dates_named, months_named
-from textkit.names import new_names
+from textkit.names import new_names, respell, sounds_alike, source_spellings
 from textkit.terms import STOPWORDS, numbers, terms
 
 
@@ -63,8 +63,16 @@ class Decision:
 
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
            config) -> list[PartEvidence]:
-    """The evidence for each part of the question (one part for a question asking one thing)."""
+    """The evidence for each part of the question (one part for a question asking one thing). A name the question
+    spells otherwise than the passages, sounding alike, and the index never saw ("Jeyhoun Baïramov" for "Jeyhun
+    Bayramov") is read as they spell it: misspelt, the rarest terms of the question would be missing from every
+    sentence. (A word the index knows is another word; one sounding otherwise is another language's: "Council" is no
+    "Conseil".)"""
     asked, conversation = without_context(question), conversation_of(question)
+    unseen = idf("\u2400")  # the weight of a term no text writes
+    fixes = source_spellings(asked, [f"{p.chunk.title} {p.full_text}" for p in passages])
+    asked = respell(asked, {wrong: right for wrong, right in fixes.items()
+                            if sounds_alike(wrong, right) and all(idf(t) >= unseen for t in terms(wrong))})
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars)
     split = split_question(asked)
     # The release the search ranked first on the whole question breaks near ties, for a question asking one thing: a
