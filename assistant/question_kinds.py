@@ -40,8 +40,25 @@ def expects_number(question: str) -> bool:
     return bool(_NUMBER_QUESTION.search(question))
 
 
+# "when" / "quand" in a clause opened by another question word joins two clauses: "In which city was the minister
+# when he spoke…?", "Qu'a dit la ministre quand elle s'est rendue à Valcourt ?" ask a place and a statement, not a
+# date. ("Who signed it and when?", "Depuis quand… ?", "Est-ce que la ministre a dit quand… ?" ask one.)
+_OPENED_BY_QUESTION_WORD = re.compile(
+    r"^\s*(?:(?:and|et|or|ou|but|mais)\s+)?(?:(?:in|at|on|for|from|with|by|to|dans|à|au|aux|en|de|du|des|pour|par|"
+    r"avec|sur|chez)\s+)?(?:(?:which|what|who|whom|whose|where|how|why|quel(?:le)?s?|lequel|laquelle|qui|que|où|"
+    r"comment|pourquoi|combien)(?!\w)|qu['’](?!est-ce))", re.IGNORECASE)
+_JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
+
+
 def expects_date(question: str) -> bool:
-    return bool(_DATE_QUESTION.search(question))
+    """Whether the question asks when (see _DATE_QUESTION), "when" / "quand" not joining two clauses."""
+    for m in _DATE_QUESTION.finditer(question):
+        before = question[:m.start()]
+        clause = re.split(r"[.?!;؟]", before)[-1]
+        if m.group(0).lower() not in ("when", "quand") or _JOINED.search(before) or \
+                not _OPENED_BY_QUESTION_WORD.match(clause):
+            return True
+    return False
 
 
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
@@ -134,11 +151,62 @@ _TODAY = re.compile(r"(?<=\w )(?<!to )(?<!until )(?<!of )today\b(?!['’]s)|"
                     r"(?!\s+(?:العالمي|الدولي|الوطني|التالي|السابق|الأول|نفسه)(?!\w))", re.IGNORECASE)
 
 
-def dated_today(text: str, question: str, published: str) -> bool:
-    """Whether the text dates what it reports by its release's day ("Secretary Valmont spoke today with…"), the
-    release (``published``, ISO) having a day the question does not name."""
-    return len(published) == 10 and bool(_TODAY.search(text)) and not _TODAY.search(question) \
-        and published not in find_dates(question)
+# A meeting's record dated by its title ("Conseil des ministres du 7 octobre 2020", "Compte rendu du conseil de
+# défense du…"): what it reports done ("le ministre a présenté…", "les mesures ont été adoptées", "Mme Valmont est
+# nommée…") was done at the meeting, on that day. ("Réunion" is left out: "La Réunion" is an island.)
+_MEETING = re.compile(r"\b(?:conseil des ministres|conseil de défense|compte[- ]rendu|relevé de décisions|readout|"
+                      r"meeting)\b", re.IGNORECASE)
+# An act done: the French passé composé ("a présenté", "ont été adoptés", "a pris", "est nommée"), the English
+# perfect or passive ("has adopted", "was presented"). A French participle of the first group, or one of the
+# commonest others ("a summit", "a lieu", "a plus" are none).
+_PARTICIPLE = (r"(?:\w+(?:é|ée|és|ées)|(?:pris|mis|fait|dit|conclu|reçu|tenu|ouvert|promis|remis|soumis|transmis|"
+               r"rendu|obtenu|convenu|inscrit|décrit)e?s?)\b")
+_DONE = re.compile(rf"\b(?:a|ont)\s+(?:(?:également|aussi|ensuite)\s+)?(?:été\s+)?{_PARTICIPLE}|"
+                   r"\b(?:est|sont)\s+nommée?s?\b|\b(?:has|have|was|were)\s+(?:also\s+)?\w+ed\b", re.IGNORECASE)
+# A question asking when something was done ("quand a-t-il présenté…", "when was… adopted"), not when it will be
+# ("quand le projet de loi présenté entrera-t-il en vigueur ?").
+_DONE_ASKED = re.compile(rf"\b(?:a|ont)-t-(?:il|elle|on)\b|\bont-(?:ils|elles)\b|"
+                         rf"\b(?:a|ont|avait)\s+(?:été\s+)?{_PARTICIPLE}|\b(?:did|was|were|has|have)\b",
+                         re.IGNORECASE)
+_FUTURE_ASKED = re.compile(r"\b\w+(?:ra|ront)-t-(?:il|elle|ils|elles|on)\b|\b(?:sera|seront|va|vont|will)\b",
+                           re.IGNORECASE)
+# An act in a relative clause is not the one asked: "Quand la loi qui a été présentée a-t-elle été promulguée ?"
+_RELATIVE_ACT = re.compile(r"\b(?:qui|que|qu['’]|dont|that|which|who)\s+(?:a|ont|avait|has|have|had|was|were)\s+"
+                           r"(?:été\s+|been\s+)?\w+", re.IGNORECASE)
+# A year the sentence gives to what it reports ("le fonds, créé en 1995, a été…"): not the meeting's day.
+_OWN_YEAR = re.compile(r"\b(?:en|in|depuis|since|dès)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def reports_its_day(text: str, published: str, title: str = "") -> bool:
+    """Whether the text reports what happened on its release's day (``published``, ISO): a readout's "spoke today",
+    a communiqué's "ce jour", or an act done reported, with no year of its own, in the record of a meeting its title
+    dates by that day."""
+    if len(published) != 10:
+        return False
+    return bool(_TODAY.search(text)) or \
+        (bool(_MEETING.search(title)) and published in find_dates(title) and bool(_DONE.search(text))
+         and not _OWN_YEAR.search(text))
+
+
+def _verb_root(word: str) -> str:
+    """A past participle without its endings, alike in French and English: "présentée", "presented" -> "present"."""
+    return re.sub(r"(?:ees|es|ee|ed|e|s)$", "", fold(word.lower()))
+
+
+def dated_today(text: str, question: str, published: str, title: str = "") -> bool:
+    """Whether the text dates what it reports by its release's day (see ``reports_its_day``: "Secretary Valmont
+    spoke today with…"; "le ministre a présenté…" in the Conseil des ministres du 7 octobre), the release
+    (``published``, ISO) having a day the question does not name. An act done answers a question asking when that
+    act was done only (not when something will be, nor when another act was: the Conseil des ministres presenting a
+    bill to approve an agreement does not date its signing)."""
+    if not reports_its_day(text, published, title) or _TODAY.search(question) or published in find_dates(question):
+        return False
+    if _TODAY.search(text):
+        return True
+    if not _DONE_ASKED.search(question) or _FUTURE_ASKED.search(question):
+        return False
+    done = {_verb_root(m.group(0).split()[-1]) for m in _DONE.finditer(text)}
+    return bool(done & {_verb_root(w) for w in re.findall(r"\w+", _RELATIVE_ACT.sub(" ", question))})
 
 
 def gives_date(text: str, question: str = "") -> bool:
@@ -305,15 +373,37 @@ _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNO
 ))
 
 
-def opposed_qualifier(text: str, question: str) -> bool:
-    """Whether the text qualifies its figure by the opposite of what the question asks ("le salaire net" asked, "euros
-    bruts" given) without the one asked."""
+# A total asked is not what was added ("Combien de notaires exercent au total ?" is not answered by "2 100 nouveaux
+# notaires nommés"): a sentence each of whose figures counts what was added ("300 nouveaux", "300 postes
+# supplémentaires", "300 additional") and none a total. One way only: what was added may be asked and answered by a
+# total of it. (French and English sentences: an Arabic one is not read so.)
+_TOTAL = re.compile(r"\bau total\b|\ben tout\b|\btotal(?:e|es|s)?\b|\bin total\b|\baltogether\b|"
+                    r"(?<!\w)[بو]?(?:ال)?إجمالي(?:ة)?(?!\w)|(?<!\w)(?:ال)?مجموع(?!\w)", re.IGNORECASE)
+_ADDED_WORD = r"(?:nouveaux|nouvelles|supplémentaires|additional|(?-i:new)|extra|more)"  # (not "3 New York firms")
+_FIGURE_ADDED = re.compile(rf"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand)\s+)?"
+                          rf"(?:(?:de\s+|d['’]\s*)?{_ADDED_WORD}\b|[^\W\d_]+\s+{_ADDED_WORD}\b)", re.IGNORECASE)
+_FIGURE = re.compile(r"\d(?:[\d\s\u00a0\u202f.,]*\d)?")
+
+
+def _counts_only_what_was_added(text: str, lang: str) -> bool:
+    """Whether each figure of the text (but a year) counts what was added: "2 100 nouveaux notaires", "300 postes
+    supplémentaires"; not "1 600 notaires, dont 300 nouveaux"."""
+    digits = in_digits(text, lang)
+    figures = [m for m in _FIGURE.finditer(digits) if not _YEAR.fullmatch(m.group(0))]
+    added = {m.start() for m in _FIGURE_ADDED.finditer(digits)}
+    return bool(figures) and all(m.start() in added for m in figures)
+
+
+def opposed_qualifier(text: str, question: str, lang: str = "fr") -> bool:
+    """Whether the text (in ``lang``) qualifies its figure by the opposite of what the question asks ("le salaire
+    net" asked, "euros bruts" given) without the one asked, or counts only what was added when a total is asked."""
     for a, b in _OPPOSED_QUALIFIERS:
         for asked, other in ((a, b), (b, a)):
             if asked.search(question) and not other.search(question) and other.search(text) and \
                     not asked.search(text):
                 return True
-    return False
+    return bool(_TOTAL.search(question)) and lang != "ar" and not _TOTAL.search(text) and \
+        _counts_only_what_was_added(text, lang)
 
 
 _YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])")
@@ -398,9 +488,10 @@ _PERSON_NAME_ASKED = re.compile(
     # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…",
     # "quel est le nom de l'auteur…", "what is the name of the operation…"
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
-    rf"\bquel(?:le)?s?\s+(?:est|sont)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*"
-    rf"(?:[^\W\d_]+)?|"
-    rf"\bwhat\s+(?:is|are|was|were)\s+the\s+names?\s+of\s+the\s+(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?",
+    rf"\bquel(?:le)?s?\s+(?:est|sont|étaient|était)\s+(?:le|les)\s+noms?\s+(?:et\s+(?:la|le|l['’])\s*\w+\s+)?"
+    rf"d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
+    rf"\bwhat\s+(?:is|are|was|were)\s+the\s+names?\s+(?:and\s+\w+\s+)?of\s+the\s+(?:(?:{_FILLERS})\b\s*)*"
+    rf"(?:[^\W\d_]+)?",
     re.IGNORECASE)
 
 
@@ -440,6 +531,19 @@ _ROLE_WORD = re.compile(f"{_ROLES}|{_PARLIAMENT}", re.IGNORECASE)
 def is_role(word: str) -> bool:
     """Whether the word is a role someone holds ("ambassadrice", "sénateur"), not a thing ("corridor")."""
     return bool(_ROLE_WORD.fullmatch(word))
+
+
+# Someone named by what they did or what befell them, not by an office: the name asked is a person's, not a thing's
+# ("the name of the attacker" is not answered by "la basilique Notre-Dame de Valcourt").
+# (Not "lauréat", "auteur", "winner": communes and companies win prizes and write reports.)
+_PERSON_NOUN = re.compile(r"(?:attackers?|assailants?|gunm[ae]n|perpetrators?|suspects?|victims?|killers?|hostages?|"
+                          r"assaillante?s?|agresseurs?|suspecte?s?|victimes?|meurtri(?:er|ère)s?|tueu(?:r|se)s?|"
+                          r"otages?)", re.IGNORECASE)
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether the word names someone by what they did or underwent ("l'assaillant", "the victim"), not by a role."""
+    return bool(_PERSON_NOUN.fullmatch(word))
 
 
 def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> bool:
@@ -504,8 +608,10 @@ def asks_name(question: str) -> bool:
 
 
 # What a question counts: "combien de titres", "combien d'organismes", "how many (Valmontese / additional) vessels".
-_COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
-                      re.IGNORECASE)
+# (French puts "nouveaux", "autres" before the noun: "combien de nouveaux notaires" counts notaries.)
+_COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)(?:(?:nouveaux|nouvelles|autres|premiers|premières)\s+"
+                      r"(?!(?:ont|sont|a|est|seront|vont|y|en|se|s['’])\b))?"  # ("combien de nouvelles ont été…")
+                      r"([^\W\d_]+)|\bhow many\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
 _QUALIFIERS = {"additional", "more", "new", "extra", "other"}
 # A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
 _FIGURE_THEN_WORD = re.compile(
@@ -641,10 +747,12 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
 _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
-                             r"lieu|région|province|île|adresse|capitale|site)s?\b|"
+                             r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
                              r"\b(?:in )?which (?:\w+ )?(?:city|town|village|port|country|island|region|province)\b"
                              r"(?!\s+authorit)|"
+                             # (a hospital, a prison after a preposition: "which hospital staff" is no place asked)
+                             r"\b(?:in|at|to|from) which (?:\w+ )?(?:hospital|prison)\b|"
                              # Arabic: a word of its own, "and" glued before it (وأين), vowel marks on أيّ.
                              r"(?<!\w)[وف]?أين(?!\w)|(?<!\w)[وف]?في\s+أي\u0651?[\u064b-\u0652]*ة?\s+"
                              r"(?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)(?!\w)",

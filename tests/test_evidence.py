@@ -188,6 +188,20 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", set()),
+    # "when" / "quand" in a clause opened by another question word joins two clauses; joined by "and", it asks.
+    ("In which city was the minister when he spoke about the plan?", {Kind.PLACE}),
+    ("Qu'a dit la ministre quand elle s'est rendue à Valcourt ?", set()),
+    ("Who signed the agreement and when?", {Kind.DATE, Kind.PERSON}),
+    ("Depuis quand la loi est-elle en vigueur ?", {Kind.DATE}),
+    ("Est-ce que la ministre a dit quand les travaux commenceront ?", {Kind.DATE}),
+    ("La ministre a parlé du chantier. Quand les travaux commenceront-ils ?", {Kind.DATE}),
+    # A hospital or a prison asked is a place, its name given as a place's is; not one qualifying another noun.
+    ("In which hospital was the journalist treated?", {Kind.PLACE}),
+    ("Dans quelle prison le détenu a-t-il été transféré ?", {Kind.PLACE}),
+    ("Which prison reform did the minister present?", set()),
+    # A name asked with something else of the same person is still a name asked.
+    ("What was the name and nationality of the attacker?", {Kind.NAME}),
+    ("Quels étaient le nom et la nationalité de l'assaillant ?", {Kind.NAME}),
     # "بالنسبة ل" ("as for") is not a rate ("نسبة") asked.
     ("ما هي أولوية الوزيرة بالنسبة للعاملين في الصحة؟", set()),
     ("ما هي نسبة البطالة بالنسبة للشباب؟", {Kind.FIGURE}),
@@ -251,6 +265,18 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     (Kind.FIGURE, "What is the annual budget of the agency?", "The agency receives EUR 5 million per month.", "en",
      False),
     (Kind.FIGURE, "Quel est le prix hors taxes du billet ?", "Le billet coûte 40 euros TTC.", "fr", False),
+    # A total asked is not what was added; what was added may be answered by a total of it.
+    (Kind.FIGURE, "Combien de notaires exercent au total à Valcourt ?", "Ce sont 2 100 nouveaux notaires qui auront "
+     "été nommés.", "fr", False),
+    (Kind.FIGURE, "Combien de notaires exercent au total à Valcourt ?", "Valcourt compte 1 600 notaires.", "fr", True),
+    (Kind.FIGURE, "Combien de notaires exercent au total à Valcourt ?", "Valcourt compte 1 600 notaires, dont 300 "
+     "nouveaux.", "fr", True),
+    (Kind.FIGURE, "Combien de notaires exercent au total à Valcourt ?", "De plus, 1 600 notaires exercent à "
+     "Valcourt.", "fr", True),
+    (Kind.FIGURE, "How many notaries practise in Valcourt in total?", "Valcourt will recruit 300 additional "
+     "notaries.", "en", False),
+    (Kind.FIGURE, "Combien de nouveaux notaires ont été nommés ?", "Au total, 2 100 notaires ont été nommés.", "fr",
+     True),
     # A rate asked in the past tense is a share asked.
     (Kind.FIGURE, "Quel a été le taux de participation ?", "La participation a été exceptionnelle.", "fr", False),
     (Kind.FIGURE, "Quel a été le taux de participation ?", "Le taux de participation a atteint 85,6 %.", "fr", True),
@@ -372,6 +398,68 @@ def test_a_readout_s_today_dates_what_it_reports_by_its_release_s_day():
     naming = Candidate(text="Filing in Valcourt was brisk.", n=1, doc_id="call", lang="en", title="t")
     assert rule.check([part({Kind.FIGURE}, Scored(counted, 0.6, True, 0.3, 0.9), Scored(naming, 0.5, False, 0.9, 1.2),
                             text=files)], "en", config) is Reason.ANSWER_TYPE_OFF_TERMS
+
+
+def test_a_meeting_s_record_dates_what_it_reports_done_by_its_meeting_s_day():
+    """"Quand le ministre a-t-il présenté la communication sur la tempête… ?" was refused: the Conseil des ministres
+    record says "le ministre a présenté…" without a date, and its title gives the meeting's day. What the record of a
+    meeting dated by its title reports done was done that day: asked when it was done, the answer is that day,
+    shown before the sentence."""
+    record = passage("cm", "Le ministre de l'intérieur a présenté une communication relative à la tempête Aline. "
+                           "La tempête a touché les vallées de Valcourt.",
+                     "Conseil des ministres du 7 octobre 2020. La tempête Aline.", date="2020-10-07")
+    d = answer("Quand le ministre de l'intérieur a-t-il présenté la communication sur la tempête Aline ?", [record])
+    assert not d.abstained and d.text.startswith("7 octobre 2020 : Le ministre de l'intérieur a présenté")
+    english = answer("When was the communication on storm Aline presented?", [record], lang="en")
+    assert not english.abstained and english.text.startswith("7 October 2020: “Le ministre")
+    # Not what will be done, nor a sentence telling no act done; not a release whose title is no meeting's, nor a
+    # meeting's whose title gives another day (its day is not the record's).
+    title = "Conseil des ministres du 7 octobre 2020."
+    done = "Le ministre a présenté un projet de loi."
+    assert not holds(Kind.DATE, done, "Quand la loi entrera-t-elle en vigueur ?", "fr", published="2020-10-07",
+                     title=title)
+    assert not holds(Kind.DATE, "Le projet de loi prévoit un fonds.", "Quand le fonds a-t-il été créé ?", "fr",
+                     published="2020-10-07", title=title)
+    assert holds(Kind.DATE, done, "Quand le projet de loi a-t-il été présenté ?", "fr", published="2020-10-07",
+                 title=title)
+    for other in ("Déclaration du ministre sur le projet de loi.", "Conseil des ministres du 30 septembre 2020."):
+        assert not holds(Kind.DATE, done, "Quand le projet de loi a-t-il été présenté ?", "fr",
+                         published="2020-10-07", title=other), other
+    assert holds(Kind.DATE, "Mme Valmont est nommée préfète de Valcourt.", "Quand Mme Valmont a-t-elle été nommée ?",
+                 "fr", published="2020-10-07", title=title)
+    # Only when the act asked is the act reported: presenting a bill to approve an agreement does not date its
+    # signing.
+    approval = "Le ministre a présenté un projet de loi autorisant l'approbation de l'accord avec Valcourt."
+    assert not holds(Kind.DATE, approval, "Quand l'accord avec Valcourt a-t-il été signé ?", "fr",
+                     published="2020-10-07", title=title)
+    # Nor the act of a relative clause, nor an act the sentence dates by a year of its own, nor what "a" begins
+    # that is no participle (an English article, "a lieu"), nor a record whose title names an island ("La Réunion").
+    for question in ("Quand le projet de loi qui a été présenté entrera-t-il en vigueur ?",
+                     "Quand le ministre présente-t-il chaque année un projet de loi ?",
+                     "Quand la loi qui a été présentée a-t-elle été promulguée ?"):
+        assert not holds(Kind.DATE, done, question, "fr", published="2020-10-07", title=title), question
+    fund = Candidate(text="Le fonds, qui a été créé en 1995, est doté de 5 millions d'euros.", n=1, doc_id="cm",
+                     lang="fr", title=title, date="2020-10-07")
+    assert fund.on_its_day(fund.text, "fr") == fund.text  # (its own year answers, not the meeting's day)
+    assert not holds(Kind.DATE, "Ministers discussed the preparations for a summit.", "When was the summit held?",
+                     "en", published="2020-10-07", title="Meeting of Ministers, 7 October 2020")
+    assert not holds(Kind.DATE, done, "Quand le projet de loi a-t-il été présenté ?", "fr", published="2020-10-07",
+                     title="Point de situation à La Réunion du 7 octobre 2020")
+    assert holds(Kind.DATE, "Le ministre a pris un décret relatif à Valcourt.", "Quand le décret a-t-il été pris ?",
+                 "fr", published="2020-10-07", title=title)
+
+
+def test_someone_named_by_what_they_did_is_a_person_not_a_thing():
+    """"The name of the attacker" asks a person's name: a sentence naming a building beside the word is no answer
+    (the attacker is no role whose holder stands beside it, nor a thing whose name does), one naming someone is."""
+    q = "Quel est le nom de l'assaillant ?"
+    assert holds(Kind.NAME, "L'assaillant, M. Karim Valmont, a été interpellé.", q, "fr")
+    assert not holds(Kind.NAME, "L'assaillant, venu de Valcourt, est entré dans la basilique.", q, "fr")
+    assert not holds(Kind.NAME, "L'assaillant a frappé à la basilique Saint-Valmont.",
+                     "What was the name of the attacker?", "fr", same_language=False)
+    # (A laureate may be a commune, an author a company: their name is a thing's.)
+    assert holds(Kind.NAME, "Les lauréats sont les communes de Valcourt et de Port-Sérac.",
+                 "Quel est le nom des lauréats ?", "fr")
 
 
 def test_question_terms_missing_refuses_within_a_language_only():

@@ -15,8 +15,8 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
                                       counted_across, counted_noun, counts, dated_today, expects_date, gives_age,
                                       gives_date, gives_day, gives_duration, gives_figure, gives_kind, gives_place,
-                                      is_role, kinds_asked, names_organisation, names_the_holder, names_the_thing,
-                                      of_another_year, opposed_qualifier)
+                                      is_person_noun, is_role, kinds_asked, names_organisation, names_the_holder,
+                                      names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
@@ -69,15 +69,17 @@ def _in_its_script(question: str) -> str:
     return "" if ar.SCRIPT.search(question) else question
 
 
-def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "") -> bool:
-    """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date) gives an
-    answer of that kind the question does not. Across French and English the counted noun is looked for only when it
-    is known in both ("women" is "femmes"; "appointments" may be "rendez-vous"); in an Arabic sentence, never."""
+def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
+          title: str = "") -> bool:
+    """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date, titled
+    ``title``) gives an answer of that kind the question does not. Across French and English the counted noun is
+    looked for only when it is known in both ("women" is "femmes"; "appointments" may be "rendez-vous"); in an
+    Arabic sentence, never."""
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
         if kind is Kind.DATE:
-            return gives_day(sentence, question) or dated_today(sentence, question, published)
+            return gives_day(sentence, question) or dated_today(sentence, question, published, title)
         sentence = without_approximations(sentence)
     if kind is Kind.FIGURE:
         asked = kinds_asked(question)
@@ -87,7 +89,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         noun = noun if same_language or (noun and counted_across(noun) and lang != "ar") else None
         if noun and not counts(sentence, noun, lang, counted_acronyms(question), across=not same_language):
             return False
-        if opposed_qualifier(sentence, question):  # a gross amount does not answer for a net one
+        if opposed_qualifier(sentence, question, lang):  # a gross amount does not answer for a net one
             return False
         if of_another_year(sentence, question, published):  # nor a figure of 2020 for one of 2019
             return False
@@ -97,11 +99,13 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     if kind is Kind.DURATION:
         return gives_duration(sentence, lang)
     if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
-        return gives_date(sentence, question) or dated_today(sentence, question, published)
+        return gives_date(sentence, question) or dated_today(sentence, question, published, title)
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
         role = asked_role(question)
+        if role and is_person_noun(role):  # "le nom de l'assaillant": someone named, by no office
+            return names_a_person(sentence, _in_its_script(question))
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
             return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
         # (across languages the role is written otherwise: someone named anywhere)

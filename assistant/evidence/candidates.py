@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.listing import labelled
-from assistant.question_kinds import dated_today
+from assistant.question_kinds import reports_its_day
 from core.types import Passage
 from textkit.dates import find_dates, human_date
 from textkit.names import name_acronyms
@@ -47,7 +47,7 @@ class Candidate:
     def on_its_day(self, text: str, lang: str) -> str:
         """``text`` after its release's date (in ``lang``) when the sentence dates what it reports by that day alone
         ("Secretary Valmont spoke today with…": quoted alone, "today" says no day), else ``text``."""
-        if not dated_today(self.text, "", self.date) or find_dates(self.text):
+        if not reports_its_day(self.text, self.date, self.title) or find_dates(self.text):
             return text
         return labelled(human_date(self.date, lang), text, lang)
 

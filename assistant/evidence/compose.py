@@ -307,7 +307,8 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
             ) -> tuple[str, tuple[Sentence, ...], tuple[Citation, ...]]:
     """The answer text, its sentences and its citations, numbered [1], [2]… in order of first use. A sentence in
     another language than the user's is given between quotation marks, as it is; when a date is asked (``dated``),
-    a sentence dating what it reports by "today" is shown after its release's date."""
+    a sentence dating what it reports by its release's day ("today", an act done in a meeting's record) is shown
+    after that date."""
     numbers: dict[int, int] = {}
     lines, sentences = [], []
     shown = {s.candidate.text for s, _ in chosen}

@@ -111,7 +111,8 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
             meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
-                                          c.lang, same_language=c.lang == lang, published=c.date or "")}
+                                          c.lang, same_language=c.lang == lang, published=c.date or "",
+                                          title=c.title)}
         found = coverage(wanted, c.context_terms, idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.

@@ -245,7 +245,8 @@ class AnswerTypeOffTerms(RefusalRule):
     def check(self, parts, lang, config):
         for part, best in _giving_what_is_asked(parts):
             own = best.candidate
-            same_day = own.doc_id if Kind.DATE in part.kinds and dated_today(own.text, part.part, own.date) else None
+            dated = Kind.DATE in part.kinds and dated_today(own.text, part.part, own.date, own.title)
+            same_day = own.doc_id if dated else None
             naming = [s.terms for s in part.ranked
                       if not s.holds and s.candidate.lang == lang and s.candidate.doc_id != same_day]
             if best.candidate.lang == lang and naming and max(naming) - best.terms > config.term_gap:

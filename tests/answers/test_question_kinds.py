@@ -99,6 +99,10 @@ def test_a_clause_asking_the_same_of_two_things_is_two_questions():
 def test_what_a_question_counts():
     from assistant.question_kinds import counted_noun, counts
     assert counted_noun("combien de titres ont été délivrés ?") == counted_noun("How many titres?") == "titre"
+    # French puts "nouveaux", "autres" before the noun counted; alone, they are the noun ("combien de nouvelles").
+    assert counted_noun("Combien de nouveaux notaires ont été nommés ?") == counted_noun("Combien de notaires ?")
+    assert counted_noun("Combien d'autres pays ont signé ?") == counted_noun("Combien de pays ?")
+    assert counted_noun("Combien de nouvelles ont été publiées ?") == counted_noun("Combien de nouvelles ?")
     assert counts("Il connait un franc succès avec cent vingt-neuf OFS agréés.", counted_noun("combien d'OFS ?"), "fr")
     noun = counted_noun("Combien de titres ont été délivrés ?")
     assert counts("tout en délivrant 12,1 millions de titres", noun, "fr")
