@@ -46,7 +46,8 @@ class Candidate:
 
     def on_its_day(self, text: str, lang: str) -> str:
         """``text`` after its release's date (in ``lang``) when the sentence dates what it reports by that day alone
-        ("Secretary Valmont spoke today with…": quoted alone, "today" says no day), else ``text``."""
+        ("Secretary Valmont spoke today with…": quoted alone, "today" says no day; "le ministre a présenté…" in the
+        Conseil des ministres du 7 octobre, see ``reports_its_day``), else ``text``."""
         if not reports_its_day(self.text, self.date, self.title) or find_dates(self.text):
             return text
         return labelled(human_date(self.date, lang), text, lang)
