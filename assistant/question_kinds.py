@@ -50,15 +50,28 @@ _OPENED_BY_QUESTION_WORD = re.compile(
 _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
 
 
+def _joins_clauses(question: str, m: re.Match) -> bool:
+    """Whether the match of _DATE_QUESTION is a "when" / "quand" joining two clauses (see _OPENED_BY_QUESTION_WORD)."""
+    before = question[:m.start()]
+    return m.group(0).lower() in ("when", "quand") and not _JOINED.search(before) and \
+        bool(_OPENED_BY_QUESTION_WORD.match(re.split(r"[.?!;؟]", before)[-1]))
+
+
 def expects_date(question: str) -> bool:
     """Whether the question asks when (see _DATE_QUESTION), "when" / "quand" not joining two clauses."""
-    for m in _DATE_QUESTION.finditer(question):
-        before = question[:m.start()]
-        clause = re.split(r"[.?!;؟]", before)[-1]
-        if m.group(0).lower() not in ("when", "quand") or _JOINED.search(before) or \
-                not _OPENED_BY_QUESTION_WORD.match(clause):
-            return True
-    return False
+    return any(not _joins_clauses(question, m) for m in _DATE_QUESTION.finditer(question))
+
+
+@lru_cache(maxsize=4096)  # read for every candidate sentence of a part
+def main_clause(question: str) -> str:
+    """The question without the clause a joining "when" / "quand" opens: "What recession did the minister forecast
+    when presenting the budget bill?" asks a recession, not the budget's amount; the circumstances say when the
+    thing asked was said, not what it is."""
+    m = next((m for m in _DATE_QUESTION.finditer(question) if _joins_clauses(question, m)), None)
+    if m is None:
+        return question
+    ending = question.rstrip()[-1] if question.rstrip().endswith(("?", "؟")) else ""
+    return question[:m.start()].rstrip(" ,") + ending
 
 
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the

@@ -193,6 +193,8 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Qu'a dit la ministre quand elle s'est rendue à Valcourt ?", set()),
     ("Who signed the agreement and when?", {Kind.DATE, Kind.PERSON}),
     ("Depuis quand la loi est-elle en vigueur ?", {Kind.DATE}),
+    # The clause a joining "when" opens tells the circumstances, not what is asked: no amount is asked here.
+    ("What recession did the minister forecast for 2020 when presenting the 2021 budget bill?", set()),
     ("Est-ce que la ministre a dit quand les travaux commenceront ?", {Kind.DATE}),
     ("La ministre a parlé du chantier. Quand les travaux commenceront-ils ?", {Kind.DATE}),
     # A hospital or a prison asked is a place, its name given as a place's is; not one qualifying another noun.

@@ -15,8 +15,8 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
                                       counted_across, counted_noun, counts, dated_today, expects_date, gives_age,
                                       gives_date, gives_day, gives_duration, gives_figure, gives_kind, gives_place,
-                                      is_person_noun, is_role, kinds_asked, names_organisation, names_the_holder,
-                                      names_the_thing, of_another_year, opposed_qualifier)
+                                      is_person_noun, is_role, kinds_asked, main_clause, names_organisation,
+                                      names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
@@ -42,7 +42,9 @@ CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE, Kind.NAM
 
 
 def kinds_of(question: str) -> set[Kind]:
-    """The kinds of answer the question (one part of it) asks for; empty for an open question."""
+    """The kinds of answer the question (one part of it) asks for; empty for an open question. A clause a joining
+    "when" opens tells the circumstances, not what is asked (see ``main_clause``)."""
+    question = main_clause(question)
     kinds: set[Kind] = set()
     if asks_duration(question):
         kinds.add(Kind.DURATION)
@@ -75,6 +77,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     ``title``) gives an answer of that kind the question does not. Across French and English the counted noun is
     looked for only when it is known in both ("women" is "femmes"; "appointments" may be "rendez-vous"); in an
     Arabic sentence, never."""
+    question = main_clause(question)
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
