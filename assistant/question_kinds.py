@@ -86,7 +86,8 @@ _QUANTITY_QUESTION = re.compile(
     r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
     r"grant|subsidy|population|figure|amount|cost|budget|threshold|ceiling|speed|distance|length|temperature)\b|"
-    r"(?<!\w)[وف]?(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:قيمة|نسبة|حجم|مقدار|عدد|الزيادة|مبلغ)",
+    # (with or without the article: "ما هي القيمة…", "ما هو الحد الأقصى…", the maximum)
+    r"(?<!\w)[وف]?(?:ما|كم)\s+(?:هي\s+|هو\s+)?(?:ال)?(?:قيمة|نسبة|حجم|مقدار|عدد|زيادة|مبلغ|حد\s+(?:ال)?(?:أقصى|أدنى))",
     re.IGNORECASE)
 
 
@@ -250,7 +251,7 @@ _KIND_ASKED = {
                         r"\b(?:montant|budget|co[uû]t(?:e|é|ent|er|era|eront|ait)?|co[uû]ts|"
                         r"salaire (?:moyen|mensuel|annuel|minimum)|"
                         r"rançon|amendes?|cost(?:s|ed)?|(?:average|monthly|annual) salary|ransom|how much money|"
-                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]",
+                        r"(?:what|which) fine)\b|تكلفة|كلفة|ميزاني[ةت]|مبلغ|غرام[ةت]|(?:ال)?قيمة\s+(?:ال)?مالية",
                         re.IGNORECASE),
     "percent": re.compile(r"\b(?:pourcentage|quelle part|quel taux|percentage|what share|what rate|what proportion)\b|"
                           r"\bquel(?:le)?\s+(?:est|était|a\s+été|sera)\s+(?:le\s+taux|la\s+part|la\s+proportion)\b|"

@@ -207,6 +207,9 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     # "بالنسبة ل" ("as for") is not a rate ("نسبة") asked.
     ("ما هي أولوية الوزيرة بالنسبة للعاملين في الصحة؟", set()),
     ("ما هي نسبة البطالة بالنسبة للشباب؟", {Kind.FIGURE}),
+    # With the article, as Arabic writes them: "the value", "the maximum".
+    ("ما هي القيمة المالية للجائزة؟", {Kind.FIGURE}),
+    ("ما هو الحد الأقصى لساعات العمل؟", {Kind.FIGURE}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert kinds_of(question) == kinds
@@ -260,6 +263,9 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     (Kind.FIGURE, "Quel est le montant brut de la dotation ?", "La dotation connaît une nette hausse, à 3 millions "
      "d'euros.", "fr", True),
     (Kind.FIGURE, "ما هي الميزانية السنوية للبرنامج؟", "سيتم صرف 5 ملايين دولار خلال شهرين", "ar", True),
+    # "the financial value" asks an amount of money: a prize's edition number is none.
+    (Kind.FIGURE, "ما هي القيمة المالية لجائزة فالمون؟", "Nous lançons la 2e édition du prix Valmont.", "fr", False),
+    (Kind.FIGURE, "ما هي القيمة المالية لجائزة فالمون؟", "Le prix Valmont est doté de 5 000 euros.", "fr", True),
     # A net amount is not a gross one, a monthly figure not a yearly one; a sentence giving both answers.
     (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts mensuels.", "fr", False),
     (Kind.FIGURE, "Quel est le salaire net mensuel ?", "Le salaire est de 2 100 euros bruts, soit 1 640 euros nets.",
