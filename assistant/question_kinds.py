@@ -43,10 +43,12 @@ def expects_number(question: str) -> bool:
 # "when" / "quand" in a clause opened by another question word joins two clauses: "In which city was the minister
 # when he spoke…?", "Qu'a dit la ministre quand elle s'est rendue à Valcourt ?" ask a place and a statement, not a
 # date. ("Who signed it and when?", "Depuis quand… ?", "Est-ce que la ministre a dit quand… ?" ask one.)
+# (The languages' question words but "when" itself; "qu'" written with either apostrophe, not "qu'est-ce que".)
+_OTHER_QUESTION_WORDS = "|".join(re.escape(w) for w in (*fr.QUESTION_WORDS, *en.QUESTION_WORDS, "whom", "whose",
+                                                         "lequel", "laquelle") if w not in ("quand", "when", "qu'"))
 _OPENED_BY_QUESTION_WORD = re.compile(
     r"^\s*(?:(?:and|et|or|ou|but|mais)\s+)?(?:(?:in|at|on|for|from|with|by|to|dans|à|au|aux|en|de|du|des|pour|par|"
-    r"avec|sur|chez)\s+)?(?:(?:which|what|who|whom|whose|where|how|why|quel(?:le)?s?|lequel|laquelle|qui|que|où|"
-    r"comment|pourquoi|combien)(?!\w)|qu['’](?!est-ce))", re.IGNORECASE)
+    rf"avec|sur|chez)\s+)?(?:(?:{_OTHER_QUESTION_WORDS})(?!\w)|qu['’](?!est-ce))", re.IGNORECASE)
 _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
 
 
@@ -394,9 +396,10 @@ _OPPOSED_QUALIFIERS = tuple((re.compile(a, re.IGNORECASE), re.compile(b, re.IGNO
 _TOTAL = re.compile(r"\bau total\b|\ben tout\b|\btotal(?:e|es|s)?\b|\bin total\b|\baltogether\b|"
                     r"(?<!\w)[بو]?(?:ال)?إجمالي(?:ة)?(?!\w)|(?<!\w)(?:ال)?مجموع(?!\w)", re.IGNORECASE)
 _ADDED_WORD = r"(?:nouveaux|nouvelles|supplémentaires|additional|(?-i:new)|extra|more)"  # (not "3 New York firms")
-_FIGURE_ADDED = re.compile(rf"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand)\s+)?"
-                          rf"(?:(?:de\s+|d['’]\s*)?{_ADDED_WORD}\b|[^\W\d_]+\s+{_ADDED_WORD}\b)", re.IGNORECASE)
+# A figure in digits, spaces and separators within it ("2 100", "7,2", "1.725").
 _FIGURE = re.compile(r"\d(?:[\d\s\u00a0\u202f.,]*\d)?")
+_FIGURE_ADDED = re.compile(rf"{_FIGURE.pattern}\s+(?:(?:millions?|milliards?|mille|thousand)\s+)?"
+                          rf"(?:(?:de\s+|d['’]\s*)?{_ADDED_WORD}\b|[^\W\d_]+\s+{_ADDED_WORD}\b)", re.IGNORECASE)
 
 
 def _counts_only_what_was_added(text: str, lang: str) -> bool:
@@ -629,7 +632,7 @@ _COUNTED = re.compile(r"\bcombien\s+(?:de\s+|d['’]\s*)(?:(?:nouveaux|nouvelles
 _QUALIFIERS = {"additional", "more", "new", "extra", "other"}
 # A figure and, at most one word further, the word after it: "12,1 millions de titres", "1 100 nouveaux dispositifs".
 _FIGURE_THEN_WORD = re.compile(
-    r"\d(?:[\d\s\u00a0\u202f.,]*\d)?\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
+    rf"{_FIGURE.pattern}\s+(?:(?:millions?|milliards?|mille|thousand|billions?)\s+)?"
     r"(?:de\s+|d['’]\s*|of\s+)?(?:([^\W\d_]+)\s+)?([^\W\d_]+)", re.IGNORECASE)
 
 
