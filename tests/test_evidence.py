@@ -102,6 +102,28 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
     assert only.quote in long.full_text and len(only.quote) > 500  # a citation quotes the sentence whole
 
 
+def test_a_release_whose_text_is_only_its_salutation_is_answered_by_its_title():
+    """Some declarations are published as their salutation alone ("Mesdames et Messieurs les journalistes,"): what
+    was said, where and when is in the title only, and questions about them were refused or answered with the
+    salutation. The title of such a release (its first passage, shorter than fifteen words) is a candidate; a
+    release's later passage as short (a closing "Source https://…") adds no title."""
+    title = ("Déclaration de Mme Ysolde Valmont, ministre de l'enseignement supérieur, sur les 3 défis de la rentrée "
+             "universitaire : accès, accueil, accompagnement, à Valcourt le 15 septembre 2025.")
+    stub = passage("vidal", "Mesdames et Messieurs les journalistes,", title)
+    assert [c.text for c in candidates((stub,), "fr", set())] == ["Mesdames et Messieurs les journalistes,", title]
+    assert [c.text for c in candidates((stub,), "fr", set(), titles=False)] == ["Mesdames et Messieurs les "
+                                                                                "journalistes,"]
+    chunk = Chunk(chunk_id="long#4", doc_id="long", index=4, text="Source https://www.valmont.gouv.fr, le 2 octobre 2025",
+                  title="Déclaration de M. Valcourt sur la pêche, à Port-Sérac le 1er octobre 2025.")
+    closing = Passage(chunk=chunk, text=chunk.text, full_text=chunk.text, score=1.0)
+    assert candidates((closing,), "fr", set()) == []
+    d = answer("Quels sont les trois défis de la rentrée universitaire selon Ysolde Valmont ?", [stub])
+    assert not d.abstained and "accès, accueil, accompagnement" in d.text and d.citations[0].doc_id == "vidal"
+    off = answer("Quels sont les trois défis de la rentrée universitaire selon Ysolde Valmont ?", [stub],
+                 disabled_rules=["salutation-title"])
+    assert "accès" not in off.text
+
+
 def test_a_page_s_provenance_line_is_no_candidate_but_a_sentence_citing_an_address_is():
     """A scraped release ends "Source https://…, le 2 octobre 2020": it gives a date, and was quoted as the answer to
     questions asking when. A statement that writes an address among its words stays a candidate."""

@@ -58,11 +58,18 @@ class Candidate:
         return labelled(self.heading, text, self.lang) if self.heading else text
 
 
+# A release's first passage of fewer words than this, ending without a full stop, is its whole text: a salutation
+# ("Mesdames et Messieurs,"), not a statement ("Le ministre a présenté un décret…"); a closing "Source https://…" is
+# a passage of its own, not the first.
+_STUB_WORDS = 15
+
+
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
-               min_words: int = MIN_QUOTE_WORDS) -> list[Candidate]:
+               min_words: int = MIN_QUOTE_WORDS, titles: bool = True) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
     run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
-    ``min_words`` words (a heading, "Merci.", a page's "Source https://…, le 2 octobre 2020") is left out."""
+    ``min_words`` words (a heading, "Merci.", a page's "Source https://…, le 2 octobre 2020") is left out. With
+    ``titles``, the title of a release whose whole text is its salutation (see ``_STUB_WORDS``) is one more."""
     seen: set[str] = set()
     out: list[Candidate] = []
     for n, passage in enumerate(passages, 1):
@@ -88,6 +95,13 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                                      announces=announced(following[k:], own) if sentence.endswith(":") else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
+        title = passage.chunk.title.strip()
+        key = " ".join(title.lower().split())
+        if titles and passage.chunk.index == 0 and len(passage.full_text.split()) < _STUB_WORDS and title and \
+                key not in seen and not passage.full_text.rstrip().endswith((*FULL_STOP, ":")):
+            seen.add(key)
+            out.append(Candidate(text=title, n=n, doc_id=passage.chunk.doc_id, lang=own, title=title, quote=title,
+                                 date=passage.chunk.date or ""))
     return out
 
 

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from assistant.evidence.rules import CHAIN_RULES, COMPLETIONS, KIND_CHECKS, RULES, Reason
+from assistant.evidence.rules import CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, KIND_CHECKS, RULES, Reason
 from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
 
 # What each family of model-mode codes is, by the code's hundreds digit.
@@ -38,6 +38,10 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
+    for name, doc in CANDIDATE_RULES.items():
+        out.append({"code": Reason.BEST_SENTENCE.value, "name": name, "kind": "candidate",
+                    "languages": ["fr", "en", "ar"], "settings": {}, "enabled": name not in config.disabled_rules,
+                    "summary": doc, "doc": doc})
     for name, (_, doc) in KIND_CHECKS.items():
         out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
                     "languages": ["fr", "en"], "settings": {}, "enabled": name not in config.disabled_rules,

@@ -372,6 +372,18 @@ COMPLETIONS = {
                  "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1.",
 }
 
+# Sentences given as candidates beyond the passages' own, by name (see assistant.evidence.candidates).
+CANDIDATE_RULES = {
+    "salutation-title": "A release whose whole text is its salutation (\"Mesdames et Messieurs les journalistes,\": "
+                        "its first passage, of fewer than fifteen words, ending without a full stop) says what it is "
+                        "in its title alone (\"Déclaration de Mme Valmont… sur les 3 défis de la rentrée "
+                        "universitaire : accès, accueil, accompagnement, à Valcourt le 15 septembre 2025\"): that "
+                        "title is a candidate sentence, ranked and checked as any other. Five releases of the public "
+                        "corpus are published so; questions about them were refused or answered with the salutation. "
+                        "A title as a candidate for every release was measured and not kept (development key facts "
+                        "578 -> 559: titles outrank the sentences that answer).",
+}
+
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
 KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "name-asked": (Kind.NAME,
@@ -413,7 +425,7 @@ CHAIN_RULES = ("low-relevance",)
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES) | set(CANDIDATE_RULES)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
