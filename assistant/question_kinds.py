@@ -312,6 +312,8 @@ def kinds_asked(question: str) -> set[str]:
 _DURATION_ASKED = re.compile(joined("DURATION_ASKED"), re.IGNORECASE)
 _TIME_GIVEN = re.compile(joined("TIME_GIVEN"), re.IGNORECASE)
 _AGE_ASKED = re.compile(joined("AGE_ASKED"), re.IGNORECASE)
+_HOUR_ASKED = re.compile(joined("HOUR_ASKED"), re.IGNORECASE)
+_HOUR_GIVEN = re.compile(joined("HOUR_GIVEN"), re.IGNORECASE)
 _AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
 _PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
 _AMOUNT_ASKED = re.compile(joined("AMOUNT_ASKED"), re.IGNORECASE)
@@ -321,6 +323,16 @@ _CHANGE_ASKED = re.compile(joined("CHANGE_ASKED"), re.IGNORECASE)
 def asks_duration(question: str) -> bool:
     """Whether the question asks how long: "combien de temps", "how long", "ما مدة"."""
     return bool(_DURATION_ASKED.search(question))
+
+
+def asks_hour(question: str) -> bool:
+    """Whether the question asks a time of day: "à quelle heure", "at what time", "في أي ساعة"."""
+    return bool(_HOUR_ASKED.search(question))
+
+
+def gives_hour(text: str, lang: str, question: str = "") -> bool:
+    """Whether the text (in ``lang``) gives a time of day the question does not: "à 21 heures", "8 p.m.", "minuit"."""
+    return any(m.group(0).lower() not in question.lower() for m in _HOUR_GIVEN.finditer(in_digits(text, lang)))
 
 
 def asks_age(question: str) -> bool:

@@ -187,6 +187,11 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quel est le salaire du ministre ?", {Kind.FIGURE}),
     ("Quel âge a la ministre ?", {Kind.AGE}),
     ("Combien de temps a duré la grève ?", {Kind.DURATION}),
+    # A time of day is no date: "le 18 octobre" does not answer "à quelle heure".
+    ("À quelle heure commence le couvre-feu ?", {Kind.HOUR}),
+    ("At what time does the truce take effect?", {Kind.HOUR}),
+    ("في أي ساعة يبدأ حظر التجول؟", {Kind.HOUR}),
+    ("What timeframe does the plan set?", set()),
     ("How many schools are covered?", {Kind.FIGURE}),
     ("كم عدد المدارس؟", {Kind.FIGURE}),
     ("Quand les travaux commenceront-ils ?", {Kind.DATE}),
@@ -313,6 +318,26 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
 ])
 def test_answers_written_in_the_forms_sources_use(kind, question, sentence, lang, held):
     assert holds(kind, sentence, question, lang) is held
+
+
+def test_a_time_of_day_asked_needs_a_sentence_giving_one():
+    """"À quelle heure…" was read as asking nothing (or a date), and a sentence giving the day answered it."""
+    asked = "À quelle heure le couvre-feu commencera-t-il à Valcourt ?"
+    for sentence, lang in (("Le couvre-feu commencera à 21 heures.", "fr"), ("Le couvre-feu débutera à 21h30.", "fr"),
+                           ("The curfew starts at 9 p.m.", "en"), ("The truce takes effect at midnight.", "en"),
+                           ("يبدأ حظر التجول الساعة ٩ مساء", "ar")):
+        assert holds(Kind.HOUR, sentence, asked, lang), sentence
+    for sentence, lang in (("Le couvre-feu commencera samedi 17 octobre 2020.", "fr"),
+                           ("Il a travaillé 10.000 heures.", "fr"), ("Le taux est de 2,4 %.", "fr")):
+        assert not holds(Kind.HOUR, sentence, asked, lang), sentence
+    assert not holds(Kind.HOUR, "Le couvre-feu commencera à 21 heures.", "Le couvre-feu de 21 heures, à quelle "
+                     "heure finira-t-il ?", "fr")  # (the question's own time is no answer)
+    d = answer(asked, [passage("cf", "Le couvre-feu commencera samedi 17 octobre 2020 dans toute la région de "
+                                     "Valcourt. Il durera quatre semaines.")])
+    assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING
+    off = answer(asked, [passage("cf", "Le couvre-feu commencera samedi 17 octobre 2020 dans toute la région de "
+                                       "Valcourt.")], disabled_rules=["hour-asked"])
+    assert off.reason is not Reason.ANSWER_TYPE_MISSING  # (switched off: read as asking nothing)
 
 
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():

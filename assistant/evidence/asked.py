@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_organisation,
-                                      asks_person, asks_person_name, asks_place, asks_quantity, counted_acronyms,
-                                      counted_across, counted_noun, counts, dated_today, expects_date, gives_age,
-                                      gives_date, gives_day, gives_duration, gives_figure, gives_kind, gives_place,
+from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_hour,
+                                      asks_organisation, asks_person, asks_person_name, asks_place, asks_quantity,
+                                      counted_acronyms, counted_across, counted_noun, counts, dated_today,
+                                      expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
+                                      gives_hour, gives_kind, gives_place,
                                       is_person_noun, is_role, kinds_asked, main_clause, names_organisation,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
@@ -28,6 +29,7 @@ class Kind(StrEnum):
     FIGURE = "figure"
     DURATION = "duration"  # a figure of time: "combien de temps", "how long"
     AGE = "age"  # "quel âge", "how old": a figure of years
+    HOUR = "hour"  # "à quelle heure", "at what time": a time of day
     DATE = "date"
     NAME = "name"  # a person's name asked in so many words: "comment s'appelle l'ambassadeur…", "who is the head of…"
     PERSON = "person"
@@ -38,7 +40,7 @@ class Kind(StrEnum):
 # The kinds a sentence can be checked for (see rules.AnswerTypeMissing): figures and dates in French, English and
 # Arabic alike; a person's name asked in so many words and a place, in French and English (an Arabic sentence is not
 # checked: no capitals tell a name).
-CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.DATE, Kind.NAME, Kind.PLACE})
+CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.NAME, Kind.PLACE})
 
 
 def kinds_of(question: str) -> set[Kind]:
@@ -50,6 +52,8 @@ def kinds_of(question: str) -> set[Kind]:
         kinds.add(Kind.DURATION)
     elif asks_age(question):
         kinds.add(Kind.AGE)
+    elif asks_hour(question):
+        kinds.add(Kind.HOUR)
     elif asks_quantity(question) or asks_amount(question):
         kinds.add(Kind.FIGURE)
     elif expects_date(question):
@@ -101,6 +105,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return gives_age(sentence, lang)
     if kind is Kind.DURATION:
         return gives_duration(sentence, lang)
+    if kind is Kind.HOUR:
+        return gives_hour(sentence, lang, question)
     if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
         return gives_date(sentence, question) or dated_today(sentence, question, published, title)
     if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides

@@ -174,7 +174,8 @@ class AnswerTypeMissing(RefusalRule):
     needs a currency, a share a percentage; a figure of another year is not the one asked ("Combien… en 2019 ?" is not
     answered by "1 200 jeunes en 2021", unless the release itself is of 2019); an exact figure or date asked
     ("combien exactement", "à quelle date exacte") is not answered by an approximation ("plus d'une centaine") or a
-    period ("au premier trimestre"). Figures and dates refuse: they can be read in any of the three languages. A
+    period ("au premier trimestre"). Figures, dates and times of day ("à quelle heure", ``hour-asked``) refuse: they
+    can be read in any of the three languages. A
     person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les contrôles ?" is
     answered by "les garde-côtes", no name), so those kinds only rank sentences;
     but a person's name asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and
@@ -408,6 +409,12 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                     "a meeting \"will be held\" without saying where is close in meaning and holds the question's "
                     "words, and the bodies and governments it names are no place. Switched off, a place is only "
                     "ranked."),
+    "hour-asked": (Kind.HOUR,
+                   "A time of day asked (\"à quelle heure\", \"at what time\", \"في أي ساعة\"): a sentence holds it "
+                   "when it gives a time the question does not (\"à 21 heures\", \"20 h 30\", \"8 p.m.\", "
+                   "\"midnight\", \"الساعة 9\"), in French, English and Arabic; the answer-type rules then refuse as "
+                   "for a date. Read as asking nothing, such a question was answered with the day the thing began. "
+                   "Switched off, the question is ranked as one asking nothing."),
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

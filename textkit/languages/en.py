@@ -31,6 +31,10 @@ AUXILIARIES = ("is are was were be been being has have had will would shall shou
 DURATION_ASKED = r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b"
 # A figure of time: "six months" (figures in words are read as digits first), "a year".
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|months?|years?|hours?|minutes?)(?!\w)"
+# A time of day asked ("at what time"), and given ("8 p.m.", "20:30", "midnight").
+HOUR_ASKED = r"\bwhat time\b|\bwhat hour\b|\bat which time\b"
+HOUR_GIVEN = (r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b|"
+              r"\bo['’]clock\b")
 AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
 # The words that place what follows them ("in Valcourt", "off the coast of Port-Sérac"): see fr.PLACE_BEFORE.
