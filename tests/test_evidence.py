@@ -338,6 +338,11 @@ def test_a_time_of_day_asked_needs_a_sentence_giving_one():
     off = answer(asked, [passage("cf", "Le couvre-feu commencera samedi 17 octobre 2020 dans toute la région de "
                                        "Valcourt.")], disabled_rules=["hour-asked"])
     assert off.reason is not Reason.ANSWER_TYPE_MISSING  # (switched off: read as asking nothing)
+    from assistant.evidence.catalogue import catalogue
+
+    listed = {e["name"]: e for e in catalogue(AnswerSettings())}
+    assert listed["hour-asked"]["languages"] == ["fr", "en", "ar"]  # (a time is read in any script; a name is not)
+    assert listed["name-asked"]["languages"] == ["fr", "en"] and listed["salutation-title"]["enabled"]
 
 
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():

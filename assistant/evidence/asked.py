@@ -41,6 +41,8 @@ class Kind(StrEnum):
 # Arabic alike; a person's name asked in so many words and a place, in French and English (an Arabic sentence is not
 # checked: no capitals tell a name).
 CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.NAME, Kind.PLACE})
+# Those read in a sentence of any of the three languages (the others, in French and English only).
+IN_EVERY_SCRIPT = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE})
 
 
 def kinds_of(question: str) -> set[Kind]:

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from assistant.evidence.asked import IN_EVERY_SCRIPT
 from assistant.evidence.rules import CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, KIND_CHECKS, RULES, Reason
 from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
 
@@ -42,9 +43,9 @@ def catalogue(config) -> list[dict]:
         out.append({"code": Reason.BEST_SENTENCE.value, "name": name, "kind": "candidate",
                     "languages": ["fr", "en", "ar"], "settings": {}, "enabled": name not in config.disabled_rules,
                     "summary": doc, "doc": doc})
-    for name, (_, doc) in KIND_CHECKS.items():
+    for name, (kind, doc) in KIND_CHECKS.items():
         out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
-                    "languages": ["fr", "en"], "settings": {}, "enabled": name not in config.disabled_rules,
+                    "languages": ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"], "settings": {}, "enabled": name not in config.disabled_rules,
                     "summary": doc, "doc": doc})
     return out + wording_checks(config) + model_codes(config)
 

@@ -432,7 +432,8 @@ CHAIN_RULES = ("low-relevance",)
 def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
-    known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES) | set(CANDIDATE_RULES)
+    known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES) | \
+        set(CANDIDATE_RULES)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "
