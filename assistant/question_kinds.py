@@ -330,9 +330,18 @@ def asks_hour(question: str) -> bool:
     return bool(_HOUR_ASKED.search(question))
 
 
+# A time as a question writes it, whatever word places it ("le couvre-feu de 21 heures, à quelle heure finit-il ?").
+_A_TIME = re.compile(r"\b\d{1,2}(?:\s?(?:h|heures?)(?:\s?\d{2})?|[:.]\d{2})(?!\w)|\b(?:midi|minuit|noon|midnight)\b",
+                     re.IGNORECASE)
+
+
 def gives_hour(text: str, lang: str, question: str = "") -> bool:
-    """Whether the text (in ``lang``) gives a time of day the question does not: "à 21 heures", "8 p.m.", "minuit"."""
-    return any(m.group(0).lower() not in question.lower() for m in _HOUR_GIVEN.finditer(in_digits(text, lang)))
+    """Whether the text (in ``lang``) gives a time of day the question does not: "à 21 heures", "8 p.m.", "minuit"
+    (a time is its figures, or its word: "1 heure" is not the question's "21 heures")."""
+    given = {re.sub(r"\D", "", m.group(0)) or m.group(0).split()[-1].lower()
+             for m in _HOUR_GIVEN.finditer(in_digits(text, lang))}
+    asked = {re.sub(r"\D", "", m.group(0)) or m.group(0).lower() for m in _A_TIME.finditer(question)}
+    return bool(given - asked)
 
 
 def asks_age(question: str) -> bool:

@@ -199,6 +199,9 @@ def main() -> None:
     cache = args.cache or args.data_dir / f"evidence-{args.questions.stem}.pkl"
     if cache.exists():
         retrieved = pickle.loads(cache.read_bytes())
+        # (passages kept before Passage.whole was recorded: read it from the index)
+        marked = container.retriever.marked_whole
+        retrieved = [{**r, "passages": None if r["passages"] is None else marked(r["passages"])} for r in retrieved]
     else:
         retrieved = retrieve_all(container, questions)
         cache.write_bytes(pickle.dumps(retrieved))

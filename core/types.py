@@ -116,6 +116,7 @@ class Passage:
     keyword: float = 0.0  # BM25 score of the best chunk
     chunk_ids: tuple[str, ...] = ()
     vector: tuple[float, ...] | None = None  # the chunk's stored embedding, when the store returned it
+    whole: bool = False  # the passage is its release's whole text (no chunk before or after it)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ asks for, each refusal rule alone (asserting reason codes), and a few whole answ
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.evidence.asked import Kind, holds, kinds_of
@@ -105,17 +107,22 @@ def test_a_long_sentence_is_cut_to_the_words_about_the_question():
 def test_a_release_whose_text_is_only_its_salutation_is_answered_by_its_title():
     """Some declarations are published as their salutation alone ("Mesdames et Messieurs les journalistes,"): what
     was said, where and when is in the title only, and questions about them were refused or answered with the
-    salutation. The title of such a release (its first passage, shorter than fifteen words) is a candidate; a
-    release's later passage as short (a closing "Source https://…") adds no title."""
+    salutation. The title of such a release (a passage that is the whole release, shorter than fifteen words) is a
+    candidate; a long release's first passage as short (its salutation alone) or a closing "Source https://…" adds
+    no title."""
     title = ("Déclaration de Mme Ysolde Valmont, ministre de l'enseignement supérieur, sur les 3 défis de la rentrée "
              "universitaire : accès, accueil, accompagnement, à Valcourt le 15 septembre 2025.")
-    stub = passage("vidal", "Mesdames et Messieurs les journalistes,", title)
+    stub = replace(passage("vidal", "Mesdames et Messieurs les journalistes,", title), whole=True)
     assert [c.text for c in candidates((stub,), "fr", set())] == ["Mesdames et Messieurs les journalistes,", title]
+    # A long release whose first passage is its salutation alone (the next sentence too long to join it): no title.
+    opening = replace(stub, whole=False)
+    assert [c.text for c in candidates((opening,), "fr", set())] == ["Mesdames et Messieurs les journalistes,"]
     assert [c.text for c in candidates((stub,), "fr", set(), titles=False)] == ["Mesdames et Messieurs les "
                                                                                 "journalistes,"]
-    chunk = Chunk(chunk_id="long#4", doc_id="long", index=4, text="Source https://www.valmont.gouv.fr, le 2 octobre 2025",
+    chunk = Chunk(chunk_id="long#4", doc_id="long", index=4,
+                  text="Source https://www.valmont.gouv.fr, le 2 octobre 2025",
                   title="Déclaration de M. Valcourt sur la pêche, à Port-Sérac le 1er octobre 2025.")
-    closing = Passage(chunk=chunk, text=chunk.text, full_text=chunk.text, score=1.0)
+    closing = Passage(chunk=chunk, text=chunk.text, full_text=chunk.text, score=1.0)  # (not its whole release)
     assert candidates((closing,), "fr", set()) == []
     d = answer("Quels sont les trois défis de la rentrée universitaire selon Ysolde Valmont ?", [stub])
     assert not d.abstained and "accès, accueil, accompagnement" in d.text and d.citations[0].doc_id == "vidal"
@@ -191,7 +198,9 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("À quelle heure commence le couvre-feu ?", {Kind.HOUR}),
     ("At what time does the truce take effect?", {Kind.HOUR}),
     ("في أي ساعة يبدأ حظر التجول؟", {Kind.HOUR}),
-    ("What timeframe does the plan set?", set()),
+    ("What time frame does the plan give companies?", set()),  # (no time of day: "what time" is not the phrase)
+    ("بأيّ ساعة يبدأ حظر التجول؟", {Kind.HOUR}),
+    ("Quand et à quelle heure le ministre s'exprimera-t-il ?", {Kind.DATE}),  # (the day, which the hour goes without)
     ("How many schools are covered?", {Kind.FIGURE}),
     ("كم عدد المدارس؟", {Kind.FIGURE}),
     ("Quand les travaux commenceront-ils ?", {Kind.DATE}),
@@ -325,13 +334,18 @@ def test_a_time_of_day_asked_needs_a_sentence_giving_one():
     asked = "À quelle heure le couvre-feu commencera-t-il à Valcourt ?"
     for sentence, lang in (("Le couvre-feu commencera à 21 heures.", "fr"), ("Le couvre-feu débutera à 21h30.", "fr"),
                            ("The curfew starts at 9 p.m.", "en"), ("The truce takes effect at midnight.", "en"),
-                           ("يبدأ حظر التجول الساعة ٩ مساء", "ar")):
+                           ("يبدأ حظر التجول الساعة ٩ مساء", "ar"), ("يبدأ في الساعة التاسعة مساء", "ar")):
         assert holds(Kind.HOUR, sentence, asked, lang), sentence
+    # A length of time, a working week, the afternoon, a region are no time of day.
     for sentence, lang in (("Le couvre-feu commencera samedi 17 octobre 2020.", "fr"),
+                           ("Les préfets disposeront de 48 heures pour l'appliquer.", "fr"),
+                           ("Les 35 heures restent la règle.", "fr"), ("Le débat aura lieu l'après-midi.", "fr"),
+                           ("Il neige en Midi-Pyrénées.", "fr"), ("The score was 3:1.", "en"),
                            ("Il a travaillé 10.000 heures.", "fr"), ("Le taux est de 2,4 %.", "fr")):
         assert not holds(Kind.HOUR, sentence, asked, lang), sentence
-    assert not holds(Kind.HOUR, "Le couvre-feu commencera à 21 heures.", "Le couvre-feu de 21 heures, à quelle "
-                     "heure finira-t-il ?", "fr")  # (the question's own time is no answer)
+    own = "Le couvre-feu de 21 heures, à quelle heure finira-t-il ?"
+    assert not holds(Kind.HOUR, "Le couvre-feu commencera à 21 heures.", own, "fr")  # (the question's own time)
+    assert holds(Kind.HOUR, "Il finira à 1 heure.", own, "fr")  # (not "21 heures" because it ends the same)
     d = answer(asked, [passage("cf", "Le couvre-feu commencera samedi 17 octobre 2020 dans toute la région de "
                                      "Valcourt. Il durera quatre semaines.")])
     assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING

@@ -282,3 +282,29 @@ def test_a_passage_of_adjacent_chunks_reads_their_overlap_once():
     assert without_overlap("Le plan de Valmont est lancé.\nIl crée 300 postes. Il coûte 4 millions d'euros.",
                            "Il crée 300 postes.\nIl coûte 4 millions d'euros. Les travaux commencent en mai.") == \
         "Les travaux commencent en mai."
+
+
+def test_a_passage_knows_whether_it_is_its_release_s_whole_text(make_container, tmp_path):
+    """A release published as its salutation alone is one chunk: its passage is the whole release (its title is then
+    what it says, see the answer rule salutation-title); a long release's first passage is not, even when it is its
+    salutation alone."""
+    from dataclasses import replace
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    head = "---\ntitle: {}\nissuer: Gouvernement\ndate: 2023-03-15\nlang: fr\n---\n"
+    (folder / "stub.md").write_text(head.format("Déclaration de Mme Valmont sur les trois défis de la rentrée") +
+                                    "Mesdames et Messieurs les journalistes,\n", encoding="utf-8")
+    (folder / "long.md").write_text(head.format("Déclaration de M. Valcourt sur la pêche") +
+                                    "Mesdames et Messieurs,\n\n" + "La pêche de Port-Sérac se porte bien. " * 60,
+                                    encoding="utf-8")
+    c = make_container()
+    c.ingestor.ingest_paths([folder])
+    stub = c.retriever.retrieve("trois défis de la rentrée Valmont").passages
+    assert any(p.chunk.doc_id == "stub" and p.whole for p in stub)
+    long = [p for p in c.retriever.retrieve("pêche de Port-Sérac Valcourt").passages if p.chunk.doc_id == "long"]
+    assert long and not any(p.whole for p in long)
+    # Passages kept from before ``whole`` was recorded read it from the index.
+    kept = (*stub, *long)
+    again = c.retriever.marked_whole(tuple(replace(p, whole=False) for p in kept))
+    assert [p.whole for p in again if len(p.chunk_ids) <= 1] == [p.whole for p in kept if len(p.chunk_ids) <= 1]

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import mul
 from pathlib import Path
 
@@ -40,6 +40,11 @@ class Retrieval:
     passages: tuple[Passage, ...]
     best_dense: float = 0.0
     candidates: tuple[tuple[str, float], ...] = field(default=())  # (chunk_id, fused score), best first
+
+
+def is_whole(ordered: list[Chunk], index: KeywordIndex) -> bool:
+    """Whether adjacent chunks of one release (in order) are the whole release: none before them, none after."""
+    return index.neighbour(ordered[0], -1) is None and index.neighbour(ordered[-1], 1) is None
 
 
 class HybridRetriever:
@@ -300,8 +305,14 @@ class HybridRetriever:
             trimmed, _ = trim_passage(full, set(index.expand(text)) - STOPWORDS, self.passage_chars,
                                       chunk.lang or "fr", index.idf, self.evidence_first)
             found.append(Passage(chunk=chunk, text=trimmed, full_text=full, score=sims[cid], dense=sims[cid],
-                                 chunk_ids=(cid,), vector=vectors[cid]))
+                                 chunk_ids=(cid,), vector=vectors[cid], whole=is_whole([chunk], index)))
         return tuple(found)
+
+    def marked_whole(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
+        """Passages kept from before ``whole`` was recorded, with it read from the index (for those of one chunk;
+        a merged passage keeps its own)."""
+        index = self.keyword
+        return tuple(replace(p, whole=is_whole([p.chunk], index)) if len(p.chunk_ids) <= 1 else p for p in passages)
 
     def _whole_sentences(self, ordered: list[Chunk], index: KeywordIndex) -> str:
         """The text of adjacent chunks of one release (in order), with the sentences cut at their ends made whole."""
@@ -348,6 +359,7 @@ class HybridRetriever:
                     keyword=max(keyword_score.get(c, 0.0) for c in group),
                     chunk_ids=tuple(ordered),
                     vector=vectors.get(best),
+                    whole=is_whole([chunks[c] for c in ordered], index),
                 ))
             )
         if self.evidence_first and len({p.chunk.lang for _, p in passages} | {question_lang}) == 1:

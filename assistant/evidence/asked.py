@@ -54,12 +54,12 @@ def kinds_of(question: str) -> set[Kind]:
         kinds.add(Kind.DURATION)
     elif asks_age(question):
         kinds.add(Kind.AGE)
-    elif asks_hour(question):
-        kinds.add(Kind.HOUR)
     elif asks_quantity(question) or asks_amount(question):
         kinds.add(Kind.FIGURE)
-    elif expects_date(question):
+    elif expects_date(question):  # ("quand et à quelle heure": a date, which the hour often goes without)
         kinds.add(Kind.DATE)
+    elif asks_hour(question):
+        kinds.add(Kind.HOUR)
     if asks_person(question):
         kinds.add(Kind.PERSON)
     if asks_person_name(question):

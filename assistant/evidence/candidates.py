@@ -58,9 +58,9 @@ class Candidate:
         return labelled(self.heading, text, self.lang) if self.heading else text
 
 
-# A release's first passage of fewer words than this, ending without a full stop, is its whole text: a salutation
-# ("Mesdames et Messieurs,"), not a statement ("Le ministre a présenté un décret…"); a closing "Source https://…" is
-# a passage of its own, not the first.
+# A release whose whole text (``Passage.whole``) is fewer words than this, ending without a full stop, is a salutation
+# ("Mesdames et Messieurs,"), not a statement ("Le ministre a présenté un décret…"); a long release whose first
+# passage is its salutation alone (the next sentence too long to join it) says what it is in its sentences.
 _STUB_WORDS = 15
 
 
@@ -97,8 +97,8 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
             heading = line.strip() if is_heading(line) else ""
         title = passage.chunk.title.strip()
         key = " ".join(title.lower().split())
-        if titles and passage.chunk.index == 0 and len(passage.full_text.split()) < _STUB_WORDS and title and \
-                key not in seen and not passage.full_text.rstrip().endswith((*FULL_STOP, ":")):
+        if titles and passage.whole and len(passage.full_text.split()) < _STUB_WORDS and title and key not in seen \
+                and not passage.full_text.rstrip().endswith((*FULL_STOP, ":")):
             seen.add(key)
             out.append(Candidate(text=title, n=n, doc_id=passage.chunk.doc_id, lang=own, title=title, quote=title,
                                  date=passage.chunk.date or ""))

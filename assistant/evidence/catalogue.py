@@ -45,7 +45,8 @@ def catalogue(config) -> list[dict]:
                     "summary": doc, "doc": doc})
     for name, (kind, doc) in KIND_CHECKS.items():
         out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
-                    "languages": ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"], "settings": {}, "enabled": name not in config.disabled_rules,
+                    "languages": ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"], "settings": {},
+                    "enabled": name not in config.disabled_rules,
                     "summary": doc, "doc": doc})
     return out + wording_checks(config) + model_codes(config)
 

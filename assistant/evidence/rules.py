@@ -376,11 +376,13 @@ COMPLETIONS = {
 # Sentences given as candidates beyond the passages' own, by name (see assistant.evidence.candidates).
 CANDIDATE_RULES = {
     "salutation-title": "A release whose whole text is its salutation (\"Mesdames et Messieurs les journalistes,\": "
-                        "its first passage, of fewer than fifteen words, ending without a full stop) says what it is "
-                        "in its title alone (\"Déclaration de Mme Valmont… sur les 3 défis de la rentrée "
+                        "one passage, the whole release, of fewer than fifteen words, ending without a full stop) says "
+                        "what it is in its title alone (\"Déclaration de Mme Valmont… sur les 3 défis de la rentrée "
                         "universitaire : accès, accueil, accompagnement, à Valcourt le 15 septembre 2025\"): that "
-                        "title is a candidate sentence, ranked and checked as any other. Five releases of the public "
-                        "corpus are published so; questions about them were refused or answered with the salutation. "
+                        "title is a candidate sentence, ranked and checked as any other. Six releases of the public "
+                        "corpus are published so (five salutations, one speaker's heading); questions about them were "
+                        "refused or answered with the salutation. A long release whose first passage is its salutation "
+                        "alone gives no title. "
                         "A title as a candidate for every release was measured and not kept (development key facts "
                         "578 -> 559: titles outrank the sentences that answer).",
 }

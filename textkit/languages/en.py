@@ -31,9 +31,12 @@ AUXILIARIES = ("is are was were be been being has have had will would shall shou
 DURATION_ASKED = r"\bhow long\b|\bfor how many (?:days|weeks|months|years)\b"
 # A figure of time: "six months" (figures in words are read as digits first), "a year".
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:one|two|three|an?)\s)\s*(?:days?|weeks?|months?|years?|hours?|minutes?)(?!\w)"
-# A time of day asked ("at what time"), and given ("8 p.m.", "20:30", "midnight").
-HOUR_ASKED = r"\bwhat time\b|\bwhat hour\b|\bat which time\b"
-HOUR_GIVEN = (r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidnight\b|"
+# A time of day asked ("at what time", "what time does…"; not "what time frame", "what time limit"), and given ("8
+# p.m.", "at 20:30", "midnight").
+HOUR_ASKED = (r"\b(?:at|by|from|until|till|after|before)\s+(?:what|which)\s+time\b|\bwhat\s+hour\b|"
+              r"\bwhat\s+time\s+(?:is|was|will|would|does|did|do|should|are|were|has|had)\b")
+HOUR_GIVEN = (r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|"
+              r"\b(?:at|from|until|till|by|before|after|since)\s+\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidnight\b|"
               r"\bo['’]clock\b")
 AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"

@@ -38,9 +38,11 @@ AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont ava
 DURATION_ASKED = r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )?durée\b"
 # A figure of time: "21 jours", "trois ans" (figures in words are read as digits first).
 TIME_GIVEN = r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)(?!\w)"
-# A time of day asked ("à quelle heure"), and given ("20 h 30", "21 heures", "minuit").
-HOUR_ASKED = r"\bquelle heure\b"
-HOUR_GIVEN = r"\b\d{1,2}\s?h(?:\s?\d{2})?(?!\w)|\b\d{1,2}\s?heures?\b|\bmidi\b|\bminuit\b"
+# A time of day asked ("à quelle heure"), and given after a word placing it in the day ("à 20 h 30", "dès 21 heures",
+# "jusqu'à minuit"): "dans les 48 heures", "les 35 heures", "l'après-midi" give none.
+HOUR_ASKED = r"\bquelles?\s+heures?\b"
+HOUR_GIVEN = (r"\b(?:à|dès|vers|jusqu['’]à|avant|après|entre|à\s+partir\s+de)\s+"
+              r"(?:\d{1,2}\s?h(?:eures?)?(?:\s?\d{2})?(?!\w)|midi\b|minuit\b)")
 AGE_ASKED = r"\bquel âge\b|\bâgée? de combien\b"
 AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
 # The words that place what follows them ("à Valcourt", "au large de Port-Sérac", "dans la ville de Valmont"): a place
