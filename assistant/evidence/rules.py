@@ -175,12 +175,12 @@ class AnswerTypeMissing(RefusalRule):
     answered by "1 200 jeunes en 2021", unless the release itself is of 2019); an exact figure or date asked
     ("combien exactement", "à quelle date exacte") is not answered by an approximation ("plus d'une centaine") or a
     period ("au premier trimestre"). Figures, dates and times of day ("à quelle heure", ``hour-asked``) refuse: they
-    can be read in any of the three languages. A
-    person, a place or an organisation asked in general cannot be told reliably ("qui effectuera les contrôles ?" is
-    answered by "les garde-côtes", no name), so those kinds only rank sentences;
-    but a person's name asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming someone, and
-    a place asked ("où…", "dans quelle ville…") a sentence naming a place the question does not (the kind checks
-    ``name-asked`` and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no capitals).
+    can be read in any of the three languages. A person, a place or an organisation asked in general cannot be told
+    reliably ("qui effectuera les contrôles ?" is answered by "les garde-côtes", no name), so those kinds only rank
+    sentences; but a person's name asked in so many words ("comment s'appelle l'ambassadeur…") needs a sentence naming
+    someone, and a place asked ("où…", "dans quelle ville…") a sentence naming a place the question does not (the kind
+    checks ``name-asked`` and ``place-asked``, each switched off by its name; not in Arabic sentences, which have no
+    capitals).
     """
 
     code = Reason.ANSWER_TYPE_MISSING
