@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,13 +31,14 @@ class Candidate:
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
     heading: str = ""  # the heading of its section when it is the section's first sentence (see ``heading_of``)
     announces: str = ""  # for a sentence ending with a colon, what it announces (see ``announced``), shown after it
+    pointed: str = ""  # the next sentence when it points back to this one ("C'est le montant…", see _POINTS_BACK)
 
     @cached_property
     def context_terms(self) -> frozenset[str]:
-        """The terms the sentence brings, read with the sentence before it and its release's title (computed once:
-        every part of a question reads them), and the acronyms of the names they write ("UE" for "l'Union
-        européenne")."""
-        context = f"{self.title} {self.before} {self.text}"
+        """The terms the sentence brings, read with the sentence before it, the one after it that points back to it
+        and its release's title (computed once: every part of a question reads them), and the acronyms of the names
+        they write ("UE" for "l'Union européenne")."""
+        context = f"{self.title} {self.before} {self.text} {self.pointed}"
         return frozenset(terms(context)) | name_acronyms(context)
 
     @property
@@ -58,6 +60,16 @@ class Candidate:
         return labelled(self.heading, text, self.lang) if self.heading else text
 
 
+# A sentence that says what the one before it was about, pointing back to it: "2,1 milliards d'euros entre 2021 et
+# 2025. C'est le montant que nous consacrons à l'investissement…", "This amount will fund…": its words are the figure's.
+_POINTS_BACK = re.compile(r"(?:C['’]est|Ce\s+sont|Il\s+s['’]agit)\s+(?:le|la|les|l['’]|du|de\s+la|des)\s*\w+\s+"
+                          r"(?:que|qui|dont|de|d['’]|du|des)\b|"
+                          r"(?:Ce|Cet|Cette|Ces)\s+(?:montant|chiffre|somme|enveloppe|budget|effort|investissement|"
+                          r"crédits?|fonds|moyens|hausse|baisse|augmentation)\b|"
+                          r"(?:This|That|These)\s+(?:amount|sum|figure|budget|funding|investment|increase)\b|"
+                          r"(?:It|This)\s+is\s+the\s+\w+\s+(?:that|which|of)\b", re.IGNORECASE)
+
+
 # A release whose whole text (``Passage.whole``) is fewer words than this, ending without a full stop, is a salutation
 # ("Mesdames et Messieurs,"), not a statement ("Le ministre a présenté un décret…"); a long release whose first
 # passage is its salutation alone (the next sentence too long to join it) says what it is in its sentences.
@@ -65,11 +77,12 @@ _STUB_WORDS = 15
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
-               min_words: int = MIN_QUOTE_WORDS, titles: bool = True) -> list[Candidate]:
+               min_words: int = MIN_QUOTE_WORDS, titles: bool = True, pointing: bool = True) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
     run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
     ``min_words`` words (a heading, "Merci.", a page's "Source https://…, le 2 octobre 2020") is left out. With
-    ``titles``, the title of a release whose whole text is its salutation (see ``_STUB_WORDS``) is one more."""
+    ``titles``, the title of a release whose whole text is its salutation (see ``_STUB_WORDS``) is one more; with
+    ``pointing``, a sentence is read with the next one when that one points back to it (see ``_POINTS_BACK``)."""
     seen: set[str] = set()
     out: list[Candidate] = []
     for n, passage in enumerate(passages, 1):
@@ -92,7 +105,9 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                 out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
                                      before=before, quote=sentence, date=passage.chunk.date or "",
                                      heading=heading_of(heading, sentence) if opens else "",
-                                     announces=announced(following[k:], own) if sentence.endswith(":") else ""))
+                                     announces=announced(following[k:], own) if sentence.endswith(":") else "",
+                                     pointed=following[k] if pointing and k < len(following) and
+                                     _POINTS_BACK.match(following[k]) else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
         title = passage.chunk.title.strip()

@@ -373,7 +373,8 @@ COMPLETIONS = {
                  "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1.",
 }
 
-# Sentences given as candidates beyond the passages' own, by name (see assistant.evidence.candidates).
+# How the passages become candidate sentences, beyond splitting them into sentences, by name (see
+# assistant.evidence.candidates).
 CANDIDATE_RULES = {
     "salutation-title": "A release whose whole text is its salutation (\"Mesdames et Messieurs les journalistes,\": "
                         "one passage, the whole release, of fewer than fifteen words, ending without a full stop) says "
@@ -385,6 +386,13 @@ CANDIDATE_RULES = {
                         "alone gives no title. "
                         "A title as a candidate for every release was measured and not kept (development key facts "
                         "578 -> 559: titles outrank the sentences that answer).",
+    "pointed-back": "A sentence is read with the next one when that one points back to it (\"…: 2,1 milliards "
+                    "d'euros entre 2021 et 2025. C'est le montant que nous consacrons à l'investissement immobilier "
+                    "dans les EHPAD.\", \"Ce montant…\", \"This amount…\"): the next sentence's words are the "
+                    "figure's, for the question's terms (ranking, question-terms-missing, answer-type-off-terms). "
+                    "The sentence quoted is the first alone. Without it, \"Quel montant l'État consacre-t-il entre "
+                    "2021 et 2025 à l'investissement immobilier dans les EHPAD ?\" was refused, the figure's sentence "
+                    "naming nothing of the question. Development and frozen splits: no answer changed, two shorter.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
