@@ -143,6 +143,12 @@ def test_a_sentence_is_read_with_the_next_one_when_that_one_points_back_to_it():
     assert pool[0].pointed.startswith("C'est le montant") and "invest" in pool[0].context_terms
     assert pool[1].pointed == "" and pool[2].pointed == ""
     assert candidates((passage("ehpad", text),), "fr", set(), pointing=False)[0].pointed == ""
+    # An emphasis is no pointing back; nor is a paragraph's first sentence, about the whole paragraph before it.
+    for other in ("C'est le ministre des transports qui présentera le plan ferroviaire le 3 mai.",
+                  "C'est le cas de nombreuses communes de Valmont.", "\nCe budget marque une hausse de 5 %."):
+        (first, *_) = candidates((passage("d", "Le département consacre 300 millions d'euros aux routes. " + other),),
+                                 "fr", set())
+        assert first.pointed == "", other
     asked = ("Quel montant l'État consacre-t-il entre 2021 et 2025 à l'investissement immobilier dans les maisons "
              "de retraite de Valmont ?")
     # (answer-type-elsewhere off: the hashing fake of the unit tests puts the next sentence far closer in meaning)

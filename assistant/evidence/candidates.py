@@ -62,12 +62,15 @@ class Candidate:
 
 # A sentence that says what the one before it was about, pointing back to it: "2,1 milliards d'euros entre 2021 et
 # 2025. C'est le montant que nous consacrons à l'investissement…", "This amount will fund…": its words are the figure's.
-_POINTS_BACK = re.compile(r"(?:C['’]est|Ce\s+sont|Il\s+s['’]agit)\s+(?:le|la|les|l['’]|du|de\s+la|des)\s*\w+\s+"
-                          r"(?:que|qui|dont|de|d['’]|du|des)\b|"
+# Not an emphasis ("C'est le ministre qui présentera…"), nor a reference back to an idea ("C'est le cas de…").
+_POINTS_BACK = re.compile(r"(?:C['’]est|Ce\s+sont)\s+(?:le|la|les|l['’])\s*(?:montant|chiffre|somme|enveloppe|budget|"
+                          r"effort|investissement|financement|crédits?|fonds|moyens)\s+(?:que|dont)\b|"
+                          r"Cela\s+représente\b|"
                           r"(?:Ce|Cet|Cette|Ces)\s+(?:montant|chiffre|somme|enveloppe|budget|effort|investissement|"
-                          r"crédits?|fonds|moyens|hausse|baisse|augmentation)\b|"
-                          r"(?:This|That|These)\s+(?:amount|sum|figure|budget|funding|investment|increase)\b|"
-                          r"(?:It|This)\s+is\s+the\s+\w+\s+(?:that|which|of)\b", re.IGNORECASE)
+                          r"financement|crédits?|fonds|moyens|hausse|baisse|augmentation|aide|dotation)\b|"
+                          r"(?:This|That|These)\s+(?:amount|sum|figure|budget|funding|funds|money|investment|"
+                          r"increase)\b|"
+                          r"This\s+represents\b", re.IGNORECASE)
 
 
 # A release whose whole text (``Passage.whole``) is fewer words than this, ending without a full stop, is a salutation
@@ -94,7 +97,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
         k = 0  # the place in ``following`` of the sentence after the current one
         for line, sentences in zip(lines, split):
             opens = True
-            for sentence in sentences:
+            for i, sentence in enumerate(sentences):
                 k += 1
                 key = " ".join(sentence.lower().split())
                 if key in seen or not quotable(sentence, min_words):
@@ -106,8 +109,9 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                                      before=before, quote=sentence, date=passage.chunk.date or "",
                                      heading=heading_of(heading, sentence) if opens else "",
                                      announces=announced(following[k:], own) if sentence.endswith(":") else "",
-                                     pointed=following[k] if pointing and k < len(following) and
-                                     _POINTS_BACK.match(following[k]) else ""))
+                                     # (the next sentence of its line: a paragraph's "Ce budget…" is the whole one's)
+                                     pointed=sentences[i + 1] if pointing and i + 1 < len(sentences) and
+                                     _POINTS_BACK.match(sentences[i + 1]) else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
         title = passage.chunk.title.strip()

@@ -390,9 +390,12 @@ CANDIDATE_RULES = {
                     "d'euros entre 2021 et 2025. C'est le montant que nous consacrons à l'investissement immobilier "
                     "dans les EHPAD.\", \"Ce montant…\", \"This amount…\"): the next sentence's words are the "
                     "figure's, for the question's terms (ranking, question-terms-missing, answer-type-off-terms). "
-                    "The sentence quoted is the first alone. Without it, \"Quel montant l'État consacre-t-il entre "
-                    "2021 et 2025 à l'investissement immobilier dans les EHPAD ?\" was refused, the figure's sentence "
-                    "naming nothing of the question. Development and frozen splits: no answer changed, two shorter.",
+                    "The sentence quoted is the first alone; the next sentence is of its line (a paragraph's \"Ce "
+                    "budget…\" is about the whole paragraph before), and an emphasis (\"C'est le ministre qui…\") "
+                    "or an idea referred to (\"C'est le cas de…\") points back to no figure. Without it, \"Quel "
+                    "montant l'État consacre-t-il entre 2021 et 2025 à l'investissement immobilier dans les EHPAD ?\" "
+                    "was refused, the figure's sentence naming nothing of the question. Development and frozen "
+                    "splits: no answer changed.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
