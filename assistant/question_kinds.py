@@ -335,13 +335,15 @@ _A_TIME = re.compile(r"\b\d{1,2}(?:\s?(?:h|heures?)(?:\s?\d{2})?|[:.]\d{2})(?!\w
                      re.IGNORECASE)
 
 
+def _times(pattern: re.Pattern, text: str) -> set[str]:
+    """The times of day the pattern finds in the text, each as its figures, or its word ("à minuit" -> "minuit"):
+    "1 heure" is not "21 heures"."""
+    return {re.sub(r"\D", "", m.group(0)) or m.group(0).split()[-1].lower() for m in pattern.finditer(text)}
+
+
 def gives_hour(text: str, lang: str, question: str = "") -> bool:
-    """Whether the text (in ``lang``) gives a time of day the question does not: "à 21 heures", "8 p.m.", "minuit"
-    (a time is its figures, or its word: "1 heure" is not the question's "21 heures")."""
-    given = {re.sub(r"\D", "", m.group(0)) or m.group(0).split()[-1].lower()
-             for m in _HOUR_GIVEN.finditer(in_digits(text, lang))}
-    asked = {re.sub(r"\D", "", m.group(0)) or m.group(0).lower() for m in _A_TIME.finditer(question)}
-    return bool(given - asked)
+    """Whether the text (in ``lang``) gives a time of day the question does not: "à 21 heures", "8 p.m.", "minuit"."""
+    return bool(_times(_HOUR_GIVEN, in_digits(text, lang)) - _times(_A_TIME, question))
 
 
 def asks_age(question: str) -> bool:

@@ -111,7 +111,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return gives_hour(sentence, lang, question)
     if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
         return gives_date(sentence, question) or dated_today(sentence, question, published, title)
-    if lang == "ar":  # no capitals tell a name in Arabic script: meaning alone decides
+    if lang == "ar" and kind not in IN_EVERY_SCRIPT:  # no capitals tell a name in Arabic script: meaning decides
         return True
     if kind is Kind.NAME:  # someone named, not a role: "Hervé Berville", "M. Erdogan", not "le délégué national"
         role = asked_role(question)

@@ -114,14 +114,21 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                                      _POINTS_BACK.match(sentences[i + 1]) else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
-        title = passage.chunk.title.strip()
+        title = _salutation_title(passage) if titles else ""
         key = " ".join(title.lower().split())
-        if titles and passage.whole and len(passage.full_text.split()) < _STUB_WORDS and title and key not in seen \
-                and not passage.full_text.rstrip().endswith((*FULL_STOP, ":")):
+        if title and key not in seen:
             seen.add(key)
             out.append(Candidate(text=title, n=n, doc_id=passage.chunk.doc_id, lang=own, title=title, quote=title,
                                  date=passage.chunk.date or ""))
     return out
+
+
+def _salutation_title(passage: Passage) -> str:
+    """The title of a release whose whole text is its salutation (see ``_STUB_WORDS``), "" for any other passage."""
+    text = passage.full_text.rstrip()
+    if not passage.whole or len(text.split()) >= _STUB_WORDS or text.endswith((*FULL_STOP, ":")):
+        return ""
+    return passage.chunk.title.strip()
 
 
 # A sentence announcing what follows ("…autour de quatre piliers :", "…a fait la déclaration suivante :") says
