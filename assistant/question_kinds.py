@@ -283,8 +283,9 @@ _POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?
 # call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
 _ORGANISATION_ASKED = re.compile(
     r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
-    r"constructeurs?|prestataires?|consortiums?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?)\b|"
-    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة)", re.IGNORECASE)
+    r"constructeurs?|prestataires?|consortiums?|organismes?|institutions?|agences?|"
+    r"compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|organi[sz]ations?|agenc(?:y|ies))\b|"
+    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة|هيئة|وكالة)", re.IGNORECASE)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
     r"prestataires?|consortiums?|filiales?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
@@ -449,15 +450,25 @@ def opposed_qualifier(text: str, question: str, lang: str = "fr") -> bool:
 _YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])")
 
 
-def of_another_year(text: str, question: str, published: str = "") -> bool:
+def of_another_year(text: str, question: str, published: str = "", unnamed: str | None = None) -> bool:
     """Whether the text gives its figures for other years than the one the question names: "Combien… en 2019 ?" is
     not answered by "1 200 jeunes en 2021 – 200 de plus qu'en 2020" (the commonest near miss of a figure: the same
-    thing, another year). False when the question names no year, the text none, or the year of its release
-    (``published``, ISO): "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023.
-    (Months too were measured and not kept: "l'accord signé en décembre" gives figures for January and July.)"""
+    thing, another year). False when the question names no year, or the year of its release (``published``, ISO):
+    "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023. (Months too were
+    measured and not kept: "l'accord signé en décembre" gives figures for January and July.)
+    A text naming no year speaks of its release's time, this year's or the next's (a budget is voted the year
+    before): with ``unnamed`` (what else names the text's year: the sentence before it, its release's title), True
+    when none of the years asked is the release's or the next ("le budget de la justice pour 2022", asked of a
+    release of 2020 that gives "un budget de 8,2 milliards"); without, False for a text naming no year."""
     asked = set(_YEAR.findall(question))
     given = set(_YEAR.findall(text))
-    return bool(asked) and bool(given) and not asked & given and published[:4] not in asked
+    if not asked:
+        return False
+    if given:
+        return not asked & given and published[:4] not in asked
+    if unnamed is None or not published[:4].isdigit() or asked & set(_YEAR.findall(unnamed)):
+        return False
+    return all(int(year) - int(published[:4]) not in (0, 1) for year in asked)
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
@@ -588,11 +599,16 @@ def is_person_noun(word: str) -> bool:
 
 def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> bool:
     """Whether the text names someone beside the role, up to ``before`` words before it or ``after`` words after
-    ("l'ambassadeur d'Algérie, M. Antar Daoud", "Anne Grillo, ambassadrice"): a sentence naming the role and
+    ("l'ambassadeur d'Algérie, M. Antar Daoud", "Anne Grillo, ambassadrice"), or in the three words after the first
+    comma of the twelve words after it, the role's complement set off ("le représentant personnel de la présidence
+    de l'OSCE en exercice, Andrzej Kasprzyk,"): a sentence naming the role and
     someone else ("le Président Tebboune a annoncé le retour de l'ambassadeur") names the wrong person; one naming
     only roles ("Monsieur le directeur général, Monsieur le préfet") names nobody. The role is a word of its own,
     not one beginning as it does ("ministère" for "ministre", "gouvernement" for "gouverneur")."""
-    return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True))
+    # (the role first: a name is not read in a text's first word, see textkit.names.name_runs)
+    return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True)) or \
+        any(names_a_person(" ".join([role, *apposed.split()[:3]]))
+            for apposed in (w.partition(",")[2] for w in _beside(text, role, 0, 12, roles_only=True)))
 
 
 # A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (groups: the word
@@ -626,6 +642,27 @@ def _apposed(m: re.Match, thing: str, question: str) -> bool:
     # (the name read after a word: a name opening a text is not told by its capital)
     return _same_word(noun, thing) and (before or "").lower() not in _NOT_APPOSED and \
         bool(new_names(f"et {name}", question))
+
+
+# The same role in French, English and Arabic: a name asked of "سفير فرنسا" or "France's ambassador" is read in a
+# French sentence beside "ambassadeur" (see names_the_holder), as within one language.
+_ROLE_ACROSS = (("ambassadeur", "ambassador", "سفير"), ("ministre", "minister", "وزير"),
+                ("président", "president", "رئيس"), ("envoyé", "envoy", "مبعوث"),
+                ("représentant", "representative", "ممثل"), ("directeur", "director", "مدير"),
+                ("porte-parole", "spokesperson", "متحدث"), ("gouverneur", "governor", "محافظ"),
+                ("commandant", "commander", "قائد"), ("coordinateur", "coordinator", "منسق"),
+                ("maire", "mayor", "عمدة"), ("préfet", "prefect", "محافظ"), ("procureur", "prosecutor", "مدعي"),
+                ("sénateur", "senator", "سيناتور"), ("commissaire", "commissioner", "مفوض"))
+_LANGS = ("fr", "en", "ar")
+
+
+def role_in(role: str, lang: str) -> str | None:
+    """The role asked (a word of ``asked_role``, in any of the three languages) as ``lang`` writes it, or None when
+    unknown ("spokesman" -> "porte-parole" in French)."""
+    for words in _ROLE_ACROSS:
+        if any(_same_word(role, w) for w in words) and lang in _LANGS:
+            return words[_LANGS.index(lang)]
+    return None
 
 
 def _same_word(written: str, word: str) -> bool:
@@ -706,7 +743,8 @@ _PEOPLE = _PEOPLE_ASKED | {stem(fold(w)) for w in (
     "victimes morts blessés compatriotes ressortissants habitants citoyens femmes hommes enfants jeunes élèves "
     "étudiants agents fonctionnaires militaires soldats gendarmes policiers salariés travailleurs bénévoles otages "
     "réfugiés migrants patients malades victims dead injured wounded nationals citizens residents women men children "
-    "students staff employees soldiers troops officers workers volunteers hostages refugees").split()}
+    "students staff employees soldiers troops officers workers volunteers hostages refugees détenus prisonniers "
+    "prisoners detainees inmates électeurs voters").split()}
 
 
 # A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".
@@ -770,7 +808,9 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
     projets a atteint 1 725", "les délégués, qui passeront de 913 à 2 000"). (The noun anywhere before a figure was
     measured and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
-    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else set())
+    # People asked are counted by any noun of people ("combien de personnes" by "62 842 détenus"), and people of a
+    # kind by the word for anyone ("combien de citoyens tirés au sort" by "150 personnes ont été tirées au sort").
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else _PEOPLE_ASKED if noun in _PEOPLE else set())
     # A noun counting the same things, as the noun counted (first in French, last in English), not as a qualifier:
     # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
     same = next((g for g in (_ANY_COUNT if across else _SAME_COUNT) if noun in g), set())

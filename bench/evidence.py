@@ -29,7 +29,8 @@ from assistant.container import Container  # noqa: E402
 from assistant.evaluation import fact_found, load_testset  # noqa: E402
 from assistant.evidence.compose import PartEvidence, compose, decide, gather  # noqa: E402
 from assistant.evidence.rank import SentenceVectors  # noqa: E402
-from assistant.evidence.rules import CANDIDATE_RULES, COMPLETIONS, KIND_CHECKS, RULES, Reason  # noqa: E402
+from assistant.evidence.rules import (CANDIDATE_RULES, COMPLETIONS, HOLD_CHECKS, KIND_CHECKS, RULES,  # noqa: E402
+                                      Reason)
 from assistant.metrics import bootstrap_interval, words_shown  # noqa: E402
 from assistant.questions import split_question, without_context  # noqa: E402
 from assistant.settings import AnswerSettings, Settings  # noqa: E402
@@ -228,7 +229,7 @@ def main() -> None:
                     for v in values.split(",")]
     if args.leave_one_out:
         names = [r.name for r in RULES if r.name not in base.disabled_rules] + \
-            [n for n in [*KIND_CHECKS, *COMPLETIONS, *CANDIDATE_RULES] if n not in base.disabled_rules]
+            [n for n in [*KIND_CHECKS, *HOLD_CHECKS, *COMPLETIONS, *CANDIDATE_RULES] if n not in base.disabled_rules]
         configs += [(f"without {n}", base.model_copy(update={"disabled_rules": [*base.disabled_rules, n]}))
                     for n in names]
     results = {}

@@ -228,6 +228,8 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("What time frame does the plan give companies?", set()),  # (no time of day: "what time" is not the phrase)
     ("بأيّ ساعة يبدأ حظر التجول؟", {Kind.HOUR}),
     ("Quand et à quelle heure le ministre s'exprimera-t-il ?", {Kind.DATE}),  # (the day, which the hour goes without)
+    ("كم دامت المكالمة الهاتفية بين الرئيسين؟", {Kind.DURATION}),  # ("how long did the call last")
+    ("Which organisation's mediation does Valmont back?", {Kind.ORGANISATION}),
     ("How many schools are covered?", {Kind.FIGURE}),
     ("كم عدد المدارس؟", {Kind.FIGURE}),
     ("Quand les travaux commenceront-ils ?", {Kind.DATE}),
@@ -384,6 +386,57 @@ def test_a_time_of_day_asked_needs_a_sentence_giving_one():
     listed = {e["name"]: e for e in catalogue(AnswerSettings())}
     assert listed["hour-asked"]["languages"] == ["fr", "en", "ar"]  # (a time is read in any script; a name is not)
     assert listed["name-asked"]["languages"] == ["fr", "en"] and listed["salutation-title"]["enabled"]
+
+
+def test_a_figure_asked_for_a_year_its_release_does_not_reach_needs_a_sentence_naming_it():
+    """year-of-release: a sentence naming no year speaks of its release's time, this year's or the next's."""
+    asked = "Quel est le budget du ministère de la justice de Valcourt pour 2022 ?"
+    budget = "Un budget exceptionnel : 8,2 milliards d'euros."
+    assert not holds(Kind.FIGURE, budget, asked, "fr", published="2020-10-12")
+    assert holds(Kind.FIGURE, budget, asked, "fr", published="2021-10-12")  # (next year's, voted the year before)
+    assert holds(Kind.FIGURE, budget, asked, "fr", published="2022-03-01")
+    assert holds(Kind.FIGURE, budget, asked, "fr", published="2020-10-12", title="Le budget 2022 de la justice")
+    assert holds(Kind.FIGURE, budget, asked, "fr", published="2020-10-12", before="Venons-en à 2022.")
+    assert holds(Kind.FIGURE, budget, "Quel est le budget du ministère de la justice ?", "fr", published="2020-10-12")
+    assert holds(Kind.FIGURE, budget, asked, "fr", published="2020-10-12", off=frozenset({"year-of-release"}))
+    arabic = "ما هي نسبة خفض الانبعاثات التي حددتها دول فالمون لعام 2040؟"
+    assert not holds(Kind.FIGURE, "La cible est aujourd'hui fixée à 40 %.", arabic, "fr", False, "2020-10-15")
+    release = passage("justice", "Le garde des sceaux de Valcourt a présenté le budget de son ministère. Un budget "
+                                 "exceptionnel : 8,2 milliards d'euros.", date="2020-10-12")
+    d = answer(asked, [release])
+    assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING
+    assert "8,2 milliards" in answer(asked, [release], disabled_rules=["year-of-release"]).text
+
+
+def test_a_list_s_number_is_no_figure_and_a_count_of_people_is_read_in_any_word_for_them():
+    asked = "De combien le fonds vert de Valcourt sera-t-il doté ?"
+    assert not holds(Kind.FIGURE, "1- Le fonds se concentre sur un nombre limité d'objets.", asked, "fr")
+    assert not holds(Kind.FIGURE, "3) Le fonds met en œuvre une méthode nouvelle.", asked, "fr")
+    assert holds(Kind.FIGURE, "2- Le fonds est doté de 2 milliards d'euros.", asked, "fr")
+    assert holds(Kind.FIGURE, "En 2020, 150 personnes ont été tirées au sort pour la convention.",
+                 "Combien de citoyens ont été tirés au sort pour la convention ?", "fr")
+    assert holds(Kind.FIGURE, "Le 15 octobre, on comptait 62 842 détenus, dont 20 682 prévenus.",
+                 "Combien de personnes étaient détenues à Valcourt le 15 octobre ?", "fr")
+    assert not holds(Kind.FIGURE, "En 2020, 150 communes ont été tirées au sort.",
+                     "Combien de citoyens ont été tirés au sort ?", "fr")
+
+
+def test_a_name_asked_by_a_role_is_read_beside_that_role_in_the_sentence_s_language():
+    """role-across: "ما اسم سفير…" over a French release is answered by a name beside "ambassadeur", not anywhere."""
+    asked = "ما اسم سفير فالمون لدى فالكور الذي استدعي في أكتوبر؟"
+    elsewhere = "Valmont a pris la décision, face à l'attitude de M. Durand, de rappeler son ambassadeur."
+    beside = "L'ambassadeur de Valmont à Valcourt, M. Jean Lefort, a été rappelé pour consultations."
+    assert not holds(Kind.NAME, elsewhere, asked, "fr", False)
+    assert holds(Kind.NAME, beside, asked, "fr", False)
+    assert holds(Kind.NAME, elsewhere, asked, "fr", False, off=frozenset({"role-across"}))
+    english = "Who is the coordinator of the humanitarian working group that Valmont praised?"
+    assert holds(Kind.NAME, "Nous saluons l'ambassadeur Paul Marchetti, coordinateur du groupe de travail "
+                            "humanitaire.", english, "fr", False)
+    # The holder named after the role's complement, set off by a comma, in any language.
+    assert holds(Kind.NAME, "Le représentant spécial du secrétaire général pour la région, Paul Marchetti, a "
+                            "participé aux réunions.", "Comment s'appelle le représentant spécial ?", "fr")
+    assert not holds(Kind.NAME, "Le représentant spécial du secrétaire général pour la région, qui a rencontré "
+                                "le ministre, a participé.", "Comment s'appelle le représentant spécial ?", "fr")
 
 
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():

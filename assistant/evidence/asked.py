@@ -16,7 +16,7 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       counted_acronyms, counted_across, counted_noun, counts, dated_today,
                                       expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
                                       gives_hour, gives_kind, gives_place,
-                                      is_person_noun, is_role, kinds_asked, main_clause, names_organisation,
+                                      is_person_noun, is_role, kinds_asked, role_in, main_clause, names_organisation,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
 from textkit.names import names_a_person, new_names
@@ -77,13 +77,18 @@ def _in_its_script(question: str) -> str:
     return "" if ar.SCRIPT.search(question) else question
 
 
+# A list's number opening a sentence ("1- Le fonds se concentre…", "3) Les collectivités…"): no figure of its own.
+_LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s?[-–.)]\s+(?=\D)")
+
+
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
-          title: str = "") -> bool:
+          title: str = "", before: str = "", off: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date, titled
-    ``title``) gives an answer of that kind the question does not. Across French and English the counted noun is
-    looked for only when it is known in both ("women" is "femmes"; "appointments" may be "rendez-vous"); in an
-    Arabic sentence, never."""
+    ``title``; after the sentence ``before``) gives an answer of that kind the question does not. Across French and
+    English the counted noun is looked for only when it is known in both ("women" is "femmes"; "appointments" may be
+    "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS)."""
     question = main_clause(question)
+    sentence = _LIST_NUMBER.sub("", sentence, count=1)
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
@@ -100,7 +105,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             return False
         if opposed_qualifier(sentence, question, lang):  # a gross amount does not answer for a net one
             return False
-        if of_another_year(sentence, question, published):  # nor a figure of 2020 for one of 2019
+        unnamed = None if "year-of-release" in off else f"{before} {title}"
+        if of_another_year(sentence, question, published, unnamed):  # nor a figure of 2020 for one of 2019
             return False
         return gives_figure(sentence, lang, question)
     if kind is Kind.AGE:
@@ -119,7 +125,10 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             return names_a_person(sentence, _in_its_script(question))
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
             return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
-        # (across languages the role is written otherwise: someone named anywhere)
+        # (across languages, the role as the sentence's language writes it; someone named anywhere when unknown)
+        if role and not same_language and "role-across" not in off:
+            role = role_in(role, lang) or ""
+            same_language = True
         return names_a_person(sentence, _in_its_script(question)) and \
             (not role or not same_language or names_the_holder(sentence, role))
     if kind is Kind.ORGANISATION:

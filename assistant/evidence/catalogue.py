@@ -9,7 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.evidence.asked import IN_EVERY_SCRIPT
-from assistant.evidence.rules import CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, KIND_CHECKS, RULES, Reason
+from assistant.evidence.rules import (CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, HOLD_CHECKS, KIND_CHECKS, RULES,
+                                      Reason)
 from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
 
 # What each family of model-mode codes is, by the code's hundreds digit.
@@ -47,6 +48,10 @@ def catalogue(config) -> list[dict]:
         out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
                     "languages": ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"], "settings": {},
                     "enabled": name not in config.disabled_rules,
+                    "summary": doc, "doc": doc})
+    for name, doc in HOLD_CHECKS.items():
+        out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
+                    "languages": ["fr", "en", "ar"], "settings": {}, "enabled": name not in config.disabled_rules,
                     "summary": doc, "doc": doc})
     return out + wording_checks(config) + model_codes(config)
 

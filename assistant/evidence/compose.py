@@ -83,6 +83,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first)
     first_doc = passages[0].chunk.doc_id if passages else None
+    off = frozenset(config.disabled_rules)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []
@@ -100,7 +101,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         if conversation and own < config.part_alone_terms:
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
-                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part,
+                                tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
                                            first_doc=first_doc))))
     return out
 

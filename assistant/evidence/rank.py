@@ -85,12 +85,13 @@ class SentenceVectors:
 
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
-         own: str | None = None, first_doc: str | None = None) -> list[Scored]:
+         own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset()) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
     a question alone, while ``part`` is that part read within its question): the other part's counted noun or kind
-    of figure is not this part's. ``first_doc``: the release of the first passage retrieved (``weights.first``)."""
+    of figure is not this part's. ``first_doc``: the release of the first passage retrieved (``weights.first``);
+    ``off``: the checks of what a sentence holds switched off by name (see rules.HOLD_CHECKS)."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -112,7 +113,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
                                           c.lang, same_language=c.lang == lang, published=c.date or "",
-                                          title=c.title)}
+                                          title=c.title, before=c.before, off=off)}
         found = coverage(wanted, c.context_terms, idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.

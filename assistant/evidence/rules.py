@@ -430,6 +430,23 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "Switched off, the question is ranked as one asking nothing."),
 }
 
+# What a sentence must give, beyond its kind, to hold what a part asks (see asked.holds), by name.
+HOLD_CHECKS: dict[str, str] = {
+    "year-of-release": "A figure asked for a year (\"le budget de la justice pour 2022\", \"the revenue in 2022\") is "
+                       "not held by a sentence naming no year (nor its sentence before, nor its release's title) when "
+                       "its release is neither of that year nor of the year before: a sentence naming no year speaks "
+                       "of its release's time, this year's or the next's (a budget is voted the year before). A "
+                       "release of 2020 giving \"un budget de 8,2 milliards d'euros\" answered for 2022; one of 2020 "
+                       "giving \"la cible est fixée à 40 %\" for 2040. A sentence naming another year is no figure of "
+                       "the year asked already (answer-type-missing).",
+    "role-across": "A person's name asked by their role in another language than the sentence's (\"ما اسم سفير فرنسا "
+                   "لدى تركيا؟\", \"who is the coordinator of…\" over a French release) is held by a sentence naming "
+                   "someone beside the role as the sentence's language writes it (\"ambassadeur\", \"coordinateur\"; "
+                   "fifteen roles known in French, English and Arabic), as within one language: not by a sentence "
+                   "naming someone else (\"face à l'attitude de M. Erdogan, de rappeler son ambassadeur\"). A role "
+                   "not known in the three languages is read as before: someone named anywhere.",
+}
+
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
 # one fails, the quoted sentences are shown instead of the wording.
 WORDING_CHECKS = ("condensed-no-wording", "condensed-foreign-script", "condensed-figure-not-in-sentences",
@@ -446,7 +463,7 @@ def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
     known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES) | \
-        set(CANDIDATE_RULES)
+        set(CANDIDATE_RULES) | set(HOLD_CHECKS)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "

@@ -300,10 +300,11 @@ def test_what_a_question_asks_in_the_words_it_uses():
     # (sentenced) ask none.
     assert kinds_of("من هي المحامية الإيرانية التي حُكم عليها بـ148 جلدة؟") == {Kind.PERSON}
     assert kinds_of("ماذا قررت المحكمة الدستورية؟") == set()
-    assert kinds_of("وكم استغرق هذا الاجتماع؟") == {Kind.FIGURE} and kinds_of("بكم تقدر الميزانية؟") == {Kind.FIGURE}
+    assert kinds_of("وكم عدد المشاركين؟") == {Kind.FIGURE} and kinds_of("بكم تقدر الميزانية؟") == {Kind.FIGURE}
+    assert kinds_of("وكم استغرق هذا الاجتماع؟") == {Kind.DURATION}  # ("how long did it take": a length of time)
     assert kinds_of("ما كمية المواد التي زُوّد بها الفريق؟") == {Kind.FIGURE}
     for asked in ("وما قيمة المساعدة المقدمة؟", "وما عدد الضحايا؟", "ما الكمية المخصصة للمغرب؟",
-                  "ما هي الكميات المرسلة؟", "كَمْ عدد الضحايا؟", "وَكم استغرق الاجتماع؟"):
+                  "ما هي الكميات المرسلة؟", "كَمْ عدد الضحايا؟", "وَكم بلغت الميزانية؟"):
         assert kinds_of(asked) == {Kind.FIGURE}, asked
     assert kinds_of("شكرا لكم، ما هو موقف الوزارة من القرار؟") == set()  # "لكم": to you
 
@@ -515,7 +516,8 @@ def test_each_language_asks_an_age_a_length_of_time_a_date_or_names_in_its_other
 
 def test_across_latin_script_a_name_the_question_writes_is_no_answer():
     """An English question and a French sentence spell names alike: the name or the place they both write answers
-    nothing the question asks. An Arabic question writes them otherwise: any name still answers."""
+    nothing the question asks. An Arabic question writes them otherwise: any name still answers, beside the role
+    asked when the role is known in the sentence's language (role-across)."""
     from assistant.evidence.asked import Kind, holds
 
     asked = "What is the name of the Forum Global president the minister addressed in Port-Sérac?"
@@ -525,4 +527,7 @@ def test_across_latin_script_a_name_the_question_writes_is_no_answer():
                      same_language=False)
     assert holds(Kind.NAME, sentence.replace("le Forum", "M. Adrien Kilbride, président du Forum"), asked, "fr",
                  same_language=False)
-    assert holds(Kind.NAME, sentence, "ما اسم رئيس المنتدى؟", "fr", same_language=False)
+    assert not holds(Kind.NAME, sentence, "ما اسم رئيس المنتدى؟", "fr", same_language=False)  # (no "président")
+    assert holds(Kind.NAME, sentence, "ما اسم رئيس المنتدى؟", "fr", same_language=False, off=frozenset({"role-across"}))
+    named = sentence.replace("le Forum", "M. Adrien Kilbride, président du Forum")
+    assert holds(Kind.NAME, named, "ما اسم رئيس المنتدى؟", "fr", same_language=False)

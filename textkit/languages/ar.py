@@ -32,7 +32,10 @@ FUTURE = r"سوف|سيتم|ستقام"
 # What a question asks with when it wants a length of time, an age, a person or a pay ("ما مدة", "كم عمر", "من",
 # "الراتب"), and how a text gives a length of time or an age: regular-expression fragments that
 # assistant.question_kinds joins across languages.
-DURATION_ASKED = r"\bما (?:هي )?مدة\b|(?<!\w)[بل]?كم (?:من الوقت|يوما|يوماً|شهرا|شهراً|سنة|عاما|عاماً)"
+DURATION_ASKED = (r"\bما (?:هي )?مدة\b|(?<!\w)[بل]?كم (?:من الوقت|يوما|يوماً|شهرا|شهراً|سنة|عاما|عاماً)|"
+                  # "how long did it last": "كم دامت المكالمة؟"
+                  r"(?<!\w)[و]?كم\s+(?:دام|دامت|استمر|استمرت|استغرق|استغرقت|يستغرق|تستغرق|يدوم|تدوم|سيستمر|"
+                  r"ستستمر)(?!\w)")
 # A figure of time: "30 يوماً", and the dual forms that are a figure by themselves ("عامين": two years).
 TIME_GIVEN = (r"\d[\d\s.,]*\s*(?:يوم|يوما|يوماً|أيام|أسبوع|أسابيع|شهر|أشهر|شهرا|شهراً|سنة|سنوات|عام|عاما|عاماً|أعوام|ساعة|"
               r"ساعات)(?!\w)|(?<!\w)(?:عامين|سنتين|شهرين|يومين|أسبوعين|ساعتين)(?!\w)")

@@ -56,4 +56,4 @@ CHANGE_ASKED = (r"\bevolv|\bhas (?:it|\w+) changed\b|\bhow (?:has|have|did) .{0,
 AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|fees?|rents?|pay)\b"
 # Roles a question names someone by when it asks their name ("what is the name of the minister…").
 ROLES = (r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
-         r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|prime minister")
+         r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|coordinator|prime minister")

@@ -69,4 +69,4 @@ AMOUNT_ASKED = r"\bquel(?:le)?s?\b.{0,30}\b(?:salaires?|rémunérations?|pension
 # Roles a question names someone by when it asks their name ("comment s'appelle l'ambassadeur…").
 ROLES = (r"ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|directeur|"
          r"directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|commissaire|"
-         r"procureure?|juge|commandant|gouverneur|premier ministre|première ministre")
+         r"procureure?|juge|commandant|gouverneur|coordinat(?:eur|rice)|premier ministre|première ministre")
