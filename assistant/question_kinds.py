@@ -283,9 +283,9 @@ _POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?
 # call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
 _ORGANISATION_ASKED = re.compile(
     r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
-    r"constructeurs?|prestataires?|consortiums?|organismes?|institutions?|agences?|"
-    r"compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|organi[sz]ations?|agenc(?:y|ies))\b|"
-    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة|هيئة|وكالة)", re.IGNORECASE)
+    r"constructeurs?|prestataires?|consortiums?|organismes?|compan(?:y|ies)|firms?|groups?|operators?|"
+    r"contractors?|manufacturers?|organi[sz]ations?)\b|"
+    r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة)", re.IGNORECASE)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
     r"prestataires?|consortiums?|filiales?|compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
@@ -450,25 +450,38 @@ def opposed_qualifier(text: str, question: str, lang: str = "fr") -> bool:
 _YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])")
 
 
+_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+# A year the question names without asking a figure of it: a name's ("France 2030", "Paris 2024"), a start or an end
+# ("depuis 2017", "d'ici 2030", "by 2030").
+_YEAR_NOT_ASKED = re.compile(r"(?:\b(?:depuis|since|dès|from|d['’]ici|by|until|jusqu['’](?:en|à)|horizon)\s+|"
+                             r"\b[A-ZÀ-Ý][\w-]*\s+)((?:19|20)\d{2})\b")
+
+
 def of_another_year(text: str, question: str, published: str = "", unnamed: str | None = None) -> bool:
     """Whether the text gives its figures for other years than the one the question names: "Combien… en 2019 ?" is
     not answered by "1 200 jeunes en 2021 – 200 de plus qu'en 2020" (the commonest near miss of a figure: the same
     thing, another year). False when the question names no year, or the year of its release (``published``, ISO):
     "l'inflation atteindrait 4,9 %, après 5,2 % en 2022", published in 2023, speaks of 2023. (Months too were
     measured and not kept: "l'accord signé en décembre" gives figures for January and July.)
-    A text naming no year speaks of its release's time, this year's or the next's (a budget is voted the year
-    before): with ``unnamed`` (what else names the text's year: the sentence before it, its release's title), True
-    when none of the years asked is the release's or the next ("le budget de la justice pour 2022", asked of a
-    release of 2020 that gives "un budget de 8,2 milliards"); without, False for a text naming no year."""
+    A text naming no year speaks of its release's time, this year or the next (a budget is voted the year before),
+    or the year before when published in January or February (a review): with ``unnamed`` (what else names the
+    text's year: the sentence before it, its release's title), True when none of the years the question asks a
+    figure of is one of those ("le budget de la justice pour 2022", asked of a release of 2020 that gives "un budget
+    de 8,2 milliards"; not the year of a name, "France 2030", nor a start or an end, "depuis 2017", "d'ici 2030");
+    without, False for a text naming no year."""
+    question, text = question.translate(_INDIC_DIGITS), text.translate(_INDIC_DIGITS)
     asked = set(_YEAR.findall(question))
     given = set(_YEAR.findall(text))
     if not asked:
         return False
     if given:
         return not asked & given and published[:4] not in asked
-    if unnamed is None or not published[:4].isdigit() or asked & set(_YEAR.findall(unnamed)):
+    asked -= set(_YEAR_NOT_ASKED.findall(question))
+    if not asked or unnamed is None or not published[:4].isdigit() or asked & set(_YEAR.findall(unnamed)):
         return False
-    return all(int(year) - int(published[:4]) not in (0, 1) for year in asked)
+    # (a review of the year just ended is published in its first two months)
+    near = (-1, 0, 1) if published[5:7] in ("01", "02") else (0, 1)
+    return all(int(year) - int(published[:4]) not in near for year in asked)
 
 
 def gives_figure(text: str, lang: str, question: str = "") -> bool:
@@ -605,10 +618,33 @@ def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> b
     someone else ("le Président Tebboune a annoncé le retour de l'ambassadeur") names the wrong person; one naming
     only roles ("Monsieur le directeur général, Monsieur le préfet") names nobody. The role is a word of its own,
     not one beginning as it does ("ministère" for "ministre", "gouvernement" for "gouverneur")."""
-    # (the role first: a name is not read in a text's first word, see textkit.names.name_runs)
     return any(names_a_person(window) for window in _beside(text, role, before, after, roles_only=True)) or \
-        any(names_a_person(" ".join([role, *apposed.split()[:3]]))
-            for apposed in (w.partition(",")[2] for w in _beside(text, role, 0, 12, roles_only=True)))
+        any(_apposed_holder(run) for run in _beside(text, role, 0, 60, roles_only=True))
+
+
+def _apposed_holder(run: str) -> bool:
+    """Whether a run of words opened by a role sets off a name by commas after the role's complement ("représentant
+    personnel de la présidence de l'OSCE en exercice, Andrzej Kasprzyk, a…"): the complement twelve words at most and
+    naming no other role but its own ("du secrétaire général"), the name closed by a comma or the end, or opened by a
+    civility ("M. Peter Altmaier ont participé"); not "du Mali à Bamako, Jean-Yves Le Drian a annoncé", the
+    sentence's subject, nor "l'ambassadeur du Japon, M. Koji Yamada", another role's holder."""
+    role, _, rest = run.partition(" ")
+    complement, comma, after = rest.partition(",")
+    words = complement.split()
+    # (a role of the complement, "du secrétaire général", is the role's; "l'ambassadeur du Japon" another's)
+    other = any(is_role(re.sub(r"^\w['’]|[^\w-]+$", "", w)) and not re.match(r"d['’]", w) and
+                (i == 0 or words[i - 1].lower() not in {"du", "de", "des", "of"}) for i, w in enumerate(words))
+    if not comma or len(words) > 12 or other:
+        return False
+    apposed = re.split(r"[,;:()]", after)[0]
+    closed = len(apposed) < len(after) or after.rstrip().endswith((".", "!", "?"))
+    if _CIVILITY_FIRST.match(apposed):  # ("…de l'énergie, M. Peter Altmaier ont participé": a civility opens a name)
+        apposed, closed = " ".join(apposed.split()[:3]), True
+    # (the role first: a name is not read in a text's first word, see textkit.names.name_runs)
+    return closed and 0 < len(apposed.split()) <= 4 and names_a_person(f"{role} {apposed}")
+
+
+_CIVILITY_FIRST = re.compile(r"\s*(?:M\.|MM\.|Mme|Mmes|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s")
 
 
 # A name given before what it names, set off by a comma: "« Les Galons de la BD », le prix…" (groups: the word
@@ -645,24 +681,38 @@ def _apposed(m: re.Match, thing: str, question: str) -> bool:
 
 
 # The same role in French, English and Arabic: a name asked of "سفير فرنسا" or "France's ambassador" is read in a
-# French sentence beside "ambassadeur" (see names_the_holder), as within one language.
-_ROLE_ACROSS = (("ambassadeur", "ambassador", "سفير"), ("ministre", "minister", "وزير"),
-                ("président", "president", "رئيس"), ("envoyé", "envoy", "مبعوث"),
-                ("représentant", "representative", "ممثل"), ("directeur", "director", "مدير"),
-                ("porte-parole", "spokesperson", "متحدث"), ("gouverneur", "governor", "محافظ"),
-                ("commandant", "commander", "قائد"), ("coordinateur", "coordinator", "منسق"),
-                ("maire", "mayor", "عمدة"), ("préfet", "prefect", "محافظ"), ("procureur", "prosecutor", "مدعي"),
-                ("sénateur", "senator", "سيناتور"), ("commissaire", "commissioner", "مفوض"))
+# French sentence beside "ambassadeur" (see names_the_holder), as within one language. A word of several roles is
+# each ("رئيس" is a president or a head; "محافظ" a governor or a prefect); "رئيس الوزراء" is a prime minister,
+# "رئيس البلدية" a mayor (see role_in). English "head", "chief" are left out: "who is the first woman to head…"
+# asks no role.
+_ROLE_ACROSS = (
+    (("ambassadeur",), ("ambassador",), ("سفير",)), (("ministre",), ("minister",), ("وزير",)),
+    (("président",), ("president", "chairman"), ("رئيس",)),
+    (("chef",), (), ("رئيس", "قائد")), (("maire",), ("mayor",), ("عمدة",)),
+    (("envoyé",), ("envoy",), ("مبعوث",)), (("représentant",), ("representative",), ("ممثل",)),
+    (("directeur",), ("director",), ("مدير",)), (("porte-parole",), ("spokesman", "spokesperson"), ("متحدث",)),
+    (("gouverneur",), ("governor",), ("محافظ", "حاكم")), (("préfet",), ("prefect",), ("محافظ",)),
+    (("commandant", "chef"), ("commander",), ("قائد",)),
+    (("coordinateur", "coordonnateur"), ("coordinator",), ("منسق",)),
+    (("procureur",), ("prosecutor",), ("مدعي",)), (("commissaire",), ("commissioner",), ("مفوض",)))
 _LANGS = ("fr", "en", "ar")
 
 
-def role_in(role: str, lang: str) -> str | None:
-    """The role asked (a word of ``asked_role``, in any of the three languages) as ``lang`` writes it, or None when
-    unknown ("spokesman" -> "porte-parole" in French)."""
-    for words in _ROLE_ACROSS:
-        if any(_same_word(role, w) for w in words) and lang in _LANGS:
-            return words[_LANGS.index(lang)]
-    return None
+_HEAD_OF = re.compile(r"رئيس[ةه]?\s+(?:(ال)?وزراء|(ال)?حكومة)|(رئيس[ةه]?\s+(?:ال)?بلدية)")
+
+
+def role_in(role: str, lang: str, question: str = "") -> tuple[str, ...]:
+    """The role asked (a word of ``asked_role``, in any of the three languages) as ``lang`` writes it, every role
+    the word may be ("رئيس" -> "président", "chef"; "رئيس الوزراء" in the ``question``, "ministre"), or () when
+    unknown ("spokesman" -> "porte-parole")."""
+    if lang not in _LANGS:
+        return ()
+    head = _HEAD_OF.search(question) if fold(role) == fold("رئيس") else None
+    if head:
+        role = "mayor" if head.group(3) else "minister"
+    found = [w for words in _ROLE_ACROSS if any(_same_word(role, x) for x in sum(words, ()))
+             for w in words[_LANGS.index(lang)]]
+    return tuple(dict.fromkeys(found))
 
 
 def _same_word(written: str, word: str) -> bool:
@@ -747,6 +797,11 @@ _PEOPLE = _PEOPLE_ASKED | {stem(fold(w)) for w in (
     "prisoners detainees inmates électeurs voters").split()}
 
 
+# People of no kind but their place, counted by the word for anyone (see counts).
+_ANYONE = {stem(fold(w)) for w in "citoyens citizens habitants inhabitants residents ressortissants nationals "
+           "compatriotes".split()}
+
+
 # A figure given as what a number becomes: "portant ainsi à 7 le nombre de points de passage", "to 7 the number of".
 _FIGURE_THE_NUMBER_OF = re.compile(r"\b(?:à|to)\s+\d[\d\s\u00a0\u202f.,]*\s+(?:le\s+nombre|the\s+number)\s+"
                                    r"(?:de\s+|d['’]\s*|des\s+|of\s+)([^\W\d_]+)", re.IGNORECASE)
@@ -808,9 +863,10 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
     projets a atteint 1 725", "les délégués, qui passeront de 913 à 2 000"). (The noun anywhere before a figure was
     measured and not kept: it answered near misses on two sets.)"""
     digits = in_digits(text, lang)
-    # People asked are counted by any noun of people ("combien de personnes" by "62 842 détenus"), and people of a
-    # kind by the word for anyone ("combien de citoyens tirés au sort" by "150 personnes ont été tirées au sort").
-    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else _PEOPLE_ASKED if noun in _PEOPLE else set())
+    # People asked are counted by any noun of people ("combien de personnes" by "62 842 détenus"), and citizens or
+    # inhabitants by the word for anyone ("combien de citoyens tirés au sort" by "150 personnes tirées au sort"); not
+    # the dead, the injured, children…, whom only what befell them tells apart ("12 personnes blessées" are no dead).
+    nouns = {noun} | (_PEOPLE if noun in _PEOPLE_ASKED else _PEOPLE_ASKED if noun in _ANYONE else set())
     # A noun counting the same things, as the noun counted (first in French, last in English), not as a qualifier:
     # "300 véhicules militaires" counts no soldiers, "3 United Nations agencies" no countries.
     same = next((g for g in (_ANY_COUNT if across else _SAME_COUNT) if noun in g), set())

@@ -439,6 +439,35 @@ def test_a_name_asked_by_a_role_is_read_beside_that_role_in_the_sentence_s_langu
                                 "le ministre, a participé.", "Comment s'appelle le représentant spécial ?", "fr")
 
 
+def test_what_the_review_found_the_year_role_and_people_readings_took_or_missed():
+    """Found by a review: the dead counted by "personnes blessées", a prime minister or a prefect asked in Arabic
+    refused, the sentence's subject or another role's holder read after a comma, a review of last year refused."""
+    assert not holds(Kind.FIGURE, "12 personnes ont été blessées dans l'accident de Valcourt.",
+                     "Combien de morts a fait l'accident de Valcourt ?", "fr")
+    for asked, sentence in (("ما اسم رئيس الوزراء في فالمون؟", "Le Premier ministre, Jean Valcour, a annoncé."),
+                            ("ما اسم محافظ شرطة فالكور؟", "Le préfet de police, Marc Orsel, a présenté le plan."),
+                            ("ما اسم رئيس بلدية فالكور؟", "La maire de Valcourt, Anne Ferrand, a salué l'accord."),
+                            ("Who is the national intelligence coordinator?", "Le coordonnateur national du "
+                                                                               "renseignement, Paul Mérel, a parlé.")):
+        assert holds(Kind.NAME, sentence, asked, "fr", same_language=False), asked
+    assert holds(Kind.NAME, "Le préfet de police, Marc Orsel, a présenté le plan.",
+                 "Comment s'appelle le préfet de police ?", "fr")  # ("préfet" is a role, as "préfète" was)
+    for sentence in ("Après son entretien avec le ministre des affaires étrangères de Valmont à Valcourt, Jean Lefort "
+                     "a annoncé une aide.", "Le ministre a reçu l'ambassadeur de Valmont, M. Jean Lefort, hier."):
+        assert not holds(Kind.NAME, sentence, "Comment s'appelle le ministre des affaires étrangères ?", "fr")
+    visitors = "Le musée de Valcourt a accueilli 1,2 million de visiteurs."
+    assert holds(Kind.FIGURE, visitors, "Combien de visiteurs le musée a-t-il accueillis en 2022 ?", "fr",
+                 published="2023-01-10")  # (a review of the year before)
+    assert not holds(Kind.FIGURE, visitors, "Combien de visiteurs le musée a-t-il accueillis en 2022 ?", "fr",
+                     published="2023-10-10")  # (in October, a release speaks of its own year)
+    assert holds(Kind.FIGURE, "Le plan est doté de 30 milliards d'euros.", "Quel est le montant du plan Valcourt "
+                 "2030 ?", "fr", published="2021-10-12")  # (a name's year asks no figure of it)
+    assert not holds(Kind.FIGURE, "La cible est fixée à 40 %.", "ما هي نسبة الخفض المحددة لعام ٢٠٤٠؟", "fr", False,
+                     "2020-10-15")  # (a year in Arabic-Indic digits)
+    for asked in ("كَمْ دامت المكالمة؟", "فكم دامت المكالمة؟", "كم يستمر الحظر؟", "كم ساعة استغرق الاجتماع؟"):
+        assert kinds_of(asked) == {Kind.DURATION}, asked
+
+
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():
     assert not holds(Kind.FIGURE, "Le plan concerne 300 communes.", "Quel est le budget du plan ?", "fr")
     assert holds(Kind.FIGURE, "Le plan est doté de 2,4 milliards d'euros.", "Quel est le budget du plan ?", "fr")

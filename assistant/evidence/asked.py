@@ -78,7 +78,7 @@ def _in_its_script(question: str) -> str:
 
 
 # A list's number opening a sentence ("1- Le fonds se concentre…", "3) Les collectivités…"): no figure of its own.
-_LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s?[-–.)]\s+(?=\D)")
+_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[-–.)]\s+(?=\D)")  # (not "30 - c'est le nombre de jours accordés")
 
 
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
@@ -125,12 +125,12 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             return names_a_person(sentence, _in_its_script(question))
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
             return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
-        # (across languages, the role as the sentence's language writes it; someone named anywhere when unknown)
-        if role and not same_language and "role-across" not in off:
-            role = role_in(role, lang) or ""
-            same_language = True
+        # (across languages, the role as the sentence's language writes it, any of the roles its word may be;
+        # someone named anywhere when unknown)
+        roles = () if not role or not same_language and "role-across" in off else \
+            (role,) if same_language else role_in(role, lang, question)
         return names_a_person(sentence, _in_its_script(question)) and \
-            (not role or not same_language or names_the_holder(sentence, role))
+            (not roles or any(names_the_holder(sentence, r) for r in roles))
     if kind is Kind.ORGANISATION:
         return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
     if kind is Kind.PLACE:

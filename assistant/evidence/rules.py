@@ -442,7 +442,9 @@ HOLD_CHECKS: dict[str, str] = {
     "role-across": "A person's name asked by their role in another language than the sentence's (\"ما اسم سفير فرنسا "
                    "لدى تركيا؟\", \"who is the coordinator of…\" over a French release) is held by a sentence naming "
                    "someone beside the role as the sentence's language writes it (\"ambassadeur\", \"coordinateur\"; "
-                   "fifteen roles known in French, English and Arabic), as within one language: not by a sentence "
+                   "fifteen roles known in French, English and Arabic; a word of several roles is each: \"رئيس\" a "
+                   "president or a head, \"رئيس الوزراء\" a prime minister, \"محافظ\" a governor or a prefect), as "
+                   "within one language: not by a sentence "
                    "naming someone else (\"face à l'attitude de M. Erdogan, de rappeler son ambassadeur\"). A role "
                    "not known in the three languages is read as before: someone named anywhere.",
 }

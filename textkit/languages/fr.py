@@ -68,5 +68,7 @@ CHANGE_ASKED = (r"\bévolu|\ba-t-(?:il|elle) (?:changé|varié)|\bpar rapport (?
 AMOUNT_ASKED = r"\bquel(?:le)?s?\b.{0,30}\b(?:salaires?|rémunérations?|pensions?|tarifs?|frais|loyers?|primes?)\b"
 # Roles a question names someone by when it asks their name ("comment s'appelle l'ambassadeur…").
 ROLES = (r"ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|envoyée?s?|représentante?s?|directeur|"
-         r"directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfète?|député(?:e)?|sénat(?:eur|rice)|commissaire|"
-         r"procureure?|juge|commandant|gouverneur|coordinat(?:eur|rice)|premier ministre|première ministre")
+         r"directrice|délégué(?:e)?|chef|cheffe|porte-parole|maire|préfets?|préfètes?|député(?:e)?|"
+         r"sénat(?:eur|rice)|(?:haut-)?commissaire|"
+         r"procureure?|juge|commandant|gouverneur|coordinat(?:eur|rice)|coordonnat(?:eur|rice)|premier ministre|"
+         r"première ministre")
