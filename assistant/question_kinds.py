@@ -314,6 +314,8 @@ _DURATION_ASKED = re.compile(joined("DURATION_ASKED"), re.IGNORECASE)
 _TIME_GIVEN = re.compile(joined("TIME_GIVEN"), re.IGNORECASE)
 _AGE_ASKED = re.compile(joined("AGE_ASKED"), re.IGNORECASE)
 _HOUR_ASKED = re.compile(joined("HOUR_ASKED"), re.IGNORECASE)
+_REASON_ASKED = re.compile(joined("REASON_ASKED"), re.IGNORECASE)
+_REASON_GIVEN = re.compile(joined("REASON_GIVEN"), re.IGNORECASE)
 _HOUR_GIVEN = re.compile(joined("HOUR_GIVEN"), re.IGNORECASE)
 _AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
 _PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
@@ -324,6 +326,16 @@ _CHANGE_ASKED = re.compile(joined("CHANGE_ASKED"), re.IGNORECASE)
 def asks_duration(question: str) -> bool:
     """Whether the question asks how long: "combien de temps", "how long", "ما مدة"."""
     return bool(_DURATION_ASKED.search(question))
+
+
+def asks_reason(question: str) -> bool:
+    """Whether the question asks why ("pourquoi", "for what reason", "لماذا")."""
+    return bool(_REASON_ASKED.search(question))
+
+
+def gives_reason(text: str) -> bool:
+    """Whether the text gives a cause or a purpose ("parce que", "en raison de", "afin de", "because", "بسبب")."""
+    return bool(_REASON_GIVEN.search(text))
 
 
 def asks_hour(question: str) -> bool:

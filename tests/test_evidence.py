@@ -252,7 +252,7 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Who commands the frigate Valcourt?", {Kind.PERSON, Kind.NAME}),
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
-    ("Pourquoi le plan a-t-il été lancé ?", set()),
+    ("Pourquoi le plan a-t-il été lancé ?", {Kind.REASON}),
     # "when" / "quand" in a clause opened by another question word joins two clauses; joined by "and", it asks.
     ("In which city was the minister when he spoke about the plan?", {Kind.PLACE}),
     ("Qu'a dit la ministre quand elle s'est rendue à Valcourt ?", set()),
@@ -466,6 +466,28 @@ def test_what_the_review_found_the_year_role_and_people_readings_took_or_missed(
                      "2020-10-15")  # (a year in Arabic-Indic digits)
     for asked in ("كَمْ دامت المكالمة؟", "فكم دامت المكالمة؟", "كم يستمر الحظر؟", "كم ساعة استغرق الاجتماع؟"):
         assert kinds_of(asked) == {Kind.DURATION}, asked
+
+
+def test_a_reason_asked_needs_a_sentence_giving_a_cause_or_a_purpose():
+    """reason-asked: "Pourquoi…" was answered by the sentence stating what was done, which says nothing of why."""
+    asked = "Pourquoi Valmont a-t-il rappelé son ambassadeur à Valcourt ?"
+    for sentence, lang in (("Valmont a rappelé son ambassadeur en raison des propos du ministre.", "fr"),
+                           ("L'ambassadeur a en conséquence été rappelé à Valmont.", "fr"),
+                           ("Le ministre s'est rendu à Valcourt pour célébrer l'anniversaire de l'accord.", "fr"),
+                           ("Valmont recalled its ambassador because of the minister's remarks.", "en"),
+                           ("استدعت فالمون سفيرها بسبب تصريحات الوزير.", "ar")):
+        assert holds(Kind.REASON, sentence, asked, lang), sentence
+    for sentence, lang in (("Valmont a rappelé son ambassadeur à Valcourt le 25 octobre.", "fr"),
+                           ("Valmont recalled its ambassador on 25 October.", "en")):
+        assert not holds(Kind.REASON, sentence, asked, lang), sentence
+    assert kinds_of("Why couldn't he go himself?") == {Kind.REASON}
+    assert kinds_of("ما سبب وفاة الأمير؟") == {Kind.REASON}
+    assert kinds_of("Pourquoi et quand le plan a-t-il été lancé ?") == {Kind.DATE}  # (what else it asks decides)
+    release = passage("rappel", "Valmont a rappelé son ambassadeur à Valcourt le 25 octobre. Il rentre à Valmont "
+                                "dimanche pour consultations.")
+    d = answer(asked, [release])
+    assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING
+    assert not answer(asked, [release], disabled_rules=["reason-asked"]).abstained
 
 
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():

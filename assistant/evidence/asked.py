@@ -15,7 +15,7 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       asks_organisation, asks_person, asks_person_name, asks_place, asks_quantity,
                                       counted_acronyms, counted_across, counted_noun, counts, dated_today,
                                       expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
-                                      gives_hour, gives_kind, gives_place,
+                                      gives_hour, gives_kind, gives_place, gives_reason, asks_reason,
                                       is_person_noun, is_role, kinds_asked, role_in, main_clause, names_organisation,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
@@ -30,6 +30,7 @@ class Kind(StrEnum):
     DURATION = "duration"  # a figure of time: "combien de temps", "how long"
     AGE = "age"  # "quel âge", "how old": a figure of years
     HOUR = "hour"  # "à quelle heure", "at what time": a time of day
+    REASON = "reason"  # "pourquoi", "why", "لماذا": a cause or a purpose
     DATE = "date"
     NAME = "name"  # a person's name asked in so many words: "comment s'appelle l'ambassadeur…", "who is the head of…"
     PERSON = "person"
@@ -40,9 +41,10 @@ class Kind(StrEnum):
 # The kinds a sentence can be checked for (see rules.AnswerTypeMissing): figures and dates in French, English and
 # Arabic alike; a person's name asked in so many words and a place, in French and English (an Arabic sentence is not
 # checked: no capitals tell a name).
-CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.NAME, Kind.PLACE})
+CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.NAME, Kind.PLACE,
+                       Kind.REASON})
 # Those read in a sentence of any of the three languages (the others, in French and English only).
-IN_EVERY_SCRIPT = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE})
+IN_EVERY_SCRIPT = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.REASON})
 
 
 def kinds_of(question: str) -> set[Kind]:
@@ -68,6 +70,8 @@ def kinds_of(question: str) -> set[Kind]:
         kinds.add(Kind.PLACE)
     if asks_organisation(question):
         kinds.add(Kind.ORGANISATION)
+    if not kinds and asks_reason(question):  # (a "why" asking who or what is answered by who or what)
+        kinds.add(Kind.REASON)
     return kinds
 
 
@@ -115,6 +119,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return gives_duration(sentence, lang)
     if kind is Kind.HOUR:
         return gives_hour(sentence, lang, question)
+    if kind is Kind.REASON:
+        return gives_reason(sentence)
     if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
         return gives_date(sentence, question) or dated_today(sentence, question, published, title)
     if lang == "ar" and kind not in IN_EVERY_SCRIPT:  # no capitals tell a name in Arabic script: meaning decides

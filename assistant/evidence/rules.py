@@ -428,6 +428,15 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "\"midnight\", \"الساعة 9\"), in French, English and Arabic; the answer-type rules then refuse as "
                    "for a date. Read as asking nothing, such a question was answered with the day the thing began. "
                    "Switched off, the question is ranked as one asking nothing."),
+    "reason-asked": (Kind.REASON,
+                     "A reason asked (\"pourquoi\", \"pour quelle raison\", \"why\", \"لماذا\", \"ما سبب\"): a "
+                     "sentence holds it when it gives a cause or a purpose (\"parce que\", \"en raison de\", \"afin "
+                     "de\", \"pour célébrer\", \"à cette fin\", \"en conséquence\", \"because\", \"due to\", "
+                     "\"in order to\", \"بسبب\", \"لأن\", \"من أجل\"), in French, English and Arabic; the "
+                     "answer-type rules then refuse as for a figure. A release stating what was done without why "
+                     "(\"La France condamne l'exécution de…\", \"un décret mettant fin à l'état d'urgence\") is "
+                     "close in meaning and holds the question's words. Switched off, the question is ranked as one "
+                     "asking nothing."),
 }
 
 # What a sentence must give, beyond its kind, to hold what a part asks (see asked.holds), by name.

@@ -57,3 +57,10 @@ AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|f
 # Roles a question names someone by when it asks their name ("what is the name of the minister…").
 ROLES = (r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
          r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|coordinator|prime minister")
+# A reason asked ("why", "for what reason", "what was the reason"), and given: a cause or a purpose ("because",
+# "due to", "in order to", "in response to").
+REASON_ASKED = r"\bwhy\b|\bfor what reasons?\b|\bwhat (?:is|was|were|are) the (?:reasons?|motives?|causes?)\b"
+REASON_GIVEN = (r"\bbecause\b|\bdue to\b|\bowing to\b|\bas a result\b|\bin order to\b|\bso that\b|\bso as to\b|"
+                r"\bsince\b|\bgiven that\b|\bfollowing\b|\bin response to\b|\breasons?\b|\bthanks to\b|"
+                r"\bin light of\b|\bpurpose\b|\baim(?:s|ed)? to\b|\btherefore\b|"
+                r"\bto (?:help|support|ensure|mark|celebrate)\b")

@@ -72,3 +72,12 @@ ROLES = (r"ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|en
          r"sénat(?:eur|rice)|(?:haut-)?commissaire|"
          r"procureure?|juge|commandant|gouverneur|coordinat(?:eur|rice)|coordonnat(?:eur|rice)|premier ministre|"
          r"première ministre")
+# A reason asked ("pourquoi", "pour quelle raison", "quel est le motif"), and given: a cause or a purpose ("parce que",
+# "en raison de", "afin de", "pour célébrer", "à cette fin", "en conséquence").
+REASON_ASKED = (r"\bpourquoi\b|\bpour quelles? raisons?\b|\bquel(?:le)?s?\s+(?:est|était|sont|étaient|a été)?\s*"
+                r"(?:la |le |les )?(?:raisons?|motifs?|causes?)\b")
+REASON_GIVEN = (r"\bparce\s+qu|\bcar\b|\ben raison d|\bdu fait d|\bà cause d|\bgrâce à|\bafin d|\bafin qu|"
+                r"\bpour que\b|\bpour\s+(?:[lsnm]['’]|les?\s+|la\s+|y\s+|en\s+|se\s+)?\w+(?:er|ir|re|oir)\b|"
+                r"\bsuite à|\bà la suite d|\bfaute d|\bétant donné|\bpuisqu|\bdès lors qu|\bcompte tenu d|"
+                r"\ben conséquence\b|\bc['’]est pourquoi\b|\braisons?\b|\bmotifs?\b|\bà cette fin\b|\bdans le but\b|"
+                r"\ben vue d|\bface à\b|\bconsécuti(?:f|ve|fs|ves) à|\bs['’]explique|\ben réponse à\b|\bafin\b")
