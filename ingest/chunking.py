@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core.types import Chunk, Communique
 from textkit.normalize import PAGE_BREAK
-from textkit.sentences import SENTENCE_RULES, is_heading, split_sentences
+from textkit.sentences import (ABBREVIATIONS_JOINED, SENTENCE_RULES, abbreviation_before_name, is_heading,
+                               split_sentences)
 
 
 def _cut_long(sentence: str, max_chars: int) -> list[str]:
@@ -31,13 +32,16 @@ HEADINGS_KEPT = "1"
 
 def rules_applied(doc: Communique) -> str:
     """The versions of the cutting rules that changed after documents were first indexed and apply to ``doc``
-    (its language's sentence rules, the headings kept with their sections), for its index's content hash: when one
+    (its language's sentence rules, the headings kept with their sections, the abbreviations joined to the name
+    after them), for its index's content hash: when one
     changes, the next ingest cuts the documents it applies to again and embeds nothing else."""
     marks = []
     if SENTENCE_RULES.get(doc.lang or ""):
         marks.append(f"{doc.lang}{SENTENCE_RULES[doc.lang]}")
     if any(is_heading(paragraph) for paragraph in doc.text.split("\n\n")):
         marks.append(f"headings{HEADINGS_KEPT}")
+    if doc.lang != "ar" and abbreviation_before_name(doc.text):  # ("MM. Valmont": one sentence since version 1)
+        marks.append(f"abbreviations{ABBREVIATIONS_JOINED}")
     return ":".join(marks)
 
 

@@ -614,3 +614,20 @@ def test_a_heading_goes_with_the_section_it_heads_and_a_rules_change_cuts_only_d
     monkeypatch.setattr(chunking, "HEADINGS_KEPT", "next")
     again = ingestor.ingest_paths([corpus])
     assert again.updated == ["calendrier"] and again.unchanged == ["plan"]
+
+
+def test_a_title_abbreviated_before_names_ends_no_sentence_and_marks_its_document_for_cutting_again():
+    """pysbd ended a French sentence at "MM." and "Pr.": the names after them were quoted apart from their roles."""
+    from ingest.chunking import rules_applied
+    from textkit.sentences import split_sentences
+
+    text = ("Les ministres de l'économie de Valmont et de Valcourt, MM. Jean Lefort et Paul Marchetti, ont "
+            "participé. Le Pr. Anne Ferrand a présenté l'étude, selon l'art. 3 du traité. Ensuite ils ont parlé.")
+    assert split_sentences(text, "fr") == [
+        "Les ministres de l'économie de Valmont et de Valcourt, MM. Jean Lefort et Paul Marchetti, ont participé.",
+        "Le Pr. Anne Ferrand a présenté l'étude, selon l'art. 3 du traité.", "Ensuite ils ont parlé."]
+    assert split_sentences("He gave it to me. Then he left the room quickly.", "en") == [
+        "He gave it to me.", "Then he left the room quickly."]
+    assert "abbreviations1" in rules_applied(Communique("d", "T", text, lang="fr"))
+    assert "abbreviations" not in rules_applied(Communique("e", "T", "M. Lefort a parlé. Mme Ferrand aussi.",
+                                                           lang="fr"))

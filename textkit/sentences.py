@@ -51,6 +51,28 @@ def _clauses_joined(pieces: list[str]) -> list[str]:
     return out
 
 
+# A title or a reference abbreviated before what it names ("MM. Peter Altmaier et Bruno Le Maire", "le Pr. Valmont",
+# "l'art. 3"): pysbd ends a French sentence there, and the names after it were quoted apart from their roles.
+ABBREVIATIONS_JOINED = "1"  # (the version of the rule below, recorded in the index: see ingest.chunking.rules_applied)
+_ABBREVIATED_END = re.compile(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me|Mr|Mrs|Ms|St|Ste|art|cf)\.\s*$")
+
+
+def abbreviation_before_name(text: str) -> bool:
+    """Whether the text writes one of the abbreviations _ABBREVIATED_END joins ("MM. Valmont")."""
+    return bool(re.search(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me|Mr|Mrs|Ms|St|Ste|art|cf)\.\s", text))
+
+
+def _abbreviations_joined(pieces: list[str]) -> list[str]:
+    """Pieces ending with a title or a reference abbreviated ("…et français, MM.") joined to the piece after it."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREVIATED_END.search(out[-1]):
+            out[-1] += piece if piece[:1].isspace() or out[-1][-1:].isspace() else f" {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
     """Split one paragraph into sentences (pysbd, language-aware, then at full stops glued to the next sentence),
     dropping empty pieces."""
@@ -64,6 +86,8 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
         pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
     elif lang == "ar":
         pieces = _clauses_joined(pieces)
+    else:
+        pieces = _abbreviations_joined(pieces)
     return [q.strip() for p in pieces if p and p.strip() for q in _GLUED_SENTENCE.split(p) if q.strip()]
 
 
