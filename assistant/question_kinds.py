@@ -13,7 +13,7 @@ from functools import lru_cache
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, time_numbers
-from textkit.languages import en, fr, joined, question_words
+from textkit.languages import LANGUAGES, en, fr, joined, question_words
 from textkit.names import names_a_person, new_names
 from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
@@ -315,7 +315,8 @@ _TIME_GIVEN = re.compile(joined("TIME_GIVEN"), re.IGNORECASE)
 _AGE_ASKED = re.compile(joined("AGE_ASKED"), re.IGNORECASE)
 _HOUR_ASKED = re.compile(joined("HOUR_ASKED"), re.IGNORECASE)
 _REASON_ASKED = re.compile(joined("REASON_ASKED"), re.IGNORECASE)
-_REASON_GIVEN = re.compile(joined("REASON_GIVEN"), re.IGNORECASE)
+# (each language's own: the French "car" is an English noun)
+_REASON_GIVEN = {lang: re.compile(module.REASON_GIVEN, re.IGNORECASE) for lang, module in LANGUAGES.items()}
 _HOUR_GIVEN = re.compile(joined("HOUR_GIVEN"), re.IGNORECASE)
 _AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
 _PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
@@ -333,9 +334,11 @@ def asks_reason(question: str) -> bool:
     return bool(_REASON_ASKED.search(question))
 
 
-def gives_reason(text: str) -> bool:
-    """Whether the text gives a cause or a purpose ("parce que", "en raison de", "afin de", "because", "بسبب")."""
-    return bool(_REASON_GIVEN.search(text))
+def gives_reason(text: str, lang: str) -> bool:
+    """Whether the text (in ``lang``) gives a cause or a purpose ("parce que", "en raison de", "afin de", "because",
+    "بسبب"); a text of another language is read by the three languages' words."""
+    patterns = [_REASON_GIVEN[lang]] if lang in _REASON_GIVEN else list(_REASON_GIVEN.values())
+    return any(p.search(text) for p in patterns)
 
 
 def asks_hour(question: str) -> bool:
@@ -465,8 +468,17 @@ _YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])"
 _INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 # A year the question names without asking a figure of it: a name's ("France 2030", "Paris 2024"), a start or an end
 # ("depuis 2017", "d'ici 2030", "by 2030").
-_YEAR_NOT_ASKED = re.compile(r"(?:\b(?:depuis|since|dès|from|d['’]ici|by|until|jusqu['’](?:en|à)|horizon)\s+|"
-                             r"\b[A-ZÀ-Ý][\w-]*\s+)((?:19|20)\d{2})\b")
+_YEAR_NOT_ASKED = re.compile(r"\b(?:depuis|since|dès|from|d['’]ici|by|until|jusqu['’](?:en|à)|horizon)\s+"
+                             r"((?:19|20)\d{2})\b", re.IGNORECASE)
+_NAMED_YEAR = re.compile(r"(?<=\s)([A-ZÀ-Ý][\w-]*)\s+((?:19|20)\d{2})\b")  # (not the question's first word)
+
+
+def _years_not_asked(question: str) -> set[str]:
+    """The years of the question that ask no figure: a start or an end, a name's ("le plan France 2030"; not "En
+    2022", "in June 2022", "le PLF 2022": a word of no name, a month, an acronym before it)."""
+    return set(_YEAR_NOT_ASKED.findall(question)) | \
+        {year for word, year in _NAMED_YEAR.findall(question)
+         if fold(word) not in STOPWORDS and word.lower() not in FR_MONTHS | EN_MONTHS and not word.isupper()}
 
 
 def of_another_year(text: str, question: str, published: str = "", unnamed: str | None = None) -> bool:
@@ -488,7 +500,7 @@ def of_another_year(text: str, question: str, published: str = "", unnamed: str 
         return False
     if given:
         return not asked & given and published[:4] not in asked
-    asked -= set(_YEAR_NOT_ASKED.findall(question))
+    asked -= _years_not_asked(question)
     if not asked or unnamed is None or not published[:4].isdigit() or asked & set(_YEAR.findall(unnamed)):
         return False
     # (a review of the year just ended is published in its first two months)
@@ -624,9 +636,9 @@ def is_person_noun(word: str) -> bool:
 
 def names_the_holder(text: str, role: str, before: int = 3, after: int = 6) -> bool:
     """Whether the text names someone beside the role, up to ``before`` words before it or ``after`` words after
-    ("l'ambassadeur d'Algérie, M. Antar Daoud", "Anne Grillo, ambassadrice"), or in the three words after the first
-    comma of the twelve words after it, the role's complement set off ("le représentant personnel de la présidence
-    de l'OSCE en exercice, Andrzej Kasprzyk,"): a sentence naming the role and
+    ("l'ambassadeur d'Algérie, M. Antar Daoud", "Anne Grillo, ambassadrice"), or set off by a comma after the role's
+    complement ("le représentant personnel de la présidence de l'OSCE en exercice, Andrzej Kasprzyk,", see
+    _apposed_holder): a sentence naming the role and
     someone else ("le Président Tebboune a annoncé le retour de l'ambassadeur") names the wrong person; one naming
     only roles ("Monsieur le directeur général, Monsieur le préfet") names nobody. The role is a word of its own,
     not one beginning as it does ("ministère" for "ministre", "gouvernement" for "gouverneur")."""
@@ -710,7 +722,7 @@ _ROLE_ACROSS = (
 _LANGS = ("fr", "en", "ar")
 
 
-_HEAD_OF = re.compile(r"رئيس[ةه]?\s+(?:(ال)?وزراء|(ال)?حكومة)|(رئيس[ةه]?\s+(?:ال)?بلدية)")
+_HEAD_OF = re.compile(r"رئيس[ةه]?\s+(?:(?:مجلس\s+)?(?:ال)?وزراء|(?:ال)?حكومة)|(رئيس[ةه]?\s+(?:ال)?بلدية)")
 
 
 def role_in(role: str, lang: str, question: str = "") -> tuple[str, ...]:
@@ -721,7 +733,7 @@ def role_in(role: str, lang: str, question: str = "") -> tuple[str, ...]:
         return ()
     head = _HEAD_OF.search(question) if fold(role) == fold("رئيس") else None
     if head:
-        role = "mayor" if head.group(3) else "minister"
+        role = "mayor" if head.group(1) else "minister"
     found = [w for words in _ROLE_ACROSS if any(_same_word(role, x) for x in sum(words, ()))
              for w in words[_LANGS.index(lang)]]
     return tuple(dict.fromkeys(found))

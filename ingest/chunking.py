@@ -40,7 +40,7 @@ def rules_applied(doc: Communique) -> str:
         marks.append(f"{doc.lang}{SENTENCE_RULES[doc.lang]}")
     if any(is_heading(paragraph) for paragraph in doc.text.split("\n\n")):
         marks.append(f"headings{HEADINGS_KEPT}")
-    if doc.lang != "ar" and abbreviation_before_name(doc.text):  # ("MM. Valmont": one sentence since version 1)
+    if doc.lang == "fr" and abbreviation_before_name(doc.text):  # ("MM. Valmont": one sentence since version 1)
         marks.append(f"abbreviations{ABBREVIATIONS_JOINED}")
     return ":".join(marks)
 

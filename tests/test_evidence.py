@@ -462,6 +462,8 @@ def test_what_the_review_found_the_year_role_and_people_readings_took_or_missed(
                      published="2023-10-10")  # (in October, a release speaks of its own year)
     assert holds(Kind.FIGURE, "Le plan est doté de 30 milliards d'euros.", "Quel est le montant du plan Valcourt "
                  "2030 ?", "fr", published="2021-10-12")  # (a name's year asks no figure of it)
+    assert not holds(Kind.FIGURE, "Un budget exceptionnel : 8,2 milliards d'euros.", "En 2022, quel est le budget de "
+                     "la justice de Valcourt ?", "fr", published="2020-10-12")  # ("En" opens the question: no name)
     assert not holds(Kind.FIGURE, "La cible est fixée à 40 %.", "ما هي نسبة الخفض المحددة لعام ٢٠٤٠؟", "fr", False,
                      "2020-10-15")  # (a year in Arabic-Indic digits)
     for asked in ("كَمْ دامت المكالمة؟", "فكم دامت المكالمة؟", "كم يستمر الحظر؟", "كم ساعة استغرق الاجتماع؟"):
@@ -488,6 +490,31 @@ def test_a_reason_asked_needs_a_sentence_giving_a_cause_or_a_purpose():
     d = answer(asked, [release])
     assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING
     assert not answer(asked, [release], disabled_rules=["reason-asked"]).abstained
+
+
+def test_what_the_second_review_found_reasons_years_and_roles_read_too_widely():
+    """A cause read in "pour la première fois", "avoir raison", an English "car"; "la cause défendue" read as a reason
+    asked; "in June 2022" and "le PLF 2022" read as names; "رئيس مجلس الوزراء" read as a president."""
+    asked = "Pourquoi le ministre s'est-il rendu à Valcourt ?"
+    for sentence, lang in (("Le ministre s'est rendu à Valcourt le 3 mai pour la première fois.", "fr"),
+                           ("Vous avez raison, le ministre s'est rendu à Valcourt.", "fr"),
+                           ("The minister travelled to Valcourt by car on 3 May.", "en"),
+                           ("The reason for the visit to Valcourt will be announced next week.", "en"),
+                           ("لم يعلن سبب الزيارة", "ar")):
+        assert not holds(Kind.REASON, sentence, asked, lang), sentence
+    for sentence, lang in (("L'incendie de Valcourt a été provoqué par un court-circuit.", "fr"),
+                           ("The summit in Valcourt was postponed amid the pandemic.", "en"),
+                           ("وبسبب الجائحة تأجلت القمة", "ar")):
+        assert holds(Kind.REASON, sentence, asked, lang), sentence
+    for question in ("Quelle est la cause défendue par l'association ?", "Quelle est la raison d'être de l'agence ?",
+                     "Quel motif orne le nouveau timbre ?", "Pourquoi pas ?"):
+        assert Kind.REASON not in kinds_of(question), question
+    budget = "Un budget exceptionnel : 8,2 milliards d'euros."
+    for question in ("In June 2022, what was the budget of the Valcourt justice?",
+                     "Selon le PLF 2022, quel est le budget de la justice de Valcourt ?"):
+        assert not holds(Kind.FIGURE, budget, question, "fr", published="2020-10-12"), question
+    prime = "ما اسم رئيس مجلس الوزراء في فالمون؟"
+    assert holds(Kind.NAME, "Le Premier ministre, Jean Valcour, a annoncé.", prime, "fr", same_language=False)
 
 
 def test_an_amount_needs_a_currency_and_a_date_must_not_be_the_questions():

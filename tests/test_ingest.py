@@ -628,6 +628,8 @@ def test_a_title_abbreviated_before_names_ends_no_sentence_and_marks_its_documen
         "Le Pr. Anne Ferrand a présenté l'étude, selon l'art. 3 du traité.", "Ensuite ils ont parlé."]
     assert split_sentences("He gave it to me. Then he left the room quickly.", "en") == [
         "He gave it to me.", "Then he left the room quickly."]
+    assert split_sentences("Elle soutient les métiers d'art. La ministre de Valcourt a salué les artisans.", "fr") == [
+        "Elle soutient les métiers d'art.", "La ministre de Valcourt a salué les artisans."]  # (a sentence's end)
     assert "abbreviations1" in rules_applied(Communique("d", "T", text, lang="fr"))
     assert "abbreviations" not in rules_applied(Communique("e", "T", "M. Lefort a parlé. Mme Ferrand aussi.",
                                                            lang="fr"))

@@ -51,22 +51,26 @@ def _clauses_joined(pieces: list[str]) -> list[str]:
     return out
 
 
-# A title or a reference abbreviated before what it names ("MM. Peter Altmaier et Bruno Le Maire", "le Pr. Valmont",
-# "l'art. 3"): pysbd ends a French sentence there, and the names after it were quoted apart from their roles.
+# A title abbreviated before a name ("MM. Peter Altmaier et Bruno Le Maire", "le Pr. Valmont"), or a reference
+# before its number ("l'art. 3"): pysbd ends a French sentence there, and the names after it were quoted apart from
+# their roles. ("…les métiers d'art. La ministre…" ends one: "art." joins only a figure or a lower-case word.)
 ABBREVIATIONS_JOINED = "1"  # (the version of the rule below, recorded in the index: see ingest.chunking.rules_applied)
-_ABBREVIATED_END = re.compile(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me|Mr|Mrs|Ms|St|Ste|art|cf)\.\s*$")
+_TITLE_END = re.compile(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me)\.\s*$")
+_REFERENCE_END = re.compile(r"(?:^|[\s'’])(?:art|cf)\.\s*$")
+_ABBREVIATION = re.compile(r"(?:^|[\s'’])(?:(?:MM|Pr|Dr|Mgr|Me)\.\s+[A-ZÀ-Ý]|(?:art|cf)\.\s+[\da-zà-ÿ])")
 
 
 def abbreviation_before_name(text: str) -> bool:
-    """Whether the text writes one of the abbreviations _ABBREVIATED_END joins ("MM. Valmont")."""
-    return bool(re.search(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me|Mr|Mrs|Ms|St|Ste|art|cf)\.\s", text))
+    """Whether the text writes an abbreviation the sentence splitter joins to what follows ("MM. Valmont")."""
+    return bool(_ABBREVIATION.search(text))
 
 
 def _abbreviations_joined(pieces: list[str]) -> list[str]:
-    """Pieces ending with a title or a reference abbreviated ("…et français, MM.") joined to the piece after it."""
+    """Pieces ending with a title abbreviated ("…et français, MM.") joined to the piece after it, or with a
+    reference ("l'art.") to a piece opening with a figure or a lower-case word."""
     out: list[str] = []
     for piece in pieces:
-        if out and _ABBREVIATED_END.search(out[-1]):
+        if out and (_TITLE_END.search(out[-1]) or _REFERENCE_END.search(out[-1]) and re.match(r"\s*[\da-zà-ÿ]", piece)):
             out[-1] += piece if piece[:1].isspace() or out[-1][-1:].isspace() else f" {piece}"
         else:
             out.append(piece)
@@ -86,7 +90,7 @@ def split_sentences(paragraph: str, lang: str = "fr") -> list[str]:
         pieces = _SIMPLE_SPLIT.split(paragraph)  # pysbd dropped characters ("…:.!!" lost its "!!"): none may be lost
     elif lang == "ar":
         pieces = _clauses_joined(pieces)
-    else:
+    if lang == "fr":  # (pysbd's English rules end no sentence at "Mr.", "Dr.")
         pieces = _abbreviations_joined(pieces)
     return [q.strip() for p in pieces if p and p.strip() for q in _GLUED_SENTENCE.split(p) if q.strip()]
 

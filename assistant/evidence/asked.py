@@ -13,9 +13,10 @@ from enum import StrEnum
 
 from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_hour,
                                       asks_organisation, asks_person, asks_person_name, asks_place, asks_quantity,
+                                      asks_reason,
                                       counted_acronyms, counted_across, counted_noun, counts, dated_today,
                                       expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
-                                      gives_hour, gives_kind, gives_place, gives_reason, asks_reason,
+                                      gives_hour, gives_kind, gives_place, gives_reason,
                                       is_person_noun, is_role, kinds_asked, role_in, main_clause, names_organisation,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
 from textkit.languages import ar
@@ -120,7 +121,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     if kind is Kind.HOUR:
         return gives_hour(sentence, lang, question)
     if kind is Kind.REASON:
-        return gives_reason(sentence)
+        return gives_reason(sentence, lang)
     if kind is Kind.DATE:  # (a readout's "spoke today": its release's day, shown with it, see compose)
         return gives_date(sentence, question) or dated_today(sentence, question, published, title)
     if lang == "ar" and kind not in IN_EVERY_SCRIPT:  # no capitals tell a name in Arabic script: meaning decides

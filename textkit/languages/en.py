@@ -57,10 +57,11 @@ AMOUNT_ASKED = r"\b(?:what|which)\b.{0,30}\b(?:salar(?:y|ies)|wages?|pensions?|f
 # Roles a question names someone by when it asks their name ("what is the name of the minister…").
 ROLES = (r"minister|president|secretary|ambassador|envoy|representative|director|head|chief|spokes(?:man|woman|person)|"
          r"mayor|prefect|senator|commissioner|prosecutor|judge|commander|governor|coordinator|prime minister")
-# A reason asked ("why", "for what reason", "what was the reason"), and given: a cause or a purpose ("because",
-# "due to", "in order to", "in response to").
-REASON_ASKED = r"\bwhy\b|\bfor what reasons?\b|\bwhat (?:is|was|were|are) the (?:reasons?|motives?|causes?)\b"
+# A reason asked ("why", "for what reason", "what was the reason for"), and given: a cause or a purpose ("because",
+# "due to", "in order to", "in response to"); not "since 2019", "the following day", the question's own "reason".
+REASON_ASKED = (r"\bwhy\b(?!\s+not\b)|\bfor what reasons?\b|\bwhat (?:is|was|were|are) the (?:reasons?|motives?)\s+"
+                r"(?:for|of|behind)\b|\bwhat(?:'s| is) the reason\b|\bwhat caused\b")
 REASON_GIVEN = (r"\bbecause\b|\bdue to\b|\bowing to\b|\bas a result\b|\bin order to\b|\bso that\b|\bso as to\b|"
-                r"\bsince\b|\bgiven that\b|\bfollowing\b|\bin response to\b|\breasons?\b|\bthanks to\b|"
-                r"\bin light of\b|\bpurpose\b|\baim(?:s|ed)? to\b|\btherefore\b|"
-                r"\bto (?:help|support|ensure|mark|celebrate)\b")
+                r"\bgiven that\b|\bin response to\b|\bfor (?:security |health |\w+ )?reasons\b|\bthanks to\b|"
+                r"\bin light of\b|\baim(?:s|ed)? to\b|\btherefore\b|\bin protest\b|\bcaused by\b|\bamid\b|"
+                r"\bto (?:help|support|ensure|mark|celebrate)\b")  # (not "was not able to attend")

@@ -72,12 +72,18 @@ ROLES = (r"ministres?|président(?:e|s)?|secrétaires?|ambassad(?:eur|rice)s?|en
          r"sénat(?:eur|rice)|(?:haut-)?commissaire|"
          r"procureure?|juge|commandant|gouverneur|coordinat(?:eur|rice)|coordonnat(?:eur|rice)|premier ministre|"
          r"première ministre")
-# A reason asked ("pourquoi", "pour quelle raison", "quel est le motif"), and given: a cause or a purpose ("parce que",
-# "en raison de", "afin de", "pour célébrer", "à cette fin", "en conséquence").
-REASON_ASKED = (r"\bpourquoi\b|\bpour quelles? raisons?\b|\bquel(?:le)?s?\s+(?:est|était|sont|étaient|a été)?\s*"
-                r"(?:la |le |les )?(?:raisons?|motifs?|causes?)\b")
+# A reason asked ("pourquoi", "pour quelle raison", "quel est le motif de"), and given: a cause or a purpose ("parce
+# que", "en raison de", "afin de", "pour célébrer", "à cette fin", "en conséquence"); not a noun after "pour" ("pour la
+# première fois", "pour notre pays"), nor "avoir raison", "la cause défendue", "la raison d'être".
+REASON_ASKED = (r"\bpourquoi\b(?!\s+pas\b)|\bpour quelles? raisons?\b|\bdans quel but\b|"
+                r"\bquel(?:le)?s?\s+(?:est|était|sont|étaient|a été)\s+(?:la |le |les )?(?:raisons?|motifs?|causes?)\s+"
+                r"(?:de|d['’]|du|des|pour)\b(?!\s*être\b)")
 REASON_GIVEN = (r"\bparce\s+qu|\bcar\b|\ben raison d|\bdu fait d|\bà cause d|\bgrâce à|\bafin d|\bafin qu|"
-                r"\bpour que\b|\bpour\s+(?:[lsnm]['’]|les?\s+|la\s+|y\s+|en\s+|se\s+)?\w+(?:er|ir|re|oir)\b|"
+                r"\bpour que\b|\bpour\s+(?:[sn]['’]|les\s+|leur\s+|lui\s+|nous\s+|vous\s+|se\s+|y\s+|en\s+)?"
+                r"(?!(?:notre|votre|autre|contre|entre|mer|hier|premier|première|dernier|centre|ordre|titre|cadre|"
+                r"membre|nombre|ministre)\b)\w+(?:er|ir|re|oir)\b|"
                 r"\bsuite à|\bà la suite d|\bfaute d|\bétant donné|\bpuisqu|\bdès lors qu|\bcompte tenu d|"
-                r"\ben conséquence\b|\bc['’]est pourquoi\b|\braisons?\b|\bmotifs?\b|\bà cette fin\b|\bdans le but\b|"
-                r"\ben vue d|\bface à\b|\bconsécuti(?:f|ve|fs|ves) à|\bs['’]explique|\ben réponse à\b|\bafin\b")
+                r"\ben conséquence\b|\bc['’]est pourquoi\b|\bpour (?:des |une )?raisons?\b|\bau motif\b|"
+                r"\bà cette fin\b|\bdans le but\b|\ben vue d|\bconsécuti(?:f|ve|fs|ves) à|\bs['’]explique|"
+                r"\ben réponse à\b|\ben réaction à\b|\ben signe de\b|\bd[uû]e?s? à\b|"
+                r"\b(?:provoqu|caus|motiv|justifi)(?:é|ée|és|ées)\s+par\b")
