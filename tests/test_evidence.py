@@ -477,10 +477,21 @@ def test_a_reason_asked_needs_a_sentence_giving_a_cause_or_a_purpose():
                            ("L'ambassadeur a en conséquence été rappelé à Valmont.", "fr"),
                            ("Le ministre s'est rendu à Valcourt pour célébrer l'anniversaire de l'accord.", "fr"),
                            ("Valmont recalled its ambassador because of the minister's remarks.", "en"),
-                           ("استدعت فالمون سفيرها بسبب تصريحات الوزير.", "ar")):
+                           ("استدعت فالمون سفيرها بسبب تصريحات الوزير.", "ar"),
+                           # (found by a review: causes the first patterns missed)
+                           ("L'incendie de Valcourt a été provoqué par un court-circuit.", "fr"),
+                           ("The summit in Valcourt was postponed amid the pandemic.", "en"),
+                           ("وبسبب الجائحة تأجلت القمة", "ar")):
         assert holds(Kind.REASON, sentence, asked, lang), sentence
     for sentence, lang in (("Valmont a rappelé son ambassadeur à Valcourt le 25 octobre.", "fr"),
-                           ("Valmont recalled its ambassador on 25 October.", "en")):
+                           ("Valmont recalled its ambassador on 25 October.", "en"),
+                           # (found by a review: a noun after "pour", "avoir raison", the English noun "car", the
+                           # question's own word)
+                           ("Le ministre s'est rendu à Valcourt le 3 mai pour la première fois.", "fr"),
+                           ("Vous avez raison, le ministre s'est rendu à Valcourt.", "fr"),
+                           ("The minister travelled to Valcourt by car on 3 May.", "en"),
+                           ("The reason for the visit to Valcourt will be announced next week.", "en"),
+                           ("لم يعلن سبب الزيارة", "ar")):
         assert not holds(Kind.REASON, sentence, asked, lang), sentence
     assert kinds_of("Why couldn't he go himself?") == {Kind.REASON}
     assert kinds_of("ما سبب وفاة الأمير؟") == {Kind.REASON}
@@ -493,19 +504,8 @@ def test_a_reason_asked_needs_a_sentence_giving_a_cause_or_a_purpose():
 
 
 def test_what_the_second_review_found_reasons_years_and_roles_read_too_widely():
-    """A cause read in "pour la première fois", "avoir raison", an English "car"; "la cause défendue" read as a reason
-    asked; "in June 2022" and "le PLF 2022" read as names; "رئيس مجلس الوزراء" read as a president."""
-    asked = "Pourquoi le ministre s'est-il rendu à Valcourt ?"
-    for sentence, lang in (("Le ministre s'est rendu à Valcourt le 3 mai pour la première fois.", "fr"),
-                           ("Vous avez raison, le ministre s'est rendu à Valcourt.", "fr"),
-                           ("The minister travelled to Valcourt by car on 3 May.", "en"),
-                           ("The reason for the visit to Valcourt will be announced next week.", "en"),
-                           ("لم يعلن سبب الزيارة", "ar")):
-        assert not holds(Kind.REASON, sentence, asked, lang), sentence
-    for sentence, lang in (("L'incendie de Valcourt a été provoqué par un court-circuit.", "fr"),
-                           ("The summit in Valcourt was postponed amid the pandemic.", "en"),
-                           ("وبسبب الجائحة تأجلت القمة", "ar")):
-        assert holds(Kind.REASON, sentence, asked, lang), sentence
+    """"la cause défendue" read as a reason asked (the causes misread: in the test of reason-asked above); "in June
+    2022" and "le PLF 2022" read as names; "رئيس مجلس الوزراء" read as a president."""
     for question in ("Quelle est la cause défendue par l'association ?", "Quelle est la raison d'être de l'agence ?",
                      "Quel motif orne le nouveau timbre ?", "Pourquoi pas ?"):
         assert Kind.REASON not in kinds_of(question), question
