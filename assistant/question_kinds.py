@@ -13,7 +13,7 @@ from functools import lru_cache
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
 from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, time_numbers
-from textkit.languages import LANGUAGES, en, fr, joined, question_words
+from textkit.languages import LANGUAGES, ar, en, fr, joined, question_words
 from textkit.names import names_a_person, new_names
 from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
 from textkit.terms import STOPWORDS, fold, numbers, stem, terms
@@ -465,7 +465,6 @@ def opposed_qualifier(text: str, question: str, lang: str = "fr") -> bool:
 _YEAR = re.compile(r"(?<![\d.,-])(?<!\d[\s\u00a0\u202f])(?:19|20)\d{2}(?![\d-])")
 
 
-_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 # A year the question names without asking a figure of it: a name's ("France 2030", "Paris 2024"), a start or an end
 # ("depuis 2017", "d'ici 2030", "by 2030").
 _YEAR_NOT_ASKED = re.compile(r"\b(?:depuis|since|dès|from|d['’]ici|by|until|jusqu['’](?:en|à)|horizon)\s+"
@@ -493,7 +492,7 @@ def of_another_year(text: str, question: str, published: str = "", unnamed: str 
     figure of is one of those ("le budget de la justice pour 2022", asked of a release of 2020 that gives "un budget
     de 8,2 milliards"; not the year of a name, "France 2030", nor a start or an end, "depuis 2017", "d'ici 2030");
     without, False for a text naming no year."""
-    question, text = question.translate(_INDIC_DIGITS), text.translate(_INDIC_DIGITS)
+    question, text = question.translate(ar.DIGITS), text.translate(ar.DIGITS)
     asked = set(_YEAR.findall(question))
     given = set(_YEAR.findall(text))
     if not asked:

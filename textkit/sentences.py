@@ -55,9 +55,10 @@ def _clauses_joined(pieces: list[str]) -> list[str]:
 # before its number ("l'art. 3"): pysbd ends a French sentence there, and the names after it were quoted apart from
 # their roles. ("…les métiers d'art. La ministre…" ends one: "art." joins only a figure or a lower-case word.)
 ABBREVIATIONS_JOINED = "1"  # (the version of the rule below, recorded in the index: see ingest.chunking.rules_applied)
-_TITLE_END = re.compile(r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me)\.\s*$")
-_REFERENCE_END = re.compile(r"(?:^|[\s'’])(?:art|cf)\.\s*$")
-_ABBREVIATION = re.compile(r"(?:^|[\s'’])(?:(?:MM|Pr|Dr|Mgr|Me)\.\s+[A-ZÀ-Ý]|(?:art|cf)\.\s+[\da-zà-ÿ])")
+_TITLES, _REFERENCES = r"(?:^|[\s'’])(?:MM|Pr|Dr|Mgr|Me)\.", r"(?:^|[\s'’])(?:art|cf)\."
+_TITLE_END = re.compile(rf"{_TITLES}\s*$")
+_REFERENCE_END = re.compile(rf"{_REFERENCES}\s*$")
+_ABBREVIATION = re.compile(rf"{_TITLES}\s+[A-ZÀ-Ý]|{_REFERENCES}\s+[\da-zà-ÿ]")
 
 
 def abbreviation_before_name(text: str) -> bool:

@@ -133,9 +133,12 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if role is not None and not is_role(role):  # "comment s'appelle le corridor…": the thing's name beside it
             return names_the_thing(sentence, role, question) if same_language else bool(new_names(sentence, question))
         # (across languages, the role as the sentence's language writes it, any of the roles its word may be;
-        # someone named anywhere when unknown)
-        roles = () if not role or not same_language and "role-across" in off else \
-            (role,) if same_language else role_in(role, lang, question)
+        # someone named anywhere when unknown or role-across is off)
+        roles: tuple[str, ...] = ()
+        if role and same_language:
+            roles = (role,)
+        elif role and "role-across" not in off:
+            roles = role_in(role, lang, question)
         return names_a_person(sentence, _in_its_script(question)) and \
             (not roles or any(names_the_holder(sentence, r) for r in roles))
     if kind is Kind.ORGANISATION:

@@ -40,19 +40,19 @@ def catalogue(config) -> list[dict]:
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],
                     "settings": {s: getattr(config, s) for s in settings},
                     "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc})
-    for name, doc in CANDIDATE_RULES.items():
-        out.append({"code": Reason.BEST_SENTENCE.value, "name": name, "kind": "candidate",
-                    "languages": ["fr", "en", "ar"], "settings": {}, "enabled": name not in config.disabled_rules,
-                    "summary": doc, "doc": doc})
-    for name, (kind, doc) in KIND_CHECKS.items():
-        out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
-                    "languages": ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"], "settings": {},
-                    "enabled": name not in config.disabled_rules,
-                    "summary": doc, "doc": doc})
-    for name, doc in HOLD_CHECKS.items():
-        out.append({"code": Reason.ANSWER_TYPE_MISSING.value, "name": name, "kind": "answer type",
-                    "languages": ["fr", "en", "ar"], "settings": {}, "enabled": name not in config.disabled_rules,
-                    "summary": doc, "doc": doc})
+
+    def part(name: str, doc: str, code: Reason, kind: str, languages: list[str]) -> dict:
+        """A named part with no setting of its own (a candidate, an answer type, a check of what a sentence holds)."""
+        return {"code": code.value, "name": name, "kind": kind, "languages": languages, "settings": {},
+                "enabled": name not in config.disabled_rules, "summary": doc, "doc": doc}
+
+    out += [part(name, doc, Reason.BEST_SENTENCE, "candidate", ["fr", "en", "ar"])
+            for name, doc in CANDIDATE_RULES.items()]
+    out += [part(name, doc, Reason.ANSWER_TYPE_MISSING, "answer type",
+                 ["fr", "en", "ar"] if kind in IN_EVERY_SCRIPT else ["fr", "en"])
+            for name, (kind, doc) in KIND_CHECKS.items()]
+    out += [part(name, doc, Reason.ANSWER_TYPE_MISSING, "answer type", ["fr", "en", "ar"])
+            for name, doc in HOLD_CHECKS.items()]
     return out + wording_checks(config) + model_codes(config)
 
 
