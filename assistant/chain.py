@@ -26,6 +26,7 @@ from assistant.prompts import (EXAMPLE_ANSWER, EXAMPLE_USER, NOTHING_INDEXED, RE
                                refusal_text, rewrite_message, spelling_note, user_message)
 from assistant.question_kinds import asks_for_releases, asks_overview
 from assistant.questions import antecedent, clean_question, leans_on_conversation, split_question, without_context
+from assistant.rewrites import REWRITE_FAILS
 from assistant.settings import AnswerSettings
 from assistant.verify import Verifier
 from assistant.verify_reasons import VerifyReason, logged
@@ -110,9 +111,11 @@ class AnswerChain:
             log.warning("rewrite failed error=%s", exc)
             rewritten = ""
         rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
-        # The small model sometimes answers instead of rewriting ("La conférence s'est tenue le 27 janvier.") or
-        # copies the previous answer with its citation marks: a statement is no question, and marks are no words.
-        rewritten = "" if rewritten.endswith(".") else re.sub(r"\s*\[\d+\]", "", rewritten)
+        # The small model copies the previous answer's citation marks: marks are no words.
+        rewritten = re.sub(r"\s*\[\d+\]", "", rewritten)
+        off = self.answer_settings.disabled_rules
+        rewritten = "" if rewritten and any(name not in off and failed(question, rewritten, history_text)
+                                            for name, failed in REWRITE_FAILS.items()) else rewritten
         last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
         # A rewrite that lost every entity of the history, the follow-up given back as it was ("Émir depuis
         # quand ?": nothing was rewritten) or the previous question given back, word for word, when the follow-up

@@ -117,11 +117,15 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:next|last|this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|"
     r"\b(?:from|by|until)\s+tomorrow\b|\btomorrow\s+(?:morning|evening)\b",
     re.IGNORECASE)
+# (a part of a month: "à la fin du mois de juillet", "au début du mois d'août", "dans le courant du mois de mars")
+_IN_MONTH = r"(?:au\s+)?(?:début|milieu|fin|courant)\s+du\s+mois"
 # A month without its year, placed in time ("en octobre prochain", "dès la mi-mai", "in October"): it answers "quand",
 # not "à quelle date" or "quel jour", which ask a day.
 # (French months in lower case, English ones capitalised, as each language writes them: "en Mars" is the planet, "in
 # may" a verb.)
-_MONTH_ALONE = re.compile(rf"\b(?:en|au mois d['’]|au mois de|dès|début|fin)\s+(?:{'|'.join(sorted(FR_MONTHS))})\b|"
+_MONTH_ALONE = re.compile(rf"(?:\b(?:en|au mois de|dès|début|fin|{_IN_MONTH}\s+de)\s+|"
+                          rf"\b(?:au mois|{_IN_MONTH})\s+d['’]\s*)"
+                          rf"(?:{'|'.join(sorted(FR_MONTHS))})\b|"
                           rf"\bmi-(?:{'|'.join(sorted(FR_MONTHS))})\b|"
                           r"\b(?:(?:in|by|early|late)\s+|mid-)"
                           rf"(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
@@ -322,6 +326,20 @@ _AGE_GIVEN = re.compile(joined("AGE_GIVEN"), re.IGNORECASE)
 _PERSON_ASKED = re.compile(joined("PERSON_ASKED"), re.IGNORECASE)
 _AMOUNT_ASKED = re.compile(joined("AMOUNT_ASKED"), re.IGNORECASE)
 _CHANGE_ASKED = re.compile(joined("CHANGE_ASKED"), re.IGNORECASE)
+
+
+_INJURED = re.compile(joined("INJURED"), re.IGNORECASE)
+_KILLED = re.compile(joined("KILLED"), re.IGNORECASE)
+
+
+def other_casualties(text: str, question: str) -> bool:
+    """Whether the text counts the other casualties than those the question asks for: the dead when the injured are
+    asked ("How many people were injured?" is not answered by "trois de nos compatriotes sont tombés"), the injured
+    when the dead are; a text naming neither, or both, may count either."""
+    for asked, other in ((_INJURED, _KILLED), (_KILLED, _INJURED)):
+        if asked.search(question) and not other.search(question):
+            return bool(other.search(text)) and not asked.search(text)
+    return False
 
 
 def asks_duration(question: str) -> bool:
@@ -903,7 +921,9 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
 # A question asking where: "Où a été conclu…", "Dans quelle ville…", "Where…", "أين…", "في أي مدينة…" (a relative "où"
 # is no question, nor "Où en sont les négociations ?"). An Arabic question is checked against French and English
 # sentences only: a place is told by its capitals, which Arabic does not write (see assistant.evidence.asked.holds).
-_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)|^\s*where\b(?!.*\bstand\b)|"
+# Nor a rank: "Where does France rank among donors?", "Où se classe la France ?" ask a position in a list.
+_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)(?!.*\b(?:se\s+classe|rang)\b)|"
+                             r"^\s*where\b(?!.*\b(?:stand|rank(?:s|ed)?)\b)|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
                              r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"

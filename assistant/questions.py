@@ -33,8 +33,11 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
+# (An English question asking yes or no after "and" opens with "do": "…since when has the agency worked in Turkey, and
+# does France pay grants to the Turkish state?")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
+    r",?\s+and\s+(?=(?:does|do|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z])))|"
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
@@ -202,6 +205,8 @@ _SUBJECT = re.compile(
     r"(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|was|were|is|are|did|does|do)\b|\s*[?؟]|$)",
     re.IGNORECASE)
 
+_DAY = re.compile(r"(?:le|the)\s+(?:\d|1er\b|premier\b)", re.IGNORECASE)
+
 
 def antecedent(question: str, previous: str) -> str:
     """What the follow-up's subject pronoun stands for: the first noun phrase of the previous question ("le projet de
@@ -209,7 +214,8 @@ def antecedent(question: str, previous: str) -> str:
     phrase."""
     if not _PRONOUN.search(question) or _OWN_SUBJECT.search(question):
         return ""
-    found = _SUBJECT.search(previous)
+    # (a day is no subject: "…s'est-il rendu au Luxembourg le 13 octobre 2020 ?" is about who went)
+    found = next((m for m in _SUBJECT.finditer(previous) if not _DAY.match(m.group(0))), None)
     return found.group(0).strip() if found else ""
 
 

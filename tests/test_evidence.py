@@ -1340,3 +1340,44 @@ def test_each_part_of_a_question_asking_two_things_gets_its_runner_up():
         (Reason.BEST_SENTENCE.value, "Le fonds pour les écoles rurales ouvrira le 2 mars 2026 à Valcourt.")]
     one = answer(question, [fund], runner_up_parts=1)
     assert Reason.RUNNER_UP.value not in [s.code for s in one.sentences]  # one thing asked only: as before
+
+
+def test_the_injured_asked_are_not_counted_by_the_dead_nor_the_dead_by_the_injured():
+    # "How many people were injured in the attack in Nice?" was answered "trois de nos compatriotes… sont tombés".
+    asked = "How many people were injured in the attack in Valcourt?"
+    fell = "Ce matin, ce sont trois de nos compatriotes qui sont tombés à Valcourt."
+    assert not holds(Kind.FIGURE, fell, asked, "fr", same_language=False)
+    assert holds(Kind.FIGURE, "L'attaque a fait trois morts et 12 blessés à Valcourt.", asked, "fr", False)
+    assert not holds(Kind.FIGURE, "The attack left 12 people wounded.", "How many people were killed?", "en")
+    assert not holds(Kind.FIGURE, "أسفر الهجوم عن 3 قتلى.", "كم عدد الجرحى في الهجوم؟", "ar")
+    # A sentence naming neither may count either; the check is switched off by its name.
+    assert holds(Kind.FIGURE, "The attack left 12 people in hospital.", "How many people were injured?", "en")
+    assert holds(Kind.FIGURE, fell, asked, "fr", same_language=False, off=frozenset({"casualties"}))
+
+
+def test_a_long_sentence_is_cut_around_the_question_terms_with_words_after_them():
+    from textkit.terms import terms
+    from vectorstore.passages import clip_sentence
+
+    sentence = ("Je viens à Valcourt pour ce conseil des affaires générales, qui est important parce qu'il prépare "
+                "le conseil européen de la semaine prochaine, qui sera notamment consacré à la négociation sur la "
+                "relation future avec Valmont, "
+                "pour rappeler la nécessité d'une position très unie et très ferme sur nos grandes priorités qui "
+                "n'ont pas changé, qui sont connues et qui sont essentielles : la pêche, des conditions de "
+                "concurrence équitable et une gouvernance solide de l'accord, sans lesquelles il n'y aura pas "
+                "d'accès au marché, comme nous le disons depuis le premier jour de cette longue négociation.")
+    cut = clip_sentence(sentence, set(terms("Quelles priorités a-t-il rappelées pour cette négociation ?")), 300)
+    assert "la pêche" in cut and "priorités" in cut and len(cut) <= 302
+    assert cut.startswith("…") and cut.endswith("…")
+
+
+def test_a_texts_number_is_its_name_neither_a_figure_nor_a_year():
+    # "How many additional municipalities will become eligible…?" was answered by "…la loi n° 2022-217 du 21 février
+    # 2022… permettra d'augmenter le nombre de communes éligibles…", which gives no count.
+    ordinance = ("L'ordonnance prise sur le fondement de la loi n° 2022-217 du 21 février 2022 permettra d'augmenter "
+                 "le nombre de communes éligibles à Valcourt.")
+    assert not holds(Kind.FIGURE, ordinance, "How many additional municipalities will become eligible?", "fr", False)
+    assert not holds(Kind.FIGURE, "Les E3 mettent en oeuvre la résolution 2231 et l'article 18 de la loi.",
+                     "Combien de mesures les E3 mettent-ils en oeuvre ?", "fr")
+    assert not holds(Kind.DATE, "Le ministre a présenté l'ordonnance nº 2022-1292.", "Quand l'a-t-il présentée ?", "fr")
+    assert holds(Kind.FIGURE, "L'ordonnance n° 12 rendra 1 200 communes éligibles.", "Combien de communes ?", "fr")

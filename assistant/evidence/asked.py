@@ -18,7 +18,8 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
                                       gives_hour, gives_kind, gives_place, gives_reason,
                                       is_person_noun, is_role, kinds_asked, role_in, main_clause, names_organisation,
-                                      names_the_holder, names_the_thing, of_another_year, opposed_qualifier)
+                                      names_the_holder, names_the_thing, of_another_year, opposed_qualifier,
+                                      other_casualties)
 from textkit.languages import ar
 from textkit.names import names_a_person, new_names
 from textkit.numbers import without_approximations
@@ -84,6 +85,10 @@ def _in_its_script(question: str) -> str:
 
 # A list's number opening a sentence ("1- Le fonds se concentre…", "3) Les collectivités…"): no figure of its own.
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[-–.)]\s+(?=\D)")  # (not "30 - c'est le nombre de jours accordés")
+# A text's or a resolution's number ("la loi n° 2022-217", "l'ordonnance n° 2022-1292", "la résolution 2231",
+# "l'article 18"): its name, neither a figure nor a year.
+_IDENTIFIER = re.compile(r"(?:\b(?:n[°º]|no\.|numéro|articles?|art\.|résolutions?|resolutions?)|(?<!\w)n[°º])\s*"
+                         r"\d[\d\-/]*(?:\s+(?:et|and)\s+\d[\d\-/]*)?", re.IGNORECASE)
 
 
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
@@ -93,7 +98,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     English the counted noun is looked for only when it is known in both ("women" is "femmes"; "appointments" may be
     "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS)."""
     question = main_clause(question)
-    sentence = _LIST_NUMBER.sub("", sentence, count=1)
+    sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
@@ -109,6 +114,8 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         if noun and not counts(sentence, noun, lang, counted_acronyms(question), across=not same_language):
             return False
         if opposed_qualifier(sentence, question, lang):  # a gross amount does not answer for a net one
+            return False
+        if "casualties" not in off and other_casualties(sentence, question):  # nor the dead for the injured
             return False
         unnamed = None if "year-of-release" in off else f"{before} {title}"
         if of_another_year(sentence, question, published, unnamed):  # nor a figure of 2020 for one of 2019

@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.evidence.asked import IN_EVERY_SCRIPT
-from assistant.evidence.rules import (CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, HOLD_CHECKS, KIND_CHECKS, RULES,
-                                      Reason)
+from assistant.evidence.rules import (CANDIDATE_RULES, CHAIN_RULES, COMPLETIONS, HOLD_CHECKS, KIND_CHECKS,
+                                      REWRITE_CHECKS, RULES, Reason)
 from assistant.verify_reasons import ABOUT, MESSAGES, VerifyReason
 
 # What each family of model-mode codes is, by the code's hundreds digit.
@@ -53,6 +53,8 @@ def catalogue(config) -> list[dict]:
             for name, (kind, doc) in KIND_CHECKS.items()]
     out += [part(name, doc, Reason.ANSWER_TYPE_MISSING, "answer type", ["fr", "en", "ar"])
             for name, doc in HOLD_CHECKS.items()]
+    out += [part(name, doc, Reason.BEST_SENTENCE, "rewrite check", ["fr", "en", "ar"])
+            for name, doc in REWRITE_CHECKS.items()]
     return out + wording_checks(config) + model_codes(config)
 
 

@@ -448,6 +448,12 @@ HOLD_CHECKS: dict[str, str] = {
                        "release of 2020 giving \"un budget de 8,2 milliards d'euros\" answered for 2022; one of 2020 "
                        "giving \"la cible est fixée à 40 %\" for 2040. A sentence naming another year is no figure of "
                        "the year asked already (answer-type-missing).",
+    "casualties": "A count of the injured asked (\"blessés\", \"injured\", \"wounded\", \"جرحى\") is not held by "
+                  "a sentence counting the dead (\"morts\", \"tués\", \"tombés\", \"killed\", \"قتلى\") and "
+                  "naming no injured, nor a count of the dead by one counting the injured only: \"How many people "
+                  "were injured in the attack in Nice?\" was answered \"trois de nos compatriotes… sont tombés à "
+                  "Nice\" (people are counted by any noun of people, so the count's noun does not tell them apart). "
+                  "A sentence naming neither (\"12 victimes\") or both may count either.",
     "role-across": "A person's name asked by their role in another language than the sentence's (\"ما اسم سفير فرنسا "
                    "لدى تركيا؟\", \"who is the coordinator of…\" over a French release) is held by a sentence naming "
                    "someone beside the role as the sentence's language writes it (\"ambassadeur\", \"coordinateur\"; "
@@ -456,6 +462,26 @@ HOLD_CHECKS: dict[str, str] = {
                    "within one language: not by a sentence "
                    "naming someone else (\"face à l'attitude de M. Erdogan, de rappeler son ambassadeur\"). A role "
                    "not known in the three languages is read as before: someone named anywhere.",
+}
+
+# The checks of a follow-up's rewrite by the model (assistant.rewrites), by name: a rewrite failing one is not taken,
+# and the follow-up is asked with what the conversation's last question was about instead (Chain.standalone).
+REWRITE_CHECKS: dict[str, str] = {
+    "rewrite-is-a-question": "The rewrite is a question, not a statement: the small model sometimes answers the "
+                             "follow-up instead of rewriting it (\"La conférence s'est tenue le 27 janvier.\"), or "
+                             "copies the previous answer before the question (\"Il a dit que… publique. Et selon lui, "
+                             "faut-il le maintenir ?\"), whose words then find what was already answered.",
+    "rewrite-keeps-asks": "The rewrite asks every kind of answer the follow-up asks but a figure (a date, a place, a "
+                          "person, a name, an organisation, a reason; each part read as the answer-type rules read "
+                          "it; a figure is often asked in words that reading misses, \"à combien s'élève…\" "
+                          "rewritten \"quel est l'effort total…\", and such rewrites were good): \"Did they agree "
+                          "to meet again? If so, where and when?\" was rewritten \"Did they agree to meet again?\", "
+                          "\"…and in what year?\" lost its year, \"Comment s'appellent les "
+                          "deux nouveaux ?\" became \"Quels sont les deux nouveaux points de passage… ?\": what the "
+                          "user asked was never looked for.",
+    "rewrite-own-script": "The rewrite writes only scripts the follow-up or the conversation writes: the small model "
+                          "drifts into another one (\"أсколько ستبلغ كلفة…\", Russian in an Arabic rewrite), whose "
+                          "words find nothing.",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when
@@ -474,7 +500,7 @@ def active_rules(config: AnswerSettings, judge=None) -> list[RefusalRule]:
     """The rules in order, less those the settings disable by name (an unknown name is an error, not a no-op) and
     those that read the model when there is no ``judge``."""
     known = {r.name for r in RULES} | set(COMPLETIONS) | set(KIND_CHECKS) | set(WORDING_CHECKS) | set(CHAIN_RULES) | \
-        set(CANDIDATE_RULES) | set(HOLD_CHECKS)
+        set(CANDIDATE_RULES) | set(HOLD_CHECKS) | set(REWRITE_CHECKS)
     unknown = set(config.disabled_rules) - known
     if unknown:
         raise ValueError(f"Unknown answer rule(s) in disabled_rules: {', '.join(sorted(unknown))}; "

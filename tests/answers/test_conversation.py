@@ -147,3 +147,60 @@ def test_questions_reach_the_log_only_when_configured(make_container, corpus, ca
     c = make_container(["Le plan crée 300 postes de techniciens [1]."], log_questions=True)
     c.chain.answer("Combien de postes pour le plan Zanzibar-42 ?")
     assert "Zanzibar-42" in caplog.text
+
+
+def test_a_rewrite_dropping_what_the_follow_up_asks_is_not_taken(make_container, corpus):
+    # "If so, where and when?" dropped by the rewrite: the place and the date asked would never be looked for.
+    history = [{"role": "user", "content": "Qui la ministre Hélène Marchetti-Brissac a-t-elle reçu à Valcourt ?"},
+               {"role": "assistant", "content": "Les maires de la vallée [1]."}]
+    asked = standalone(make_container, corpus, history, "La ministre reverra-t-elle les maires de la vallée ?",
+                       "Se reverront-ils ? Si oui, où et quand ?")
+    assert asked.startswith("Se reverront-ils ? Si oui, où et quand ? (")
+    # A rewrite asking the same in other words is taken ("à combien s'élève" asks a figure, "quel montant" too).
+    assert standalone(make_container, corpus, history, "Quel montant la ministre a-t-elle promis aux maires de la "
+                      "vallée ?", "Et à combien s'élève l'aide promise ?").startswith(
+        "Quel montant la ministre a-t-elle promis aux maires de la vallée ? (")  # (the names asked about after it)
+
+
+def test_a_rewrite_copying_the_previous_answer_before_its_question_is_not_taken(make_container, corpus):
+    history = [{"role": "user", "content": "Qu'a dit Hélène Marchetti-Brissac de la dette des communes ?"},
+               {"role": "assistant", "content": "Elle a obtenu un moratoire sur leurs remboursements [1]."}]
+    asked = standalone(make_container, corpus, history, "Elle a obtenu un moratoire sur les remboursements des "
+                       "communes. Faut-il le prolonger selon Hélène Marchetti-Brissac ?", "Faut-il le prolonger ?")
+    assert asked.startswith("Faut-il le prolonger ? (") and "moratoire" not in asked
+    # A title's full stop ("M. Valmont") is no statement.
+    assert standalone(make_container, corpus, history, "Faut-il prolonger le moratoire de M. Valmont ?",
+                      "Faut-il le prolonger ?") == "Faut-il prolonger le moratoire de M. Valmont ?"
+
+
+def test_a_rewrite_in_a_script_nobody_wrote_is_not_taken(make_container, corpus):
+    # The small model drifted into Russian in an Arabic rewrite ("أсколько…").
+    history = [{"role": "user", "content": "كم عدد الموظفين المعنيين بالإجراء في فالكور؟"},
+               {"role": "assistant", "content": "1 200 موظف [1]."}]
+    asked = standalone(make_container, corpus, history, "أсколько ستبلغ كلفة هذا الإجراء في فالكور؟",
+                       "وكم ستبلغ كلفة هذا الإجراء؟")
+    assert asked.startswith("وكم ستبلغ كلفة هذا الإجراء؟ (") and "сколько" not in asked
+
+
+def test_the_rewrite_checks_are_switched_off_by_name(make_container, corpus):
+    history = [{"role": "user", "content": "Qui la ministre Hélène Marchetti-Brissac a-t-elle reçu à Valcourt ?"},
+               {"role": "assistant", "content": "Les maires de la vallée [1]."}]
+    from assistant.evidence.catalogue import catalogue
+
+    base = make_container()
+    off = base.settings.answer.model_copy(update={"disabled_rules": ["rewrite-keeps-asks"]})
+    c = make_container(["La ministre reverra-t-elle les maires de la vallée ?", "NOT_FOUND"], answer=off)
+    c.ingestor.ingest_paths([corpus])
+    assert c.chain.answer("Se reverront-ils ? Si oui, où et quand ?", history).standalone_question.startswith(
+        "La ministre reverra-t-elle les maires de la vallée ? (")
+    entries = {e["name"]: e for e in catalogue(off)}
+    assert entries["rewrite-keeps-asks"]["enabled"] is False and entries["rewrite-own-script"]["enabled"] is True
+
+
+def test_a_day_is_not_what_a_follow_ups_pronoun_stands_for():
+    from assistant.questions import antecedent
+
+    assert antecedent("Et quelles priorités a-t-il rappelées ?",
+                      "Pourquoi Paul Ardenne s'est-il rendu à Valcourt le 13 octobre 2025 ?") == ""
+    assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé le 1er mars ?") == \
+        "l'accord de pêche"

@@ -261,6 +261,10 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
     assert asks_place("où les co-présidents ont-ils rencontré les ministres ?") and asks_place("Where was it signed?")
     assert asks_place("Dans quelle ville l'accord a-t-il été signé ?") and not asks_place("La ville où il est né ?")
     assert not asks_place("Où en sont les négociations ?") and not asks_place("Where does France stand on it?")
+    # A rank is a position in a list, not a place.
+    assert not asks_place("Where does France rank among international donors for water?")
+    assert not asks_place("Où se classe la France parmi les bailleurs ?")
+    assert not asks_place("À quel rang se situe la France ?") and asks_place("Où se situe le port de Valcourt ?")
     # The answer's sentence holds the words of the part asking where, and names no place: the part is left out, and
     # the sentence naming the place is given.
     said = "L'accord a été signé le 3 mai 2023 par la ministre [1]."
