@@ -117,8 +117,8 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:next|last|this)\s+(?:year|month|week|spring|summer|autumn|fall|winter)\b|"
     r"\b(?:from|by|until)\s+tomorrow\b|\btomorrow\s+(?:morning|evening)\b",
     re.IGNORECASE)
-# (a part of a month: "à la fin du mois de juillet", "au début du mois d'août", "dans le courant du mois de mars")
-_IN_MONTH = r"(?:au\s+)?(?:début|milieu|fin|courant)\s+du\s+mois"
+# (a part of a month: "à la fin du mois de juillet", "au début du mois d'août", "au cours du mois de mars")
+_IN_MONTH = r"(?:(?:(?:au\s+)?(?:début|milieu|fin|courant)|au\s+cours)\s+du\s+mois|(?:durant|pendant)\s+le\s+mois)"
 # A month without its year, placed in time ("en octobre prochain", "dès la mi-mai", "in October"): it answers "quand",
 # not "à quelle date" or "quel jour", which ask a day.
 # (French months in lower case, English ones capitalised, as each language writes them: "en Mars" is the planet, "in
@@ -287,8 +287,10 @@ _POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?
 # call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
 _ORGANISATION_ASKED = re.compile(
     r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
-    r"constructeurs?|prestataires?|consortiums?|organismes?|compan(?:y|ies)|firms?|groups?|operators?|"
-    r"contractors?|manufacturers?|organi[sz]ations?)\b|"
+    r"constructeurs?|prestataires?|consortiums?|organismes?|organi[sz]ations?)\b|"
+    # (English writes the adjective first: "which multilateral organisations", "what French company")
+    r"\b(?:which|what)\s+(?:[^\W\d_]+\s+)?(?:compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
+    r"organi[sz]ations?)\b|"
     r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة)", re.IGNORECASE)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
@@ -332,12 +334,19 @@ _INJURED = re.compile(joined("INJURED"), re.IGNORECASE)
 _KILLED = re.compile(joined("KILLED"), re.IGNORECASE)
 
 
+# What a question counts: the six words after its word of quantity ("combien de personnes blessées", "how many people
+# were injured", "كم عدد الجرحى"), not a circumstance further on ("combien de policiers… après la mort de Nahel").
+_COUNTED_WORDS = re.compile(r"(?:\bcombien\b|\bhow\s+many\b|\bnumber\s+of\b|\bnombre\s+de\b|(?<!\w)كم(?!\w))"
+                            r"((?:\W+\w+){1,6})", re.IGNORECASE)
+
+
 def other_casualties(text: str, question: str) -> bool:
-    """Whether the text counts the other casualties than those the question asks for: the dead when the injured are
-    asked ("How many people were injured?" is not answered by "trois de nos compatriotes sont tombés"), the injured
+    """Whether the text counts the other casualties than those the question counts: the dead when the injured are
+    counted ("How many people were injured?" is not answered by "trois de nos compatriotes sont tombés"), the injured
     when the dead are; a text naming neither, or both, may count either."""
+    counted = " ".join(m.group(1) for m in _COUNTED_WORDS.finditer(question))
     for asked, other in ((_INJURED, _KILLED), (_KILLED, _INJURED)):
-        if asked.search(question) and not other.search(question):
+        if asked.search(counted) and not other.search(counted):
             return bool(other.search(text)) and not asked.search(text)
     return False
 
@@ -922,8 +931,8 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
 # is no question, nor "Où en sont les négociations ?"). An Arabic question is checked against French and English
 # sentences only: a place is told by its capitals, which Arabic does not write (see assistant.evidence.asked.holds).
 # Nor a rank: "Where does France rank among donors?", "Où se classe la France ?" ask a position in a list.
-_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)(?!.*\b(?:se\s+classe|rang)\b)|"
-                             r"^\s*where\b(?!.*\b(?:stand|rank(?:s|ed)?)\b)|"
+_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)(?!\s+se\s+classe)|"
+                             r"^\s*where\b(?!.*\bstand\b)(?!\s+(?:does|do|did)\s+(?:\S+\s+){1,3}?rank(?:s|ed)?\b)|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
                              r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"

@@ -33,11 +33,11 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
-# (An English question asking yes or no after "and" opens with "do": "…since when has the agency worked in Turkey, and
-# does France pay grants to the Turkish state?")
+# (An English question asking yes or no after "and" opens with "does" or "did": "…since when has the agency worked in
+# Turkey, and does France pay grants to the Turkish state?")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
-    r",?\s+and\s+(?=(?:does|do|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z])))|"
+    r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z])))|"
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
@@ -205,7 +205,7 @@ _SUBJECT = re.compile(
     r"(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|was|were|is|are|did|does|do)\b|\s*[?؟]|$)",
     re.IGNORECASE)
 
-_DAY = re.compile(r"(?:le|the)\s+(?:\d|1er\b|premier\b)", re.IGNORECASE)
+_A_DAY = re.compile(rf"(?:le|the)\s+{_DAY}\s+(?:{MONTH_RE})\b", re.IGNORECASE)  # ("le Premier ministre" is one)
 
 
 def antecedent(question: str, previous: str) -> str:
@@ -215,7 +215,7 @@ def antecedent(question: str, previous: str) -> str:
     if not _PRONOUN.search(question) or _OWN_SUBJECT.search(question):
         return ""
     # (a day is no subject: "…s'est-il rendu au Luxembourg le 13 octobre 2020 ?" is about who went)
-    found = next((m for m in _SUBJECT.finditer(previous) if not _DAY.match(m.group(0))), None)
+    found = next((m for m in _SUBJECT.finditer(previous) if not _A_DAY.match(m.group(0))), None)
     return found.group(0).strip() if found else ""
 
 

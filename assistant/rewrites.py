@@ -5,15 +5,14 @@ Chain.standalone)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from assistant.evidence.asked import Kind, kinds_of
 from assistant.questions import split_question, without_context
-from assistant.scripts import scripts
-
-# A statement ended before the question goes on: "Il a dit que… publique. Et selon lui… ?" (a full stop or an
-# exclamation mark, then a word; not "M. Valmont", "U.S.", "2,5." in a figure).
-_STATEMENT_BEFORE = re.compile(r"(?<![A-Z.\d])[a-zà-ÿ\u0600-\u06ff)»”\"]{2,}[.!]\s+\S")
+from assistant.scripts import script_of, scripts
+from textkit.language import detect_language
+from textkit.sentences import split_sentences
 
 
 def asks(question: str) -> set[Kind]:
@@ -21,23 +20,37 @@ def asks(question: str) -> set[Kind]:
     return set().union(*(kinds_of(part) for part in split_question(without_context(question))))
 
 
+def _questions(text: str) -> int:
+    """How many questions ``text`` asks: its question marks, or its parts (see split_question) when more."""
+    text = without_context(text)
+    return max(len(re.findall(r"[?؟]", text)), len(split_question(text)))
+
+
 def _not_a_question(question: str, rewritten: str, conversation: str) -> bool:
     """A statement (the model answered instead of rewriting: "La conférence s'est tenue le 27 janvier."), or a
-    statement before the question (the previous answer copied in)."""
-    return rewritten.endswith(".") or bool(_STATEMENT_BEFORE.search(without_context(rewritten)))
+    sentence before the question that asks nothing (the previous answer copied in: "Il a dit que… publique. Et selon
+    lui, faut-il le maintenir ?"); sentences as the sources are split ("M. Valmont", "art. 18" end none)."""
+    text = without_context(rewritten)
+    sentences = split_sentences(text, detect_language(text))
+    return text.endswith(".") or any(not s.rstrip().endswith(("?", "؟")) for s in sentences[:-1])
 
 
 def _lost_an_ask(question: str, rewritten: str, conversation: str) -> bool:
-    """A date, a place, a person, a name, an organisation or a reason the follow-up asks for that the rewrite no longer
-    asks ("If so, where and when?" dropped, "…and in what year?" dropped). Not a figure: a rewrite often asks it in
-    words the reading of kinds does not take for one ("à combien s'élève l'effort ?" rewritten "Quel est l'effort
-    total… ?"), and such rewrites were good."""
-    return bool(asks(question) - asks(rewritten) - {Kind.FIGURE})
+    """A question of the follow-up's dropped by the rewrite, with what it asks for ("Did they agree to meet again? If
+    so, where and when?" rewritten "Did they agree to meet again?"; "…, and in what year?" dropped): fewer questions,
+    and a kind of answer the follow-up asks but a figure (see asked.Kind) the rewrite no longer asks. A figure is
+    often asked in words the reading of kinds misses ("à combien s'élève l'effort ?" rewritten "Quel est l'effort
+    total… ?"), and a single question rewritten in other words ("Où ?", "À quel endroit… ?") asks the same."""
+    return _questions(rewritten) < _questions(question) and bool(asks(question) - asks(rewritten) - {Kind.FIGURE})
 
 
 def _foreign_script(question: str, rewritten: str, conversation: str) -> bool:
-    """Letters of a script neither the follow-up nor the conversation writes ("أсколько ستبلغ…")."""
-    return bool(scripts(rewritten) - scripts(f"{question} {conversation}"))
+    """Words in a script neither the follow-up nor the conversation writes ("أсколько ستبلغ…"): two letters or more
+    of it, and not the Latin script, which names and acronyms bring into any language ("COP28"), nor a sign such as
+    "nº"."""
+    known = scripts(f"{question} {conversation}") | {"LATIN"}
+    letters = Counter(script_of(c) for c in rewritten)
+    return any(n >= 2 for script, n in letters.items() if script and script not in known)
 
 
 REWRITE_FAILS: dict[str, Callable[[str, str, str], bool]] = {

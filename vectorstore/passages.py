@@ -51,10 +51,8 @@ def trim_passage(text: str, query_terms: set[str], max_chars: int, lang: str = "
 
 def clip_sentence(sentence: str, query_terms: set[str], max_chars: int, idf=None) -> str:
     """A sentence longer than ``max_chars`` cut to the run of its words within that length that holds most of the
-    question's terms, "…" marking each cut: "…en particulier la COP26 de Glasgow." for a question on the COP, not the
-    sentence's first 360 characters. Of several such runs, the middle one: the terms with as many words after them
-    as before, for what is asked is often said after the words naming it ("…nos grandes priorités qui n'ont pas
-    changé, qui sont connues et qui sont essentielles : la pêche…"), as often before ("1 500 recrutements…")."""
+    question's terms (the first such run), "…" marking each cut: "…en particulier la COP26 de Glasgow." for a
+    question on the COP, not the sentence's first 360 characters."""
     if len(sentence) <= max_chars:
         return sentence
     words = sentence.split(" ")
@@ -70,9 +68,7 @@ def clip_sentence(sentence: str, query_terms: set[str], max_chars: int, idf=None
     scores = sentence_scores([" ".join(words[a:b]) for a, b in runs], query_terms, idf)
     if not any(scores):  # (a question in another language: no word to go by)
         return sentence[:max_chars] + "…"
-    top = max(scores)
-    best = [i for i, score in enumerate(scores) if score == top]
-    start, end = runs[best[len(best) // 2]]
+    start, end = runs[max(range(len(runs)), key=lambda i: (scores[i], -i))]
     return ("…" if start else "") + " ".join(words[start:end]) + ("…" if end < len(words) else "")
 
 

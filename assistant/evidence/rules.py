@@ -448,7 +448,8 @@ HOLD_CHECKS: dict[str, str] = {
                        "release of 2020 giving \"un budget de 8,2 milliards d'euros\" answered for 2022; one of 2020 "
                        "giving \"la cible est fixée à 40 %\" for 2040. A sentence naming another year is no figure of "
                        "the year asked already (answer-type-missing).",
-    "casualties": "A count of the injured asked (\"blessés\", \"injured\", \"wounded\", \"جرحى\") is not held by "
+    "casualties": "A count of the injured asked (\"blessés\", \"injured\", \"wounded\", \"جرحى\", in the six "
+                  "words after \"combien\", \"how many\", \"كم\": not \"…après la mort de…\") is not held by "
                   "a sentence counting the dead (\"morts\", \"tués\", \"tombés\", \"killed\", \"قتلى\") and "
                   "naming no injured, nor a count of the dead by one counting the injured only: \"How many people "
                   "were injured in the attack in Nice?\" was answered \"trois de nos compatriotes… sont tombés à "
@@ -470,18 +471,21 @@ REWRITE_CHECKS: dict[str, str] = {
     "rewrite-is-a-question": "The rewrite is a question, not a statement: the small model sometimes answers the "
                              "follow-up instead of rewriting it (\"La conférence s'est tenue le 27 janvier.\"), or "
                              "copies the previous answer before the question (\"Il a dit que… publique. Et selon lui, "
-                             "faut-il le maintenir ?\"), whose words then find what was already answered.",
-    "rewrite-keeps-asks": "The rewrite asks every kind of answer the follow-up asks but a figure (a date, a place, a "
-                          "person, a name, an organisation, a reason; each part read as the answer-type rules read "
-                          "it; a figure is often asked in words that reading misses, \"à combien s'élève…\" "
-                          "rewritten \"quel est l'effort total…\", and such rewrites were good): \"Did they agree "
-                          "to meet again? If so, where and when?\" was rewritten \"Did they agree to meet again?\", "
-                          "\"…and in what year?\" lost its year, \"Comment s'appellent les "
-                          "deux nouveaux ?\" became \"Quels sont les deux nouveaux points de passage… ?\": what the "
-                          "user asked was never looked for.",
-    "rewrite-own-script": "The rewrite writes only scripts the follow-up or the conversation writes: the small model "
-                          "drifts into another one (\"أсколько ستبلغ كلفة…\", Russian in an Arabic rewrite), whose "
-                          "words find nothing.",
+                             "faut-il le maintenir ?\"), whose words then find what was already answered: no sentence "
+                             "of it, split as the sources are (\"M. Valmont\", \"art. 18\" end none), may end "
+                             "otherwise than with a question mark.",
+    "rewrite-keeps-asks": "The rewrite keeps each of the follow-up's questions: one asking fewer questions (question "
+                          "marks or parts) that no longer asks a kind of answer the follow-up asks but a figure (a "
+                          "date, a place, a person, a name…, read as the answer-type rules read them) dropped one: "
+                          "\"Did they agree to meet again? If so, where and when?\" was rewritten \"Did they agree "
+                          "to meet again?\", \"…and in what year?\" lost its year. A single question rewritten in "
+                          "other words (\"Où ?\", \"À quel endroit… ?\") and a figure asked in words the reading "
+                          "of kinds misses (\"à combien s'élève…\", \"quel est l'effort total…\") are not read "
+                          "as lost.",
+    "rewrite-own-script": "The rewrite writes no words in a script the follow-up or the conversation does not write: "
+                          "the small model drifts into another one (\"أсколько ستبلغ كلفة…\", Russian in an Arabic "
+                          "rewrite), whose words find nothing. Two letters of it at least, and not the Latin script, "
+                          "which names and acronyms bring into any language (\"COP28\"), nor a sign (\"nº\").",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

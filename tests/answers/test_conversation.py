@@ -173,6 +173,25 @@ def test_a_rewrite_copying_the_previous_answer_before_its_question_is_not_taken(
                       "Faut-il le prolonger ?") == "Faut-il prolonger le moratoire de M. Valmont ?"
 
 
+def test_what_the_review_found_the_rewrite_checks_took_or_missed():
+    from assistant.rewrites import REWRITE_FAILS
+
+    def failed(question: str, rewritten: str) -> list[str]:
+        return [name for name, fails in REWRITE_FAILS.items() if fails(question, rewritten, "la loi n° 3 de Valcourt")]
+
+    # A single question in other words, a name asked as a name, abbreviations, a sign, an acronym: taken.
+    for question, rewritten in (("Comment s'appelle-t-elle ?", "Quel est le nom de la ministre de Valcourt ?"),
+                                ("Où ?", "À quel endroit le sommet de Valcourt aura-t-il lieu ?"),
+                                ("Et l'article ?", "Que prévoit l'art. 18 de la loi de Valcourt ?"),
+                                ("Et le texte nº 3 ?", "Que dit le texte nº 3 de Valcourt ?"),
+                                ("وكم ستبلغ كلفته؟", "كم ستبلغ كلفة مؤتمر COP28 في فالكور؟")):
+        assert failed(question, rewritten) == [], rewritten
+    # A copied answer ending with a date is a statement; a second question dropped with its year is lost.
+    assert failed("Et où ?", "Il a été signé le 27 janvier 2021. Et où a-t-il été signé ?") == ["rewrite-is-a-question"]
+    assert failed("Et quel traité ont-ils signé ensuite, et en quelle année ?",
+                  "Quel traité Valmont et Valcourt ont-ils signé ensuite ?") == ["rewrite-keeps-asks"]
+
+
 def test_a_rewrite_in_a_script_nobody_wrote_is_not_taken(make_container, corpus):
     # The small model drifted into Russian in an Arabic rewrite ("أсколько…").
     history = [{"role": "user", "content": "كم عدد الموظفين المعنيين بالإجراء في فالكور؟"},
@@ -202,5 +221,8 @@ def test_a_day_is_not_what_a_follow_ups_pronoun_stands_for():
 
     assert antecedent("Et quelles priorités a-t-il rappelées ?",
                       "Pourquoi Paul Ardenne s'est-il rendu à Valcourt le 13 octobre 2025 ?") == ""
+    # (the review: "le Premier ministre", "the 27 member states" are no days)
+    assert antecedent("Qu'a-t-il annoncé d'autre ?", "Quand le Premier ministre a-t-il présenté le plan ?") == \
+        "le Premier ministre"
     assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé le 1er mars ?") == \
         "l'accord de pêche"

@@ -79,7 +79,8 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     assert not gives_date("La visite est prévue en mai.", "À quelle date la visite est-elle prévue ?")
     assert not gives_date("Le conseil d'octobre a adopté le plan.", "Quand le plan a-t-il été adopté ?")
     # A part of a month is a month placed in time.
-    for when in ("à la fin du mois de juillet", "au début du mois d'août", "dans le courant du mois de mars"):
+    for when in ("à la fin du mois de juillet", "au début du mois d'août", "dans le courant du mois de mars",
+                 "au cours du mois de mai", "pendant le mois de juin"):
         assert gives_date(f"Le président l'avait reçu à Valcourt {when}.", "Quand l'avait-il reçu ?"), when
     assert not gives_date("La visite est prévue en mai.", "Quelle est la date de la visite ?")
     assert gives_date("Elle se tiendra au mois de septembre.", "Quand se tiendra-t-elle ?")

@@ -66,5 +66,6 @@ REASON_GIVEN = (r"\bbecause\b|\bdue to\b|\bowing to\b|\bas a result\b|\bin order
                 r"\bin light of\b|\baim(?:s|ed)? to\b|\btherefore\b|\bin protest\b|\bcaused by\b|\bamid\b|"
                 r"\bto (?:help|support|ensure|mark|celebrate)\b")  # (not "was not able to attend")
 # What befell people counted in an attack or a disaster: hurt, or killed.
-INJURED = r"\binjur(?:ed|ies|y)\b|\bwounded\b|\bhurt\b"
-KILLED = r"\bkilled\b|\bdead\b|\bdeaths?\b|\bdied\b|\bfatalities\b|\blives? lost\b|\bperished\b"
+INJURED = r"\binjur(?:ed|ies|y|ing)\b|\bwound(?:ed|ing)\b|\bhurt\b"
+KILLED = (r"\bkill(?:ed|ing)\b|\bdead\b|\bdeaths?\b|\bdied\b|\bfatalities\b|\blives? lost\b|\bperished\b|"
+          r"\blost (?:their|his|her) li(?:fe|ves)\b")
