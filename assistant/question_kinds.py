@@ -29,9 +29,11 @@ _NUMBER_QUESTION = re.compile(
 )
 # A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
 # day", "what is the date of…", "متى", "ما تاريخ…", "في أي يوم".
-_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?date\b|"
+_DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?"
+                            r"(?:(?:date exacte|nouvelle date)\b|date\b)|"
                             r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
-                            r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?(?:date|day)\b|"
+                            r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
+                            r"(?:(?:exact|precise|new|planned|scheduled) )?(?:date|day)\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 
@@ -79,13 +81,15 @@ def main_clause(question: str) -> str:
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
 # answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
 _QUANTITY_QUESTION = re.compile(
+    # (an adjective may come before the noun: "le nouveau taux", "the total amount", "the overall cost")
     r"\bquel(?:le)?s?\s+(?:est\s+|était\s+|sera\s+|a\s+été\s+|ont\s+été\s+|serait\s+)?(?:le\s+|la\s+|l['’]\s*)?"
-    r"(?:niveau|taux|surface|superficie|amende|hausse|"
+    r"(?:(?:nouveau|nouvelle|nouvel|futur|future)\s+)?(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
     r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|"
     r"seuil|plafond|vitesse|distance|longueur|température)\b|"
-    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
+    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:(?:total|overall|annual|new|estimated|exact|average|"
+    r"maximum|minimum|expected|final|global|combined)\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
     r"grant|subsidy|population|figure|amount|cost|budget|threshold|ceiling|speed|distance|length|temperature)\b|"
     # (with or without the article: "ما هي القيمة…", "ما هو الحد الأقصى…", the maximum)

@@ -536,3 +536,15 @@ def test_across_latin_script_a_name_the_question_writes_is_no_answer():
     assert holds(Kind.NAME, sentence, "ما اسم رئيس المنتدى؟", "fr", same_language=False, off=frozenset({"role-across"}))
     named = sentence.replace("le Forum", "M. Adrien Kilbride, président du Forum")
     assert holds(Kind.NAME, named, "ما اسم رئيس المنتدى؟", "fr", same_language=False)
+
+
+def test_a_figure_or_a_date_asked_with_an_adjective_before_its_noun():
+    # "What is the total amount of the AFD loans…?" was read as asking nothing, and answered by a sentence with none.
+    from assistant.evidence.asked import Kind, kinds_of
+
+    for asked in ("What is the total amount of the loans to Valcourt?", "What is the overall cost of the plan?",
+                  "Quel est le nouveau taux du livret de Valcourt ?"):
+        assert kinds_of(asked) == {Kind.FIGURE}, asked
+    for asked in ("What is the exact date of the Valcourt summit?", "Quelle est la nouvelle date du vote ?"):
+        assert kinds_of(asked) == {Kind.DATE}, asked
+    assert kinds_of("What was the final decision of the council?") == set()
