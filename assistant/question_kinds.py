@@ -291,10 +291,8 @@ _POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?
 # call so ("Quelle entreprise construira le câble ?" is not answered by "Valmont", a country the release names).
 _ORGANISATION_ASKED = re.compile(
     r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
-    r"constructeurs?|prestataires?|consortiums?|organismes?|organi[sz]ations?)\b|"
-    # (English writes the adjective first: "which multilateral organisations", "what French company")
-    r"\b(?:which|what)\s+(?:[^\W\d_]+\s+)?(?:compan(?:y|ies)|firms?|groups?|operators?|contractors?|manufacturers?|"
-    r"organi[sz]ations?)\b|"
+    r"constructeurs?|prestataires?|consortiums?|organismes?|compan(?:y|ies)|firms?|groups?|operators?|"
+    r"contractors?|manufacturers?|organi[sz]ations?)\b|"
     r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة)", re.IGNORECASE)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
