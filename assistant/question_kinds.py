@@ -30,10 +30,10 @@ _NUMBER_QUESTION = re.compile(
 # A day, a month or a year asked: "quand", "à quelle date", "quelle est la date de…", "quel jour", "when", "on what
 # day", "what is the date of…", "متى", "ما تاريخ…", "في أي يوم".
 _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?"
-                            r"(?:(?:date exacte|nouvelle date)\b|date\b)|"
+                            r"(?:(?:nouvelle|prochaine)\s+)?date\b|"
                             r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
                             r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
-                            r"(?:(?:exact|precise|new|planned|scheduled) )?(?:date|day)\b|"
+                            r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 
@@ -89,7 +89,8 @@ _QUANTITY_QUESTION = re.compile(
     r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|"
     r"seuil|plafond|vitesse|distance|longueur|température)\b|"
     r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:(?:total|overall|annual|new|estimated|exact|average|"
-    r"maximum|minimum|expected|final|global|combined)\s+)?(?:level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
+    r"maximum|minimum|expected|final|global|combined|current|latest)\s+)?(?:value|"
+    r"level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
     r"grant|subsidy|population|figure|amount|cost|budget|threshold|ceiling|speed|distance|length|temperature)\b|"
     # (with or without the article: "ما هي القيمة…", "ما هو الحد الأقصى…", the maximum)
@@ -122,7 +123,7 @@ _RELATIVE_TIME = re.compile(
     r"\b(?:from|by|until)\s+tomorrow\b|\btomorrow\s+(?:morning|evening)\b",
     re.IGNORECASE)
 # (a part of a month: "à la fin du mois de juillet", "au début du mois d'août", "au cours du mois de mars")
-_IN_MONTH = r"(?:(?:(?:au\s+)?(?:début|milieu|fin|courant)|au\s+cours)\s+du\s+mois|(?:durant|pendant)\s+le\s+mois)"
+_IN_MONTH = r"(?i:(?:(?:au\s+)?(?:début|milieu|fin|courant)|au\s+cours)\s+du\s+mois|(?:durant|pendant)\s+le\s+mois)"
 # A month without its year, placed in time ("en octobre prochain", "dès la mi-mai", "in October"): it answers "quand",
 # not "à quelle date" or "quel jour", which ask a day.
 # (French months in lower case, English ones capitalised, as each language writes them: "en Mars" is the planet, "in
@@ -336,17 +337,20 @@ _INJURED = re.compile(joined("INJURED"), re.IGNORECASE)
 _KILLED = re.compile(joined("KILLED"), re.IGNORECASE)
 
 
-# What a question counts: the six words after its word of quantity ("combien de personnes blessées", "how many people
+# What a question counts: the eight words after its word of quantity ("combien de personnes blessées", "how many people
 # were injured", "كم عدد الجرحى"), not a circumstance further on ("combien de policiers… après la mort de Nahel").
-_COUNTED_WORDS = re.compile(r"(?:\bcombien\b|\bhow\s+many\b|\bnumber\s+of\b|\bnombre\s+de\b|(?<!\w)كم(?!\w))"
-                            r"((?:\W+\w+){1,6})", re.IGNORECASE)
+_COUNTED_WORDS = re.compile(r"(?:\bcombien\b|\bhow\s+many\b|\bnumber\s+of\b|\bnombre\s+(?:total\s+)?d|"
+                            r"(?<!\w)[وف]?(?:كم|ما\s+عدد|ما\s+هو\s+عدد)(?!\w))((?:\W+\w+){1,8})", re.IGNORECASE)
+# (the circumstances after it: "…after the death of…", "…après la mort de…", "…بعد مقتل…")
+_CIRCUMSTANCE = re.compile(r"\b(?:after|following|since|during|après|suite|lors|depuis|pendant)\b|(?<!\w)(?:بعد|إثر)"
+                           r"(?!\w)", re.IGNORECASE)
 
 
 def other_casualties(text: str, question: str) -> bool:
     """Whether the text counts the other casualties than those the question counts: the dead when the injured are
     counted ("How many people were injured?" is not answered by "trois de nos compatriotes sont tombés"), the injured
     when the dead are; a text naming neither, or both, may count either."""
-    counted = " ".join(m.group(1) for m in _COUNTED_WORDS.finditer(question))
+    counted = " ".join(_CIRCUMSTANCE.split(m.group(1))[0] for m in _COUNTED_WORDS.finditer(question))
     for asked, other in ((_INJURED, _KILLED), (_KILLED, _INJURED)):
         if asked.search(counted) and not other.search(counted):
             return bool(other.search(text)) and not asked.search(text)
@@ -933,8 +937,8 @@ def counts(text: str, noun: str, lang: str, acronyms: set[str] = frozenset(), ac
 # is no question, nor "Où en sont les négociations ?"). An Arabic question is checked against French and English
 # sentences only: a place is told by its capitals, which Arabic does not write (see assistant.evidence.asked.holds).
 # Nor a rank: "Where does France rank among donors?", "Où se classe la France ?" ask a position in a list.
-_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)(?!\s+se\s+classe)|"
-                             r"^\s*where\b(?!.*\bstand\b)(?!\s+(?:does|do|did)\s+(?:\S+\s+){1,3}?rank(?:s|ed)?\b)|"
+_PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\b)(?!.*\bse\s+class)|"
+                             r"^\s*where\b(?!.*\bstand\b)(?!.*\brank(?:s|ed|ing)?\b(?!-))|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
                              r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"

@@ -33,11 +33,11 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
-# (An English question asking yes or no after "and" opens with "does" or "did": "…since when has the agency worked in
-# Turkey, and does France pay grants to the Turkish state?")
+# (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since when has
+# the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the utmost")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
-    r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z])))|"
+    r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z]))|do\s+(?:they|you|we)\b)|"
     rf"\s*[،,]\s*و(?={question_words(('ar',))})", re.IGNORECASE)
 
 
@@ -205,7 +205,11 @@ _SUBJECT = re.compile(
     r"(?=\s+\w+-(?:t-)?(?:il|elle|ils|elles)\b|\s+(?:a|ont|est|sont|was|were|is|are|did|does|do)\b|\s*[?؟]|$)",
     re.IGNORECASE)
 
-_A_DAY = re.compile(rf"(?:le|the)\s+{_DAY}\s+(?:{MONTH_RE})\b", re.IGNORECASE)  # ("le Premier ministre" is one)
+# A day ("le 13 octobre", "le lundi 13 octobre", "le 13/10/2025", "le 1ᵉʳ mars", "the 3rd of May"); "le Premier
+# ministre", "the 27 member states" are none.
+_A_DAY = re.compile(rf"(?:le|the)\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+                    rf"(?:(?:{_DAY}|\d{{1,2}}ᵉʳ|\d{{1,2}}(?:st|nd|rd|th))\s+(?:of\s+)?(?:{MONTH_RE})\b|"
+                    rf"\d{{1,2}}/\d{{1,2}}\b)", re.IGNORECASE)
 
 
 def antecedent(question: str, previous: str) -> str:

@@ -15,15 +15,25 @@ from textkit.language import detect_language
 from textkit.sentences import split_sentences
 
 
+_STATEMENT_WORDS = 4
+
+
 def asks(question: str) -> set[Kind]:
     """The kinds of answer each part of ``question`` asks for, together."""
     return set().union(*(kinds_of(part) for part in split_question(without_context(question))))
 
 
 def _questions(text: str) -> int:
-    """How many questions ``text`` asks: its question marks, or its parts (see split_question) when more."""
+    """How many questions ``text`` asks: its question marks ("??" is one), or its parts (see split_question) when
+    more."""
     text = without_context(text)
-    return max(len(re.findall(r"[?؟]", text)), len(split_question(text)))
+    return max(len(re.findall(r"[?؟]+", text)), len(split_question(text)))
+
+
+def _asked(question: str) -> set[Kind]:
+    """What ``question`` asks but a figure, a person's name asked as a person (``asks`` less Kind.FIGURE; "Comment
+    s'appelle-t-elle ?" and "Qui est la ministre… ?" ask the same)."""
+    return {Kind.PERSON if kind is Kind.NAME else kind for kind in asks(question)} - {Kind.FIGURE}
 
 
 def _not_a_question(question: str, rewritten: str, conversation: str) -> bool:
@@ -32,23 +42,32 @@ def _not_a_question(question: str, rewritten: str, conversation: str) -> bool:
     lui, faut-il le maintenir ?"); sentences as the sources are split ("M. Valmont", "art. 18" end none)."""
     text = without_context(rewritten)
     sentences = split_sentences(text, detect_language(text))
-    return text.endswith(".") or any(not s.rstrip().endswith(("?", "؟")) for s in sentences[:-1])
+    # (a statement has words: "J.-Y.", "Amb.", "1." split off alone are a name's, a title's, a list's)
+    return text.endswith(".") or any(not s.rstrip().endswith(("?", "؟")) and len(s.split()) >= _STATEMENT_WORDS
+                                     for s in sentences[:-1])
 
 
 def _lost_an_ask(question: str, rewritten: str, conversation: str) -> bool:
-    """A question of the follow-up's dropped by the rewrite, with what it asks for ("Did they agree to meet again? If
-    so, where and when?" rewritten "Did they agree to meet again?"; "…, and in what year?" dropped): fewer questions,
-    and a kind of answer the follow-up asks but a figure (see asked.Kind) the rewrite no longer asks. A figure is
-    often asked in words the reading of kinds misses ("à combien s'élève l'effort ?" rewritten "Quel est l'effort
-    total… ?"), and a single question rewritten in other words ("Où ?", "À quel endroit… ?") asks the same."""
-    return _questions(rewritten) < _questions(question) and bool(asks(question) - asks(rewritten) - {Kind.FIGURE})
+    """An ask of the follow-up's dropped by the rewrite ("Did they agree to meet again? If so, where and when?"
+    rewritten "Did they agree to meet again?"; "Qui l'a signé et quand ?" rewritten "Qui a signé l'accord ?"): a kind
+    of answer the follow-up asks (but a figure) that the rewrite no longer asks, when the follow-up asks several
+    things (questions, parts or kinds) and the rewrite fewer. A figure is often asked in words the reading of kinds
+    misses ("à combien s'élève l'effort ?" rewritten "Quel est l'effort total… ?"), and a single thing asked in other
+    words ("Où ?", "À quel endroit… ?") is asked the same."""
+    asked, kept = _asked(question), _asked(rewritten)
+    several = _questions(rewritten) < _questions(question) or len(asked) >= 2
+    return several and bool(asked - kept)
+
+
+# Letters that are signs, not a script's: "nº", "1ᵉʳ", "ʼ", "µg".
+_SIGNS = {"MASCULINE", "FEMININE", "MODIFIER", "SUPERSCRIPT", "SUBSCRIPT", "MICRO"}
 
 
 def _foreign_script(question: str, rewritten: str, conversation: str) -> bool:
     """Words in a script neither the follow-up nor the conversation writes ("أсколько ستبلغ…"): two letters or more
-    of it, and not the Latin script, which names and acronyms bring into any language ("COP28"), nor a sign such as
-    "nº"."""
-    known = scripts(f"{question} {conversation}") | {"LATIN"}
+    of it, and not the Latin script, which names and acronyms bring into any language ("COP28"), nor signs such as
+    "nº", "1ᵉʳ"."""
+    known = scripts(f"{question} {conversation}") | {"LATIN"} | _SIGNS
     letters = Counter(script_of(c) for c in rewritten)
     return any(n >= 2 for script, n in letters.items() if script and script not in known)
 

@@ -86,8 +86,9 @@ def _in_its_script(question: str) -> str:
 # A list's number opening a sentence ("1- Le fonds se concentre…", "3) Les collectivités…"): no figure of its own.
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[-–.)]\s+(?=\D)")  # (not "30 - c'est le nombre de jours accordés")
 # A text's number ("la loi n° 2022-217", "l'ordonnance n° 2022-1292", "la résolution 2231", "l'article 18"): its name,
-# neither a figure nor a year. (Not a number to call, "le numéro 3919", nor "numéro 1 mondial".)
-_IDENTIFIER = re.compile(r"\b(?:(?:lois?|ordonnances?|décrets?|arrêtés?|directives?|règlements?|articles?|art\.|"
+# neither a figure nor a year. (Not a number to call, "le numéro 3919", nor "numéro 1 mondial"; not "arrêté", also
+# the verb: "la police a arrêté 45 personnes".)
+_IDENTIFIER = re.compile(r"\b(?:(?:lois?|ordonnances?|décrets?|directives?|règlements?|articles?|art\.|"
                          r"résolutions?|resolutions?|acts?|laws?)\s+(?:n[°º]\s*)?\d[\d/]*(?:-\d+)?|"
                          r"n[°º]\s*(?:19|20)\d\d-\d+)", re.IGNORECASE)
 

@@ -448,8 +448,9 @@ HOLD_CHECKS: dict[str, str] = {
                        "release of 2020 giving \"un budget de 8,2 milliards d'euros\" answered for 2022; one of 2020 "
                        "giving \"la cible est fixée à 40 %\" for 2040. A sentence naming another year is no figure of "
                        "the year asked already (answer-type-missing).",
-    "casualties": "A count of the injured asked (\"blessés\", \"injured\", \"wounded\", \"جرحى\", in the six "
-                  "words after \"combien\", \"how many\", \"كم\": not \"…après la mort de…\") is not held by "
+    "casualties": "A count of the injured asked (\"blessés\", \"injured\", \"wounded\", \"جرحى\", in the eight "
+                  "words after \"combien\", \"how many\", \"كم\", up to a circumstance: not \"…après la mort "
+                  "de…\") is not held by "
                   "a sentence counting the dead (\"morts\", \"tués\", \"tombés\", \"killed\", \"قتلى\") and "
                   "naming no injured, nor a count of the dead by one counting the injured only: \"How many people "
                   "were injured in the attack in Nice?\" was answered \"trois de nos compatriotes… sont tombés à "
@@ -466,22 +467,23 @@ HOLD_CHECKS: dict[str, str] = {
 }
 
 # The checks of a follow-up's rewrite by the model (assistant.rewrites), by name: a rewrite failing one is not taken,
-# and the follow-up is asked with what the conversation's last question was about instead (Chain.standalone).
+# and the follow-up is asked as written, with what its pronoun stands for or the last question in brackets after it
+# (Chain.standalone).
 REWRITE_CHECKS: dict[str, str] = {
     "rewrite-is-a-question": "The rewrite is a question, not a statement: the small model sometimes answers the "
                              "follow-up instead of rewriting it (\"La conférence s'est tenue le 27 janvier.\"), or "
                              "copies the previous answer before the question (\"Il a dit que… publique. Et selon lui, "
                              "faut-il le maintenir ?\"), whose words then find what was already answered: no sentence "
-                             "of it, split as the sources are (\"M. Valmont\", \"art. 18\" end none), may end "
-                             "otherwise than with a question mark.",
-    "rewrite-keeps-asks": "The rewrite keeps each of the follow-up's questions: one asking fewer questions (question "
-                          "marks or parts) that no longer asks a kind of answer the follow-up asks but a figure (a "
-                          "date, a place, a person, a name…, read as the answer-type rules read them) dropped one: "
-                          "\"Did they agree to meet again? If so, where and when?\" was rewritten \"Did they agree "
-                          "to meet again?\", \"…and in what year?\" lost its year. A single question rewritten in "
-                          "other words (\"Où ?\", \"À quel endroit… ?\") and a figure asked in words the reading "
-                          "of kinds misses (\"à combien s'élève…\", \"quel est l'effort total…\") are not read "
-                          "as lost.",
+                             "of four words or more before its question, split as the sources are (\"M. Valmont\", "
+                             "\"art. 18\" end none), may end otherwise than with a question mark.",
+    "rewrite-keeps-asks": "The rewrite keeps what the follow-up asks: when the follow-up asks several things "
+                          "(questions, parts, or kinds of answer) and the rewrite no longer asks one of its kinds but "
+                          "a figure (a date, a place, a person or a name, an organisation…, read as the answer-type "
+                          "rules read them), an ask was dropped: \"Did they agree to meet again? If so, where and "
+                          "when?\" was rewritten \"Did they agree to meet again?\", \"Qui l'a signé et quand ?\" "
+                          "\"Qui a signé l'accord ?\". A single thing asked in other words (\"Où ?\", \"À quel "
+                          "endroit… ?\") and a figure asked in words the reading of kinds misses (\"à combien "
+                          "s'élève…\", \"quel est l'effort total…\") are not read as lost.",
     "rewrite-own-script": "The rewrite writes no words in a script the follow-up or the conversation does not write: "
                           "the small model drifts into another one (\"أсколько ستبلغ كلفة…\", Russian in an Arabic "
                           "rewrite), whose words find nothing. Two letters of it at least, and not the Latin script, "

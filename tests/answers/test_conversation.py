@@ -183,9 +183,20 @@ def test_what_the_review_found_the_rewrite_checks_took_or_missed():
     for question, rewritten in (("Comment s'appelle-t-elle ?", "Quel est le nom de la ministre de Valcourt ?"),
                                 ("Où ?", "À quel endroit le sommet de Valcourt aura-t-il lieu ?"),
                                 ("Et l'article ?", "Que prévoit l'art. 18 de la loi de Valcourt ?"),
-                                ("Et le texte nº 3 ?", "Que dit le texte nº 3 de Valcourt ?"),
-                                ("وكم ستبلغ كلفته؟", "كم ستبلغ كلفة مؤتمر COP28 في فالكور؟")):
+                                ("Et le troisième texte ?", "Que dit le texte nº 3 du 1ᵉʳ mars de Valcourt ?"),
+                                ("Et J.-Y. Le Drian ?", "J.-Y. Le Drian a-t-il signé à Valcourt ?"),
+                                ("Pourquoi ??", "Pourquoi le ministre a-t-il démissionné à Valcourt ?")):
         assert failed(question, rewritten) == [], rewritten
+    # An acronym in the Latin script in an Arabic conversation is no drift; Cyrillic is.
+    assert not REWRITE_FAILS["rewrite-own-script"]("وكم ستبلغ كلفته؟", "كم ستبلغ كلفة مؤتمر COP28 في فالكور؟",
+                                                   "ما هو المؤتمر؟ مؤتمر فالكور")
+    assert REWRITE_FAILS["rewrite-own-script"]("وكم ستبلغ كلفته؟", "أсколько ستبلغ كلفة مؤتمر فالكور؟",
+                                               "ما هو المؤتمر؟ مؤتمر فالكور")
+    # An ask dropped inside one question (the second review): "…et quand ?" rewritten without its date.
+    for question, rewritten in (("Qui l'a signé et quand ?", "Qui a signé l'accord de Valcourt ?"),
+                                ("من وقعه ومتى؟", "من وقع اتفاق فالكور؟")):
+        assert failed(question, rewritten) == ["rewrite-keeps-asks"], rewritten
+    assert failed("Comment s'appelle-t-elle ?", "Qui est la ministre de Valcourt ?") == []  # (a name is a person's)
     # A copied answer ending with a date is a statement; a second question dropped with its year is lost.
     assert failed("Et où ?", "Il a été signé le 27 janvier 2021. Et où a-t-il été signé ?") == ["rewrite-is-a-question"]
     assert failed("Et quel traité ont-ils signé ensuite, et en quelle année ?",
@@ -224,5 +235,7 @@ def test_a_day_is_not_what_a_follow_ups_pronoun_stands_for():
     # (the review: "le Premier ministre", "the 27 member states" are no days)
     assert antecedent("Qu'a-t-il annoncé d'autre ?", "Quand le Premier ministre a-t-il présenté le plan ?") == \
         "le Premier ministre"
+    assert antecedent("Et qu'a-t-il dit ?",
+                      "Pourquoi Paul Ardenne s'est-il rendu à Valcourt le lundi 13 octobre ?") == ""
     assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé le 1er mars ?") == \
         "l'accord de pêche"

@@ -82,6 +82,7 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     for when in ("à la fin du mois de juillet", "au début du mois d'août", "dans le courant du mois de mars",
                  "au cours du mois de mai", "pendant le mois de juin"):
         assert gives_date(f"Le président l'avait reçu à Valcourt {when}.", "Quand l'avait-il reçu ?"), when
+    assert gives_date("Au cours du mois de juillet, il l'a reçu à Valcourt.", "Quand l'a-t-il reçu ?")
     assert not gives_date("La visite est prévue en mai.", "Quelle est la date de la visite ?")
     assert gives_date("Elle se tiendra au mois de septembre.", "Quand se tiendra-t-elle ?")
     assert gives_date("It opens in October.", "When does it open?")

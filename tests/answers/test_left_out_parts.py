@@ -266,6 +266,8 @@ def test_a_part_asking_where_is_answered_only_by_a_sentence_naming_a_place(make_
     assert not asks_place("Où se classe la France parmi les bailleurs ?")
     assert asks_place("Où se situe le port de Valcourt ?")
     assert asks_place("Où se sont réunis les responsables de haut rang ?")  # (the review: "rang" elsewhere)
+    assert not asks_place("Où la France se classe-t-elle ?") and not asks_place("Where is France ranked?")
+    assert asks_place("Where did the rank-and-file members meet?")
     # The answer's sentence holds the words of the part asking where, and names no place: the part is left out, and
     # the sentence naming the place is given.
     said = "L'accord a été signé le 3 mai 2023 par la ministre [1]."

@@ -25,6 +25,8 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "Since when has the agency worked in Valcourt?", "does France pay grants to the city?"]
     for one in ("Which countries signed and did so before May?", "Will France support Valcourt and do the utmost?"):
         assert split_question(one) == [one]
+    assert split_question("Will the Valcourt treaty enter into force, and do they plan to ratify it?") == [
+        "Will the Valcourt treaty enter into force?", "do they plan to ratify it?"]
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
                 "Quel est le budget du plan ?"):
@@ -542,9 +544,10 @@ def test_a_figure_or_a_date_asked_with_an_adjective_before_its_noun():
     # "What is the total amount of the AFD loans…?" was read as asking nothing, and answered by a sentence with none.
     from assistant.evidence.asked import Kind, kinds_of
 
-    for asked in ("What is the total amount of the loans to Valcourt?", "What is the overall cost of the plan?",
+    for asked in ("What is the total amount of the loans to Valcourt?", "What is the total value of the loans?",
                   "Quel est le nouveau taux du livret de Valcourt ?"):
         assert kinds_of(asked) == {Kind.FIGURE}, asked
-    for asked in ("What is the exact date of the Valcourt summit?", "Quelle est la nouvelle date du vote ?"):
+    for asked in ("What is the exact date of the Valcourt summit?", "Quelle est la nouvelle date du vote ?",
+                  "Quelle est la prochaine date du vote ?", "What is the expected date of delivery?"):
         assert kinds_of(asked) == {Kind.DATE}, asked
     assert kinds_of("What was the final decision of the council?") == set()

@@ -68,4 +68,4 @@ REASON_GIVEN = (r"\bbecause\b|\bdue to\b|\bowing to\b|\bas a result\b|\bin order
 # What befell people counted in an attack or a disaster: hurt, or killed.
 INJURED = r"\binjur(?:ed|ies|y|ing)\b|\bwound(?:ed|ing)\b|\bhurt\b"
 KILLED = (r"\bkill(?:ed|ing)\b|\bdead\b|\bdeaths?\b|\bdied\b|\bfatalities\b|\blives? lost\b|\bperished\b|"
-          r"\blost (?:their|his|her) li(?:fe|ves)\b")
+          r"\blost (?:their|his|her) li(?:fe|ves)\b|\bclaimed\s+(?:\S+\s+){1,2}?li(?:fe|ves)\b")

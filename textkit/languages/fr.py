@@ -89,5 +89,5 @@ REASON_GIVEN = (r"\bparce\s+qu|\bcar\b|\ben raison d|\bdu fait d|\bà cause d|\b
                 r"\b(?:provoqu|caus|motiv|justifi)(?:é|ée|és|ées)\s+par\b")
 # What befell people counted in an attack or a disaster: hurt ("blessés"), or killed ("morts", "tués", "tombés").
 INJURED = r"\bbless(?:é|ée|és|ées|ure|ures)\b"
-KILLED = (r"\bmorts?\b|\btu(?:é|ée|és|ées)\b|\bdécè?s\b|\bdécéd(?:é|ée|és|ées)\b|\btomb(?:é|ée|és|ées)\b|"
+KILLED = (r"\bmort(?:e|s|es)?\b|\btu(?:é|ée|és|ées)\b|\bdécè?s\b|\bdécéd(?:é|ée|és|ées)\b|\btomb(?:é|ée|és|ées)\b|"
           r"\bp[ée]ri(?:s|rent)?\b|\bont péri\b|\bvictimes? décédées?\b|\b(?:perdu|donné) (?:la|leur|sa) vie\b")
