@@ -15,6 +15,8 @@ from textkit.language import detect_language
 from textkit.sentences import split_sentences
 
 
+# The fewest words of a statement before the question: "J.-Y.", "Amb.", "1." split off alone are a name's, a title's,
+# a list's.
 _STATEMENT_WORDS = 4
 
 
@@ -39,10 +41,10 @@ def _asked(question: str) -> set[Kind]:
 def _not_a_question(question: str, rewritten: str, conversation: str) -> bool:
     """A statement (the model answered instead of rewriting: "La conférence s'est tenue le 27 janvier."), or a
     sentence before the question that asks nothing (the previous answer copied in: "Il a dit que… publique. Et selon
-    lui, faut-il le maintenir ?"); sentences as the sources are split ("M. Valmont", "art. 18" end none)."""
+    lui, faut-il le maintenir ?"), of ``_STATEMENT_WORDS`` words at least; sentences as the sources are split ("M.
+    Valmont", "art. 18" end none)."""
     text = without_context(rewritten)
     sentences = split_sentences(text, detect_language(text))
-    # (a statement has words: "J.-Y.", "Amb.", "1." split off alone are a name's, a title's, a list's)
     return text.endswith(".") or any(not s.rstrip().endswith(("?", "؟")) and len(s.split()) >= _STATEMENT_WORDS
                                      for s in sentences[:-1])
 
