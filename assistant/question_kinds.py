@@ -346,15 +346,21 @@ _CIRCUMSTANCE = re.compile(r"\b(?:after|following|since|during|après|suite|lors
                            r"(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # read for every candidate sentence of a part
+def _casualties_counted(question: str) -> tuple[re.Pattern, re.Pattern] | None:
+    """The casualties the question counts and the others ((_INJURED, _KILLED) or (_KILLED, _INJURED)), or None when
+    it counts neither, or both."""
+    counted = " ".join(_CIRCUMSTANCE.split(m.group(1))[0] for m in _COUNTED_WORDS.finditer(question))
+    return next(((asked, other) for asked, other in ((_INJURED, _KILLED), (_KILLED, _INJURED))
+                 if asked.search(counted) and not other.search(counted)), None)
+
+
 def other_casualties(text: str, question: str) -> bool:
     """Whether the text counts the other casualties than those the question counts: the dead when the injured are
     counted ("How many people were injured?" is not answered by "trois de nos compatriotes sont tombés"), the injured
     when the dead are; a text naming neither, or both, may count either."""
-    counted = " ".join(_CIRCUMSTANCE.split(m.group(1))[0] for m in _COUNTED_WORDS.finditer(question))
-    for asked, other in ((_INJURED, _KILLED), (_KILLED, _INJURED)):
-        if asked.search(counted) and not other.search(counted):
-            return bool(other.search(text)) and not asked.search(text)
-    return False
+    counted = _casualties_counted(question)
+    return counted is not None and bool(counted[1].search(text)) and not counted[0].search(text)
 
 
 def asks_duration(question: str) -> bool:

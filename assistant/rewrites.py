@@ -5,12 +5,11 @@ Chain.standalone)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from assistant.evidence.asked import Kind, kinds_of
 from assistant.questions import split_question, without_context
-from assistant.scripts import script_of, scripts
+from assistant.scripts import script_letters, scripts
 from textkit.language import detect_language
 from textkit.sentences import split_sentences
 
@@ -61,17 +60,12 @@ def _lost_an_ask(question: str, rewritten: str, conversation: str) -> bool:
     return several and bool(asked - kept)
 
 
-# Letters that are signs, not a script's: "nº", "1ᵉʳ", "ʼ", "µg".
-_SIGNS = {"MASCULINE", "FEMININE", "MODIFIER", "SUPERSCRIPT", "SUBSCRIPT", "MICRO"}
-
-
 def _foreign_script(question: str, rewritten: str, conversation: str) -> bool:
     """Words in a script neither the follow-up nor the conversation writes ("أсколько ستبلغ…"): two letters or more
     of it, and not the Latin script, which names and acronyms bring into any language ("COP28"), nor signs such as
     "nº", "1ᵉʳ"."""
-    known = scripts(f"{question} {conversation}") | {"LATIN"} | _SIGNS
-    letters = Counter(script_of(c) for c in rewritten)
-    return any(n >= 2 for script, n in letters.items() if script and script not in known)
+    known = scripts(f"{question} {conversation}") | {"LATIN"}
+    return any(n >= 2 for script, n in script_letters(rewritten).items() if script not in known)
 
 
 REWRITE_FAILS: dict[str, Callable[[str, str, str], bool]] = {

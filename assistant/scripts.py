@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _SENTENCE = re.compile(r"(?<=[.!?؟。])\s+|\n+")
 
@@ -19,6 +20,15 @@ def script_of(char: str) -> str | None:
 def scripts(text: str) -> set[str]:
     """The scripts of the letters of ``text``."""
     return {s for s in map(script_of, text) if s}
+
+
+# Letters that are signs, not a script's: "nº", "1ᵉʳ", "ʼ", "µg" (their names open with these words).
+SIGNS = frozenset({"MASCULINE", "FEMININE", "MODIFIER", "SUPERSCRIPT", "SUBSCRIPT", "MICRO"})
+
+
+def script_letters(text: str) -> Counter:
+    """How many letters of each script ``text`` writes, signs left out (see SIGNS)."""
+    return Counter(s for s in map(script_of, text) if s and s not in SIGNS)
 
 
 def without_foreign_script(text: str, allowed: str) -> tuple[str, list[str]]:
