@@ -267,7 +267,8 @@ class AnswerChain:
         passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
         further = partial(self.retriever.release_passages, passages, without_context(standalone))
         decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
-                                        self.retriever.keyword.idf, self.answer_settings, self.judge, further)
+                                        self.retriever.keyword.idf, self.answer_settings, self.judge, further,
+                                        typed=question if standalone != question else None)
         passages += decision.added
         timings["first_token_s"] = time.perf_counter() - t0
         if decision.abstained:

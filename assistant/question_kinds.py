@@ -54,11 +54,36 @@ _OPENED_BY_QUESTION_WORD = re.compile(
 _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
 
 
+# A "when" / "quand" opening the question, its clause ended by a comma and a question word: "When Blinken welcomed
+# the minister, what did he say about…?", "Quand la ministre est intervenue…, quelle partie… ?" ask what the question
+# word asks; the clause says when it was said. (Not ", et à quel…", a second question after a date asked.)
+_OPENING_WHEN = re.compile(r"^\s*(?:(?:and|et)\s+)?$", re.IGNORECASE)
+_CLAUSE_ENDED = re.compile(r",\s*(?=\S)")
+_AND = re.compile(r"(?:and|et|or|ou|but|mais)\b", re.IGNORECASE)
+# "When did…", "When is…": the question word itself, asking the date.
+_ASKING_WHEN = re.compile(rf"\s*(?:{'|'.join(en.AUXILIARIES.split())})\b", re.IGNORECASE)
+
+
+def _leading_clause_end(question: str, m: re.Match) -> int | None:
+    """Where the question's own clause starts when the match of _DATE_QUESTION opens a leading "when" clause (see
+    _OPENING_WHEN), else None."""
+    if m.group(0).lower() not in ("when", "quand") or not _OPENING_WHEN.match(question[:m.start()]):
+        return None
+    clause = re.split(r"[.?!;؟]", question[m.end():])[0]
+    if _ASKING_WHEN.match(clause):
+        return None
+    ends = [e.end() for e in _CLAUSE_ENDED.finditer(clause)
+            if _OPENED_BY_QUESTION_WORD.match(clause[e.end():]) and not _AND.match(clause[e.end():])]
+    return m.end() + ends[0] if ends else None
+
+
 def _joins_clauses(question: str, m: re.Match) -> bool:
-    """Whether the match of _DATE_QUESTION is a "when" / "quand" joining two clauses (see _OPENED_BY_QUESTION_WORD)."""
+    """Whether the match of _DATE_QUESTION is a "when" / "quand" joining two clauses (see _OPENED_BY_QUESTION_WORD,
+    _OPENING_WHEN)."""
     before = question[:m.start()]
-    return m.group(0).lower() in ("when", "quand") and not _JOINED.search(before) and \
-        bool(_OPENED_BY_QUESTION_WORD.match(re.split(r"[.?!;؟]", before)[-1]))
+    return m.group(0).lower() in ("when", "quand") and (
+        _leading_clause_end(question, m) is not None or not _JOINED.search(before)
+        and bool(_OPENED_BY_QUESTION_WORD.match(re.split(r"[.?!;؟]", before)[-1])))
 
 
 def expects_date(question: str) -> bool:
@@ -70,10 +95,13 @@ def expects_date(question: str) -> bool:
 def main_clause(question: str) -> str:
     """The question without the clause a joining "when" / "quand" opens: "What recession did the minister forecast
     when presenting the budget bill?" asks a recession, not the budget's amount; the circumstances say when the
-    thing asked was said, not what it is."""
+    thing asked was said, not what it is. A leading one is left out the same way (see _OPENING_WHEN)."""
     m = next((m for m in _DATE_QUESTION.finditer(question) if _joins_clauses(question, m)), None)
     if m is None:
         return question
+    start = _leading_clause_end(question, m)
+    if start is not None:
+        return question[start:]
     ending = question.rstrip()[-1] if question.rstrip().endswith(("?", "؟")) else ""
     return question[:m.start()].rstrip(" ,") + ending
 

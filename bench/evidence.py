@@ -117,7 +117,8 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
         else:
             further = None if retriever is None else \
                 functools.partial(retriever.release_passages, r["passages"], without_context(r["standalone"]))
-            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further)
+            d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further,
+                       typed=q.question if q.history else None)
             if condense is not None and not d.abstained:
                 from assistant.evidence.condense import condensed
 

@@ -261,6 +261,11 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     # The clause a joining "when" opens tells the circumstances, not what is asked: no amount is asked here.
     ("What recession did the minister forecast for 2020 when presenting the 2021 budget bill?", set()),
     ("Est-ce que la ministre a dit quand les travaux commenceront ?", {Kind.DATE}),
+    # A leading "when" clause ended by a comma and a question word tells when; the question word asks.
+    ("When the minister visited Valcourt in May, what did she say about the port?", set()),
+    ("Quand la ministre est intervenue devant le Sénat, quel budget a-t-elle annoncé ?", {Kind.FIGURE}),
+    ("When did the minister visit Valcourt, who went with her?", {Kind.DATE}),
+    ("Quand la visite a-t-elle eu lieu, et à quelle heure ?", {Kind.DATE}),
     ("La ministre a parlé du chantier. Quand les travaux commenceront-ils ?", {Kind.DATE}),
     # A hospital or a prison asked is a place, its name given as a place's is; not one qualifying another noun.
     ("In which hospital was the journalist treated?", {Kind.PLACE}),
@@ -1083,6 +1088,35 @@ def test_the_first_release_retrieved_is_read_from_the_passages_for_a_question_as
                 (first, other)) == ["b", "b"]
 
 
+def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
+    """The rewrite brings the names the follow-up leans on, and the sentence naming them only is closest to it; the
+    words the user typed ("which anniversary") are closest to the sentence that answers. Switched off by name, the
+    rewrite alone ranks; a question that is not a rewritten follow-up ranks as before."""
+    from assistant.evidence.compose import gather
+
+    class Fixed:
+        def query(self, text):
+            return [1.0, 0.0] if "Valcourt" in text else [0.0, 1.0]
+
+        def documents(self, texts):
+            return [[0.70, 0.20] if "spoke" in t else [0.50, 0.80] for t in texts]
+
+    spoke = passage("a", "The minister of Valcourt and the mayor of Port-Sérac spoke today.")
+    marks = passage("a", "They noted that this year marks the hundredth anniversary of the Port-Sérac lighthouse.")
+    rewrite = "Which anniversary did the minister of Valcourt and the mayor of Port-Sérac point to?"
+    typed = "Which anniversary did the two of them point to?"
+
+    def top(**overrides) -> str:
+        config = AnswerSettings().model_copy(update=overrides)
+        return gather(rewrite, (spoke, marks), "en", Fixed(), lambda t: 1.0, config, typed)[0].ranked[0].candidate.text
+
+    assert top() == marks.text
+    assert top(disabled_rules=["typed-words"]) == spoke.text
+    assert gather(rewrite, (spoke, marks), "en", Fixed(), lambda t: 1.0, AnswerSettings())[0].ranked[0].candidate.text \
+        == spoke.text
+    assert AnswerSettings().typed_weight == 0.5
+
+
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
     """Two meetings' releases say nearly the same; only the release's date tells which one the question means."""
     october_7 = passage("cm-07", "Le ministre de l'intérieur a présenté une communication sur la tempête Alex.",
@@ -1386,3 +1420,26 @@ def test_a_texts_number_is_its_name_neither_a_figure_nor_a_year():
                  "Combien d'autres résolutions ont été adoptées ?", "fr")
     assert holds(Kind.FIGURE, "La police a arrêté 45 personnes à Valcourt.",
                  "Combien de personnes la police a-t-elle arrêtées à Valcourt ?", "fr")  # ("arrêté", the verb)
+
+
+def test_the_chain_ranks_a_rewritten_follow_up_by_the_words_typed(indexed, monkeypatch):
+    """The chain gives the evidence the follow-up as typed beside its rewrite; a question with no conversation is
+    its own standalone, with nothing typed beside it."""
+    import assistant.chain as chain_module
+
+    seen = []
+    real = chain_module.decide_from_evidence
+
+    def spy(*args, **kwargs):
+        seen.append((args[0], kwargs.get("typed")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(chain_module, "decide_from_evidence", spy)
+    chain = indexed.chain
+    rewrite = "Quand le plan pour l'eau potable commence-t-il ?"
+    monkeypatch.setattr(chain, "standalone", lambda question, history: rewrite if history else question)
+    chain.answer("Et quand commence-t-il ?", [{"role": "user", "content": "Parle-moi du plan pour l'eau potable"},
+                                              {"role": "assistant", "content": "Il est doté de 2,4 milliards."}])
+    chain.answer("Quel est le budget du plan pour l'eau potable ?")
+    assert seen == [(rewrite, "Et quand commence-t-il ?"),
+                    ("Quel est le budget du plan pour l'eau potable ?", None)]

@@ -30,6 +30,7 @@ def catalogue(config) -> list[dict]:
              "overview": (Reason.OVERVIEW, ("overview_sentences", "overview_margin")),
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
              "first-release": (Reason.FIRST_RELEASE, ("first_release_weight",)),
+             "typed-words": (Reason.TYPED_WORDS, ("typed_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),
              "partial": (Reason.PARTIAL, ()),
              "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain")),

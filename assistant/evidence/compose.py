@@ -62,12 +62,13 @@ class Decision:
 
 
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config) -> list[PartEvidence]:
+           config, typed: str | None = None) -> list[PartEvidence]:
     """The evidence for each part of the question (one part for a question asking one thing). A name the question
     spells otherwise than the passages, sounding alike, and the index never saw ("Jeyhoun Baïramov" for "Jeyhun
     Bayramov") is read as they spell it: misspelt, the rarest terms of the question would be missing from every
     sentence. (A word the index knows is another word; one sounding otherwise is another language's: "Council" is no
-    "Conseil".)"""
+    "Conseil".) ``typed``: the follow-up as the user typed it when ``question`` is its rewrite (``typed_weight``, see
+    rank.rank): each part against the typed follow-up's same part when both ask as many things, else its whole."""
     asked, conversation = without_context(question), conversation_of(question)
     unseen = idf("\u2400")  # the weight of a term no text writes
     fixes = source_spellings(asked, [f"{p.chunk.title} {p.full_text}" for p in passages])
@@ -81,13 +82,17 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     # question asking several may need several releases, and its other parts' answers are not of the first.
     first = 0.0 if "first-release" in config.disabled_rules or len(split) > 1 else config.first_release_weight
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
-                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first)
+                      date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first,
+                      typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight)
+    typed = typed if typed and typed.strip() != asked.strip() else None
+    typed_parts = split_question(typed) if typed else []
+    typed_parts = typed_parts if len(typed_parts) == len(split) else [typed] * len(split)
     first_doc = passages[0].chunk.doc_id if passages else None
     off = frozenset(config.disabled_rules)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []
-    for part in split:
+    for part, typed_part in zip(split, typed_parts or [None] * len(split)):
         kinds = kinds_of(part)
         kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. A part naming its own subject
@@ -102,7 +107,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
-                                           first_doc=first_doc))))
+                                           first_doc=first_doc, typed=typed_part))))
     return out
 
 
@@ -339,19 +344,21 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 
 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config, judge=None, further: Callable[[int], tuple[Passage, ...]] | None = None) -> Decision:
+           config, judge=None, further: Callable[[int], tuple[Passage, ...]] | None = None,
+           typed: str | None = None) -> Decision:
     """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
     question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(n)`` gives ``n``
-    more passages of the first release (the completion ``kind-search``; without it, only ``passages`` are read)."""
-    decision = _decided(question, passages, lang, vectors, idf, config, judge)
+    more passages of the first release (the completion ``kind-search``; without it, only ``passages`` are read).
+    ``typed``: the follow-up as the user typed it, when ``question`` is its rewrite (see ``gather``)."""
+    decision = _decided(question, passages, lang, vectors, idf, config, judge, typed)
     missing = [n for n, objection in enumerate(decision.objections) if objection is Reason.ANSWER_TYPE_MISSING]
     if further is None or not missing or "kind-search" in config.disabled_rules:
         return decision
     found = searched_further(question, decision.parts, missing, passages, further(config.kind_search_chunks), lang,
-                             vectors, idf, config)
+                             vectors, idf, config, typed)
     if not found:
         return decision
-    again = _decided(question, passages + found, lang, vectors, idf, config, judge)
+    again = _decided(question, passages + found, lang, vectors, idf, config, judge, typed)
     if again.abstained:  # (another rule refuses what was found: the refusal stays the passages' own)
         return decision
     why = message(Reason.KIND_SEARCH, lang)
@@ -362,7 +369,7 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
 
 def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: list[int],
                      passages: tuple[Passage, ...], extra: tuple[Passage, ...], lang: str, vectors: SentenceVectors,
-                     idf: Idf, config) -> tuple[Passage, ...]:
+                     idf: Idf, config, typed: str | None = None) -> tuple[Passage, ...]:
     """kind-search: for each part answer-type-missing refused (``missing``, their places in ``parts``), the passage of
     ``extra`` whose sentence best gives what the part asks, when that sentence is close enough to the part
     (``kind_floor``) and within ``kind_search_gap`` in meaning of the part's best-ranked sentence in ``passages`` (a
@@ -370,7 +377,7 @@ def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: li
     if not extra:
         return ()
     found: list[Passage] = []
-    wider = gather(question, passages + extra, lang, vectors, idf, config)
+    wider = gather(question, passages + extra, lang, vectors, idf, config, typed)
     for n in missing:
         before, after = parts[n], wider[n]
         best = next((s for s in after.ranked if s.holds and s.candidate.n > len(passages)
@@ -382,7 +389,7 @@ def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: li
 
 
 def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-             config, judge=None) -> Decision:
+             config, judge=None, typed: str | None = None) -> Decision:
     """The decision on ``passages`` alone.
 
     The rules judge each part of the question alone. A question asking several things is refused only when every
@@ -392,7 +399,7 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     (the completion ``partial``; switched off by name, any part's objection refuses the question)."""
     if not passages:
         return Decision("", True, Reason.NOTHING_RETRIEVED, (), (), ())
-    parts = gather(question, passages, lang, vectors, idf, config)
+    parts = gather(question, passages, lang, vectors, idf, config, typed)
     rules = active_rules(config, judge)
     objections = [next((r for r in (rule.check([part], lang, config) for rule in rules) if r is not None), None)
                   for part in parts]

@@ -24,6 +24,7 @@ class Weights:
     context: float = 0.3  # the weight of the sentence read after the one before it, in its meaning
     date: float = 0.0  # added when the sentence's release is of the day or month the part names
     first: float = 0.0  # added when the sentence is of the release of the first passage retrieved
+    typed: float = 0.0  # the share of a follow-up's meaning read against the words the user typed (see ``rank``)
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,21 @@ class SentenceVectors:
 
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
-         own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset()) -> list[Scored]:
+         own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset(),
+         typed: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
     a question alone, while ``part`` is that part read within its question): the other part's counted noun or kind
     of figure is not this part's. ``first_doc``: the release of the first passage retrieved (``weights.first``);
-    ``off``: the checks of what a sentence holds switched off by name (see rules.HOLD_CHECKS)."""
+    ``off``: the checks of what a sentence holds switched off by name (see rules.HOLD_CHECKS). ``typed``: a
+    follow-up as the user typed it, when ``part`` is its rewrite: ``weights.typed`` of the meaning is read against it
+    (the rewrite brings what the follow-up leans on, which finds the release; the user's own words say what is asked
+    now, which the sentence that answers is closest to)."""
     if not pool:
         return []
     asked = vectors.query(part)
+    typed_vector = vectors.query(typed) if typed and weights.typed else None
     sentence_vectors = vectors.documents([c.text for c in pool])
     window_vectors = None
     if weights.context:
@@ -106,10 +112,16 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     wanted = set(terms(part)) - STOPWORDS
     days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
     out = []
+    def closeness(query, i: int) -> float:
+        near = cosine(query, sentence_vectors[i])
+        if window_vectors is None:
+            return near
+        return (1 - weights.context) * near + weights.context * cosine(query, window_vectors[i])
+
     for i, c in enumerate(pool):
-        meaning = cosine(asked, sentence_vectors[i])
-        if window_vectors is not None:
-            meaning = (1 - weights.context) * meaning + weights.context * cosine(asked, window_vectors[i])
+        meaning = closeness(asked, i)
+        if typed_vector is not None:
+            meaning = (1 - weights.typed) * meaning + weights.typed * closeness(typed_vector, i)
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
                                           c.lang, same_language=c.lang == lang, published=c.date or "",

@@ -39,6 +39,7 @@ class Reason(StrEnum):
     DATED_RELEASE = "EV107"
     FIRST_RELEASE = "EV108"
     KIND_SEARCH = "EV109"
+    TYPED_WORDS = "EV110"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {
@@ -99,6 +100,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "une phrase du communiqué que la recherche a trouvé en premier",
         "en": "a sentence of the release the search found first",
         "ar": "جملة من البلاغ الذي وجده البحث أولا"},
+    Reason.TYPED_WORDS: {
+        "fr": "la phrase la plus proche de la question de suivi telle qu'elle a été posée",
+        "en": "the sentence closest to the follow-up as it was asked",
+        "ar": "الجملة الأقرب إلى سؤال المتابعة كما طُرح"},
     Reason.KIND_SEARCH: {
         "fr": "les passages trouvés ne donnant pas ce que la question demande : une phrase plus loin dans le même "
               "communiqué",
@@ -364,6 +369,12 @@ COMPLETIONS = {
                      "is more often of a release that does not answer. (A question asking several things may need "
                      "several releases: no bonus.) Development: cited right 674 -> 677, key facts unchanged; frozen "
                      "splits 6-10: cited right 373 -> 375, wrongly refused 26 -> 25, key facts 328 -> 327.",
+    "typed-words": "Ranking, for a follow-up the model rewrote: `typed_weight` of a sentence's meaning is its "
+                   "closeness to the follow-up as the user typed it, the rest to the rewrite. The rewrite brings what "
+                   "the follow-up leans on (the names, the release), which the search needs; the user's own words say "
+                   "what is asked now, and the sentence closest to the rewrite is often the one the conversation "
+                   "already gave (\"Blinken and Bourita spoke today\" for \"Which anniversary did the two of "
+                   "them point to?\").",
     "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "

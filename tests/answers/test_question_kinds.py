@@ -14,6 +14,12 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "Combien de jours a duré la grève ?", "à quelle date l'accord a-t-il été signé ?"]
     assert split_question("متى أطلقت الوزيرة الخطة، وما هي ميزانيتها؟") == ["متى أطلقت الوزيرة الخطة؟", "ما هي ميزانيتها؟"]
     assert split_question("How many jobs, and what budget?") == ["How many jobs?", "what budget?"]
+    # Arabic "which" after "and", with its preposition written on it ("and with which instrument"); not "also".
+    assert split_question("ما هي المجالات التي تناولها الاجتماع، وبأي أداة تمول المشاريع؟") == [
+        "ما هي المجالات التي تناولها الاجتماع؟", "بأي أداة تمول المشاريع؟"]
+    assert split_question("كم بلغ المبلغ، وفي أي مدينة عقد الاجتماع؟") == [
+        "كم بلغ المبلغ؟", "في أي مدينة عقد الاجتماع؟"]
+    assert split_question("ما هو المبلغ، وأيضا من قرر ذلك؟") == ["ما هو المبلغ، وأيضا من قرر ذلك؟"]
     # A second question may open with a preposition, in English as in French.
     assert split_question("With which countries were conventions signed, and with which country was the accord "
                           "signed?") == ["With which countries were conventions signed?",
