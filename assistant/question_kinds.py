@@ -60,8 +60,13 @@ _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|par
 _OPENING_WHEN = re.compile(r"^\s*(?:(?:and|et)\s+)?$", re.IGNORECASE)
 _CLAUSE_ENDED = re.compile(r",\s*(?=\S)")
 _AND = re.compile(r"(?:and|et|or|ou|but|mais)\b", re.IGNORECASE)
-# "When did…", "When is…": the question word itself, asking the date.
-_ASKING_WHEN = re.compile(rf"\s*(?:{'|'.join(en.AUXILIARIES.split())})\b", re.IGNORECASE)
+# The question word itself, asking the date: "When did…", "When exactly is…", "When's…", "Quand a eu lieu…", "Quand
+# aura lieu…", "Quand est-ce que…", and a subject after its verb ("Quand le sommet aura-t-il lieu…").
+_ASKING_WHEN = re.compile(rf"\s*(?:\w+ly\s+)?(?:{'|'.join(en.AUXILIARIES.split())})\b|['’]s\b|"
+                          rf"\s*(?:{'|'.join(fr.AUXILIARIES.split())}|est-ce)(?!\w)", re.IGNORECASE)
+# A sentence's end, not a title's nor a decimal point's ("M. Macron", "Mr. Blinken", "1.5 billion").
+_SENTENCE_END = re.compile(r"[?!;؟]|(?<!\bM)(?<!\bMM)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMme)(?<!\bMrs)\.(?!\d)")
+_INVERTED = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 
 def _leading_clause_end(question: str, m: re.Match) -> int | None:
@@ -69,12 +74,16 @@ def _leading_clause_end(question: str, m: re.Match) -> int | None:
     _OPENING_WHEN), else None."""
     if m.group(0).lower() not in ("when", "quand") or not _OPENING_WHEN.match(question[:m.start()]):
         return None
-    clause = re.split(r"[.?!;؟]", question[m.end():])[0]
+    clause = _SENTENCE_END.split(question[m.end():])[0]
     if _ASKING_WHEN.match(clause):
         return None
+    # (The last such comma: a relative clause within the circumstances opens with a question word too, "When the
+    # minister, who arrived on Monday, met the mayor, what did they sign?")
     ends = [e.end() for e in _CLAUSE_ENDED.finditer(clause)
             if _OPENED_BY_QUESTION_WORD.match(clause[e.end():]) and not _AND.match(clause[e.end():])]
-    return m.end() + ends[0] if ends else None
+    if not ends or _INVERTED.search(clause[:ends[-1]]):
+        return None
+    return m.end() + ends[-1]
 
 
 def _joins_clauses(question: str, m: re.Match) -> bool:
@@ -92,16 +101,17 @@ def expects_date(question: str) -> bool:
 
 
 @lru_cache(maxsize=4096)  # read for every candidate sentence of a part
-def main_clause(question: str) -> str:
+def main_clause(question: str, leading: bool = True) -> str:
     """The question without the clause a joining "when" / "quand" opens: "What recession did the minister forecast
     when presenting the budget bill?" asks a recession, not the budget's amount; the circumstances say when the
-    thing asked was said, not what it is. A leading one is left out the same way (see _OPENING_WHEN)."""
+    thing asked was said, not what it is. A leading one is left out the same way (see _OPENING_WHEN), unless
+    ``leading`` is False (whole, it still gives the figures and dates the question writes)."""
     m = next((m for m in _DATE_QUESTION.finditer(question) if _joins_clauses(question, m)), None)
     if m is None:
         return question
     start = _leading_clause_end(question, m)
     if start is not None:
-        return question[start:]
+        return question[start:] if leading else question
     ending = question.rstrip()[-1] if question.rstrip().endswith(("?", "؟")) else ""
     return question[:m.start()].rstrip(" ,") + ending
 

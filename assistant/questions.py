@@ -35,9 +35,9 @@ _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|sel
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
 # (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since when has
 # the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the utmost")
-# Arabic "which" (أي), after a preposition written on it or before it as the English one is ("وبأي أداة…", with
-# which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
-_AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من)\s+)?أي(?=\s)"
+# Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
+# أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
+_AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
     r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z]))|do\s+(?:they|you|we)\b)|"

@@ -266,6 +266,15 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quand la ministre est intervenue devant le Sénat, quel budget a-t-elle annoncé ?", {Kind.FIGURE}),
     ("When did the minister visit Valcourt, who went with her?", {Kind.DATE}),
     ("Quand la visite a-t-elle eu lieu, et à quelle heure ?", {Kind.DATE}),
+    # Still the date asked: a verb after "quand", a subject after its verb, "est-ce que", "When exactly did…".
+    ("Quand a eu lieu la réunion, qui y a participé ?", {Kind.DATE}),
+    ("Quand le sommet aura-t-il lieu, où se tiendra-t-il ?", {Kind.DATE}),
+    ("When exactly did the minister arrive, who greeted her?", {Kind.DATE}),
+    # The last comma ends the circumstances: a relative clause within them opens with a question word too; a title's
+    # or a decimal's point ends nothing.
+    ("When the minister, who arrived on Monday, met the mayor, what did they sign?", set()),
+    ("Quand M. Ardenne a reçu la ministre, qu'a-t-il dit du port ?", set()),
+    ("When the budget rose to 1.5 billion, what did the minister say?", set()),
     ("La ministre a parlé du chantier. Quand les travaux commenceront-ils ?", {Kind.DATE}),
     # A hospital or a prison asked is a place, its name given as a place's is; not one qualifying another noun.
     ("In which hospital was the journalist treated?", {Kind.PLACE}),
@@ -283,6 +292,21 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert kinds_of(question) == kinds
+
+
+def test_a_leading_when_clause_still_gives_the_questions_own_figures_and_dates():
+    """The circumstances are not what is asked, but what they write is the question's: a sentence repeating the day
+    or the amount they name gives no answer. ("Quand est-ce que…" asks the date: nothing is left out.)"""
+    from assistant.question_kinds import main_clause
+
+    q = "Quand est-ce que le plan entre en vigueur, quel est son montant ?"
+    assert main_clause(q) == q
+    q = "When the minister visited Valcourt on 3 May 2025, on what date did she say the works would start?"
+    assert kinds_of(q) == {Kind.DATE}
+    assert not holds(Kind.DATE, "The minister visited Valcourt on 3 May 2025.", q, "en")
+    assert holds(Kind.DATE, "The works will start on 1 June 2026.", q, "en")
+    q = "Quand la ministre a annoncé 2 milliards d'euros pour le port, quel montant a-t-elle promis pour la gare ?"
+    assert not holds(Kind.FIGURE, "La ministre a annoncé 2 milliards d'euros pour le port.", q, "fr")
 
 
 def test_a_count_of_one_thing_is_not_a_figure_of_another():
@@ -1112,6 +1136,16 @@ def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
 
     assert top() == marks.text
     assert top(disabled_rules=["typed-words"]) == spoke.text
+    # The typed words order the sentences; the meaning the rules' floors read stays the rewrite's.
+    config = AnswerSettings()
+    ranked = gather(rewrite, (spoke, marks), "en", Fixed(), lambda t: 1.0, config, typed)[0].ranked
+    alone = gather(rewrite, (spoke, marks), "en", Fixed(), lambda t: 1.0, config)[0].ranked
+    assert {s.candidate.text: s.meaning for s in ranked} == {s.candidate.text: s.meaning for s in alone}
+    # A follow-up left as typed, or given back with its conversation in brackets, is no rewrite.
+    for question in (typed, f"{typed} (What did the minister of Valcourt say?)"):
+        plain = gather(question, (spoke, marks), "en", Fixed(), lambda t: 1.0, config)[0].ranked
+        given = gather(question, (spoke, marks), "en", Fixed(), lambda t: 1.0, config, typed)[0].ranked
+        assert [(s.candidate.text, s.score) for s in given] == [(s.candidate.text, s.score) for s in plain]
     assert gather(rewrite, (spoke, marks), "en", Fixed(), lambda t: 1.0, AnswerSettings())[0].ranked[0].candidate.text \
         == spoke.text
     assert AnswerSettings().typed_weight == 0.5
@@ -1420,6 +1454,55 @@ def test_a_texts_number_is_its_name_neither_a_figure_nor_a_year():
                  "Combien d'autres résolutions ont été adoptées ?", "fr")
     assert holds(Kind.FIGURE, "La police a arrêté 45 personnes à Valcourt.",
                  "Combien de personnes la police a-t-elle arrêtées à Valcourt ?", "fr")  # ("arrêté", the verb)
+
+
+def test_a_typed_follow_ups_parts_are_paired_with_the_rewrites_parts_asking_the_same():
+    """A rewrite may give the follow-up's two questions in another order: each part is read beside the typed part
+    asking the same kind, or beside the whole follow-up, never beside the other question."""
+    from assistant.evidence import compose
+
+    seen = []
+    real = compose.rank
+
+    def spy(text, kinds, *args, typed=None, **kwargs):
+        seen.append((kwargs.get("own"), typed))
+        return real(text, kinds, *args, typed=typed, **kwargs)
+
+    class Fixed:
+        def query(self, text):
+            return [1.0, 0.0]
+
+        def documents(self, texts):
+            return [[0.6, 0.8] for _ in texts]
+
+    import pytest as _pytest
+    patch = _pytest.MonkeyPatch()
+    patch.setattr(compose, "rank", spy)
+    try:
+        works = passage("a", "Les travaux de la gare de Valcourt commenceront en mars 2026 et coûteront 40 millions.")
+        typed = "Combien coûte-t-il, et quand commence-t-il ?"
+        crossed = "Quand le chantier de la gare de Valcourt commence-t-il, et combien coûte-t-il ?"
+        compose.gather(crossed, (works,), "fr", Fixed(), lambda t: 1.0, AnswerSettings(), typed)
+        assert seen == [("Quand le chantier de la gare de Valcourt commence-t-il ?", typed),
+                        ("combien coûte-t-il ?", typed)]
+        seen.clear()
+        same = "Combien coûte le chantier de la gare de Valcourt, et quand commence-t-il ?"
+        compose.gather(same, (works,), "fr", Fixed(), lambda t: 1.0, AnswerSettings(), typed)
+        assert seen == [("Combien coûte le chantier de la gare de Valcourt ?", "Combien coûte-t-il ?"),
+                        ("quand commence-t-il ?", "quand commence-t-il ?")]
+    finally:
+        patch.undo()
+
+
+def test_every_code_is_one_rule_or_checks():
+    """A code names one thing: the evidence's reasons, the wording's checks and the verification's reasons share
+    none."""
+    from assistant.evidence.condense import CondenseCheck
+    from assistant.evidence.rules import Reason
+    from assistant.verify_reasons import VerifyReason
+
+    codes = [c.value for enum in (Reason, CondenseCheck, VerifyReason) for c in enum]
+    assert len(codes) == len(set(codes))
 
 
 def test_the_chain_ranks_a_rewritten_follow_up_by_the_words_typed(indexed, monkeypatch):

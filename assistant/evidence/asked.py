@@ -98,8 +98,9 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date, titled
     ``title``; after the sentence ``before``) gives an answer of that kind the question does not. Across French and
     English the counted noun is looked for only when it is known in both ("women" is "femmes"; "appointments" may be
-    "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS)."""
-    question = main_clause(question)
+    "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS). A
+    leading "when" clause is read (the figure or the date it writes is the question's, not an answer)."""
+    question = main_clause(question, leading=False)
     sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without

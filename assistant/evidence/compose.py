@@ -70,10 +70,14 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     "Conseil".) ``typed``: the follow-up as the user typed it when ``question`` is its rewrite (``typed_weight``, see
     rank.rank): each part against the typed follow-up's same part when both ask as many things, else its whole."""
     asked, conversation = without_context(question), conversation_of(question)
+    # (A follow-up the rewrite left as typed, or given back with its conversation in brackets, is no rewrite.)
+    typed = typed if typed and typed.strip() != asked.strip() else None
     unseen = idf("\u2400")  # the weight of a term no text writes
     fixes = source_spellings(asked, [f"{p.chunk.title} {p.full_text}" for p in passages])
-    asked = respell(asked, {wrong: right for wrong, right in fixes.items()
-                            if sounds_alike(wrong, right) and all(idf(t) >= unseen for t in terms(wrong))})
+    fixes = {wrong: right for wrong, right in fixes.items()
+             if sounds_alike(wrong, right) and all(idf(t) >= unseen for t in terms(wrong))}
+    asked = respell(asked, fixes)
+    typed = respell(typed, fixes) if typed else None
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars,
                       titles="salutation-title" not in config.disabled_rules,
                       pointing="pointed-back" not in config.disabled_rules)
@@ -84,15 +88,17 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first,
                       typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight)
-    typed = typed if typed and typed.strip() != asked.strip() else None
+    # Each part against the typed follow-up's part asking the same (the same kinds, or none said), else the whole.
     typed_parts = split_question(typed) if typed else []
-    typed_parts = typed_parts if len(typed_parts) == len(split) else [typed] * len(split)
+    aligned = len(typed_parts) == len(split) and all(not kinds_of(t) or kinds_of(t) == kinds_of(p)
+                                                     for t, p in zip(typed_parts, split))
+    typed_parts = typed_parts if aligned else [typed] * len(split)
     first_doc = passages[0].chunk.doc_id if passages else None
     off = frozenset(config.disabled_rules)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []
-    for part, typed_part in zip(split, typed_parts or [None] * len(split)):
+    for part, typed_part in zip(split, typed_parts):
         kinds = kinds_of(part)
         kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. A part naming its own subject

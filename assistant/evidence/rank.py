@@ -94,9 +94,10 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     a question alone, while ``part`` is that part read within its question): the other part's counted noun or kind
     of figure is not this part's. ``first_doc``: the release of the first passage retrieved (``weights.first``);
     ``off``: the checks of what a sentence holds switched off by name (see rules.HOLD_CHECKS). ``typed``: a
-    follow-up as the user typed it, when ``part`` is its rewrite: ``weights.typed`` of the meaning is read against it
-    (the rewrite brings what the follow-up leans on, which finds the release; the user's own words say what is asked
-    now, which the sentence that answers is closest to)."""
+    follow-up as the user typed it, when ``part`` is its rewrite: ``weights.typed`` of the meaning that orders the
+    sentences is read against it (the rewrite brings what the follow-up leans on, which finds the release; the user's
+    own words say what is asked now, which the sentence that answers is closest to); ``Scored.meaning`` stays the
+    rewrite's."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -120,8 +121,10 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
 
     for i, c in enumerate(pool):
         meaning = closeness(asked, i)
-        if typed_vector is not None:
-            meaning = (1 - weights.typed) * meaning + weights.typed * closeness(typed_vector, i)
+        # (The typed words only order the sentences: the floors the rules read were measured on the rewrite's
+        # meaning, and a short follow-up, "Et quand ?", is about as far from every sentence.)
+        ordering = meaning if typed_vector is None else \
+            (1 - weights.typed) * meaning + weights.typed * closeness(typed_vector, i)
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
                                           c.lang, same_language=c.lang == lang, published=c.date or "",
@@ -129,7 +132,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         found = coverage(wanted, c.context_terms, idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.
-        score = meaning + weights.kind * (held == kinds) + weights.terms * (found if c.lang == lang else 0.5)
+        score = ordering + weights.kind * (held == kinds) + weights.terms * (found if c.lang == lang else 0.5)
         # A question naming a day or a month asks about what was published then ("au Conseil des ministres du
         # 7 octobre 2020"): every such meeting's release says much the same, and only its date tells them apart.
         # (The retriever gives the same bonus to passages; here it decides between the sentences.)

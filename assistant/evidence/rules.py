@@ -39,7 +39,7 @@ class Reason(StrEnum):
     DATED_RELEASE = "EV107"
     FIRST_RELEASE = "EV108"
     KIND_SEARCH = "EV109"
-    TYPED_WORDS = "EV110"
+    TYPED_WORDS = "EV111"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {

@@ -20,6 +20,10 @@ def test_a_question_splits_only_where_it_asks_another_thing():
     assert split_question("كم بلغ المبلغ، وفي أي مدينة عقد الاجتماع؟") == [
         "كم بلغ المبلغ؟", "في أي مدينة عقد الاجتماع؟"]
     assert split_question("ما هو المبلغ، وأيضا من قرر ذلك؟") == ["ما هو المبلغ، وأيضا من قرر ذلك؟"]
+    # As it is also written: with its shadda, feminine, without hamza; after عن or مع.
+    assert split_question("كم بلغ المبلغ، وبأيّ أداة تمول المشاريع؟")[1] == "بأيّ أداة تمول المشاريع؟"
+    assert split_question("ما هي الإجراءات، واي دعم ستقدمه الحكومة؟")[1] == "اي دعم ستقدمه الحكومة؟"
+    assert split_question("ما الذي قاله الوزير، وعن أية اتفاقية تحدث؟")[1] == "عن أية اتفاقية تحدث؟"
     # A second question may open with a preposition, in English as in French.
     assert split_question("With which countries were conventions signed, and with which country was the accord "
                           "signed?") == ["With which countries were conventions signed?",
