@@ -68,7 +68,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     Bayramov") is read as they spell it: misspelt, the rarest terms of the question would be missing from every
     sentence. (A word the index knows is another word; one sounding otherwise is another language's: "Council" is no
     "Conseil".) ``typed``: the follow-up as the user typed it when ``question`` is its rewrite (``typed_weight``, see
-    rank.rank): each part against the typed follow-up's same part when both ask as many things, else its whole."""
+    rank.rank): each part read beside the typed follow-up's part asking the same, else beside its whole."""
     asked, conversation = without_context(question), conversation_of(question)
     # (A follow-up the rewrite left as typed, or given back with its conversation in brackets, is no rewrite.)
     typed = typed if typed and typed.strip() != asked.strip() else None

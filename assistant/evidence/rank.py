@@ -24,7 +24,7 @@ class Weights:
     context: float = 0.3  # the weight of the sentence read after the one before it, in its meaning
     date: float = 0.0  # added when the sentence's release is of the day or month the part names
     first: float = 0.0  # added when the sentence is of the release of the first passage retrieved
-    typed: float = 0.0  # the share of a follow-up's meaning read against the words the user typed (see ``rank``)
+    typed: float = 0.0  # the share of a follow-up's ordering read against the words the user typed (see ``rank``)
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,14 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
     days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
-    out = []
+
     def closeness(query, i: int) -> float:
         near = cosine(query, sentence_vectors[i])
         if window_vectors is None:
             return near
         return (1 - weights.context) * near + weights.context * cosine(query, window_vectors[i])
 
+    out = []
     for i, c in enumerate(pool):
         meaning = closeness(asked, i)
         # (The typed words only order the sentences: the floors the rules read were measured on the rewrite's

@@ -369,12 +369,13 @@ COMPLETIONS = {
                      "is more often of a release that does not answer. (A question asking several things may need "
                      "several releases: no bonus.) Development: cited right 674 -> 677, key facts unchanged; frozen "
                      "splits 6-10: cited right 373 -> 375, wrongly refused 26 -> 25, key facts 328 -> 327.",
-    "typed-words": "Ranking, for a follow-up the model rewrote: `typed_weight` of a sentence's meaning is its "
-                   "closeness to the follow-up as the user typed it, the rest to the rewrite. The rewrite brings what "
-                   "the follow-up leans on (the names, the release), which the search needs; the user's own words say "
-                   "what is asked now, and the sentence closest to the rewrite is often the one the conversation "
-                   "already gave (\"Blinken and Bourita spoke today\" for \"Which anniversary did the two of "
-                   "them point to?\").",
+    "typed-words": "Ranking, for a follow-up the model rewrote: the sentences are ordered by their closeness to "
+                   "the follow-up as the user typed it for `typed_weight`, to the rewrite for the rest (the refusal "
+                   "floors read the rewrite's alone). The rewrite brings what the follow-up leans on (the names, the "
+                   "release), which the search needs; the user's own words say what is asked now, and the sentence "
+                   "closest to the rewrite is often the one the conversation already gave (\"Blinken and Bourita "
+                   "spoke today\" for \"Which anniversary did the two of them point to?\"). Development: key facts "
+                   "650 -> 654 of 861, cited right 765 -> 764; frozen splits 6-10 and the held-out probe unchanged.",
     "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "
