@@ -33,13 +33,14 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
-# (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since when has
-# the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the utmost")
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
 # أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
 _AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
+    # (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since
+    # when has the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the
+    # utmost")
     r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z]))|do\s+(?:they|you|we)\b)|"
     rf"\s*[،,]\s*و(?={question_words(('ar',))}|{_AR_WHICH})", re.IGNORECASE)
 

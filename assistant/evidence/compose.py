@@ -89,18 +89,18 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first,
                       typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight)
     # Each part against the typed follow-up's part asking the same (the same kinds, or none said), else the whole.
+    asked_kinds = [kinds_of(part) for part in split]
     typed_parts = split_question(typed) if typed else []
-    aligned = len(typed_parts) == len(split) and all(not kinds_of(t) or kinds_of(t) == kinds_of(p)
-                                                     for t, p in zip(typed_parts, split))
+    aligned = len(typed_parts) == len(split) and all(not kinds_of(t) or kinds_of(t) == k
+                                                     for t, k in zip(typed_parts, asked_kinds))
     typed_parts = typed_parts if aligned else [typed] * len(split)
     first_doc = passages[0].chunk.doc_id if passages else None
     off = frozenset(config.disabled_rules)
     stored = {n: p.vector for n, p in enumerate(passages, 1) if p.vector is not None} \
         if config.context_from == "passage" else None
     out = []
-    for part, typed_part in zip(split, typed_parts):
-        kinds = kinds_of(part)
-        kinds -= {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
+    for part, typed_part, kinds in zip(split, typed_parts, asked_kinds):
+        kinds = kinds - {kind for check, (kind, _) in KIND_CHECKS.items() if check in config.disabled_rules}
         # A part is read within its question: "et quand ?" alone says nothing of what. A part naming its own subject
         # (``part_alone_terms`` terms or more) is read alone: within the question, the other part's subject draws its
         # sentences to the other part's release ("Quel budget le ministre de Valcourt a-t-il annoncé le 3 mai, et

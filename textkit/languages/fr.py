@@ -90,4 +90,4 @@ REASON_GIVEN = (r"\bparce\s+qu|\bcar\b|\ben raison d|\bdu fait d|\bà cause d|\b
 # What befell people counted in an attack or a disaster: hurt ("blessés"), or killed ("morts", "tués", "tombés").
 INJURED = r"\bbless(?:é|ée|és|ées|ure|ures)\b"
 KILLED = (r"\bmort(?:e|s|es)?\b|\btu(?:é|ée|és|ées)\b|\bdécè?s\b|\bdécéd(?:é|ée|és|ées)\b|\btomb(?:é|ée|és|ées)\b|"
-          r"\bp[ée]ri(?:s|rent)?\b|\bont péri\b|\bvictimes? décédées?\b|\b(?:perdu|donné) (?:la|leur|sa) vie\b")
+          r"\bp[ée]ri(?:s|rent)?\b|\b(?:perdu|donné) (?:la|leur|sa) vie\b")
