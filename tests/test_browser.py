@@ -363,15 +363,20 @@ def test_a_login_session_ends_by_itself(tmp_path):
     import urllib.request
 
     users = tmp_path / "users.txt"
-    env, server, url = _serve(tmp_path, {"COMMUNIQUES_UI__USERS_FILE": str(users), "COMMUNIQUES_UI__SESSION_S": "4"})
+    # (Ten seconds: the first page a fresh server builds took over four on a loaded machine, and the login had lapsed
+    # before it was checked, in a fresh clone's make test.)
+    session_s = 10
+    env, server, url = _serve(tmp_path, {"COMMUNIQUES_UI__USERS_FILE": str(users),
+                                         "COMMUNIQUES_UI__SESSION_S": str(session_s)})
     subprocess.run([CLI, "users", "add", "bob"], env=env, check=True, capture_output=True,
                    input="bob-pass1\nbob-pass1\n", text=True)
     with server:  # started here, after bob was added (the users file is read at start)
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         form = urllib.parse.urlencode({"username": "bob", "password": "bob-pass1"}).encode()
+        started = time.monotonic()
         assert opener.open(url + "login", data=form, timeout=10).status == 200
         assert opener.open(url + "config", timeout=10).status == 200  # logged in
-        time.sleep(4.5)
+        time.sleep(max(0.0, started + session_s + 0.5 - time.monotonic()))
         with pytest.raises(urllib.error.HTTPError) as expired:
             opener.open(url + "config", timeout=10)
         assert expired.value.code == 401
