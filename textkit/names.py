@@ -131,8 +131,8 @@ def name_acronyms(text: str, longest: int = 5) -> set[str]:
 def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -> dict[str, str]:
     """The names of the question that the sources write otherwise, with the sources' spelling ("Lorfelek" ->
     "Lorvellec", "Marketti" -> "Marchetti"): a name the texts never write, not even with another ending, whose
-    closest capitalised word of theirs starts with the same sound (see :func:`sounds`) and is at least ``min_ratio``
-    similar. The model copies the question's spelling; staff must read the one they can search for."""
+    closest capitalised word of theirs starts with the same letter and is at least ``min_ratio`` similar. The model
+    copies the question's spelling; staff must read the one they can search for."""
     from rapidfuzz import fuzz, process
 
     known = {part for text in texts for part in _capitalised_parts(text, 3)}
@@ -143,10 +143,7 @@ def source_spellings(question: str, texts: list[str], min_ratio: float = 70.0) -
         folded = fold(name)
         if len(folded) < 4 or not names_absent(set(terms(name)), known_terms, 5):
             continue
-        # (The first sound, not the first letter: a name written as it sounds may start otherwise, "Watara" for
-        # "Ouattara", "Kastex" for "Castex".)
-        first = sounds(folded)[:1]
-        found = process.extractOne(folded, [f for f in by_fold if sounds(f)[:1] == first], scorer=fuzz.ratio,
+        found = process.extractOne(folded, [f for f in by_fold if f[:1] == folded[:1]], scorer=fuzz.ratio,
                                    score_cutoff=min_ratio)
         if found:
             fixes[name] = by_fold[found[0]]
