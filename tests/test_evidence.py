@@ -1151,21 +1151,6 @@ def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
     assert AnswerSettings().typed_weight == 0.5
 
 
-def test_a_figure_the_question_writes_in_one_part_answers_no_part():
-    """A question stating a total in one part and asking its breakdown in two: the sentence giving only the total
-    holds no answer to the short second part either (read alone, the part does not write the total)."""
-    question = "How much of the extra 6 million euros for the Valcourt schools goes to teachers, and how much to " \
-               "buildings?"
-    total = "The region adds 6 million euros for the Valcourt schools, for teachers and buildings."
-    assert holds(Kind.FIGURE, total, "how much to buildings?", "en")
-    assert not holds(Kind.FIGURE, total, "how much to buildings?", "en", stated=question)
-    assert holds(Kind.FIGURE, "Of this sum, 2 million euros go to buildings.", "how much to buildings?", "en",
-                 stated=question)
-    d = decide(question, (passage("v", total, lang="en"),), "en", SentenceVectors(HashEmbeddings()), lambda t: 1.0,
-               AnswerSettings())
-    assert d.abstained and all(not s.holds for part in d.parts for s in part.ranked)
-
-
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
     """Two meetings' releases say nearly the same; only the release's date tells which one the question means."""
     october_7 = passage("cm-07", "Le ministre de l'intérieur a présenté une communication sur la tempête Alex.",

@@ -94,14 +94,12 @@ _IDENTIFIER = re.compile(r"\b(?:(?:lois?|ordonnances?|décrets?|directives?|règ
 
 
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
-          title: str = "", before: str = "", off: frozenset[str] = frozenset(), stated: str = "") -> bool:
+          title: str = "", before: str = "", off: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date, titled
     ``title``; after the sentence ``before``) gives an answer of that kind the question does not. Across French and
     English the counted noun is looked for only when it is known in both ("women" is "femmes"; "appointments" may be
     "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS). A
-    leading "when" clause is read (the figure or the date it writes is the question's, not an answer). ``stated``: the
-    whole question when ``question`` is one of its parts, whose figures are no answer either ("How much of the extra
-    6 million euros goes to Yemen, and how much to Sudan?": the 6 million answers neither part)."""
+    leading "when" clause is read (the figure or the date it writes is the question's, not an answer)."""
     question = main_clause(question, leading=False)
     sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
@@ -125,7 +123,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         unnamed = None if "year-of-release" in off else f"{before} {title}"
         if of_another_year(sentence, question, published, unnamed):  # nor a figure of 2020 for one of 2019
             return False
-        return gives_figure(sentence, lang, f"{question} {main_clause(stated, leading=False)}" if stated else question)
+        return gives_figure(sentence, lang, question)
     if kind is Kind.AGE:
         return gives_age(sentence, lang)
     if kind is Kind.DURATION:

@@ -113,7 +113,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
-                                           first_doc=first_doc, typed=typed_part, stated=asked))))
+                                           first_doc=first_doc, typed=typed_part))))
     return out
 
 

@@ -87,7 +87,7 @@ class SentenceVectors:
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
          own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset(),
-         typed: str | None = None, stated: str = "") -> list[Scored]:
+         typed: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
@@ -97,7 +97,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     follow-up as the user typed it, when ``part`` is its rewrite: ``weights.typed`` of the meaning that orders the
     sentences is read against it (the rewrite brings what the follow-up leans on, which finds the release; the user's
     own words say what is asked now, which the sentence that answers is closest to); ``Scored.meaning`` stays the
-    rewrite's. ``stated``: the whole question, whose figures answer none of its parts (see asked.holds)."""
+    rewrite's."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -129,7 +129,7 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
                                           c.lang, same_language=c.lang == lang, published=c.date or "",
-                                          title=c.title, before=c.before, off=off, stated=stated)}
+                                          title=c.title, before=c.before, off=off)}
         found = coverage(wanted, c.context_terms, idf)
         # A sentence in another language shares no word with the question: its terms are not counted against it
         # (half the weight, neutral), or every sentence in the question's language would outrank it.
