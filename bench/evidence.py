@@ -152,10 +152,10 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             "rows": rows}
 
 
-def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6, 10), release_text=None) -> dict:
+def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (1, 2, 6, 10), release_text=None) -> dict:
     """What any answer built from these passages can reach: the share of answerable questions whose key facts are
     all in the passages given to the answer step, and all in its N sentences closest to the question (ranked as the
-    answer ranks them), overall and per category. With ``release_text`` (a release's id -> its whole indexed text),
+    answer ranks them: a follow-up by its rewrite and the words the user typed), overall and per category. With ``release_text`` (a release's id -> its whole indexed text),
     also all in the releases those passages are of: a fact there but not in the passages is in another part of a
     release that was found (chunk retrieval's loss, not the release search's)."""
     rows = []
@@ -168,8 +168,8 @@ def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (2, 6
         if release_text is not None:
             whole = " ".join(release_text(doc) for doc in dict.fromkeys(p.chunk.doc_id for p in passages))
             row["releases"] = all(fact_found(f, whole) for f in q.must_include)
-        ranked = gather(r["standalone"], passages, r["lang"], vectors, idf, AnswerSettings())[0].ranked \
-            if passages else ()
+        ranked = gather(r["standalone"], passages, r["lang"], vectors, idf, AnswerSettings(),
+                        typed=q.question if q.history else None)[0].ranked if passages else ()
         for n in closest:
             top = " ".join(s.candidate.text for s in ranked[:n])
             row[f"closest {n}"] = all(fact_found(f, top) for f in q.must_include)

@@ -151,6 +151,35 @@ def test_the_ceiling_counts_key_facts_in_the_passages_and_in_the_closest_sentenc
     assert got["closest 1"]["all"] == round(1 / 3, 2) and got["closest 3"]["all"] == round(2 / 3, 2)
 
 
+def test_the_ceiling_ranks_a_follow_up_as_the_answer_does():
+    """A rewritten follow-up's sentences are ordered by the words the user typed too (typed-words): the ceiling's
+    closest sentences are the answer's, not the rewrite's alone."""
+    from assistant.evaluation import EvalQuestion
+    from bench.evidence import ceiling
+    from core.types import Chunk, Passage
+
+    class Fixed:
+        def query(self, text):
+            return [1.0, 0.0] if "Valcourt" in text else [0.0, 1.0]
+
+        def documents(self, texts):
+            return [[0.70, 0.20] if "spoke" in t else [0.50, 0.80] for t in texts]
+
+    text = ("The minister of Valcourt and the mayor of Port-Sérac spoke today. They noted that this year marks the "
+            "hundredth anniversary of the Port-Sérac lighthouse.")
+    chunk = Chunk(chunk_id="p#0", doc_id="p", index=0, text=text, title="", lang="en")
+    passage = Passage(chunk=chunk, text=text, full_text=text, score=1.0)
+    history = ({"role": "user", "content": "Who spoke today?"},
+               {"role": "assistant", "content": "The minister of Valcourt and the mayor of Port-Sérac [1]."})
+    typed = "Which anniversary did the two of them point to?"
+    rewrite = "Which anniversary did the minister of Valcourt and the mayor of Port-Sérac point to?"
+    follow_up = EvalQuestion("f", typed, "follow_up", ("p",), ("hundredth anniversary",), "en", history=history)
+    alone = EvalQuestion("g", rewrite, "factual", ("p",), ("hundredth anniversary",), "en")
+    retrieved = [{"standalone": rewrite, "lang": "en", "passages": (passage,)}] * 2
+    got = ceiling([follow_up, alone], retrieved, Fixed(), lambda t: 1.0, closest=(1,))
+    assert got["closest 1"] == {"all": 0.5, "factual": 0.0, "follow_up": 1.0}
+
+
 @pytest.mark.integration
 def test_the_crowd_benchmark_asks_through_the_queue_as_a_loaded_page_does(tmp_path):
     """Users of the concurrency benchmark speak Gradio's queue protocol: each gets its own answer, its time to
