@@ -155,9 +155,10 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
 def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (1, 2, 6, 10), release_text=None) -> dict:
     """What any answer built from these passages can reach: the share of answerable questions whose key facts are
     all in the passages given to the answer step, and all in its N sentences closest to the question (ranked as the
-    answer ranks them: a follow-up by its rewrite and the words the user typed), overall and per category. With ``release_text`` (a release's id -> its whole indexed text),
-    also all in the releases those passages are of: a fact there but not in the passages is in another part of a
-    release that was found (chunk retrieval's loss, not the release search's)."""
+    answer ranks them: a follow-up by its rewrite and the words the user typed), overall and per category. With
+    ``release_text`` (a release's id -> its whole indexed text), also all in the releases those passages are of: a
+    fact there but not in the passages is in another part of a release that was found (chunk retrieval's loss, not
+    the release search's)."""
     rows = []
     for q, r in zip(questions, retrieved):
         if not q.gold_doc_ids:
