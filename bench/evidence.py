@@ -99,6 +99,11 @@ class CachedWording:
         return self.seen[key]
 
 
+def typed_of(q) -> str | None:
+    """A follow-up as the user typed it (the answer ranks its rewrite's sentences by these words too), else None."""
+    return q.question if q.history else None
+
+
 def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, rounds: int = 1000,
             judge=None, condense=None, retriever=None) -> dict:
     """Figures of one setting (None: the baseline) over the questions (``retriever``: where kind-search reads more
@@ -118,7 +123,7 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             further = None if retriever is None else \
                 functools.partial(retriever.release_passages, r["passages"], without_context(r["standalone"]))
             d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further,
-                       typed=q.question if q.history else None)
+                       typed=typed_of(q))
             if condense is not None and not d.abstained:
                 from assistant.evidence.condense import condensed
 
@@ -170,7 +175,7 @@ def ceiling(questions, retrieved, vectors, idf, closest: tuple[int, ...] = (1, 2
             whole = " ".join(release_text(doc) for doc in dict.fromkeys(p.chunk.doc_id for p in passages))
             row["releases"] = all(fact_found(f, whole) for f in q.must_include)
         ranked = gather(r["standalone"], passages, r["lang"], vectors, idf, AnswerSettings(),
-                        typed=q.question if q.history else None)[0].ranked if passages else ()
+                        typed=typed_of(q))[0].ranked if passages else ()
         for n in closest:
             top = " ".join(s.candidate.text for s in ranked[:n])
             row[f"closest {n}"] = all(fact_found(f, top) for f in q.must_include)

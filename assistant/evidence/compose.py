@@ -91,8 +91,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     # Each part against the typed follow-up's part asking the same (the same kinds, or none said), else the whole.
     asked_kinds = [kinds_of(part) for part in split]
     typed_parts = split_question(typed) if typed else []
-    aligned = len(typed_parts) == len(split) and all(not kinds_of(t) or kinds_of(t) == k
-                                                     for t, k in zip(typed_parts, asked_kinds))
+    aligned = len(typed_parts) == len(split) and all(not typed_kinds or typed_kinds == k for typed_kinds, k
+                                                     in zip(map(kinds_of, typed_parts), asked_kinds))
     typed_parts = typed_parts if aligned else [typed] * len(split)
     first_doc = passages[0].chunk.doc_id if passages else None
     off = frozenset(config.disabled_rules)
