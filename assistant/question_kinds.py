@@ -32,8 +32,8 @@ _NUMBER_QUESTION = re.compile(
 _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |était |sera )?(?:la )?"
                             r"(?:(?:nouvelle|prochaine)\s+)?date\b|"
                             r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
-                            r"\bquel jour\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
-                            r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)\b|"
+                            r"\bquels? jours?\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
+                            r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)s?\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 

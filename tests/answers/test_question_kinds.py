@@ -275,6 +275,18 @@ def test_a_sentence_gives_a_length_of_time_or_an_age_in_each_language(lang, time
     assert gives_age(age, lang) and not gives_age(neither, lang)
     # Two dates are a span of time, in any language.
     assert gives_duration("Du 3 mars 2025 au 5 avril 2025, les travaux continuent.", "fr")
+    # Hours are written "48h" or "48 h" as often as "48 heures".
+    assert gives_duration("Le dispositif permet d'agir en moins de 48h.", "fr")
+    assert gives_duration("Le dispositif permet d'agir en moins de 48 h à Valcourt.", "fr")
+    assert not gives_duration("Le dispositif est lancé à Valcourt.", "fr")
+
+
+def test_a_question_asking_dates_in_the_plural_asks_a_date():
+    from assistant.question_kinds import expects_date
+
+    assert expects_date("On what dates was the Port-Sérac summit held?") and expects_date("Which days did it sit?")
+    assert expects_date("Quels jours la session a-t-elle lieu à Valcourt ?")
+    assert not expects_date("What datasets were published?") and not expects_date("Quels journaux en parlent ?")
 
 
 def test_a_figure_of_another_year_is_not_the_one_asked():
