@@ -11,8 +11,9 @@ from assistant.evidence.asked import Kind, holds, kinds_of
 from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, assign, choose, decide, second_release
 from assistant.evidence.rank import Scored, SentenceVectors
-from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, AnswerTypeOffTerms, ModelSaysNo,
-                                      NoCloseSentence, QuestionTermsMissing, Reason, message, active_rules)
+from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, AnswerTypeOffTerms, FigureFar,
+                                      ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason, message,
+                                      active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
 from textkit.names import names_a_person
@@ -596,6 +597,24 @@ def test_answer_type_elsewhere_refuses_a_figure_of_a_sentence_about_something_el
     assert rule.check([part({Kind.FIGURE}, close_figure, on_topic)], "fr", config) is None
 
 
+def test_figure_far_refuses_a_figure_given_by_a_sentence_far_from_the_question():
+    """A figure answers only what it counts: the sentence giving one must be closer to the question than any sentence
+    must be, or its figure is another thing's (the ministry's total for the fund of Port-Sérac)."""
+    rule, config = FigureFar(), AnswerSettings(figure_meaning=0.42)
+    total = scored("Le budget du ministère atteindra 3,2 milliards d'euros en 2026.", 0.40, ok=True)
+    assert rule.check([part({Kind.FIGURE}, total)], "fr", config) is Reason.FIGURE_FAR
+    fund = scored("Le fonds de Port-Sérac recevra 12 millions d'euros.", 0.55, ok=True)
+    assert rule.check([part({Kind.FIGURE}, fund, total)], "fr", config) is None
+    # The best sentence giving a figure is the one read, not a closer one giving none.
+    topic = scored("Le fonds de Port-Sérac soutiendra les pêcheurs.", 0.60, ok=False)
+    assert rule.check([part({Kind.FIGURE}, topic, total)], "fr", config) is Reason.FIGURE_FAR
+    # Dates and open questions are not held to this bar; every part asking a figure is.
+    assert rule.check([part({Kind.DATE}, total)], "fr", config) is None
+    assert rule.check([part((), total)], "fr", config) is None
+    assert rule.check([part({Kind.FIGURE}, fund), part({Kind.FIGURE}, total)], "fr", config) is Reason.FIGURE_FAR
+    assert message(Reason.FIGURE_FAR, "en").startswith("the sentence giving a figure")
+
+
 def test_answer_type_off_terms_refuses_a_figure_of_a_sentence_naming_less_of_the_question():
     rule, config = AnswerTypeOffTerms(), AnswerSettings(term_gap=0.4)
     names_it = scored("Les dynamiques sont marquées en Corrèze et en Dordogne.", 0.40, ok=False, found=0.9)
@@ -782,7 +801,8 @@ def test_the_judge_reads_yes_and_no_from_a_servers_top_logprobs_and_gives_none_w
 
 def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
     names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
-    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere", "answer-type-off-terms"]
+    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere", "answer-type-off-terms",
+                     "figure-far"]
     with pytest.raises(ValueError, match="no-such-rule"):
         active_rules(AnswerSettings(disabled_rules=["no-such-rule"]))
 
@@ -794,7 +814,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.kind_weight, a.terms_weight, a.context_weight, a.runner_up_margin) == (0.15, 0.3, 0.5, 0.1)
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release, a.runner_up_parts) == (3, 0.3, True, 2)
-    assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4
+    assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4 and a.figure_meaning == 0.42
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
     assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules

@@ -29,6 +29,7 @@ class Reason(StrEnum):
     MODEL_SAYS_NO = "EV004"
     ANSWER_TYPE_ELSEWHERE = "EV005"
     ANSWER_TYPE_OFF_TERMS = "EV006"
+    FIGURE_FAR = "EV007"
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
@@ -64,6 +65,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "la phrase qui donne le chiffre ou la date demandé parle d'autre chose que ce que la question nomme",
         "en": "the sentence giving the figure or date asked speaks of something else than what the question names",
         "ar": "الجملة التي تعطي الرقم أو التاريخ المطلوب تتحدث عن شيء آخر غير ما يسميه السؤال"},
+    Reason.FIGURE_FAR: {
+        "fr": "la phrase qui donne un chiffre est trop éloignée de ce que la question demande",
+        "en": "the sentence giving a figure is too far from what the question asks",
+        "ar": "الجملة التي تعطي رقما بعيدة جدا عما يسأل عنه السؤال"},
     Reason.MODEL_SAYS_NO: {
         "fr": "le modèle, interrogé, juge que la phrase la plus proche ne répond pas à la question",
         "en": "asked, the model judges that the closest sentence does not answer the question",
@@ -201,6 +206,30 @@ class AnswerTypeMissing(RefusalRule):
         return None
 
 
+class FigureFar(RefusalRule):
+    """Refuses when a part asks for a figure and the sentence that would give it is not close to the part in meaning
+    (below ``figure_meaning``, a higher bar than a sentence of any kind must pass).
+
+    Why: a figure answers only the thing it counts, and a sentence giving one is found for nearly every question of
+    figures, since the releases found are on the subject and full of figures. The near miss is that sentence when it
+    counts another thing of the same subject (the whole budget for one line of it, another fund's amount, the posts
+    of another service): close enough in meaning for the bars every sentence must pass, less close than a sentence
+    stating the figure asked. Example: "Combien d'euros le fonds de Port-Sérac recevra-t-il ?" when the releases
+    give only the ministry's total; the sentence giving it is 0.40 close to the question; refused. A date is not held
+    to this bar: measured, it refused as many answerable questions as near misses.
+    """
+
+    code = Reason.FIGURE_FAR
+    name = "figure-far"
+    settings = ("figure_meaning",)
+
+    def check(self, parts, lang, config):
+        for part in parts:
+            if Kind.FIGURE in part.kinds and part.best is not None and part.best.meaning < config.figure_meaning:
+                return self.code
+        return None
+
+
 def _giving_what_is_asked(parts: list[PartEvidence]):
     """Each part asking a checkable kind (a figure, a date…) with the sentence that would answer it."""
     from assistant.evidence.asked import CHECKABLE
@@ -310,7 +339,7 @@ class ModelSaysNo(RefusalRule):
 
 
 RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, AnswerTypeOffTerms,
-                                         QuestionTermsMissing, ModelSaysNo)
+                                         QuestionTermsMissing, FigureFar, ModelSaysNo)
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
