@@ -33,7 +33,10 @@ _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |
                             r"(?:(?:nouvelle|prochaine)\s+)?date\b|"
                             r"\bquelles (?:sont |étaient |seront )?(?:les )?dates\b|"
                             r"\bquels? jours?\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
-                            r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)s?\b|"
+                            r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)\b|"
+                            # (plural after a preposition or opening the question: "which dates back to" asks none)
+                            r"\b(?:on|for|at|in|between) (?:what|which) (?:dates|days)\b|^\W*(?:what|which) "
+                            r"(?:dates|days)\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 
@@ -172,8 +175,8 @@ _MONTH_ALONE = re.compile(rf"(?:\b(?:en|au mois de|dès|début|fin|{_IN_MONTH}\s
                           rf"\bmi-(?:{'|'.join(sorted(FR_MONTHS))})\b|"
                           r"\b(?:(?:in|by|early|late)\s+|mid-)"
                           rf"(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
-_DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquel\s+jour\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
-                        r"\bwhat\s+day\b|\bthe\s+date\b|تاريخ", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquels?\s+jours?\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
+                        r"\b(?:what|which)\s+(?:dates|days)\b|\bwhat\s+day\b|\bthe\s+date\b|تاريخ", re.IGNORECASE)
 
 
 # A question asking an exact figure or date: "combien exactement", "à quelle date exacte", "précisément", "exactly".

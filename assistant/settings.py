@@ -135,11 +135,11 @@ class AnswerSettings(BaseModel):
         0.35, description="answer-type-missing: a sentence holding what is asked counts from this similarity "
                           "(measured 0.25-0.50).")
     figure_meaning: float = Field(
-        0.42, description="figure-far: the least similarity to a part asking a figure of the sentence that would give "
-                          "it (measured 0.35-0.48 on the sixteen development sets, 911 answerable questions and 411 "
-                          "near misses: 0.40 refused 4 more near misses for 1 answerable, 0.42 7 for 3, 0.44 11 for 7, "
-                          "0.48 23 for 17; the same bar for dates refused as many answerable questions as near "
-                          "misses).")
+        0.42, description="figure-far: the least similarity to a question asking a figure of the sentence that would "
+                          "give it (measured 0.35-0.48 on the sixteen development sets, 911 answerable questions and "
+                          "411 near misses, whole questions only: 0.42 refused 7 more near misses and no answerable "
+                          "one, 0.44 10 for 2, 0.46 16 for 5, 0.48 22 for 9; on every part, 0.42 refused 7 for 3; the "
+                          "same bar for dates refused as many answerable questions as near misses).")
     kind_gap: float = Field(
         0.15, description="answer-type-elsewhere: how much less close in meaning than a part's closest sentence the "
                           "best one giving its figure or date may be (measured 0.05-0.20 on the three development "
@@ -316,7 +316,7 @@ class Settings(BaseSettings):
             # The hash embedder's cosines are word overlaps, on another scale than EmbeddingGemma's: a sentence
             # answering a test question is 0.2-0.6 close to it, an unrelated one under 0.1, and one restating the
             # question's words up to 0.75 (so gaps between sentences run twice as wide).
-            answer=AnswerSettings(min_meaning=0.15, kind_floor=0.1, figure_meaning=0.15, kind_gap=0.5,
+            answer=AnswerSettings(min_meaning=0.15, kind_floor=0.1, figure_meaning=0.2, kind_gap=0.5,
                                   runner_up_margin=0.2),
         )
         return base.model_copy(update=overrides)

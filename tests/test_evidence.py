@@ -612,6 +612,10 @@ def test_figure_far_refuses_a_figure_given_by_a_sentence_far_from_the_question()
     assert rule.check([part({Kind.DATE}, total)], "fr", config) is None
     assert rule.check([part((), total)], "fr", config) is None
     assert rule.check([part({Kind.FIGURE}, fund), part({Kind.FIGURE}, total)], "fr", config) is Reason.FIGURE_FAR
+    # A part of a question asking several things, or a follow-up read beside its conversation, is read on another
+    # scale of meaning: not held to the bar.
+    alone = PartEvidence("et combien pour le fonds ?", frozenset({Kind.FIGURE}), (total,), whole=False)
+    assert rule.check([alone], "fr", config) is None
     assert message(Reason.FIGURE_FAR, "en").startswith("the sentence giving a figure")
 
 

@@ -30,6 +30,9 @@ class PartEvidence:
     part: str
     kinds: frozenset[Kind]
     ranked: tuple[Scored, ...]
+    # The part is the whole question, read as asked: not one part of several, nor a follow-up the model could not
+    # rewrite (it leans on the conversation its brackets carry); those are read on other scales of meaning.
+    whole: bool = True
 
     @property
     def best(self) -> Scored | None:
@@ -113,7 +116,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
-                                           first_doc=first_doc, typed=typed_part))))
+                                           first_doc=first_doc, typed=typed_part)),
+                                whole=text == asked and not conversation))
     return out
 
 

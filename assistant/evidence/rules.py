@@ -216,7 +216,10 @@ class FigureFar(RefusalRule):
     of another service): close enough in meaning for the bars every sentence must pass, less close than a sentence
     stating the figure asked. Example: "Combien d'euros le fonds de Port-Sérac recevra-t-il ?" when the releases
     give only the ministry's total; the sentence giving it is 0.40 close to the question; refused. A date is not held
-    to this bar: measured, it refused as many answerable questions as near misses.
+    to this bar: measured, it refused as many answerable questions as near misses. Nor is a part of a question asking
+    several things, nor a follow-up read beside its conversation: the bar is a similarity to a whole question, and a
+    short part read alone has lost its subject ("et quelle part du parc sera ainsi renouvelée ?" is 0.37 close to the
+    sentence answering it), the brackets of a conversation add another question's words.
     """
 
     code = Reason.FIGURE_FAR
@@ -225,7 +228,8 @@ class FigureFar(RefusalRule):
 
     def check(self, parts, lang, config):
         for part in parts:
-            if Kind.FIGURE in part.kinds and part.best is not None and part.best.meaning < config.figure_meaning:
+            if Kind.FIGURE in part.kinds and part.whole and part.best is not None and \
+                    part.best.meaning < config.figure_meaning:
                 return self.code
         return None
 

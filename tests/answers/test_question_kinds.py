@@ -275,18 +275,33 @@ def test_a_sentence_gives_a_length_of_time_or_an_age_in_each_language(lang, time
     assert gives_age(age, lang) and not gives_age(neither, lang)
     # Two dates are a span of time, in any language.
     assert gives_duration("Du 3 mars 2025 au 5 avril 2025, les travaux continuent.", "fr")
-    # Hours are written "48h" or "48 h" as often as "48 heures".
-    assert gives_duration("Le dispositif permet d'agir en moins de 48h.", "fr")
-    assert gives_duration("Le dispositif permet d'agir en moins de 48 h à Valcourt.", "fr")
-    assert not gives_duration("Le dispositif est lancé à Valcourt.", "fr")
 
 
-def test_a_question_asking_dates_in_the_plural_asks_a_date():
-    from assistant.question_kinds import expects_date
+def test_hours_written_with_h_after_a_word_of_length_are_a_length_of_time():
+    """"48h" / "48 h" are written as often as "48 heures"; a time of day ("à 20 h"), "24h/24" and a name are none."""
+    from assistant.question_kinds import gives_duration
+
+    for sentence in ("Le dispositif permet d'agir en moins de 48h.", "Le centre répond sous 72 h à Valcourt.",
+                     "Pendant 24h, le port de Port-Sérac reste fermé."):
+        assert gives_duration(sentence, "fr"), sentence
+    for sentence in ("La cérémonie débutera à 20 h à Valcourt.", "Les enfants arrivent à 8h chaque jour.",
+                     "Les agents sont mobilisés 24h/24.", "L'hélicoptère A4H a été livré.", "Le plan est lancé."):
+        assert not gives_duration(sentence, "fr"), sentence
+
+
+def test_a_question_asking_dates_in_the_plural_asks_a_day():
+    from assistant.question_kinds import expects_date, gives_date
 
     assert expects_date("On what dates was the Port-Sérac summit held?") and expects_date("Which days did it sit?")
+    assert expects_date("What dates were chosen for the Valcourt fair?")
     assert expects_date("Quels jours la session a-t-elle lieu à Valcourt ?")
     assert not expects_date("What datasets were published?") and not expects_date("Quels journaux en parlent ?")
+    assert not expects_date("What does the Valcourt Treaty, which dates back to 1963, provide?")
+    assert not expects_date("Quelques jours plus tard, que fait-il ?")
+    # Days asked, as "quel jour" asks one: a month alone does not answer.
+    for question in ("Quels jours le sommet se tiendra-t-il ?", "On what days will the summit be held?"):
+        assert not gives_date("Le sommet se tiendra en octobre.", question), question
+        assert gives_date("Le sommet se tiendra les 3 et 4 octobre.", question), question
 
 
 def test_a_figure_of_another_year_is_not_the_one_asked():

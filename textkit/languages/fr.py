@@ -37,9 +37,10 @@ AUXILIARIES = ("être été est sont sera seront était étaient avoir a ont ava
 # assistant.question_kinds joins across languages.
 DURATION_ASKED = r"\bcombien de temps\b|\bpendant combien\b|\bquelle (?:est la )?durée\b"
 # A figure of time: "21 jours", "trois ans" (figures in words are read as digits first).
-# (hours are written "48 h" or "48h" as often as "48 heures")
-TIME_GIVEN = (r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)(?!\w)|"
-              r"\d\s?h(?!\w)")
+# Hours are written "48 h" or "48h" as often as "48 heures", after a word of length ("en moins de 48h", "sous 72 h",
+# "pendant 24h"); not a time of day ("à 20 h", "dès 8h"), nor "24h/24", nor a name ("A4H").
+TIME_GIVEN = (r"(?:\d[\d\s.,]*|\b(?:une?|deux|trois)\s)\s*(?:jours?|semaines?|mois|ans|années?|heures?|minutes?)"
+              r"(?!\w)|\b(?:en|dans|pendant|sous|de|sur)\s+(?:les\s+)?\d{1,3}\s?h(?![\w/])")
 # A time of day asked ("à quelle heure"), and given after a word placing it in the day ("à 20 h 30", "dès 21 heures",
 # "jusqu'à minuit"): "dans les 48 heures", "les 35 heures", "l'après-midi" give none.
 HOUR_ASKED = r"\bquelles?\s+heures?\b"
