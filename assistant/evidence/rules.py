@@ -207,8 +207,8 @@ class AnswerTypeMissing(RefusalRule):
 
 
 class FigureFar(RefusalRule):
-    """Refuses when a part asks for a figure and the sentence that would give it is not close to the part in meaning
-    (below ``figure_meaning``, a higher bar than a sentence of any kind must pass).
+    """Refuses when a question asks for a figure and the sentence that would give it is not close to the question in
+    meaning (below ``figure_meaning``, a higher bar than a sentence of any kind must pass).
 
     Why: a figure answers only the thing it counts, and a sentence giving one is found for nearly every question of
     figures, since the releases found are on the subject and full of figures. The near miss is that sentence when it
