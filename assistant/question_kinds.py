@@ -35,8 +35,7 @@ _DATE_QUESTION = re.compile(r"\bquand\b|\bà quelles? dates?\b|\bquelle (?:est |
                             r"\bquels? jours?\b|\bwhen\b|\b(?:what|which) (?:is |was |will be )?(?:the )?"
                             r"(?:(?:exact|precise|new|planned|scheduled|expected|effective|start) )?(?:date|day)\b|"
                             # (plural after a preposition or opening the question: "which dates back to" asks none)
-                            r"\b(?:on|for|at|in|between) (?:what|which) (?:dates|days)\b|^\W*(?:what|which) "
-                            r"(?:dates|days)\b|"
+                            r"(?:^\W*|\b(?:on|for|at|in|between) )(?:what|which) (?:dates|days)\b|"
                             r"\b(?:what|which) year\b|\bquelle année\b|متى|\bأي (?:عام|سنة|يوم|تاريخ)\b|"
                             r"ما (?:هو )?تاريخ", re.IGNORECASE)
 

@@ -117,7 +117,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
                                            first_doc=first_doc, typed=typed_part)),
-                                whole=text == asked and not conversation))
+                                whole=part == asked and not conversation))
     return out
 
 
