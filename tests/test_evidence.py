@@ -329,6 +329,11 @@ def test_a_count_of_one_thing_is_not_a_figure_of_another():
     # An indefinite plural is many, not a count (eighth round: two near misses refused, no answer lost).
     (Kind.FIGURE, "How many jobs will the port create?", "The port will create hundreds of jobs.", "en", False),
     (Kind.FIGURE, "Combien de logements ?", "Plusieurs centaines de logements ont été livrés.", "fr", False),
+    # (after "de": "font état de centaines de blessés"; tens of thousands are an order of size)
+    (Kind.FIGURE, "Combien de blessés ?", "Les rapports font état de dizaines de morts, de centaines de blessés.",
+     "fr", False),
+    (Kind.FIGURE, "Combien de manifestants ?", "Des dizaines de milliers de manifestants ont défilé à Valcourt.", "fr",
+     True),
     # A share written as a fraction or a proportion ("pays tiers" is no share).
     (Kind.FIGURE, "Quelle part des crédits va à la recherche ?", "Un tiers des crédits va à la recherche.", "fr", True),
     (Kind.FIGURE, "Quelle part des élèves est concernée ?", "Un élève sur cinq est concerné.", "fr", True),
@@ -443,6 +448,12 @@ def test_a_list_s_number_is_no_figure_and_a_count_of_people_is_read_in_any_word_
     assert not holds(Kind.FIGURE, "1- Le fonds se concentre sur un nombre limité d'objets.", asked, "fr")
     assert not holds(Kind.FIGURE, "3) Le fonds met en œuvre une méthode nouvelle.", asked, "fr")
     assert holds(Kind.FIGURE, "2- Le fonds est doté de 2 milliards d'euros.", asked, "fr")
+    # Nor a list's numbers within a sentence, nor a name's number ("Covid-19").
+    assert not holds(Kind.FIGURE, "Le fonds se simplifie, en 1/ supprimant un rapport ; 2/ allégeant un contrôle.",
+                     asked, "fr")
+    assert not holds(Kind.FIGURE, "Le fonds vert de Valcourt répond à la crise de la Covid-19.", asked, "fr")
+    assert not holds(Kind.FIGURE, "Heureux d'être à Valcourt malgré la remontée du Covid-19.",
+                     "How many members of parliament travelled to Valcourt?", "fr", False)
     assert holds(Kind.FIGURE, "En 2020, 150 personnes ont été tirées au sort pour la convention.",
                  "Combien de citoyens ont été tirés au sort pour la convention ?", "fr")
     assert holds(Kind.FIGURE, "Le 15 octobre, on comptait 62 842 détenus, dont 20 682 prévenus.",

@@ -85,6 +85,10 @@ def _in_its_script(question: str) -> str:
 
 # A list's number opening a sentence ("1- Le fonds se concentre…", "3) Les collectivités…"): no figure of its own.
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[-–.)]\s+(?=\D)")  # (not "30 - c'est le nombre de jours accordés")
+# A list's numbers within a sentence ("en 1/ supprimant la publication… ; 2/ allégeant le contrôle…"): none either.
+_LIST_MARKS = re.compile(r"(?<![\w/.,])\d{1,2}/(?=\s)")
+# A name's number ("Covid-19", "SARS-CoV-2"): it names, it counts nothing (its word is kept).
+_NAME_NUMBER = re.compile(r"\b([^\W\d_]{2,})-\d+\b")
 # A text's number ("la loi n° 2022-217", "l'ordonnance n° 2022-1292", "la résolution 2231", "l'article 18"): its name,
 # neither a figure nor a year. (Not a number to call, "le numéro 3919", nor "numéro 1 mondial"; not "arrêté", also
 # the verb: "la police a arrêté 45 personnes".)
@@ -102,6 +106,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     leading "when" clause is read (the figure or the date it writes is the question's, not an answer)."""
     question = main_clause(question, leading=False)
     sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
+    sentence = _NAME_NUMBER.sub(r"\1", _LIST_MARKS.sub("", sentence))
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
