@@ -670,10 +670,19 @@ _HEAD_ASKED = re.compile(
     r"^\s*(?:and\s+)?who\s+(?:is|was)\s+(?:at\s+the\s+head|in\s+charge)\b", re.IGNORECASE)
 
 
+# Who was appointed: "Quel haut-fonctionnaire a été nommé pour piloter…", "Which officials were named in the
+# sanctions?": an appointment is of someone, so any person named answers, as for who heads something (not "named
+# after", a thing's name).
+_APPOINTED_ASKED = re.compile(
+    r"\b(?:quel(?:le)?s?|which)\s+(?:[\w-]+\s+){0,3}?(?:a|ont|avait|avaient|was|were|has|have|had)\s+"
+    r"(?:été\s+|been\s+)?(?:nommée?s?|désignée?s?|appointed|named(?!\s+after))\b", re.IGNORECASE)
+
+
 def asks_person_name(question: str) -> bool:
-    """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED)
-    or the name of the head of something (see _HEAD_ASKED)."""
-    return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question))
+    """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED),
+    the name of the head of something (see _HEAD_ASKED) or of someone appointed (see _APPOINTED_ASKED)."""
+    return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question) or
+                _APPOINTED_ASKED.search(question))
 
 
 @lru_cache(maxsize=4096)  # read for every candidate sentence of a part asking a name

@@ -410,6 +410,14 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
     assert Kind.NAME not in kinds_of("Quel ministre a présenté le projet de loi ?")
     assert not holds(Kind.NAME, "Monsieur le Sénateur, avec Valmont nous avons engagé un dialogue exigeant.",
                      "Quel sénateur a interrogé la ministre sur Valmont ?", "fr")
+    # Someone appointed asked is a name: "a été nommé" is of a person, whatever the office's word.
+    appointed = "Quel haut-fonctionnaire a été nommé pour piloter le plan de Valmont ?"
+    assert Kind.NAME in kinds_of(appointed)
+    assert Kind.NAME in kinds_of("Which Valmontese officials were named in the sanctions?")
+    assert not holds(Kind.NAME, "Le plan de Valmont est piloté par la ministre déléguée à la citoyenneté.",
+                     appointed, "fr")
+    assert holds(Kind.NAME, "M. Paul Ardenne, préfet, est nommé délégué au plan de Valmont.", appointed, "fr")
+    assert Kind.NAME not in kinds_of("Which ship was named after the admiral of Valmont?")
     # The name of a thing asked ("comment s'appelle le corridor…") is a name the question does not write, beside it.
     corridor = "Comment s'appelle le corridor dont Valmont dénonce le blocage ?"
     assert holds(Kind.NAME, "Valmont dénonce le blocage du corridor de Latchine depuis décembre.", corridor, "fr")
