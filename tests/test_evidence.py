@@ -764,6 +764,24 @@ def test_question_terms_missing_refuses_within_a_language_only():
     assert rule.check([part((), scored("x", 0.7, found=0.0, lang="fr"))], "en", config) is None
 
 
+def test_question_terms_missing_leaves_out_the_names_no_text_of_the_index_writes():
+    """A misspelt name ("Zbigniev Raou") weighs most, the index never saw it, and no sentence can hold it: the
+    question's other terms decide. A common word the index never saw ("pirates") still counts."""
+    from textkit.terms import terms
+    release = passage("weimar", "Le Triangle de Valmont aura trente ans l'an prochain.", "Réunion du Triangle")
+    never = set(terms("Zbigniev Raou pirates"))
+    idf = lambda t: 8.0 if t in never or t == "\u2400" else 1.0  # noqa: E731
+    config = Settings.for_tests(__import__("pathlib").Path(".")).answer.model_copy(update={"min_terms": 0.35})
+
+    def decided(question: str):
+        return decide(question, (release,), "fr", SentenceVectors(HashEmbeddings()), idf, config)
+
+    d = decided("Quel anniversaire le Triangle de Valmont fêtera-t-il selon Zbigniev Raou ?")
+    assert not d.abstained and "trente ans" in d.text
+    assert decided("Quel anniversaire les pirates du Triangle de Valmont fêteront-ils ?").reason is \
+        Reason.QUESTION_TERMS_MISSING
+
+
 def test_a_question_writing_an_acronym_finds_the_name_the_source_writes_in_full():
     from assistant.evidence.candidates import Candidate
     from textkit.names import name_acronyms

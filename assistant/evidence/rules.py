@@ -299,7 +299,8 @@ class QuestionTermsMissing(RefusalRule):
 
     Why: a near miss is close in meaning but about another thing ("le salaire net" answered with the gross one; the
     budget of another programme); the rare word of the question names what was asked. Only within one language
-    (across languages no word is shared).
+    (across languages no word is shared). A name of the question that no text of the index writes is left out
+    (misspelt, "Zbigniev Raou" for "Zbigniew Rau"): no sentence can hold it.
     """
 
     code = Reason.QUESTION_TERMS_MISSING
@@ -310,7 +311,9 @@ class QuestionTermsMissing(RefusalRule):
     def check(self, parts, lang, config):
         for part in parts:
             best = part.best
-            if best is not None and best.candidate.lang == lang and best.terms < config.min_terms:
+            if best is None or best.candidate.lang != lang:
+                continue
+            if (best.terms if best.known_terms is None else best.known_terms) < config.min_terms:
                 return self.code
         return None
 
