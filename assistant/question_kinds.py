@@ -671,18 +671,27 @@ _HEAD_ASKED = re.compile(
 
 
 # Who was appointed: "Quel haut-fonctionnaire a été nommé pour piloter…", "Which officials were named in the
-# sanctions?": an appointment is of someone, so any person named answers, as for who heads something (not "named
-# after", a thing's name).
+# sanctions?": an appointment is of someone, so any person named answers, as for who heads something. The question
+# opens with what it asks and names a person by an office or a word for people (not "En quelle année a été nommé…",
+# "Quelle date a été désignée…", "Which city was named…", "named after", a thing's name).
 _APPOINTED_ASKED = re.compile(
-    r"\b(?:quel(?:le)?s?|which)\s+(?:[\w-]+\s+){0,3}?(?:a|ont|avait|avaient|was|were|has|have|had)\s+"
-    r"(?:été\s+|been\s+)?(?:nommée?s?|désignée?s?|appointed|named(?!\s+after))\b", re.IGNORECASE)
+    r"^\s*(?:et\s+|and\s+)?(?:quel(?:le)?s?|which)\s+((?:[\w-]+\s+){1,3}?)(?:a|ont|avait|avaient|was|were|has|"
+    r"have|had)\s+(?:été\s+|been\s+)?(?:nommée?s?|désignée?s?|appointed|named(?!\s+after))\b", re.IGNORECASE)
+_APPOINTEE = re.compile(rf"\b(?:{_ROLES}|{_PARLIAMENT}|(?:haut-|hauts-)?fonctionnaires?|officiers?|généra(?:l|ux)|"
+                        r"amira(?:l|ux)|responsables?|personnalités?|personnes?|magistrate?s?|diplomates?|"
+                        r"conseill(?:er|ère)s?|officials?|officers?|persons?|people|diplomats?|advis[eo]rs?|"
+                        r"generals?|admirals?)\b", re.IGNORECASE)
+
+
+def _asks_appointee(question: str) -> bool:
+    found = _APPOINTED_ASKED.search(question)
+    return bool(found and _APPOINTEE.search(found.group(1)))
 
 
 def asks_person_name(question: str) -> bool:
     """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED),
     the name of the head of something (see _HEAD_ASKED) or of someone appointed (see _APPOINTED_ASKED)."""
-    return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question) or
-                _APPOINTED_ASKED.search(question))
+    return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question) or _asks_appointee(question))
 
 
 @lru_cache(maxsize=4096)  # read for every candidate sentence of a part asking a name

@@ -87,8 +87,9 @@ def _in_its_script(question: str) -> str:
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[-–.)]\s+(?=\D)")  # (not "30 - c'est le nombre de jours accordés")
 # A list's numbers within a sentence ("en 1/ supprimant la publication… ; 2/ allégeant le contrôle…"): none either.
 _LIST_MARKS = re.compile(r"(?<![\w/.,])\d{1,2}/(?=\s)")
-# A name's number ("Covid-19", "SARS-CoV-2"): it names, it counts nothing (its word is kept).
-_NAME_NUMBER = re.compile(r"\b([^\W\d_]{2,})-\d+\b")
+# A name's number ("Covid-19", "SARS-CoV-2"): it names, it counts nothing (its word is kept). Not a year ("mi-2025",
+# "end-2025": a date).
+_NAME_NUMBER = re.compile(r"\b([^\W\d_]{2,})-(?!(?:1[89]|20)\d\d\b)\d+\b")
 # A text's number ("la loi n° 2022-217", "l'ordonnance n° 2022-1292", "la résolution 2231", "l'article 18"): its name,
 # neither a figure nor a year. (Not a number to call, "le numéro 3919", nor "numéro 1 mondial"; not "arrêté", also
 # the verb: "la police a arrêté 45 personnes".)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,9 +36,6 @@ class Scored:
     holds: bool  # gives every checkable kind of answer the part asks for (a figure, a date…; True when it asks none)
     terms: float  # IDF-weighted share of the part's terms found
     score: float
-    # The same share leaving out the part's names that no text of the index writes (see ``rank``): what
-    # question-terms-missing reads. None: the same as ``terms``.
-    known_terms: float | None = None
 
 
 def cosine(a, b) -> float:
@@ -115,16 +111,6 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
                            vectors.documents([f"{c.before} {c.text}".strip() for c in missing])))
         window_vectors = [known[c.n] if c.n in known else windows[c.text] for c in pool]
     wanted = set(terms(part)) - STOPWORDS
-    # A name of the question that no text of the index writes is misspelt beyond what gather respells ("Zbigniev
-    # Raou" for "Zbigniew Rau", "Alassane Watara" when the passages do not name him) or names nothing the releases
-    # hold: no sentence can hold it, so question-terms-missing reads the share of the other terms. (Names only: a
-    # common word the releases never use, "les pirates", says the question is about something else.)
-    # (Only when the index writes some of the question's terms: an index that tells no term from another, every
-    # weight the same, says nothing of what it never saw.)
-    unseen = idf("\u2400")
-    named = {t for word in re.findall(r"(?<=\s)[A-ZÀ-Ý][\w'’-]*", part) for t in terms(word)}
-    known = {t for t in wanted if t not in named or idf(t) < unseen} \
-        if any(idf(t) < unseen for t in wanted) else wanted
     days, months = (set(dates_named(part)), set(months_named(part))) if weights.date else (set(), set())
 
     def closeness(query, i: int) -> float:
@@ -158,6 +144,5 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         if weights.first and c.doc_id == first_doc:
             score += weights.first
         # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
-        out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score,
-                          coverage(known, c.context_terms, idf) if known != wanted else None))
+        out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
     return sorted(out, key=lambda s: -s.score)

@@ -299,8 +299,7 @@ class QuestionTermsMissing(RefusalRule):
 
     Why: a near miss is close in meaning but about another thing ("le salaire net" answered with the gross one; the
     budget of another programme); the rare word of the question names what was asked. Only within one language
-    (across languages no word is shared). A name of the question that no text of the index writes is left out
-    (misspelt, "Zbigniev Raou" for "Zbigniew Rau"): no sentence can hold it.
+    (across languages no word is shared).
     """
 
     code = Reason.QUESTION_TERMS_MISSING
@@ -311,9 +310,7 @@ class QuestionTermsMissing(RefusalRule):
     def check(self, parts, lang, config):
         for part in parts:
             best = part.best
-            if best is None or best.candidate.lang != lang:
-                continue
-            if (best.terms if best.known_terms is None else best.known_terms) < config.min_terms:
+            if best is not None and best.candidate.lang == lang and best.terms < config.min_terms:
                 return self.code
         return None
 
@@ -451,8 +448,10 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "name-asked": (Kind.NAME,
                    "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
                    "président de…\", \"what is the name of the minister…\", \"quel sénateur…\", who heads "
-                   "something: \"qui dirige l'agence…\", \"who commands…\", where anyone named answers; the name of a "
-                   "thing, \"comment s'appelle le corridor…\", is a name the question does not write, in the six "
+                   "something: \"qui dirige l'agence…\", \"who commands…\", or who was appointed: \"quel "
+                   "haut-fonctionnaire a été nommé…\", \"which officials were named…\", where anyone named answers; "
+                   "the name of a thing, \"comment s'appelle le corridor…\", is a name the question does not write, "
+                   "in the six "
                    "words after the thing or set off by a comma before it): a sentence holds it when it names "
                    "someone (a first name and a surname, a name after a civility or a role) beside the role asked "
                    "(three words before it, six after), when the question and the sentence share a language, and "

@@ -418,6 +418,11 @@ def test_a_name_asked_is_the_one_written_beside_its_role():
                      appointed, "fr")
     assert holds(Kind.NAME, "M. Paul Ardenne, préfet, est nommé délégué au plan de Valmont.", appointed, "fr")
     assert Kind.NAME not in kinds_of("Which ship was named after the admiral of Valmont?")
+    # Not a date, a post, a place or a company asked of an appointment (the question asks a thing, not a person).
+    for thing in ("En quelle année a été nommé le préfet de Valmont ?", "Quelle date a été désignée pour le scrutin ?",
+                  "À quel poste a été nommé M. Paul Ardenne ?", "Which city was named capital of culture?",
+                  "Which companies were named in the Valmont report?"):
+        assert Kind.NAME not in kinds_of(thing), thing
     # The name of a thing asked ("comment s'appelle le corridor…") is a name the question does not write, beside it.
     corridor = "Comment s'appelle le corridor dont Valmont dénonce le blocage ?"
     assert holds(Kind.NAME, "Valmont dénonce le blocage du corridor de Latchine depuis décembre.", corridor, "fr")
