@@ -684,6 +684,7 @@ _APPOINTEE = re.compile(rf"\b(?:{_ROLES}|{_PARLIAMENT}|(?:haut-|hauts-)?fonction
 
 
 def _asks_appointee(question: str) -> bool:
+    """Whether the question asks who was appointed, naming a person by an office or a word for people."""
     found = _APPOINTED_ASKED.search(question)
     return bool(found and _APPOINTEE.search(found.group(1)))
 

@@ -138,8 +138,9 @@ class AnswerSettings(BaseModel):
         0.42, description="figure-far: the least similarity to a question asking a figure of the sentence that would "
                           "give it (measured 0.35-0.48 on the sixteen development sets, 911 answerable questions and "
                           "411 near misses, whole questions only: 0.42 refused 7 more near misses and no answerable "
-                          "one, 0.44 10 for 2, 0.46 16 for 5, 0.48 22 for 9; on every part, 0.42 refused 7 for 3; the "
-                          "same bar for dates refused as many answerable questions as near misses).")
+                          "one, 0.44 10 for 2, 0.46 16 for 5, 0.48 22 for 9; on every part, 0.42 refused 7 for 3; a "
+                          "bar for dates refused as many answerable questions as near misses or more: see "
+                          "docs/decisions, twenty-fifth and twenty-sixth rounds).")
     kind_gap: float = Field(
         0.15, description="answer-type-elsewhere: how much less close in meaning than a part's closest sentence the "
                           "best one giving its figure or date may be (measured 0.05-0.20 on the three development "

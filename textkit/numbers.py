@@ -40,7 +40,8 @@ _APPROXIMATE_RE = re.compile(r"\b(?:(?:une|des|plusieurs|quelques|a|several|many
 
 # The same nouns in the indefinite plural say many, not how many ("des milliers d'hommes", "plusieurs centaines de
 # logements", "font état de centaines de blessés", "hundreds of jobs"): a count asked is not answered by them
-# (question_kinds.counts). (Tens of thousands, "des dizaines de milliers de manifestants", give an order of size.)
+# (question_kinds.counts). (Tens of thousands, "des dizaines de milliers de manifestants", "une dizaine de
+# milliers", give an order of size.)
 _INDEFINITE_PLURAL = re.compile(r"\b(?:des|(?<!aines\s)(?<!aine\s)de|plusieurs|quelques)\s+"
                                 r"(?:milliers|centaines|dizaines|millions)\b|"
                                 r"\b(?:thousands|hundreds|dozens|millions)\s+of\b", re.IGNORECASE)

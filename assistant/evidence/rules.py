@@ -216,7 +216,8 @@ class FigureFar(RefusalRule):
     of another service): close enough in meaning for the bars every sentence must pass, less close than a sentence
     stating the figure asked. Example: "Combien d'euros le fonds de Port-Sérac recevra-t-il ?" when the releases
     give only the ministry's total; the sentence giving it is 0.40 close to the question; refused. A date is not held
-    to this bar: measured, it refused as many answerable questions as near misses. Nor is a part of a question asking
+    to such a bar: measured on every part, then on whole questions, it refused as many answerable questions as near
+    misses or more where nobody tuned. Nor is a part of a question asking
     several things, nor a follow-up read beside its conversation: the bar is a similarity to a whole question, and a
     short part read alone has lost its subject ("et quelle part du parc sera ainsi renouvelée ?" is 0.37 close to the
     sentence answering it), the brackets of a conversation add another question's words.
@@ -451,10 +452,9 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "something: \"qui dirige l'agence…\", \"who commands…\", or who was appointed: \"quel "
                    "haut-fonctionnaire a été nommé…\", \"which officials were named…\", where anyone named answers; "
                    "the name of a thing, \"comment s'appelle le corridor…\", is a name the question does not write, "
-                   "in the six "
-                   "words after the thing or set off by a comma before it): a sentence holds it when it names "
-                   "someone (a first name and a surname, a name after a civility or a role) beside the role asked "
-                   "(three words before it, six after), when the question and the sentence share a language, and "
+                   "in the six words after the thing or set off by a comma before it): a sentence holds it when it "
+                   "names someone (a first name and a surname, a name after a civility or a role) beside the role "
+                   "asked (three words before it, six after), when the question and the sentence share a language, and "
                    "someone the question does not name when both are in the Latin script: not a role alone "
                    "(\"l'ambassadeur de France a été rappelé\"), nor another person named further off (\"le "
                    "président X a annoncé le retour de l'ambassadeur\"); answer-type-missing and "
