@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_duration, asks_exact, asks_hour,
                                       asks_organisation, asks_person, asks_person_name, asks_place, asks_quantity,
@@ -98,6 +99,13 @@ _IDENTIFIER = re.compile(r"\b(?:(?:lois?|ordonnances?|décrets?|directives?|règ
                          r"n[°º]\s*(?:19|20)\d\d-\d+)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # (a sentence is checked for every kind each part of the question asks)
+def _counting_numbers_only(sentence: str) -> str:
+    """The sentence without the numbers that order or name rather than count: a list's, a text's, a name's."""
+    sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
+    return _NAME_NUMBER.sub(r"\1", _LIST_MARKS.sub("", sentence))
+
+
 def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bool = True, published: str = "",
           title: str = "", before: str = "", off: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence (in ``lang``, its own language; of a release ``published`` on that ISO date, titled
@@ -106,8 +114,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
     "rendez-vous"); in an Arabic sentence, never. ``off``: the checks switched off by name (rules.HOLD_CHECKS). A
     leading "when" clause is read (the figure or the date it writes is the question's, not an answer)."""
     question = main_clause(question, leading=False)
-    sentence = _IDENTIFIER.sub("", _LIST_NUMBER.sub("", sentence, count=1))
-    sentence = _NAME_NUMBER.sub(r"\1", _LIST_MARKS.sub("", sentence))
+    sentence = _counting_numbers_only(sentence)
     if kind in (Kind.FIGURE, Kind.DATE) and asks_exact(question):
         # An exact figure or date asked is not answered by an approximation ("près de 10 000") nor by a date without
         # its day (a month; a year, unless a year is asked).
