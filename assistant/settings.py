@@ -234,6 +234,14 @@ class AnswerSettings(BaseModel):
                                   "without a bar on eleven development sets: 0.05 key facts 568 -> 571, cited right "
                                   "677 -> 683, wrongly refused 21 -> 15, near misses refused 193 -> 192; 0.08 572 / "
                                   "684 / 14 / 189; 0.03 569 / 680 / 18 / 192; no bar, 2 chunks: 573 / 685 / 13 / 184).")
+    part_search_chunks: int = Field(
+        2, ge=1, description="part-search: how many more chunks of the first release closest to each part of a "
+                             "question asking several things are read (measured 1-4 on the nineteen development "
+                             "sets: 2 key facts 708 -> 710, wrongly refused 28 -> 27; 1 709 / 28; 4 709 / 27).")
+    part_search_margin: float = Field(
+        0.05, ge=0.0, description="part-search: how much closer in meaning to its part a sentence found further in "
+                                  "the release must be than the part's best sentence in the passages (measured "
+                                  "0-0.1: 0 and 0.05 the same answers, 0.1 none changed).")
     dated_release_margin: float = Field(
         0.3, description="dated-releases: how far below its part's best score the sentence of a named date's release "
                          "may be (measured 0.15-1.0 on the eleven development sets: 0.3 gained four key facts for one "

@@ -838,6 +838,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
     assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules
     assert (a.kind_search_chunks, a.kind_search_gap) == (3, 0.05) and "kind-search" not in a.disabled_rules
+    assert (a.part_search_chunks, a.part_search_margin) == (2, 0.05) and "part-search" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -1026,6 +1027,38 @@ def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_be
     assert assign([envoy, amount]) == [envoy.ranked[0], None]
 
 
+def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
+    """part-search: the passages are the chunks closest to the whole question; the second thing asked is answered in
+    a paragraph of its own further on. The chunks of the first release closest to each part (read within the question)
+    are read, and one whose sentence is closer to its part than the passages' best by part_search_margin answers it;
+    one barely closer, or a question asking one thing, reads nothing more."""
+    question = "Quel missile la ministre a-t-elle choisi, et quelle approche veut-elle rendre plus systématique ?"
+    chosen = _chunk_passage("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
+    vague = _chunk_passage("valtor#1", "Elle a remercié les industriels de Port-Sérac pour leur accueil.")
+    later = _chunk_passage("valtor#6", "L'approche en équipe Europe doit devenir plus systématique.")
+    asked = []
+
+    def further(text, n):
+        asked.append((text, n))
+        return (later,)
+
+    def decided(closer: float, config=AnswerSettings(), q=question):
+        vectors = _Closeness({"choisi": 0.45, "remercié": 0.40, "équipe ": closer})
+        return decide(q, (chosen, vague), "fr", vectors, lambda t: 1.0, config, None, further)
+
+    d = decided(0.55)
+    assert not d.abstained and "équipe Europe" in d.text and d.added == (later,)
+    assert Reason.PART_SEARCH.value in [s.code for s in d.sentences]
+    assert [n for _, n in asked] == [AnswerSettings().part_search_chunks] * 2
+    assert all(question in text for text, _ in asked)  # each part read within its question
+    assert "équipe Europe" not in decided(0.48).text and decided(0.48).added == ()  # 0.03 closer: not enough
+    off = AnswerSettings(disabled_rules=[*AnswerSettings().disabled_rules, "part-search"])
+    assert decided(0.55, off).added == ()
+    asked.clear()
+    decided(0.55, q="Quel missile la ministre a-t-elle choisi pour équiper les fantassins ?")
+    assert asked == []
+
+
 class _Closeness:
     """Sentence vectors whose cosine to every question is set per sentence (by a word it holds)."""
 
@@ -1054,8 +1087,8 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     later = _chunk_passage("valtor#4", "La commande portera sur la production de 500 premiers missiles Valtor.")
     asked = []
 
-    def further(n):
-        asked.append(n)
+    def further(text, n):
+        asked.append((text, n))
         return (later,)
 
     def decided(closer: float, config=AnswerSettings(), more=further):
@@ -1065,7 +1098,7 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     d = decided(0.58)
     assert not d.abstained and "500 premiers missiles" in d.text and d.citations[0].chunk_id == "valtor#4"
     assert d.sentences[0].code == Reason.KIND_SEARCH.value and d.added == (later,)
-    assert asked == [AnswerSettings().kind_search_chunks]
+    assert asked == [(question, AnswerSettings().kind_search_chunks)]
     refused = decided(0.40)  # 0.20 less close than the passages' best
     assert refused.abstained and refused.reason is Reason.ANSWER_TYPE_MISSING and refused.added == ()
     assert decided(0.58, AnswerSettings(disabled_rules=["kind-search"])).reason is Reason.ANSWER_TYPE_MISSING
@@ -1085,7 +1118,7 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     named = _chunk_passage("valtor#3", "La commande de missiles Valtor comprend aussi leur entretien.")
     bare = _chunk_passage("valtor#5", "Elle portera sur 500 missiles livrés.")
     vectors = _Closeness({"entretien": 0.60, "livrés": 0.58})
-    d = decide(question, (named,), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, lambda n: (bare,))
+    d = decide(question, (named,), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, lambda t, n: (bare,))
     assert d.abstained and d.reason is Reason.ANSWER_TYPE_MISSING and d.added == ()
     # Passages that give a figure are not read further.
     asked.clear()

@@ -354,27 +354,85 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 
 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config, judge=None, further: Callable[[int], tuple[Passage, ...]] | None = None,
+           config, judge=None, further: Callable[[str, int], tuple[Passage, ...]] | None = None,
            typed: str | None = None) -> Decision:
     """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
-    question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(n)`` gives ``n``
-    more passages of the first release (the completion ``kind-search``; without it, only ``passages`` are read).
-    ``typed``: the follow-up as the user typed it, when ``question`` is its rewrite (see ``gather``)."""
+    question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(text, n)`` gives
+    the ``n`` chunks of the first release closest to ``text`` that no passage holds (the completions ``kind-search``
+    and ``part-search``; without it, only ``passages`` are read). ``typed``: the follow-up as the user typed it, when
+    ``question`` is its rewrite (see ``gather``)."""
     decision = _decided(question, passages, lang, vectors, idf, config, judge, typed)
-    missing = [n for n, objection in enumerate(decision.objections) if objection is Reason.ANSWER_TYPE_MISSING]
-    if further is None or not missing or "kind-search" in config.disabled_rules:
+    if further is None:
         return decision
-    found = searched_further(question, decision.parts, missing, passages, further(config.kind_search_chunks), lang,
-                             vectors, idf, config, typed)
+    decision = _kind_searched(question, passages, decision, lang, vectors, idf, config, judge, further, typed)
+    if "part-search" in config.disabled_rules or len(decision.parts) < 2:
+        return decision
+    return _part_searched(question, passages, decision, lang, vectors, idf, config, judge, further, typed)
+
+
+def _kind_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
+                   vectors: SentenceVectors, idf: Idf, config, judge, further, typed: str | None) -> Decision:
+    """kind-search (see ``searched_further``): the decision again with the passages found added, when they answer."""
+    missing = [n for n, objection in enumerate(decision.objections) if objection is Reason.ANSWER_TYPE_MISSING]
+    if not missing or "kind-search" in config.disabled_rules:
+        return decision
+    found = searched_further(question, decision.parts, missing, passages,
+                             further(without_context(question), config.kind_search_chunks), lang, vectors, idf,
+                             config, typed)
+    return _with_found(question, passages, decision, found, Reason.KIND_SEARCH, lang, vectors, idf, config, judge,
+                       typed)
+
+
+def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision, found: tuple[Passage, ...],
+                reason: Reason, lang: str, vectors: SentenceVectors, idf: Idf, config, judge,
+                typed: str | None) -> Decision:
+    """The decision on ``passages`` and ``found`` (numbered after them), its sentences from ``found`` marked with
+    ``reason``; the decision as it was when nothing was found or another rule refuses what was (the refusal stays the
+    passages' own)."""
     if not found:
         return decision
     again = _decided(question, passages + found, lang, vectors, idf, config, judge, typed)
-    if again.abstained:  # (another rule refuses what was found: the refusal stays the passages' own)
+    if again.abstained:
         return decision
-    why = message(Reason.KIND_SEARCH, lang)
-    marked = tuple(replace(s, reason=why, code=Reason.KIND_SEARCH.value) if g.candidate.n > len(passages) else s
+    why = message(reason, lang)
+    marked = tuple(replace(s, reason=why, code=reason.value) if g.candidate.n > len(passages) else s
                    for s, g in zip(again.sentences, again.given))
     return replace(again, sentences=marked + again.sentences[len(again.given):], added=found)
+
+
+def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
+                   vectors: SentenceVectors, idf: Idf, config, judge, further, typed: str | None) -> Decision:
+    """part-search: for a question asking several things, the ``part_search_chunks`` chunks of the first release
+    closest to each part (not only to the whole question) are read, and one holding a sentence closer in meaning to
+    its part than the part's best sentence by ``part_search_margin`` is added. The passages are the chunks closest to
+    the whole question: a second thing asked is often answered in a paragraph of its own further on."""
+    have = passages + decision.added
+    held = {cid for p in have for cid in p.chunk_ids}
+    extra: list[Passage] = []
+    asked = without_context(question)
+    for part in decision.parts:
+        # (the part within its question, even one naming its own subject: alone, "quelle approche veut-il rendre plus
+        # systématique ?" is close to every chunk alike)
+        for p in further(f"{part.part} {asked}", config.part_search_chunks):
+            if not held & set(p.chunk_ids):
+                extra.append(p)
+                held.update(p.chunk_ids)
+    if not extra:
+        return decision
+    wider = gather(question, have + tuple(extra), lang, vectors, idf, config, typed)
+    found: list[Passage] = []
+    for before, after in zip(decision.parts, wider):
+        best, now = after.best, before.best
+        if best is None or best.candidate.n <= len(have):
+            continue
+        if now is None or best.meaning >= now.meaning + config.part_search_margin:
+            chosen = extra[best.candidate.n - len(have) - 1]
+            found += [chosen] if chosen not in found else []
+    if not found:
+        return decision
+    again = _with_found(question, have, replace(decision, added=()), tuple(found), Reason.PART_SEARCH, lang,
+                        vectors, idf, config, judge, typed)
+    return replace(again, added=decision.added + again.added) if again.added else decision
 
 
 def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: list[int],
