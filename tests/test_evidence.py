@@ -838,7 +838,8 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
     assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules
     assert (a.kind_search_chunks, a.kind_search_gap) == (3, 0.05) and "kind-search" not in a.disabled_rules
-    assert (a.part_search_chunks, a.part_search_margin) == (2, 0.05) and "part-search" not in a.disabled_rules
+    assert (a.part_search_chunks, a.part_search_margin, a.same_release_weight) == (2, 0.05, 0.02)
+    assert "part-search" not in a.disabled_rules and "same-release" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -1025,6 +1026,25 @@ def test_two_parts_with_the_same_best_sentence_get_the_pair_that_answers_both_be
     assert [s.candidate.text for s in assign(many)] == [f"Phrase {i}." for i in range(6)]
     amount = part((Kind.FIGURE,), scored("Le plan est ambitieux.", 0.7, ok=False), text="quel montant ?")
     assert assign([envoy, amount]) == [envoy.ranked[0], None]
+
+
+def test_between_sentences_alike_the_release_answering_the_other_part_answers():
+    """same-release: one statement is often published twice, in the speech asked about and in a later one; between
+    two sentences nearly alike, the one of the release the other part is answered from is given. Much closer, the
+    other release's sentence still wins, and switched off, the closest one does."""
+    origin = scored("La mission du député Paul Ardenne est à l'origine du projet de loi.", 0.55, doc_id="speech-1")
+    voted = scored("Ce texte a été voté début mars au Sénat.", 0.53, doc_id="speech-1")
+    again = scored("Ce texte a été voté au début du mois de mars dernier au Sénat.", 0.54, doc_id="speech-2")
+    source = part((), origin, text="d'où vient le projet de loi ?")
+    when = part((), again, voted, text="quand le texte a-t-il été voté au Sénat ?")
+    assert [s.candidate.doc_id for s in assign([source, when], together=0.02)] == ["speech-1", "speech-1"]
+    assert [s.candidate.doc_id for s in assign([source, when])] == ["speech-1", "speech-2"]
+    chosen = choose([source, when], AnswerSettings())
+    assert [s.candidate.text for s, _ in chosen][:2] == [origin.candidate.text, voted.candidate.text]
+    off = choose([source, when], AnswerSettings(disabled_rules=[*AnswerSettings().disabled_rules, "same-release"]))
+    assert again.candidate.text in [s.candidate.text for s, _ in off]
+    closer = part((), scored(again.candidate.text, 0.60, doc_id="speech-2"), voted, text=when.part)
+    assert [s.candidate.doc_id for s in assign([source, closer], together=0.02)] == ["speech-1", "speech-2"]
 
 
 def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():

@@ -36,7 +36,8 @@ def catalogue(config) -> list[dict]:
              "second-release": (Reason.SECOND_RELEASE, ("second_release_margin", "second_release_gain")),
              "dated-releases": (Reason.DATED_RELEASE, ("dated_release_margin",)),
              "kind-search": (Reason.KIND_SEARCH, ("kind_search_chunks", "kind_search_gap")),
-             "part-search": (Reason.PART_SEARCH, ("part_search_chunks", "part_search_margin"))}
+             "part-search": (Reason.PART_SEARCH, ("part_search_chunks", "part_search_margin")),
+             "same-release": (Reason.SAME_RELEASE, ("same_release_weight",))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],

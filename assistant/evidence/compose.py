@@ -140,9 +140,12 @@ def adds_fact(sentence: str, given: str) -> bool:
     return bool(numbers(sentence) - numbers(given)) or bool(new_names(sentence, given))
 
 
-def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[Scored | None]:
+def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000, together: float = 0.0) -> list[Scored | None]:
     """One sentence a part, no sentence twice, the total score the highest among each part's ``width`` best (fewer
-    for a question of many parts, so that at most ``most`` combinations are tried).
+    for a question of many parts, so that at most ``most`` combinations are tried), ``together`` added for each
+    sentence of a release another part's sentence is of (same-release: one statement is often published twice, in
+    the speech asked about and in a later one; between sentences alike, the release answering the other part is the
+    one asked about).
 
     Why: parts are read within their question, so two parts often have the same best sentence; giving it to the
     first and the next best to the second loses when that sentence answers the second part better and the first has
@@ -165,6 +168,8 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000) -> list[
     def walk(i: int, taken: set[str], total: float, pick: list) -> None:
         nonlocal best_total, best_pick
         if i == len(parts):
+            docs = [s.candidate.doc_id for s in pick if s is not None]
+            total += together * (len(docs) - len(set(docs)))
             if total > best_total:
                 best_total, best_pick = total, list(pick)
             return
@@ -249,7 +254,8 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
     last, for any question, the sentence of another release that brings the question's terms the others leave out (see
     ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
-    picked = [(part, best) for part, best in zip(parts, assign(parts)) if best is not None]
+    together = 0.0 if "same-release" in config.disabled_rules else config.same_release_weight
+    picked = [(part, best) for part, best in zip(parts, assign(parts, together=together)) if best is not None]
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
     seen = {best.candidate.text for best, _ in chosen}
     if change and chosen and "change" not in config.disabled_rules:

@@ -41,6 +41,7 @@ class Reason(StrEnum):
     FIRST_RELEASE = "EV108"
     KIND_SEARCH = "EV109"
     PART_SEARCH = "EV112"
+    SAME_RELEASE = "EV113"
     TYPED_WORDS = "EV111"
 
 
@@ -106,6 +107,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "une phrase du communiqué que la recherche a trouvé en premier",
         "en": "a sentence of the release the search found first",
         "ar": "جملة من البلاغ الذي وجده البحث أولا"},
+    Reason.SAME_RELEASE: {
+        "fr": "une phrase du communiqué qui répond à l'autre partie de la question",
+        "en": "a sentence of the release answering the other part of the question",
+        "ar": "جملة من البلاغ الذي يجيب عن الجزء الآخر من السؤال"},
     Reason.TYPED_WORDS: {
         "fr": "la phrase la plus proche de la question de suivi telle qu'elle a été posée",
         "en": "the sentence closest to the follow-up as it was asked",
@@ -408,11 +413,16 @@ COMPLETIONS = {
                    "by `part_search_margin` is added; the answer is decided again on them all, and stays as it was "
                    "when another rule refuses it. The passages are the chunks closest to the whole question: a "
                    "second thing asked is often answered in a paragraph of its own further on (\"…et à partir de "
-                   "quelle date les plateformes devront-elles financer la création ?\"). Alone, a part names too little to "
-                   "find its chunk (\"quelle approche veut-il rendre plus systématique ?\" is close to every chunk "
-                   "alike): it is read within its question. Development, 19 sets (961 answerable, 461 near misses): "
-                   "key facts 708 -> 710, cited right 844 -> 845, wrongly refused 28 -> 27, near misses refused "
-                   "unchanged.",
+                   "quelle date les plateformes devront-elles financer la création ?\"). Alone, a part names too "
+                   "little to find its chunk (\"quelle approche veut-il rendre plus systématique ?\" is close to every "
+                   "chunk alike): it is read within its question. Development, 19 sets (961 answerable, 461 near "
+                   "misses): key facts 708 -> 710, cited right 844 -> 845, wrongly refused 28 -> 27, near misses "
+                   "refused unchanged.",
+    "same-release": "Choosing one sentence a part, for a question asking several things: `same_release_weight` is "
+                    "added for each part's sentence of a release another part's sentence is of. One statement is "
+                    "often published twice, in the speech asked about and in a later one (\"Ce texte a été voté "
+                    "début mars au Sénat\"); between sentences alike, the release answering the other part is the "
+                    "one asked about. Development: key facts +1, cited right +1, nothing else changed.",
     "first-release": "Ranking, for a question asking one thing: a sentence of the release of the first passage "
                      "retrieved gets `first_release_weight`. The search ranks releases on the whole question, its "
                      "meaning and its words; a sentence of another release that scores within a hair of the first's "
