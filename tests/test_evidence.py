@@ -1475,6 +1475,9 @@ def test_a_runner_up_the_ranking_cannot_tell_from_the_best_is_given_whatever_its
     got = choose([part((), best, tied)], config)
     assert [(s.candidate.doc_id, reason) for s, reason in got] == [("a", Reason.BEST_SENTENCE), ("b", Reason.RUNNER_UP)]
     assert [s.candidate.doc_id for s, _ in choose([part((), best, far)], config)] == ["a"]
+    # One statement published twice (another release restating the best's figures and names) is not given again.
+    restated = scored("Le fonds de Valcourt ouvrira bientôt ses guichets aux communes.", 0.605, doc_id="b", n=2)
+    assert [s.candidate.doc_id for s, _ in choose([part((), best, restated)], config)] == ["a"]
     same = scored("Les communes rurales de Valcourt seront servies en premier.", 0.595, doc_id="a", n=1)
     off = config.model_copy(update={"runner_up_tie": 0.0})
     assert len(choose([part((), best, same)], off)) == 1  # no new fact

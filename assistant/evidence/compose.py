@@ -229,13 +229,16 @@ def runner_up(part: PartEvidence, best: Scored, seen: set[str], given: str, conf
     of the two answers is not known; else the first such sentence of the best's release when it is nearly as good
     (``runner_up_margin``) and adds a figure or a name ``given`` does not (two sentences of a release often say the
     fact and what it is about; one restating the other's subject adds only words). Both within
-    ``runner_up_max_words`` with the best."""
+    ``runner_up_max_words`` with the best. A tied sentence of another release that gives no figure or name the answer
+    does not is the same statement published twice (a speech and a later one), and is not given."""
     def short(s: Scored) -> bool:
         return words_shown(f"{best.candidate.text} {s.candidate.text}") <= config.runner_up_max_words
 
     free = [s for s in part.ranked if s.candidate.text not in seen and s.holds]
     if config.runner_up_tie > 0:
-        tied = next((s for s in free if s.score >= best.score - config.runner_up_tie and short(s)), None)
+        # (not one of another release giving no figure or name the answer does not: one statement published twice)
+        tied = next((s for s in free if s.score >= best.score - config.runner_up_tie and short(s)
+                     and (s.candidate.doc_id == best.candidate.doc_id or adds_fact(s.candidate.text, given))), None)
         if tied is not None:
             return tied
     runner = next((s for s in free if not config.runner_up_same_release

@@ -442,7 +442,9 @@ COMPLETIONS = {
                  "sentences do not: two sentences of a release often say the fact and what it is about; one "
                  "restating the other's subject adds only words. A sentence within `runner_up_tie` of the best "
                  "(a tie the ranking cannot break) is given whatever its release and whether or not it adds a fact: "
-                 "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1.",
+                 "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1. Not one "
+                 "of another release that restates the best's figures and names (one statement published twice: "
+                 "development cited right +2, nothing else changed).",
 }
 
 # How the passages become candidate sentences, beyond splitting them into sentences, by name (see
