@@ -32,7 +32,8 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
-                r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+)?")
+                r"lors\s+de|à\s+partir\s+de|au\s+cours\s+de|auprès\s+de|jusqu['’]à|"
+                r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])?")
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
 # أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
 _AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"

@@ -30,6 +30,15 @@ def test_a_question_splits_only_where_it_asks_another_thing():
                                          "with which country was the accord signed?"]
     assert split_question("Quelle période couvre la loi, et sous quel numéro a-t-elle été examinée ?") == [
         "Quelle période couvre la loi ?", "sous quel numéro a-t-elle été examinée ?"]
+    # So may it with a preposition of several words, or elided ("d'où", from where).
+    assert split_question("Qui est le major Paul Ardenne que la ministre a salué, et d'où vient-il ?") == [
+        "Qui est le major Paul Ardenne que la ministre a salué ?", "d'où vient-il ?"]
+    assert split_question("Quel sommet annonce-t-il à Valcourt, et lors de quelle COP veut-il un accord ?")[1] == \
+        "lors de quelle COP veut-il un accord ?"
+    assert split_question("Quel est le budget du plan, et à partir de quand sera-t-il versé ?")[1] == \
+        "à partir de quand sera-t-il versé ?"
+    for one in ("Quel est le budget du plan et d'autres mesures ?", "Qui a salué le major et d'autres militaires ?"):
+        assert split_question(one) == [one]
     # An English yes-or-no question joined by "and" opens with "do" and its subject.
     assert split_question("Since when has the agency worked in Valcourt, and does France pay grants to the city?") == [
         "Since when has the agency worked in Valcourt?", "does France pay grants to the city?"]
