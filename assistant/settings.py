@@ -196,10 +196,10 @@ class AnswerSettings(BaseModel):
                           "right 674 -> 680, key facts 568 -> 566; 0.05 682 / 565; 0.1 683 / 563; one-part questions "
                           "only at 0.02: 677 / 568; frozen splits 6-10: cited right 373 -> 375, key facts 328 -> 327).")
     same_release_weight: float = Field(
-        0.02, ge=0.0, description="same-release: added, for a question asking several things, to each part's sentence "
-                                  "of a release another part's sentence is of (measured 0-0.04 on the nineteen "
-                                  "development sets: 0.02 key facts +1, cited right +1; 0.01 cited right +1; 0.04 "
-                                  "cited right +1).")
+        0.02, ge=0.0, description="same-release: added, for a question asking several things, to a later part's "
+                                  "sentence of a release an earlier part's sentence is of (measured 0-0.04 on the "
+                                  "nineteen development sets: 0.02 key facts +1, cited right +1; 0.01 cited right +1; "
+                                  "0.04 cited right +1).")
     typed_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="typed-words: the share of a rewritten follow-up's ordering read against "
                                          "the follow-up as the user typed it (measured 0-1 on the development sets: "
@@ -207,7 +207,9 @@ class AnswerSettings(BaseModel):
                                          "refused 24 / 25 / 25 / 26 / 31).")
     runner_up_tie: float = Field(
         0.01, ge=0.0, description="runner-up: a sentence scored within this of the best (a tie the ranking cannot "
-                                  "break) is given too, of any release and whether or not it adds a figure or a name "
+                                  "break) is given too, of any release and whether or not it adds a figure or a name, "
+                                  "unless it restates the best (another release's, its figures and names all the "
+                                  "best's) "
                                   "(measured 0-0.05 on eleven development sets: 0.01 key facts 561 -> 568, cited right "
                                   "677 -> 674; 0.02 568 / 667; 0.05 576 / 653; frozen splits 6-10 at 0.01: key facts "
                                   "325 -> 328, cited right 374 -> 373, refusals unchanged).")

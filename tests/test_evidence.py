@@ -1037,14 +1037,22 @@ def test_between_sentences_alike_the_release_answering_the_other_part_answers():
     again = scored("Ce texte a été voté au début du mois de mars dernier au Sénat.", 0.54, doc_id="speech-2")
     source = part((), origin, text="d'où vient le projet de loi ?")
     when = part((), again, voted, text="quand le texte a-t-il été voté au Sénat ?")
-    assert [s.candidate.doc_id for s in assign([source, when], together=0.02)] == ["speech-1", "speech-1"]
+    assert [s.candidate.doc_id for s in assign([source, when], together=(0.02, 0.02))] == ["speech-1", "speech-1"]
     assert [s.candidate.doc_id for s in assign([source, when])] == ["speech-1", "speech-2"]
     chosen = choose([source, when], AnswerSettings())
     assert [s.candidate.text for s, _ in chosen][:2] == [origin.candidate.text, voted.candidate.text]
     off = choose([source, when], AnswerSettings(disabled_rules=[*AnswerSettings().disabled_rules, "same-release"]))
     assert again.candidate.text in [s.candidate.text for s, _ in off]
     closer = part((), scored(again.candidate.text, 0.60, doc_id="speech-2"), voted, text=when.part)
-    assert [s.candidate.doc_id for s in assign([source, closer], together=0.02)] == ["speech-1", "speech-2"]
+    assert [s.candidate.doc_id for s in assign([source, closer], together=(0.02, 0.02))] == ["speech-1", "speech-2"]
+    # Once for each later part of a release an earlier part's sentence is of (not once more for the earlier one).
+    third = part((), scored("Il sera promulgué en juin.", 0.50, doc_id="speech-1"),
+                 scored("Il sera promulgué au début de l'été.", 0.53, doc_id="speech-3"),
+                 text="quand sera-t-il promulgué ?")
+    assert [s.candidate.doc_id for s in assign([source, when, third], together=(0.02, 0.02, 0.02))] == [
+        "speech-1", "speech-1", "speech-3"]
+    assert [s.candidate.doc_id for s in assign([source, when, third], together=(0.02, 0.02, 0.04))] == [
+        "speech-1", "speech-1", "speech-1"]
 
 
 def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
@@ -1053,9 +1061,9 @@ def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
     are read, and one whose sentence is closer to its part than the passages' best by part_search_margin answers it;
     one barely closer, or a question asking one thing, reads nothing more."""
     question = "Quel missile la ministre a-t-elle choisi, et quelle approche veut-elle rendre plus systématique ?"
-    chosen = _chunk_passage("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
-    vague = _chunk_passage("valtor#1", "Elle a remercié les industriels de Port-Sérac pour leur accueil.")
-    later = _chunk_passage("valtor#6", "L'approche en équipe Europe doit devenir plus systématique.")
+    chosen = _held("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
+    vague = _held("valtor#1", "Elle a remercié les industriels de Port-Sérac pour leur accueil.")
+    later = _held("valtor#6", "L'approche en équipe Europe doit devenir plus systématique.")
     asked = []
 
     def further(text, n):
@@ -1067,8 +1075,9 @@ def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
         return decide(q, (chosen, vague), "fr", vectors, lambda t: 1.0, config, None, further)
 
     d = decided(0.55)
-    assert not d.abstained and "équipe Europe" in d.text and d.added == (later,)
-    assert Reason.PART_SEARCH.value in [s.code for s in d.sentences]
+    assert not d.abstained and "équipe Europe" in d.text and d.added == (later,)  # read once, for both parts
+    assert [s.code for s in d.sentences] == [Reason.BEST_SENTENCE.value, Reason.PART_SEARCH.value]
+    assert d.citations[-1].chunk_id == "valtor#6"
     assert [n for _, n in asked] == [AnswerSettings().part_search_chunks] * 2
     assert all(question in text for text, _ in asked)  # each part read within its question
     assert "équipe Europe" not in decided(0.48).text and decided(0.48).added == ()  # 0.03 closer: not enough
@@ -1077,6 +1086,36 @@ def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
     asked.clear()
     decided(0.55, q="Quel missile la ministre a-t-elle choisi pour équiper les fantassins ?")
     assert asked == []
+
+
+def test_what_part_search_reads_keeps_every_part_answered_and_kind_search_marks():
+    """A passage read for one part is a candidate for every part: when it leaves a part the passages answered
+    unanswered (here its sentence, closest to the figure's part, gives no figure), nothing is read. A figure kind-search
+    found keeps its mark when part-search then reads for the other part, and the numbering follows the order read."""
+    question = ("Combien de missiles Valtor la commande comprend-elle, et quelle approche veut-elle rendre plus "
+                "systématique ?")
+    order = _held("valtor#0", "La commande portera sur la production de 500 premiers missiles Valtor.")
+    vague = _held("valtor#1", "Elle a remercié les industriels de Port-Sérac pour leur accueil.")
+    later = _held("valtor#6", "L'approche en équipe Europe doit devenir plus systématique pour les missiles Valtor.")
+    vectors = _Closeness({"500": 0.50, "remercié": 0.40, "équipe ": 0.70})
+    d = decide(question, (order, vague), "fr", vectors, lambda t: 1.0, AnswerSettings(), None,
+               lambda text, n: (later,))
+    assert "500 premiers missiles" in d.text and d.added == () and d.objections[0] is None
+    chosen = _held("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
+    kind = _held("valtor#4", "La commande portera sur la production de 500 premiers missiles Valtor.")
+    later = _held("valtor#6", "L'approche en équipe Europe doit devenir plus systématique.")
+    calls = []
+
+    def further(text, n):
+        calls.append(text)
+        return (kind,) if len(calls) == 1 else (kind, later)
+
+    vectors = _Closeness({"choisi": 0.45, "remercié": 0.40, "500": 0.50, "équipe ": 0.60})
+    d = decide(question, (chosen, vague), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, further)
+    assert d.added == (kind, later) and d.added_by == (Reason.KIND_SEARCH, Reason.PART_SEARCH)
+    assert [s.code for s in d.sentences] == [Reason.KIND_SEARCH.value, Reason.PART_SEARCH.value]
+    assert [c.chunk_id for c in d.citations] == ["valtor#4", "valtor#6"]
+    assert [(c.n, c.chunk_id) for c in d.citations] == [(1, "valtor#4"), (2, "valtor#6")]
 
 
 class _Closeness:
@@ -1091,6 +1130,11 @@ class _Closeness:
     def documents(self, texts):
         c = [next((v for k, v in self.closeness.items() if k in t), 0.1) for t in texts]
         return [[x, (1 - x * x) ** 0.5] for x in c]
+
+
+def _held(chunk_id: str, text: str) -> Passage:
+    """A passage of one chunk as the retriever builds it, with its chunk's id."""
+    return replace(_chunk_passage(chunk_id, text), chunk_ids=(chunk_id,))
 
 
 def _chunk_passage(chunk_id: str, text: str) -> Passage:
@@ -1467,7 +1511,8 @@ def test_the_runner_up_is_given_only_when_it_adds_a_figure_or_a_name():
 
 def test_a_runner_up_the_ranking_cannot_tell_from_the_best_is_given_whatever_its_release():
     """Two sentences scored within runner_up_tie of each other are both given, of two releases and though the second
-    adds no figure or name: which of the two answers is not known. Further apart, another release's is not."""
+    adds no figure or name: which of the two answers is not known. Further apart, another release's is not; nor one
+    of another release restating the best (its figures and names all the best's: one statement published twice)."""
     best = scored("Le fonds de Valcourt ouvrira ses guichets aux communes.", 0.60, doc_id="a", n=1)
     tied = scored("Les communes rurales de Port-Sérac seront servies en premier.", 0.595, doc_id="b", n=2)
     far = scored("Les communes rurales de Port-Sérac seront servies en premier.", 0.55, doc_id="b", n=2)
@@ -1475,9 +1520,12 @@ def test_a_runner_up_the_ranking_cannot_tell_from_the_best_is_given_whatever_its
     got = choose([part((), best, tied)], config)
     assert [(s.candidate.doc_id, reason) for s, reason in got] == [("a", Reason.BEST_SENTENCE), ("b", Reason.RUNNER_UP)]
     assert [s.candidate.doc_id for s, _ in choose([part((), best, far)], config)] == ["a"]
-    # One statement published twice (another release restating the best's figures and names) is not given again.
+    # One statement published twice (another release restating the best's figures and names) is not given again;
+    # a tie naming nothing restates nothing that can be checked, and is given.
     restated = scored("Le fonds de Valcourt ouvrira bientôt ses guichets aux communes.", 0.605, doc_id="b", n=2)
     assert [s.candidate.doc_id for s, _ in choose([part((), best, restated)], config)] == ["a"]
+    plain = scored("Les délais de transposition sont très contraints.", 0.595, doc_id="b", n=2)
+    assert [s.candidate.doc_id for s, _ in choose([part((), best, plain)], config)] == ["a", "b"]
     same = scored("Les communes rurales de Valcourt seront servies en premier.", 0.595, doc_id="a", n=1)
     off = config.model_copy(update={"runner_up_tie": 0.0})
     assert len(choose([part((), best, same)], off)) == 1  # no new fact

@@ -60,7 +60,8 @@ class Decision:
     citations: tuple[Citation, ...]
     parts: tuple[PartEvidence, ...]
     given: tuple[Scored, ...] = ()  # the sentences of the answer as scored, in the order of ``sentences``
-    added: tuple[Passage, ...] = ()  # passages read beyond those given (kind-search), numbered after them
+    added: tuple[Passage, ...] = ()  # passages read beyond those given (kind-search, part-search), numbered after them
+    added_by: tuple[Reason, ...] = ()  # the completion that read each of ``added``
     objections: tuple[Reason | None, ...] = ()  # per part, the rule that refused it (None: answered)
 
 
@@ -140,12 +141,22 @@ def adds_fact(sentence: str, given: str) -> bool:
     return bool(numbers(sentence) - numbers(given)) or bool(new_names(sentence, given))
 
 
-def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000, together: float = 0.0) -> list[Scored | None]:
+def restates(sentence: Candidate, best: Candidate) -> bool:
+    """Whether ``sentence``, of another release than ``best``, gives figures or names, all of which ``best`` gives:
+    one statement published twice ("Ce texte a été voté début mars au Sénat." in a speech, "…voté au début du mois de
+    mars dernier au Sénat." in a later one). A sentence naming nothing ("Les délais sont très contraints.") restates
+    nothing it can be checked against."""
+    own = numbers(sentence.text) | set(new_names(sentence.text, ""))
+    return sentence.doc_id != best.doc_id and bool(own) and not adds_fact(sentence.text, best.text)
+
+
+def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
+           together: tuple[float, ...] = ()) -> list[Scored | None]:
     """One sentence a part, no sentence twice, the total score the highest among each part's ``width`` best (fewer
-    for a question of many parts, so that at most ``most`` combinations are tried), ``together`` added for each
-    sentence of a release another part's sentence is of (same-release: one statement is often published twice, in
-    the speech asked about and in a later one; between sentences alike, the release answering the other part is the
-    one asked about).
+    for a question of many parts, so that at most ``most`` combinations are tried), ``together[i]`` added when part
+    ``i``'s sentence is of a release an earlier part's sentence is of (same-release: one statement is often published
+    twice, in the speech asked about and in a later one; between sentences alike, the release answering the part
+    before is the one asked about). A question of more than four parts takes each part's best in turn, without it.
 
     Why: parts are read within their question, so two parts often have the same best sentence; giving it to the
     first and the next best to the second loses when that sentence answers the second part better and the first has
@@ -168,8 +179,8 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000, together
     def walk(i: int, taken: set[str], total: float, pick: list) -> None:
         nonlocal best_total, best_pick
         if i == len(parts):
-            docs = [s.candidate.doc_id for s in pick if s is not None]
-            total += together * (len(docs) - len(set(docs)))
+            docs = [s.candidate.doc_id if s is not None else None for s in pick]
+            total += sum(w for i, (w, doc) in enumerate(zip(together, docs)) if doc is not None and doc in docs[:i])
             if total > best_total:
                 best_total, best_pick = total, list(pick)
             return
@@ -226,19 +237,18 @@ def dated_releases(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]
 def runner_up(part: PartEvidence, best: Scored, seen: set[str], given: str, config) -> Scored | None:
     """The part's second sentence, or None: a sentence holding what is asked and not yet given that the ranking
     cannot tell from the best (within ``runner_up_tie`` of its score), of any release and whatever it adds, since which
-    of the two answers is not known; else the first such sentence of the best's release when it is nearly as good
+    of the two answers is not known, unless it restates the best (see ``restates``: the same statement published
+    twice, in a speech and a later one); else the first such sentence of the best's release when it is nearly as good
     (``runner_up_margin``) and adds a figure or a name ``given`` does not (two sentences of a release often say the
     fact and what it is about; one restating the other's subject adds only words). Both within
-    ``runner_up_max_words`` with the best. A tied sentence of another release that gives no figure or name the answer
-    does not is the same statement published twice (a speech and a later one), and is not given."""
+    ``runner_up_max_words`` with the best."""
     def short(s: Scored) -> bool:
         return words_shown(f"{best.candidate.text} {s.candidate.text}") <= config.runner_up_max_words
 
     free = [s for s in part.ranked if s.candidate.text not in seen and s.holds]
     if config.runner_up_tie > 0:
-        # (not one of another release giving no figure or name the answer does not: one statement published twice)
         tied = next((s for s in free if s.score >= best.score - config.runner_up_tie and short(s)
-                     and (s.candidate.doc_id == best.candidate.doc_id or adds_fact(s.candidate.text, given))), None)
+                     and not restates(s.candidate, best.candidate)), None)
         if tied is not None:
             return tied
     runner = next((s for s in free if not config.runner_up_same_release
@@ -257,7 +267,7 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
     last, for any question, the sentence of another release that brings the question's terms the others leave out (see
     ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
-    together = 0.0 if "same-release" in config.disabled_rules else config.same_release_weight
+    together = () if "same-release" in config.disabled_rules else (config.same_release_weight,) * len(parts)
     picked = [(part, best) for part, best in zip(parts, assign(parts, together=together)) if best is not None]
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
     seen = {best.candidate.text for best, _ in chosen}
@@ -395,18 +405,23 @@ def _kind_searched(question: str, passages: tuple[Passage, ...], decision: Decis
 def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision, found: tuple[Passage, ...],
                 reason: Reason, lang: str, vectors: SentenceVectors, idf: Idf, config, judge,
                 typed: str | None) -> Decision:
-    """The decision on ``passages`` and ``found`` (numbered after them), its sentences from ``found`` marked with
-    ``reason``; the decision as it was when nothing was found or another rule refuses what was (the refusal stays the
-    passages' own)."""
+    """The decision on ``passages``, the passages ``decision`` read already and ``found`` (numbered after them in that
+    order), the sentences of each passage read marked with the completion that read it (``reason`` for ``found``);
+    the decision as it was when nothing was found, or when what was found leaves a part it answered unanswered (a
+    rule refuses it, or every part: the refusal stays the passages' own): a passage read for one part is a candidate
+    for every part, and may outrank another part's answer with a sentence that does not give what it asks."""
     if not found:
         return decision
-    again = _decided(question, passages + found, lang, vectors, idf, config, judge, typed)
-    if again.abstained:
+    added, added_by = decision.added + found, decision.added_by + (reason,) * len(found)
+    again = _decided(question, passages + added, lang, vectors, idf, config, judge, typed)
+    if again.abstained or any(before is None and now is not None
+                              for before, now in zip(decision.objections, again.objections)):
         return decision
-    why = message(reason, lang)
-    marked = tuple(replace(s, reason=why, code=reason.value) if g.candidate.n > len(passages) else s
+    marked = tuple(s if g.candidate.n <= len(passages) else
+                   replace(s, reason=message(added_by[g.candidate.n - len(passages) - 1], lang),
+                           code=added_by[g.candidate.n - len(passages) - 1].value)
                    for s, g in zip(again.sentences, again.given))
-    return replace(again, sentences=marked + again.sentences[len(again.given):], added=found)
+    return replace(again, sentences=marked + again.sentences[len(again.given):], added=added, added_by=added_by)
 
 
 def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
@@ -437,11 +452,8 @@ def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decis
         if now is None or best.meaning >= now.meaning + config.part_search_margin:
             chosen = extra[best.candidate.n - len(have) - 1]
             found += [chosen] if chosen not in found else []
-    if not found:
-        return decision
-    again = _with_found(question, have, replace(decision, added=()), tuple(found), Reason.PART_SEARCH, lang,
-                        vectors, idf, config, judge, typed)
-    return replace(again, added=decision.added + again.added) if again.added else decision
+    return _with_found(question, passages, decision, tuple(found), Reason.PART_SEARCH, lang, vectors, idf, config,
+                       judge, typed)
 
 
 def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: list[int],

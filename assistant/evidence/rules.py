@@ -417,12 +417,15 @@ COMPLETIONS = {
                    "little to find its chunk (\"quelle approche veut-il rendre plus systématique ?\" is close to every "
                    "chunk alike): it is read within its question. Development, 19 sets (961 answerable, 461 near "
                    "misses): key facts 708 -> 710, cited right 844 -> 845, wrongly refused 28 -> 27, near misses "
-                   "refused unchanged.",
+                   "refused unchanged (switched off on the final version: the same two answers); frozen splits 6-10: "
+                   "no answer changes. What it reads is kept only when every part answered before stays answered (a "
+                   "passage read for one part is a candidate for every part).",
     "same-release": "Choosing one sentence a part, for a question asking several things: `same_release_weight` is "
-                    "added for each part's sentence of a release another part's sentence is of. One statement is "
-                    "often published twice, in the speech asked about and in a later one (\"Ce texte a été voté "
-                    "début mars au Sénat\"); between sentences alike, the release answering the other part is the "
-                    "one asked about. Development: key facts +1, cited right +1, nothing else changed.",
+                    "added for a later part's sentence of a release an earlier part's sentence is of. One statement "
+                    "is often published twice, in the speech asked about and in a later one (\"Ce texte a été voté "
+                    "début mars au Sénat\"); between sentences alike, the release answering the part before is the "
+                    "one asked about. Development, 19 sets, switched off on the final version: 3 answers change, key "
+                    "facts +1, cited right +2 with it; frozen splits 6-10: no answer changes.",
     "first-release": "Ranking, for a question asking one thing: a sentence of the release of the first passage "
                      "retrieved gets `first_release_weight`. The search ranks releases on the whole question, its "
                      "meaning and its words; a sentence of another release that scores within a hair of the first's "
@@ -442,9 +445,10 @@ COMPLETIONS = {
                  "sentences do not: two sentences of a release often say the fact and what it is about; one "
                  "restating the other's subject adds only words. A sentence within `runner_up_tie` of the best "
                  "(a tie the ranking cannot break) is given whatever its release and whether or not it adds a fact: "
-                 "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1. Not one "
-                 "of another release that restates the best's figures and names (one statement published twice: "
-                 "development cited right +2, nothing else changed).",
+                 "development key facts +7, cited right -3; frozen splits 6-10 key facts +3, cited right -1. Not a tie "
+                 "of another release restating the best, its figures and names all the best's (one statement "
+                 "published twice; a sentence naming nothing restates nothing it can be checked against): "
+                 "development cited right +1, frozen splits 6-10 unchanged.",
 }
 
 # How the passages become candidate sentences, beyond splitting them into sentences, by name (see
