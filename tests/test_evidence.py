@@ -1485,6 +1485,18 @@ def test_a_place_asked_needs_a_sentence_naming_a_place_the_question_does_not():
     assert not answer(question, [undecided], disabled_rules=["place-asked"]).abstained  # switched off by its name
 
 
+def test_an_organisation_asked_needs_a_sentence_naming_one():
+    """"Quelles entreprises…" is answered by a sentence naming a company, not by one counting companies; switched off by
+    name, the question is ranked only."""
+    counted = passage("forum", "Plus d'une cinquantaine d'entreprises de Valcourt ont participé au forum économique.")
+    named = passage("forum", "Valtor Industries et Port-Sérac Marine ont participé au forum économique.")
+    acronym = passage("forum", "La SNVT a participé au forum économique de Valcourt.")
+    question = "Quelles entreprises ont participé au forum économique de Valcourt ?"
+    assert answer(question, [counted]).reason is Reason.ANSWER_TYPE_MISSING
+    assert "Valtor Industries" in answer(question, [named]).text and "SNVT" in answer(question, [acronym]).text
+    assert not answer(question, [counted], disabled_rules=["organisation-asked"]).abstained
+
+
 @pytest.mark.parametrize("text, named", [
     ("avec Nikos Christodoulides, nous avons parlé", True), ("Mme Olivia PENICHOU est nommée", True),
     ("Le président Sassoli a décidé", True), ("Voilà, cher Nikos, les grandes lignes", True),

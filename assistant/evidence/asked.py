@@ -18,7 +18,7 @@ from assistant.question_kinds import (asked_role, asks_age, asks_amount, asks_du
                                       counted_acronyms, counted_across, counted_noun, counts, dated_today,
                                       expects_date, gives_age, gives_date, gives_day, gives_duration, gives_figure,
                                       gives_hour, gives_kind, gives_place, gives_reason,
-                                      is_person_noun, is_role, kinds_asked, role_in, main_clause, names_organisation,
+                                      is_person_noun, is_role, kinds_asked, role_in, main_clause,
                                       names_the_holder, names_the_thing, of_another_year, opposed_qualifier,
                                       other_casualties)
 from textkit.languages import ar
@@ -45,7 +45,7 @@ class Kind(StrEnum):
 # Arabic alike; a person's name asked in so many words and a place, in French and English (an Arabic sentence is not
 # checked: no capitals tell a name).
 CHECKABLE = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.NAME, Kind.PLACE,
-                       Kind.REASON})
+                       Kind.REASON, Kind.ORGANISATION})
 # Those read in a sentence of any of the three languages (the others, in French and English only).
 IN_EVERY_SCRIPT = frozenset({Kind.FIGURE, Kind.DURATION, Kind.AGE, Kind.HOUR, Kind.DATE, Kind.REASON})
 
@@ -164,8 +164,9 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
             roles = role_in(role, lang, question)
         return names_a_person(sentence, _in_its_script(question)) and \
             (not roles or any(names_the_holder(sentence, r) for r in roles))
-    if kind is Kind.ORGANISATION:
-        return names_organisation([sentence]) or bool(re.search(r"\b[A-Z]{2,}\b", sentence))
+    if kind is Kind.ORGANISATION:  # one named, not the word: "Naval Group", "la SNCF", not "des entreprises"
+        return bool(new_names(sentence, question)) or bool(set(re.findall(r"\b[A-Z]{2,}\b", sentence))
+                                                         - set(re.findall(r"\b[A-Z]{2,}\b", question)))
     if kind is Kind.PLACE:
         return gives_place(sentence, question, same_language or bool(_in_its_script(question)))
     return bool(new_names(sentence, question))  # a person: a name the question does not write

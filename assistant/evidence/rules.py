@@ -501,6 +501,16 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                     "a meeting \"will be held\" without saying where is close in meaning and holds the question's "
                     "words, and the bodies and governments it names are no place. Switched off, a place is only "
                     "ranked."),
+    "organisation-asked": (Kind.ORGANISATION,
+                           "A company, group or organisation asked (\"quelle entreprise…\", \"quels groupes…\", "
+                           "\"which organisations…\", \"أي شركة\"): a French or English sentence holds it when it "
+                           "names one, a name or an acronym the question does not write (\"Naval Group\", \"la "
+                           "SNCF\"), not when it only counts or describes them (\"plus d'une cinquantaine "
+                           "d'entreprises françaises\"); the answer-type rules then refuse as for a figure. Before, "
+                           "the word \"entreprises\" in a sentence held it, and the kind only ranked. Development: "
+                           "near misses refused +2 (\"Quelles entreprises françaises ont pris part au forum "
+                           "économique franco-lituanien…\"), nothing else changed; frozen splits 6-10 unchanged. "
+                           "Switched off, the question is ranked as one asking nothing."),
     "hour-asked": (Kind.HOUR,
                    "A time of day asked (\"à quelle heure\", \"at what time\", \"في أي ساعة\"): a sentence holds it "
                    "when it gives a time the question does not (\"à 21 heures\", \"20 h 30\", \"8 p.m.\", "
