@@ -644,9 +644,9 @@ _PERSON_NAME_ASKED = re.compile(
     rf"\bcomment s['’]appelle(?:nt)?\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*"
     rf"{_GAP}{{0,2}}?{_ROLES}\b|"
-    rf"^\s*qui\s+(?:est|était|sont)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
+    rf"^\s*qui\s+(?:est|était|sont|étaient)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bwhat\s+(?:is|was|are)\s+the\s+names?\s+of\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|"
-    rf"^\s*who\s+(?:is|was|are)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
+    rf"^\s*who\s+(?:is|was|are|were)\s+the\s+{_GAP}{{0,3}}?{_ROLES}\b|ما اسم\s+(?:ال)?{_ROLES}|"
     rf"^\s*[وف]?من\s+(?:هو|هي|هم|كان|كانت)\s+(?:ال)?(?:{_ROLES})(?:ة|ون|ين)?(?!\w)|"  # "من هو منسق…"
     # A member of parliament is a person, never a role's holder described ("quel ministre…" is answered by "le
     # ministre de l'intérieur"; "quel sénateur…" by a name).

@@ -245,6 +245,8 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quel a été le taux de participation ?", {Kind.FIGURE}),
     ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),
     ("Who is the president of the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
+    ("Who were the minister delegate and the state secretary at the Valcourt forum?", {Kind.PERSON, Kind.NAME}),
+    ("Qui étaient les ministres présents au forum de Valcourt ?", {Kind.PERSON, Kind.NAME}),
     # A thing's name is a name too, checked beside the thing (the role after it is not who is asked).
     ("Comment s'appelle le corridor reliant Valcourt à la côte ?", {Kind.PERSON, Kind.NAME}),
     ("Comment s'appelle le plan du ministre de l'Agriculture ?", {Kind.PERSON, Kind.NAME}),
