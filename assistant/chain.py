@@ -8,7 +8,6 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
-from functools import partial
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
@@ -265,7 +264,7 @@ class AnswerChain:
         question, quoted and cited, or a refusal naming the rule that made it."""
         # Each part of a question asking several things is looked for in its own closest passage as well.
         passages = tuple(passages) + tuple(self.retriever.part_passages(retrieval, split_question(without_context(standalone))))
-        further = partial(self.retriever.release_passages, passages)
+        further = self.retriever.release_reader(passages)
         decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
                                         self.retriever.keyword.idf, self.answer_settings, self.judge, further,
                                         typed=question if standalone != question else None)

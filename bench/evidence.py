@@ -121,7 +121,7 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             abstained, cited = False, [c.doc_id for c in citations]
         else:
             further = None if retriever is None else \
-                functools.partial(retriever.release_passages, r["passages"])
+                retriever.release_reader(r["passages"])
             d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further,
                        typed=typed_of(q))
             if condense is not None and not d.abstained:

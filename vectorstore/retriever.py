@@ -282,12 +282,24 @@ class HybridRetriever:
     def release_passages(self, passages: tuple[Passage, ...], text: str, n: int) -> tuple[Passage, ...]:
         """The ``n`` chunks of the first passage's release closest in meaning to ``text`` (by their stored vectors)
         that no passage holds: the rest of the release the search ranked first, read when its passages do not give
-        what the question asks for (see the answer rule ``kind-search``)."""
-        if not passages or n < 1:
-            return ()
-        have = {cid for p in passages for cid in p.chunk_ids}
-        pool = {c.chunk_id: c for c in self.store.chunks(passages[0].chunk.doc_id) if c.chunk_id not in have}
-        return self._closest(text, pool, self.store.vectors(list(pool)), set(), n) if pool else ()
+        what the question asks for (see the answer rules ``kind-search`` and ``part-search``)."""
+        return self.release_reader(passages)(text, n)
+
+    def release_reader(self, passages: tuple[Passage, ...]) -> Callable[[str, int], tuple[Passage, ...]]:
+        """``release_passages`` for one question's passages, the release's chunks and vectors read from the store
+        once, at the first call: kind-search reads the release for the question, part-search for each of its parts."""
+        loaded: list[tuple[dict[str, Chunk], dict]] = []
+
+        def read(text: str, n: int) -> tuple[Passage, ...]:
+            if not passages or n < 1:
+                return ()
+            if not loaded:
+                have = {cid for p in passages for cid in p.chunk_ids}
+                pool = {c.chunk_id: c for c in self.store.chunks(passages[0].chunk.doc_id) if c.chunk_id not in have}
+                loaded.append((pool, self.store.vectors(list(pool)) if pool else {}))
+            pool, vectors = loaded[0]
+            return self._closest(text, pool, vectors, set(), n) if pool else ()
+        return read
 
     def _closest(self, text: str, pool: dict[str, Chunk], vectors: dict, have: set[str], n: int) -> tuple[Passage, ...]:
         """The ``n`` chunks of ``pool`` closest in meaning to ``text``, as passages (their sentences made whole,

@@ -99,6 +99,11 @@ _IDENTIFIER = re.compile(r"\b(?:(?:lois?|ordonnances?|décrets?|directives?|règ
                          r"n[°º]\s*(?:19|20)\d\d-\d+)", re.IGNORECASE)
 
 
+def _acronyms(text: str) -> set[str]:
+    """The words written in capitals ("SNCF", "UE"), first word included (proper names leave the first word out)."""
+    return set(re.findall(r"\b[A-Z]{2,}\b", text))
+
+
 @lru_cache(maxsize=4096)  # (a sentence is checked for every kind each part of the question asks)
 def _counting_numbers_only(sentence: str) -> str:
     """The sentence without the numbers that order or name rather than count: a list's, a text's, a name's."""
@@ -165,8 +170,7 @@ def holds(kind: Kind, sentence: str, question: str, lang: str, same_language: bo
         return names_a_person(sentence, _in_its_script(question)) and \
             (not roles or any(names_the_holder(sentence, r) for r in roles))
     if kind is Kind.ORGANISATION:  # one named, not the word: "Naval Group", "la SNCF", not "des entreprises"
-        return bool(new_names(sentence, question)) or bool(set(re.findall(r"\b[A-Z]{2,}\b", sentence))
-                                                         - set(re.findall(r"\b[A-Z]{2,}\b", question)))
+        return bool(new_names(sentence, question)) or bool(_acronyms(sentence) - _acronyms(question))
     if kind is Kind.PLACE:
         return gives_place(sentence, question, same_language or bool(_in_its_script(question)))
     return bool(new_names(sentence, question))  # a person: a name the question does not write

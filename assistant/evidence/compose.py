@@ -146,7 +146,7 @@ def restates(sentence: Candidate, best: Candidate) -> bool:
     one statement published twice ("Ce texte a été voté début mars au Sénat." in a speech, "…voté au début du mois de
     mars dernier au Sénat." in a later one). A sentence naming nothing ("Les délais sont très contraints.") restates
     nothing it can be checked against."""
-    own = numbers(sentence.text) | set(new_names(sentence.text, ""))
+    own = numbers(sentence.text) | new_names(sentence.text, "")
     return sentence.doc_id != best.doc_id and bool(own) and not adds_fact(sentence.text, best.text)
 
 
@@ -417,11 +417,14 @@ def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision
     if again.abstained or any(before is None and now is not None
                               for before, now in zip(decision.objections, again.objections)):
         return decision
-    marked = tuple(s if g.candidate.n <= len(passages) else
-                   replace(s, reason=message(added_by[g.candidate.n - len(passages) - 1], lang),
-                           code=added_by[g.candidate.n - len(passages) - 1].value)
-                   for s, g in zip(again.sentences, again.given))
-    return replace(again, sentences=marked + again.sentences[len(again.given):], added=added, added_by=added_by)
+    def marked(s: Sentence, n: int) -> Sentence:  # (``n``: the sentence's passage; those read, after ``passages``)
+        if n <= len(passages):
+            return s
+        by = added_by[n - len(passages) - 1]
+        return replace(s, reason=message(by, lang), code=by.value)
+
+    given = tuple(marked(s, g.candidate.n) for s, g in zip(again.sentences, again.given))
+    return replace(again, sentences=given + again.sentences[len(again.given):], added=added, added_by=added_by)
 
 
 def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,

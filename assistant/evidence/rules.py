@@ -107,10 +107,6 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "une phrase du communiqué que la recherche a trouvé en premier",
         "en": "a sentence of the release the search found first",
         "ar": "جملة من البلاغ الذي وجده البحث أولا"},
-    Reason.SAME_RELEASE: {
-        "fr": "une phrase du communiqué qui répond à l'autre partie de la question",
-        "en": "a sentence of the release answering the other part of the question",
-        "ar": "جملة من البلاغ الذي يجيب عن الجزء الآخر من السؤال"},
     Reason.TYPED_WORDS: {
         "fr": "la phrase la plus proche de la question de suivi telle qu'elle a été posée",
         "en": "the sentence closest to the follow-up as it was asked",
