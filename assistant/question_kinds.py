@@ -126,11 +126,14 @@ _QUANTITY_QUESTION = re.compile(
     r"(?:(?:nouveau|nouvelle|nouvel|futur|future)\s+)?(?:niveau|taux|surface|superficie|amende|hausse|"
     r"baisse|augmentation|revalorisation|réduction|diminution|part|nombre|prix|durée|déficit|dette|effectif|capacité|"
     r"enveloppe|dotation|somme|croissance|inflation|bilan chiffré|compensation|indemnité|prime|allocation|"
-    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|"
-    r"seuil|plafond|vitesse|distance|longueur|température)\b|"
-    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?(?:(?:total|overall|annual|new|estimated|exact|average|"
-    r"maximum|minimum|expected|final|global|combined|current|latest)\s+)?(?:value|"
-    r"level|rate|area|fine|increase|decrease|rise|pay rise|cut|"
+    r"contribution|subvention|aide financière|population|chiffre|montant|coût|budget|proportion|bonus|encours|"
+    r"chiffre d['’]affaires|puissance|seuil|plafond|vitesse|distance|longueur|température)\b|"
+    # (up to two words before the noun, none a verb or an article: "What GDP growth figure", "What electricity
+    # generating capacity", not "What does the figure…")
+    r"\bwhat\s+(?:is\s+|was\s+|will be\s+)?(?:the\s+)?"
+    r"(?:(?!(?:is|was|are|were|do|does|did|will|would|can|could|has|have|had|the|a|an|of|kinds?|sorts?|types?)\b)"
+    r"[\w-]+\s+){0,2}(?:value|"
+    r"level|rate|area|fine|increase|decrease|rise|pay rise|cut|turnover|proportion|"
     r"reduction|share|number|price|duration|deficit|debt|capacity|allocation|sum|growth|inflation|compensation|"
     r"grant|subsidy|population|figure|amount|cost|budget|threshold|ceiling|speed|distance|length|temperature)\b|"
     # (with or without the article: "ما هي القيمة…", "ما هو الحد الأقصى…", the maximum)
@@ -333,7 +336,9 @@ _POPULATION_COUNT = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:(?:millions?|milliards?
 _ORGANISATION_ASKED = re.compile(
     r"\b(?:quel(?:le)?s?|which|what)\s+(?:entreprises?|soci[ée]t[ée]s?|groupes?|compagnies?|firmes?|op[ée]rateurs?|"
     r"constructeurs?|prestataires?|consortiums?|organismes?|compan(?:y|ies)|firms?|groups?|operators?|"
-    r"contractors?|manufacturers?|organi[sz]ations?)\b|"
+    r"contractors?|manufacturers?|organi[sz]ations?|banques?|banks?|associations?|ONG|NGOs?|partis?|part(?:y|ies)|"
+    r"syndicats?|trade\s+unions?|fondations?|foundations?|universités?|universit(?:y|ies)|laboratoires?|"
+    r"laborator(?:y|ies))\b|"
     r"(?:أي|أية|ما)\s+(?:ال)?(?:شركة|مجموعة|جماعة|منظمة)", re.IGNORECASE)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:entreprises?|soci[ée]t[ée]s?|groupes?|groupement|compagnies?|firmes?|op[ée]rateurs?|constructeurs?|"
@@ -1008,13 +1013,17 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
                              r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
-                             r"\b(?:in )?which (?:\w+ )?(?:city|town|village|port|country|island|region|province)\b"
+                             # (not "which countries": a list of countries is named without a placing word, "le
+                             # Yémen, voire le Liban", and any name the question does not write holds a country)
+                             r"\b(?:in )?which (?:\w+ )?(?:cit(?:y|ies)|towns?|villages?|ports?|country|islands?|"
+                             r"regions?|provinces?)\b"
                              r"(?!\s+authorit)|"
                              # (a hospital, a prison after a preposition: "which hospital staff" is no place asked)
                              r"\b(?:in|at|to|from) which (?:\w+ )?(?:hospital|prison)\b|"
                              # Arabic: a word of its own, "and" glued before it (وأين), vowel marks on أيّ.
                              r"(?<!\w)[وف]?أين(?!\w)|(?<!\w)[وف]?في\s+أي\u0651?[\u064b-\u0652]*ة?\s+"
-                             r"(?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)(?!\w)",
+                             r"(?:مدينة|بلد|دولة|مكان|ميناء|عاصمة)(?!\w)|"
+                             r"(?<!\w)[وف]?(?:ما|أي)\s+(?:هي\s+)?(?:ال)?مدن(?!\w)",  # ("which cities")
                              re.IGNORECASE)
 
 

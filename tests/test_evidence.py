@@ -292,6 +292,23 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     # With the article, as Arabic writes them: "the value", "the maximum".
     ("ما هي القيمة المالية للجائزة؟", {Kind.FIGURE}),
     ("ما هو الحد الأقصى لساعات العمل؟", {Kind.FIGURE}),
+    # Places asked in the plural, in English and Arabic ("which cities"); not countries, named without a placing word
+    # ("le Yémen, voire le Liban"), nor the singular without "which" before it.
+    ("Which towns or cities were hit by the strikes near Valcourt?", {Kind.PLACE}),
+    ("ما المدن التي طالتها الهجمات قرب فالكور؟", {Kind.PLACE}),
+    ("Which countries does the minister name as exposed to the crisis?", set()),
+    # Organisations asked by what they are: banks, associations, parties, unions, foundations, universities.
+    ("Which banks outside the union were in trouble?", {Kind.ORGANISATION}),
+    ("Quels partis ont voté la loi de Valcourt ?", {Kind.ORGANISATION}),
+    ("Quelle association gère le centre d'accueil de Port-Sérac ?", {Kind.ORGANISATION}),
+    # A figure asked by a noun that counts, up to two words before it; not a kind of something.
+    ("What GDP growth figure does the minister forecast for the fourth quarter?", {Kind.FIGURE}),
+    ("What electricity generating capacity will the Valcourt projects provide?", {Kind.FIGURE}),
+    ("What annual turnover does the Valmont company generate?", {Kind.FIGURE}),
+    ("Quelle proportion des soignants souffre d'épuisement ?", {Kind.FIGURE}),
+    ("Quel est l'encours total des prêts de l'agence à Valcourt ?", {Kind.FIGURE}),
+    ("What kind of cut did the minister announce?", set()),
+    ("What does the figure in the report show?", set()),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert kinds_of(question) == kinds

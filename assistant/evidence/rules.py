@@ -489,7 +489,9 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                    "answer-type-elsewhere then refuse as for a figure. Releases often speak of someone by their role "
                    "only. Switched off, such a question is ranked as any question asking who."),
     "place-asked": (Kind.PLACE,
-                    "A place asked (\"où…\", \"dans quelle ville…\", \"in which city…\", \"أين\"): a French or "
+                    "A place asked (\"où…\", \"dans quelle ville…\", \"in which city…\", \"which towns or "
+                    "cities…\", \"أين\", \"ما المدن\"; not \"which countries\", a list of them named without a "
+                    "placing word, \"le Yémen, voire le Liban\"): a French or "
                     "English sentence holds it when it writes a name the question does not after a word that places "
                     "it (\"à\", \"sur\", \"au large de\", \"la ville de\", \"in\", \"near\"…; for an Arabic "
                     "question, any such name), not who acts or is addressed (\"par le Gouvernement\", \"to the "
@@ -499,7 +501,8 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
                     "ranked."),
     "organisation-asked": (Kind.ORGANISATION,
                            "A company, group or organisation asked (\"quelle entreprise…\", \"quels groupes…\", "
-                           "\"which organisations…\", \"أي شركة\"): a French or English sentence holds it when it "
+                           "\"which organisations…\", \"which banks…\", \"quels partis…\", \"quelle "
+                           "association…\", \"أي شركة\"): a French or English sentence holds it when it "
                            "names one, a name or an acronym the question does not write (\"Naval Group\", \"la "
                            "SNCF\"), not when it only counts or describes them (\"plus d'une cinquantaine "
                            "d'entreprises françaises\"); the answer-type rules then refuse as for a figure. Before, "
