@@ -118,6 +118,23 @@ def main_clause(question: str, leading: bool = True) -> str:
     return question[:m.start()].rstrip(" ,") + ending
 
 
+def without_circumstances(question: str) -> str:
+    """The question without the circumstances it opens with, a phrase ended by a comma before the question word: "Lors
+    de l'examen des crédits à l'Assemblée le 27 octobre 2020, de combien…", "At the Senate on 4 November, which
+    policies…", "Et côté économie, quel texte…". They tell which release is asked about (the search reads them), not
+    which of its sentences answers: the sentence giving the figure seldom says where or when it was said. The question
+    itself when it opens with its question word, or when no such comma follows a phrase without a verb of its own
+    ("Pourquoi la ministre a-t-elle, selon vous, …")."""
+    if _OPENED_BY_QUESTION_WORD.match(question):
+        return question
+    clause = _SENTENCE_END.split(question)[0]
+    ends = [e.end() for e in _CLAUSE_ENDED.finditer(clause)
+            if _OPENED_BY_QUESTION_WORD.match(clause[e.end():]) and not _AND.match(clause[e.end():])]
+    if not ends or _INVERTED.search(clause[:ends[0]]):
+        return question
+    return question[ends[0]:]
+
+
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
 # answer completion (assistant.completion) treats these questions as figure questions. Not a reason to refuse.
 _QUANTITY_QUESTION = re.compile(

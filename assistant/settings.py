@@ -205,6 +205,12 @@ class AnswerSettings(BaseModel):
                                          "the follow-up as the user typed it (measured 0-1 on the development sets: "
                                          "key facts 650 / 653 / 655 / 655 / 651 at 0 / 0.3 / 0.5 / 0.7 / 1, wrongly "
                                          "refused 24 / 25 / 25 / 26 / 31).")
+    circumstances_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="circumstances-out: the share of a part's ordering read against the part "
+                                         "without the circumstances it opens with (\"Au Sénat le 4 novembre 2020, "
+                                         "quelles…\"; measured 0-0.7 on the twenty development sets: key "
+                                         "facts 727 / 729 / 730 / 728 at 0 / 0.3 / 0.5 / 0.7, cited right 866 / "
+                                         "864 / 864 / 863; frozen splits 6-10 at 0.5: key facts 336 -> 337).")
     runner_up_tie: float = Field(
         0.01, ge=0.0, description="runner-up: a sentence scored within this of the best (a tie the ranking cannot "
                                   "break) is given too, of any release and whether or not it adds a figure or a name, "

@@ -1306,6 +1306,57 @@ def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
     assert AnswerSettings().typed_weight == 0.5
 
 
+@pytest.mark.parametrize("question, core", [
+    ("Lors de l'examen du budget à l'Assemblée le 27 octobre 2020, de combien les crédits augmentent-ils ?",
+     "de combien les crédits augmentent-ils ?"),
+    ("At the Senate on 4 November 2020, which policies did the minister of Valcourt criticise?",
+     "which policies did the minister of Valcourt criticise?"),
+    ("Et côté économie, quel texte a été approuvé ?", "quel texte a été approuvé ?"),
+    # Opening with its question word, or with a clause of its own (an inverted verb): nothing is left out.
+    ("Quel budget, selon le ministre, est prévu ?", "Quel budget, selon le ministre, est prévu ?"),
+    ("Le ministre a-t-il dit, quel budget ?", "Le ministre a-t-il dit, quel budget ?"),
+    ("Au Sénat, et quand ?", "Au Sénat, et quand ?"),
+])
+def test_a_questions_opening_circumstances(question, core):
+    from assistant.question_kinds import without_circumstances
+
+    assert without_circumstances(question) == core
+
+
+def test_a_part_opening_with_its_circumstances_is_ranked_by_what_it_asks_too():
+    """The circumstances ("Au Sénat le 4 novembre 2020,") find the release; within it, the sentence restating the
+    occasion is closest to the whole part, the sentence giving what is asked to the part without them. Switched off
+    by name, the whole part alone ranks; the meaning the rules' floors read stays the whole part's."""
+    from assistant.evidence.compose import gather
+
+    class Fixed:
+        def query(self, text):
+            return [1.0, 0.0] if "Sénat" in text else [0.0, 1.0]
+
+        def documents(self, texts):
+            return [[1.0, 0.05] if "Sénat" in t else [0.7, 0.7] for t in texts]
+
+    occasion = passage("a", "Le ministre de Valcourt s'est exprimé au Sénat ce mercredi 4 novembre.")
+    answer = passage("a", "Les actions unilatérales en mer de Port-Sérac sont des ferments de déstabilisation.")
+    question = "Au Sénat le 4 novembre 2020, quelles actions le ministre de Valcourt juge-t-il déstabilisantes ?"
+
+    def ranked(**overrides):
+        config = AnswerSettings().model_copy(update=overrides)
+        return gather(question, (occasion, answer), "fr", Fixed(), lambda t: 1.0, config)[0].ranked
+
+    assert ranked()[0].candidate.text == answer.text
+    assert ranked(disabled_rules=["circumstances-out"])[0].candidate.text == occasion.text
+    assert {s.candidate.text: s.meaning for s in ranked()} == \
+        {s.candidate.text: s.meaning for s in ranked(disabled_rules=["circumstances-out"])}
+    # A question opening with its question word ranks as before.
+    plain = "Quelles actions le ministre de Valcourt juge-t-il déstabilisantes au Sénat ?"
+    config = AnswerSettings()
+    assert [s.score for s in gather(plain, (occasion, answer), "fr", Fixed(), lambda t: 1.0, config)[0].ranked] == \
+        [s.score for s in gather(plain, (occasion, answer), "fr", Fixed(), lambda t: 1.0,
+                                 config.model_copy(update={"disabled_rules": ["circumstances-out"]}))[0].ranked]
+    assert AnswerSettings().circumstances_weight == 0.5
+
+
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():
     """Two meetings' releases say nearly the same; only the release's date tells which one the question means."""
     october_7 = passage("cm-07", "Le ministre de l'intérieur a présenté une communication sur la tempête Alex.",

@@ -17,7 +17,7 @@ from assistant.questions import conversation_of, split_question, without_context
 from core.types import Citation, Passage, Sentence
 from assistant.citations import with_citations
 from assistant.completion import coverage
-from assistant.question_kinds import asks_change, asks_overview
+from assistant.question_kinds import asks_change, asks_overview, without_circumstances
 from textkit.dates import dates_named, months_named
 from textkit.names import new_names, respell, sounds_alike, source_spellings
 from textkit.terms import STOPWORDS, numbers, terms
@@ -91,7 +91,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     first = 0.0 if "first-release" in config.disabled_rules or len(split) > 1 else config.first_release_weight
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first,
-                      typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight)
+                      typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight,
+                      core=0.0 if "circumstances-out" in config.disabled_rules else config.circumstances_weight)
     # Each part against the typed follow-up's part asking the same (the same kinds, or none said), else the whole.
     asked_kinds = [kinds_of(part) for part in split]
     typed_parts = split_question(typed) if typed else []
@@ -117,7 +118,8 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
-                                           first_doc=first_doc, typed=typed_part)),
+                                           first_doc=first_doc, typed=typed_part,
+                                           core=without_circumstances(part) if text == part else None)),
                                 whole=part == asked and not conversation))
     return out
 

@@ -25,6 +25,7 @@ class Weights:
     date: float = 0.0  # added when the sentence's release is of the day or month the part names
     first: float = 0.0  # added when the sentence is of the release of the first passage retrieved
     typed: float = 0.0  # the share of a follow-up's ordering read against the words the user typed (see ``rank``)
+    core: float = 0.0  # the share of the ordering read against the part without its opening circumstances
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class SentenceVectors:
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
          own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset(),
-         typed: str | None = None) -> list[Scored]:
+         typed: str | None = None, core: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
@@ -97,11 +98,13 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     follow-up as the user typed it, when ``part`` is its rewrite: ``weights.typed`` of the meaning that orders the
     sentences is read against it (the rewrite brings what the follow-up leans on, which finds the release; the user's
     own words say what is asked now, which the sentence that answers is closest to); ``Scored.meaning`` stays the
-    rewrite's."""
+    rewrite's. ``core``: the part without the circumstances it opens with (``weights.core`` of the ordering, before
+    ``weights.typed``'s; see question_kinds.without_circumstances)."""
     if not pool:
         return []
     asked = vectors.query(part)
     typed_vector = vectors.query(typed) if typed and weights.typed else None
+    core_vector = vectors.query(core) if core and core != part and weights.core else None
     sentence_vectors = vectors.documents([c.text for c in pool])
     window_vectors = None
     if weights.context:
@@ -122,10 +125,13 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     out = []
     for i, c in enumerate(pool):
         meaning = closeness(asked, i)
-        # (The typed words only order the sentences: the floors the rules read were measured on the rewrite's
-        # meaning, and a short follow-up, "Et quand ?", is about as far from every sentence.)
-        ordering = meaning if typed_vector is None else \
-            (1 - weights.typed) * meaning + weights.typed * closeness(typed_vector, i)
+        # (The part without its circumstances and the typed words only order the sentences: the floors the rules read
+        # were measured on the part's meaning, and a short follow-up, "Et quand ?", is about as far from every
+        # sentence.)
+        ordering = meaning if core_vector is None else \
+            (1 - weights.core) * meaning + weights.core * closeness(core_vector, i)
+        ordering = ordering if typed_vector is None else \
+            (1 - weights.typed) * ordering + weights.typed * closeness(typed_vector, i)
         # A name is often given in the sentence before ("M. X, ministre de Y, a présenté… Il a ajouté…").
         held = {k for k in kinds if holds(k, f"{c.before} {c.text}" if k is Kind.NAME else c.text, own or part,
                                           c.lang, same_language=c.lang == lang, published=c.date or "",

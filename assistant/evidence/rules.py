@@ -43,6 +43,7 @@ class Reason(StrEnum):
     PART_SEARCH = "EV112"
     SAME_RELEASE = "EV113"
     TYPED_WORDS = "EV111"
+    CIRCUMSTANCES_OUT = "EV114"
 
 
 MESSAGES: dict[Reason, dict[str, str]] = {
@@ -111,6 +112,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "la phrase la plus proche de la question de suivi telle qu'elle a été posée",
         "en": "the sentence closest to the follow-up as it was asked",
         "ar": "الجملة الأقرب إلى سؤال المتابعة كما طُرح"},
+    Reason.CIRCUMSTANCES_OUT: {
+        "fr": "la phrase la plus proche de ce que demande la question, sans les circonstances qui l'ouvrent",
+        "en": "the sentence closest to what the question asks, without the circumstances it opens with",
+        "ar": "الجملة الأقرب إلى ما يطلبه السؤال، دون الظروف التي يبدأ بها"},
     Reason.KIND_SEARCH: {
         "fr": "les passages trouvés ne donnant pas ce que la question demande : une phrase plus loin dans le même "
               "communiqué",
@@ -435,6 +440,15 @@ COMPLETIONS = {
                    "closest to the rewrite is often the one the conversation already gave (\"Blinken and Bourita "
                    "spoke today\" for \"Which anniversary did the two of them point to?\"). Development: key facts "
                    "650 -> 654 of 861, cited right 765 -> 764; frozen splits 6-10 and the held-out probe unchanged.",
+    "circumstances-out": "Ranking: a part opening with its circumstances, a phrase ended by a comma before its "
+                         "question word (\"Lors de l'examen des crédits à l'Assemblée le 27 octobre 2020, de combien "
+                         "le ministre dit-il…\", \"At the Senate on 4 November, which policies…\"), has its sentences "
+                         "ordered by their closeness to the part without them for `circumstances_weight`, to the "
+                         "whole part for the rest (the refusal floors read the whole part's). The circumstances tell "
+                         "the search which release is asked about; the sentence that answers seldom says where or "
+                         "when it was said, and the sentence closest to the whole part is often the one restating "
+                         "the occasion. Development, 20 sets: key facts 727 -> 730, cited right 866 -> 864; frozen "
+                         "splits 6-10: key facts 336 -> 337, nothing else changed.",
     "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "
