@@ -778,6 +778,8 @@ def test_someone_named_by_what_they_did_is_a_person_not_a_thing():
     # (A laureate may be a commune, an author a company: their name is a thing's.)
     assert holds(Kind.NAME, "Les lauréats sont les communes de Valcourt et de Port-Sérac.",
                  "Quel est le nom des lauréats ?", "fr")
+    # A name asked in the past tense is a name asked.
+    assert kinds_of("Comment s'appelait le navire qui a mené les manœuvres près de Port-Sérac ?") == {Kind.PERSON, Kind.NAME}
 
 
 def test_question_terms_missing_refuses_within_a_language_only():

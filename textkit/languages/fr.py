@@ -62,7 +62,7 @@ NOT_PLACE = (r"(?:Gouvernement|Président|Présidente|Premier|Première|Ministre
              r"Anglais|Arabe)\b")
 PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
-                r"\bcomment s['’]appelle\b")
+                r"\bcomment s['’]appel(?:le|lent|ait|aient)\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.
 # A question asking how something changed between releases: "a-t-il évolué", "par rapport à", "le chiffre corrigé".
 CHANGE_ASKED = (r"\bévolu|\ba-t-(?:il|elle) (?:changé|varié)|\bpar rapport (?:à|au|aux)\b|\bcompar|"
