@@ -194,6 +194,15 @@ _MONTH_ALONE = re.compile(rf"(?:\b(?:en|au mois de|dès|début|fin|{_IN_MONTH}\s
                           rf"\bmi-(?:{'|'.join(sorted(FR_MONTHS))})\b|"
                           r"\b(?:(?:in|by|early|late)\s+|mid-)"
                           rf"(?:{'|'.join(sorted(m.capitalize() for m in EN_MONTHS))})\b")
+# A day of the week placed in time ("dans la nuit de samedi à dimanche", "mardi dernier", "dès lundi", "on Monday",
+# "last Friday"): it answers "quand", not "à quelle date", which asks the day of the month. (Not "ce mercredi 4
+# novembre", whose date says it, nor the weekday alone, which names a meeting as often: "le conseil de mercredi".)
+_WEEKDAYS_FR = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_WEEKDAYS_EN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = re.compile(rf"(?i:\bnuit\s+d[eu]\s+{_WEEKDAYS_FR}|\b{_WEEKDAYS_FR}\s+(?:dernier|prochain|soir|matin)\b|"
+                      rf"\b(?:dès|depuis|avant|jusqu['’]à)\s+{_WEEKDAYS_FR}\b)|"
+                      rf"\b(?i:on|last|next|since|by|until)\s+{_WEEKDAYS_EN}\b(?!\s*,?\s*(?:\d|{'|'.join(EN_MONTHS)}))|"
+                      rf"\b{_WEEKDAYS_EN}\s+(?i:night|morning|evening)\b")
 _DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquels?\s+jours?\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
                         r"\b(?:what|which)\s+(?:dates|days)\b|\bwhat\s+day\b|\bthe\s+date\b|تاريخ", re.IGNORECASE)
 
@@ -303,7 +312,8 @@ def gives_date(text: str, question: str = "") -> bool:
         any(m not in set(find_months(question)) for m in find_months(text)) or \
         any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text)) or \
         (not _DAY_ASKED.search(question) and
-         any(m.group(0).lower() not in question.lower() for m in _MONTH_ALONE.finditer(text)))
+         any(m.group(0).lower() not in question.lower()
+             for m in (*_MONTH_ALONE.finditer(text), *_WEEKDAY.finditer(text))))
 
 
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of

@@ -89,6 +89,14 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     assert not gives_date("Applicants in may apply online.", "When will applications open?")
     assert not gives_date("La sonde arrivera en Mars après sept mois.", "Quand la sonde arrivera-t-elle ?")
     assert not gives_date("Le livre a été tiré en 1500 exemplaires.", "Quand le livre a-t-il paru ?")
+    # A day of the week placed in time answers "quand", not "à quelle date"; nor does a meeting named by its day.
+    assert gives_date("Le cessez-le-feu a été conclu dans la nuit de samedi à dimanche à Valcourt.",
+                      "Quand le cessez-le-feu a-t-il été conclu ?")
+    assert gives_date("Le président a appelé dès dimanche le maire de Port-Sérac.", "Quand l'a-t-il appelé ?")
+    assert gives_date("The ministers met last Friday in Valcourt.", "When did the ministers meet?")
+    assert not gives_date("Dès lundi, les écoles de Valcourt rouvriront.", "À quelle date les écoles rouvriront-elles ?")
+    assert not gives_date("Le conseil de mercredi a adopté le plan.", "Quand le plan a-t-il été adopté ?")
+    assert not gives_date("Le président a appelé dès dimanche le maire.", "Quand, dès dimanche, l'a-t-il appelé ?")
     c = make_container(["Les premières rénovations du plan pour l'eau commenceront à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quand commenceront les premières rénovations du plan pour l'eau à Valcourt ?")
