@@ -206,11 +206,14 @@ class AnswerSettings(BaseModel):
                                          "key facts 650 / 653 / 655 / 655 / 651 at 0 / 0.3 / 0.5 / 0.7 / 1, wrongly "
                                          "refused 24 / 25 / 25 / 26 / 31).")
     circumstances_weight: float = Field(
-        0.5, ge=0.0, le=1.0, description="circumstances-out: the share of a part's ordering read against the part "
-                                         "without the circumstances it opens with (\"Au Sénat le 4 novembre 2020, "
-                                         "quelles…\"; measured 0-0.7 on the twenty development sets: key "
-                                         "facts 727 / 729 / 730 / 728 at 0 / 0.3 / 0.5 / 0.7, cited right 866 / "
-                                         "864 / 864 / 863; frozen splits 6-10 at 0.5: key facts 336 -> 337).")
+        0.5, ge=0.0, le=1.0, description="circumstances-out: the share of a part's meaning, in the ordering, read "
+                                         "against the part without the circumstances it opens with (\"Au Sénat le "
+                                         "4 novembre 2020, quelles…\"; a rewritten follow-up's typed words then "
+                                         "take `typed_weight` of the whole; measured 0-0.7 on the twenty "
+                                         "development sets, first version: key facts 727 / 729 / 730 / 728 at 0 / "
+                                         "0.3 / 0.5 / 0.7, cited right 866 / 864 / 864 / 863; final version, 0 / "
+                                         "0.5: 728 / 732, 865 / 864; frozen splits 6-10 at 0.5: key facts 336 -> "
+                                         "337).")
     runner_up_tie: float = Field(
         0.01, ge=0.0, description="runner-up: a sentence scored within this of the best (a tie the ranking cannot "
                                   "break) is given too, of any release and whether or not it adds a figure or a name, "

@@ -309,9 +309,29 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Quel est l'encours total des prêts de l'agence à Valcourt ?", {Kind.FIGURE}),
     ("What kind of cut did the minister announce?", set()),
     ("What does the figure in the report show?", set()),
+    # Not a word before a noun that is also a verb, nor another sense of an organisation's noun.
+    ("What plan to cut emissions did the minister of Valcourt present?", set()),
+    ("What countries share a border with Valmont?", set()),
+    ("What new measures cut emissions in Valcourt?", set()),
+    ("Quelle puissance étrangère le ministre de Valcourt accuse-t-il d'ingérence ?", set()),
+    ("Quel parti le ministre de Valcourt a-t-il pris dans le débat ?", set()),
+    ("Which bank holidays are moved in Valcourt this year?", set()),
+    ("Which foundations of the agreement did Paul Ardenne stress?", set()),
+    # A name asked in the past tense is a name asked.
+    ("Comment s'appelait le navire qui a mené les manœuvres près de Port-Sérac ?", {Kind.PERSON, Kind.NAME}),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert kinds_of(question) == kinds
+
+
+def test_places_asked_in_the_plural_are_given_after_a_plural_placing_word():
+    """"Which towns…" is answered by "the towns of Valmont and Port-Sérac", as "which town" by "the town of…"."""
+    assert holds(Kind.PLACE, "The strikes hit the towns of Valmont and Port-Sérac.",
+                 "Which towns were hit by the strikes near Valcourt?", "en")
+    assert holds(Kind.PLACE, "Les frappes ont touché les villes de Valmont et de Port-Sérac.",
+                 "Quelles villes ont été touchées par les frappes près de Valcourt ?", "fr")
+    assert not holds(Kind.PLACE, "The strikes hit civilian facilities along the line of contact.",
+                     "Which towns were hit by the strikes near Valcourt?", "en")
 
 
 def test_a_leading_when_clause_still_gives_the_questions_own_figures_and_dates():
@@ -778,8 +798,6 @@ def test_someone_named_by_what_they_did_is_a_person_not_a_thing():
     # (A laureate may be a commune, an author a company: their name is a thing's.)
     assert holds(Kind.NAME, "Les lauréats sont les communes de Valcourt et de Port-Sérac.",
                  "Quel est le nom des lauréats ?", "fr")
-    # A name asked in the past tense is a name asked.
-    assert kinds_of("Comment s'appelait le navire qui a mené les manœuvres près de Port-Sérac ?") == {Kind.PERSON, Kind.NAME}
 
 
 def test_question_terms_missing_refuses_within_a_language_only():
@@ -1313,11 +1331,27 @@ def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
      "de combien les crédits augmentent-ils ?"),
     ("At the Senate on 4 November 2020, which policies did the minister of Valcourt criticise?",
      "which policies did the minister of Valcourt criticise?"),
-    ("Et côté économie, quel texte a été approuvé ?", "quel texte a été approuvé ?"),
-    # Opening with its question word, or with a clause of its own (an inverted verb): nothing is left out.
+    ("Le 27 octobre 2020, combien de postes la ministre a-t-elle annoncés ?",
+     "combien de postes la ministre a-t-elle annoncés ?"),
+    # The last comma: a relative clause within the circumstances opens with a question word too.
+    ("Lors de la visite du ministre, qui est arrivé lundi à Valcourt, quelles mesures ont été annoncées ?",
+     "quelles mesures ont été annoncées ?"),
+    # What is set aside, the release pointed to: not what is asked either.
+    ("Besides the new prize, how does the minister of Valcourt help filmmakers?",
+     "how does the minister of Valcourt help filmmakers?"),
+    ("Et dans le communiqué du mois suivant, avec qui s'est-il entretenu ?", "avec qui s'est-il entretenu ?"),
+    # Opening with its question word, with a clause of its own, or with whose words a source credits: nothing is
+    # left out.
     ("Quel budget, selon le ministre, est prévu ?", "Quel budget, selon le ministre, est prévu ?"),
     ("Le ministre a-t-il dit, quel budget ?", "Le ministre a-t-il dit, quel budget ?"),
     ("Au Sénat, et quand ?", "Au Sénat, et quand ?"),
+    ("Selon la ministre de Valcourt, quelles mesures ont été prises ?",
+     "Selon la ministre de Valcourt, quelles mesures ont été prises ?"),
+    ("D'après la déclaration de Valcourt, à quelle échéance la taxe doit-elle être créée ?",
+     "D'après la déclaration de Valcourt, à quelle échéance la taxe doit-elle être créée ?"),
+    ("According to Paul Ardenne, which towns were hit?", "According to Paul Ardenne, which towns were hit?"),
+    ("Did the minister say, at the Senate, which policies he opposed?",
+     "Did the minister say, at the Senate, which policies he opposed?"),
 ])
 def test_a_questions_opening_circumstances(question, core):
     from assistant.question_kinds import without_circumstances
@@ -1357,6 +1391,24 @@ def test_a_part_opening_with_its_circumstances_is_ranked_by_what_it_asks_too():
         [s.score for s in gather(plain, (occasion, answer), "fr", Fixed(), lambda t: 1.0,
                                  config.model_copy(update={"disabled_rules": ["circumstances-out"]}))[0].ranked]
     assert AnswerSettings().circumstances_weight == 0.5
+
+    # Read beside a rewritten follow-up's typed words: the whole part, the part without its circumstances and the
+    # typed words are each embedded. A part left naming no term is read whole only.
+    class Recording(Fixed):
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def query(self, text):
+            self.seen.append(text)
+            return super().query(text)
+
+    core = "quelles actions le ministre de Valcourt juge-t-il déstabilisantes ?"
+    recording = Recording()
+    gather(question, (occasion, answer), "fr", recording, lambda t: 1.0, config, "Et quelles actions juge-t-il ?")
+    assert {question, core, "Et quelles actions juge-t-il ?"} <= set(recording.seen)
+    recording = Recording()
+    gather("Au Sénat le 4 novembre 2020, et alors ?", (occasion, answer), "fr", recording, lambda t: 1.0, config)
+    assert recording.seen == ["Au Sénat le 4 novembre 2020, et alors ?"]
 
 
 def test_a_question_naming_a_day_gets_the_sentence_of_that_days_release():

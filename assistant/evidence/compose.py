@@ -119,9 +119,20 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
                                            first_doc=first_doc, typed=typed_part,
-                                           core=without_circumstances(part) if text == part else None)),
+                                           core=_core(part, text))),
                                 whole=part == asked and not conversation))
     return out
+
+
+def _core(part: str, text: str) -> str | None:
+    """The part without the circumstances it opens with, for circumstances-out (see rank.rank's ``core``), when it
+    is read alone and what is left names a term at least ("Lors de sa visite à Valcourt, et alors ?" leaves none).
+    (Requiring the part's own subject, ``part_alone_terms`` terms or two, lost development answers: "avec qui
+    s'est-il entretenu ?" after "Et dans le communiqué du mois suivant," is what is asked.)"""
+    if text != part:
+        return None
+    core = without_circumstances(part)
+    return core if core != part and set(terms(core)) - STOPWORDS else None
 
 
 def other_release(parts: list[PartEvidence], chosen: list[tuple[Scored, Reason]], margin: float) -> Scored | None:

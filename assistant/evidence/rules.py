@@ -442,13 +442,19 @@ COMPLETIONS = {
                    "650 -> 654 of 861, cited right 765 -> 764; frozen splits 6-10 and the held-out probe unchanged.",
     "circumstances-out": "Ranking: a part opening with its circumstances, a phrase ended by a comma before its "
                          "question word (\"Lors de l'examen des crédits à l'Assemblée le 27 octobre 2020, de combien "
-                         "le ministre dit-il…\", \"At the Senate on 4 November, which policies…\"), has its sentences "
+                         "le ministre dit-il…\", \"At the Senate on 4 November, which policies…\", \"Besides the new "
+                         "prize, how…\"; in French and English; not \"selon X,\", \"according to X,\", which tells "
+                         "whose words answer), has its sentences "
                          "ordered by their closeness to the part without them for `circumstances_weight`, to the "
                          "whole part for the rest (the refusal floors read the whole part's). The circumstances tell "
                          "the search which release is asked about; the sentence that answers seldom says where or "
                          "when it was said, and the sentence closest to the whole part is often the one restating "
-                         "the occasion. Development, 20 sets: key facts 727 -> 730, cited right 866 -> 864; frozen "
-                         "splits 6-10: key facts 336 -> 337, nothing else changed.",
+                         "the occasion. Development, 20 sets, switched off on the final version: key facts 728 -> "
+                         "732 with it, cited right 865 -> 864, wrongly refused 28 -> 27; frozen splits 6-10: key facts "
+                         "336 -> 337, nothing else changed. Reading only circumstances opened by a preposition or a "
+                         "date, and only when what is left names four terms, as the review asked, kept none of "
+                         "these gains (\"Besides the new prize, how…\", \"Et dans le communiqué du mois suivant, "
+                         "avec qui…\").",
     "runner-up": "For a question asking one thing (or at most `runner_up_parts` things: each part), the "
                  "second-best sentence too, when its score is within "
                  "`runner_up_margin` of the best, it holds what is asked and it gives a figure or a name the answer's "

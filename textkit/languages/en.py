@@ -41,7 +41,8 @@ HOUR_GIVEN = (r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|"
 AGE_ASKED = r"\bhow old\b|\b(?:at|from) what age\b|\bwhat (?:is|was) the age\b"
 AGE_GIVEN = r"\d+\s*(?:years?\s+old|-year-old)|\baged\s+\d+"
 # The words that place what follows them ("in Valcourt", "off the coast of Port-Sérac"): see fr.PLACE_BEFORE.
-PLACE_BEFORE = (r"\b(?:in|at|to|from|near|via|off|(?:city|town|outskirts|coast|port|region|island)\s+of)\s+"
+PLACE_BEFORE = (r"\b(?:in|at|to|from|near|via|off|(?:cit(?:y|ies)|towns?|outskirts|coast|ports?|regions?|islands?|"
+                r"villages?)\s+of)\s+"
                 r"(?:the\s+)?")
 # Capitalised words after such a word that are no place: see fr.NOT_PLACE.
 NOT_PLACE = (r"(?:Government|President|Prime|Minister|Ministry|Secretary|Council|Parliament|Congress|Department|"
