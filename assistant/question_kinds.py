@@ -138,9 +138,9 @@ def without_circumstances(question: str) -> str:
     quelles mesures…": a relative clause within them opens with a question word too), in the question's first
     sentence. The question itself when it opens with its question word, with a clause of its own (its verb, an
     inverted verb: "Did the minister say, …", "Le ministre a-t-il dit, …"), or with whose words a source credits
-    (see _CREDITED). A subject taken up after the
-    comma ("M. Valmont, ministre de Valcourt, quel budget a-t-il annoncé ?") is left out too: measured, reading only
-    circumstances opened by a preposition or a date lost four development answers of eight it gains."""
+    (see _CREDITED). A subject taken up after the comma ("M. Valmont, ministre de Valcourt, quel budget a-t-il
+    annoncé ?") is left out too, a known risk: reading only circumstances opened by a preposition or a date, as a
+    review asked, lost four development key facts and kept none of the gains."""
     if _OPENED_BY_QUESTION_WORD.match(question) or _CREDITED.match(question) or _OPENED_BY_VERB.match(question):
         return question
     clause = _SENTENCE_END.split(question)[0]
