@@ -79,13 +79,18 @@ def _leading_clause_end(question: str, m: re.Match) -> int | None:
     clause = _SENTENCE_END.split(question[m.end():])[0]
     if _ASKING_WHEN.match(clause):
         return None
-    # (The last such comma: a relative clause within the circumstances opens with a question word too, "When the
-    # minister, who arrived on Monday, met the mayor, what did they sign?")
+    end = _last_clause_comma(clause)
+    return None if end is None else m.end() + end
+
+
+def _last_clause_comma(clause: str) -> int | None:
+    """Where the question's own clause starts after what opens ``clause`` (a "when" clause, circumstances): after
+    the last comma followed by a question word, not by "and" (a relative clause within the opening starts with a
+    question word too: "When the minister, who arrived on Monday, met the mayor, what did they sign?"); None when no
+    such comma follows, or when what comes before it is a clause of its own (an inverted verb: "a-t-il")."""
     ends = [e.end() for e in _CLAUSE_ENDED.finditer(clause)
             if _OPENED_BY_QUESTION_WORD.match(clause[e.end():]) and not _AND.match(clause[e.end():])]
-    if not ends or _INVERTED.search(clause[:ends[-1]]):
-        return None
-    return m.end() + ends[-1]
+    return None if not ends or _INVERTED.search(clause[:ends[-1]]) else ends[-1]
 
 
 def _joins_clauses(question: str, m: re.Match) -> bool:
@@ -143,12 +148,8 @@ def without_circumstances(question: str) -> str:
     review asked, lost four development key facts and kept none of the gains."""
     if _OPENED_BY_QUESTION_WORD.match(question) or _CREDITED.match(question) or _OPENED_BY_VERB.match(question):
         return question
-    clause = _SENTENCE_END.split(question)[0]
-    ends = [e.end() for e in _CLAUSE_ENDED.finditer(clause)
-            if _OPENED_BY_QUESTION_WORD.match(clause[e.end():]) and not _AND.match(clause[e.end():])]
-    if not ends or _INVERTED.search(clause[:ends[-1]]):
-        return question
-    return question[ends[-1]:]
+    end = _last_clause_comma(_SENTENCE_END.split(question)[0])
+    return question if end is None else question[end:]
 
 
 # Nouns whose answer is a figure ("Quelle revalorisation salariale…", "Quel niveau de déficit…", "What fine…"): the
