@@ -12,7 +12,11 @@ from assistant.questions import split_question, without_context
 from assistant.scripts import script_letters, scripts
 from textkit.language import detect_language
 from textkit.sentences import split_sentences
+from textkit.terms import terms
 
+
+# The share of the follow-up's own terms (those the conversation does not write) a rewrite keeps at least.
+_OWN_TERMS_KEPT = 0.5
 
 # The fewest words of a statement before the question: "J.-Y.", "Amb.", "1." split off alone are a name's, a title's,
 # a list's.
@@ -68,8 +72,25 @@ def _foreign_script(question: str, rewritten: str, conversation: str) -> bool:
     return any(n >= 2 for script, n in script_letters(rewritten).items() if script not in known)
 
 
+def _lost_own_terms(question: str, rewritten: str, conversation: str) -> bool:
+    """The rewrite asks fewer questions than the follow-up, or is written in another language, and keeps fewer than
+    ``_OWN_TERMS_KEPT`` of the words the follow-up brings of its own (two or more, not written in the conversation):
+    what the follow-up asks is in those words, and a rewrite without them dropped a part or translated the follow-up
+    into words the sources do not write ("Qui lui avait posé la question ce jour-là, et de quel titre le ministre
+    qualifie-t-il la ville ?" rewritten "Who asked the minister about the decision…?"; "Et quel bilan des combats
+    donne-t-il ? Pour qui la crise est-elle grave ?" rewritten as its second question). A rewrite asking as much in
+    the follow-up's language may say it in other words ("À compter de quelle date prend-elle ses fonctions ?"
+    rewritten "Quand est-elle nommée… ?"). (Found on follow-ups whose rewrite kept none of their words, where the
+    reading of kinds saw no ask lost.)"""
+    own = set(terms(question)) - set(terms(conversation))
+    if len(own) < 2 or len(own & set(terms(rewritten))) >= _OWN_TERMS_KEPT * len(own):
+        return False
+    return _questions(rewritten) < _questions(question) or detect_language(rewritten) != detect_language(question)
+
+
 REWRITE_FAILS: dict[str, Callable[[str, str, str], bool]] = {
     "rewrite-is-a-question": _not_a_question,
     "rewrite-keeps-asks": _lost_an_ask,
     "rewrite-own-script": _foreign_script,
+    "rewrite-keeps-own-words": _lost_own_terms,
 }

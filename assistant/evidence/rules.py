@@ -596,6 +596,14 @@ REWRITE_CHECKS: dict[str, str] = {
                           "the small model drifts into another one (\"أсколько ستبلغ كلفة…\", Russian in an Arabic "
                           "rewrite), whose words find nothing. Two letters of it at least, and not the Latin script, "
                           "which names and acronyms bring into any language (\"COP28\"), nor a sign (\"nº\").",
+    "rewrite-keeps-own-words": "The rewrite keeps half the words the follow-up brings of its own (two or more, not "
+                               "written in the conversation) when it asks fewer questions or is written in another "
+                               "language: what the follow-up asks is in those words, and without them the rewrite "
+                               "dropped a part (\"Et quel bilan des combats donne-t-il ? Pour qui la crise est-elle "
+                               "grave ?\" rewritten as its second question) or translated the follow-up into words "
+                               "the sources do not write (\"Qui lui avait posé la question ce jour-là… ?\" rewritten "
+                               "\"Who asked the minister…?\"). A rewrite asking as much in the follow-up's language "
+                               "may say it in other words (\"À compter de quelle date…\" rewritten \"Quand… ?\").",
 }
 
 # The checks of the model's condensed wording (assistant.evidence.condense, with `answer.condense` on), by name: when

@@ -203,6 +203,30 @@ def test_what_the_review_found_the_rewrite_checks_took_or_missed():
                   "Quel traité Valmont et Valcourt ont-ils signé ensuite ?") == ["rewrite-keeps-asks"]
 
 
+def test_a_rewrite_that_lost_the_follow_ups_own_words_and_an_ask_or_its_language_is_not_taken():
+    from assistant.rewrites import REWRITE_FAILS
+
+    check = REWRITE_FAILS["rewrite-keeps-own-words"]
+    conversation = "Quel taux d'incidence le préfet de Valcourt annonce-t-il le 3 mars ? 72 cas pour 100 000 [1]."
+    follow_up = "Et comment qualifie-t-il la situation générale ? Autour de qui la réunion s'est-elle tenue ?"
+    # The previous question given back in other words, one question for two: its words are not the follow-up's.
+    assert check(follow_up, "Quel est le taux d'incidence à Valcourt le 3 mars ?", conversation)
+    # One question for two, in the follow-up's words for one of them only.
+    assert check("Et quel bilan des combats donne-t-il ? Pour qui la crise est-elle grave ?",
+                 "Pour qui la crise est-elle grave à Valcourt ?", conversation)
+    # Translated: no word of the follow-up's is left, whatever it asks.
+    assert check("Qui lui a posé la question ce jour-là ?", "Who asked the prefect of Valcourt on 3 March?",
+                 conversation)
+    # Both asks kept, with the follow-up's words: taken.
+    assert not check(follow_up, "Comment le préfet de Valcourt qualifie-t-il la situation générale ? Autour de qui la "
+                                "réunion du 3 mars s'est-elle tenue ?", conversation)
+    # One question for one, in its language, in other words ("quelle date" asked "quand"): taken.
+    assert not check("À compter de quelle date prend-il ses fonctions ?",
+                     "Quand le préfet de Valcourt est-il nommé ?", conversation)
+    # A follow-up bringing fewer than two words of its own is read by the other checks.
+    assert not check("Et le 4 mars ?", "What was the incidence rate in Valcourt on 4 March?", conversation)
+
+
 def test_a_rewrite_in_a_script_nobody_wrote_is_not_taken(make_container, corpus):
     # The small model drifted into Russian in an Arabic rewrite ("أсколько…").
     history = [{"role": "user", "content": "كم عدد الموظفين المعنيين بالإجراء في فالكور؟"},
