@@ -146,6 +146,12 @@ class AnswerSettings(BaseModel):
                           "best one giving its figure or date may be (measured 0.05-0.20 on the three development "
                           "sets: at 0.10 two right answers refused for five unanswerable ones; at 0.15 none for three; "
                           "at 0.20 one unanswerable refused).")
+    release_gap: float = Field(
+        0.05, ge=0.0, le=0.5, description="figure-other-release: how much less close in meaning than a part's closest "
+                                           "sentence, which gives no figure, the best one giving its figure may be "
+                                           "when it is of another release (measured 0.03-0.08 on 21 development sets: "
+                                           "at 0.03 and 0.05, ten near misses refused for one answer; at 0.08 six for "
+                                           "none).")
     term_gap: float = Field(
         0.4, description="answer-type-off-terms: how much smaller a share of a part's terms (IDF-weighted) the "
                          "sentence giving its figure or date may hold than a sentence giving none (measured 0.3-0.6 on "

@@ -12,8 +12,8 @@ from assistant.evidence.candidates import Candidate, candidates
 from assistant.evidence.compose import PartEvidence, assign, choose, decide, second_release
 from assistant.evidence.rank import Scored, SentenceVectors
 from assistant.evidence.rules import (AnswerTypeElsewhere, AnswerTypeMissing, AnswerTypeOffTerms, FigureFar,
-                                      ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason, message,
-                                      active_rules)
+                                      FigureOtherRelease, ModelSaysNo, NoCloseSentence, QuestionTermsMissing, Reason,
+                                      message, active_rules)
 from assistant.settings import AnswerSettings, Settings
 from core.types import Chunk, Passage
 from textkit.names import names_a_person
@@ -651,6 +651,27 @@ def test_answer_type_elsewhere_refuses_a_figure_of_a_sentence_about_something_el
     assert rule.check([part({Kind.FIGURE}, close_figure, on_topic)], "fr", config) is None
 
 
+def test_figure_other_release_refuses_a_figure_found_only_in_another_release():
+    """The release that speaks most closely of what is asked is where its figure would be."""
+    rule, config = FigureOtherRelease(), AnswerSettings(release_gap=0.05)
+    on_topic = scored("Un plan de soutien à Valcourt sera présenté dans les prochaines semaines.", 0.60, ok=False,
+                      doc_id="conseil")
+    other = scored("Cette stratégie mobilisera 300 milliards d'euros d'investissements.", 0.52, ok=True,
+                   doc_id="strategie")
+    assert rule.check([part({Kind.FIGURE}, on_topic, other)], "fr", config) is Reason.FIGURE_OTHER_RELEASE
+    assert message(Reason.FIGURE_OTHER_RELEASE, "en").startswith("the figure found comes from another release")
+    # The same figure in the closest sentence's release, or a closest sentence giving a figure itself: not refused.
+    same = replace(other, candidate=replace(other.candidate, doc_id="conseil"))
+    assert rule.check([part({Kind.FIGURE}, on_topic, same)], "fr", config) is None
+    holding = scored("The plan for Valcourt will be worth 40 million euros.", 0.63, ok=True, doc_id="en-release")
+    assert rule.check([part({Kind.FIGURE}, holding, on_topic, other)], "fr", config) is None
+    # As close or nearly (within the gap), or a part asking a date or nothing: not refused.
+    near = scored("Le fonds de Valcourt recevra 12 millions d'euros.", 0.57, ok=True, doc_id="fonds")
+    assert rule.check([part({Kind.FIGURE}, on_topic, near)], "fr", config) is None
+    assert rule.check([part({Kind.DATE}, on_topic, other)], "fr", config) is None
+    assert rule.check([part((), on_topic, other)], "fr", config) is None
+
+
 def test_figure_far_refuses_a_figure_given_by_a_sentence_far_from_the_question():
     """A figure answers only what it counts: the sentence giving one must be closer to the question than any sentence
     must be, or its figure is another thing's (the ministry's total for the fund of Port-Sérac)."""
@@ -859,8 +880,8 @@ def test_the_judge_reads_yes_and_no_from_a_servers_top_logprobs_and_gives_none_w
 
 def test_a_rule_is_switched_off_by_its_name_and_an_unknown_name_is_an_error():
     names = [r.name for r in active_rules(AnswerSettings(disabled_rules=["question-terms-missing"]))]
-    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere", "answer-type-off-terms",
-                     "figure-far"]
+    assert names == ["no-close-sentence", "answer-type-missing", "answer-type-elsewhere", "figure-other-release",
+                     "answer-type-off-terms", "figure-far"]
     with pytest.raises(ValueError, match="no-such-rule"):
         active_rules(AnswerSettings(disabled_rules=["no-such-rule"]))
 
@@ -873,6 +894,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert a.context_from == "passage" and a.date_weight == 0.15 and a.max_sentence_chars == 400
     assert (a.overview_sentences, a.overview_margin, a.runner_up_same_release, a.runner_up_parts) == (3, 0.3, True, 2)
     assert a.change_margin == 0.3 and a.kind_gap == 0.15 and a.term_gap == 0.4 and a.figure_meaning == 0.42
+    assert a.release_gap == 0.05 and "figure-other-release" not in a.disabled_rules
     assert (a.second_release_margin, a.second_release_gain, a.part_alone_terms) == (0.15, 0.15, 4)
     assert a.dated_release_margin == 0.3 and "dated-releases" not in a.disabled_rules
     assert a.runner_up_tie == 0.01 and a.first_release_weight == 0.02 and "first-release" not in a.disabled_rules

@@ -30,6 +30,7 @@ class Reason(StrEnum):
     ANSWER_TYPE_ELSEWHERE = "EV005"
     ANSWER_TYPE_OFF_TERMS = "EV006"
     FIGURE_FAR = "EV007"
+    FIGURE_OTHER_RELEASE = "EV008"
     BEST_SENTENCE = "EV100"
     RUNNER_UP = "EV101"
     OVERVIEW = "EV102"
@@ -68,6 +69,10 @@ MESSAGES: dict[Reason, dict[str, str]] = {
         "fr": "la phrase qui donne le chiffre ou la date demandé parle d'autre chose que ce que la question nomme",
         "en": "the sentence giving the figure or date asked speaks of something else than what the question names",
         "ar": "الجملة التي تعطي الرقم أو التاريخ المطلوب تتحدث عن شيء آخر غير ما يسميه السؤال"},
+    Reason.FIGURE_OTHER_RELEASE: {
+        "fr": "le chiffre trouvé vient d'un autre communiqué que celui qui parle de ce que la question demande",
+        "en": "the figure found comes from another release than the one about what the question asks",
+        "ar": "الرقم الموجود مصدره بيان آخر غير البيان الذي يتحدث عما يسأل عنه السؤال"},
     Reason.FIGURE_FAR: {
         "fr": "la phrase qui donne un chiffre est trop éloignée de ce que la question demande",
         "en": "the sentence giving a figure is too far from what the question asks",
@@ -276,6 +281,33 @@ class AnswerTypeElsewhere(RefusalRule):
         return None
 
 
+class FigureOtherRelease(RefusalRule):
+    """Refuses when, for a part asking a figure, the best sentence giving one is of another release than the part's
+    closest sentence, which gives none, and less close to the part in meaning (by more than ``release_gap``, a
+    smaller gap than answer-type-elsewhere's within a release).
+
+    Why: the release that speaks most closely of what is asked is where its figure would be; a figure found only in
+    another release, even one a little less close, is that release's figure of its own subject. Example: "Quel
+    montant prévoit le plan de soutien à Valcourt annoncé au Conseil européen ?", the conclusions of the Council say
+    a plan will be presented, no amount; the figure found is another strategy's, in another release. A question
+    asking the figures of two releases asks one per part, each with its own closest sentence.
+    """
+
+    code = Reason.FIGURE_OTHER_RELEASE
+    name = "figure-other-release"
+    settings = ("release_gap",)
+
+    def check(self, parts, lang, config):
+        for part, best in _giving_what_is_asked(parts):
+            if Kind.FIGURE not in part.kinds:
+                continue
+            closest = max(part.ranked, key=lambda s: s.meaning)
+            if not closest.holds and closest.candidate.doc_id != best.candidate.doc_id and \
+                    closest.meaning - best.meaning > config.release_gap:
+                return self.code
+        return None
+
+
 class AnswerTypeOffTerms(RefusalRule):
     """Refuses when, for a part asking a figure or a date, the sentence giving one holds far fewer of the part's
     terms (IDF-weighted, by more than ``term_gap``) than a sentence that gives none: the terms answer-type-elsewhere
@@ -354,8 +386,8 @@ class ModelSaysNo(RefusalRule):
         return None
 
 
-RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, AnswerTypeOffTerms,
-                                         QuestionTermsMissing, FigureFar, ModelSaysNo)
+RULES: tuple[type[RefusalRule], ...] = (NoCloseSentence, AnswerTypeMissing, AnswerTypeElsewhere, FigureOtherRelease,
+                                         AnswerTypeOffTerms, QuestionTermsMissing, FigureFar, ModelSaysNo)
 
 # What an answer may give beyond each part's best sentence, by name (see compose.choose).
 COMPLETIONS = {
