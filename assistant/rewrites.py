@@ -12,7 +12,7 @@ from assistant.questions import split_question, without_context
 from assistant.scripts import script_letters, scripts
 from textkit.language import detect_language
 from textkit.sentences import split_sentences
-from textkit.terms import terms
+from textkit.terms import STOPWORDS, terms
 
 
 # The share of the follow-up's own terms (those the conversation does not write) a rewrite keeps at least.
@@ -72,6 +72,23 @@ def _foreign_script(question: str, rewritten: str, conversation: str) -> bool:
     return any(n >= 2 for script, n in script_letters(rewritten).items() if script not in known)
 
 
+# A capitalised word: a name, whose letters ("Hélène", "Port-Sérac") say nothing of the language it is used in.
+_CAPITALISED = re.compile(r"\b[^\W\d_]*[A-ZÀ-ÖØ-Þ][\w'’-]*")
+
+
+def _language(text: str) -> str:
+    """The language ``text`` is written in, read without its names (see ``_CAPITALISED``)."""
+    words = _CAPITALISED.sub(" ", text)
+    return detect_language(words if re.search(r"[^\W\d_]", words) else text)
+
+
+def _own_terms(question: str, conversation: str) -> set[str]:
+    """The terms of ``question`` its conversation does not write, less a question word joined to "و" or "ف" ("وكم",
+    "ومتى": "and how many", "and when"), which asks what a rewrite asks in its own words."""
+    own = set(terms(question)) - set(terms(conversation))
+    return {t for t in own if not (t[:1] in ("و", "ف") and t[1:] in STOPWORDS)}
+
+
 def _lost_own_terms(question: str, rewritten: str, conversation: str) -> bool:
     """The rewrite asks fewer questions than the follow-up, or is written in another language, and keeps fewer than
     ``_OWN_TERMS_KEPT`` of the words the follow-up brings of its own (two or more, not written in the conversation):
@@ -82,10 +99,10 @@ def _lost_own_terms(question: str, rewritten: str, conversation: str) -> bool:
     the follow-up's language may say it in other words ("À compter de quelle date prend-elle ses fonctions ?"
     rewritten "Quand est-elle nommée… ?"). (Found on follow-ups whose rewrite kept none of their words, where the
     reading of kinds saw no ask lost.)"""
-    own = set(terms(question)) - set(terms(conversation))
+    own = _own_terms(question, conversation)
     if len(own) < 2 or len(own & set(terms(rewritten))) >= _OWN_TERMS_KEPT * len(own):
         return False
-    return _questions(rewritten) < _questions(question) or detect_language(rewritten) != detect_language(question)
+    return _questions(rewritten) < _questions(question) or _language(rewritten) != _language(question)
 
 
 REWRITE_FAILS: dict[str, Callable[[str, str, str], bool]] = {

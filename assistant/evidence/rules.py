@@ -282,15 +282,16 @@ class AnswerTypeElsewhere(RefusalRule):
 
 
 class FigureOtherRelease(RefusalRule):
-    """Refuses when, for a part asking a figure, the best sentence giving one is of another release than the part's
-    closest sentence, which gives none, and less close to the part in meaning (by more than ``release_gap``, a
-    smaller gap than answer-type-elsewhere's within a release).
+    """Refuses when, for a part asking a figure (and no other kind a sentence is checked for), the best sentence giving
+    one is of another release than the part's closest sentence, whose release gives none, and less close to the part
+    in meaning (by more than ``release_gap``, a smaller gap than answer-type-elsewhere's, which reads any release).
 
     Why: the release that speaks most closely of what is asked is where its figure would be; a figure found only in
     another release, even one a little less close, is that release's figure of its own subject. Example: "Quel
     montant prévoit le plan de soutien à Valcourt annoncé au Conseil européen ?", the conclusions of the Council say
-    a plan will be presented, no amount; the figure found is another strategy's, in another release. A question
-    asking the figures of two releases asks one per part, each with its own closest sentence.
+    a plan will be presented, no amount; the figure found is another strategy's, in another release. (A part asking
+    the figures of two releases in one question, "Combien Valcourt et Port-Sérac ont-ils reçu ?", is refused when
+    the closest release gives none: the risk taken.)
     """
 
     code = Reason.FIGURE_OTHER_RELEASE
@@ -298,12 +299,15 @@ class FigureOtherRelease(RefusalRule):
     settings = ("release_gap",)
 
     def check(self, parts, lang, config):
+        from assistant.evidence.asked import CHECKABLE
+
         for part, best in _giving_what_is_asked(parts):
-            if Kind.FIGURE not in part.kinds:
+            if part.kinds & CHECKABLE != {Kind.FIGURE}:
                 continue
             closest = max(part.ranked, key=lambda s: s.meaning)
-            if not closest.holds and closest.candidate.doc_id != best.candidate.doc_id and \
-                    closest.meaning - best.meaning > config.release_gap:
+            if any(s.holds and s.candidate.doc_id == closest.candidate.doc_id for s in part.ranked):
+                continue
+            if closest.meaning - best.meaning > config.release_gap:
                 return self.code
         return None
 

@@ -225,6 +225,12 @@ def test_a_rewrite_that_lost_the_follow_ups_own_words_and_an_ask_or_its_language
                      "Quand le préfet de Valcourt est-il nommé ?", conversation)
     # A follow-up bringing fewer than two words of its own is read by the other checks.
     assert not check("Et le 4 mars ?", "What was the incidence rate in Valcourt on 4 March?", conversation)
+    # Names' accents are no language (the review): an English rewrite of an English follow-up in other words.
+    assert not check("From which date will Hélène Vérac start her duties?",
+                     "When does Hélène Vérac take office as prefect of Port-Sérac?", conversation)
+    # "وكم" ("and how many") is a question word, asked by the rewrite in its own words: two asks kept in one.
+    assert not check("وكم عدد الموظفين؟ وكم تبلغ الكلفة؟", "ما عدد الموظفين المعنيين بخطة فالكور وكلفتها؟",
+                     "ما خطة فالكور؟")
 
 
 def test_a_rewrite_in_a_script_nobody_wrote_is_not_taken(make_container, corpus):
