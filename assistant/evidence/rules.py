@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
-from assistant.evidence.asked import Kind
+from assistant.evidence.asked import CHECKABLE, Kind
 from assistant.question_kinds import dated_today
 
 if TYPE_CHECKING:  # (the settings and the evidence types are only read)
@@ -214,8 +214,6 @@ class AnswerTypeMissing(RefusalRule):
     settings = ("kind_floor",)
 
     def check(self, parts, lang, config):
-        from assistant.evidence.asked import CHECKABLE
-
         for part in parts:
             if part.kinds & CHECKABLE and not any(s.holds and s.meaning >= config.kind_floor for s in part.ranked):
                 return self.code
@@ -253,8 +251,6 @@ class FigureFar(RefusalRule):
 
 def _giving_what_is_asked(parts: list[PartEvidence]):
     """Each part asking a checkable kind (a figure, a date…) with the sentence that would answer it."""
-    from assistant.evidence.asked import CHECKABLE
-
     for part in parts:
         if part.kinds & CHECKABLE and part.best is not None:
             yield part, part.best
@@ -299,8 +295,6 @@ class FigureOtherRelease(RefusalRule):
     settings = ("release_gap",)
 
     def check(self, parts, lang, config):
-        from assistant.evidence.asked import CHECKABLE
-
         for part, best in _giving_what_is_asked(parts):
             if part.kinds & CHECKABLE != {Kind.FIGURE}:
                 continue
