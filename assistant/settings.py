@@ -150,8 +150,8 @@ class AnswerSettings(BaseModel):
         0.05, ge=0.0, le=0.5, description="figure-other-release: how much less close in meaning than a part's closest "
                                            "sentence, whose release gives no figure, the best one giving its figure "
                                            "may be when it is of another release (measured 0.03-0.08 on 21 "
-                                           "development sets: at 0.05 ten near misses refused for no answer; at "
-                                           "0.03 eleven; at 0.08 six).")
+                                           "development sets: at 0.05 ten near misses refused for one answer "
+                                           "without its key facts; at 0.03 eleven; at 0.08 six for none).")
     term_gap: float = Field(
         0.4, description="answer-type-off-terms: how much smaller a share of a part's terms (IDF-weighted) the "
                          "sentence giving its figure or date may hold than a sentence giving none (measured 0.3-0.6 on "
