@@ -219,8 +219,8 @@ _MONTH_ALONE = re.compile(rf"(?:\b(?:en|au mois de|dès|début|fin|{_IN_MONTH}\s
 # A day of the week placed in time ("dans la nuit de samedi à dimanche", "mardi dernier", "dès lundi", "on Monday",
 # "last Friday"): it answers "quand", not "à quelle date", which asks the day of the month. (Not "ce mercredi 4
 # novembre", whose date says it, nor the weekday alone, which names a meeting as often: "le conseil de mercredi".)
-_WEEKDAYS_FR = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_WEEKDAYS_EN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAYS_FR = rf"(?:{'|'.join(fr.WEEKDAYS)})"
+_WEEKDAYS_EN = rf"(?:{'|'.join(d.capitalize() for d in en.WEEKDAYS)})"
 _WEEKDAY = re.compile(rf"(?i:\bnuit\s+d[eu]\s+{_WEEKDAYS_FR}|\b{_WEEKDAYS_FR}\s+(?:dernier|prochain|soir|matin)\b|"
                       rf"\b(?:dès|depuis|avant|jusqu['’]à)\s+{_WEEKDAYS_FR}\b)|"
                       rf"\b(?i:on|last|next|since|by|until)\s+{_WEEKDAYS_EN}\b(?!\s*,?\s*(?:\d|{'|'.join(EN_MONTHS)}))|"
@@ -684,7 +684,7 @@ def asks_list(question: str) -> bool:
 
 # A question asking for someone's name: "Comment s'appelle l'ambassadrice…", "What is the name of…".
 # (Not Arabic: a name is told by its capitals, which Arabic does not write.)
-_NAME_QUESTION = re.compile(r"\bcomment s['’]appel(?:le|lent|ait|aient)\b|\bquel est (?:le|son) nom\b|"
+_NAME_QUESTION = re.compile(rf"{fr.CALLED}\b|\bquel est (?:le|son) nom\b|"
                             r"\bwhat(?: is|['’]s) (?:the|his|her) name\b", re.IGNORECASE)
 
 
@@ -699,7 +699,7 @@ _FILLERS = (r"deux|trois|quatre|cinq|nouvea(?:u|ux)|nouvelles?|autres?|premi(?:e
 # A word between the article and the role, not a preposition: "le nouveau président", not "le plan du ministre".
 _GAP = r"(?:(?!(?:d[eu]|des|of|the|la|le|les)\b)\w+\s+)"
 _PERSON_NAME_ASKED = re.compile(
-    rf"\bcomment s['’]appel(?:le|lent|ait|aient)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
+    rf"{fr.CALLED}\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"\bquel(?:le)?s?\s+(?:est|sont|était)\s+(?:le|les)\s+noms?\s+d(?:u|e\s+la|e\s+l['’]|es)\s*"
     rf"{_GAP}{{0,2}}?{_ROLES}\b|"
     rf"^\s*qui\s+(?:est|était|sont|étaient)\s+(?:le|la|les|l['’])\s*{_GAP}{{0,2}}?{_ROLES}\b|"
@@ -711,7 +711,7 @@ _PERSON_NAME_ASKED = re.compile(
     rf"\b(?:quel(?:le)?s?|which)\s+(?:{_PARLIAMENT})\b|"
     # The name of anyone or anything named in so many words: "comment s'appelle le corridor…", "…la ressortissante…",
     # "quel est le nom de l'auteur…", "what is the name of the operation…"
-    rf"\bcomment s['’]appel(?:le|lent|ait|aient)\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
+    rf"{fr.CALLED}\s+(?:le|la|les|l['’])\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
     rf"\bquel(?:le)?s?\s+(?:est|sont|étaient|était)\s+(?:le|les)\s+noms?\s+(?:et\s+(?:la|le|l['’])\s*\w+\s+)?"
     rf"d(?:u|e\s+la|e\s+l['’]|es)\s*(?:(?:{_FILLERS})\b\s*)*(?:[^\W\d_]+)?|"
     rf"\bwhat\s+(?:is|are|was|were)\s+the\s+names?\s+(?:and\s+\w+\s+)?of\s+the\s+(?:(?:{_FILLERS})\b\s*)*"

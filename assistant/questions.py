@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from textkit.dates import MONTH_RE, MONTHS, date_spans
-from textkit.languages import question_words
+from textkit.languages import fr, question_words
 from textkit.terms import terms
 
 # Control codes, bidirectional overrides and lone surrogates: invisible to the reader, but they can hide or reorder
@@ -212,7 +212,7 @@ _SUBJECT = re.compile(
 
 # A day ("le 13 octobre", "le lundi 13 octobre", "le 13/10/2025", "le 1ᵉʳ mars", "the 3rd of May"); "le Premier
 # ministre", "the 27 member states" are none.
-_A_DAY = re.compile(rf"(?:le|the)\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+_A_DAY = re.compile(rf"(?:le|the)\s+(?:(?:{'|'.join(fr.WEEKDAYS)})\s+)?"
                     rf"(?:(?:{_DAY}|\d{{1,2}}ᵉʳ|\d{{1,2}}(?:st|nd|rd|th))\s+(?:of\s+)?(?:{MONTH_RE})\b|"
                     rf"\d{{1,2}}/\d{{1,2}}\b)", re.IGNORECASE)
 

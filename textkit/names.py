@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from textkit.dates import EN_MONTHS, FR_MONTHS, MONTHS
+from textkit.languages import en, fr
 from textkit.terms import STOPWORDS, fold, terms
 
 
 # Capitalised words that are not names: titles, and (in English) months and days, which dates check.
 _TITLES = {"mme", "mmes", "madame", "monsieur", "messieurs", "mrs", "miss", "son", "sa", "excellence", "sir",
-           *EN_MONTHS, *FR_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-           "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+           *EN_MONTHS, *FR_MONTHS, *en.WEEKDAYS, *fr.WEEKDAYS}
 _NAME = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
 
 

@@ -2,6 +2,7 @@
 
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
           "september": 9, "october": 10, "november": 11, "december": 12}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
 
 # Frequent words that are English and not French, to tell the two apart in a short text.

@@ -2,6 +2,7 @@
 
 MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
           "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 # The month names to write dates with: the first (accented) spelling of each month above.
 MONTH_NAMES = tuple(next(m for m, n in MONTHS.items() if n == i) for i in range(1, 13))
 
@@ -61,9 +62,11 @@ PLACE_BEFORE = (r"(?:\b(?:au large|près|aux abords|au (?:nord|sud)(?:-(?:est|ou
 NOT_PLACE = (r"(?:Gouvernement|Président|Présidente|Premier|Première|Ministre|Ministère|Conseil|Journal|Mme|"
              r"Madame|Monsieur|Commission|Union|Assemblée|Sénat|Parlement|Cour|Tribunal|Agence|État|Etat|Français|"
              r"Anglais|Arabe)\b")
+# A name asked by its verb, in the tenses questions ask it: "comment s'appelle / s'appellent / s'appelait…".
+CALLED = r"\bcomment s['’]appel(?:le|lent|ait|aient)"
 PERSON_ASKED = (r"^\s*(?:et\s+)?qui\b|\bà qui\b|\bpar qui\b|\bquel(?:le)?s?\s+(?:est\s+le\s+nom\s+d[eu]\s+)?(?:ministres?|"
                 r"président(?:e|s)?|secrétaires?|ambassadeurs?|envoyés?|personnalités?|responsables?|dirigeants?)\b|"
-                r"\bcomment s['’]appel(?:le|lent|ait|aient)\b")
+                rf"{CALLED}\b")
 # Amounts asked without a word of number: a salary, a pension, a fee.
 # A question asking how something changed between releases: "a-t-il évolué", "par rapport à", "le chiffre corrigé".
 CHANGE_ASKED = (r"\bévolu|\ba-t-(?:il|elle) (?:changé|varié)|\bpar rapport (?:à|au|aux)\b|\bcompar|"
