@@ -114,8 +114,7 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             abstained, text, cited = True, "", []
         elif config is None:
             plain = AnswerSettings()
-            plain = plain.model_copy(update={"disabled_rules": [*plain.disabled_rules, "salutation-title",
-                                                                "pointed-back"]})
+            plain = plain.model_copy(update={"disabled_rules": [*plain.disabled_rules, "salutation-title"]})
             parts = gather(r["standalone"], r["passages"], r["lang"], vectors, idf, plain)
             text, _, citations = baseline(parts, r["passages"], r["lang"])
             abstained, cited = False, [c.doc_id for c in citations]

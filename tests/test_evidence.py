@@ -132,33 +132,6 @@ def test_a_release_whose_text_is_only_its_salutation_is_answered_by_its_title():
     assert "accès" not in off.text
 
 
-def test_a_sentence_is_read_with_the_next_one_when_that_one_points_back_to_it():
-    """"…: 2,1 milliards d'euros entre 2021 et 2025. C'est le montant que nous consacrons à l'investissement
-    immobilier…": the figure's sentence names nothing of what it is for, the next one says it pointing back. Read
-    alone, the figure's sentence held none of the question's terms and the question was refused; with the next one,
-    it answers, quoted alone. A next sentence that does not point back adds nothing."""
-    text = ("Un chiffre pour montrer l'ampleur de cet engagement : 2,1 milliards d'euros entre 2021 et 2025. C'est le "
-            "montant que nous consacrons à l'investissement immobilier dans les maisons de retraite de Valmont. "
-            "Les travaux de rénovation des maisons de retraite de Valmont commenceront au printemps.")
-    pool = candidates((passage("ehpad", text),), "fr", set())
-    assert pool[0].pointed.startswith("C'est le montant") and "invest" in pool[0].context_terms
-    assert pool[1].pointed == "" and pool[2].pointed == ""
-    assert candidates((passage("ehpad", text),), "fr", set(), pointing=False)[0].pointed == ""
-    # An emphasis is no pointing back; nor is a paragraph's first sentence, about the whole paragraph before it.
-    for other in ("C'est le ministre des transports qui présentera le plan ferroviaire le 3 mai.",
-                  "C'est le cas de nombreuses communes de Valmont.", "\nCe budget marque une hausse de 5 %."):
-        (first, *_) = candidates((passage("d", "Le département consacre 300 millions d'euros aux routes. " + other),),
-                                 "fr", set())
-        assert first.pointed == "", other
-    asked = ("Quel montant l'État consacre-t-il entre 2021 et 2025 à l'investissement immobilier dans les maisons "
-             "de retraite de Valmont ?")
-    # (answer-type-elsewhere off: the hashing fake of the unit tests puts the next sentence far closer in meaning)
-    d = answer(asked, [passage("ehpad", text)], disabled_rules=["answer-type-elsewhere"])
-    assert not d.abstained and d.text.startswith("Un chiffre pour montrer l'ampleur de cet engagement : 2,1 milliards")
-    off = answer(asked, [passage("ehpad", text)], disabled_rules=["answer-type-elsewhere", "pointed-back"])
-    assert off.abstained and off.reason is Reason.ANSWER_TYPE_OFF_TERMS
-
-
 def test_a_page_s_provenance_line_is_no_candidate_but_a_sentence_citing_an_address_is():
     """A scraped release ends "Source https://…, le 2 octobre 2020": it gives a date, and was quoted as the answer to
     questions asking when. A statement that writes an address among its words stays a candidate."""

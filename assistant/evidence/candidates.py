@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -31,14 +30,13 @@ class Candidate:
     date: str = ""  # its release's date (ISO, or "YYYY-MM" when the release gives no day; "" when unknown)
     heading: str = ""  # the heading of its section when it is the section's first sentence (see ``heading_of``)
     announces: str = ""  # for a sentence ending with a colon, what it announces (see ``announced``), shown after it
-    pointed: str = ""  # the next sentence when it points back to this one ("C'est le montant…", see _POINTS_BACK)
 
     @cached_property
     def context_terms(self) -> frozenset[str]:
-        """The terms the sentence brings, read with the sentence before it, the one after it that points back to it
-        and its release's title (computed once: every part of a question reads them), and the acronyms of the names
-        they write ("UE" for "l'Union européenne")."""
-        context = f"{self.title} {self.before} {self.text} {self.pointed}"
+        """The terms the sentence brings, read with the sentence before it and its release's title (computed once:
+        every part of a question reads them), and the acronyms of the names they write ("UE" for "l'Union
+        européenne")."""
+        context = f"{self.title} {self.before} {self.text}"
         return frozenset(terms(context)) | name_acronyms(context)
 
     @property
@@ -60,19 +58,6 @@ class Candidate:
         return labelled(self.heading, text, self.lang) if self.heading else text
 
 
-# A sentence that says what the one before it was about, pointing back to it: "2,1 milliards d'euros entre 2021 et
-# 2025. C'est le montant que nous consacrons à l'investissement…", "This amount will fund…": its words are the figure's.
-# Not an emphasis ("C'est le ministre qui présentera…"), nor a reference back to an idea ("C'est le cas de…").
-_POINTS_BACK = re.compile(r"(?:C['’]est|Ce\s+sont)\s+(?:le|la|les|l['’])\s*(?:montant|chiffre|somme|enveloppe|budget|"
-                          r"effort|investissement|financement|crédits?|fonds|moyens)\s+(?:que|dont)\b|"
-                          r"Cela\s+représente\b|"
-                          r"(?:Ce|Cet|Cette|Ces)\s+(?:montant|chiffre|somme|enveloppe|budget|effort|investissement|"
-                          r"financement|crédits?|fonds|moyens|hausse|baisse|augmentation|aide|dotation)\b|"
-                          r"(?:This|That|These)\s+(?:amount|sum|figure|budget|funding|funds|money|investment|"
-                          r"increase)\b|"
-                          r"This\s+represents\b", re.IGNORECASE)
-
-
 # A release whose whole text (``Passage.whole``) is fewer words than this, ending without a full stop, is a salutation
 # ("Mesdames et Messieurs,"), not a statement ("Le ministre a présenté un décret…"); a long release whose first
 # passage is its salutation alone (the next sentence too long to join it) says what it is in its sentences.
@@ -80,12 +65,11 @@ _STUB_WORDS = 15
 
 
 def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], max_chars: int = 400,
-               min_words: int = MIN_QUOTE_WORDS, titles: bool = True, pointing: bool = True) -> list[Candidate]:
+               min_words: int = MIN_QUOTE_WORDS, titles: bool = True) -> list[Candidate]:
     """The distinct sentences of the passages, in passage order. A sentence longer than ``max_chars`` is cut to the
     run of its words holding most of ``query_terms`` (official prose runs to 600 characters); one of fewer than
     ``min_words`` words (a heading, "Merci.", a page's "Source https://…, le 2 octobre 2020") is left out. With
-    ``titles``, the title of a release whose whole text is its salutation (see ``_STUB_WORDS``) is one more; with
-    ``pointing``, a sentence is read with the next one when that one points back to it (see ``_POINTS_BACK``)."""
+    ``titles``, the title of a release whose whole text is its salutation (see ``_STUB_WORDS``) is one more."""
     seen: set[str] = set()
     out: list[Candidate] = []
     for n, passage in enumerate(passages, 1):
@@ -97,7 +81,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
         k = 0  # the place in ``following`` of the sentence after the current one
         for line, sentences in zip(lines, split):
             opens = True
-            for i, sentence in enumerate(sentences):
+            for sentence in sentences:
                 k += 1
                 key = " ".join(sentence.lower().split())
                 if key in seen or not quotable(sentence, min_words):
@@ -108,10 +92,7 @@ def candidates(passages: tuple[Passage, ...], lang: str, query_terms: set[str], 
                 out.append(Candidate(text=text, n=n, doc_id=passage.chunk.doc_id, lang=own, title=passage.chunk.title,
                                      before=before, quote=sentence, date=passage.chunk.date or "",
                                      heading=heading_of(heading, sentence) if opens else "",
-                                     announces=announced(following[k:], own) if sentence.endswith(":") else "",
-                                     # (the next sentence of its line: a paragraph's "Ce budget…" is the whole one's)
-                                     pointed=sentences[i + 1] if pointing and i + 1 < len(sentences) and
-                                     _POINTS_BACK.match(sentences[i + 1]) else ""))
+                                     announces=announced(following[k:], own) if sentence.endswith(":") else ""))
                 before, opens = sentence, False
             heading = line.strip() if is_heading(line) else ""
         title = _salutation_title(passage) if titles else ""

@@ -83,8 +83,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     asked = respell(asked, fixes)
     typed = respell(typed, fixes) if typed else None
     pool = candidates(passages, lang, set(terms(asked)), max_chars=config.max_sentence_chars,
-                      titles="salutation-title" not in config.disabled_rules,
-                      pointing="pointed-back" not in config.disabled_rules)
+                      titles="salutation-title" not in config.disabled_rules)
     split = split_question(asked)
     # The release the search ranked first on the whole question breaks near ties, for a question asking one thing: a
     # question asking several may need several releases, and its other parts' answers are not of the first.
@@ -527,7 +526,7 @@ def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vec
                     ) -> tuple[str, tuple[Citation, ...]]:
     """The figure to beat: the two sentences closest in meaning to the question, quoted and cited, no rule (no title
     either: the passages' own sentences)."""
-    pool = candidates(passages, lang, set(terms(question)), titles=False, pointing=False)
+    pool = candidates(passages, lang, set(terms(question)), titles=False)
     if not pool:
         return "", ()
     asked = vectors.query(question)

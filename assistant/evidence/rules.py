@@ -510,16 +510,6 @@ CANDIDATE_RULES = {
                         "alone gives no title. "
                         "A title as a candidate for every release was measured and not kept (development key facts "
                         "578 -> 559: titles outrank the sentences that answer).",
-    "pointed-back": "A sentence is read with the next one when that one points back to it (\"…: 2,1 milliards "
-                    "d'euros entre 2021 et 2025. C'est le montant que nous consacrons à l'investissement immobilier "
-                    "dans les EHPAD.\", \"Ce montant…\", \"This amount…\"): the next sentence's words are the "
-                    "figure's, for the question's terms (ranking, question-terms-missing, answer-type-off-terms). "
-                    "The sentence quoted is the first alone; the next sentence is of its line (a paragraph's \"Ce "
-                    "budget…\" is about the whole paragraph before), and an emphasis (\"C'est le ministre qui…\") "
-                    "or an idea referred to (\"C'est le cas de…\") points back to no figure. Without it, \"Quel "
-                    "montant l'État consacre-t-il entre 2021 et 2025 à l'investissement immobilier dans les EHPAD ?\" "
-                    "was refused, the figure's sentence naming nothing of the question. Development and frozen "
-                    "splits: no answer changed.",
 }
 
 # What a part asks that the answer-type rules check, besides figures and dates, by name: the kind and what it is.
