@@ -97,6 +97,22 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
     assert not gives_date("Dès lundi, les écoles de Valcourt rouvriront.", "À quelle date les écoles rouvriront-elles ?")
     assert not gives_date("Le conseil de mercredi a adopté le plan.", "Quand le plan a-t-il été adopté ?")
     assert not gives_date("Le président a appelé dès dimanche le maire.", "Quand, dès dimanche, l'a-t-il appelé ?")
+    # A day or a month the question writes in another language is the question's, not a date given: "le 12 septembre
+    # 2020" answers nothing of "What did the statement of 12 September 2020 say…?" nor of "…بيان 12 سبتمبر 2020".
+    named = "Le ministre de Valcourt a condamné l'attaque le 12 septembre 2020."
+    for asked in ("When was the attack, according to the statement of 12 September 2020?",
+                  "When was the attack, according to the statement of September 12, 2020?",
+                  "متى وقع الهجوم بحسب بيان 12 سبتمبر 2020؟", "متى وقع الهجوم بحسب بيان ١٢ أيلول ٢٠٢٠؟"):
+        assert not gives_date(named, asked), asked
+    assert gives_date(named, "When was the attack, according to the statement of 13 September 2020?")
+    assert not gives_date("Le sommet de Valcourt se tiendra en septembre.", "Will the summit be held in September?")
+    assert gives_date("Le sommet de Valcourt se tiendra en septembre.", "Will the summit be held in October?")
+    assert not gives_date("Le ministre a parlé le 12 janvier 2020.", "ماذا قال الوزير في بيان 12 كانون الثاني 2020؟")
+    # A month the question writes only within a day, or a word that is also a month, is no month it names.
+    assert gives_date("La conférence de Valcourt se tiendra en octobre prochain.",
+                      "Quand se tiendra la conférence annoncée le 14 octobre 2020 ?")
+    assert gives_date("Les travaux de Valcourt commencent en mai.", "When may the works in Valcourt start?")
+    assert gives_date("La sonde partira en mars.", "Quand la sonde vers Mars partira-t-elle ?")
     c = make_container(["Les premières rénovations du plan pour l'eau commenceront à Valcourt [1]."])
     c.ingestor.ingest_paths([corpus])
     answer = c.chain.answer("Quand commenceront les premières rénovations du plan pour l'eau à Valcourt ?")
