@@ -347,12 +347,16 @@ def _days(text: str) -> set[str]:
     return days
 
 
+def _months_placed(text: str) -> set[int]:
+    """The numbers of the months the text places something in without a day (see _MONTH_ALONE: "en septembre", "in
+    September": 9); not the month of a day ("le 14 octobre"), nor a word that is also a month ("When may…", "vers
+    Mars")."""
+    return {m for m in (_month(found.group(0)) for found in _MONTH_ALONE.finditer(text)) if m}
+
+
 def _months_alone(text: str) -> set[int]:
-    """The numbers of the months the text names without a day (see _MONTH_ALONE, and a month with its year: "en
-    septembre", "in September 2020", "في سبتمبر 2020": 9); not the month of a day ("le 14 octobre"), nor a word that
-    is also a month ("When may…", "vers Mars")."""
-    return {m for m in (_month(found.group(0)) for found in _MONTH_ALONE.finditer(text)) if m} | \
-        {int(month[5:]) for month in find_months(text)}
+    """The months of :func:`_months_placed` and those the text writes with their year ("في سبتمبر 2020": 9)."""
+    return _months_placed(text) | {int(month[5:]) for month in find_months(text)}
 
 
 def gives_date(text: str, question: str = "") -> bool:
@@ -366,7 +370,7 @@ def gives_date(text: str, question: str = "") -> bool:
         any(m not in set(find_months(question)) for m in find_months(text)) or \
         any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text)) or \
         (not _DAY_ASKED.search(question) and
-         (bool({_month(m.group(0)) for m in _MONTH_ALONE.finditer(text)} - _months_alone(question)) or
+         (bool(_months_placed(text) - _months_alone(question)) or
           any(m.group(0).lower() not in question.lower() for m in _WEEKDAY.finditer(text))))
 
 
