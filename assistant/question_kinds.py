@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from assistant.questions import without_context
 from assistant.verify_reasons import VerifyReason
-from textkit.dates import (AR_MONTHS, EN_MONTHS, FR_MONTHS, MONTH_RE, MONTHS, find_dates, find_months,
-                           time_numbers)
+from textkit.dates import AR_MONTHS, EN_MONTHS, FR_MONTHS, find_dates, find_months, month_number, time_numbers
 from textkit.languages import LANGUAGES, ar, en, fr, joined, question_words
 from textkit.names import names_a_person, new_names
 from textkit.numbers import (PERCENT, SHARE, in_digits, numbers_supported, spelled_numbers, units_of)
@@ -326,15 +325,6 @@ def dated_today(text: str, question: str, published: str, title: str = "") -> bo
     return bool(done & {_verb_root(w) for w in re.findall(r"\w+", _RELATIVE_ACT.sub(" ", question))})
 
 
-_MONTH_NAME = re.compile(MONTH_RE, re.IGNORECASE)  # (the longest name first: "كانون الثاني", not "كانون")
-
-
-def _month(written: str) -> int | None:
-    """The number of the month a phrase names in any of the three languages ("12 septembre": 9), None if none."""
-    found = _MONTH_NAME.search(written)
-    return MONTHS[found.group(0).lower()] if found else None
-
-
 def _days(text: str) -> set[str]:
     """The days of months and the years the text writes (see _DAY_MONTH), a day as its number and its month's in any
     language ("12 septembre", "September 12", "12 سبتمبر": "12-9"), a year as written (in Western digits); a day whose
@@ -342,7 +332,7 @@ def _days(text: str) -> set[str]:
     days = set()
     for found in _DAY_MONTH.finditer(text.translate(ar.DIGITS)):
         written = found.group(0).lower()
-        month, day = _month(written), re.search(r"\d+", written)
+        month, day = month_number(written), re.search(r"\d+", written)
         days.add(f"{int(day.group(0))}-{month}" if month and day else written)
     return days
 
@@ -351,7 +341,7 @@ def _months_placed(text: str) -> set[int]:
     """The numbers of the months the text places something in without a day (see _MONTH_ALONE: "en septembre", "in
     September": 9); not the month of a day ("le 14 octobre"), nor a word that is also a month ("When may…", "vers
     Mars")."""
-    return {m for m in (_month(found.group(0)) for found in _MONTH_ALONE.finditer(text)) if m}
+    return {m for m in (month_number(found.group(0)) for found in _MONTH_ALONE.finditer(text)) if m}
 
 
 def _months_alone(text: str) -> set[int]:
@@ -365,13 +355,21 @@ def gives_date(text: str, question: str = "") -> bool:
     is no answer to "quand se termine l'année scolaire ?", "le 4 juillet" is). Days and months are compared by their
     numbers, so that one the question writes in another language is the question's ("le 12 septembre" for "on 12
     September", "12 سبتمبر"; "en septembre" for "in September 2020")."""
-    asked = _days(question) | set(find_dates(question))
+    asked, months, alone, day_asked = _dates_asked(question)
     return bool(set(find_dates(text)) - asked) or bool(_days(text) - asked) or \
-        any(m not in set(find_months(question)) for m in find_months(text)) or \
+        any(m not in months for m in find_months(text)) or \
         any(m.group(0).lower() not in question.lower() for m in _RELATIVE_TIME.finditer(text)) or \
-        (not _DAY_ASKED.search(question) and
-         (bool(_months_placed(text) - _months_alone(question)) or
+        (not day_asked and
+         (bool(_months_placed(text) - alone) or
           any(m.group(0).lower() not in question.lower() for m in _WEEKDAY.finditer(text))))
+
+
+@lru_cache(maxsize=1024)  # (a question's dates are read once, not again for each of its candidate sentences)
+def _dates_asked(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[int], bool]:
+    """What of dates the question writes, as gives_date compares it: its days and years with its full dates, its
+    months with their year, its months alone (see _months_alone), and whether it asks a day (_DAY_ASKED)."""
+    return (frozenset(_days(question) | set(find_dates(question))), frozenset(find_months(question)),
+            frozenset(_months_alone(question)), bool(_DAY_ASKED.search(question)))
 
 
 # What kind of figure a question asks for. A count ("combien de doses") is any figure but a percentage; an amount of

@@ -71,6 +71,13 @@ def date_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 _MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b({MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_NAME = re.compile(MONTH_RE, re.IGNORECASE)  # (the longest name first: "كانون الثاني", not "كانون")
+
+
+def month_number(text: str) -> int | None:
+    """The number of the first month the text names in French, English or Arabic ("12 septembre": 9), else None."""
+    found = _MONTH_NAME.search(text)
+    return MONTHS[found.group(0).lower()] if found else None
 
 
 def find_months(text: str) -> list[str]:
