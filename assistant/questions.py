@@ -37,13 +37,17 @@ _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|sel
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
 # أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
 _AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
+# Another Arabic question word after its preposition, written on it or before it ("وبماذا وصف…", and how did he
+# describe…; "ولمن…", to whom; "وفي كم من الوقت…", in how long; "ومنذ متى…", since when): not "ما" alone, which
+# after a preposition joins a clause as often ("وبما أن…", and since…).
+_AR_ASKED_AFTER = r"(?:[بل]|(?:في|على|إلى|من|عن|مع|منذ|حتى)\s+)(?:ماذا|من|متى|كم|أين)(?!\w)"
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
     # (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since
     # when has the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the
     # utmost")
     r",?\s+and\s+(?=(?:does|did)\s+(?:the\s+|it\b|they\b|he\b|she\b|(?-i:[A-Z]))|do\s+(?:they|you|we)\b)|"
-    rf"\s*[،,]\s*و(?={question_words(('ar',))}|{_AR_WHICH})", re.IGNORECASE)
+    rf"\s*[،,]\s*و(?={question_words(('ar',))}|{_AR_WHICH}|{_AR_ASKED_AFTER})", re.IGNORECASE)
 
 
 # One clause asking the same of two things, each named: "le montant de X et celui de Y", "les effectifs de X, et

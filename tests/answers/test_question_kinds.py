@@ -24,6 +24,14 @@ def test_a_question_splits_only_where_it_asks_another_thing():
     assert split_question("كم بلغ المبلغ، وبأيّ أداة تمول المشاريع؟")[1] == "بأيّ أداة تمول المشاريع؟"
     assert split_question("ما هي الإجراءات، واي دعم ستقدمه الحكومة؟")[1] == "اي دعم ستقدمه الحكومة؟"
     assert split_question("ما الذي قاله الوزير، وعن أية اتفاقية تحدث؟")[1] == "عن أية اتفاقية تحدث؟"
+    # Any other question word after its preposition, written on it or before it: "and how (with what) did he
+    # describe…", "and to whom…", "and in how long…", "and since when…"; not "وبما أن" (and since…), a clause.
+    assert split_question("ما هو المؤتمر الذي ستستضيفه فالمون، وبماذا وصف الوزير التنوع البيولوجي؟") == [
+        "ما هو المؤتمر الذي ستستضيفه فالمون؟", "بماذا وصف الوزير التنوع البيولوجي؟"]
+    assert split_question("من وقع الاتفاق، ولمن وجه الرسالة؟")[1] == "لمن وجه الرسالة؟"
+    assert split_question("ما هو القانون، وفي كم من الوقت تم الاتفاق؟")[1] == "في كم من الوقت تم الاتفاق؟"
+    assert split_question("متى بدأ البرنامج، ومنذ متى يعمل الفريق في فالمون؟")[1] == "منذ متى يعمل الفريق في فالمون؟"
+    assert len(split_question("كم بلغت الميزانية، وبما أن الوزير تحدث عن ذلك فما رأيه؟")) == 1
     # A second question may open with a preposition, in English as in French.
     assert split_question("With which countries were conventions signed, and with which country was the accord "
                           "signed?") == ["With which countries were conventions signed?",
