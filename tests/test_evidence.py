@@ -226,6 +226,13 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     # Who heads something asks its head's name, as "qui est le directeur de…" does.
     ("Qui dirige l'agence nationale de l'eau ?", {Kind.PERSON, Kind.NAME}),
     ("Who commands the frigate Valcourt?", {Kind.PERSON, Kind.NAME}),
+    # So does who will head it, and who was appointed, asked by "qui" / "who" itself (not "who was named after…").
+    ("Qui présidera le comité de suivi du port de Valcourt ?", {Kind.PERSON, Kind.NAME}),
+    ("Who will chair the Valcourt port authority?", {Kind.PERSON, Kind.NAME}),
+    ("Qui a été désigné pour présider le conseil de surveillance ?", {Kind.PERSON, Kind.NAME}),
+    ("Who was appointed director of the Valcourt agency?", {Kind.PERSON, Kind.NAME}),
+    ("Who was the frigate Valcourt named after?", {Kind.PERSON}),
+    ("Qui a été reçu par la ministre à Valcourt ?", {Kind.PERSON}),
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", {Kind.REASON}),

@@ -517,8 +517,9 @@ KIND_CHECKS: dict[str, tuple[Kind, str]] = {
     "name-asked": (Kind.NAME,
                    "A person's name asked in so many words (\"comment s'appelle l'ambassadeur…\", \"qui est le "
                    "président de…\", \"what is the name of the minister…\", \"quel sénateur…\", who heads "
-                   "something: \"qui dirige l'agence…\", \"who commands…\", or who was appointed: \"quel "
-                   "haut-fonctionnaire a été nommé…\", \"which officials were named…\", where anyone named answers; "
+                   "something: \"qui dirige l'agence…\", \"who commands…\", \"qui présidera…\", or who was "
+                   "appointed: \"quel haut-fonctionnaire a été nommé…\", \"which officials were named…\", \"qui a "
+                   "été désigné pour présider…\", \"who was appointed…\", where anyone named answers; "
                    "the name of a thing, \"comment s'appelle le corridor…\", is a name the question does not write, "
                    "in the six words after the thing or set off by a comma before it): a sentence holds it when it "
                    "names someone (a first name and a surname, a name after a civility or a role) beside the role "
