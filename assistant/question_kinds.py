@@ -756,19 +756,22 @@ _PERSON_NAME_ASKED = re.compile(
 # Who heads something: "Qui dirige l'agence ?", "Who commands the frigate?", "Qui est à la tête de…", "Qui
 # présidera…" ask the name of its head as "Qui est le directeur de l'agence ?" does; the role is the verb's, so any
 # person named answers. So does who was appointed, asked by "qui" or "who" itself ("Qui a été désigné pour présider…",
-# "Who was appointed director of…"): an appointment is of someone (as _APPOINTED_ASKED's "quel préfet a été nommé").
+# "Who was appointed director of…", "Qui a été choisi pour diriger…"): one is appointed to an office, as in
+# _APPOINTED_ASKED's "quel préfet a été nommé" (not "pilotera", "will lead": an agency or a country leads as often).
 _HEAD_ASKED = re.compile(
     r"^\s*(?:et\s+)?qui\s+(?:dirige|préside|commande|pilote|dirigeait|présidait|commandait|pilotait|dirigera|"
-    r"présidera|commandera|pilotera)\b|"
+    r"présidera|commandera)\b|"
     r"^\s*(?:et\s+)?qui\s+(?:est|était|sera)\s+à\s+la\s+tête\b|"
     r"^\s*(?:and\s+)?who\s+(?:heads|leads|commands|chairs|runs|headed|led|commanded|chaired|ran|"
-    r"will\s+(?:head|lead|command|chair|run))\b|"
+    r"will\s+(?:head|command|chair))\b|"
     r"^\s*(?:and\s+)?who\s+(?:is|was|will\s+be)\s+(?:at\s+the\s+head|in\s+charge)\b|"
     # (who was appointed, asked by "qui" / "who" itself: "Qui a été désigné pour présider…", "Who was appointed…")
-    r"^\s*(?:et\s+)?qui\s+(?:a|avait|aura)\s+été\s+(?:nommée?|désignée?|choisie?|retenue?)\b|"
-    r"^\s*(?:et\s+)?qui\s+(?:sera|est|était)\s+(?:nommée?|désignée?|choisie?)\b|"
-    r"^\s*(?:and\s+)?who\s+(?:was|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|chosen|selected|"
-    r"designated)\b(?!\s+after)", re.IGNORECASE)
+    # (a town, a country or a company is chosen too: "chosen" only to head something)
+    r"^\s*(?:et\s+)?qui\s+(?:a|avait|aura)\s+été\s+(?:nommée?|désignée?|(?:choisie?|retenue?)(?=\s+pour\s+"
+    r"(?:diriger|présider|commander)\b))\b|"
+    r"^\s*(?:et\s+)?qui\s+(?:sera|est|était)\s+(?:nommée?|désignée?)\b|"
+    r"^\s*(?:and\s+)?who\s+(?:was|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|designated|"
+    r"(?:chosen|selected)(?=\s+to\s+(?:head|chair|command)\b))\b(?!\s+after)", re.IGNORECASE)
 
 
 # Who was appointed: "Quel haut-fonctionnaire a été nommé pour piloter…", "Which officials were named in the

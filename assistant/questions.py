@@ -39,8 +39,10 @@ _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|sel
 _AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 # Another Arabic question word after its preposition, written on it or before it ("وبماذا وصف…", and how did he
 # describe…; "ولمن…", to whom; "وفي كم من الوقت…", in how long; "ومنذ متى…", since when): not "ما" alone, which
-# after a preposition joins a clause as often ("وبما أن…", and since…).
-_AR_ASKED_AFTER = r"(?:[بل]|(?:في|على|إلى|من|عن|مع|منذ|حتى)\s+)(?:ماذا|من|متى|كم|أين)(?!\w)"
+# after a preposition joins a clause as often ("وبما أن…", and since…), nor "كم" written on one ("ولكم جزيل الشكر",
+# and to you many thanks), "بمن فيهم" (including) or "حتى" but before "متى" ("وحتى من آسيا", and even from Asia).
+_AR_ASKED_AFTER = (r"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:في|على|إلى|من|عن|مع|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
+                   r"حتى\s+متى)(?!\w)")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
     # (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since

@@ -233,6 +233,12 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Who was appointed director of the Valcourt agency?", {Kind.PERSON, Kind.NAME}),
     ("Who was the frigate Valcourt named after?", {Kind.PERSON}),
     ("Qui a été reçu par la ministre à Valcourt ?", {Kind.PERSON}),
+    # (review) Chosen to head something, not chosen to host or build it: a town or a company is chosen too; an
+    # agency or a country leads as often as someone.
+    ("Qui a été choisi pour diriger le centre de Valcourt ?", {Kind.PERSON, Kind.NAME}),
+    ("Qui a été choisi pour accueillir le sommet de 2030 ?", {Kind.PERSON}),
+    ("Who was chosen to host the 2030 summit?", {Kind.PERSON}),
+    ("Qui pilotera le projet de dessalement de Valcourt ?", {Kind.PERSON}),
     ("Quelle ville sera le siège de la nouvelle agence ?", {Kind.PLACE}),
     ("In which Norvandian port will the ships dock?", {Kind.PLACE}),
     ("Pourquoi le plan a-t-il été lancé ?", {Kind.REASON}),

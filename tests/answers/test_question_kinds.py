@@ -32,6 +32,11 @@ def test_a_question_splits_only_where_it_asks_another_thing():
     assert split_question("ما هو القانون، وفي كم من الوقت تم الاتفاق؟")[1] == "في كم من الوقت تم الاتفاق؟"
     assert split_question("متى بدأ البرنامج، ومنذ متى يعمل الفريق في فالمون؟")[1] == "منذ متى يعمل الفريق في فالمون؟"
     assert len(split_question("كم بلغت الميزانية، وبما أن الوزير تحدث عن ذلك فما رأيه؟")) == 1
+    # (review) Nor "كم" written on a preposition (to you), "بمن فيهم" (including), "حتى" (even) but before "متى".
+    for one in ("ما هي شروط التسجيل في البرنامج، ولكم جزيل الشكر؟", "كم عدد الزوار القادمين من فالمون، وحتى من آسيا؟",
+                "كم عدد المشاركين، وبمن فيهم الوزراء؟"):
+        assert split_question(one) == [one]
+    assert split_question("متى بدأ البرنامج، وحتى متى يستمر؟")[1] == "حتى متى يستمر؟"
     # A second question may open with a preposition, in English as in French.
     assert split_question("With which countries were conventions signed, and with which country was the accord "
                           "signed?") == ["With which countries were conventions signed?",
