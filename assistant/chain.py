@@ -212,7 +212,10 @@ class AnswerChain:
             return
 
         if self.answer_settings.mode == "evidence" and self.embedder is not None:
-            yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings)
+            # (A question the conversation does not lean on, a new topic, is left as it is: no release of it.)
+            follows = standalone != question and "conversation-release" not in self.answer_settings.disabled_rules
+            release = self.conversation_release(history, filters) if follows else None
+            yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings, release)
             return
 
         raw_text = yield from self._generated(standalone, passages, lang, t0, timings)
@@ -258,8 +261,20 @@ class AnswerChain:
         timings["answer_tokens"] = count_tokens(self.llm, raw_text)
         return raw_text
 
+    def conversation_release(self, history: list[dict] | None, filters: Filters | None = None) -> str | None:
+        """The release the conversation's previous question finds first, searched again as the user typed it (its
+        first ``max_question_chars``) within the user's filters, for the evidence-first answer's conversation-release;
+        None without a previous question or when nothing found is relevant to it (an elliptic "Et combien ?" finds
+        nothing that is)."""
+        last = next((str(t.get("content", "")) for t in reversed(history or []) if t.get("role") == "user"), "")
+        last = last.strip()[: self.max_question_chars]
+        if not last:
+            return None
+        found = self.retriever.retrieve(last, filters)
+        return found.passages[0].chunk.doc_id if self._relevant(found, last) else None
+
     def _from_evidence(self, standalone: str, question: str, passages, retrieval: Retrieval, lang: str, t0: float,
-                       timings: dict) -> Iterator[Event]:
+                       timings: dict, release: str | None = None) -> Iterator[Event]:
         """The evidence-first answer (see :mod:`assistant.evidence`): the sources' best sentences per part of the
         question, quoted and cited, or a refusal naming the rule that made it."""
         # Each part of a question asking several things is looked for in its own closest passage as well.
@@ -267,7 +282,7 @@ class AnswerChain:
         further = self.retriever.release_reader(passages)
         decision = decide_from_evidence(standalone, passages, lang, self.sentence_vectors,
                                         self.retriever.keyword.idf, self.answer_settings, self.judge, further,
-                                        typed=question if standalone != question else None)
+                                        typed=question if standalone != question else None, release=release)
         passages += decision.added
         timings["first_token_s"] = time.perf_counter() - t0
         if decision.abstained:

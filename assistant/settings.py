@@ -201,6 +201,11 @@ class AnswerSettings(BaseModel):
                           "first passage retrieved (measured 0-0.1 on eleven development sets, every part: 0.02 cited "
                           "right 674 -> 680, key facts 568 -> 566; 0.05 682 / 565; 0.1 683 / 563; one-part questions "
                           "only at 0.02: 677 / 568; frozen splits 6-10: cited right 373 -> 375, key facts 328 -> 327).")
+    conversation_weight: float = Field(
+        0.05, ge=0.0, description="conversation-release: added, for a follow-up the chain rewrote, to a sentence of "
+                                  "the release the conversation's previous question finds first (measured 0 / 0.02 / "
+                                  "0.05 / 0.1 on the 23 development sets, first version: key facts 780 / 781 / 782 / "
+                                  "781, cited right 925 / 926 / 928 / 927).")
     same_release_weight: float = Field(
         0.02, ge=0.0, description="same-release: added, for a question asking several things, to a later part's "
                                   "sentence of a release an earlier part's sentence is of (measured 0-0.04 on the "

@@ -37,6 +37,12 @@ from assistant.settings import AnswerSettings, Settings  # noqa: E402
 from textkit.language import detect_language  # noqa: E402
 
 
+def conversation(chain, q, standalone: str) -> str | None:
+    """The release of the conversation a follow-up the chain rewrote leans on, as the chain finds it (whatever the
+    settings switch off: the answer step reads the rule's name); None for a question read alone."""
+    return chain.conversation_release(list(q.history)) if q.history and standalone != q.question else None
+
+
 def retrieve_all(container: Container, questions) -> list[dict]:
     """Per question: the standalone question, its language, the passages the chain would use (None: refused before
     any sentence is read, for low relevance)."""
@@ -50,7 +56,8 @@ def retrieve_all(container: Container, questions) -> list[dict]:
         if retrieval.passages and chain._relevant(retrieval, standalone):
             parts = split_question(without_context(standalone))
             passages = tuple(retrieval.passages) + tuple(container.retriever.part_passages(retrieval, parts))
-        out.append({"id": q.id, "standalone": standalone, "lang": lang, "passages": passages})
+        out.append({"id": q.id, "standalone": standalone, "lang": lang, "passages": passages,
+                    "conversation": conversation(chain, q, standalone)})
         print(f"\rretrieved {i}/{len(questions)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
@@ -122,7 +129,7 @@ def measure(questions, retrieved, vectors, idf, config: AnswerSettings | None, r
             further = None if retriever is None else \
                 retriever.release_reader(r["passages"])
             d = decide(r["standalone"], r["passages"], r["lang"], vectors, idf, config, judge, further,
-                       typed=typed_of(q))
+                       typed=typed_of(q), release=r["conversation"])
             if condense is not None and not d.abstained:
                 from assistant.evidence.condense import condensed
 
@@ -207,6 +214,13 @@ def main() -> None:
     cache = args.cache or args.data_dir / f"evidence-{args.questions.stem}.pkl"
     if cache.exists():
         retrieved = pickle.loads(cache.read_bytes())
+        if any("conversation" not in r for r in retrieved):  # (kept before the conversation's release was recorded)
+            if [q.id for q in questions] != [r["id"] for r in retrieved]:
+                sys.exit(f"{cache} holds other questions than {args.questions}: remove it to retrieve again")
+            retrieved = [r if "conversation" in r else {**r, "conversation": conversation(container.chain, q,
+                                                                                          r["standalone"])}
+                         for q, r in zip(questions, retrieved)]
+            cache.write_bytes(pickle.dumps(retrieved))
         # (passages kept before Passage.whole was recorded: read it from the index)
         marked = container.retriever.marked_whole
         retrieved = [{**r, "passages": None if r["passages"] is None else marked(r["passages"])} for r in retrieved]

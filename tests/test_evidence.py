@@ -1273,18 +1273,21 @@ def test_between_sentences_alike_in_meaning_the_first_release_retrieved_wins():
     assert top(0.65, on) == "b"  # five hundredths closer: meaning decides
 
 
+class ValcourtFarther:
+    """Embeddings where a text naming Valcourt is a hundredth farther from every question than any other text."""
+
+    def query(self, text):
+        return [1.0, 0.0]
+
+    def documents(self, texts):
+        return [[0.60, 0.80] if "Valcourt" in t else [0.61, 0.79] for t in texts]
+
+
 def test_the_first_release_retrieved_is_read_from_the_passages_for_a_question_asking_one_thing():
     """gather gives the bonus to the release of the first passage, even when that passage has no sentence to quote
     (its other passage's sentences get it); not to a question asking several things, whose other parts are often
     answered by another release; not when switched off by name."""
     from assistant.evidence.compose import gather
-
-    class Fixed:
-        def query(self, text):
-            return [1.0, 0.0]
-
-        def documents(self, texts):
-            return [[0.60, 0.80] if "Valcourt" in t else [0.61, 0.79] for t in texts]
 
     first = passage("a", "Le préfet de Valcourt a ouvert le centre d'accueil.")
     other = passage("b", "Le préfet de Port-Sérac a ouvert le centre d'accueil.")
@@ -1293,12 +1296,38 @@ def test_the_first_release_retrieved_is_read_from_the_passages_for_a_question_as
 
     def tops(question, passages, **overrides):
         config = AnswerSettings().model_copy(update=overrides)
-        return [p.ranked[0].candidate.doc_id for p in gather(question, passages, "fr", Fixed(), lambda t: 1.0, config)]
+        return [p.ranked[0].candidate.doc_id for p in gather(question, passages, "fr", ValcourtFarther(), lambda t: 1.0, config)]
 
     assert tops(one, (first, other)) == ["a"] and tops(one, (line, first, other)) == ["a"]
     assert tops(one, (first, other), disabled_rules=["first-release"]) == ["b"]
     assert tops("Qui a ouvert le centre d'accueil, et quand le centre d'accueil a-t-il ouvert ?",
                 (first, other)) == ["b", "b"]
+
+
+def test_a_follow_up_ranks_the_release_of_its_conversation_first_between_sentences_alike():
+    """conversation-release: between sentences alike in meaning, a follow-up's answer is the sentence of the release
+    its conversation's previous question found (even over the first passage's release, a hundredth closer); without
+    one, or switched off by name, the closer sentence of the first release retrieved."""
+    from assistant.evidence.compose import decide, gather
+
+    other = passage("b", "Le préfet de Port-Sérac a ouvert le centre d'accueil.")
+    spoken = passage("a", "Le préfet de Valcourt a ouvert le centre d'accueil.")
+    question = "Qui a ouvert le centre d'accueil ?"
+
+    def top(release, **overrides):
+        config = AnswerSettings().model_copy(update=overrides)
+        parts = gather(question, (other, spoken), "fr", ValcourtFarther(), lambda t: 1.0, config, release=release)
+        return parts[0].ranked[0].candidate.doc_id
+
+    assert AnswerSettings().conversation_weight == 0.05
+    assert top("a") == "a" and top(None) == "b" and top("c") == "b"
+    assert top("a", disabled_rules=["conversation-release"]) == "b"
+    # The answer quotes it: decide reads the release through every step that ranks again.
+    def cited(release):
+        return [c.doc_id for c in decide(question, (other, spoken), "fr", ValcourtFarther(), lambda t: 1.0, AnswerSettings(),
+                                         release=release).citations]
+
+    assert cited("a") == ["a"] and cited(None) == ["b"]
 
 
 def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():

@@ -31,6 +31,7 @@ def catalogue(config) -> list[dict]:
              "release-date": (Reason.RELEASE_DATE, ("date_weight",)),
              "first-release": (Reason.FIRST_RELEASE, ("first_release_weight",)),
              "typed-words": (Reason.TYPED_WORDS, ("typed_weight",)),
+             "conversation-release": (Reason.CONVERSATION_RELEASE, ("conversation_weight",)),
              "circumstances-out": (Reason.CIRCUMSTANCES_OUT, ("circumstances_weight",)),
              "change": (Reason.CHANGE, ("change_margin",)),
              "partial": (Reason.PARTIAL, ()),

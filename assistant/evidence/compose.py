@@ -65,14 +65,25 @@ class Decision:
     objections: tuple[Reason | None, ...] = ()  # per part, the rule that refused it (None: answered)
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """What a follow-up brings besides its rewrite, for ``gather``: the words the user typed (typed-words) and the
+    release the conversation's previous question found first (conversation-release)."""
+
+    typed: str | None = None
+    release: str | None = None
+
+
 def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-           config, typed: str | None = None) -> list[PartEvidence]:
+           config, typed: str | None = None, release: str | None = None) -> list[PartEvidence]:
     """The evidence for each part of the question (one part for a question asking one thing). A name the question
     spells otherwise than the passages, sounding alike, and the index never saw ("Jeyhoun Baïramov" for "Jeyhun
     Bayramov") is read as they spell it: misspelt, the rarest terms of the question would be missing from every
     sentence. (A word the index knows is another word; one sounding otherwise is another language's: "Council" is no
     "Conseil".) ``typed``: the follow-up as the user typed it when ``question`` is its rewrite (``typed_weight``, see
-    rank.rank): each part read beside the typed follow-up's part asking the same, else beside its whole."""
+    rank.rank): each part read beside the typed follow-up's part asking the same, else beside its whole.
+    ``release``: for a follow-up, the release the conversation's previous question found first (conversation-release:
+    ``conversation_weight`` added to its sentences)."""
     asked, conversation = without_context(question), conversation_of(question)
     # (A follow-up the rewrite left as typed, or given back with its conversation in brackets, is no rewrite.)
     typed = typed if typed and typed.strip() != asked.strip() else None
@@ -91,7 +102,9 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     weights = Weights(kind=config.kind_weight, terms=config.terms_weight, context=config.context_weight,
                       date=0.0 if "release-date" in config.disabled_rules else config.date_weight, first=first,
                       typed=0.0 if "typed-words" in config.disabled_rules else config.typed_weight,
-                      core=0.0 if "circumstances-out" in config.disabled_rules else config.circumstances_weight)
+                      core=0.0 if "circumstances-out" in config.disabled_rules else config.circumstances_weight,
+                      conversation=0.0 if "conversation-release" in config.disabled_rules
+                      else config.conversation_weight)
     # Each part against the typed follow-up's part asking the same (the same kinds, or none said), else the whole.
     asked_kinds = [kinds_of(part) for part in split]
     typed_parts = split_question(typed) if typed else []
@@ -117,7 +130,7 @@ def gather(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
             text = f"{text} ({conversation})"
         out.append(PartEvidence(part, frozenset(kinds),
                                 tuple(rank(text, kinds, pool, vectors, idf, lang, weights, stored, own=part, off=off,
-                                           first_doc=first_doc, typed=typed_part,
+                                           first_doc=first_doc, typed=typed_part, conversation_doc=release,
                                            core=_core(part, text))),
                                 whole=part == asked and not conversation))
     return out
@@ -386,37 +399,39 @@ def compose(chosen: list[tuple[Scored, Reason]], passages: tuple[Passage, ...], 
 
 def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
            config, judge=None, further: Callable[[str, int], tuple[Passage, ...]] | None = None,
-           typed: str | None = None) -> Decision:
+           typed: str | None = None, release: str | None = None) -> Decision:
     """Answer from the evidence, or refuse with the first rule that objects (``judge``: the model's closed
     question, see :mod:`assistant.judge`; the rules reading it are skipped without one). ``further(text, n)`` gives
     the ``n`` chunks of the first release closest to ``text`` that no passage holds (the completions ``kind-search``
     and ``part-search``; without it, only ``passages`` are read). ``typed``: the follow-up as the user typed it, when
-    ``question`` is its rewrite (see ``gather``)."""
-    decision = _decided(question, passages, lang, vectors, idf, config, judge, typed)
+    ``question`` is its rewrite; ``release``: the release the conversation's previous question found first (see
+    ``gather``)."""
+    follow = FollowUp(typed, release)
+    decision = _decided(question, passages, lang, vectors, idf, config, judge, follow)
     if further is None:
         return decision
-    decision = _kind_searched(question, passages, decision, lang, vectors, idf, config, judge, further, typed)
+    decision = _kind_searched(question, passages, decision, lang, vectors, idf, config, judge, further, follow)
     if "part-search" in config.disabled_rules or len(decision.parts) < 2:
         return decision
-    return _part_searched(question, passages, decision, lang, vectors, idf, config, judge, further, typed)
+    return _part_searched(question, passages, decision, lang, vectors, idf, config, judge, further, follow)
 
 
 def _kind_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
-                   vectors: SentenceVectors, idf: Idf, config, judge, further, typed: str | None) -> Decision:
+                   vectors: SentenceVectors, idf: Idf, config, judge, further, follow: FollowUp) -> Decision:
     """kind-search (see ``searched_further``): the decision again with the passages found added, when they answer."""
     missing = [n for n, objection in enumerate(decision.objections) if objection is Reason.ANSWER_TYPE_MISSING]
     if not missing or "kind-search" in config.disabled_rules:
         return decision
     found = searched_further(question, decision.parts, missing, passages,
                              further(without_context(question), config.kind_search_chunks), lang, vectors, idf,
-                             config, typed)
+                             config, follow)
     return _with_found(question, passages, decision, found, Reason.KIND_SEARCH, lang, vectors, idf, config, judge,
-                       typed)
+                       follow)
 
 
 def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision, found: tuple[Passage, ...],
                 reason: Reason, lang: str, vectors: SentenceVectors, idf: Idf, config, judge,
-                typed: str | None) -> Decision:
+                follow: FollowUp) -> Decision:
     """The decision on ``passages``, the passages ``decision`` read already and ``found`` (numbered after them in that
     order), the sentences of each passage read marked with the completion that read it (``reason`` for ``found``);
     the decision as it was when nothing was found, or when what was found leaves a part it answered unanswered (a
@@ -425,7 +440,7 @@ def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision
     if not found:
         return decision
     added, added_by = decision.added + found, decision.added_by + (reason,) * len(found)
-    again = _decided(question, passages + added, lang, vectors, idf, config, judge, typed)
+    again = _decided(question, passages + added, lang, vectors, idf, config, judge, follow)
     if again.abstained or any(before is None and now is not None
                               for before, now in zip(decision.objections, again.objections)):
         return decision
@@ -440,7 +455,7 @@ def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision
 
 
 def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
-                   vectors: SentenceVectors, idf: Idf, config, judge, further, typed: str | None) -> Decision:
+                   vectors: SentenceVectors, idf: Idf, config, judge, further, follow: FollowUp) -> Decision:
     """part-search: for a question asking several things, the ``part_search_chunks`` chunks of the first release
     closest to each part (not only to the whole question) are read, and one holding a sentence closer in meaning to
     its part than the part's best sentence by ``part_search_margin`` is added. The passages are the chunks closest to
@@ -458,7 +473,7 @@ def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decis
                 held.update(p.chunk_ids)
     if not extra:
         return decision
-    wider = gather(question, have + tuple(extra), lang, vectors, idf, config, typed)
+    wider = gather(question, have + tuple(extra), lang, vectors, idf, config, follow.typed, follow.release)
     found: list[Passage] = []
     for before, after in zip(decision.parts, wider):
         best, now = after.best, before.best
@@ -468,12 +483,12 @@ def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decis
             chosen = extra[best.candidate.n - len(have) - 1]
             found += [chosen] if chosen not in found else []
     return _with_found(question, passages, decision, tuple(found), Reason.PART_SEARCH, lang, vectors, idf, config,
-                       judge, typed)
+                       judge, follow)
 
 
 def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: list[int],
                      passages: tuple[Passage, ...], extra: tuple[Passage, ...], lang: str, vectors: SentenceVectors,
-                     idf: Idf, config, typed: str | None = None) -> tuple[Passage, ...]:
+                     idf: Idf, config, follow: FollowUp = FollowUp()) -> tuple[Passage, ...]:
     """kind-search: for each part answer-type-missing refused (``missing``, their places in ``parts``), the passage of
     ``extra`` whose sentence best gives what the part asks, when that sentence is close enough to the part
     (``kind_floor``) and within ``kind_search_gap`` in meaning of the part's best-ranked sentence in ``passages`` (a
@@ -481,7 +496,7 @@ def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: li
     if not extra:
         return ()
     found: list[Passage] = []
-    wider = gather(question, passages + extra, lang, vectors, idf, config, typed)
+    wider = gather(question, passages + extra, lang, vectors, idf, config, follow.typed, follow.release)
     for n in missing:
         before, after = parts[n], wider[n]
         best = next((s for s in after.ranked if s.holds and s.candidate.n > len(passages)
@@ -493,7 +508,7 @@ def searched_further(question: str, parts: tuple[PartEvidence, ...], missing: li
 
 
 def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors, idf: Idf,
-             config, judge=None, typed: str | None = None) -> Decision:
+             config, judge=None, follow: FollowUp = FollowUp()) -> Decision:
     """The decision on ``passages`` alone.
 
     The rules judge each part of the question alone. A question asking several things is refused only when every
@@ -503,7 +518,7 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     (the completion ``partial``; switched off by name, any part's objection refuses the question)."""
     if not passages:
         return Decision("", True, Reason.NOTHING_RETRIEVED, (), (), ())
-    parts = gather(question, passages, lang, vectors, idf, config, typed)
+    parts = gather(question, passages, lang, vectors, idf, config, follow.typed, follow.release)
     rules = active_rules(config, judge)
     objections = [next((r for r in (rule.check([part], lang, config) for rule in rules) if r is not None), None)
                   for part in parts]

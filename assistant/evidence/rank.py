@@ -26,6 +26,7 @@ class Weights:
     first: float = 0.0  # added when the sentence is of the release of the first passage retrieved
     typed: float = 0.0  # the share of a follow-up's ordering read against the words the user typed (see ``rank``)
     core: float = 0.0  # the share of the ordering read against the part without its opening circumstances
+    conversation: float = 0.0  # added when the sentence is of the release the conversation's last question found
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class SentenceVectors:
 def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVectors, idf: Idf, lang: str,
          weights: Weights = Weights(), passage_vectors: dict[int, list[float]] | None = None,
          own: str | None = None, first_doc: str | None = None, off: frozenset[str] = frozenset(),
-         typed: str | None = None, core: str | None = None) -> list[Scored]:
+         typed: str | None = None, core: str | None = None, conversation_doc: str | None = None) -> list[Scored]:
     """The candidates scored against ``part`` (in the user's language ``lang``), best first. A sentence's context is
     its passage's stored vector when ``passage_vectors`` has it (no embedding to compute), else the sentence read
     after the one before it. Whether a sentence holds what is asked is read against ``own`` when given (a part of
@@ -99,7 +100,8 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
     sentences is read against it (the rewrite brings what the follow-up leans on, which finds the release; the user's
     own words say what is asked now, which the sentence that answers is closest to); ``Scored.meaning`` stays the
     rewrite's. ``core``: the part without the circumstances it opens with (``weights.core`` of the ordering, before
-    ``weights.typed``'s; see question_kinds.without_circumstances)."""
+    ``weights.typed``'s; see question_kinds.without_circumstances). ``conversation_doc``: for a follow-up, the release
+    its conversation's previous question found first (``weights.conversation``)."""
     if not pool:
         return []
     asked = vectors.query(part)
@@ -149,6 +151,10 @@ def rank(part: str, kinds: set[Kind], pool: list[Candidate], vectors: SentenceVe
         # release's is more often the one that answers.
         if weights.first and c.doc_id == first_doc:
             score += weights.first
+        # A follow-up is most often about the release the conversation was about: between sentences alike, the one of
+        # the release its previous question found first (a rewrite may drop the day or the speaker that told it).
+        if weights.conversation and c.doc_id == conversation_doc:
+            score += weights.conversation
         # (Only figures, durations, ages and dates decide: a person or a place only ranks, see rules.AnswerTypeMissing.)
         out.append(Scored(c, meaning, (kinds & CHECKABLE) <= held, found, score))
     return sorted(out, key=lambda s: -s.score)

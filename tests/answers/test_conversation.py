@@ -269,3 +269,31 @@ def test_a_day_is_not_what_a_follow_ups_pronoun_stands_for():
                       "Pourquoi Paul Ardenne s'est-il rendu à Valcourt le lundi 13 octobre ?") == ""
     assert antecedent("Et quand entre-t-il en vigueur ?", "Quand l'accord de pêche a-t-il été signé le 1er mars ?") == \
         "l'accord de pêche"
+
+
+def test_a_follow_up_knows_the_release_its_conversation_was_about(make_container, corpus, monkeypatch):
+    """conversation-release: the release the conversation's previous question finds first, searched again as the
+    user typed it, reaches the evidence-first answer for a follow-up the chain rewrote; not for a question without a
+    conversation, one the conversation is not about (a new topic, read as typed), nor when switched off by name."""
+    import assistant.chain as chain_module
+
+    c = make_container()
+    c.ingestor.ingest_paths([corpus])
+    history = [{"role": "user", "content": "Que prévoit le plan national pour l'eau potable ?"},
+               {"role": "assistant", "content": "Il prévoit 2,4 milliards d'euros [1]."}]
+    assert c.chain.conversation_release(history) == "plan-eau"
+    assert c.chain.conversation_release(None) is None and c.chain.conversation_release([]) is None
+
+    seen = []
+    decide = chain_module.decide_from_evidence
+    monkeypatch.setattr(chain_module, "decide_from_evidence",
+                        lambda *a, **k: seen.append(k.get("release")) or decide(*a, **k))
+    follow_up = "Et quand commencent les travaux ?"
+    c.chain.answer(follow_up, history)
+    assert c.chain.standalone(follow_up, history) != follow_up and seen == ["plan-eau"]
+    c.chain.answer("Combien de cas de rougeole ont été signalés à Valmont en 2024 ?", history)  # a new topic
+    c.chain.answer(follow_up)
+    assert seen[1:] == [None, None]
+    c.chain.answer_settings = c.chain.answer_settings.model_copy(update={"disabled_rules": ["conversation-release"]})
+    c.chain.answer(follow_up, history)
+    assert seen[3:] == [None]
