@@ -264,8 +264,8 @@ class AnswerChain:
     def conversation_release(self, history: list[dict] | None, filters: Filters | None = None) -> str | None:
         """The release the conversation's previous question finds first, searched again as the user typed it (its
         first ``max_question_chars``) within the user's filters, for the evidence-first answer's conversation-release;
-        None without a previous question or when nothing found is relevant to it (an elliptic "Et combien ?" finds
-        nothing that is)."""
+        None without a previous question or when nothing found is relevant to it (as ``_relevant`` reads it for any
+        question)."""
         last = next((str(t.get("content", "")) for t in reversed(history or []) if t.get("role") == "user"), "")
         last = last.strip()[: self.max_question_chars]
         if not last:

@@ -765,8 +765,8 @@ _HEAD_ASKED = re.compile(
     r"^\s*(?:and\s+)?who\s+(?:heads|leads|commands|chairs|runs|headed|led|commanded|chaired|ran|"
     r"will\s+(?:head|command|chair))\b|"
     r"^\s*(?:and\s+)?who\s+(?:is|was|will\s+be)\s+(?:at\s+the\s+head|in\s+charge)\b|"
-    # (who was appointed, asked by "qui" / "who" itself: "Qui a été désigné pour présider…", "Who was appointed…")
-    # (a town, a country or a company is chosen too: "chosen" only to head something)
+    # (who was appointed, asked by "qui" / "who" itself; "chosen" only to head something: a town or a company is
+    # chosen to host a summit or to build a bridge)
     r"^\s*(?:et\s+)?qui\s+(?:a|avait|aura)\s+été\s+(?:nommée?|désignée?|(?:choisie?|retenue?)(?=\s+pour\s+"
     r"(?:diriger|présider|commander)\b))\b|"
     r"^\s*(?:et\s+)?qui\s+(?:sera|est|était)\s+(?:nommée?|désignée?)\b|"
