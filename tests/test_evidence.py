@@ -1296,7 +1296,8 @@ def test_the_first_release_retrieved_is_read_from_the_passages_for_a_question_as
 
     def tops(question, passages, **overrides):
         config = AnswerSettings().model_copy(update=overrides)
-        return [p.ranked[0].candidate.doc_id for p in gather(question, passages, "fr", ValcourtFarther(), lambda t: 1.0, config)]
+        parts = gather(question, passages, "fr", ValcourtFarther(), lambda t: 1.0, config)
+        return [p.ranked[0].candidate.doc_id for p in parts]
 
     assert tops(one, (first, other)) == ["a"] and tops(one, (line, first, other)) == ["a"]
     assert tops(one, (first, other), disabled_rules=["first-release"]) == ["b"]
@@ -1324,8 +1325,9 @@ def test_a_follow_up_ranks_the_release_of_its_conversation_first_between_sentenc
     assert top("a", disabled_rules=["conversation-release"]) == "b"
     # The answer quotes it: decide reads the release through every step that ranks again.
     def cited(release):
-        return [c.doc_id for c in decide(question, (other, spoken), "fr", ValcourtFarther(), lambda t: 1.0, AnswerSettings(),
-                                         release=release).citations]
+        decision = decide(question, (other, spoken), "fr", ValcourtFarther(), lambda t: 1.0, AnswerSettings(),
+                          release=release)
+        return [c.doc_id for c in decision.citations]
 
     assert cited("a") == ["a"] and cited(None) == ["b"]
 
