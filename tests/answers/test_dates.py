@@ -84,6 +84,9 @@ def test_a_date_question_answered_without_a_date_gets_the_sources_dated_sentence
         assert gives_date(f"Le président l'avait reçu à Valcourt {when}.", "Quand l'avait-il reçu ?"), when
     assert gives_date("Au cours du mois de juillet, il l'a reçu à Valcourt.", "Quand l'a-t-il reçu ?")
     assert not gives_date("La visite est prévue en mai.", "Quelle est la date de la visite ?")
+    # "في أي يوم" (on which day) asks a day, as "quel jour" and "which day" do; "متى" (when) does not.
+    assert not gives_date("La visite à Valcourt est prévue en mai.", "في أي يوم ستتم الزيارة إلى فالكور؟")
+    assert gives_date("La visite à Valcourt est prévue en mai.", "متى ستتم الزيارة إلى فالكور؟")
     assert gives_date("Elle se tiendra au mois de septembre.", "Quand se tiendra-t-elle ?")
     assert gives_date("It opens in October.", "When does it open?")
     assert not gives_date("Applicants in may apply online.", "When will applications open?")
