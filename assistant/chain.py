@@ -212,9 +212,8 @@ class AnswerChain:
             return
 
         if self.answer_settings.mode == "evidence" and self.embedder is not None:
-            # (A question the conversation does not lean on, a new topic, is left as it is: no release of it.)
-            follows = standalone != question and "conversation-release" not in self.answer_settings.disabled_rules
-            release = self.conversation_release(history, filters) if follows else None
+            release = None if "conversation-release" in self.answer_settings.disabled_rules else \
+                self.conversation_release(question, standalone, history, filters)
             yield from self._from_evidence(standalone, question, passages, retrieval, lang, t0, timings, release)
             return
 
@@ -261,11 +260,15 @@ class AnswerChain:
         timings["answer_tokens"] = count_tokens(self.llm, raw_text)
         return raw_text
 
-    def conversation_release(self, history: list[dict] | None, filters: Filters | None = None) -> str | None:
-        """The release the conversation's previous question finds first, searched again as the user typed it (its
-        first ``max_question_chars``) within the user's filters, for the evidence-first answer's conversation-release;
-        None without a previous question or when nothing found is relevant to it (as ``_relevant`` reads it for any
-        question)."""
+    def conversation_release(self, question: str, standalone: str, history: list[dict] | None,
+                             filters: Filters | None = None) -> str | None:
+        """For a follow-up the chain rewrote (``standalone``, from ``question`` and its ``history``), the release the
+        conversation's previous question finds first, searched again as the user typed it (its first
+        ``max_question_chars``) within the user's filters, for the evidence-first answer's conversation-release. None
+        for a question read as typed (no conversation, or a new topic: nothing of the conversation is asked), without
+        a previous question, or when nothing found is relevant to it (as ``_relevant`` reads it for any question)."""
+        if standalone == question:
+            return None
         last = next((str(t.get("content", "")) for t in reversed(history or []) if t.get("role") == "user"), "")
         last = last.strip()[: self.max_question_chars]
         if not last:

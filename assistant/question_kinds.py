@@ -757,23 +757,14 @@ _PERSON_NAME_ASKED = re.compile(
 
 # Who heads something: "Qui dirige l'agence ?", "Who commands the frigate?", "Qui est à la tête de…", "Qui
 # présidera…" ask the name of its head as "Qui est le directeur de l'agence ?" does; the role is the verb's, so any
-# person named answers. So does who was appointed, asked by "qui" or "who" itself ("Qui a été désigné pour présider…",
-# "Who was appointed director of…", "Qui a été choisi pour diriger…"): one is appointed to an office, as in
-# _APPOINTED_ASKED's "quel préfet a été nommé" (not "pilotera", "will lead": an agency or a country leads as often).
+# person named answers (not "pilotera", "will lead": an agency or a country leads as often).
 _HEAD_ASKED = re.compile(
     r"^\s*(?:et\s+)?qui\s+(?:dirige|préside|commande|pilote|dirigeait|présidait|commandait|pilotait|dirigera|"
     r"présidera|commandera)\b|"
     r"^\s*(?:et\s+)?qui\s+(?:est|était|sera)\s+à\s+la\s+tête\b|"
     r"^\s*(?:and\s+)?who\s+(?:heads|leads|commands|chairs|runs|headed|led|commanded|chaired|ran|"
     r"will\s+(?:head|command|chair))\b|"
-    r"^\s*(?:and\s+)?who\s+(?:is|was|will\s+be)\s+(?:at\s+the\s+head|in\s+charge)\b|"
-    # (who was appointed, asked by "qui" / "who" itself; "chosen" only to head something: a town or a company is
-    # chosen to host a summit or to build a bridge)
-    r"^\s*(?:et\s+)?qui\s+(?:a|avait|aura)\s+été\s+(?:nommée?|désignée?|(?:choisie?|retenue?)(?=\s+pour\s+"
-    r"(?:diriger|présider|commander)\b))\b|"
-    r"^\s*(?:et\s+)?qui\s+(?:sera|est|était)\s+(?:nommée?|désignée?)\b|"
-    r"^\s*(?:and\s+)?who\s+(?:was|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|designated|"
-    r"(?:chosen|selected)(?=\s+to\s+(?:head|chair|command)\b))\b(?!\s+after)", re.IGNORECASE)
+    r"^\s*(?:and\s+)?who\s+(?:is|was|will\s+be)\s+(?:at\s+the\s+head|in\s+charge)\b", re.IGNORECASE)
 
 
 # Who was appointed: "Quel haut-fonctionnaire a été nommé pour piloter…", "Which officials were named in the
@@ -789,15 +780,30 @@ _APPOINTEE = re.compile(rf"\b(?:{_ROLES}|{_PARLIAMENT}|(?:haut-|hauts-)?fonction
                         r"generals?|admirals?)\b", re.IGNORECASE)
 
 
+# Who was appointed, asked by "qui" / "who" itself: "Qui a été désigné pour présider…", "Who was appointed director
+# of…", "Qui a été choisi pour diriger…" ("chosen" only to head something: a town or a company is chosen to host a
+# summit or to build a bridge).
+_WHO_APPOINTED = re.compile(
+    r"^\s*(?:et\s+)?qui\s+(?:a|avait|aura)\s+été\s+(?:nommée?|désignée?|(?:choisie?|retenue?)(?=\s+pour\s+"
+    r"(?:diriger|présider|commander)\b))\b|"
+    r"^\s*(?:et\s+)?qui\s+(?:sera|est|était)\s+(?:nommée?|désignée?)\b|"
+    r"^\s*(?:and\s+)?who\s+(?:was|has\s+been|had\s+been|will\s+be)\s+(?:appointed|named|designated|"
+    r"(?:chosen|selected)(?=\s+to\s+(?:head|chair|command)\b))\b(?!\s+after)", re.IGNORECASE)
+
+
 def _asks_appointee(question: str) -> bool:
-    """Whether the question asks who was appointed, naming a person by an office or a word for people."""
+    """Whether the question asks who was appointed: by "qui" / "who" itself, or naming a person by an office or a
+    word for people."""
+    if _WHO_APPOINTED.search(question):
+        return True
     found = _APPOINTED_ASKED.search(question)
     return bool(found and _APPOINTEE.search(found.group(1)))
 
 
 def asks_person_name(question: str) -> bool:
     """Whether the question asks, in so many words, the name of someone it names by a role (see _PERSON_NAME_ASKED),
-    the name of the head of something (see _HEAD_ASKED) or of someone appointed (see _APPOINTED_ASKED)."""
+    the name of the head of something (see _HEAD_ASKED) or of someone appointed (see _WHO_APPOINTED and
+    _APPOINTED_ASKED)."""
     return bool(_PERSON_NAME_ASKED.search(question) or _HEAD_ASKED.search(question) or _asks_appointee(question))
 
 

@@ -36,12 +36,13 @@ _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|sel
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])?")
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
 # أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
-_AR_WHICH = r"(?:[بل]|(?:في|على|إلى|من|عن|مع)\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
+_AR_BEFORE = r"(?:في|على|إلى|من|عن|مع)"  # (the prepositions written before the word; "ب", "ل" are written on it)
+_AR_WHICH = rf"(?:[بل]|{_AR_BEFORE}\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 # Another Arabic question word after its preposition, written on it or before it ("وبماذا وصف…", and how did he
 # describe…; "ولمن…", to whom; "وفي كم من الوقت…", in how long; "ومنذ متى…", since when): not "ما" alone, which
 # after a preposition joins a clause as often ("وبما أن…", and since…), nor "كم" written on one ("ولكم جزيل الشكر",
 # and to you many thanks), "بمن فيهم" (including) or "حتى" but before "متى" ("وحتى من آسيا", and even from Asia).
-_AR_ASKED_AFTER = (r"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:في|على|إلى|من|عن|مع|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
+_AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR_BEFORE}|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
                    r"حتى\s+متى)(?!\w)")
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"

@@ -37,12 +37,6 @@ from assistant.settings import AnswerSettings, Settings  # noqa: E402
 from textkit.language import detect_language  # noqa: E402
 
 
-def conversation(chain, q, standalone: str) -> str | None:
-    """The release of the conversation a follow-up the chain rewrote leans on, as the chain finds it (whatever the
-    settings switch off: the answer step reads the rule's name); None for a question read alone."""
-    return chain.conversation_release(list(q.history)) if q.history and standalone != q.question else None
-
-
 def retrieve_all(container: Container, questions) -> list[dict]:
     """Per question: the standalone question, its language, the passages the chain would use (None: refused before
     any sentence is read, for low relevance)."""
@@ -57,7 +51,8 @@ def retrieve_all(container: Container, questions) -> list[dict]:
             parts = split_question(without_context(standalone))
             passages = tuple(retrieval.passages) + tuple(container.retriever.part_passages(retrieval, parts))
         out.append({"id": q.id, "standalone": standalone, "lang": lang, "passages": passages,
-                    "conversation": conversation(chain, q, standalone)})
+                    # (whatever the settings switch off: the answer step reads the rule's name)
+                    "conversation": chain.conversation_release(q.question, standalone, list(q.history))})
         print(f"\rretrieved {i}/{len(questions)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return out
@@ -217,8 +212,9 @@ def main() -> None:
         if any("conversation" not in r for r in retrieved):  # (kept before the conversation's release was recorded)
             if [q.id for q in questions] != [r["id"] for r in retrieved]:
                 sys.exit(f"{cache} holds other questions than {args.questions}: remove it to retrieve again")
-            retrieved = [r if "conversation" in r else {**r, "conversation": conversation(container.chain, q,
-                                                                                          r["standalone"])}
+            release = container.chain.conversation_release
+            retrieved = [r if "conversation" in r else
+                         {**r, "conversation": release(q.question, r["standalone"], list(q.history))}
                          for q, r in zip(questions, retrieved)]
             cache.write_bytes(pickle.dumps(retrieved))
         # (passages kept before Passage.whole was recorded: read it from the index)

@@ -281,16 +281,18 @@ def test_a_follow_up_knows_the_release_its_conversation_was_about(make_container
     c.ingestor.ingest_paths([corpus])
     history = [{"role": "user", "content": "Que prévoit le plan national pour l'eau potable ?"},
                {"role": "assistant", "content": "Il prévoit 2,4 milliards d'euros [1]."}]
-    assert c.chain.conversation_release(history) == "plan-eau"
-    assert c.chain.conversation_release(None) is None and c.chain.conversation_release([]) is None
+    follow_up = "Et quand commencent les travaux ?"
+    rewritten = c.chain.standalone(follow_up, history)
+    assert c.chain.conversation_release(follow_up, rewritten, history) == "plan-eau"
+    assert c.chain.conversation_release(follow_up, follow_up, None) is None
+    assert c.chain.conversation_release(follow_up, rewritten, []) is None
 
     seen = []
     decide = chain_module.decide_from_evidence
     monkeypatch.setattr(chain_module, "decide_from_evidence",
                         lambda *a, **k: seen.append(k.get("release")) or decide(*a, **k))
-    follow_up = "Et quand commencent les travaux ?"
     c.chain.answer(follow_up, history)
-    assert c.chain.standalone(follow_up, history) != follow_up and seen == ["plan-eau"]
+    assert rewritten != follow_up and seen == ["plan-eau"]
     c.chain.answer("Combien de cas de rougeole ont été signalés à Valmont en 2024 ?", history)  # a new topic
     c.chain.answer(follow_up)
     assert seen[1:] == [None, None]
