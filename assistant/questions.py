@@ -30,7 +30,9 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
     return text
 
 
-# A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?".
+# A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?"; an
+# aside may stand between "et" and the question word ("…, et, au-delà du droit, pour quelle raison…": the second
+# question keeps it).
 _PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
                 r"lors\s+de|à\s+partir\s+de|au\s+cours\s+de|auprès\s+de|jusqu['’]à|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])?")
@@ -44,8 +46,10 @@ _AR_WHICH = rf"(?:[بل]|{_AR_BEFORE}\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 # and to you many thanks), "بمن فيهم" (including) or "حتى" but before "متى" ("وحتى من آسيا", and even from Asia).
 _AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR_BEFORE}|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
                    r"حتى\s+متى)(?!\w)")
+_FR_EN_ASKED = question_words(("fr", "en"))
 _JOIN = re.compile(
-    rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|,?\s+(?:et|and)\s+(?={_PREPOSITION}{question_words(('fr', 'en'))})|"
+    rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|"
+    rf",?\s+(?:et|and)(?:\s+(?={_PREPOSITION}{_FR_EN_ASKED})|(?=\s*,[^,?;]{{1,40}},\s*{_PREPOSITION}{_FR_EN_ASKED}))|"
     # (An English question asking yes or no after "and" opens with "does", "did" or "do" and its subject: "…since
     # when has the agency worked in Turkey, and does France pay grants to the Turkish state?"; not "…and do the
     # utmost")

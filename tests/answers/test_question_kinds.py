@@ -59,6 +59,19 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         assert split_question(one) == [one]
     assert split_question("Will the Valcourt treaty enter into force, and do they plan to ratify it?") == [
         "Will the Valcourt treaty enter into force?", "do they plan to ratify it?"]
+    # "quoi" is a question word ("et de quoi…", "et en quoi…"); an aside between commas may follow "et" ("…, et, au-delà
+    # du droit, pour quelle raison…"): the second question keeps it.
+    assert split_question("Quel budget annonce-t-il à Valcourt, et de quoi veut-il que l'accord soit assorti ?")[1] == \
+        "de quoi veut-il que l'accord soit assorti ?"
+    assert split_question("Quelle place veut-il pour Valcourt, et en quoi demande-t-il de convertir cet intérêt ?")[1] \
+        == "en quoi demande-t-il de convertir cet intérêt ?"
+    assert split_question("Quelles conséquences dénonce-t-elle, et, au-delà du droit, pour quelle raison la "
+                          "circulation doit-elle être rétablie ?") == [
+        "Quelles conséquences dénonce-t-elle ?", "au-delà du droit, pour quelle raison la circulation doit-elle être "
+        "rétablie ?"]
+    for one in ("Qui a signé l'accord de Valcourt, et, selon la préfète, avec le soutien de Port-Sérac ?",
+                "Quel est le budget, et, au-delà de tout ce que la ministre a annoncé à Valcourt hier, pour quoi ?"):
+        assert split_question(one) == [one]
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
                 "Quel est le budget du plan ?"):
@@ -249,6 +262,7 @@ def test_a_question_asks_what_by_a_question_word_of_its_language_but_not_by_a_ye
 
     assert asks_what("Quand entre en vigueur la réforme ?") and asks_what("Who signed the agreement?")
     assert asks_what("ماذا أعلنت الوزارة؟") and asks_what("لماذا استدعت فرنسا سفيرها؟")
+    assert asks_what("De quoi le ministre a-t-il parlé à Valcourt ?") and asks_what("Il était consacré à quoi ?")
     # "que" is a conjunction as often as a question word; "هل" asks yes or no.
     assert not asks_what("Est-ce que la réforme entre en vigueur en 2026 ?")
     assert not asks_what("هل وقعت الحكومة الاتفاق؟")

@@ -19,11 +19,11 @@ STOPWORDS = frozenset(
     quelles qu est sont ete etait ce cette ces se sa son ses leur leurs il elle ils elles on nous vous ne pas plus
     y lui comme mais donc or ni car si combien comment pourquoi quand lorsque oui non""".split())
 
-# Words that open a question ("Combien…", "…, et quand…"). Two are also conjunctions ("Est-ce que…", "pense-t-il
-# qu'il…"): they open a second question joined to a first ("…, et que prévoit-il ?"), but do not make a question
-# ask what, who or when.
+# Words that open a question ("Combien…", "…, et quand…", "…, et de quoi…"). Two are also conjunctions ("Est-ce
+# que…", "pense-t-il qu'il…"): they open a second question joined to a first ("…, et que prévoit-il ?"), but do not
+# make a question ask what, who or when.
 QUESTION_WORDS = ("comment", "combien", "quel", "quelle", "quels", "quelles", "quand", "où", "qui", "pourquoi", "que",
-                  "qu'")
+                  "qu'", "quoi")
 NOT_OPEN_QUESTION_WORDS = ("que", "qu'")
 
 # A negated statement ("ne … pas", "n'a jamais"), and one about what will happen ("aura lieu", "présentera").
