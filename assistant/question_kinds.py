@@ -225,8 +225,9 @@ _WEEKDAY = re.compile(rf"(?i:\bnuit\s+d[eu]\s+{_WEEKDAYS_FR}|\b{_WEEKDAYS_FR}\s+
                       rf"\b(?:dès|depuis|avant|jusqu['’]à)\s+{_WEEKDAYS_FR}\b)|"
                       rf"\b(?i:on|last|next|since|by|until)\s+{_WEEKDAYS_EN}\b(?!\s*,?\s*(?:\d|{'|'.join(EN_MONTHS)}))|"
                       rf"\b{_WEEKDAYS_EN}\s+(?i:night|morning|evening)\b")
-# A day asked ("à quelle date", "which day", "ما تاريخ", "في أي يوم"): a month or a day of the week does not answer it.
-_DAY_ASKED = re.compile(r"\bquelle\s+date\b|\bquels?\s+jours?\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
+# A day asked ("à quelle date", "à quelles dates", "which day", "ما تاريخ", "في أي يوم"): a month or a day of the week
+# does not answer it.
+_DAY_ASKED = re.compile(r"\bquelles?\s+dates?\b|\bquels?\s+jours?\b|\bla\s+date\b|\bwhat\s+date\b|\bwhich\s+day\b|"
                         r"\b(?:what|which)\s+(?:dates|days)\b|\bwhat\s+day\b|\bthe\s+date\b|تاريخ|"
                         r"(?<!\w)[أا]يّ?\s+يوم(?!\w)", re.IGNORECASE)
 
