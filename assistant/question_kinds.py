@@ -52,7 +52,7 @@ _OTHER_QUESTION_WORDS = "|".join(re.escape(w) for w in (*fr.QUESTION_WORDS, *en.
                                                          "lequel", "laquelle") if w not in ("quand", "when", "qu'"))
 _OPENED_BY_QUESTION_WORD = re.compile(
     r"^\s*(?:(?:and|et|or|ou|but|mais)\s+)?(?:(?:in|at|on|for|from|with|by|to|dans|à|au|aux|en|de|du|des|pour|par|"
-    rf"avec|sur|chez)\s+)?(?:(?:{_OTHER_QUESTION_WORDS})(?!\w)|qu['’](?!est-ce))", re.IGNORECASE)
+    rf"avec|sur|chez)\s+)?(?:(?:{_OTHER_QUESTION_WORDS})(?!\w)(?!(?<=quoi)\s*qu['’e])|qu['’](?!est-ce))", re.IGNORECASE)
 _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
 
 
@@ -1200,9 +1200,18 @@ def falls_short(text: str, question: str, lang: str) -> tuple[VerifyReason, str]
 _OPEN_QUESTION = re.compile(rf"(?:^|[\s'’,(]){question_words(open_only=True)}(?:$|[\s'’,?])", re.IGNORECASE)
 
 
+# "quoi" that asks nothing: "n'importe quoi", "faute de quoi", "sans quoi", "après quoi", "quoi qu'il arrive", and
+# "de quoi" before a verb within the sentence ("a-t-il reçu de quoi reconstruire ses quais ?"; not "De quoi parle-t-il
+# ?", nor after a comma or "et", where it opens a question).
+_NOT_ASKING_QUOI = re.compile(
+    r"(?:\bn['’]importe|\bfaute\s+de|\bsans|\baprès|\bmoyennant)\s+quoi\b|\bquoi(?=\s*qu['’e])|"
+    r"(?<!^)(?<![,;:?(]\s)(?<!\bet\s)\bde\s+quoi\s+(?=(?:s['’]|se\s+|l['’]|les?\s+|la\s+|en\s+|y\s+)?"
+    r"[^\W\d_]+(?:er|ir|re)\b(?!-))", re.IGNORECASE)
+
+
 def asks_what(question: str) -> bool:
     """Whether the question asks what, who, when… (not yes or no): then a sentence with nothing new does not answer."""
-    return bool(_OPEN_QUESTION.search(question))
+    return bool(_OPEN_QUESTION.search(_NOT_ASKING_QUOI.sub(" ", question)))
 
 
 # A question asking which releases were published, not what they say (see assistant.listing).

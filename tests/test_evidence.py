@@ -1397,6 +1397,9 @@ def test_a_rewritten_follow_up_is_ranked_by_the_users_own_words_too():
     ("According to Paul Ardenne, which towns were hit?", "According to Paul Ardenne, which towns were hit?"),
     ("Did the minister say, at the Senate, which policies he opposed?",
      "Did the minister say, at the Senate, which policies he opposed?"),
+    # "De quoi…" opens with its question word; "Quoi qu'en dise…" is a circumstance (review).
+    ("De quoi le ministre a-t-il parlé à Valcourt ?", "De quoi le ministre a-t-il parlé à Valcourt ?"),
+    ("Quoi qu'en dise Valmont, quel budget a été voté à Valcourt ?", "quel budget a été voté à Valcourt ?"),
 ])
 def test_a_questions_opening_circumstances(question, core):
     from assistant.question_kinds import without_circumstances

@@ -70,7 +70,13 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "Quelles conséquences dénonce-t-elle ?", "au-delà du droit, pour quelle raison la circulation doit-elle être "
         "rétablie ?"]
     for one in ("Qui a signé l'accord de Valcourt, et, selon la préfète, avec le soutien de Port-Sérac ?",
-                "Quel est le budget, et, au-delà de tout ce que la ministre a annoncé à Valcourt hier, pour quoi ?"):
+                "Quel est le budget, et, au-delà de tout ce que la ministre a annoncé à Valcourt hier, pour quoi ?",
+                # (review) "quoi" that asks nothing: "quoique", "quoi qu'il arrive", "de quoi" before a verb; and
+                # "que" after an aside opens a clause
+                "Le budget de Valcourt, modeste et quoique contesté, a-t-il été voté ?",
+                "Le plan de Valcourt sera-t-il adopté, et quoi qu'il arrive, financé par l'État ?",
+                "Le plan offre-t-il aux sinistrés de Valcourt un logement et de quoi vivre ?",
+                "La ministre a-t-elle rappelé le budget, et, à Port-Sérac, que les travaux ont commencé ?"):
         assert split_question(one) == [one]
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
@@ -263,6 +269,11 @@ def test_a_question_asks_what_by_a_question_word_of_its_language_but_not_by_a_ye
     assert asks_what("Quand entre en vigueur la réforme ?") and asks_what("Who signed the agreement?")
     assert asks_what("ماذا أعلنت الوزارة؟") and asks_what("لماذا استدعت فرنسا سفيرها؟")
     assert asks_what("De quoi le ministre a-t-il parlé à Valcourt ?") and asks_what("Il était consacré à quoi ?")
+    # (review) Not "quoi" that asks nothing.
+    for yes_or_no in ("Le port de Port-Sérac a-t-il reçu de quoi reconstruire ses quais ?",
+                      "Valmont a-t-il dit n'importe quoi sur Valcourt ?",
+                      "Valmont a-t-il signé l'accord, faute de quoi Valcourt perdrait-elle la subvention ?"):
+        assert not asks_what(yes_or_no), yes_or_no
     # "que" is a conjunction as often as a question word; "هل" asks yes or no.
     assert not asks_what("Est-ce que la réforme entre en vigueur en 2026 ?")
     assert not asks_what("هل وقعت الحكومة الاتفاق؟")
