@@ -893,6 +893,7 @@ def test_the_thresholds_are_pinned_where_they_were_measured():
     assert (a.kind_search_chunks, a.kind_search_gap) == (3, 0.05) and "kind-search" not in a.disabled_rules
     assert (a.part_search_chunks, a.part_search_margin, a.same_release_weight) == (2, 0.05, 0.02)
     assert "part-search" not in a.disabled_rules and "same-release" not in a.disabled_rules
+    assert a.shared_sentence_penalty == 0.02 and "shared-sentence" not in a.disabled_rules
 
 
 def test_a_question_naming_two_releases_subjects_gets_a_sentence_of_each():
@@ -1106,6 +1107,34 @@ def test_between_sentences_alike_the_release_answering_the_other_part_answers():
         "speech-1", "speech-1", "speech-3"]
     assert [s.candidate.doc_id for s in assign([source, when, third], together=(0.02, 0.02, 0.04))] == [
         "speech-1", "speech-1", "speech-1"]
+
+
+def test_a_sentence_answering_two_parts_is_given_once_rather_than_another_releases_next_best():
+    """shared-sentence: one sentence often answers two parts; when every other sentence for the later part is of a
+    release no earlier part's sentence is of, the sentence already given answers it too (scored for it less the
+    penalty) instead of a citation of a release about something else. A sentence of the same release is still given;
+    switched off by name, the other release's sentence is."""
+    both = scored("La négociation doit trouver une sortie de crise durable à ce qui se passe depuis des dizaines "
+                  "d'années à Valcourt.", 0.55, doc_id="speech-1")
+    how_long = part((), both, text="depuis combien de temps cela dure-t-il ?")
+    elsewhere = scored("La solution, c'est une négociation à Port-Sérac.", 0.45, doc_id="speech-2")
+    what_way = part((), scored(both.candidate.text, 0.50, doc_id="speech-1"), elsewhere,
+                    text="quelle sortie de crise la négociation doit-elle permettre ?")
+    assert assign([how_long, what_way], shared=0.02) == [both, None]
+    assert assign([how_long, what_way]) == [both, elsewhere]
+    # Scored less the penalty, the sentence given does not beat another release's that scores higher for the part.
+    close = scored("La sortie de crise sera diplomatique, dit-on à Port-Sérac.", 0.49, doc_id="speech-2")
+    assert assign([how_long, part((), what_way.ranked[0], close, text=what_way.part)], shared=0.02)[1] == close
+    # With a sentence of the release already cited among the others, the part is answered as before, by its best
+    # sentence not yet given: the second fact is most often in the release asked about.
+    same = scored("Elle doit aboutir à une paix durable entre Valcourt et Port-Sérac.", 0.40, doc_id="speech-1")
+    with_same = part((), what_way.ranked[0], elsewhere, same, text=what_way.part)
+    assert assign([how_long, with_same], shared=0.02) == [both, elsewhere]
+    assert assign([how_long, part((), what_way.ranked[0], same, text=what_way.part)], shared=0.02) == [both, same]
+    texts = [s.candidate.text for s, _ in choose([how_long, what_way], AnswerSettings())]
+    assert texts == [both.candidate.text]
+    off = AnswerSettings(disabled_rules=[*AnswerSettings().disabled_rules, "shared-sentence"])
+    assert elsewhere.candidate.text in [s.candidate.text for s, _ in choose([how_long, what_way], off)]
 
 
 def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():

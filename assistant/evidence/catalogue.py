@@ -39,7 +39,8 @@ def catalogue(config) -> list[dict]:
              "dated-releases": (Reason.DATED_RELEASE, ("dated_release_margin",)),
              "kind-search": (Reason.KIND_SEARCH, ("kind_search_chunks", "kind_search_gap")),
              "part-search": (Reason.PART_SEARCH, ("part_search_chunks", "part_search_margin")),
-             "same-release": (Reason.SAME_RELEASE, ("same_release_weight",))}
+             "same-release": (Reason.SAME_RELEASE, ("same_release_weight",)),
+             "shared-sentence": (Reason.SHARED_SENTENCE, ("shared_sentence_penalty",))}
     for name, doc in COMPLETIONS.items():
         code, settings = codes[name]
         out.append({"code": code.value, "name": name, "kind": "completion", "languages": ["fr", "en", "ar"],

@@ -176,12 +176,15 @@ def restates(sentence: Candidate, best: Candidate) -> bool:
 
 
 def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
-           together: tuple[float, ...] = ()) -> list[Scored | None]:
+           together: tuple[float, ...] = (), shared: float | None = None) -> list[Scored | None]:
     """One sentence a part, no sentence twice, the total score the highest among each part's ``width`` best (fewer
     for a question of many parts, so that at most ``most`` combinations are tried), ``together[i]`` added when part
     ``i``'s sentence is of a release an earlier part's sentence is of (same-release: one statement is often published
     twice, in the speech asked about and in a later one; between sentences alike, the release answering the part
-    before is the one asked about). A question of more than four parts takes each part's best in turn, without it.
+    before is the one asked about). With ``shared`` (shared-sentence), a later part whose free sentences are all of
+    releases no earlier part's sentence is of may take a sentence already given, scored for it less ``shared``: None
+    for that part (the sentence is given once). A question of more than four parts takes each part's best in turn,
+    without either.
 
     Why: parts are read within their question, so two parts often have the same best sentence; giving it to the
     first and the next best to the second loses when that sentence answers the second part better and the first has
@@ -212,6 +215,11 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
         free = [s for s in options[i] if s.candidate.text not in taken]
         for s in free or [None]:
             walk(i + 1, taken | ({s.candidate.text} if s else set()), total + (s.score if s else 0.0), pick + [s])
+        given = {s.candidate.doc_id for s in pick if s is not None}
+        if shared is not None and not any(s.candidate.doc_id in given for s in free):
+            for s in options[i]:
+                if s.candidate.text in taken:
+                    walk(i + 1, taken, total + s.score - shared, pick + [None])
 
     walk(0, set(), 0.0, [])
     return best_pick
@@ -293,7 +301,9 @@ def choose(parts: list[PartEvidence], config, overview: bool = False, change: bo
     ``second_release``; ``asked``: the question's terms, None when that completion is off; ``idf`` their weights).
     ``asked_parts``: how many parts the question asked, when ``parts`` holds only those answered."""
     together = () if "same-release" in config.disabled_rules else (config.same_release_weight,) * len(parts)
-    picked = [(part, best) for part, best in zip(parts, assign(parts, together=together)) if best is not None]
+    shared = None if "shared-sentence" in config.disabled_rules else config.shared_sentence_penalty
+    picked = [(part, best) for part, best in zip(parts, assign(parts, together=together, shared=shared))
+              if best is not None]
     chosen: list[tuple[Scored, Reason]] = [(best, Reason.BEST_SENTENCE) for _, best in picked]
     seen = {best.candidate.text for best, _ in chosen}
     if change and chosen and "change" not in config.disabled_rules:
