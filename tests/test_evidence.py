@@ -1137,6 +1137,36 @@ def test_a_sentence_answering_two_parts_is_given_once_rather_than_another_releas
     assert elsewhere.candidate.text in [s.candidate.text for s, _ in choose([how_long, what_way], off)]
 
 
+def test_a_shared_sentence_across_three_parts_and_its_penalty_setting():
+    """(review) shared-sentence reads every earlier part's release, and its setting."""
+    both = scored("Valmont négocie depuis dix ans une sortie de crise à Valcourt.", 0.55, doc_id="speech-1")
+    how_long = part((), both, text="depuis combien de temps ?")
+    elsewhere = scored("La solution, c'est une négociation à Port-Sérac.", 0.45, doc_id="speech-2")
+    what_way = part((), scored(both.candidate.text, 0.50, doc_id="speech-1"), elsewhere, text="quelle sortie ?")
+    # A third part with a sentence of the release already cited among its others: answered by its best not yet given.
+    same = scored("Les discussions reprendront à Valcourt en mai.", 0.30, doc_id="speech-1")
+    third = part((), scored(both.candidate.text, 0.52, doc_id="speech-1"), same, text="et ensuite ?")
+    assert assign([how_long, what_way, third], shared=0.02) == [both, None, same]
+    # Every other sentence of another release: the third part shares it too.
+    far = scored("Port-Sérac attend.", 0.30, doc_id="speech-3")
+    assert assign([how_long, what_way, part((), third.ranked[0], far, text=third.part)], shared=0.02) == [
+        both, None, None]
+    # A penalty larger than the gap gives the other release's sentence.
+    assert elsewhere.candidate.text in [s.candidate.text for s, _ in
+                                        choose([how_long, what_way], AnswerSettings(shared_sentence_penalty=0.1))]
+
+
+def test_a_later_part_left_nothing_does_not_draw_an_earlier_parts_pick_to_its_sentence():
+    """(review) A part whose only sentence another part could take gets it, the other part its alternative, as
+    without shared-sentence: a part left nothing free shares nothing."""
+    first = scored("Valmont ouvrira le pont en 2027.", 0.60, doc_id="speech-1")
+    other = scored("Le pont reliera Valcourt et Port-Sérac.", 0.50, doc_id="speech-1")
+    what = part((), first, other, text="que fera Valmont ?")
+    when = part((Kind.DATE,), scored(first.candidate.text, 0.70, doc_id="speech-1"), text="quand ?")
+    assert assign([what, when], shared=0.02, together=(0.02, 0.02)) == [other, when.ranked[0]]
+    assert assign([what, when], together=(0.02, 0.02)) == [other, when.ranked[0]]
+
+
 def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
     """part-search: the passages are the chunks closest to the whole question; the second thing asked is answered in
     a paragraph of its own further on. The chunks of the first release closest to each part (read within the question)

@@ -181,10 +181,11 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
     for a question of many parts, so that at most ``most`` combinations are tried), ``together[i]`` added when part
     ``i``'s sentence is of a release an earlier part's sentence is of (same-release: one statement is often published
     twice, in the speech asked about and in a later one; between sentences alike, the release answering the part
-    before is the one asked about). With ``shared`` (shared-sentence), a later part whose free sentences are all of
-    releases no earlier part's sentence is of may take a sentence already given, scored for it less ``shared``: None
-    for that part (the sentence is given once). A question of more than four parts takes each part's best in turn,
-    without either.
+    before is the one asked about). With ``shared`` (shared-sentence), a later part whose ``width`` best sentences not
+    yet given are all of releases no earlier part's sentence is of may take a sentence already given, scored for it
+    less ``shared``, when the picks as a whole then score higher: None for that part, as for a part left nothing (the
+    sentence is given once); an earlier part's best then keeps its sentence unless its alternative is within
+    ``shared`` of it. A question of more than four parts takes each part's best in turn, without either.
 
     Why: parts are read within their question, so two parts often have the same best sentence; giving it to the
     first and the next best to the second loses when that sentence answers the second part better and the first has
@@ -215,8 +216,10 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
         free = [s for s in options[i] if s.candidate.text not in taken]
         for s in free or [None]:
             walk(i + 1, taken | ({s.candidate.text} if s else set()), total + (s.score if s else 0.0), pick + [s])
-        given = {s.candidate.doc_id for s in pick if s is not None}
-        if shared is not None and not any(s.candidate.doc_id in given for s in free):
+        # (shared-sentence: not for a part left nothing free, which gives nothing either way; counted, its sentence
+        # would draw the earlier parts' picks to its own, undoing the choice above)
+        if shared is not None and free and not any(s.candidate.doc_id in {p.candidate.doc_id for p in pick if p}
+                                                   for s in free):
             for s in options[i]:
                 if s.candidate.text in taken:
                     walk(i + 1, taken, total + s.score - shared, pick + [None])
@@ -294,7 +297,8 @@ def runner_up(part: PartEvidence, best: Scored, seen: set[str], given: str, conf
 
 def choose(parts: list[PartEvidence], config, overview: bool = False, change: bool = False,
            asked_parts: int | None = None, asked: set[str] | None = None, idf=None) -> list[tuple[Scored, Reason]]:
-    """The sentences to give, in order: each part's own (see ``assign``), each followed, for a question asking one
+    """The sentences to give, in order: each part's own (see ``assign``; a part answered by another part's sentence
+    has none of its own), each followed, for a question asking one
     or two things (``runner_up_parts``), by its part's runner-up (see ``runner_up``); then, for a
     question naming two dates or more, a sentence of each named date's release left out (see ``dated_releases``);
     last, for any question, the sentence of another release that brings the question's terms the others leave out (see
