@@ -47,10 +47,11 @@ _AR_WHICH = rf"(?:[بل]|{_AR_BEFORE}\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 _AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR_BEFORE}|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
                    r"حتى\s+متى)(?!\w)")
 # ("quoi" that asks nothing: "quoique", "quoi qu'il arrive", "de quoi" before a verb: "un logement et de quoi vivre")
-_NOT_ASKING_QUOI = r"(?!(?<=quoi)(?:\w|\s*qu['’e]))(?!(?<=de\squoi)\s+(?:s['’]|se\s+)?[^\W\d_]+(?:er|ir|re)\b(?![-’']))"
-_FR_EN_ASKED = question_words(("fr", "en")) + _NOT_ASKING_QUOI
+_UNLESS_QUOI_ASKS_NOTHING = (r"(?!(?<=quoi)(?:\w|\s*qu['’e]))"
+                             r"(?!(?<=de\squoi)\s+(?:s['’]|se\s+)?[^\W\d_]+(?:er|ir|re)\b(?![-’']))")
+_FR_EN_ASKED = question_words(("fr", "en")) + _UNLESS_QUOI_ASKS_NOTHING
 # (after an aside, a question word that asks what, who, when…: "que" there opens a clause as often)
-_FR_EN_OPEN = question_words(("fr", "en"), open_only=True) + _NOT_ASKING_QUOI
+_FR_EN_OPEN = question_words(("fr", "en"), open_only=True) + _UNLESS_QUOI_ASKS_NOTHING
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|"
     rf",?\s+(?:et|and)(?:\s+(?={_PREPOSITION}{_FR_EN_ASKED})|(?=\s*,[^,?;]{{1,40}},\s*{_PREPOSITION}{_FR_EN_OPEN}))|"

@@ -218,8 +218,8 @@ def assign(parts: list[PartEvidence], width: int = 6, most: int = 5000,
             walk(i + 1, taken | ({s.candidate.text} if s else set()), total + (s.score if s else 0.0), pick + [s])
         # (shared-sentence: not for a part left nothing free, which gives nothing either way; counted, its sentence
         # would draw the earlier parts' picks to its own, undoing the choice above)
-        if shared is not None and free and not any(s.candidate.doc_id in {p.candidate.doc_id for p in pick if p}
-                                                   for s in free):
+        if shared is not None and free and not {s.candidate.doc_id for s in free} & \
+                {p.candidate.doc_id for p in pick if p is not None}:
             for s in options[i]:
                 if s.candidate.text in taken:
                     walk(i + 1, taken, total + s.score - shared, pick + [None])

@@ -472,7 +472,7 @@ COMPLETIONS = {
                        "release about something else. When a sentence of a release already cited is among the "
                        "others, the part is answered as before, by its best sentence not yet given: a condition "
                        "measured, not a preference for that release (without it, key facts were lost). Development, "
-                       "24 sets: cited right 948 -> 958, key facts 797 -> 796 (a question on two releases); frozen "
+                       "24 sets: cited right 948 -> 957, key facts 797 -> 796 (a question on two releases); frozen "
                        "splits 6-10: cited right 384 -> 386, key facts 336 -> 335.",
     "first-release": "Ranking, for a question asking one thing: a sentence of the release of the first passage "
                      "retrieved gets `first_release_weight`. The search ranks releases on the whole question, its "
