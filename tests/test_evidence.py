@@ -1171,7 +1171,8 @@ def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
     """part-search: the passages are the chunks closest to the whole question; the second thing asked is answered in
     a paragraph of its own further on. The chunks of the first release closest to each part (read within the question)
     are read, and one whose sentence is closer to its part than the passages' best by part_search_margin answers it;
-    one barely closer, or a question asking one thing, reads nothing more."""
+    one barely closer reads nothing more. A question asking one thing is read further too when it is answered (the
+    passages hold at most two chunks of a release), not when it is refused."""
     question = "Quel missile la ministre a-t-elle choisi, et quelle approche veut-elle rendre plus systématique ?"
     chosen = _held("valtor#0", "La ministre a choisi le missile Valtor pour équiper les fantassins.")
     vague = _held("valtor#1", "Elle a remercié les industriels de Port-Sérac pour leur accueil.")
@@ -1196,8 +1197,17 @@ def test_each_part_of_a_question_is_looked_for_further_in_the_first_release():
     off = AnswerSettings(disabled_rules=[*AnswerSettings().disabled_rules, "part-search"])
     assert decided(0.55, off).added == ()
     asked.clear()
-    decided(0.55, q="Quel missile la ministre a-t-elle choisi pour équiper les fantassins ?")
-    assert asked == []
+    third = _held("valtor#7", "Pour les fantassins, la ministre a choisi au final le missile Valtor Mk2.")
+    one = decide("Quel missile la ministre a-t-elle choisi pour équiper les fantassins ?", (chosen, vague), "fr",
+                 _Closeness({"choisi le": 0.45, "remercié": 0.40, "Mk2": 0.60}), lambda t: 1.0, AnswerSettings(), None,
+                 lambda text, n: asked.append((text, n)) or (third,))
+    assert [n for _, n in asked] == [AnswerSettings().part_search_chunks] and one.added == (third,)
+    assert "Valtor Mk2" in one.text
+    asked.clear()
+    refused = decide("Combien de missiles la ministre a-t-elle commandés ?", (chosen, vague), "fr",
+                     _Closeness({"choisi": 0.45, "remercié": 0.40, "équipe ": 0.55}), lambda t: 1.0, AnswerSettings(),
+                     None, further)
+    assert refused.abstained and AnswerSettings().part_search_chunks not in [n for _, n in asked]
 
 
 def test_what_part_search_reads_keeps_every_part_answered_and_kind_search_marks():
@@ -1274,7 +1284,8 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     d = decided(0.58)
     assert not d.abstained and "500 premiers missiles" in d.text and d.citations[0].chunk_id == "valtor#4"
     assert d.sentences[0].code == Reason.KIND_SEARCH.value and d.added == (later,)
-    assert asked == [(question, AnswerSettings().kind_search_chunks)]
+    # (read once for the kind asked; then, answered, the question is read further as its only part: part-search)
+    assert asked[0] == (question, AnswerSettings().kind_search_chunks) and len(asked) == 2
     refused = decided(0.40)  # 0.20 less close than the passages' best
     assert refused.abstained and refused.reason is Reason.ANSWER_TYPE_MISSING and refused.added == ()
     assert decided(0.58, AnswerSettings(disabled_rules=["kind-search"])).reason is Reason.ANSWER_TYPE_MISSING
@@ -1301,7 +1312,7 @@ def test_a_figure_further_on_in_the_first_release_is_read_when_the_passages_give
     given = _chunk_passage("valtor#1", "La ministre a choisi 200 missiles Valtor pour équiper les fantassins.")
     vectors = _Closeness({"choisi": 0.60, "production": 0.58})
     decide(question, (given,), "fr", vectors, lambda t: 1.0, AnswerSettings(), None, further)
-    assert asked == []
+    assert AnswerSettings().kind_search_chunks not in [n for _, n in asked]  # (part-search may read, not kind-search)
 
 
 def test_between_sentences_alike_in_meaning_the_first_release_retrieved_wins():

@@ -425,7 +425,9 @@ def decide(question: str, passages: tuple[Passage, ...], lang: str, vectors: Sen
     if further is None:
         return decision
     decision = _kind_searched(question, passages, decision, lang, vectors, idf, config, judge, further, follow)
-    if "part-search" in config.disabled_rules or len(decision.parts) < 2:
+    # (A question asking one thing reads further only to better an answer: refused, what is read would answer a near
+    # miss as often as it finds what the passages missed.)
+    if "part-search" in config.disabled_rules or (len(decision.parts) < 2 and decision.abstained):
         return decision
     return _part_searched(question, passages, decision, lang, vectors, idf, config, judge, further, follow)
 
@@ -470,10 +472,11 @@ def _with_found(question: str, passages: tuple[Passage, ...], decision: Decision
 
 def _part_searched(question: str, passages: tuple[Passage, ...], decision: Decision, lang: str,
                    vectors: SentenceVectors, idf: Idf, config, judge, further, follow: FollowUp) -> Decision:
-    """part-search: for a question asking several things, the ``part_search_chunks`` chunks of the first release
-    closest to each part (not only to the whole question) are read, and one holding a sentence closer in meaning to
-    its part than the part's best sentence by ``part_search_margin`` is added. The passages are the chunks closest to
-    the whole question: a second thing asked is often answered in a paragraph of its own further on."""
+    """part-search: the ``part_search_chunks`` chunks of the first release closest to each part of the question (not
+    only to the whole question; a question asking one thing is its only part, read within itself) are read, and one
+    holding a sentence closer in meaning to its part than the part's best sentence by ``part_search_margin`` is added.
+    The passages are the chunks closest to the whole question, at most two of a release: a second thing asked is often
+    answered in a paragraph of its own further on, and the fact a question asks in a third chunk of the release."""
     have = passages + decision.added
     held = {cid for p in have for cid in p.chunk_ids}
     extra: list[Passage] = []
