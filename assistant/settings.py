@@ -269,8 +269,9 @@ class AnswerSettings(BaseModel):
                                   "684 / 14 / 189; 0.03 569 / 680 / 18 / 192; no bar, 2 chunks: 573 / 685 / 13 / 184).")
     part_search_chunks: int = Field(
         2, ge=1, description="part-search: how many more chunks of the first release closest to each part of a "
-                             "question asking several things are read (measured 1-4 on the nineteen development "
-                             "sets: 2 key facts 708 -> 710, wrongly refused 28 -> 27; 1 709 / 28; 4 709 / 27).")
+                             "question are read (a question asking one thing, once answered, is its only part; "
+                             "measured 1-4 on the nineteen development sets, for questions asking several things: 2 "
+                             "key facts 708 -> 710, wrongly refused 28 -> 27; 1 709 / 28; 4 709 / 27).")
     part_search_margin: float = Field(
         0.05, ge=0.0, description="part-search: how much closer in meaning to its part a sentence found further in "
                                   "the release must be than the part's best sentence in the passages (measured "
