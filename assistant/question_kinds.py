@@ -52,7 +52,8 @@ _OTHER_QUESTION_WORDS = "|".join(re.escape(w) for w in (*fr.QUESTION_WORDS, *en.
                                                          "lequel", "laquelle") if w not in ("quand", "when", "qu'"))
 _OPENED_BY_QUESTION_WORD = re.compile(
     r"^\s*(?:(?:and|et|or|ou|but|mais)\s+)?(?:(?:in|at|on|for|from|with|by|to|dans|à|au|aux|en|de|du|des|pour|par|"
-    rf"avec|sur|chez)\s+)?(?:(?:{_OTHER_QUESTION_WORDS})(?!\w)(?!(?<=quoi)\s*qu['’e])|qu['’](?!est-ce))", re.IGNORECASE)
+    rf"avec|sur|chez)\s+)?(?:(?:{_OTHER_QUESTION_WORDS}){fr.QUOI_ASKS_NOTHING_AFTER}(?!\w)|qu['’](?!est-ce))",
+    re.IGNORECASE)
 _JOINED = re.compile(r"(?:\b(?:and|or|et|ou|since|until|depuis|jusqu['’]à|partir de)|,)\s*$", re.IGNORECASE)
 
 

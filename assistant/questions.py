@@ -47,7 +47,7 @@ _AR_WHICH = rf"(?:[بل]|{_AR_BEFORE}\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 _AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR_BEFORE}|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
                    r"حتى\s+متى)(?!\w)")
 # ("quoi" that asks nothing: "quoique", "quoi qu'il arrive", "de quoi" before a verb: "un logement et de quoi vivre")
-_UNLESS_QUOI_ASKS_NOTHING = (r"(?!(?<=quoi)(?:\w|\s*qu['’e]))"
+_UNLESS_QUOI_ASKS_NOTHING = (fr.QUOI_ASKS_NOTHING_AFTER +
                              r"(?!(?<=de\squoi)\s+(?:s['’]|se\s+)?[^\W\d_]+(?:er|ir|re)\b(?![-’']))")
 _FR_EN_ASKED = question_words(("fr", "en")) + _UNLESS_QUOI_ASKS_NOTHING
 # (after an aside, a question word that asks what, who, when…: "que" there opens a clause as often)
