@@ -32,8 +32,10 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 
 # A second question joined to the first: "…, et combien…", "… and what…", "…، وما…", or separated by ";" or "?"; an
 # aside may stand between "et" and the question word ("…, et, au-delà du droit, pour quelle raison…": the second
-# question keeps it).
-_PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|"
+# question keeps it). The question word may follow a preposition of time or of a set too ("…, et pendant quelle
+# période…", "…, et avant quelle date…").
+_PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|pendant|durant|"
+                r"après|avant|parmi|"
                 r"lors\s+de|à\s+partir\s+de|au\s+cours\s+de|auprès\s+de|jusqu['’]à|"
                 r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])?")
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي

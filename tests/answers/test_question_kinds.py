@@ -78,6 +78,18 @@ def test_a_question_splits_only_where_it_asks_another_thing():
                 "Le plan offre-t-il aux sinistrés de Valcourt un logement et de quoi vivre ?",
                 "La ministre a-t-elle rappelé le budget, et, à Port-Sérac, que les travaux ont commencé ?"):
         assert split_question(one) == [one]
+    # A preposition of time or of a set before the second question word ("…, et pendant quelle période…", "…, et
+    # avant quelle date…"); "parmi lesquels" opening a relative clause still asks nothing.
+    assert split_question("À quel philosophe la ministre emprunte-t-elle l'idée, et pendant quelle période "
+                          "reçoit-elle les élus de Valcourt ?") == [
+        "À quel philosophe la ministre emprunte-t-elle l'idée ?", "pendant quelle période reçoit-elle les élus de "
+        "Valcourt ?"]
+    assert split_question("Le plan de Valcourt a-t-il été adopté, et avant quelle date doit-il être appliqué ?")[1] == \
+        "avant quelle date doit-il être appliqué ?"
+    assert split_question("Qui a signé l'accord de Valcourt, et durant combien de temps vaut-il ?")[1] == \
+        "durant combien de temps vaut-il ?"
+    one = "Quels pays ont signé l'accord de Valcourt, et parmi lesquels figure la France ?"
+    assert split_question(one) == [one]
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
                 "Quel est le budget du plan ?"):
