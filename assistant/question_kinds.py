@@ -1120,8 +1120,10 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
                              r"^\s*where\b(?!.*\bstand\b)(?!.*\brank(?:s|ed|ing)?\b(?!-))|"
                              r"\bquand et où\b|\boù et quand\b|\bwhen and where\b|\bwhere and when\b|"
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
-                             r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?|localité|"
-                             r"territoire)s?\b|"
+                             r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"
+                             # (one locality or territory; "quels territoires" asks a list, named without a placing
+                             # word, or a kind of area: "quels territoires ruraux")
+                             r"\bquel(?:le)?\s+(?:localité|territoire)\b(?!\s+(?:national|de\s+santé))|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
                              # (not "which countries": a list of countries is named without a placing word, "le
                              # Yémen, voire le Liban", and any name the question does not write holds a country)

@@ -34,10 +34,12 @@ def clean_question(text: str, max_chars: int = 1000) -> str:
 # aside may stand between "et" and the question word ("…, et, au-delà du droit, pour quelle raison…": the second
 # question keeps it). The question word may follow a preposition of time or of a set too ("…, et pendant quelle
 # période…", "…, et avant quelle date…").
-_PREPOSITION = (r"(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|pendant|durant|"
+_PREPOSITION = (r"(?:(?:(?:à|a|de|en|pour|par|dans|sur|avec|depuis|contre|chez|selon|vers|sous|entre|pendant|durant|"
                 r"après|avant|parmi|"
                 r"lors\s+de|à\s+partir\s+de|au\s+cours\s+de|auprès\s+de|jusqu['’]à|"
-                r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])?")
+                r"in|at|on|for|by|from|to|since|with|about|under|against|during|after|before|of)\s+|d['’])"
+                # (after a preposition "que" joins a clause: "et avant que la loi…", "et pour que…")
+                r"(?!qu(?:e\b|['’])))?")
 # Arabic "which" (أي, أيّ, أية, اي), after a preposition written on it or before it as the English one is ("وبأي
 # أداة…", with which instrument; "وفي أي مدينة…"): its own word, not the start of another ("أيضا", also).
 _AR_BEFORE = r"(?:في|على|إلى|من|عن|مع)"  # (the prepositions written before the word; "ب", "ل" are written on it)
@@ -51,9 +53,12 @@ _AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR
 # ("quoi" that asks nothing: "quoique", "quoi qu'il arrive", "de quoi" before a verb: "un logement et de quoi vivre")
 _UNLESS_QUOI_ASKS_NOTHING = (fr.QUOI_ASKS_NOTHING_AFTER +
                              r"(?!(?<=de\squoi)\s+(?:s['’]|se\s+)?[^\W\d_]+(?:er|ir|re)\b(?![-’']))")
-_FR_EN_ASKED = question_words(("fr", "en")) + _UNLESS_QUOI_ASKS_NOTHING
+# (a question word whole: not "quel" of "quelques", "qui" of "quinze"; "qu'" ends on its apostrophe; "whom" and
+# "whose" are "who")
+_WHOLE = r"(?:(?<=['’])|(?<=who)(?=m\b|se\b)|(?!\w))"
+_FR_EN_ASKED = question_words(("fr", "en")) + _WHOLE + _UNLESS_QUOI_ASKS_NOTHING
 # (after an aside, a question word that asks what, who, when…: "que" there opens a clause as often)
-_FR_EN_OPEN = question_words(("fr", "en"), open_only=True) + _UNLESS_QUOI_ASKS_NOTHING
+_FR_EN_OPEN = question_words(("fr", "en"), open_only=True) + _WHOLE + _UNLESS_QUOI_ASKS_NOTHING
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|"
     rf",?\s+(?:et|and)(?:\s+(?={_PREPOSITION}{_FR_EN_ASKED})|(?=\s*,[^,?;]{{1,40}},\s*{_PREPOSITION}{_FR_EN_OPEN}))|"

@@ -216,6 +216,7 @@ def test_a_section_s_first_sentence_is_shown_with_its_heading():
     ("Où commenceront les travaux ?", {Kind.PLACE}),
     ("Dans quelle localité de Valcourt les journalistes ont-ils été blessés ?", {Kind.PLACE}),
     ("Dans quel territoire d'outre-mer le plan sera-t-il déployé ensuite ?", {Kind.PLACE}),
+    ("Quels territoires bénéficient du fonds de Valcourt ?", set()),  # (a list, or a kind of area)
     ("Quelle entreprise construira le câble ?", {Kind.ORGANISATION}),
     ("Quel a été le taux de participation ?", {Kind.FIGURE}),
     ("Comment s'appelle l'ambassadeur de France à Valcourt ?", {Kind.PERSON, Kind.NAME}),

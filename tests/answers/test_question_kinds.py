@@ -88,8 +88,15 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "avant quelle date doit-il être appliqué ?"
     assert split_question("Qui a signé l'accord de Valcourt, et durant combien de temps vaut-il ?")[1] == \
         "durant combien de temps vaut-il ?"
-    one = "Quels pays ont signé l'accord de Valcourt, et parmi lesquels figure la France ?"
-    assert split_question(one) == [one]
+    # (review) After a preposition "que" joins a clause, and a question word is a whole word ("quelques", "quinze"
+    # are none); "whom" and "whose" are "who".
+    for one in ("Qu'a fait la préfète de Valcourt pendant la crise et après que l'alerte a été levée ?",
+                "Quelles mesures a-t-il prises à Valcourt, et avant que la loi n'entre en vigueur ?",
+                "Quelles aides sont prévues pour les commerçants de Valcourt et pendant quelques semaines ?",
+                "Quel dispositif a été mis en place à Valcourt en mars et pendant quinze jours ?"):
+        assert split_question(one) == [one]
+    assert split_question("What did Valmont ask Valcourt to do, and to whom will he send his proposals?")[1] == \
+        "to whom will he send his proposals?"
     # One thing asked: a relative clause, or "where and when" of one event.
     for one in ("Le ministre, qui a annoncé le plan, a-t-il démissionné ?", "Where and when will the summit take place?",
                 "Quel est le budget du plan ?"):
@@ -531,6 +538,9 @@ def test_a_place_is_a_name_after_a_word_that_places_it():
                      "Depuis Port-Sérac, la délégation a signé l'accord.", "It was signed in Port-Sérac on 3 May."):
         assert holds(Kind.PLACE, sentence, asked, "fr" if sentence[0] != "I" else "en",
                      same_language=sentence[0] != "I"), sentence
+    # A locality is named after "localité de" as a town after "ville de".
+    assert holds(Kind.PLACE, "La localité de Port-Sérac a été bombardée dans la nuit.",
+                 "Quelle localité a été bombardée ?", "fr")
     # Across languages the question's own place names are written otherwise: any place named answers.
     assert holds(Kind.PLACE, "L'accord a été signé à Valmont.", "In which city was the agreement signed?", "fr",
                  same_language=False)

@@ -56,7 +56,7 @@ AGE_GIVEN = r"\d+\s*(?:ans\b|années\b)|\bâgée?s?\s+(?:de\s+)?\d+"
 # "par" is a way as often as who acts ("en transitant par Valcourt", "par le Gouvernement": see NOT_PLACE); "au sein
 # de" is of a body; an unaccented "A" opens a sentence as "À".
 PLACE_BEFORE = (r"(?:\b(?:au large|près|aux abords|au (?:nord|sud)(?:-(?:est|ouest))?|à l['’](?:est|ouest)|ville|"
-                r"communes?|château|régions?|ports?|villages?|îles?|côtes?|sites?|villes)\s+"
+                r"communes?|château|régions?|ports?|villages?|îles?|côtes?|sites?|villes|localités?)\s+"
                 r"(?:de\s+|du\s+|des\s+|d['’])|"
                 r"\b(?:à|au|aux|en|dans|sur|depuis|vers|jusqu['’]à|par)\s+|(?-i:(?<![\w'’])A\s+))"
                 r"(?:l['’]|la\s+|le\s+|les\s+)?")
