@@ -1122,7 +1122,8 @@ _PLACE_QUESTION = re.compile(r"^\s*où\b(?!\s+en\s+(?:est|sont|était|étaient)\
                              r"\bquel(?:le)?s?\s+(?:ville|commune|village|port|quartier|arrondissement|département|"
                              r"lieu|région|province|île|adresse|capitale|site|hôpita(?:l|ux)|prisons?)s?\b|"
                              # (one locality or territory; "quels territoires" asks a list, named without a placing
-                             # word, or a kind of area: "quels territoires ruraux")
+                             # word, or a kind of area: "quels territoires ruraux"; "quel territoire national", "quel
+                             # territoire de santé" ask the country's or a service's area, not a place)
                              r"\bquel(?:le)?\s+(?:localité|territoire)\b(?!\s+(?:national|de\s+santé))|"
                              r"\b(?:dans|en) quel(?:le)? pays\b|"
                              # (not "which countries": a list of countries is named without a placing word, "le
