@@ -50,15 +50,21 @@ _AR_WHICH = rf"(?:[بل]|{_AR_BEFORE}\s+)?[أا]ي[\u064b-\u0652]*ة?(?=\s)"
 # and to you many thanks), "بمن فيهم" (including) or "حتى" but before "متى" ("وحتى من آسيا", and even from Asia).
 _AR_ASKED_AFTER = (rf"(?:[بل](?:ماذا|من(?!\s+في[هك])|أين)|(?:{_AR_BEFORE}|منذ)\s+(?:ماذا|من|متى|كم|أين)|"
                    r"حتى\s+متى)(?!\w)")
-# ("quoi" that asks nothing: "quoique", "quoi qu'il arrive", "de quoi" before a verb: "un logement et de quoi vivre")
+# ("quoi" that asks nothing: "quoi qu'il arrive", "de quoi" before a verb: "un logement et de quoi vivre")
 _UNLESS_QUOI_ASKS_NOTHING = (fr.QUOI_ASKS_NOTHING_AFTER +
                              r"(?!(?<=de\squoi)\s+(?:s['’]|se\s+)?[^\W\d_]+(?:er|ir|re)\b(?![-’']))")
-# (a question word whole: not "quel" of "quelques", "qui" of "quinze"; "qu'" ends on its apostrophe; "whom" and
-# "whose" are "who")
-_WHOLE = r"(?:(?<=['’])|(?<=who)(?=m\b|se\b)|(?!\w))"
-_FR_EN_ASKED = question_words(("fr", "en")) + _WHOLE + _UNLESS_QUOI_ASKS_NOTHING
+
+
+def _fr_en_asked(open_only: bool = False) -> str:
+    """A French or English question word (see textkit.languages.question_words), read whole: not "quel" of
+    "quelques", "qui" of "quinze", "quoi" of "quoique"; "qu'" ends on its apostrophe; "whom" and "whose" are "who"."""
+    return question_words(("fr", "en"), open_only) + r"(?:(?<=['’])|(?<=who)(?=m\b|se\b)|(?!\w))" + \
+        _UNLESS_QUOI_ASKS_NOTHING
+
+
+_FR_EN_ASKED = _fr_en_asked()
 # (after an aside, a question word that asks what, who, when…: "que" there opens a clause as often)
-_FR_EN_OPEN = question_words(("fr", "en"), open_only=True) + _WHOLE + _UNLESS_QUOI_ASKS_NOTHING
+_FR_EN_OPEN = _fr_en_asked(open_only=True)
 _JOIN = re.compile(
     rf"\s*[;؛]\s*|[?؟]\s+(?=\S)|"
     rf",?\s+(?:et|and)(?:\s+(?={_PREPOSITION}{_FR_EN_ASKED})|(?=\s*,[^,?;]{{1,40}},\s*{_PREPOSITION}{_FR_EN_OPEN}))|"

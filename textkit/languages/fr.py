@@ -25,8 +25,9 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = ("comment", "combien", "quel", "quelle", "quels", "quelles", "quand", "où", "qui", "pourquoi", "que",
                   "qu'", "quoi")
 NOT_OPEN_QUESTION_WORDS = ("que", "qu'")
-# Read right after a question word: "quoi" that opens no question ("quoique", "quoi qu'il arrive", "quoi que").
-QUOI_ASKS_NOTHING_AFTER = r"(?!(?<=quoi)(?:\w|\s*qu['’e]))"
+# Read right after a question word read whole (so never "quoique"): "quoi" that opens no question ("quoi qu'il
+# arrive", "quoi que").
+QUOI_ASKS_NOTHING_AFTER = r"(?!(?<=quoi)\s*qu['’e])"
 
 # A negated statement ("ne … pas", "n'a jamais"), and one about what will happen ("aura lieu", "présentera").
 NEGATION = r"\b(?:ne|n'|n’)\s*\w*\s*(?:pas|jamais|plus|aucun)"
