@@ -172,14 +172,16 @@ def test_shipped_testsets_are_valid():
     # twenty-ninth round's held-out probe, read as development from the thirtieth round (dev21); the thirtieth round's
     # held-out probe, read as development from the thirty-first round (dev22); the thirty-first round's held-out probe,
     # read as development from the thirty-second round (dev23); the thirty-second round's held-out probe, read as
-    # development from the thirty-third round (dev24).
+    # development from the thirty-third round (dev24); the thirty-third round's held-out probe, read as development
+    # from the thirty-fourth round (dev25).
     probes = {name: load_testset(ROOT / "bench" / f"{name}_questions.jsonl")
               for name in ("dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20",
-                           "dev21", "dev22", "dev23", "dev24")}
-    assert [len(p) for p in probes.values()] == [60, 60] + [50] * 11
-    assert [sum(not q.gold_doc_ids for q in p) for p in probes.values()] == [30, 18] + [25] * 11
+                           "dev21", "dev22", "dev23", "dev24", "dev25")}
+    assert [len(p) for p in probes.values()] == [60, 60] + [50] * 12
+    assert [sum(not q.gold_doc_ids for q in p) for p in probes.values()] == [30, 18] + [25] * 12
     assert [sum(bool(q.history) for q in probes[name]) for name in
-            ("dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24")] == [6] + [8] * 9
+            ("dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24",
+             "dev25")] == [6] + [8] * 10
     known = set(every) | {q.id for split in (dev10, dev11, frozen4, frozen5, frozen10) for q in split}
     ids = [q.id for p in probes.values() for q in p]
     assert len(ids) == len(set(ids)) and not set(ids) & known
