@@ -1683,6 +1683,13 @@ def test_a_part_without_evidence_is_named_as_not_stated_and_the_other_part_answe
     assert both.abstained and both.citations == ()  # every part objected to: refused
 
 
+def test_the_note_on_a_part_not_stated_names_what_is_asked_not_the_circumstances_it_opens_with():
+    d = answer("Quand commenceront les travaux du plan pour l'eau potable ? Lors de la visite de la ministre à "
+               "Valcourt, combien d'ouvriers y travailleront ?", [PLAN])
+    assert not d.abstained and "1er juin 2025" in d.text
+    assert d.text.endswith("Les communiqués ne précisent pas : « combien d'ouvriers y travailleront ».")
+
+
 def test_each_part_is_checked_for_what_it_asks_not_for_what_the_other_part_counts():
     prices = passage("brs", "Le bail réel solidaire permet d'acheter à des prix inférieurs de 30 % aux prix du marché. "
                             "Cent vingt-neuf organismes de foncier solidaire sont agréés sur le territoire.")

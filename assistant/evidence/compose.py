@@ -547,7 +547,11 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     chosen = shown_once(choose(answered, config, asks_overview(question), asks_change(question),
                                asked_parts=len(parts), asked=asked, idf=idf))
     text, sentences, citations = compose(chosen, passages, lang, dated=any(Kind.DATE in p.kinds for p in answered))
-    notes = [Sentence(not_stated(part.part, lang), (), True, message(objection, lang), Reason.PARTIAL.value)
+    # The note names what is asked, not the circumstances it opens with ("Les communiqués ne précisent pas : « combien
+    # de postes la préfète annonce-t-elle »", not "« Lors de sa visite à Port-Sérac le 3 mai, combien… »"): the answer
+    # before it has placed the question already, and the note is shorter.
+    notes = [Sentence(not_stated(without_circumstances(part.part), lang), (), True, message(objection, lang),
+                      Reason.PARTIAL.value)
              for part, objection in zip(parts, objections) if objection is not None]
     text = " ".join([text, *(n.text for n in notes)])
     return Decision(text, False, None, sentences + tuple(notes), citations, tuple(parts),
