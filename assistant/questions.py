@@ -82,7 +82,12 @@ _JOIN = re.compile(
 # "respectivement X et Y", "Entre X et Y, lequel…". Each thing is a part of its own, as a second question joined by
 # "et" is: it is retrieved, ranked and answered for itself, so its sentence may be of another release than the first's
 # (two releases are the commonest reason a question names two things in one clause).
-_HEAD = re.compile(r"\b((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+|the\s+[^\W\d_]+)\s+(?:de|du|des|d['’]|of)\b",
+# The head "celui de", "celle de" stand for: the noun with the complements of its own it writes without an article
+# ("la date d'entrée en vigueur du code et celle de l'ordonnance": the date of entry into force, not any date; "le
+# nombre de dossiers… et celui de communes": the number), up to the complement naming the first thing.
+_HEAD = re.compile(r"\b((?:(?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+)"
+                   r"(?:\s+(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses)\b)[^\W\d_]+"
+                   r"(?:\s+en\s+[^\W\d_]+)?)*|the\s+[^\W\d_]+)\s+(?:de|du|des|d['’]|of)\b",
                    re.IGNORECASE)
 _ASKING = re.compile(r"\b(?:quel(?:le)?s?|combien|comparez|what|which|how|compare)\b", re.IGNORECASE)
 # The "et" between the two things, not one within a name ("le ministère de l'Europe et des Affaires étrangères").

@@ -44,6 +44,14 @@ def test_a_question_splits_only_where_it_asks_another_thing():
     assert split_question("Quelle période couvre la loi, et sous quel numéro a-t-elle été examinée ?") == [
         "Quelle période couvre la loi ?", "sous quel numéro a-t-elle été examinée ?"]
     # So may it with a preposition of several words, or elided ("d'où", from where).
+    # "celle de" stands for the head with its own complements, not its first noun alone
+    assert split_question("Comparez la date d'entrée en vigueur du code de Valmont et celle de l'ordonnance de "
+                          "Valcourt ?") == ["Comparez la date d'entrée en vigueur du code de Valmont ?",
+                                            "Comparez la date d'entrée en vigueur de l'ordonnance de Valcourt ?"]
+    assert split_question("Quel est le nombre de dossiers déposés à Valmont et celui de communes raccordées ?") == [
+        "Quel est le nombre de dossiers déposés à Valmont ?", "Quel est le nombre de communes raccordées ?"]
+    assert split_question("Quel est le montant de l'aide et celui du prêt ?") == [
+        "Quel est le montant de l'aide ?", "Quel est le montant du prêt ?"]
     assert split_question("Qui est le major Paul Ardenne que la ministre a salué, et d'où vient-il ?") == [
         "Qui est le major Paul Ardenne que la ministre a salué ?", "d'où vient-il ?"]
     assert split_question("Quel sommet annonce-t-il à Valcourt, et lors de quelle COP veut-il un accord ?")[1] == \
