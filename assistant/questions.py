@@ -83,12 +83,17 @@ _JOIN = re.compile(
 # "et" is: it is retrieved, ranked and answered for itself, so its sentence may be of another release than the first's
 # (two releases are the commonest reason a question names two things in one clause).
 # The head "celui de", "celle de" stand for: the noun with the complements of its own it writes without an article
-# ("la date d'entrée en vigueur du code et celle de l'ordonnance": the date of entry into force, not any date; "le
-# nombre de dossiers… et celui de communes": the number), up to the complement naming the first thing.
-_HEAD = re.compile(r"\b((?:(?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+)"
-                   r"(?:\s+(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses)\b)[^\W\d_]+"
-                   r"(?:\s+en\s+[^\W\d_]+)?)*|the\s+[^\W\d_]+)\s+(?:de|du|des|d['’]|of)\b",
-                   re.IGNORECASE)
+# and in lower case ("la date d'entrée en vigueur du code et celle de l'ordonnance": the date of entry into force, not
+# any date), up to the complement naming the first thing (an article or a name: "le budget de Valmont d'ici 2030 et
+# celui de Valcourt" is the budget). Group 2: the noun alone, for a second thing itself written without an article
+# ("le nombre de demandes d'asile et celui de titres de séjour": the number of permits, see two_subjects).
+_HEAD = re.compile(r"\b(((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+)"
+                   r"(?:\s+(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses|ici|plus|moins)\b)"
+                   r"(?-i:(?![A-ZÀ-ÖØ-Þ]))[^\W\d_]+(?:\s+en\s+[^\W\d_]+)?)*|the\s+[^\W\d_]+)"
+                   r"\s+(?:de|du|des|d['’]|of)\b", re.IGNORECASE)
+# A second thing written without an article, in lower case: "celui de titres de séjour", "celui de blessés".
+_BARE = re.compile(r"^(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses|ce|cet|cette|ces|notre|nos|"
+                   r"votre|vos)\b)(?-i:[a-zà-öø-ÿ])", re.IGNORECASE)
 _ASKING = re.compile(r"\b(?:quel(?:le)?s?|combien|comparez|what|which|how|compare)\b", re.IGNORECASE)
 # The "et" between the two things, not one within a name ("le ministère de l'Europe et des Affaires étrangères").
 _AND_THE = r",?\s+(?:et|and)\s+(?!(?:des|du|de|d['’]|of)\b)"
@@ -184,7 +189,8 @@ def two_subjects(question: str) -> list[str]:
         asking = _ASKING.search(first)
         head = _HEAD.search(first, asking.start() if asking else 0)
         if head:
-            return [first, f"{first[:head.start()]}{head.group(1)} {found['second']}"]
+            noun = head.group(2) if head.group(2) and _BARE.match(found["second"]) else head.group(1)
+            return [first, f"{first[:head.start()]}{noun} {found['second']}"]
     if found := _TWICE.match(q):
         return [f"{found['lead']}{found['prep']} {found['first']}", f"{found['lead']}{found['prep']} {found['second']}"]
     if dated := _two_dates(q):

@@ -1684,10 +1684,18 @@ def test_a_part_without_evidence_is_named_as_not_stated_and_the_other_part_answe
 
 
 def test_the_note_on_a_part_not_stated_names_what_is_asked_not_the_circumstances_it_opens_with():
-    d = answer("Quand commenceront les travaux du plan pour l'eau potable ? Lors de la visite de la ministre à "
-               "Valcourt, combien d'ouvriers y travailleront ?", [PLAN])
+    # circumstances opening the whole question: the note names what is asked
+    d = answer("Lors de la visite de la ministre à Valcourt, combien d'ouvriers travailleront pour le plan de l'eau "
+               "potable, et quand commenceront les travaux ?", [PLAN])
     assert not d.abstained and "1er juin 2025" in d.text
-    assert d.text.endswith("Les communiqués ne précisent pas : « combien d'ouvriers y travailleront ».")
+    assert d.text.endswith("Les communiqués ne précisent pas : « combien d'ouvriers travailleront pour le plan de "
+                           "l'eau potable ».")
+    # circumstances of the part's own set it apart from the part answered: kept
+    two = answer("À Valcourt, quand commenceront les travaux du plan pour l'eau potable ? Et à Port-Sérac, combien "
+                 "d'ouvriers y travailleront ?", [PLAN])
+    assert not two.abstained and "1er juin 2025" in two.text
+    assert two.text.endswith("Les communiqués ne précisent pas : « Et à Port-Sérac, combien d'ouvriers y "
+                             "travailleront ».")
 
 
 def test_each_part_is_checked_for_what_it_asks_not_for_what_the_other_part_counts():

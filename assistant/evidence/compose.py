@@ -547,15 +547,23 @@ def _decided(question: str, passages: tuple[Passage, ...], lang: str, vectors: S
     chosen = shown_once(choose(answered, config, asks_overview(question), asks_change(question),
                                asked_parts=len(parts), asked=asked, idf=idf))
     text, sentences, citations = compose(chosen, passages, lang, dated=any(Kind.DATE in p.kinds for p in answered))
-    # The note names what is asked, not the circumstances it opens with ("Les communiqués ne précisent pas : « combien
-    # de postes la préfète annonce-t-elle »", not "« Lors de sa visite à Port-Sérac le 3 mai, combien… »"): the answer
-    # before it has placed the question already, and the note is shorter.
-    notes = [Sentence(not_stated(without_circumstances(part.part), lang), (), True, message(objection, lang),
-                      Reason.PARTIAL.value)
-             for part, objection in zip(parts, objections) if objection is not None]
+    notes = [Sentence(not_stated(_unstated(n, parts), lang), (), True, message(objection, lang), Reason.PARTIAL.value)
+             for n, objection in enumerate(objections) if objection is not None]
     text = " ".join([text, *(n.text for n in notes)])
     return Decision(text, False, None, sentences + tuple(notes), citations, tuple(parts),
                     tuple(s for s, _ in chosen), objections=tuple(objections))
+
+
+def _unstated(n: int, parts: list[PartEvidence]) -> str:
+    """What the note on part ``n``, which the releases do not answer, quotes: the part, or, for the first part when
+    no other part opens with circumstances of its own, the part without those it opens with ("Les communiqués ne
+    précisent pas : « combien de postes la préfète annonce-t-elle »", not "« Lors de sa visite à Port-Sérac le 3 mai,
+    combien… »"): they open the whole question, and the answer to the other parts is of that occasion. A part's own
+    circumstances set it apart ("En 2023, combien… ? Et en 2024, combien… ?"): kept."""
+    part = parts[n].part
+    if n == 0 and all(without_circumstances(p.part) == p.part for p in parts[1:]):
+        return without_circumstances(part)
+    return part
 
 
 def baseline_answer(question: str, passages: tuple[Passage, ...], lang: str, vectors: SentenceVectors

@@ -52,6 +52,15 @@ def test_a_question_splits_only_where_it_asks_another_thing():
         "Quel est le nombre de dossiers déposés à Valmont ?", "Quel est le nombre de communes raccordées ?"]
     assert split_question("Quel est le montant de l'aide et celui du prêt ?") == [
         "Quel est le montant de l'aide ?", "Quel est le montant du prêt ?"]
+    # a second thing without an article stands for the first's own complement; a name ends the head
+    assert split_question("Quel est le nombre de demandes d'asile et celui de titres de séjour délivrés ?")[1] == \
+        "Quel est le nombre de titres de séjour délivrés ?"
+    assert split_question("Quel est le nombre de morts de la tempête de Valmont et celui de blessés ?")[1] == \
+        "Quel est le nombre de blessés ?"
+    assert split_question("Quel est le budget de Valmont d'ici 2030 et celui de Valcourt ?")[1] == \
+        "Quel est le budget de Valcourt ?"
+    assert split_question("Quelle est la population de Valmont de plus de 60 ans et celle de Valcourt ?")[1] == \
+        "Quelle est la population de Valcourt ?"
     assert split_question("Qui est le major Paul Ardenne que la ministre a salué, et d'où vient-il ?") == [
         "Qui est le major Paul Ardenne que la ministre a salué ?", "d'où vient-il ?"]
     assert split_question("Quel sommet annonce-t-il à Valcourt, et lors de quelle COP veut-il un accord ?")[1] == \
