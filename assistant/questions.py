@@ -87,13 +87,13 @@ _JOIN = re.compile(
 # any date), up to the complement naming the first thing (an article or a name: "le budget de Valmont d'ici 2030 et
 # celui de Valcourt" is the budget). Group 2: the noun alone, for a second thing itself written without an article
 # ("le nombre de demandes d'asile et celui de titres de séjour": the number of permits, see two_subjects).
+_DETERMINERS = r"la|le|les|l['’]|leur|leurs|son|sa|ses|ce|cet|cette|ces|notre|nos|votre|vos"
 _HEAD = re.compile(r"\b(((?:le|la|les)\s+[^\W\d_]+|l['’]\s*[^\W\d_]+)"
-                   r"(?:\s+(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses|ici|plus|moins)\b)"
+                   rf"(?:\s+(?:de\s+|d['’]\s*)(?!(?:{_DETERMINERS}|ici|plus|moins)\b)"
                    r"(?-i:(?![A-ZÀ-ÖØ-Þ]))[^\W\d_]+(?:\s+en\s+[^\W\d_]+)?)*|the\s+[^\W\d_]+)"
                    r"\s+(?:de|du|des|d['’]|of)\b", re.IGNORECASE)
 # A second thing written without an article, in lower case: "celui de titres de séjour", "celui de blessés".
-_BARE = re.compile(r"^(?:de\s+|d['’]\s*)(?!(?:la|le|les|l['’]|leur|leurs|son|sa|ses|ce|cet|cette|ces|notre|nos|"
-                   r"votre|vos)\b)(?-i:[a-zà-öø-ÿ])", re.IGNORECASE)
+_BARE = re.compile(rf"^(?:de\s+|d['’]\s*)(?!(?:{_DETERMINERS})\b)(?-i:[a-zà-öø-ÿ])", re.IGNORECASE)
 _ASKING = re.compile(r"\b(?:quel(?:le)?s?|combien|comparez|what|which|how|compare)\b", re.IGNORECASE)
 # The "et" between the two things, not one within a name ("le ministère de l'Europe et des Affaires étrangères").
 _AND_THE = r",?\s+(?:et|and)\s+(?!(?:des|du|de|d['’]|of)\b)"
